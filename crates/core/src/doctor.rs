@@ -1,0 +1,126 @@
+//! `doctor`: looks at a setup and says, in plain words, what works and what does
+//! not — the database, its schema, the keychain, printing, the integrations.
+
+use crate::store::{DatabaseUrl, OpenOptions, Store};
+use serde::Serialize;
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Works.
+    Ok,
+    /// Works, but something is missing or degraded.
+    Warn,
+    /// Broken: Marketdesk cannot work like this.
+    Fail,
+}
+
+/// One thing checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// What was checked.
+    pub name: String,
+    /// How it came out.
+    pub verdict: Verdict,
+    /// What was found, and what to do about it.
+    pub detail: String,
+}
+
+fn check(name: &str, verdict: Verdict, detail: impl Into<String>) -> Check {
+    Check { name: name.to_owned(), verdict, detail: detail.into() }
+}
+
+/// Runs every check against the database at `url`.
+pub async fn diagnose(url: &DatabaseUrl) -> Vec<Check> {
+    let mut checks = Vec::new();
+    checks.extend(database_checks(url).await);
+    checks.push(keychain_check());
+    checks.push(printer_check());
+    checks.extend(integration_checks());
+    checks
+}
+
+async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
+    let mut out = Vec::new();
+    let store = match Store::open(url, &OpenOptions::default()).await {
+        Ok(s) => s,
+        Err(e) => {
+            out.push(check("database", Verdict::Fail, format!("{url}: {e}")));
+            return out;
+        }
+    };
+    out.push(check("database", Verdict::Ok, format!("{} at {url} answers", store.engine())));
+    match store.schema_status().await {
+        Err(e) => out.push(check("schema", Verdict::Fail, e.to_string())),
+        Ok(status) => {
+            if let Some(problem) = status.blocking_problem() {
+                out.push(check("schema", Verdict::Fail, problem.to_string()));
+            } else if status.applied.is_empty() {
+                out.push(check("schema", Verdict::Fail, "the database has no Marketdesk schema: run `marketdesk migrate`"));
+            } else if !status.pending.is_empty() {
+                out.push(check(
+                    "schema",
+                    Verdict::Fail,
+                    format!("{} migration(s) pending: run `marketdesk migrate`", status.pending.len()),
+                ));
+            } else {
+                out.push(check("schema", Verdict::Ok, format!("at version {}, current", status.known)));
+                match (store.count_rows("users").await, store.count_rows("orders").await) {
+                    (Ok(0), _) => out.push(check("data", Verdict::Warn, "no users yet: run `marketdesk seed` for demo data")),
+                    (Ok(users), Ok(orders)) => out.push(check("data", Verdict::Ok, format!("{users} users, {orders} orders"))),
+                    (Err(e), _) | (_, Err(e)) => out.push(check("data", Verdict::Fail, e.to_string())),
+                }
+            }
+        }
+    }
+    store.close().await;
+    out
+}
+
+fn keychain_check() -> Check {
+    match crate::secrets::probe() {
+        Ok(()) => check("keychain", Verdict::Ok, "secrets can be stored and read back"),
+        Err(e) => check(
+            "keychain",
+            Verdict::Warn,
+            format!("{e}; Marketdesk will keep no passwords or API keys between sessions"),
+        ),
+    }
+}
+
+fn printer_check() -> Check {
+    let run = |args: &[&str]| std::process::Command::new("lpstat").args(args).output();
+    match run(&["-r"]) {
+        Err(_) => check("printers", Verdict::Warn, "CUPS is not installed (no lpstat): labels can be saved as files but not printed"),
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+            if !out.status.success() || text.contains("not running") {
+                return check("printers", Verdict::Warn, "the CUPS print service is not running: start it to print labels");
+            }
+            match run(&["-e"]) {
+                Ok(list) if list.status.success() => {
+                    let names: Vec<String> =
+                        String::from_utf8_lossy(&list.stdout).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+                    if names.is_empty() {
+                        check("printers", Verdict::Warn, "CUPS runs but has no printer: add one to print labels")
+                    } else {
+                        check("printers", Verdict::Ok, format!("{} printer(s): {}", names.len(), names.join(", ")))
+                    }
+                }
+                _ => check("printers", Verdict::Warn, "CUPS runs but its printers could not be listed"),
+            }
+        }
+    }
+}
+
+fn integration_checks() -> Vec<Check> {
+    crate::secrets::INTEGRATIONS
+        .iter()
+        .map(|(name, account)| match crate::secrets::get(account) {
+            Ok(Some(_)) => check(name, Verdict::Ok, "key configured"),
+            Ok(None) => check(name, Verdict::Ok, "not configured: the local provider is used"),
+            Err(e) => check(name, Verdict::Warn, format!("cannot tell whether a key is configured: {e}")),
+        })
+        .collect()
+}

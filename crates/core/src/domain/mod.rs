@@ -1,0 +1,14 @@
+//! Entities' value types and rules: money, ids, time, statuses, roles.
+//!
+//! Pure: nothing here does I/O or knows which database is in use.
+
+pub mod ids;
+pub mod ledger;
+pub mod money;
+pub mod status;
+pub mod time;
+
+pub use ids::new_id;
+pub use money::{Currency, CurrencyError, Money, allocate};
+pub use status::{DisputeStatus, OrderStatus, PayoutStatus, ProductStatus, Role, ShipmentStatus, UserStatus};
+pub use time::Timestamp;

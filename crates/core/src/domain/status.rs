@@ -1,0 +1,158 @@
+//! The statuses and roles the schema's CHECK constraints allow, as Rust enums.
+//!
+//! Each enum maps to the exact text stored in the database (`as_str`) and back
+//! (`FromStr` / `TryFrom<String>`), so rows decode into typed values.
+
+use serde::{Deserialize, Serialize};
+
+/// A stored text that is not one of an enum's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("“{value}” is not a valid {kind}")]
+pub struct UnknownValue {
+    /// Which enum was parsed.
+    pub kind: &'static str,
+    /// The text that did not match.
+    pub value: String,
+}
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident, $kind:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $(#[doc = $text] $variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The text stored in the database.
+            pub fn as_str(&self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownValue { kind: $kind, value: s.to_owned() }),
+                }
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = UnknownValue;
+            fn try_from(value: String) -> Result<Self, Self::Error> { value.parse() }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What a person may do in Marketdesk (customers only buy on the storefront).
+    Role, "role" {
+        Admin => "admin", Vendor => "vendor", Logistics => "logistics",
+        Finance => "finance", Customer => "customer",
+    }
+);
+
+text_enum!(
+    /// Whether a user may sign in.
+    UserStatus, "user status" { Invited => "invited", Active => "active", Suspended => "suspended" }
+);
+
+text_enum!(
+    /// Where a product is in the catalog approval flow.
+    ProductStatus, "product status" {
+        Draft => "draft", PendingReview => "pending_review", Approved => "approved",
+        Rejected => "rejected", Archived => "archived",
+    }
+);
+
+text_enum!(
+    /// An order's lifecycle.
+    OrderStatus, "order status" {
+        Pending => "pending", Paid => "paid", Processing => "processing",
+        PartiallyShipped => "partially_shipped", Shipped => "shipped", Delivered => "delivered",
+        Cancelled => "cancelled", Refunded => "refunded", PartiallyRefunded => "partially_refunded",
+        Disputed => "disputed",
+    }
+);
+
+text_enum!(
+    /// A vendor payout's lifecycle.
+    PayoutStatus, "payout status" {
+        Proposed => "proposed", Approved => "approved", Processing => "processing", Paid => "paid",
+        Failed => "failed", Cancelled => "cancelled", Reversed => "reversed",
+    }
+);
+
+text_enum!(
+    /// A shipment's lifecycle, as carriers report it.
+    ShipmentStatus, "shipment status" {
+        Pending => "pending", LabelPurchased => "label_purchased", InTransit => "in_transit",
+        OutForDelivery => "out_for_delivery", Delivered => "delivered", Exception => "exception",
+        Returned => "returned", Cancelled => "cancelled",
+    }
+);
+
+text_enum!(
+    /// A dispute's lifecycle.
+    DisputeStatus, "dispute status" {
+        Open => "open", AwaitingVendor => "awaiting_vendor", AwaitingCustomer => "awaiting_customer",
+        UnderReview => "under_review", Resolved => "resolved", Closed => "closed", Escalated => "escalated",
+    }
+);
+
+impl OrderStatus {
+    /// The statuses an order may move to from this one.
+    pub fn next(&self) -> &'static [OrderStatus] {
+        use OrderStatus::*;
+        match self {
+            Pending => &[Paid, Cancelled],
+            Paid => &[Processing, PartiallyShipped, Shipped, Cancelled, Refunded, PartiallyRefunded, Disputed],
+            Processing => &[PartiallyShipped, Shipped, Cancelled, Refunded, PartiallyRefunded, Disputed],
+            PartiallyShipped => &[Shipped, PartiallyRefunded, Refunded, Disputed],
+            Shipped => &[Delivered, PartiallyRefunded, Refunded, Disputed],
+            Delivered => &[PartiallyRefunded, Refunded, Disputed],
+            PartiallyRefunded => &[Refunded, Disputed, Delivered, Shipped],
+            Disputed => &[Delivered, Refunded, PartiallyRefunded],
+            Cancelled | Refunded => &[],
+        }
+    }
+
+    /// Whether `to` is a legal next status.
+    pub fn can_become(&self, to: OrderStatus) -> bool {
+        self.next().contains(&to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_round_trips_through_its_text() {
+        for s in OrderStatus::ALL {
+            assert_eq!(s.as_str().parse::<OrderStatus>().unwrap(), *s);
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::try_from(r.as_str().to_owned()).unwrap(), *r);
+        }
+        assert!("shipped ".parse::<OrderStatus>().is_err());
+    }
+
+    #[test]
+    fn terminal_orders_go_nowhere() {
+        assert!(OrderStatus::Cancelled.next().is_empty());
+        assert!(OrderStatus::Paid.can_become(OrderStatus::Shipped));
+        assert!(!OrderStatus::Delivered.can_become(OrderStatus::Pending));
+    }
+}

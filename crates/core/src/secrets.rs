@@ -1,0 +1,73 @@
+//! Secrets in the OS keychain (Secret Service or the kernel keyring on Linux,
+//! Keychain on macOS, Credential Manager on Windows) — never in files, the
+//! database or logs.
+
+/// The keychain service name every Marketdesk secret is filed under.
+pub const SERVICE: &str = "marketdesk";
+
+/// The integration keys Marketdesk knows, by the keychain account they use.
+pub const INTEGRATIONS: &[(&str, &str)] = &[
+    ("Stripe", "integration:stripe:secret_key"),
+    ("Resend", "integration:resend:api_key"),
+    ("Cloudinary", "integration:cloudinary:api_secret"),
+    ("FedEx", "integration:fedex:secret_key"),
+    ("UPS", "integration:ups:client_secret"),
+    ("Google Analytics 4", "integration:ga4:api_secret"),
+];
+
+/// Why the keychain could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    /// No keychain service is reachable on this machine.
+    #[error("no usable keychain on this machine ({0})")]
+    Unavailable(String),
+    /// The keychain refused or failed the operation.
+    #[error("the keychain failed: {0}")]
+    Failed(String),
+}
+
+fn entry(account: &str) -> Result<keyring::Entry, SecretError> {
+    keyring::Entry::new(SERVICE, account).map_err(classify)
+}
+
+fn classify(err: keyring::Error) -> SecretError {
+    match err {
+        keyring::Error::NoStorageAccess(e) | keyring::Error::PlatformFailure(e) => SecretError::Unavailable(e.to_string()),
+        other => SecretError::Failed(other.to_string()),
+    }
+}
+
+/// The secret filed under `account`, or `None` when there is none.
+pub fn get(account: &str) -> Result<Option<String>, SecretError> {
+    match entry(account)?.get_password() {
+        Ok(v) => Ok(Some(v)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(classify(e)),
+    }
+}
+
+/// Files `secret` under `account`, replacing any earlier one.
+pub fn set(account: &str, secret: &str) -> Result<(), SecretError> {
+    entry(account)?.set_password(secret).map_err(classify)
+}
+
+/// Removes the secret under `account`; no error when there was none.
+pub fn delete(account: &str) -> Result<(), SecretError> {
+    match entry(account)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(classify(e)),
+    }
+}
+
+/// Writes, reads back and removes a throw-away secret: proves the keychain works.
+pub fn probe() -> Result<(), SecretError> {
+    let account = format!("probe:{}", uuid::Uuid::now_v7());
+    let value = "marketdesk-probe";
+    set(&account, value)?;
+    let read = get(&account);
+    delete(&account)?;
+    match read? {
+        Some(v) if v == value => Ok(()),
+        _ => Err(SecretError::Failed("a secret written could not be read back".into())),
+    }
+}

@@ -1,0 +1,211 @@
+//! Demo data at any scale, the same every time for the same `--seed` and `--end`.
+//!
+//! The seeder builds a whole marketplace — staff, vendors on subscription plans,
+//! a category tree, products with variants and stock, customers with addresses,
+//! and 18 months of orders (several vendors per order, a realistic status mix)
+//! with their payments, refunds, shipments, tracking, disputes, payouts and
+//! balanced ledger postings — and bulk-loads it in one transaction: a failed
+//! seed leaves the database exactly as it was.
+//!
+//! It refuses a database that already holds data unless told to reset it, so
+//! seeding twice never duplicates anything.
+
+mod orders;
+mod tables;
+mod world;
+
+pub use tables::SEEDED_TABLES;
+
+use crate::domain::ledger::PostingError;
+use crate::domain::{Role, Timestamp};
+use crate::store::bulk::BulkWriter;
+use crate::store::{Engine, Store, StoreError};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use tables::Tables;
+
+/// The password of every demo sign-in the seeder creates.
+pub const DEMO_PASSWORD: &str = "marketdesk-demo";
+
+/// Most orders one seed run makes.
+pub const MAX_ORDERS: u64 = 20_000_000;
+
+/// What to seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedOptions {
+    /// How many orders (vendors, customers and products scale with it).
+    pub orders: u64,
+    /// The random seed: the same seed gives the same data.
+    pub seed: u64,
+    /// The newest order's day; 18 months of history end here.
+    pub end: Timestamp,
+    /// Replace whatever the database holds.
+    pub reset: bool,
+}
+
+impl SeedOptions {
+    /// `orders` orders from seed 1, ending at the start of today (UTC).
+    pub fn new(orders: u64) -> Self {
+        let today = chrono::Utc::now().date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or_default();
+        Self { orders, seed: 1, end: Timestamp::from(today), reset: false }
+    }
+}
+
+/// How far a seed run has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedProgress {
+    /// Clearing the old data (with `reset`).
+    Resetting,
+    /// The catalog (users, vendors, products) is written.
+    CatalogWritten,
+    /// This many orders (of `total`) are written.
+    Orders {
+        /// Written so far.
+        done: u64,
+        /// To write.
+        total: u64,
+    },
+    /// Payouts and the last postings are written; committing.
+    Committing,
+}
+
+/// A demo sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DemoLogin {
+    /// The role it demonstrates.
+    pub role: Role,
+    /// Sign-in email.
+    pub email: String,
+    /// Sign-in username.
+    pub username: String,
+}
+
+/// What a seed run wrote.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SeedReport {
+    /// Rows written per table, in writing order.
+    pub rows: Vec<(String, u64)>,
+    /// One sign-in per role.
+    pub logins: Vec<DemoLogin>,
+    /// Their password.
+    pub password: String,
+}
+
+impl SeedReport {
+    /// Rows written in all tables.
+    pub fn total_rows(&self) -> u64 {
+        self.rows.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Rows written to `table`.
+    pub fn rows_of(&self, table: &str) -> u64 {
+        self.rows.iter().find(|(t, _)| t == table).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Why a seed run stopped (having written nothing).
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// The database already holds data and `reset` was not asked for.
+    #[error("the database already holds data ({users} users, {orders} orders); seed again with --reset to replace it")]
+    NotEmpty {
+        /// Users found.
+        users: i64,
+        /// Orders found.
+        orders: i64,
+    },
+    /// The options make no sense.
+    #[error("{0}")]
+    Invalid(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A generated posting did not balance (a bug; nothing was written).
+    #[error("generated ledger posting is wrong: {0}")]
+    Posting(#[from] PostingError),
+}
+
+/// Orders generated between two flushes.
+const CHUNK: u64 = 4_000;
+
+/// Seeds `store` (already migrated). Either everything is written or nothing.
+pub async fn seed(store: &Store, options: &SeedOptions, mut progress: impl FnMut(SeedProgress)) -> Result<SeedReport, SeedError> {
+    if options.orders == 0 || options.orders > MAX_ORDERS {
+        return Err(SeedError::Invalid(format!("--orders must be between 1 and {MAX_ORDERS}")));
+    }
+    store.ensure_schema(false).await?;
+    let users = store.count_rows("users").await?;
+    let orders = store.count_rows("orders").await?;
+    let products = store.count_rows("products").await?;
+    let occupied = users + orders + products > 0;
+    if occupied && !options.reset {
+        return Err(SeedError::NotEmpty { users, orders });
+    }
+
+    let mut writer = BulkWriter::begin(store, true).await?;
+    if occupied || options.reset {
+        progress(SeedProgress::Resetting);
+        clear(&mut writer, store.engine()).await?;
+    }
+
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let mut out = Tables::new();
+    let mut counts: Vec<(String, u64)> = SEEDED_TABLES.iter().map(|t| ((*t).to_owned(), 0)).collect();
+    let world = world::World::build(&mut rng, &mut out, options)?;
+    flush(&mut writer, &mut out, &mut counts).await?;
+    progress(SeedProgress::CatalogWritten);
+
+    let mut stream = orders::OrderStream::new(&world, options);
+    let mut done = 0;
+    while done < options.orders {
+        let upto = (done + CHUNK).min(options.orders);
+        for i in done..upto {
+            stream.order(&mut rng, &world, &mut out, i)?;
+        }
+        flush(&mut writer, &mut out, &mut counts).await?;
+        done = upto;
+        progress(SeedProgress::Orders { done, total: options.orders });
+    }
+    stream.finish(&mut rng, &world, &mut out)?;
+    flush(&mut writer, &mut out, &mut counts).await?;
+    progress(SeedProgress::Committing);
+    writer.commit().await?;
+    if store.engine() == Engine::Postgres {
+        // Fresh statistics so the first reports get good plans.
+        if let Some(pool) = store.pg_pool() {
+            sqlx::query("ANALYZE").execute(pool).await.map_err(StoreError::from)?;
+        }
+    } else if let Some(pool) = store.sqlite_pool() {
+        sqlx::query("PRAGMA optimize").execute(pool).await.map_err(StoreError::from)?;
+    }
+    Ok(SeedReport { rows: counts, logins: world.logins.clone(), password: DEMO_PASSWORD.to_owned() })
+}
+
+async fn flush(writer: &mut BulkWriter, out: &mut Tables, counts: &mut [(String, u64)]) -> Result<(), StoreError> {
+    for (batch, count) in out.in_order().into_iter().zip(counts.iter_mut()) {
+        count.1 += writer.write(batch).await?;
+        batch.clear();
+    }
+    Ok(())
+}
+
+/// Removes all marketplace data (children first), inside the seed's transaction.
+async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError> {
+    // Every table that can hold rows pointing at seeded ones, children first.
+    const EXTRA: &[&str] = &[
+        "sync_conflicts", "sync_applied_mutations", "sync_outbox", "sync_change_feed", "report_runs", "payout_items",
+        "shipping_labels", "product_images",
+    ];
+    match engine {
+        Engine::Postgres => {
+            let all: Vec<&str> = EXTRA.iter().chain(SEEDED_TABLES.iter()).copied().collect();
+            writer.execute(&format!("TRUNCATE {} RESTART IDENTITY", all.join(", "))).await?;
+        }
+        Engine::Sqlite => {
+            for t in EXTRA.iter().chain(SEEDED_TABLES.iter().rev()) {
+                writer.execute(&format!("DELETE FROM {t}")).await?;
+            }
+        }
+    }
+    Ok(())
+}

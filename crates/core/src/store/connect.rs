@@ -1,0 +1,124 @@
+//! Opening a store: pools, engine settings, and turning connection failures into
+//! one clear sentence each.
+
+use super::{Db, DatabaseUrl, Store, StoreError, url::redact};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How to open a store.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// Create a missing SQLite file (and its folder). Ignored for PostgreSQL.
+    pub create: bool,
+    /// Most connections the pool keeps open.
+    pub max_connections: u32,
+    /// How long to wait for the server before giving up.
+    pub connect_timeout: Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        Self { create: false, max_connections: 8, connect_timeout: Duration::from_secs(5) }
+    }
+}
+
+impl OpenOptions {
+    /// Options that create a missing SQLite file.
+    pub fn create() -> Self {
+        Self { create: true, ..Self::default() }
+    }
+}
+
+impl Store {
+    /// Opens a pool to `url` and checks that the server answers.
+    ///
+    /// Fails with one specific [`StoreError`] for a bad URL, an unreachable server,
+    /// a refused password, a missing database or a missing file. It neither
+    /// migrates nor checks the schema: see [`Store::schema_status`].
+    pub async fn open(url: &DatabaseUrl, options: &OpenOptions) -> Result<Store, StoreError> {
+        let db = match url {
+            DatabaseUrl::Postgres(text) => Db::Postgres(open_postgres(text, options).await?),
+            DatabaseUrl::Sqlite(path) => Db::Sqlite(open_sqlite(path, options).await?),
+        };
+        Ok(Store { db, url: url.clone() })
+    }
+}
+
+async fn open_postgres(text: &str, options: &OpenOptions) -> Result<sqlx::PgPool, StoreError> {
+    let connect = PgConnectOptions::from_str(text)
+        .map_err(|e| StoreError::BadUrl(format!("{e} in “{}”", redact(text))))?
+        .application_name("marketdesk");
+    let user = connect.get_username().to_owned();
+    let address = format!("{}:{}", connect.get_host(), connect.get_port());
+    let database = connect.get_database().unwrap_or(&user).to_owned();
+    let pool = PgPoolOptions::new()
+        .max_connections(options.max_connections)
+        .acquire_timeout(options.connect_timeout)
+        .connect_lazy_with(connect);
+    // Connect once now so a bad setup fails here, with its own error.
+    match pool.acquire().await {
+        Ok(_) => Ok(pool),
+        Err(err) => Err(classify_pg(err, &user, &address, &database)),
+    }
+}
+
+fn classify_pg(err: sqlx::Error, user: &str, address: &str, database: &str) -> StoreError {
+    match &err {
+        sqlx::Error::Io(io) => StoreError::Unreachable { address: address.to_owned(), reason: io.to_string() },
+        sqlx::Error::PoolTimedOut => StoreError::Unreachable {
+            address: address.to_owned(),
+            reason: "no answer before the timeout".to_owned(),
+        },
+        sqlx::Error::Tls(e) => StoreError::Unreachable { address: address.to_owned(), reason: format!("TLS: {e}") },
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("28P01") => StoreError::WrongPassword { user: user.to_owned() },
+            Some("3D000") => StoreError::DatabaseMissing(database.to_owned()),
+            Some(code) if code.starts_with("28") => StoreError::AccessDenied(db.message().to_owned()),
+            _ => StoreError::from(err),
+        },
+        _ => StoreError::from(err),
+    }
+}
+
+async fn open_sqlite(path: &std::path::Path, options: &OpenOptions) -> Result<sqlx::SqlitePool, StoreError> {
+    if !path.exists() {
+        if !options.create {
+            return Err(StoreError::FileMissing(path.display().to_string()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::BadUrl(format!("cannot create folder {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    let connect = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(options.create)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("cache_size", "-131072")
+        .pragma("temp_store", "memory");
+    let pool = SqlitePoolOptions::new()
+        .max_connections(options.max_connections)
+        .acquire_timeout(options.connect_timeout)
+        .connect_with(connect)
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Database(db) => StoreError::BadUrl(format!(
+                "cannot open {} as a SQLite database: {}",
+                path.display(),
+                db.message()
+            )),
+            other => StoreError::from(other),
+        })?;
+    // A file that is not SQLite fails on the first read, not on open.
+    sqlx::query("SELECT count(*) FROM sqlite_master")
+        .execute(&pool)
+        .await
+        .map_err(|e| StoreError::BadUrl(format!("{} is not a SQLite database: {e}", path.display())))?;
+    Ok(pool)
+}

@@ -1,0 +1,123 @@
+//! One interface over the two databases Marketdesk works with: the marketplace's
+//! central PostgreSQL and the desktop's local SQLite file.
+//!
+//! A [`Store`] holds a pool of either engine. Queries are written once where both
+//! engines accept the same SQL (`$1` placeholders, row-value comparisons, the same
+//! column types through [`codec`]) and run through [`with_pool!`], which expands
+//! the same code once per engine; a dialect-specific variant exists only where the
+//! engines really differ (bulk loading, introspection, locking).
+//!
+//! The store never decides business rules beyond keeping rows whole: validation of
+//! what a person may do lives in `domain` and the feature modules.
+
+pub mod bulk;
+pub mod codec;
+mod connect;
+pub mod disputes;
+mod error;
+pub mod migrate;
+pub mod orders;
+pub mod page;
+pub mod payouts;
+pub mod products;
+pub mod schema;
+pub mod shipments;
+pub(crate) mod sql;
+mod versioned;
+pub mod users;
+mod url;
+
+pub use connect::OpenOptions;
+pub use error::StoreError;
+pub use page::{Page, PageRequest, SortDir};
+pub use url::DatabaseUrl;
+
+use sqlx::{PgPool, SqlitePool};
+
+/// Which database engine a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// The central PostgreSQL.
+    Postgres,
+    /// A local SQLite file.
+    Sqlite,
+}
+
+impl std::fmt::Display for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Engine::Postgres => "PostgreSQL",
+            Engine::Sqlite => "SQLite",
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Db {
+    Postgres(PgPool),
+    Sqlite(SqlitePool),
+}
+
+/// Runs the same code against whichever pool the store holds. The body is
+/// expanded once per engine, so it is type-checked against both.
+macro_rules! with_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Postgres($pool) => $body,
+            $crate::store::Db::Sqlite($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// A connection pool to one Marketdesk database, PostgreSQL or SQLite.
+///
+/// Cheap to clone; clones share the pool.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) db: Db,
+    url: DatabaseUrl,
+}
+
+impl Store {
+    /// Which engine this store talks to.
+    pub fn engine(&self) -> Engine {
+        match self.db {
+            Db::Postgres(_) => Engine::Postgres,
+            Db::Sqlite(_) => Engine::Sqlite,
+        }
+    }
+
+    /// The URL the store was opened with (passwords redacted in its `Display`).
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// The PostgreSQL pool, when this store is PostgreSQL.
+    pub fn pg_pool(&self) -> Option<&PgPool> {
+        match &self.db {
+            Db::Postgres(p) => Some(p),
+            Db::Sqlite(_) => None,
+        }
+    }
+
+    /// The SQLite pool, when this store is SQLite.
+    pub fn sqlite_pool(&self) -> Option<&SqlitePool> {
+        match &self.db {
+            Db::Sqlite(p) => Some(p),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    /// Closes every connection of the pool.
+    pub async fn close(&self) {
+        with_pool!(&self.db, |p| p.close().await)
+    }
+
+    /// Checks the server answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        with_pool!(&self.db, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+}

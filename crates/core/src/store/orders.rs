@@ -1,0 +1,335 @@
+//! Orders and their items. One order can hold items of several vendors; each item
+//! belongs to exactly one vendor.
+
+use super::page::{SortKey, SortValue, finish_query, into_page};
+use super::sql::{Param, Sql, bind_as, like_pattern};
+use super::versioned::update_versioned;
+use super::{Page, PageRequest, Store, StoreError, with_pool};
+use crate::domain::money::apply_bps;
+use crate::domain::{Currency, OrderStatus, Timestamp, new_id};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// An order as the orders list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Order {
+    /// Row id.
+    pub id: Uuid,
+    /// Human order number (`MD-0000042`).
+    pub number: String,
+    /// The buyer.
+    pub customer_id: Uuid,
+    /// The buyer's email.
+    pub customer_email: String,
+    /// Lifecycle state.
+    pub status: OrderStatus,
+    /// Currency of every amount.
+    pub currency: Currency,
+    /// Grand total, minor units.
+    pub total_minor: i64,
+    /// When the buyer placed it.
+    pub placed_at: Timestamp,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct OrderItem {
+    /// Row id.
+    pub id: Uuid,
+    /// The vendor who sells and ships this line.
+    pub vendor_id: Uuid,
+    /// The variant bought.
+    pub variant_id: Uuid,
+    /// Its SKU at the time of sale.
+    pub sku: String,
+    /// Product name at the time of sale.
+    pub product_name: String,
+    /// Units.
+    pub quantity: i32,
+    /// Price per unit, minor units.
+    pub unit_price_minor: i64,
+    /// quantity × unit price.
+    pub subtotal_minor: i64,
+    /// Platform commission on this line, minor units.
+    pub commission_minor: i64,
+}
+
+/// An order with its lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    /// The order.
+    pub order: Order,
+    /// Subtotal before shipping, tax and discounts.
+    pub subtotal_minor: i64,
+    /// Shipping charged.
+    pub shipping_minor: i64,
+    /// Tax charged.
+    pub tax_minor: i64,
+    /// Its lines, in the order they were added.
+    pub items: Vec<OrderItem>,
+}
+
+/// An order to record (as the storefront or a test would place it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewOrder {
+    /// The buyer.
+    pub customer_id: Uuid,
+    /// Currency; every variant must be priced in it.
+    pub currency: Currency,
+    /// Variants and quantities.
+    pub lines: Vec<(Uuid, i32)>,
+    /// Shipping charged, minor units.
+    pub shipping_minor: i64,
+    /// Platform commission on every line, in basis points.
+    pub commission_bps: u32,
+}
+
+/// Narrows the orders list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderFilter {
+    /// Only these statuses (any of them); empty for all.
+    pub statuses: Vec<OrderStatus>,
+    /// Only this buyer's orders.
+    pub customer_id: Option<Uuid>,
+    /// Only orders holding an item of this vendor.
+    pub vendor_id: Option<Uuid>,
+    /// Placed at or after.
+    pub placed_from: Option<Timestamp>,
+    /// Placed before.
+    pub placed_to: Option<Timestamp>,
+    /// Text in the order number or the buyer's email.
+    pub search: Option<String>,
+}
+
+/// How the orders list is sorted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderSort {
+    /// By time placed.
+    #[default]
+    PlacedAt,
+    /// By grand total.
+    Total,
+    /// By order number.
+    Number,
+}
+
+impl SortKey for OrderSort {
+    fn name(&self) -> &'static str {
+        match self {
+            OrderSort::PlacedAt => "placed_at",
+            OrderSort::Total => "total",
+            OrderSort::Number => "number",
+        }
+    }
+    fn column(&self) -> &'static str {
+        match self {
+            OrderSort::PlacedAt => "o.placed_at",
+            OrderSort::Total => "o.total_minor",
+            OrderSort::Number => "o.number",
+        }
+    }
+}
+
+const COLUMNS: &str = "o.id, o.number, o.customer_id, u.email AS customer_email, o.status, o.currency, o.total_minor, o.placed_at, o.version";
+const FROM: &str = "FROM orders o JOIN users u ON u.id = o.customer_id WHERE o.deleted_at IS NULL";
+
+#[derive(sqlx::FromRow)]
+struct PricedVariant {
+    id: Uuid,
+    vendor_id: Uuid,
+    sku: String,
+    product_name: String,
+    price_minor: i64,
+    currency: Currency,
+}
+
+impl Store {
+    /// A page of orders.
+    pub async fn list_orders(&self, filter: &OrderFilter, page: &PageRequest<OrderSort>) -> Result<Page<Order>, StoreError> {
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} {FROM}"));
+        if !filter.statuses.is_empty() {
+            sql.push(" AND o.status IN (");
+            for (i, s) in filter.statuses.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(Param::Text(s.as_str().into()));
+            }
+            sql.push(")");
+        }
+        if let Some(c) = filter.customer_id {
+            sql.push(" AND o.customer_id = ").bind(Param::Uuid(c));
+        }
+        if let Some(v) = filter.vendor_id {
+            sql.push(" AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.vendor_id = ")
+                .bind(Param::Uuid(v))
+                .push(")");
+        }
+        if let Some(t) = filter.placed_from {
+            sql.push(" AND o.placed_at >= ").bind(Param::Time(t));
+        }
+        if let Some(t) = filter.placed_to {
+            sql.push(" AND o.placed_at < ").bind(Param::Time(t));
+        }
+        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let pattern = Param::Text(like_pattern(search));
+            sql.push(" AND (lower(o.number) LIKE ").bind(pattern.clone());
+            sql.push(" ESCAPE '\\' OR u.email LIKE ").bind(pattern).push(" ESCAPE '\\')");
+        }
+        finish_query(&mut sql, page, "o.id")?;
+        let rows: Vec<Order> = with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
+        Ok(into_page(rows, page, |o: &Order| {
+            let v = match page.sort {
+                OrderSort::PlacedAt => SortValue::from(o.placed_at),
+                OrderSort::Total => SortValue::Int(o.total_minor),
+                OrderSort::Number => SortValue::Text(o.number.clone()),
+            };
+            (v, o.id)
+        }))
+    }
+
+    /// One order with its lines.
+    pub async fn order(&self, id: Uuid) -> Result<OrderDetail, StoreError> {
+        let sql = format!("SELECT {COLUMNS}, o.subtotal_minor, o.shipping_minor, o.tax_minor {FROM} AND o.id = $1");
+        #[derive(sqlx::FromRow)]
+        struct Head {
+            #[sqlx(flatten)]
+            order: Order,
+            subtotal_minor: i64,
+            shipping_minor: i64,
+            tax_minor: i64,
+        }
+        let head: Option<Head> = with_pool!(&self.db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+        let head = head.ok_or(StoreError::NotFound { entity: "order", id: id.to_string() })?;
+        let items: Vec<OrderItem> = with_pool!(&self.db, |p| {
+            sqlx::query_as(
+                "SELECT id, vendor_id, variant_id, sku, product_name, quantity, unit_price_minor, subtotal_minor, commission_minor \
+                 FROM order_items WHERE order_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
+            )
+            .bind(id)
+            .fetch_all(p)
+            .await
+        })?;
+        Ok(OrderDetail {
+            order: head.order,
+            subtotal_minor: head.subtotal_minor,
+            shipping_minor: head.shipping_minor,
+            tax_minor: head.tax_minor,
+            items,
+        })
+    }
+
+    /// Records a paid order: takes the stock of every line and writes the order
+    /// and its items in one transaction. If any line fails (unknown variant, other
+    /// currency, not enough stock) nothing at all is written.
+    pub async fn place_order(&self, new: &NewOrder) -> Result<OrderDetail, StoreError> {
+        if new.lines.is_empty() {
+            return Err(StoreError::Validation("an order needs at least one line".into()));
+        }
+        if new.lines.iter().any(|(_, q)| *q <= 0) {
+            return Err(StoreError::Validation("every line needs a quantity of at least 1".into()));
+        }
+        if new.shipping_minor < 0 || new.commission_bps > 10_000 {
+            return Err(StoreError::Validation("shipping cannot be negative and commission is at most 100%".into()));
+        }
+        let id = new_id();
+        let now = Timestamp::now();
+        let number = format!("MD-{}", &id.simple().to_string()[20..].to_uppercase());
+        with_pool!(&self.db, |p| {
+            let mut tx = p.begin().await?;
+            let mut lines = Vec::with_capacity(new.lines.len());
+            for (variant_id, qty) in &new.lines {
+                let v: Option<PricedVariant> = sqlx::query_as(
+                    "SELECT v.id, p.vendor_id, v.sku, p.name AS product_name, v.price_minor, v.currency \
+                     FROM product_variants v JOIN products p ON p.id = v.product_id \
+                     WHERE v.id = $1 AND v.deleted_at IS NULL AND p.deleted_at IS NULL",
+                )
+                .bind(variant_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let v = v.ok_or(StoreError::NotFound { entity: "product variant", id: variant_id.to_string() })?;
+                if v.currency != new.currency {
+                    return Err(StoreError::Validation(format!("SKU {} is priced in {}, the order is in {}", v.sku, v.currency, new.currency)));
+                }
+                let taken = sqlx::query(
+                    "UPDATE product_variants SET stock_on_hand = stock_on_hand - $1, version = version + 1, updated_at = $2 \
+                     WHERE id = $3 AND stock_on_hand - $1 >= stock_reserved",
+                )
+                .bind(qty)
+                .bind(now)
+                .bind(variant_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if taken != 1 {
+                    return Err(StoreError::Validation(format!("not enough stock of SKU {} for {qty} units", v.sku)));
+                }
+                lines.push((v, *qty));
+            }
+            let subtotal: i64 = lines.iter().map(|(v, q)| v.price_minor * i64::from(*q)).sum();
+            let total = subtotal + new.shipping_minor;
+            sqlx::query(
+                "INSERT INTO orders (id, number, customer_id, status, currency, subtotal_minor, shipping_minor, tax_minor, discount_minor, \
+                 total_minor, placed_at, paid_at, version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 'paid', $4, $5, $6, 0, 0, $7, $8, $8, 1, $8, $8)",
+            )
+            .bind(id)
+            .bind(&number)
+            .bind(new.customer_id)
+            .bind(new.currency)
+            .bind(subtotal)
+            .bind(new.shipping_minor)
+            .bind(total)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::from_write("order", e))?;
+            for (v, qty) in &lines {
+                let line_total = v.price_minor * i64::from(*qty);
+                sqlx::query(
+                    "INSERT INTO order_items (id, order_id, vendor_id, product_id, variant_id, sku, product_name, quantity, unit_price_minor, \
+                     currency, subtotal_minor, tax_minor, commission_bps, commission_minor, status, refunded_quantity, version, created_at, updated_at) \
+                     SELECT $1, $2, $3, v.product_id, v.id, $4, $5, $6, $7, $8, $9, 0, $10, $11, 'paid', 0, 1, $12, $12 \
+                     FROM product_variants v WHERE v.id = $13",
+                )
+                .bind(new_id())
+                .bind(id)
+                .bind(v.vendor_id)
+                .bind(&v.sku)
+                .bind(&v.product_name)
+                .bind(qty)
+                .bind(v.price_minor)
+                .bind(new.currency)
+                .bind(line_total)
+                .bind(i32::try_from(new.commission_bps).unwrap_or(10_000))
+                .bind(apply_bps(line_total, new.commission_bps))
+                .bind(now)
+                .bind(v.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::from_write("order item", e))?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.order(id).await
+    }
+
+    /// Moves an order to `to`, if the lifecycle allows it and the order is still at
+    /// `expected_version`.
+    pub async fn set_order_status(&self, id: Uuid, expected_version: i64, to: OrderStatus) -> Result<i64, StoreError> {
+        let current = self.order(id).await?.order;
+        if current.version == expected_version && !current.status.can_become(to) {
+            return Err(StoreError::Validation(format!("an order that is {} cannot become {to}", current.status)));
+        }
+        let mut set = Sql::new("status = ");
+        set.bind(Param::Text(to.as_str().into()));
+        if to == OrderStatus::Cancelled {
+            set.push(", cancelled_at = ").bind(Param::Time(Timestamp::now()));
+        }
+        update_versioned(&self.db, "orders", "order", id, expected_version, set).await
+    }
+}

@@ -1,0 +1,357 @@
+//! The catalog: products, their variants (SKU, price, stock) and approval.
+
+use super::page::{SortKey, SortValue, finish_query, into_page};
+use super::sql::{Param, Sql, bind_as, like_pattern};
+use super::versioned::update_versioned;
+use super::{Page, PageRequest, Store, StoreError, with_pool};
+use crate::domain::{Currency, ProductStatus, Timestamp, new_id};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A product as the catalog list shows it, with its variants summed up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Product {
+    /// Row id.
+    pub id: Uuid,
+    /// The vendor selling it.
+    pub vendor_id: Uuid,
+    /// Its category.
+    pub category_id: Uuid,
+    /// Name shown to buyers.
+    pub name: String,
+    /// URL slug, unique per vendor.
+    pub slug: String,
+    /// Approval state.
+    pub status: ProductStatus,
+    /// Price before variant overrides, minor units.
+    pub base_price_minor: i64,
+    /// Currency of the prices.
+    pub currency: Currency,
+    /// How many live variants it has.
+    pub variant_count: i64,
+    /// Units on hand over all variants.
+    pub stock_on_hand: i64,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+/// One purchasable variant of a product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Variant {
+    /// Row id.
+    pub id: Uuid,
+    /// Its product.
+    pub product_id: Uuid,
+    /// Stock-keeping unit, unique.
+    pub sku: String,
+    /// Variant name ("Large / Blue").
+    pub name: String,
+    /// Price, minor units.
+    pub price_minor: i64,
+    /// Currency.
+    pub currency: Currency,
+    /// Units on hand.
+    pub stock_on_hand: i32,
+    /// Units reserved for unpaid orders.
+    pub stock_reserved: i32,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// A product to create, with at least one variant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewProduct {
+    /// The vendor selling it.
+    pub vendor_id: Uuid,
+    /// Its category.
+    pub category_id: Uuid,
+    /// Name shown to buyers.
+    pub name: String,
+    /// Description shown to buyers.
+    pub description: String,
+    /// Base price, minor units.
+    pub base_price_minor: i64,
+    /// Currency of every price.
+    pub currency: Currency,
+    /// The variants; at least one.
+    pub variants: Vec<NewVariant>,
+}
+
+/// A variant to create.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewVariant {
+    /// Stock-keeping unit, unique.
+    pub sku: String,
+    /// Variant name.
+    pub name: String,
+    /// Price, minor units.
+    pub price_minor: i64,
+    /// Units on hand.
+    pub stock_on_hand: i32,
+}
+
+/// Narrows the product list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProductFilter {
+    /// Only this vendor's products.
+    pub vendor_id: Option<Uuid>,
+    /// Only this category.
+    pub category_id: Option<Uuid>,
+    /// Only this status (the approval queue is `pending_review`).
+    pub status: Option<ProductStatus>,
+    /// Text in the name (case-insensitive).
+    pub search: Option<String>,
+}
+
+/// How the product list is sorted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductSort {
+    /// By creation time.
+    #[default]
+    CreatedAt,
+    /// By name.
+    Name,
+    /// By base price.
+    Price,
+}
+
+impl SortKey for ProductSort {
+    fn name(&self) -> &'static str {
+        match self {
+            ProductSort::CreatedAt => "created_at",
+            ProductSort::Name => "name",
+            ProductSort::Price => "price",
+        }
+    }
+    fn column(&self) -> &'static str {
+        match self {
+            ProductSort::CreatedAt => "p.created_at",
+            ProductSort::Name => "p.name",
+            ProductSort::Price => "p.base_price_minor",
+        }
+    }
+}
+
+const COLUMNS: &str = "p.id, p.vendor_id, p.category_id, p.name, p.slug, p.status, p.base_price_minor, p.currency, \
+     (SELECT count(*) FROM product_variants v WHERE v.product_id = p.id AND v.deleted_at IS NULL) AS variant_count, \
+     (SELECT coalesce(sum(v.stock_on_hand), 0) FROM product_variants v WHERE v.product_id = p.id AND v.deleted_at IS NULL) AS stock_on_hand, \
+     p.version, p.created_at, p.updated_at";
+
+/// Makes a URL slug from a name: lower-case ASCII letters and digits joined by dashes.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            slug.push(ch.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() { "item".into() } else { slug }
+}
+
+impl NewProduct {
+    fn validate(&self) -> Result<(), StoreError> {
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 300 {
+            return Err(StoreError::Validation("a product name needs 1–300 characters".into()));
+        }
+        if self.base_price_minor < 0 {
+            return Err(StoreError::Validation("a price cannot be negative".into()));
+        }
+        if self.variants.is_empty() {
+            return Err(StoreError::Validation("a product needs at least one variant".into()));
+        }
+        for v in &self.variants {
+            if v.sku.trim().is_empty() || v.sku.len() > 64 {
+                return Err(StoreError::Validation("a SKU needs 1–64 characters".into()));
+            }
+            if v.price_minor < 0 || v.stock_on_hand < 0 {
+                return Err(StoreError::Validation(format!("SKU {}: price and stock cannot be negative", v.sku)));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Creates a product and its variants in one transaction: all of it or none.
+    /// New products wait for approval (`pending_review`).
+    pub async fn create_product(&self, new: &NewProduct) -> Result<Product, StoreError> {
+        new.validate()?;
+        let id = new_id();
+        let now = Timestamp::now();
+        let slug = slugify(&new.name);
+        with_pool!(&self.db, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO products (id, vendor_id, category_id, name, slug, description, status, base_price_minor, currency, \
+                 is_featured, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending_review', $7, $8, FALSE, 1, $9, $9)",
+            )
+            .bind(id)
+            .bind(new.vendor_id)
+            .bind(new.category_id)
+            .bind(new.name.trim())
+            .bind(&slug)
+            .bind(&new.description)
+            .bind(new.base_price_minor)
+            .bind(new.currency)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::from_write("product", e))?;
+            for v in &new.variants {
+                sqlx::query(
+                    "INSERT INTO product_variants (id, product_id, sku, name, price_minor, currency, stock_on_hand, stock_reserved, \
+                     version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 1, $8, $8)",
+                )
+                .bind(new_id())
+                .bind(id)
+                .bind(v.sku.trim())
+                .bind(v.name.trim())
+                .bind(v.price_minor)
+                .bind(new.currency)
+                .bind(v.stock_on_hand)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::from_write("product variant", e))?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        self.product(id).await
+    }
+
+    /// One product by id.
+    pub async fn product(&self, id: Uuid) -> Result<Product, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM products p WHERE p.id = $1 AND p.deleted_at IS NULL");
+        let row: Option<Product> = with_pool!(&self.db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+        row.ok_or(StoreError::NotFound { entity: "product", id: id.to_string() })
+    }
+
+    /// A product's live variants, by SKU.
+    pub async fn variants(&self, product_id: Uuid) -> Result<Vec<Variant>, StoreError> {
+        let rows = with_pool!(&self.db, |p| {
+            sqlx::query_as(
+                "SELECT id, product_id, sku, name, price_minor, currency, stock_on_hand, stock_reserved, version \
+                 FROM product_variants WHERE product_id = $1 AND deleted_at IS NULL ORDER BY sku",
+            )
+            .bind(product_id)
+            .fetch_all(p)
+            .await
+        })?;
+        Ok(rows)
+    }
+
+    /// A page of products.
+    pub async fn list_products(&self, filter: &ProductFilter, page: &PageRequest<ProductSort>) -> Result<Page<Product>, StoreError> {
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM products p WHERE p.deleted_at IS NULL"));
+        if let Some(v) = filter.vendor_id {
+            sql.push(" AND p.vendor_id = ").bind(Param::Uuid(v));
+        }
+        if let Some(c) = filter.category_id {
+            sql.push(" AND p.category_id = ").bind(Param::Uuid(c));
+        }
+        if let Some(s) = filter.status {
+            sql.push(" AND p.status = ").bind(Param::Text(s.as_str().into()));
+        }
+        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            sql.push(" AND lower(p.name) LIKE ").bind(Param::Text(like_pattern(search))).push(" ESCAPE '\\'");
+        }
+        finish_query(&mut sql, page, "p.id")?;
+        let rows: Vec<Product> = with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
+        Ok(into_page(rows, page, |r: &Product| {
+            let v = match page.sort {
+                ProductSort::CreatedAt => SortValue::from(r.created_at),
+                ProductSort::Name => SortValue::Text(r.name.clone()),
+                ProductSort::Price => SortValue::Int(r.base_price_minor),
+            };
+            (v, r.id)
+        }))
+    }
+
+    /// Approves or rejects a product under review (catalog approval), if still at
+    /// `expected_version`. A rejection needs a reason the vendor can act on.
+    pub async fn review_product(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        approve: bool,
+        reviewer: Uuid,
+        reason: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let current = self.product(id).await?;
+        if current.status != ProductStatus::PendingReview {
+            return Err(StoreError::Validation(format!(
+                "only products pending review can be approved or rejected; this one is {}",
+                current.status
+            )));
+        }
+        let mut set = Sql::new("");
+        if approve {
+            set.push("status = 'approved', rejection_reason = NULL, approved_by = ")
+                .bind(Param::Uuid(reviewer))
+                .push(", approved_at = ")
+                .bind(Param::Time(Timestamp::now()));
+        } else {
+            let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
+                StoreError::Validation("say why the product is rejected, so the vendor can fix it".into())
+            })?;
+            set.push("status = 'rejected', rejection_reason = ").bind(Param::Text(reason.into()));
+        }
+        update_versioned(&self.db, "products", "product", id, expected_version, set).await
+    }
+
+    /// Changes a variant's stock by `delta` units; refuses to go below what is
+    /// reserved (or below zero). Returns the new stock on hand.
+    pub async fn adjust_stock(&self, variant_id: Uuid, delta: i32) -> Result<i32, StoreError> {
+        let now = Timestamp::now();
+        let row: Option<i32> = with_pool!(&self.db, |p| {
+            sqlx::query_scalar(
+                "UPDATE product_variants SET stock_on_hand = stock_on_hand + $1, version = version + 1, updated_at = $2 \
+                 WHERE id = $3 AND deleted_at IS NULL AND stock_on_hand + $1 >= stock_reserved RETURNING stock_on_hand",
+            )
+            .bind(delta)
+            .bind(now)
+            .bind(variant_id)
+            .fetch_optional(p)
+            .await
+        })
+        .map_err(|e| StoreError::from_write("product variant", e))?;
+        match row {
+            Some(stock) => Ok(stock),
+            None => {
+                let exists: Option<i32> = with_pool!(&self.db, |p| {
+                    sqlx::query_scalar("SELECT stock_on_hand FROM product_variants WHERE id = $1 AND deleted_at IS NULL")
+                        .bind(variant_id)
+                        .fetch_optional(p)
+                        .await
+                })?;
+                Err(match exists {
+                    None => StoreError::NotFound { entity: "product variant", id: variant_id.to_string() },
+                    Some(stock) => StoreError::Validation(format!(
+                        "not enough stock: {stock} on hand (some may be reserved), cannot change by {delta}"
+                    )),
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(super::slugify("  Café Crème — 250 g!"), "caf-cr-me-250-g");
+        assert_eq!(super::slugify("***"), "item");
+    }
+}

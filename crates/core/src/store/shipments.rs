@@ -1,0 +1,124 @@
+//! Shipments as logistics works through them.
+
+use super::page::{SortKey, SortValue, finish_query, into_page};
+use super::sql::{Param, Sql, bind_as, like_pattern};
+use super::versioned::update_versioned;
+use super::{Page, PageRequest, Store, StoreError, with_pool};
+use crate::domain::{ShipmentStatus, Timestamp};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A shipment row with its order number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Shipment {
+    /// Row id.
+    pub id: Uuid,
+    /// The order shipped.
+    pub order_id: Uuid,
+    /// That order's number.
+    pub order_number: String,
+    /// The vendor shipping it.
+    pub vendor_id: Uuid,
+    /// Carrier code (`fedex`, `ups`, `local`, `pickup`).
+    pub carrier: String,
+    /// Carrier's tracking number, once a label exists.
+    pub tracking_number: Option<String>,
+    /// Lifecycle state.
+    pub status: ShipmentStatus,
+    /// When it left.
+    pub shipped_at: Option<Timestamp>,
+    /// When it arrived.
+    pub delivered_at: Option<Timestamp>,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// Narrows the shipments list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShipmentFilter {
+    /// Only these statuses; empty for all.
+    pub statuses: Vec<ShipmentStatus>,
+    /// Only this carrier.
+    pub carrier: Option<String>,
+    /// Only this vendor's shipments.
+    pub vendor_id: Option<Uuid>,
+    /// Only this order's shipments.
+    pub order_id: Option<Uuid>,
+    /// Text in the tracking number or order number.
+    pub search: Option<String>,
+}
+
+/// How the shipments list is sorted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShipmentSort {
+    /// By creation time.
+    #[default]
+    CreatedAt,
+}
+
+impl SortKey for ShipmentSort {
+    fn name(&self) -> &'static str {
+        "created_at"
+    }
+    fn column(&self) -> &'static str {
+        "s.created_at"
+    }
+}
+
+impl Store {
+    /// A page of shipments.
+    pub async fn list_shipments(&self, filter: &ShipmentFilter, page: &PageRequest<ShipmentSort>) -> Result<Page<Shipment>, StoreError> {
+        let mut sql = Sql::new(
+            "SELECT s.id, s.order_id, o.number AS order_number, s.vendor_id, s.carrier, s.tracking_number, s.status, s.shipped_at, \
+             s.delivered_at, s.created_at, s.version FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.deleted_at IS NULL",
+        );
+        if !filter.statuses.is_empty() {
+            sql.push(" AND s.status IN (");
+            for (i, st) in filter.statuses.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(Param::Text(st.as_str().into()));
+            }
+            sql.push(")");
+        }
+        if let Some(c) = filter.carrier.as_deref() {
+            sql.push(" AND s.carrier = ").bind(Param::Text(c.into()));
+        }
+        if let Some(v) = filter.vendor_id {
+            sql.push(" AND s.vendor_id = ").bind(Param::Uuid(v));
+        }
+        if let Some(o) = filter.order_id {
+            sql.push(" AND s.order_id = ").bind(Param::Uuid(o));
+        }
+        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let pattern = Param::Text(like_pattern(search));
+            sql.push(" AND (lower(s.tracking_number) LIKE ").bind(pattern.clone());
+            sql.push(" ESCAPE '\\' OR lower(o.number) LIKE ").bind(pattern).push(" ESCAPE '\\')");
+        }
+        finish_query(&mut sql, page, "s.id")?;
+        let rows: Vec<Shipment> = with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
+        Ok(into_page(rows, page, |r: &Shipment| (SortValue::from(r.created_at), r.id)))
+    }
+
+    /// Records a shipment's new status (from a carrier or a person), stamping the
+    /// shipped/delivered time, if still at `expected_version`.
+    pub async fn set_shipment_status(&self, id: Uuid, expected_version: i64, status: ShipmentStatus) -> Result<i64, StoreError> {
+        let now = Timestamp::now();
+        let mut set = Sql::new("status = ");
+        set.bind(Param::Text(status.as_str().into()));
+        match status {
+            ShipmentStatus::InTransit => {
+                set.push(", shipped_at = coalesce(shipped_at, ").bind(Param::Time(now)).push(")");
+            }
+            ShipmentStatus::Delivered => {
+                set.push(", delivered_at = ").bind(Param::Time(now));
+            }
+            _ => {}
+        }
+        update_versioned(&self.db, "shipments", "shipment", id, expected_version, set).await
+    }
+}

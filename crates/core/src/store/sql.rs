@@ -1,0 +1,130 @@
+//! Query text built once for both engines, with its bound values kept beside it.
+//!
+//! Identifiers (tables, columns, sort keys) only ever come from `&'static str`
+//! chosen by code; everything a person types travels as a bound [`Param`]. That is
+//! what makes search, filter and sort inputs harmless.
+
+use crate::domain::{Currency, Timestamp};
+use sqlx::Database;
+use uuid::Uuid;
+
+/// A value bound to a `$n` placeholder.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Param {
+    I64(i64),
+    Text(String),
+    Uuid(Uuid),
+    Time(Timestamp),
+    Currency(Currency),
+}
+
+/// SQL text with numbered placeholders and the values they stand for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sql {
+    pub text: String,
+    pub params: Vec<Param>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Self { text: text.to_owned(), params: Vec::new() }
+    }
+
+    /// Appends trusted SQL text (never user input).
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `param`.
+    pub fn bind(&mut self, param: Param) -> &mut Self {
+        self.params.push(param);
+        self.text.push('$');
+        self.text.push_str(&self.params.len().to_string());
+        self
+    }
+}
+
+/// Escapes `%`, `_` and `\` so a search text matches literally inside `LIKE … ESCAPE '\'`.
+pub(crate) fn like_pattern(search: &str) -> String {
+    let mut out = String::with_capacity(search.len() + 2);
+    out.push('%');
+    for ch in search.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
+}
+
+/// Binds every param of `sql` onto a `query_as`.
+pub(crate) fn bind_as<'q, DB, O>(
+    mut q: sqlx::query::QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>,
+    params: &[Param],
+) -> sqlx::query::QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>
+where
+    DB: Database,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Timestamp: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Currency: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    for p in params {
+        q = match p.clone() {
+            Param::I64(v) => q.bind(v),
+            Param::Text(v) => q.bind(v),
+            Param::Uuid(v) => q.bind(v),
+            Param::Time(v) => q.bind(v),
+            Param::Currency(v) => q.bind(v),
+        };
+    }
+    q
+}
+
+/// Binds every param of `sql` onto a plain `query`.
+pub(crate) fn bind<'q, DB>(
+    mut q: sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>,
+    params: &[Param],
+) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>
+where
+    DB: Database,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Timestamp: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Currency: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    for p in params {
+        q = match p.clone() {
+            Param::I64(v) => q.bind(v),
+            Param::Text(v) => q.bind(v),
+            Param::Uuid(v) => q.bind(v),
+            Param::Time(v) => q.bind(v),
+            Param::Currency(v) => q.bind(v),
+        };
+    }
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        let mut sql = Sql::new("SELECT 1 WHERE a = ");
+        sql.bind(Param::I64(1)).push(" AND b = ").bind(Param::Text("x".into()));
+        assert_eq!(sql.text, "SELECT 1 WHERE a = $1 AND b = $2");
+        assert_eq!(sql.params.len(), 2);
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(like_pattern("50%_Off\\"), "%50\\%\\_off\\\\%");
+    }
+}
