@@ -1,1 +1,86 @@
-fn main() {}
+//! `marketdesk`: the Marketdesk core without a window — migrate, seed, diagnose,
+//! and look at a marketplace database from a terminal or a script.
+//!
+//! Every failure ends in one plain line on stderr and a non-zero exit code.
+
+mod commands;
+mod location;
+mod progress;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Marketdesk: the desktop back office for multi-vendor marketplaces, headless.
+#[derive(Debug, Parser)]
+#[command(name = "marketdesk", version, about, long_about = None)]
+struct Cli {
+    /// Database to work on: postgres://user:password@host:port/db or sqlite:///path/file.sqlite.
+    /// Default: the local SQLite file in this machine's data folder, created on first use.
+    #[arg(
+        long,
+        global = true,
+        env = "MARKETDESK_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply the schema migrations this version carries.
+    Migrate,
+    /// Fill the database with demo data (deterministic for a given --seed and --end).
+    Seed {
+        /// How many orders to make (vendors, customers and products scale with it).
+        #[arg(long, default_value_t = 5_000)]
+        orders: u64,
+        /// Random seed: the same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Last day of the 18 months of history (YYYY-MM-DD, UTC). Default: today.
+        #[arg(long)]
+        end: Option<chrono::NaiveDate>,
+        /// Replace whatever the database holds.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Check the database, its schema, the keychain, printers and integrations.
+    Doctor {
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what the database holds: counts, demo sign-ins and the newest orders.
+    Overview,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MARKETDESK_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli.database_url.as_deref(), cli.command)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

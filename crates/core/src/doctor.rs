@@ -28,16 +28,30 @@ pub struct Check {
 }
 
 fn check(name: &str, verdict: Verdict, detail: impl Into<String>) -> Check {
-    Check { name: name.to_owned(), verdict, detail: detail.into() }
+    Check {
+        name: name.to_owned(),
+        verdict,
+        detail: detail.into(),
+    }
 }
 
 /// Runs every check against the database at `url`.
 pub async fn diagnose(url: &DatabaseUrl) -> Vec<Check> {
     let mut checks = Vec::new();
     checks.extend(database_checks(url).await);
-    checks.push(keychain_check());
+    let keychain = keychain_check();
+    let usable = keychain.verdict == Verdict::Ok;
+    checks.push(keychain);
     checks.push(printer_check());
-    checks.extend(integration_checks());
+    if usable {
+        checks.extend(integration_checks());
+    } else {
+        checks.push(check(
+            "integrations",
+            Verdict::Warn,
+            "without a keychain no integration key can be kept: local providers are used (labels, mail and images stay on this machine)",
+        ));
+    }
     checks
 }
 
@@ -50,26 +64,54 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
             return out;
         }
     };
-    out.push(check("database", Verdict::Ok, format!("{} at {url} answers", store.engine())));
+    out.push(check(
+        "database",
+        Verdict::Ok,
+        format!("{} at {url} answers", store.engine()),
+    ));
     match store.schema_status().await {
         Err(e) => out.push(check("schema", Verdict::Fail, e.to_string())),
         Ok(status) => {
             if let Some(problem) = status.blocking_problem() {
                 out.push(check("schema", Verdict::Fail, problem.to_string()));
             } else if status.applied.is_empty() {
-                out.push(check("schema", Verdict::Fail, "the database has no Marketdesk schema: run `marketdesk migrate`"));
+                out.push(check(
+                    "schema",
+                    Verdict::Fail,
+                    "the database has no Marketdesk schema: run `marketdesk migrate`",
+                ));
             } else if !status.pending.is_empty() {
                 out.push(check(
                     "schema",
                     Verdict::Fail,
-                    format!("{} migration(s) pending: run `marketdesk migrate`", status.pending.len()),
+                    format!(
+                        "{} migration(s) pending: run `marketdesk migrate`",
+                        status.pending.len()
+                    ),
                 ));
             } else {
-                out.push(check("schema", Verdict::Ok, format!("at version {}, current", status.known)));
-                match (store.count_rows("users").await, store.count_rows("orders").await) {
-                    (Ok(0), _) => out.push(check("data", Verdict::Warn, "no users yet: run `marketdesk seed` for demo data")),
-                    (Ok(users), Ok(orders)) => out.push(check("data", Verdict::Ok, format!("{users} users, {orders} orders"))),
-                    (Err(e), _) | (_, Err(e)) => out.push(check("data", Verdict::Fail, e.to_string())),
+                out.push(check(
+                    "schema",
+                    Verdict::Ok,
+                    format!("at version {}, current", status.known),
+                ));
+                match (
+                    store.count_rows("users").await,
+                    store.count_rows("orders").await,
+                ) {
+                    (Ok(0), _) => out.push(check(
+                        "data",
+                        Verdict::Warn,
+                        "no users yet: run `marketdesk seed` for demo data",
+                    )),
+                    (Ok(users), Ok(orders)) => out.push(check(
+                        "data",
+                        Verdict::Ok,
+                        format!("{users} users, {orders} orders"),
+                    )),
+                    (Err(e), _) | (_, Err(e)) => {
+                        out.push(check("data", Verdict::Fail, e.to_string()))
+                    }
                 }
             }
         }
@@ -80,7 +122,11 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
 
 fn keychain_check() -> Check {
     match crate::secrets::probe() {
-        Ok(()) => check("keychain", Verdict::Ok, "secrets can be stored and read back"),
+        Ok(()) => check(
+            "keychain",
+            Verdict::Ok,
+            "secrets can be stored and read back",
+        ),
         Err(e) => check(
             "keychain",
             Verdict::Warn,
@@ -92,23 +138,48 @@ fn keychain_check() -> Check {
 fn printer_check() -> Check {
     let run = |args: &[&str]| std::process::Command::new("lpstat").args(args).output();
     match run(&["-r"]) {
-        Err(_) => check("printers", Verdict::Warn, "CUPS is not installed (no lpstat): labels can be saved as files but not printed"),
+        Err(_) => check(
+            "printers",
+            Verdict::Warn,
+            "CUPS is not installed (no lpstat): labels can be saved as files but not printed",
+        ),
         Ok(out) => {
-            let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+            let text = String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr);
             if !out.status.success() || text.contains("not running") {
-                return check("printers", Verdict::Warn, "the CUPS print service is not running: start it to print labels");
+                return check(
+                    "printers",
+                    Verdict::Warn,
+                    "the CUPS print service is not running: start it to print labels",
+                );
             }
             match run(&["-e"]) {
                 Ok(list) if list.status.success() => {
-                    let names: Vec<String> =
-                        String::from_utf8_lossy(&list.stdout).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+                    let names: Vec<String> = String::from_utf8_lossy(&list.stdout)
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect();
                     if names.is_empty() {
-                        check("printers", Verdict::Warn, "CUPS runs but has no printer: add one to print labels")
+                        check(
+                            "printers",
+                            Verdict::Warn,
+                            "CUPS runs but has no printer: add one to print labels",
+                        )
                     } else {
-                        check("printers", Verdict::Ok, format!("{} printer(s): {}", names.len(), names.join(", ")))
+                        check(
+                            "printers",
+                            Verdict::Ok,
+                            format!("{} printer(s): {}", names.len(), names.join(", ")),
+                        )
                     }
                 }
-                _ => check("printers", Verdict::Warn, "CUPS runs but its printers could not be listed"),
+                _ => check(
+                    "printers",
+                    Verdict::Warn,
+                    "CUPS runs but its printers could not be listed",
+                ),
             }
         }
     }
@@ -119,8 +190,16 @@ fn integration_checks() -> Vec<Check> {
         .iter()
         .map(|(name, account)| match crate::secrets::get(account) {
             Ok(Some(_)) => check(name, Verdict::Ok, "key configured"),
-            Ok(None) => check(name, Verdict::Ok, "not configured: the local provider is used"),
-            Err(e) => check(name, Verdict::Warn, format!("cannot tell whether a key is configured: {e}")),
+            Ok(None) => check(
+                name,
+                Verdict::Ok,
+                "not configured: the local provider is used",
+            ),
+            Err(e) => check(
+                name,
+                Verdict::Warn,
+                format!("cannot tell whether a key is configured: {e}"),
+            ),
         })
         .collect()
 }

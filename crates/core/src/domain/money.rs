@@ -147,7 +147,10 @@ mod tests {
         assert!("eur".parse::<Currency>().is_err());
         assert!("EURO".parse::<Currency>().is_err());
         assert!("".parse::<Currency>().is_err());
-        assert_eq!(Currency::try_from("USD ".to_owned()).unwrap(), Currency::USD);
+        assert_eq!(
+            Currency::try_from("USD ".to_owned()).unwrap(),
+            Currency::USD
+        );
     }
 
     #[test]

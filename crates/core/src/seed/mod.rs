@@ -46,8 +46,17 @@ pub struct SeedOptions {
 impl SeedOptions {
     /// `orders` orders from seed 1, ending at the start of today (UTC).
     pub fn new(orders: u64) -> Self {
-        let today = chrono::Utc::now().date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or_default();
-        Self { orders, seed: 1, end: Timestamp::from(today), reset: false }
+        let today = chrono::Utc::now()
+            .date_naive()
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc())
+            .unwrap_or_default();
+        Self {
+            orders,
+            seed: 1,
+            end: Timestamp::from(today),
+            reset: false,
+        }
     }
 }
 
@@ -99,7 +108,10 @@ impl SeedReport {
 
     /// Rows written to `table`.
     pub fn rows_of(&self, table: &str) -> u64 {
-        self.rows.iter().find(|(t, _)| t == table).map_or(0, |(_, n)| *n)
+        self.rows
+            .iter()
+            .find(|(t, _)| t == table)
+            .map_or(0, |(_, n)| *n)
     }
 }
 
@@ -107,7 +119,9 @@ impl SeedReport {
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     /// The database already holds data and `reset` was not asked for.
-    #[error("the database already holds data ({users} users, {orders} orders); seed again with --reset to replace it")]
+    #[error(
+        "the database already holds data ({users} users, {orders} orders); seed again with --reset to replace it"
+    )]
     NotEmpty {
         /// Users found.
         users: i64,
@@ -129,9 +143,15 @@ pub enum SeedError {
 const CHUNK: u64 = 4_000;
 
 /// Seeds `store` (already migrated). Either everything is written or nothing.
-pub async fn seed(store: &Store, options: &SeedOptions, mut progress: impl FnMut(SeedProgress)) -> Result<SeedReport, SeedError> {
+pub async fn seed(
+    store: &Store,
+    options: &SeedOptions,
+    mut progress: impl FnMut(SeedProgress),
+) -> Result<SeedReport, SeedError> {
     if options.orders == 0 || options.orders > MAX_ORDERS {
-        return Err(SeedError::Invalid(format!("--orders must be between 1 and {MAX_ORDERS}")));
+        return Err(SeedError::Invalid(format!(
+            "--orders must be between 1 and {MAX_ORDERS}"
+        )));
     }
     store.ensure_schema(false).await?;
     let users = store.count_rows("users").await?;
@@ -150,7 +170,8 @@ pub async fn seed(store: &Store, options: &SeedOptions, mut progress: impl FnMut
 
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut out = Tables::new();
-    let mut counts: Vec<(String, u64)> = SEEDED_TABLES.iter().map(|t| ((*t).to_owned(), 0)).collect();
+    let mut counts: Vec<(String, u64)> =
+        SEEDED_TABLES.iter().map(|t| ((*t).to_owned(), 0)).collect();
     let world = world::World::build(&mut rng, &mut out, options)?;
     flush(&mut writer, &mut out, &mut counts).await?;
     progress(SeedProgress::CatalogWritten);
@@ -164,7 +185,10 @@ pub async fn seed(store: &Store, options: &SeedOptions, mut progress: impl FnMut
         }
         flush(&mut writer, &mut out, &mut counts).await?;
         done = upto;
-        progress(SeedProgress::Orders { done, total: options.orders });
+        progress(SeedProgress::Orders {
+            done,
+            total: options.orders,
+        });
     }
     stream.finish(&mut rng, &world, &mut out)?;
     flush(&mut writer, &mut out, &mut counts).await?;
@@ -173,15 +197,29 @@ pub async fn seed(store: &Store, options: &SeedOptions, mut progress: impl FnMut
     if store.engine() == Engine::Postgres {
         // Fresh statistics so the first reports get good plans.
         if let Some(pool) = store.pg_pool() {
-            sqlx::query("ANALYZE").execute(pool).await.map_err(StoreError::from)?;
+            sqlx::query("ANALYZE")
+                .execute(pool)
+                .await
+                .map_err(StoreError::from)?;
         }
     } else if let Some(pool) = store.sqlite_pool() {
-        sqlx::query("PRAGMA optimize").execute(pool).await.map_err(StoreError::from)?;
+        sqlx::query("PRAGMA optimize")
+            .execute(pool)
+            .await
+            .map_err(StoreError::from)?;
     }
-    Ok(SeedReport { rows: counts, logins: world.logins.clone(), password: DEMO_PASSWORD.to_owned() })
+    Ok(SeedReport {
+        rows: counts,
+        logins: world.logins.clone(),
+        password: DEMO_PASSWORD.to_owned(),
+    })
 }
 
-async fn flush(writer: &mut BulkWriter, out: &mut Tables, counts: &mut [(String, u64)]) -> Result<(), StoreError> {
+async fn flush(
+    writer: &mut BulkWriter,
+    out: &mut Tables,
+    counts: &mut [(String, u64)],
+) -> Result<(), StoreError> {
     for (batch, count) in out.in_order().into_iter().zip(counts.iter_mut()) {
         count.1 += writer.write(batch).await?;
         batch.clear();
@@ -193,13 +231,21 @@ async fn flush(writer: &mut BulkWriter, out: &mut Tables, counts: &mut [(String,
 async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError> {
     // Every table that can hold rows pointing at seeded ones, children first.
     const EXTRA: &[&str] = &[
-        "sync_conflicts", "sync_applied_mutations", "sync_outbox", "sync_change_feed", "report_runs", "payout_items",
-        "shipping_labels", "product_images",
+        "sync_conflicts",
+        "sync_applied_mutations",
+        "sync_outbox",
+        "sync_change_feed",
+        "report_runs",
+        "payout_items",
+        "shipping_labels",
+        "product_images",
     ];
     match engine {
         Engine::Postgres => {
             let all: Vec<&str> = EXTRA.iter().chain(SEEDED_TABLES.iter()).copied().collect();
-            writer.execute(&format!("TRUNCATE {} RESTART IDENTITY", all.join(", "))).await?;
+            writer
+                .execute(&format!("TRUNCATE {} RESTART IDENTITY", all.join(", ")))
+                .await?;
         }
         Engine::Sqlite => {
             for t in EXTRA.iter().chain(SEEDED_TABLES.iter().rev()) {

@@ -43,9 +43,13 @@ fn month_index(micros: i64) -> i32 {
 }
 
 fn month_start(index: i32) -> i64 {
-    chrono::NaiveDate::from_ymd_opt(index.div_euclid(12), u32::try_from(index.rem_euclid(12)).unwrap_or(0) + 1, 1)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map_or(0, |d| d.and_utc().timestamp_micros())
+    chrono::NaiveDate::from_ymd_opt(
+        index.div_euclid(12),
+        u32::try_from(index.rem_euclid(12)).unwrap_or(0) + 1,
+        1,
+    )
+    .and_then(|d| d.and_hms_opt(0, 0, 0))
+    .map_or(0, |d| d.and_utc().timestamp_micros())
 }
 
 fn weighted<'a>(rng: &mut ChaCha8Rng, choices: &[(&'a str, u32)]) -> &'a str {
@@ -76,26 +80,55 @@ fn post(
     let entries = posting.build()?;
     let tid = id(rng, when);
     let [order, payout, refund] = links;
-    out.ledger_transactions.push(synced(tid, when, vec![
-        code.into(), description.into(), when.into(), order.into(), payout.into(), refund.into(),
-        format!("seed:{code}:{tid}").into(),
-    ]));
+    out.ledger_transactions.push(synced(
+        tid,
+        when,
+        vec![
+            code.into(),
+            description.into(),
+            when.into(),
+            order.into(),
+            payout.into(),
+            refund.into(),
+            format!("seed:{code}:{tid}").into(),
+        ],
+    ));
     for e in entries {
         let (account, vendor) = e.account;
-        out.ledger_entries.push(synced(id(rng, when), when, vec![
-            tid.into(), account.into(), e.amount_minor.into(), currency.as_str().into(), vendor.into(), Cell::Null,
-        ]));
+        out.ledger_entries.push(synced(
+            id(rng, when),
+            when,
+            vec![
+                tid.into(),
+                account.into(),
+                e.amount_minor.into(),
+                currency.as_str().into(),
+                vendor.into(),
+                Cell::Null,
+            ],
+        ));
     }
     Ok(())
 }
 
 impl OrderStream {
     pub fn new(_world: &World, options: &SeedOptions) -> Self {
-        Self { orders: options.orders, earnings: BTreeMap::new(), reviewed: HashSet::new(), shipment_seq: 0 }
+        Self {
+            orders: options.orders,
+            earnings: BTreeMap::new(),
+            reviewed: HashSet::new(),
+            shipment_seq: 0,
+        }
     }
 
     /// Generates order number `i` (0-based) and everything that hangs off it.
-    pub fn order(&mut self, rng: &mut ChaCha8Rng, w: &World, out: &mut Tables, i: u64) -> Result<(), SeedError> {
+    pub fn order(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        w: &World,
+        out: &mut Tables,
+        i: u64,
+    ) -> Result<(), SeedError> {
         let n = i64::try_from(self.orders).unwrap_or(i64::MAX);
         let i = i64::try_from(i).unwrap_or(0);
         let span = w.end - w.start - HOUR;
@@ -110,15 +143,24 @@ impl OrderStream {
             w.customers.len()
         } else {
             let frac = (placed - c_first).max(0);
-            (usize::try_from(frac / ((c_last - c_first) / i64::try_from(w.customers.len()).unwrap_or(1)).max(1)).unwrap_or(0) + 1)
-                .min(w.customers.len())
+            (usize::try_from(
+                frac / ((c_last - c_first) / i64::try_from(w.customers.len()).unwrap_or(1)).max(1),
+            )
+            .unwrap_or(0)
+                + 1)
+            .min(w.customers.len())
         };
         let c = rng.gen_range(0..known);
         let customer = &w.customers[c];
 
         // Vendors selling in the buyer's currency for a month by then (USD when none yet).
         let eligible = |currency: Currency| -> (Currency, &Vec<usize>, usize) {
-            let list = &w.vendors_by_currency.iter().find(|(cur, _)| *cur == currency).map(|(_, l)| l).unwrap_or(&w.vendors_by_currency[0].1);
+            let list = &w
+                .vendors_by_currency
+                .iter()
+                .find(|(cur, _)| *cur == currency)
+                .map(|(_, l)| l)
+                .unwrap_or(&w.vendors_by_currency[0].1);
             let k = list.partition_point(|&v| w.vendors[v].created + 30 * DAY <= placed);
             (currency, list, k)
         };
@@ -127,7 +169,12 @@ impl OrderStream {
             (currency, list, k) = eligible(Currency::USD);
         }
         let k = k.max(1);
-        let wanted = match rng.gen_range(0..100) { 0..60 => 1, 60..90 => 2, _ => 3 }.min(k);
+        let wanted = match rng.gen_range(0..100) {
+            0..60 => 1,
+            60..90 => 2,
+            _ => 3,
+        }
+        .min(k);
         let mut vendors: Vec<usize> = Vec::with_capacity(wanted);
         for _ in 0..wanted * 4 {
             if vendors.len() == wanted {
@@ -151,19 +198,43 @@ impl OrderStream {
                 if lines.iter().any(|l| l.variant == variant) {
                     continue;
                 }
-                let quantity = match rng.gen_range(0..100) { 0..75 => 1, 75..95 => 2, _ => 3 };
+                let quantity = match rng.gen_range(0..100) {
+                    0..75 => 1,
+                    75..95 => 2,
+                    _ => 3,
+                };
                 let subtotal = w.variants[variant].price * quantity;
                 let commission = apply_bps(subtotal, vendor.commission_bps);
-                lines.push(Line { id: id(rng, created), vendor: v, variant, quantity, subtotal, commission, tax: 0 });
+                lines.push(Line {
+                    id: id(rng, created),
+                    vendor: v,
+                    variant,
+                    quantity,
+                    subtotal,
+                    commission,
+                    tax: 0,
+                });
             }
         }
         let subtotal: i64 = lines.iter().map(|l| l.subtotal).sum();
-        let tax = if currency == Currency::USD { apply_bps(subtotal, 800) } else { 0 };
-        let weights: Vec<u64> = lines.iter().map(|l| u64::try_from(l.subtotal).unwrap_or(0)).collect();
+        let tax = if currency == Currency::USD {
+            apply_bps(subtotal, 800)
+        } else {
+            0
+        };
+        let weights: Vec<u64> = lines
+            .iter()
+            .map(|l| u64::try_from(l.subtotal).unwrap_or(0))
+            .collect();
         for (line, part) in lines.iter_mut().zip(allocate(tax, &weights)) {
             line.tax = part;
         }
-        let methods = &w.methods.iter().find(|(cur, _)| *cur == currency).map(|(_, m)| m).unwrap_or(&w.methods[0].1);
+        let methods = &w
+            .methods
+            .iter()
+            .find(|(cur, _)| *cur == currency)
+            .map(|(_, m)| m)
+            .unwrap_or(&w.methods[0].1);
         let method = pick(rng, methods);
         let shipping = method.rate;
         let total = subtotal + shipping + tax;
@@ -172,38 +243,108 @@ impl OrderStream {
             weighted(rng, &[("pending", 15), ("paid", 45), ("processing", 40)])
         } else if age_days < 7 {
             let partial = if vendors.len() > 1 { 10 } else { 0 };
-            weighted(rng, &[("processing", 15), ("partially_shipped", partial), ("shipped", 70), ("cancelled", 5)])
+            weighted(
+                rng,
+                &[
+                    ("processing", 15),
+                    ("partially_shipped", partial),
+                    ("shipped", 70),
+                    ("cancelled", 5),
+                ],
+            )
         } else {
-            weighted(rng, &[
-                ("delivered", 79), ("cancelled", 5), ("refunded", 4), ("partially_refunded", 7), ("disputed", 2), ("shipped", 3),
-            ])
+            weighted(
+                rng,
+                &[
+                    ("delivered", 79),
+                    ("cancelled", 5),
+                    ("refunded", 4),
+                    ("partially_refunded", 7),
+                    ("disputed", 2),
+                    ("shipped", 3),
+                ],
+            )
         };
         let captured = !matches!(status, "pending" | "cancelled");
         let paid_at = placed + 2 * MINUTE;
         let cancelled_at = (status == "cancelled").then(|| at(placed + 3 * HOUR));
         let number = format!("MD-{:07}", i + 1);
-        out.orders.push(synced(order_id, created, vec![
-            number.clone().into(), customer.id.into(), status.into(), currency.as_str().into(), subtotal.into(), shipping.into(),
-            tax.into(), 0_i64.into(), total.into(), customer.address.into(), customer.address.into(), method.id.into(), created.into(),
-            if captured { Cell::Time(at(paid_at)) } else { Cell::Null }, cancelled_at.into(),
-        ]));
+        out.orders.push(synced(
+            order_id,
+            created,
+            vec![
+                number.clone().into(),
+                customer.id.into(),
+                status.into(),
+                currency.as_str().into(),
+                subtotal.into(),
+                shipping.into(),
+                tax.into(),
+                0_i64.into(),
+                total.into(),
+                customer.address.into(),
+                customer.address.into(),
+                method.id.into(),
+                created.into(),
+                if captured {
+                    Cell::Time(at(paid_at))
+                } else {
+                    Cell::Null
+                },
+                cancelled_at.into(),
+            ],
+        ));
 
         // Payment.
         let fee = if captured {
-            if currency == Currency::USD { apply_bps(total, 290) + 30 } else { apply_bps(total, 140) + 25 }
+            if currency == Currency::USD {
+                apply_bps(total, 290) + 30
+            } else {
+                apply_bps(total, 140) + 25
+            }
         } else {
             0
         };
         let payment_id = id(rng, created);
-        let payment_status = match status { "pending" => "requires_payment", "cancelled" => "cancelled", _ => "succeeded" };
-        out.payments.push(synced(payment_id, created, vec![
-            "stripe".into(), format!("pi_seed{:010}", i + 1).into(), payment_status.into(), total.into(), currency.as_str().into(),
-            fee.into(), "card".into(), if captured { Cell::Time(at(paid_at)) } else { Cell::Null },
-        ]));
+        let payment_status = match status {
+            "pending" => "requires_payment",
+            "cancelled" => "cancelled",
+            _ => "succeeded",
+        };
+        out.payments.push(synced(
+            payment_id,
+            created,
+            vec![
+                order_id.into(),
+                "stripe".into(),
+                format!("pi_seed{:010}", i + 1).into(),
+                payment_status.into(),
+                total.into(),
+                currency.as_str().into(),
+                fee.into(),
+                "card".into(),
+                if captured {
+                    Cell::Time(at(paid_at))
+                } else {
+                    Cell::Null
+                },
+            ],
+        ));
 
         // Which vendor groups shipped, which were delivered, which is disputed or refunded.
         let dispute_group = (status == "disputed").then(|| rng.gen_range(0..vendors.len()));
-        let dispute_kind = dispute_group.map(|_| weighted(rng, &[("not_received", 30), ("not_as_described", 35), ("damaged", 25), ("chargeback", 5), ("other", 5)]));
+        let dispute_kind = dispute_group.map(|_| {
+            weighted(
+                rng,
+                &[
+                    ("not_received", 30),
+                    ("not_as_described", 35),
+                    ("damaged", 25),
+                    ("chargeback", 5),
+                    ("other", 5),
+                ],
+            )
+        });
         let refunded_line = (status == "partially_refunded").then(|| rng.gen_range(0..lines.len()));
         let mut last_delivery = placed;
         for (g, &v) in vendors.iter().enumerate() {
@@ -213,7 +354,12 @@ impl OrderStream {
                 _ => false,
             };
             let lost = dispute_group == Some(g) && dispute_kind == Some("not_received");
-            let delivered = shipped && !lost && matches!(status, "delivered" | "refunded" | "partially_refunded" | "disputed");
+            let delivered = shipped
+                && !lost
+                && matches!(
+                    status,
+                    "delivered" | "refunded" | "partially_refunded" | "disputed"
+                );
             let item_status = |line_index: usize| -> (&'static str, i64) {
                 if status == "refunded" {
                     return ("refunded", lines[line_index].quantity);
@@ -224,23 +370,42 @@ impl OrderStream {
                 if dispute_group == Some(g) {
                     return ("disputed", 0);
                 }
-                (match status {
-                    "pending" => "pending",
-                    "cancelled" => "cancelled",
-                    _ if delivered => "delivered",
-                    _ if shipped => "shipped",
-                    _ => "paid",
-                }, 0)
+                (
+                    match status {
+                        "pending" => "pending",
+                        "cancelled" => "cancelled",
+                        _ if delivered => "delivered",
+                        _ if shipped => "shipped",
+                        _ => "paid",
+                    },
+                    0,
+                )
             };
             for (li, line) in lines.iter().enumerate().filter(|(_, l)| l.vendor == v) {
                 let variant = &w.variants[line.variant];
                 let (st, refunded) = item_status(li);
-                out.order_items.push(synced(line.id, created, vec![
-                    order_id.into(), w.vendors[v].id.into(), w.products[variant.product].id.into(), variant.id.into(), variant.sku.clone().into(),
-                    w.products[variant.product].name.clone().into(), variant.name.clone().into(), line.quantity.into(), variant.price.into(),
-                    currency.as_str().into(), line.subtotal.into(), line.tax.into(), i64::from(w.vendors[v].commission_bps).into(),
-                    line.commission.into(), st.into(), refunded.into(),
-                ]));
+                out.order_items.push(synced(
+                    line.id,
+                    created,
+                    vec![
+                        order_id.into(),
+                        w.vendors[v].id.into(),
+                        w.products[variant.product].id.into(),
+                        variant.id.into(),
+                        variant.sku.clone().into(),
+                        w.products[variant.product].name.clone().into(),
+                        variant.name.clone().into(),
+                        line.quantity.into(),
+                        variant.price.into(),
+                        currency.as_str().into(),
+                        line.subtotal.into(),
+                        line.tax.into(),
+                        i64::from(w.vendors[v].commission_bps).into(),
+                        line.commission.into(),
+                        st.into(),
+                        refunded.into(),
+                    ],
+                ));
             }
             if !shipped {
                 continue;
@@ -254,37 +419,99 @@ impl OrderStream {
             };
             let label_at = placed + rng.gen_range(6..30) * HOUR;
             let transit_at = label_at + rng.gen_range(4..24) * HOUR;
-            let delivered_at = (transit_at + rng.gen_range(1..=method.max_days + 1) * DAY).min(w.end - HOUR);
+            let delivered_at =
+                (transit_at + rng.gen_range(1..=method.max_days + 1) * DAY).min(w.end - HOUR);
             if delivered {
                 last_delivery = last_delivery.max(delivered_at);
             }
             let sid = id(rng, at(label_at));
-            let weight: i64 = lines.iter().filter(|l| l.vendor == v).map(|l| w.variants[l.variant].weight * l.quantity).sum();
+            let weight: i64 = lines
+                .iter()
+                .filter(|l| l.vendor == v)
+                .map(|l| w.variants[l.variant].weight * l.quantity)
+                .sum();
             let cost = method.rate * 8 / 10;
-            let shipment_status = if delivered { "delivered" } else if lost && age_days > 20 { "exception" } else { "in_transit" };
-            out.shipments.push(synced(sid, at(label_at), vec![
-                order_id.into(), w.vendors[v].id.into(), method.id.into(), method.carrier.into(), method.service.into(), tracking.clone().into(),
-                shipment_status.into(), customer.address.into(), weight.into(), cost.into(), currency.as_str().into(), Cell::Time(at(transit_at)),
-                if delivered { Cell::Time(at(delivered_at)) } else { Cell::Null }, Cell::Time(at(transit_at + method.max_days * DAY)),
-            ]));
+            let shipment_status = if delivered {
+                "delivered"
+            } else if lost && age_days > 20 {
+                "exception"
+            } else {
+                "in_transit"
+            };
+            out.shipments.push(synced(
+                sid,
+                at(label_at),
+                vec![
+                    order_id.into(),
+                    w.vendors[v].id.into(),
+                    method.id.into(),
+                    method.carrier.into(),
+                    method.service.into(),
+                    tracking.clone().into(),
+                    shipment_status.into(),
+                    customer.address.into(),
+                    weight.into(),
+                    cost.into(),
+                    currency.as_str().into(),
+                    Cell::Time(at(transit_at)),
+                    if delivered {
+                        Cell::Time(at(delivered_at))
+                    } else {
+                        Cell::Null
+                    },
+                    Cell::Time(at(transit_at + method.max_days * DAY)),
+                ],
+            ));
             for line in lines.iter().filter(|l| l.vendor == v) {
-                out.shipment_items.push(synced(id(rng, at(label_at)), at(label_at), vec![sid.into(), line.id.into(), line.quantity.into()]));
+                out.shipment_items.push(synced(
+                    id(rng, at(label_at)),
+                    at(label_at),
+                    vec![sid.into(), line.id.into(), line.quantity.into()],
+                ));
             }
-            let mut events = vec![(label_at, "label_purchased", "Shipping label created"), (transit_at, "in_transit", "Picked up by carrier")];
+            let mut events = vec![
+                (label_at, "label_purchased", "Shipping label created"),
+                (transit_at, "in_transit", "Picked up by carrier"),
+            ];
             if delivered {
                 events.push((delivered_at, "delivered", "Delivered"));
             } else if shipment_status == "exception" {
-                events.push((transit_at + 5 * DAY, "exception", "Delivery exception: address not found"));
+                events.push((
+                    transit_at + 5 * DAY,
+                    "exception",
+                    "Delivery exception: address not found",
+                ));
             }
             for (when, st, text) in events {
-                let city = ["Louisville, KY", "Memphis, TN", "Cologne, DE", "Newark, NJ"][usize::try_from(seq % 4).unwrap_or(0)];
-                out.tracking_events.push(synced(id(rng, at(when)), at(when), vec![sid.into(), Cell::Time(at(when)), st.into(), text.into(), city.into()]));
+                let city = ["Louisville, KY", "Memphis, TN", "Cologne, DE", "Newark, NJ"]
+                    [usize::try_from(seq % 4).unwrap_or(0)];
+                out.tracking_events.push(synced(
+                    id(rng, at(when)),
+                    at(when),
+                    vec![
+                        sid.into(),
+                        Cell::Time(at(when)),
+                        st.into(),
+                        text.into(),
+                        city.into(),
+                    ],
+                ));
             }
             if placed >= w.end - 90 * DAY {
-                out.shipping_labels.push(synced(id(rng, at(label_at)), at(label_at), vec![
-                    sid.into(), method.carrier.into(), "zpl".into(), tracking.into(), cost.into(), currency.as_str().into(), "printed".into(),
-                    Cell::Time(at(label_at + 10 * MINUTE)),
-                ]));
+                out.shipping_labels.push(synced(
+                    id(rng, at(label_at)),
+                    at(label_at),
+                    vec![
+                        sid.into(),
+                        method.carrier.into(),
+                        "zpl".into(),
+                        tracking.into(),
+                        cost.into(),
+                        currency.as_str().into(),
+                        "printed".into(),
+                        Cell::Time(at(label_at + 10 * MINUTE)),
+                    ],
+                ));
             }
         }
 
@@ -294,59 +521,154 @@ impl OrderStream {
         // Capture posting: the buyer's money in, split between vendors, platform, tax.
         let acc = &w.accounts[&currency];
         let mut posting = Posting::new();
-        posting.line((acc.clearing, None), total - fee, currency).line((acc.fees, None), fee, currency);
+        posting
+            .line((acc.clearing, None), total - fee, currency)
+            .line((acc.fees, None), fee, currency);
         for &v in &vendors {
-            let net: i64 = lines.iter().filter(|l| l.vendor == v).map(|l| l.subtotal - l.commission).sum();
-            posting.line((w.vendors[v].payable_account, Some(w.vendors[v].id)), -net, currency);
+            let net: i64 = lines
+                .iter()
+                .filter(|l| l.vendor == v)
+                .map(|l| l.subtotal - l.commission)
+                .sum();
+            posting.line(
+                (w.vendors[v].payable_account, Some(w.vendors[v].id)),
+                -net,
+                currency,
+            );
             *self.earnings.entry((v, month_index(paid_at))).or_default() += net;
         }
         let commission: i64 = lines.iter().map(|l| l.commission).sum();
-        posting.line((acc.commission, None), -commission, currency).line((acc.tax, None), -tax, currency).line((acc.shipping, None), -shipping, currency);
-        post(rng, out, "payment_captured", format!("Payment for {number}"), at(paid_at), [Some(order_id), None, None], posting, currency)?;
+        posting
+            .line((acc.commission, None), -commission, currency)
+            .line((acc.tax, None), -tax, currency)
+            .line((acc.shipping, None), -shipping, currency);
+        post(
+            rng,
+            out,
+            "payment_captured",
+            format!("Payment for {number}"),
+            at(paid_at),
+            [Some(order_id), None, None],
+            posting,
+            currency,
+        )?;
 
         // Refunds (the platform gives back its commission; Stripe keeps its fee).
         let refund = match status {
             "refunded" => Some((None, total, lines.iter().collect::<Vec<_>>(), shipping)),
-            "partially_refunded" => refunded_line.map(|li| (Some(lines[li].id), lines[li].subtotal + lines[li].tax, vec![&lines[li]], 0)),
+            "partially_refunded" => refunded_line.map(|li| {
+                (
+                    Some(lines[li].id),
+                    lines[li].subtotal + lines[li].tax,
+                    vec![&lines[li]],
+                    0,
+                )
+            }),
             _ => None,
         };
         if let Some((item, amount, refunded, refunded_shipping)) = refund {
-            let when = (last_delivery + rng.gen_range(1..10) * DAY).min(w.end - HOUR).max(paid_at + HOUR);
+            let when = (last_delivery + rng.gen_range(1..10) * DAY)
+                .min(w.end - HOUR)
+                .max(paid_at + HOUR);
             let rid = id(rng, at(when));
-            let reason = weighted(rng, &[("requested_by_customer", 50), ("damaged", 25), ("not_received", 10), ("other", 15)]);
-            out.refunds.push(synced(rid, at(when), vec![
-                payment_id.into(), order_id.into(), item.into(), amount.into(), currency.as_str().into(), reason.into(), "succeeded".into(),
-                format!("re_seed{:010}", i + 1).into(), format!("seed-refund-{rid}").into(), Cell::Time(at(when)),
-            ]));
+            let reason = weighted(
+                rng,
+                &[
+                    ("requested_by_customer", 50),
+                    ("damaged", 25),
+                    ("not_received", 10),
+                    ("other", 15),
+                ],
+            );
+            out.refunds.push(synced(
+                rid,
+                at(when),
+                vec![
+                    payment_id.into(),
+                    order_id.into(),
+                    item.into(),
+                    amount.into(),
+                    currency.as_str().into(),
+                    reason.into(),
+                    "succeeded".into(),
+                    format!("re_seed{:010}", i + 1).into(),
+                    format!("seed-refund-{rid}").into(),
+                    Cell::Time(at(when)),
+                ],
+            ));
             let mut posting = Posting::new();
             posting.line((acc.clearing, None), -amount, currency);
             let mut refunded_commission = 0;
             let mut refunded_tax = 0;
             for &v in &vendors {
-                let net: i64 = refunded.iter().filter(|l| l.vendor == v).map(|l| l.subtotal - l.commission).sum();
-                posting.line((w.vendors[v].payable_account, Some(w.vendors[v].id)), net, currency);
+                let net: i64 = refunded
+                    .iter()
+                    .filter(|l| l.vendor == v)
+                    .map(|l| l.subtotal - l.commission)
+                    .sum();
+                posting.line(
+                    (w.vendors[v].payable_account, Some(w.vendors[v].id)),
+                    net,
+                    currency,
+                );
                 *self.earnings.entry((v, month_index(when))).or_default() -= net;
             }
             for l in &refunded {
                 refunded_commission += l.commission;
                 refunded_tax += l.tax;
             }
-            posting.line((acc.commission, None), refunded_commission, currency).line((acc.tax, None), refunded_tax, currency).line((acc.shipping, None), refunded_shipping, currency);
-            post(rng, out, "refund", format!("Refund on {number}"), at(when), [Some(order_id), None, Some(rid)], posting, currency)?;
+            posting
+                .line((acc.commission, None), refunded_commission, currency)
+                .line((acc.tax, None), refunded_tax, currency)
+                .line((acc.shipping, None), refunded_shipping, currency);
+            post(
+                rng,
+                out,
+                "refund",
+                format!("Refund on {number}"),
+                at(when),
+                [Some(order_id), None, Some(rid)],
+                posting,
+                currency,
+            )?;
         }
 
         // A dispute with its thread.
         if let (Some(g), Some(kind)) = (dispute_group, dispute_kind) {
             let v = vendors[g];
-            let opened = (last_delivery.max(placed + 3 * DAY) + rng.gen_range(1..5) * DAY).min(w.end - HOUR);
+            let opened =
+                (last_delivery.max(placed + 3 * DAY) + rng.gen_range(1..5) * DAY).min(w.end - HOUR);
             let did = id(rng, at(opened));
-            let amount: i64 = lines.iter().filter(|l| l.vendor == v).map(|l| l.subtotal + l.tax).sum();
+            let amount: i64 = lines
+                .iter()
+                .filter(|l| l.vendor == v)
+                .map(|l| l.subtotal + l.tax)
+                .sum();
             let (dstatus, resolution) = if age_days > 60 {
-                *pick(rng, &[("resolved", Some("refund_full")), ("resolved", Some("replacement")), ("resolved", Some("refund_partial")), ("closed", Some("rejected")), ("closed", Some("withdrawn"))])
+                *pick(
+                    rng,
+                    &[
+                        ("resolved", Some("refund_full")),
+                        ("resolved", Some("replacement")),
+                        ("resolved", Some("refund_partial")),
+                        ("closed", Some("rejected")),
+                        ("closed", Some("withdrawn")),
+                    ],
+                )
             } else {
-                *pick(rng, &[("open", None), ("awaiting_vendor", None), ("under_review", None), ("escalated", None), ("awaiting_customer", None)])
+                *pick(
+                    rng,
+                    &[
+                        ("open", None),
+                        ("awaiting_vendor", None),
+                        ("under_review", None),
+                        ("escalated", None),
+                        ("awaiting_customer", None),
+                    ],
+                )
             };
-            let assigned = (dstatus != "open").then(|| w.admins[usize::try_from(i).unwrap_or(0) % w.admins.len()]);
+            let assigned = (dstatus != "open")
+                .then(|| w.admins[usize::try_from(i).unwrap_or(0) % w.admins.len()]);
             let resolved_at = resolution.map(|_| at((opened + 10 * DAY).min(w.end - HOUR)));
             let subject = match kind {
                 "not_received" => "Package never arrived",
@@ -355,20 +677,56 @@ impl OrderStream {
                 "chargeback" => "Card issuer opened a chargeback",
                 _ => "Problem with my order",
             };
-            out.disputes.push(synced(did, at(opened), vec![
-                order_id.into(), customer.id.into(), w.vendors[v].id.into(), assigned.into(), kind.into(), dstatus.into(), resolution.into(),
-                amount.into(), currency.as_str().into(), format!("{subject} ({number})").into(), Cell::Time(at(opened)), resolved_at.into(),
-            ]));
+            out.disputes.push(synced(
+                did,
+                at(opened),
+                vec![
+                    order_id.into(),
+                    customer.id.into(),
+                    w.vendors[v].id.into(),
+                    assigned.into(),
+                    kind.into(),
+                    dstatus.into(),
+                    resolution.into(),
+                    amount.into(),
+                    currency.as_str().into(),
+                    format!("{subject} ({number})").into(),
+                    Cell::Time(at(opened)),
+                    resolved_at.into(),
+                ],
+            ));
             let thread: [(Uuid, &str, bool); 4] = [
-                (customer.id, "Hello, I need help with this order. Details are in the subject.", false),
-                (w.vendors[v].id, "Sorry to hear that. Could you send a photo or more details?", false),
-                (assigned.unwrap_or(w.admins[0]), "Checked the carrier scans; asked the vendor for proof of delivery.", true),
+                (
+                    customer.id,
+                    "Hello, I need help with this order. Details are in the subject.",
+                    false,
+                ),
+                (
+                    w.vendors[v].id,
+                    "Sorry to hear that. Could you send a photo or more details?",
+                    false,
+                ),
+                (
+                    assigned.unwrap_or(w.admins[0]),
+                    "Checked the carrier scans; asked the vendor for proof of delivery.",
+                    true,
+                ),
                 (customer.id, "Thanks, waiting for your answer.", false),
             ];
             let messages = rng.gen_range(2..=4);
             for (m, (author, body, internal)) in thread.iter().take(messages).enumerate() {
-                let when = at((opened + i64::try_from(m).unwrap_or(0) * 7 * HOUR).min(w.end - MINUTE));
-                out.dispute_messages.push(synced(id(rng, when), when, vec![did.into(), (*author).into(), (*body).into(), (*internal).into()]));
+                let when =
+                    at((opened + i64::try_from(m).unwrap_or(0) * 7 * HOUR).min(w.end - MINUTE));
+                out.dispute_messages.push(synced(
+                    id(rng, when),
+                    when,
+                    vec![
+                        did.into(),
+                        (*author).into(),
+                        (*body).into(),
+                        (*internal).into(),
+                    ],
+                ));
             }
         }
 
@@ -379,21 +737,50 @@ impl OrderStream {
             if self.reviewed.insert((product, c)) {
                 let when = at((last_delivery + 2 * DAY).min(w.end - HOUR));
                 let rating = *pick(rng, &[5_i64, 5, 5, 4, 4, 3, 2, 1]);
-                out.product_reviews.push(synced(id(rng, when), when, vec![
-                    w.products[product].id.into(), customer.id.into(), line.id.into(), rating.into(),
-                    (if rating >= 4 { "Does what it says" } else { "Not quite right" }).into(),
-                    (if rating >= 4 { "Arrived quickly and works well." } else { "Quality could be better for the price." }).into(),
-                    (if rating == 1 { "pending" } else { "published" }).into(),
-                ]));
+                out.product_reviews.push(synced(
+                    id(rng, when),
+                    when,
+                    vec![
+                        w.products[product].id.into(),
+                        customer.id.into(),
+                        line.id.into(),
+                        rating.into(),
+                        (if rating >= 4 {
+                            "Does what it says"
+                        } else {
+                            "Not quite right"
+                        })
+                        .into(),
+                        (if rating >= 4 {
+                            "Arrived quickly and works well."
+                        } else {
+                            "Quality could be better for the price."
+                        })
+                        .into(),
+                        (if rating == 1 { "pending" } else { "published" }).into(),
+                    ],
+                ));
             }
         }
         if placed >= w.end - 30 * DAY {
             for &v in &vendors {
-                out.notifications.push(synced(id(rng, created), created, vec![
-                    w.vendors[v].id.into(), "order_placed".into(), format!("New order {number}").into(),
-                    format!("{} bought from {}", customer.email, w.vendors[v].name).into(), format!("marketdesk://orders/{order_id}").into(),
-                    "in_app".into(), if placed < w.end - 3 * DAY { Cell::Time(at(placed + HOUR)) } else { Cell::Null },
-                ]));
+                out.notifications.push(synced(
+                    id(rng, created),
+                    created,
+                    vec![
+                        w.vendors[v].id.into(),
+                        "order_placed".into(),
+                        format!("New order {number}").into(),
+                        format!("{} bought from {}", customer.email, w.vendors[v].name).into(),
+                        format!("marketdesk://orders/{order_id}").into(),
+                        "in_app".into(),
+                        if placed < w.end - 3 * DAY {
+                            Cell::Time(at(placed + HOUR))
+                        } else {
+                            Cell::Null
+                        },
+                    ],
+                ));
             }
             out.analytics_events.push(synced(id(rng, created), created, vec![
                 "purchase".into(), customer.id.into(), format!("s{:x}", rng.r#gen::<u64>()).into(), created.into(),
@@ -401,22 +788,40 @@ impl OrderStream {
             ]));
         }
         if placed >= w.end - 7 * DAY {
-            out.email_outbox.push(synced(id(rng, created), created, vec![
-                customer.email.clone().into(), "order_confirmation".into(), format!("Your order {number}").into(),
-                format!("Thank you for your order {number}.").into(), "sent".into(), 1_i64.into(), created.into(), Cell::Time(at(placed + MINUTE)),
-            ]));
+            out.email_outbox.push(synced(
+                id(rng, created),
+                created,
+                vec![
+                    customer.email.clone().into(),
+                    "order_confirmation".into(),
+                    format!("Your order {number}").into(),
+                    format!("Thank you for your order {number}.").into(),
+                    "sent".into(),
+                    1_i64.into(),
+                    created.into(),
+                    Cell::Time(at(placed + MINUTE)),
+                ],
+            ));
         }
         Ok(())
     }
 
     /// Monthly payouts (in batches per currency) and subscription invoices.
-    pub fn finish(&mut self, rng: &mut ChaCha8Rng, w: &World, out: &mut Tables) -> Result<(), SeedError> {
+    pub fn finish(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        w: &World,
+        out: &mut Tables,
+    ) -> Result<(), SeedError> {
         let last_month = month_index(w.end);
         // Batches per (month, currency).
         let mut batches: BTreeMap<(i32, Currency), Vec<(usize, i64)>> = BTreeMap::new();
         for (&(v, month), &amount) in &self.earnings {
             if amount > 2_500 && month < last_month {
-                batches.entry((month, w.vendors[v].currency)).or_default().push((v, amount));
+                batches
+                    .entry((month, w.vendors[v].currency))
+                    .or_default()
+                    .push((v, amount));
             }
         }
         for ((month, currency), payouts) in batches {
@@ -427,30 +832,104 @@ impl OrderStream {
             let batch_time = at(run_at.min(w.end - HOUR));
             let batch_id = id(rng, batch_time);
             let total: i64 = payouts.iter().map(|p| p.1).sum();
-            out.payout_batches.push(synced(batch_id, batch_time, vec![
-                (if executed { "completed" } else { "draft" }).into(), currency.as_str().into(), total.into(),
-                i64::try_from(payouts.len()).unwrap_or(0).into(), w.finance.into(),
-                if executed { Cell::Uuid(w.finance) } else { Cell::Null }, if executed { Cell::Time(batch_time) } else { Cell::Null },
-                if executed { Cell::Time(batch_time) } else { Cell::Null },
-            ]));
+            out.payout_batches.push(synced(
+                batch_id,
+                batch_time,
+                vec![
+                    (if executed { "completed" } else { "draft" }).into(),
+                    currency.as_str().into(),
+                    total.into(),
+                    i64::try_from(payouts.len()).unwrap_or(0).into(),
+                    w.finance.into(),
+                    if executed {
+                        Cell::Uuid(w.finance)
+                    } else {
+                        Cell::Null
+                    },
+                    if executed {
+                        Cell::Time(batch_time)
+                    } else {
+                        Cell::Null
+                    },
+                    if executed {
+                        Cell::Time(batch_time)
+                    } else {
+                        Cell::Null
+                    },
+                ],
+            ));
             let acc = &w.accounts[&currency];
             for (v, amount) in payouts {
                 let vendor = &w.vendors[v];
                 let pid = id(rng, batch_time);
                 let failed = executed && rng.gen_range(0..100) < 2;
-                let status = if !executed { "proposed" } else if failed { "failed" } else { "paid" };
-                let reason = failed.then(|| *pick(rng, &["Connect account not verified", "Bank account closed", "Platform balance too low"]));
-                out.payouts.push(synced(pid, batch_time, vec![
-                    vendor.id.into(), batch_id.into(), amount.into(), currency.as_str().into(), status.into(),
-                    if status == "paid" { Cell::Text(format!("tr_seed{}", pid.simple())) } else { Cell::Null },
-                    format!("payout-{pid}").into(), reason.into(), if executed { Cell::Uuid(w.finance) } else { Cell::Null },
-                    if executed { Cell::Time(batch_time) } else { Cell::Null }, if status == "paid" { Cell::Time(batch_time) } else { Cell::Null },
-                    Cell::Time(at(period_start)), Cell::Time(at(period_end)),
-                ]));
+                let status = if !executed {
+                    "proposed"
+                } else if failed {
+                    "failed"
+                } else {
+                    "paid"
+                };
+                let reason = failed.then(|| {
+                    *pick(
+                        rng,
+                        &[
+                            "Connect account not verified",
+                            "Bank account closed",
+                            "Platform balance too low",
+                        ],
+                    )
+                });
+                out.payouts.push(synced(
+                    pid,
+                    batch_time,
+                    vec![
+                        vendor.id.into(),
+                        batch_id.into(),
+                        amount.into(),
+                        currency.as_str().into(),
+                        status.into(),
+                        if status == "paid" {
+                            Cell::Text(format!("tr_seed{}", pid.simple()))
+                        } else {
+                            Cell::Null
+                        },
+                        format!("payout-{pid}").into(),
+                        reason.into(),
+                        if executed {
+                            Cell::Uuid(w.finance)
+                        } else {
+                            Cell::Null
+                        },
+                        if executed {
+                            Cell::Time(batch_time)
+                        } else {
+                            Cell::Null
+                        },
+                        if status == "paid" {
+                            Cell::Time(batch_time)
+                        } else {
+                            Cell::Null
+                        },
+                        Cell::Time(at(period_start)),
+                        Cell::Time(at(period_end)),
+                    ],
+                ));
                 if status == "paid" {
                     let mut posting = Posting::new();
-                    posting.line((vendor.payable_account, Some(vendor.id)), amount, currency).line((acc.clearing, None), -amount, currency);
-                    post(rng, out, "payout_executed", format!("Payout to {}", vendor.name), batch_time, [None, Some(pid), None], posting, currency)?;
+                    posting
+                        .line((vendor.payable_account, Some(vendor.id)), amount, currency)
+                        .line((acc.clearing, None), -amount, currency);
+                    post(
+                        rng,
+                        out,
+                        "payout_executed",
+                        format!("Payout to {}", vendor.name),
+                        batch_time,
+                        [None, Some(pid), None],
+                        posting,
+                        currency,
+                    )?;
                 }
             }
         }
@@ -464,8 +943,19 @@ impl OrderStream {
             while month <= last_month {
                 let when = at(month_start(month) + 2 * HOUR);
                 let mut posting = Posting::new();
-                posting.line((acc.clearing, None), vendor.plan_price, Currency::USD).line((acc.subscriptions, None), -vendor.plan_price, Currency::USD);
-                post(rng, out, "subscription_paid", format!("Subscription of {}", vendor.name), when, [None, None, None], posting, Currency::USD)?;
+                posting
+                    .line((acc.clearing, None), vendor.plan_price, Currency::USD)
+                    .line((acc.subscriptions, None), -vendor.plan_price, Currency::USD);
+                post(
+                    rng,
+                    out,
+                    "subscription_paid",
+                    format!("Subscription of {}", vendor.name),
+                    when,
+                    [None, None, None],
+                    posting,
+                    Currency::USD,
+                )?;
                 month += 1;
             }
         }

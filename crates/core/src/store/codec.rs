@@ -28,7 +28,9 @@ impl Encode<'_, Postgres> for Timestamp {
 
 impl<'r> Decode<'r, Postgres> for Timestamp {
     fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
-        Ok(Timestamp::from(<chrono::DateTime<chrono::Utc> as Decode<Postgres>>::decode(value)?))
+        Ok(Timestamp::from(
+            <chrono::DateTime<chrono::Utc> as Decode<Postgres>>::decode(value)?,
+        ))
     }
 }
 
@@ -94,7 +96,10 @@ macro_rules! text_codec {
             }
         }
         impl<'q> Encode<'q, Sqlite> for $ty {
-            fn encode_by_ref(&self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
+            fn encode_by_ref(
+                &self,
+                buf: &mut Vec<SqliteArgumentValue<'q>>,
+            ) -> Result<IsNull, BoxDynError> {
                 <String as Encode<Sqlite>>::encode(self.as_str().to_owned(), buf)
             }
         }

@@ -1,7 +1,7 @@
 //! Opening a store: pools, engine settings, and turning connection failures into
 //! one clear sentence each.
 
-use super::{Db, DatabaseUrl, Store, StoreError, url::redact};
+use super::{DatabaseUrl, Db, Store, StoreError, url::redact};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -20,14 +20,21 @@ pub struct OpenOptions {
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        Self { create: false, max_connections: 8, connect_timeout: Duration::from_secs(5) }
+        Self {
+            create: false,
+            max_connections: 8,
+            connect_timeout: Duration::from_secs(5),
+        }
     }
 }
 
 impl OpenOptions {
     /// Options that create a missing SQLite file.
     pub fn create() -> Self {
-        Self { create: true, ..Self::default() }
+        Self {
+            create: true,
+            ..Self::default()
+        }
     }
 }
 
@@ -42,7 +49,10 @@ impl Store {
             DatabaseUrl::Postgres(text) => Db::Postgres(open_postgres(text, options).await?),
             DatabaseUrl::Sqlite(path) => Db::Sqlite(open_sqlite(path, options).await?),
         };
-        Ok(Store { db, url: url.clone() })
+        Ok(Store {
+            db,
+            url: url.clone(),
+        })
     }
 }
 
@@ -66,23 +76,36 @@ async fn open_postgres(text: &str, options: &OpenOptions) -> Result<sqlx::PgPool
 
 fn classify_pg(err: sqlx::Error, user: &str, address: &str, database: &str) -> StoreError {
     match &err {
-        sqlx::Error::Io(io) => StoreError::Unreachable { address: address.to_owned(), reason: io.to_string() },
+        sqlx::Error::Io(io) => StoreError::Unreachable {
+            address: address.to_owned(),
+            reason: io.to_string(),
+        },
         sqlx::Error::PoolTimedOut => StoreError::Unreachable {
             address: address.to_owned(),
             reason: "no answer before the timeout".to_owned(),
         },
-        sqlx::Error::Tls(e) => StoreError::Unreachable { address: address.to_owned(), reason: format!("TLS: {e}") },
+        sqlx::Error::Tls(e) => StoreError::Unreachable {
+            address: address.to_owned(),
+            reason: format!("TLS: {e}"),
+        },
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            Some("28P01") => StoreError::WrongPassword { user: user.to_owned() },
+            Some("28P01") => StoreError::WrongPassword {
+                user: user.to_owned(),
+            },
             Some("3D000") => StoreError::DatabaseMissing(database.to_owned()),
-            Some(code) if code.starts_with("28") => StoreError::AccessDenied(db.message().to_owned()),
+            Some(code) if code.starts_with("28") => {
+                StoreError::AccessDenied(db.message().to_owned())
+            }
             _ => StoreError::from(err),
         },
         _ => StoreError::from(err),
     }
 }
 
-async fn open_sqlite(path: &std::path::Path, options: &OpenOptions) -> Result<sqlx::SqlitePool, StoreError> {
+async fn open_sqlite(
+    path: &std::path::Path,
+    options: &OpenOptions,
+) -> Result<sqlx::SqlitePool, StoreError> {
     if !path.exists() {
         if !options.create {
             return Err(StoreError::FileMissing(path.display().to_string()));
@@ -119,6 +142,8 @@ async fn open_sqlite(path: &std::path::Path, options: &OpenOptions) -> Result<sq
     sqlx::query("SELECT count(*) FROM sqlite_master")
         .execute(&pool)
         .await
-        .map_err(|e| StoreError::BadUrl(format!("{} is not a SQLite database: {e}", path.display())))?;
+        .map_err(|e| {
+            StoreError::BadUrl(format!("{} is not a SQLite database: {e}", path.display()))
+        })?;
     Ok(pool)
 }

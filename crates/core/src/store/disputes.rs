@@ -80,7 +80,11 @@ impl SortKey for DisputeSort {
 
 impl Store {
     /// A page of disputes.
-    pub async fn list_disputes(&self, filter: &DisputeFilter, page: &PageRequest<DisputeSort>) -> Result<Page<Dispute>, StoreError> {
+    pub async fn list_disputes(
+        &self,
+        filter: &DisputeFilter,
+        page: &PageRequest<DisputeSort>,
+    ) -> Result<Page<Dispute>, StoreError> {
         let mut sql = Sql::new(
             "SELECT d.id, d.order_id, o.number AS order_number, d.vendor_id, d.assigned_to, d.kind, d.status, d.subject, d.opened_at, \
              (SELECT count(*) FROM dispute_messages m WHERE m.dispute_id = d.id AND m.deleted_at IS NULL) AS message_count, d.version \
@@ -103,12 +107,22 @@ impl Store {
             sql.push(" AND d.assigned_to = ").bind(Param::Uuid(a));
         }
         finish_query(&mut sql, page, "d.id")?;
-        let rows: Vec<Dispute> = with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
-        Ok(into_page(rows, page, |r: &Dispute| (SortValue::from(r.opened_at), r.id)))
+        let rows: Vec<Dispute> = with_pool!(&self.db, |p| bind_as(
+            sqlx::query_as(&sql.text),
+            &sql.params
+        )
+        .fetch_all(p)
+        .await)?;
+        Ok(into_page(rows, page, |r: &Dispute| {
+            (SortValue::from(r.opened_at), r.id)
+        }))
     }
 
     /// A dispute's thread, oldest first.
-    pub async fn dispute_messages(&self, dispute_id: Uuid) -> Result<Vec<DisputeMessage>, StoreError> {
+    pub async fn dispute_messages(
+        &self,
+        dispute_id: Uuid,
+    ) -> Result<Vec<DisputeMessage>, StoreError> {
         let rows = with_pool!(&self.db, |p| {
             sqlx::query_as(
                 "SELECT id, author_id, body, is_internal, created_at FROM dispute_messages \
@@ -123,10 +137,18 @@ impl Store {
 
     /// Adds a message to a dispute's thread and bumps the dispute's version, in
     /// one transaction (so a client holding the old version learns of the reply).
-    pub async fn add_dispute_message(&self, dispute_id: Uuid, author_id: Uuid, body: &str, internal: bool) -> Result<DisputeMessage, StoreError> {
+    pub async fn add_dispute_message(
+        &self,
+        dispute_id: Uuid,
+        author_id: Uuid,
+        body: &str,
+        internal: bool,
+    ) -> Result<DisputeMessage, StoreError> {
         let body = body.trim();
         if body.is_empty() || body.chars().count() > 10_000 {
-            return Err(StoreError::Validation("a message needs 1–10 000 characters".into()));
+            return Err(StoreError::Validation(
+                "a message needs 1–10 000 characters".into(),
+            ));
         }
         let id = new_id();
         let now = Timestamp::now();
@@ -139,7 +161,10 @@ impl Store {
                 .await?
                 .rows_affected();
             if bumped != 1 {
-                return Err(StoreError::NotFound { entity: "dispute", id: dispute_id.to_string() });
+                return Err(StoreError::NotFound {
+                    entity: "dispute",
+                    id: dispute_id.to_string(),
+                });
             }
             sqlx::query(
                 "INSERT INTO dispute_messages (id, dispute_id, author_id, body, is_internal, version, created_at, updated_at) \
@@ -157,6 +182,12 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
-        Ok(DisputeMessage { id, author_id, body: body.to_owned(), is_internal: internal, created_at: now })
+        Ok(DisputeMessage {
+            id,
+            author_id,
+            body: body.to_owned(),
+            is_internal: internal,
+            created_at: now,
+        })
     }
 }

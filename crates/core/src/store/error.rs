@@ -69,7 +69,9 @@ pub enum StoreError {
         constraint: String,
     },
     /// Someone else changed the row since it was read.
-    #[error("{entity} {id} was changed by someone else (you had version {expected}, it is now {actual})")]
+    #[error(
+        "{entity} {id} was changed by someone else (you had version {expected}, it is now {actual})"
+    )]
     VersionConflict {
         /// The kind of row.
         entity: &'static str,
@@ -123,12 +125,16 @@ impl StoreError {
                 .unwrap_or_else(|| db.message().to_owned());
             match db.kind() {
                 sqlx::error::ErrorKind::UniqueViolation => {
-                    return StoreError::Duplicate { entity, constraint: detail };
+                    return StoreError::Duplicate {
+                        entity,
+                        constraint: detail,
+                    };
                 }
                 sqlx::error::ErrorKind::ForeignKeyViolation => {
                     return StoreError::Reference { entity, detail };
                 }
-                sqlx::error::ErrorKind::CheckViolation | sqlx::error::ErrorKind::NotNullViolation => {
+                sqlx::error::ErrorKind::CheckViolation
+                | sqlx::error::ErrorKind::NotNullViolation => {
                     return StoreError::Invalid { entity, detail };
                 }
                 _ => {}

@@ -23,9 +23,9 @@ pub mod products;
 pub mod schema;
 pub mod shipments;
 pub(crate) mod sql;
-mod versioned;
-pub mod users;
 mod url;
+pub mod users;
+mod versioned;
 
 pub use connect::OpenOptions;
 pub use error::StoreError;
@@ -117,7 +117,10 @@ impl Store {
 
     /// Checks the server answers a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        with_pool!(&self.db, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        with_pool!(&self.db, |p| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 }

@@ -40,7 +40,12 @@ pub struct PageRequest<S> {
 
 impl<S: Default> Default for PageRequest<S> {
     fn default() -> Self {
-        Self { sort: S::default(), dir: SortDir::Desc, after: None, limit: 50 }
+        Self {
+            sort: S::default(),
+            dir: SortDir::Desc,
+            after: None,
+            limit: 50,
+        }
     }
 }
 
@@ -128,13 +133,19 @@ pub(crate) fn finish_query<S: SortKey>(
             return Err(StoreError::BadCursor);
         }
         sql.push(&format!(" AND ({col}, {id_col}) {op} ("));
-        sql.bind(cursor.v.param()?).push(", ").bind(Param::Uuid(cursor.id)).push(")");
+        sql.bind(cursor.v.param()?)
+            .push(", ")
+            .bind(Param::Uuid(cursor.id))
+            .push(")");
     }
     let dir = match req.dir {
         SortDir::Asc => "ASC",
         SortDir::Desc => "DESC",
     };
-    sql.push(&format!(" ORDER BY {col} {dir}, {id_col} {dir} LIMIT {}", limit + 1));
+    sql.push(&format!(
+        " ORDER BY {col} {dir}, {id_col} {dir} LIMIT {}",
+        limit + 1
+    ));
     Ok(())
 }
 
@@ -149,12 +160,20 @@ pub(crate) fn into_page<T, S: SortKey>(
         rows.truncate(limit);
         rows.last().map(|last| {
             let (v, id) = key(last);
-            encode_cursor(&Cursor { s: req.sort.name().to_owned(), d: req.dir, v, id })
+            encode_cursor(&Cursor {
+                s: req.sort.name().to_owned(),
+                d: req.dir,
+                v,
+                id,
+            })
         })
     } else {
         None
     };
-    Page { items: rows, next_cursor }
+    Page {
+        items: rows,
+        next_cursor,
+    }
 }
 
 fn encode_cursor(c: &Cursor) -> String {
@@ -162,7 +181,9 @@ fn encode_cursor(c: &Cursor) -> String {
 }
 
 fn decode_cursor(text: &str) -> Result<Cursor, StoreError> {
-    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| StoreError::BadCursor)?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(text)
+        .map_err(|_| StoreError::BadCursor)?;
     serde_json::from_slice(&bytes).map_err(|_| StoreError::BadCursor)
 }
 
@@ -182,23 +203,57 @@ mod tests {
 
     #[test]
     fn cursor_for_another_sort_is_refused() {
-        let req = PageRequest { sort: ByTime, dir: SortDir::Desc, after: None, limit: 1 };
+        let req = PageRequest {
+            sort: ByTime,
+            dir: SortDir::Desc,
+            after: None,
+            limit: 1,
+        };
         let page = into_page(vec![1, 2], &req, |_| (SortValue::Int(5), Uuid::nil()));
         let cursor = page.next_cursor.unwrap();
         let mut sql = Sql::new("SELECT * FROM t WHERE TRUE");
-        let asc = PageRequest { sort: ByTime, dir: SortDir::Asc, after: Some(cursor.clone()), limit: 1 };
-        assert!(matches!(finish_query(&mut sql, &asc, "t.id"), Err(StoreError::BadCursor)));
-        let desc = PageRequest { sort: ByTime, dir: SortDir::Desc, after: Some(cursor), limit: 1 };
+        let asc = PageRequest {
+            sort: ByTime,
+            dir: SortDir::Asc,
+            after: Some(cursor.clone()),
+            limit: 1,
+        };
+        assert!(matches!(
+            finish_query(&mut sql, &asc, "t.id"),
+            Err(StoreError::BadCursor)
+        ));
+        let desc = PageRequest {
+            sort: ByTime,
+            dir: SortDir::Desc,
+            after: Some(cursor),
+            limit: 1,
+        };
         let mut sql = Sql::new("SELECT * FROM t WHERE TRUE");
         finish_query(&mut sql, &desc, "t.id").unwrap();
-        assert!(sql.text.ends_with("AND (t.placed_at, t.id) < ($1, $2) ORDER BY t.placed_at DESC, t.id DESC LIMIT 2"), "{}", sql.text);
+        assert!(
+            sql.text.ends_with(
+                "AND (t.placed_at, t.id) < ($1, $2) ORDER BY t.placed_at DESC, t.id DESC LIMIT 2"
+            ),
+            "{}",
+            sql.text
+        );
     }
 
     #[test]
     fn garbage_cursors_and_sizes_are_refused() {
         let mut sql = Sql::new("");
-        let req = PageRequest { sort: ByTime, dir: SortDir::Desc, after: Some("'; DROP TABLE x".into()), limit: 10 };
-        assert!(matches!(finish_query(&mut sql, &req, "id"), Err(StoreError::BadCursor)));
-        assert!(checked_limit(0).is_err() && checked_limit(501).is_err() && checked_limit(500).is_ok());
+        let req = PageRequest {
+            sort: ByTime,
+            dir: SortDir::Desc,
+            after: Some("'; DROP TABLE x".into()),
+            limit: 10,
+        };
+        assert!(matches!(
+            finish_query(&mut sql, &req, "id"),
+            Err(StoreError::BadCursor)
+        ));
+        assert!(
+            checked_limit(0).is_err() && checked_limit(501).is_err() && checked_limit(500).is_ok()
+        );
     }
 }

@@ -71,7 +71,11 @@ impl SortKey for PayoutSort {
 
 impl Store {
     /// A page of payouts.
-    pub async fn list_payouts(&self, filter: &PayoutFilter, page: &PageRequest<PayoutSort>) -> Result<Page<Payout>, StoreError> {
+    pub async fn list_payouts(
+        &self,
+        filter: &PayoutFilter,
+        page: &PageRequest<PayoutSort>,
+    ) -> Result<Page<Payout>, StoreError> {
         let mut sql = Sql::new(
             "SELECT po.id, po.vendor_id, u.display_name AS vendor_name, po.amount_minor, po.currency, po.status, po.failure_reason, \
              po.paid_at, po.created_at, po.version FROM payouts po JOIN users u ON u.id = po.vendor_id WHERE po.deleted_at IS NULL",
@@ -80,13 +84,19 @@ impl Store {
             sql.push(" AND po.vendor_id = ").bind(Param::Uuid(v));
         }
         if let Some(s) = filter.status {
-            sql.push(" AND po.status = ").bind(Param::Text(s.as_str().into()));
+            sql.push(" AND po.status = ")
+                .bind(Param::Text(s.as_str().into()));
         }
         if let Some(c) = filter.currency {
             sql.push(" AND po.currency = ").bind(Param::Currency(c));
         }
         finish_query(&mut sql, page, "po.id")?;
-        let rows: Vec<Payout> = with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
+        let rows: Vec<Payout> = with_pool!(&self.db, |p| bind_as(
+            sqlx::query_as(&sql.text),
+            &sql.params
+        )
+        .fetch_all(p)
+        .await)?;
         Ok(into_page(rows, page, |r: &Payout| {
             let v = match page.sort {
                 PayoutSort::CreatedAt => SortValue::from(r.created_at),

@@ -1,7 +1,7 @@
 //! The catalog: products, their variants (SKU, price, stock) and approval.
 
 use super::page::{SortKey, SortValue, finish_query, into_page};
-use super::sql::{Param, Sql, bind_as, like_pattern};
+use super::sql::{Param, Sql, bind_as, search_pattern};
 use super::versioned::update_versioned;
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::{Currency, ProductStatus, Timestamp, new_id};
@@ -162,20 +162,27 @@ impl NewProduct {
     fn validate(&self) -> Result<(), StoreError> {
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > 300 {
-            return Err(StoreError::Validation("a product name needs 1–300 characters".into()));
+            return Err(StoreError::Validation(
+                "a product name needs 1–300 characters".into(),
+            ));
         }
         if self.base_price_minor < 0 {
             return Err(StoreError::Validation("a price cannot be negative".into()));
         }
         if self.variants.is_empty() {
-            return Err(StoreError::Validation("a product needs at least one variant".into()));
+            return Err(StoreError::Validation(
+                "a product needs at least one variant".into(),
+            ));
         }
         for v in &self.variants {
             if v.sku.trim().is_empty() || v.sku.len() > 64 {
                 return Err(StoreError::Validation("a SKU needs 1–64 characters".into()));
             }
             if v.price_minor < 0 || v.stock_on_hand < 0 {
-                return Err(StoreError::Validation(format!("SKU {}: price and stock cannot be negative", v.sku)));
+                return Err(StoreError::Validation(format!(
+                    "SKU {}: price and stock cannot be negative",
+                    v.sku
+                )));
             }
         }
         Ok(())
@@ -233,9 +240,16 @@ impl Store {
 
     /// One product by id.
     pub async fn product(&self, id: Uuid) -> Result<Product, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM products p WHERE p.id = $1 AND p.deleted_at IS NULL");
-        let row: Option<Product> = with_pool!(&self.db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
-        row.ok_or(StoreError::NotFound { entity: "product", id: id.to_string() })
+        let sql =
+            format!("SELECT {COLUMNS} FROM products p WHERE p.id = $1 AND p.deleted_at IS NULL");
+        let row: Option<Product> = with_pool!(&self.db, |p| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await)?;
+        row.ok_or(StoreError::NotFound {
+            entity: "product",
+            id: id.to_string(),
+        })
     }
 
     /// A product's live variants, by SKU.
@@ -253,8 +267,14 @@ impl Store {
     }
 
     /// A page of products.
-    pub async fn list_products(&self, filter: &ProductFilter, page: &PageRequest<ProductSort>) -> Result<Page<Product>, StoreError> {
-        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM products p WHERE p.deleted_at IS NULL"));
+    pub async fn list_products(
+        &self,
+        filter: &ProductFilter,
+        page: &PageRequest<ProductSort>,
+    ) -> Result<Page<Product>, StoreError> {
+        let mut sql = Sql::new(&format!(
+            "SELECT {COLUMNS} FROM products p WHERE p.deleted_at IS NULL"
+        ));
         if let Some(v) = filter.vendor_id {
             sql.push(" AND p.vendor_id = ").bind(Param::Uuid(v));
         }
@@ -262,13 +282,21 @@ impl Store {
             sql.push(" AND p.category_id = ").bind(Param::Uuid(c));
         }
         if let Some(s) = filter.status {
-            sql.push(" AND p.status = ").bind(Param::Text(s.as_str().into()));
+            sql.push(" AND p.status = ")
+                .bind(Param::Text(s.as_str().into()));
         }
-        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            sql.push(" AND lower(p.name) LIKE ").bind(Param::Text(like_pattern(search))).push(" ESCAPE '\\'");
+        if let Some(pattern) = search_pattern(filter.search.as_deref())? {
+            sql.push(" AND lower(p.name) LIKE ")
+                .bind(pattern)
+                .push(" ESCAPE '\\'");
         }
         finish_query(&mut sql, page, "p.id")?;
-        let rows: Vec<Product> = with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
+        let rows: Vec<Product> = with_pool!(&self.db, |p| bind_as(
+            sqlx::query_as(&sql.text),
+            &sql.params
+        )
+        .fetch_all(p)
+        .await)?;
         Ok(into_page(rows, page, |r: &Product| {
             let v = match page.sort {
                 ProductSort::CreatedAt => SortValue::from(r.created_at),
@@ -303,10 +331,16 @@ impl Store {
                 .push(", approved_at = ")
                 .bind(Param::Time(Timestamp::now()));
         } else {
-            let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
-                StoreError::Validation("say why the product is rejected, so the vendor can fix it".into())
-            })?;
-            set.push("status = 'rejected', rejection_reason = ").bind(Param::Text(reason.into()));
+            let reason = reason
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .ok_or_else(|| {
+                    StoreError::Validation(
+                        "say why the product is rejected, so the vendor can fix it".into(),
+                    )
+                })?;
+            set.push("status = 'rejected', rejection_reason = ")
+                .bind(Param::Text(reason.into()));
         }
         update_versioned(&self.db, "products", "product", id, expected_version, set).await
     }
@@ -337,7 +371,10 @@ impl Store {
                         .await
                 })?;
                 Err(match exists {
-                    None => StoreError::NotFound { entity: "product variant", id: variant_id.to_string() },
+                    None => StoreError::NotFound {
+                        entity: "product variant",
+                        id: variant_id.to_string(),
+                    },
                     Some(stock) => StoreError::Validation(format!(
                         "not enough stock: {stock} on hand (some may be reserved), cannot change by {delta}"
                     )),

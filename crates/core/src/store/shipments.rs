@@ -1,7 +1,7 @@
 //! Shipments as logistics works through them.
 
 use super::page::{SortKey, SortValue, finish_query, into_page};
-use super::sql::{Param, Sql, bind_as, like_pattern};
+use super::sql::{Param, Sql, bind_as, search_pattern};
 use super::versioned::update_versioned;
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::{ShipmentStatus, Timestamp};
@@ -70,7 +70,11 @@ impl SortKey for ShipmentSort {
 
 impl Store {
     /// A page of shipments.
-    pub async fn list_shipments(&self, filter: &ShipmentFilter, page: &PageRequest<ShipmentSort>) -> Result<Page<Shipment>, StoreError> {
+    pub async fn list_shipments(
+        &self,
+        filter: &ShipmentFilter,
+        page: &PageRequest<ShipmentSort>,
+    ) -> Result<Page<Shipment>, StoreError> {
         let mut sql = Sql::new(
             "SELECT s.id, s.order_id, o.number AS order_number, s.vendor_id, s.carrier, s.tracking_number, s.status, s.shipped_at, \
              s.delivered_at, s.created_at, s.version FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.deleted_at IS NULL",
@@ -94,25 +98,41 @@ impl Store {
         if let Some(o) = filter.order_id {
             sql.push(" AND s.order_id = ").bind(Param::Uuid(o));
         }
-        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let pattern = Param::Text(like_pattern(search));
-            sql.push(" AND (lower(s.tracking_number) LIKE ").bind(pattern.clone());
-            sql.push(" ESCAPE '\\' OR lower(o.number) LIKE ").bind(pattern).push(" ESCAPE '\\')");
+        if let Some(pattern) = search_pattern(filter.search.as_deref())? {
+            sql.push(" AND (lower(s.tracking_number) LIKE ")
+                .bind(pattern.clone());
+            sql.push(" ESCAPE '\\' OR lower(o.number) LIKE ")
+                .bind(pattern)
+                .push(" ESCAPE '\\')");
         }
         finish_query(&mut sql, page, "s.id")?;
-        let rows: Vec<Shipment> = with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
-        Ok(into_page(rows, page, |r: &Shipment| (SortValue::from(r.created_at), r.id)))
+        let rows: Vec<Shipment> = with_pool!(&self.db, |p| bind_as(
+            sqlx::query_as(&sql.text),
+            &sql.params
+        )
+        .fetch_all(p)
+        .await)?;
+        Ok(into_page(rows, page, |r: &Shipment| {
+            (SortValue::from(r.created_at), r.id)
+        }))
     }
 
     /// Records a shipment's new status (from a carrier or a person), stamping the
     /// shipped/delivered time, if still at `expected_version`.
-    pub async fn set_shipment_status(&self, id: Uuid, expected_version: i64, status: ShipmentStatus) -> Result<i64, StoreError> {
+    pub async fn set_shipment_status(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        status: ShipmentStatus,
+    ) -> Result<i64, StoreError> {
         let now = Timestamp::now();
         let mut set = Sql::new("status = ");
         set.bind(Param::Text(status.as_str().into()));
         match status {
             ShipmentStatus::InTransit => {
-                set.push(", shipped_at = coalesce(shipped_at, ").bind(Param::Time(now)).push(")");
+                set.push(", shipped_at = coalesce(shipped_at, ")
+                    .bind(Param::Time(now))
+                    .push(")");
             }
             ShipmentStatus::Delivered => {
                 set.push(", delivered_at = ").bind(Param::Time(now));

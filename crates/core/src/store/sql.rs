@@ -27,7 +27,10 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Self { text: text.to_owned(), params: Vec::new() }
+        Self {
+            text: text.to_owned(),
+            params: Vec::new(),
+        }
     }
 
     /// Appends trusted SQL text (never user input).
@@ -43,6 +46,29 @@ impl Sql {
         self.text.push_str(&self.params.len().to_string());
         self
     }
+}
+
+/// Longest search text accepted.
+pub(crate) const MAX_SEARCH: usize = 200;
+
+/// The `LIKE … ESCAPE '\'` pattern for a search box's text: `None` when the box
+/// is empty, an error for text no person types (NUL and other control
+/// characters, or more than [`MAX_SEARCH`] characters).
+pub(crate) fn search_pattern(search: Option<&str>) -> Result<Option<Param>, super::StoreError> {
+    let Some(text) = search.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().any(char::is_control) {
+        return Err(super::StoreError::Validation(
+            "the search text contains control characters".into(),
+        ));
+    }
+    if text.chars().count() > MAX_SEARCH {
+        return Err(super::StoreError::Validation(format!(
+            "search for at most {MAX_SEARCH} characters"
+        )));
+    }
+    Ok(Some(Param::Text(like_pattern(text))))
 }
 
 /// Escapes `%`, `_` and `\` so a search text matches literally inside `LIKE … ESCAPE '\'`.
@@ -118,7 +144,9 @@ mod tests {
     #[test]
     fn placeholders_are_numbered_in_order() {
         let mut sql = Sql::new("SELECT 1 WHERE a = ");
-        sql.bind(Param::I64(1)).push(" AND b = ").bind(Param::Text("x".into()));
+        sql.bind(Param::I64(1))
+            .push(" AND b = ")
+            .bind(Param::Text("x".into()));
         assert_eq!(sql.text, "SELECT 1 WHERE a = $1 AND b = $2");
         assert_eq!(sql.params.len(), 2);
     }

@@ -23,7 +23,8 @@ impl DatabaseUrl {
             let path = rest.split('?').next().unwrap_or_default();
             if path.is_empty() {
                 return Err(StoreError::BadUrl(
-                    "a sqlite URL needs a file path, like sqlite:///home/me/marketdesk.sqlite".into(),
+                    "a sqlite URL needs a file path, like sqlite:///home/me/marketdesk.sqlite"
+                        .into(),
                 ));
             }
             if path == ":memory:" {
@@ -105,10 +106,22 @@ mod tests {
 
     #[test]
     fn rejects_the_rest_without_echoing_passwords() {
-        for bad in ["mysql://x", "", "sqlite://", "sqlite::memory:", "postgres://", "nonsense"] {
-            assert!(matches!(DatabaseUrl::parse(bad), Err(StoreError::BadUrl(_))), "{bad}");
+        for bad in [
+            "mysql://x",
+            "",
+            "sqlite://",
+            "sqlite::memory:",
+            "postgres://",
+            "nonsense",
+        ] {
+            assert!(
+                matches!(DatabaseUrl::parse(bad), Err(StoreError::BadUrl(_))),
+                "{bad}"
+            );
         }
-        let shown = DatabaseUrl::parse("postgres://u:secret@db/md").unwrap().to_string();
+        let shown = DatabaseUrl::parse("postgres://u:secret@db/md")
+            .unwrap()
+            .to_string();
         assert!(!shown.contains("secret"), "{shown}");
     }
 }

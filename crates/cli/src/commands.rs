@@ -1,0 +1,232 @@
+//! What each subcommand does.
+
+use crate::Command;
+use crate::location::{self, Location};
+use crate::progress::bar;
+use marketdesk_core::doctor::{self, Verdict};
+use marketdesk_core::domain::Timestamp;
+use marketdesk_core::seed::{self, SeedOptions, SeedProgress};
+use marketdesk_core::store::orders::{OrderFilter, OrderSort};
+use marketdesk_core::store::{PageRequest, SortDir};
+use std::process::ExitCode;
+use std::time::Instant;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
+    let loc = location::resolve(url)?;
+    match command {
+        Command::Migrate => migrate(&loc).await,
+        Command::Seed {
+            orders,
+            seed,
+            end,
+            reset,
+        } => seed_cmd(&loc, orders, seed, end, reset).await,
+        Command::Doctor { json } => doctor_cmd(&loc, json).await,
+        Command::Overview => overview(&loc).await,
+    }
+}
+
+async fn migrate(loc: &Location) -> Result<ExitCode> {
+    let store = location::open(loc, true).await?;
+    let status = store.schema_status().await?;
+    if let Some(problem) = status.blocking_problem() {
+        return Err(problem.into());
+    }
+    if status.pending.is_empty() {
+        println!(
+            "{} at {} is up to date (schema version {}).",
+            store.engine(),
+            loc.url,
+            status.known
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let progress = bar(status.pending.len() as u64, "migrating", "migrations");
+    let applied = store
+        .migrate(|step| {
+            progress.set_position(step.done as u64);
+            progress.println(format!("  applied {} {}", step.version, step.description));
+        })
+        .await;
+    progress.finish_and_clear();
+    let applied = applied?;
+    println!(
+        "{} at {}: applied {applied} migration(s); schema version {}.",
+        store.engine(),
+        loc.url,
+        status.known
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn seed_cmd(
+    loc: &Location,
+    orders: u64,
+    seed_value: u64,
+    end: Option<chrono::NaiveDate>,
+    reset: bool,
+) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    let mut options = SeedOptions::new(orders);
+    options.seed = seed_value;
+    options.reset = reset;
+    if let Some(day) = end {
+        let midnight = day
+            .and_hms_opt(0, 0, 0)
+            .ok_or("--end is not a day")?
+            .and_utc();
+        options.end = Timestamp::from(midnight);
+    }
+    let started = Instant::now();
+    let progress = bar(orders, "seeding", "orders");
+    let report = seed::seed(&store, &options, |p| match p {
+        SeedProgress::Resetting => progress.set_message("clearing"),
+        SeedProgress::CatalogWritten => progress.set_message("seeding"),
+        SeedProgress::Orders { done, .. } => progress.set_position(done),
+        SeedProgress::Committing => progress.set_message("committing"),
+    })
+    .await;
+    progress.finish_and_clear();
+    let report = report?;
+    let secs = started.elapsed().as_secs_f64();
+    let rows = report.total_rows();
+    println!(
+        "Seeded {} at {}: {} orders, {rows} rows in {secs:.1} s ({:.0} rows/s).",
+        store.engine(),
+        loc.url,
+        report.rows_of("orders"),
+        rows as f64 / secs.max(0.001)
+    );
+    for (table, n) in report.rows.iter().filter(|(_, n)| *n > 0) {
+        println!("  {table:<26} {n:>10}");
+    }
+    println!("\nDemo sign-ins (password: {}):", report.password);
+    for login in &report.logins {
+        println!(
+            "  {:<10} {:<28} username {}",
+            login.role.as_str(),
+            login.email,
+            login.username
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn doctor_cmd(loc: &Location, json: bool) -> Result<ExitCode> {
+    if loc.is_default
+        && !matches!(&loc.url, marketdesk_core::store::DatabaseUrl::Sqlite(p) if p.exists())
+    {
+        // The default database is made on first use; doctor only looks.
+        println!(
+            "note: the default database {} does not exist yet; `marketdesk migrate` creates it",
+            loc.url
+        );
+    }
+    let checks = doctor::diagnose(&loc.url).await;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&checks)?);
+    } else {
+        for c in &checks {
+            let mark = match c.verdict {
+                Verdict::Ok => "ok  ",
+                Verdict::Warn => "warn",
+                Verdict::Fail => "FAIL",
+            };
+            println!("{mark}  {:<20} {}", c.name, c.detail);
+        }
+    }
+    let failed = checks.iter().filter(|c| c.verdict == Verdict::Fail).count();
+    if failed > 0 {
+        eprintln!("error: {failed} problem(s) found; see the FAIL lines above");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn overview(loc: &Location) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    println!("Marketdesk — {} at {}", store.engine(), loc.url);
+    for table in [
+        "users",
+        "products",
+        "orders",
+        "shipments",
+        "payouts",
+        "disputes",
+    ] {
+        println!("  {table:<10} {:>10}", store.count_rows(table).await?);
+    }
+    let page = store
+        .list_orders(
+            &OrderFilter::default(),
+            &PageRequest {
+                sort: OrderSort::PlacedAt,
+                dir: SortDir::Desc,
+                after: None,
+                limit: 10,
+            },
+        )
+        .await?;
+    if page.items.is_empty() {
+        println!(
+            "\nNo orders yet. Fill the database with demo data: marketdesk seed --orders 5000"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("\nNewest orders:");
+    for o in &page.items {
+        println!(
+            "  {:<11} {:<19} {:<18} {:>12} {}  {}",
+            o.number,
+            o.placed_at.as_datetime().format("%Y-%m-%d %H:%M"),
+            o.status.as_str(),
+            format_minor(o.total_minor),
+            o.currency,
+            o.customer_email
+        );
+    }
+    if let Some(logins) = demo_logins(&store).await? {
+        println!(
+            "\nDemo sign-ins (password: {}): {logins}",
+            seed::DEMO_PASSWORD
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn demo_logins(store: &marketdesk_core::Store) -> Result<Option<String>> {
+    let mut names = Vec::new();
+    for login in ["admin", "vendor", "logistics", "finance"] {
+        if store.user_for_login(login).await?.is_some() {
+            names.push(login);
+        }
+    }
+    Ok((!names.is_empty()).then(|| names.join(", ")))
+}
+
+/// 123456 → "1,234.56" (two-decimal currencies).
+fn format_minor(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let units = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped}.{:02}", abs % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn minor_units_format_with_grouping() {
+        assert_eq!(super::format_minor(123_456_789), "1,234,567.89");
+        assert_eq!(super::format_minor(-5), "-0.05");
+        assert_eq!(super::format_minor(100), "1.00");
+    }
+}

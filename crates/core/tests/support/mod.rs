@@ -1,0 +1,153 @@
+//! Fresh databases for tests: a new PostgreSQL database per test (cloned from a
+//! migrated template, so each costs one `CREATE DATABASE`) and a new SQLite file
+//! per test in a temporary folder.
+#![allow(dead_code)]
+
+use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
+use sqlx::Connection;
+
+/// Where the test PostgreSQL server is (trust auth, a role that may create databases).
+pub fn admin_url() -> String {
+    std::env::var("MARKETDESK_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+fn with_db(url: &str, db: &str) -> String {
+    let mut u = url::Url::parse(url).expect("admin url");
+    u.set_path(&format!("/{db}"));
+    u.to_string()
+}
+
+/// A test database that goes away with [`TestDb::finish`].
+pub struct TestDb {
+    pub store: Store,
+    pub url: DatabaseUrl,
+    pg_name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// Closes the pool and drops the PostgreSQL database (the SQLite folder goes with `self`).
+    pub async fn finish(self) {
+        self.store.close().await;
+        if let Some(name) = &self.pg_name {
+            let mut admin = sqlx::PgConnection::connect(&admin_url())
+                .await
+                .expect("admin connection");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await
+                .expect("drop test database");
+        }
+    }
+}
+
+fn template_name() -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in include_str!("../../../../migrations/postgres/0001_schema.sql").bytes() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("md_tmpl_{hash:016x}")
+}
+
+/// A migrated, empty PostgreSQL database of its own.
+pub async fn pg() -> TestDb {
+    let admin = admin_url();
+    let template = template_name();
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("PostgreSQL for tests (see MARKETDESK_TEST_PG)");
+    sqlx::query("SELECT pg_advisory_lock(727274)")
+        .execute(&mut conn)
+        .await
+        .expect("lock");
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&template)
+            .fetch_one(&mut conn)
+            .await
+            .expect("template lookup");
+    if !exists {
+        let building = format!("{template}_building");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+            .execute(&mut conn)
+            .await
+            .expect("drop half-built template");
+        sqlx::query(&format!("CREATE DATABASE {building}"))
+            .execute(&mut conn)
+            .await
+            .expect("create template");
+        let store = Store::open(
+            &DatabaseUrl::parse(&with_db(&admin, &building)).unwrap(),
+            &OpenOptions::default(),
+        )
+        .await
+        .expect("open template");
+        store.migrate(|_| {}).await.expect("migrate template");
+        store.close().await;
+        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+            .execute(&mut conn)
+            .await
+            .expect("publish template");
+    }
+    sqlx::query("SELECT pg_advisory_unlock(727274)")
+        .execute(&mut conn)
+        .await
+        .expect("unlock");
+    let name = format!("md_t_{}", uuid::Uuid::now_v7().simple());
+    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let url = DatabaseUrl::parse(&with_db(&admin, &name)).unwrap();
+    let store = Store::open(&url, &OpenOptions::default())
+        .await
+        .expect("open test database");
+    TestDb {
+        store,
+        url,
+        pg_name: Some(name),
+        _dir: None,
+    }
+}
+
+/// A migrated, empty SQLite file of its own.
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = DatabaseUrl::sqlite(dir.path().join("test.sqlite"));
+    let store = Store::open(&url, &OpenOptions::create())
+        .await
+        .expect("open sqlite");
+    store.migrate(|_| {}).await.expect("migrate sqlite");
+    TestDb {
+        store,
+        url,
+        pg_name: None,
+        _dir: Some(dir),
+    }
+}
+
+/// Generates, for each named `async fn case(store: &Store)`, a module with one
+/// test per engine: `case::postgres` and `case::sqlite`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($case:ident),+ $(,)?) => {
+        $(
+            mod $case {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let db = $crate::support::pg().await;
+                    super::$case(&db.store).await;
+                    db.finish().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let db = $crate::support::sqlite().await;
+                    super::$case(&db.store).await;
+                    db.finish().await;
+                }
+            }
+        )+
+    };
+}
