@@ -2,6 +2,7 @@
 //! one clear sentence each.
 
 use super::{DatabaseUrl, Db, Store, StoreError, url::redact};
+use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -63,15 +64,29 @@ async fn open_postgres(text: &str, options: &OpenOptions) -> Result<sqlx::PgPool
     let user = connect.get_username().to_owned();
     let address = format!("{}:{}", connect.get_host(), connect.get_port());
     let database = connect.get_database().unwrap_or(&user).to_owned();
-    let pool = PgPoolOptions::new()
+    // Connect once, directly, so a bad setup fails at once with its own error
+    // (a pool would keep retrying until its timeout).
+    let first = tokio::time::timeout(
+        options.connect_timeout,
+        sqlx::PgConnection::connect_with(&connect),
+    )
+    .await;
+    match first {
+        Err(_) => {
+            return Err(StoreError::Unreachable {
+                address,
+                reason: "no answer before the timeout".to_owned(),
+            });
+        }
+        Ok(Err(err)) => return Err(classify_pg(err, &user, &address, &database)),
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+        }
+    }
+    Ok(PgPoolOptions::new()
         .max_connections(options.max_connections)
         .acquire_timeout(options.connect_timeout)
-        .connect_lazy_with(connect);
-    // Connect once now so a bad setup fails here, with its own error.
-    match pool.acquire().await {
-        Ok(_) => Ok(pool),
-        Err(err) => Err(classify_pg(err, &user, &address, &database)),
-    }
+        .connect_lazy_with(connect))
 }
 
 fn classify_pg(err: sqlx::Error, user: &str, address: &str, database: &str) -> StoreError {

@@ -35,8 +35,12 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
         }
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-            let parsed = url::Url::parse(text)
-                .map_err(|e| StoreError::BadUrl(format!("{e} in “{}”", redact(text))))?;
+            let parsed = url::Url::parse(text).map_err(|e| match e {
+                url::ParseError::EmptyHost => {
+                    StoreError::BadUrl(format!("no server host in “{}”", redact(text)))
+                }
+                other => StoreError::BadUrl(format!("{other} in “{}”", redact(text))),
+            })?;
             if parsed.host_str().is_none_or(str::is_empty) {
                 return Err(StoreError::BadUrl(format!(
                     "no server host in “{}”",
@@ -59,13 +63,26 @@ impl DatabaseUrl {
 }
 
 /// The URL with any password replaced by `***`, safe for messages and logs.
+/// Works on text that does not even parse as a URL.
 pub(crate) fn redact(text: &str) -> String {
-    match url::Url::parse(text) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => text.to_owned(),
+    let Some(scheme_end) = text.find("://").map(|i| i + 3) else {
+        return text.to_owned();
+    };
+    let rest = &text[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return text.to_owned();
+    };
+    let userinfo = &authority[..at];
+    match userinfo.find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &text[..scheme_end],
+            &userinfo[..colon],
+            &rest[at..]
+        ),
+        None => text.to_owned(),
     }
 }
 
