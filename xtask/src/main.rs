@@ -1,1 +1,120 @@
-fn main() {}
+//! `cargo xtask`: the project's own task runner.
+//!
+//! - `run`   — install what is missing, build, create and seed the embedded SQLite
+//!   default on first run, and start Marketdesk.
+//! - `test`  — everything the project tests, starting what the tests need.
+//! - `bench` — benchmarks (`bench seed`), never part of `test`.
+//! - `setup` — only the installing part of `run`/`test`.
+//!
+//! One cargo target folder (`$HOME/.cache/marketdesk/target` unless
+//! `CARGO_TARGET_DIR` says otherwise) is shared by every run, so CI and work
+//! trees never rebuild from scratch.
+
+mod setup;
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    if let Err(e) = real_main() {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn real_main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = repo_root();
+    std::env::set_current_dir(&root)?;
+    let target = target_dir();
+    // SAFETY: set before any thread is spawned.
+    unsafe { std::env::set_var("CARGO_TARGET_DIR", &target) };
+    match args.first().map(String::as_str) {
+        Some("run") => run(&root, &target, &args[1..]),
+        Some("test") => test(&target),
+        Some("bench") => bench(&args[1..]),
+        Some("setup") => setup::all(true),
+        _ => {
+            eprintln!("usage: cargo xtask <run | test | bench seed [--orders N] | setup>");
+            bail!("unknown task {:?}", args.first())
+        }
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The shared cargo target folder.
+pub fn target_dir() -> PathBuf {
+    if let Some(t) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(t);
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    home.join(".cache/marketdesk/target")
+}
+
+/// Runs a command, echoing it, and fails when it fails.
+pub fn sh(program: &str, args: &[&str]) -> Result<()> {
+    eprintln!("xtask: $ {program} {}", args.join(" "));
+    let status = Command::new(program).args(args).status().with_context(|| format!("cannot start {program}"))?;
+    if !status.success() {
+        bail!("{program} {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn cargo(args: &[&str]) -> Result<()> {
+    sh(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()), args)
+}
+
+fn run(_root: &Path, target: &Path, args: &[String]) -> Result<()> {
+    setup::all(false)?;
+    cargo(&["build", "--release", "-p", "marketdesk"])?;
+    let bin = target.join("release/marketdesk");
+    let bin = bin.to_str().context("target path is not UTF-8")?;
+    // First run: the embedded default is created by `overview`; seed it when empty.
+    let status = Command::new(bin).arg("overview").output().context("run marketdesk")?;
+    let text = String::from_utf8_lossy(&status.stdout);
+    if !status.status.success() {
+        bail!("marketdesk overview failed: {}", String::from_utf8_lossy(&status.stderr).trim());
+    }
+    if text.contains("No orders yet") {
+        eprintln!("xtask: first run — seeding the local database with demo data");
+        sh(bin, &["seed", "--orders", "20000"])?;
+    }
+    let mut rest: Vec<&str> = args.iter().map(String::as_str).collect();
+    if rest.is_empty() {
+        rest.push("overview");
+    }
+    sh(bin, &rest)
+}
+
+fn test(target: &Path) -> Result<()> {
+    setup::all(true)?;
+    setup::drop_stale_test_databases()?;
+    cargo(&["fmt", "--all", "--", "--check"])?;
+    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    // The CLI tests drive the built binary.
+    cargo(&["build", "-p", "marketdesk"])?;
+    if setup::has_nextest() {
+        cargo(&["nextest", "run", "--workspace", "--no-fail-fast"])?;
+    } else {
+        cargo(&["test", "--workspace", "--no-fail-fast"])?;
+    }
+    eprintln!("xtask: all tests passed (target folder {})", target.display());
+    Ok(())
+}
+
+fn bench(args: &[String]) -> Result<()> {
+    match args.first().map(String::as_str) {
+        Some("seed") => {
+            setup::all(true)?;
+            let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "seed", "--"];
+            cmd.extend(args[1..].iter().map(String::as_str));
+            cargo(&cmd)
+        }
+        other => bail!("unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`"),
+    }
+}

@@ -215,6 +215,38 @@ pub async fn seed(
     })
 }
 
+/// The rows a seed run would write, in writing order (one batch per table per
+/// flush), generated without touching a database. Benchmarks load these as
+/// their raw baseline.
+pub fn generate(options: &SeedOptions) -> Result<Vec<crate::store::bulk::Batch>, SeedError> {
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let mut out = Tables::new();
+    let mut batches = Vec::new();
+    let mut take = |out: &mut Tables| {
+        for b in out.in_order() {
+            if !b.is_empty() {
+                batches.push(b.clone());
+                b.clear();
+            }
+        }
+    };
+    let world = world::World::build(&mut rng, &mut out, options)?;
+    take(&mut out);
+    let mut stream = orders::OrderStream::new(&world, options);
+    let mut done = 0;
+    while done < options.orders {
+        let upto = (done + CHUNK).min(options.orders);
+        for i in done..upto {
+            stream.order(&mut rng, &world, &mut out, i)?;
+        }
+        take(&mut out);
+        done = upto;
+    }
+    stream.finish(&mut rng, &world, &mut out)?;
+    take(&mut out);
+    Ok(batches)
+}
+
 async fn flush(
     writer: &mut BulkWriter,
     out: &mut Tables,

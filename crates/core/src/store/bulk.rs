@@ -115,7 +115,8 @@ impl Batch {
         self.cells.clear();
     }
 
-    fn rows(&self) -> impl Iterator<Item = &[Cell]> {
+    /// The rows, one slice of cells each.
+    pub fn rows(&self) -> impl Iterator<Item = &[Cell]> {
         self.cells.chunks(self.columns.len().max(1))
     }
 }
