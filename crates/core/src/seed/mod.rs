@@ -168,30 +168,37 @@ pub async fn seed(
         clear(&mut writer, store.engine()).await?;
     }
 
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let mut out = Tables::new();
+    // Rows are generated on a blocking thread while this task writes the previous
+    // chunk, so generation and the database work side by side.
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<(Tables, u64)>(2);
+    let producer_options = options.clone();
+    let producer = tokio::task::spawn_blocking(move || {
+        produce(&producer_options, |tables, done| {
+            sender.blocking_send((tables, done)).is_ok()
+        })
+    });
     let mut counts: Vec<(String, u64)> =
         SEEDED_TABLES.iter().map(|t| ((*t).to_owned(), 0)).collect();
-    let world = world::World::build(&mut rng, &mut out, options)?;
-    flush(&mut writer, &mut out, &mut counts).await?;
-    progress(SeedProgress::CatalogWritten);
-
-    let mut stream = orders::OrderStream::new(&world, options);
-    let mut done = 0;
-    while done < options.orders {
-        let upto = (done + CHUNK).min(options.orders);
-        for i in done..upto {
-            stream.order(&mut rng, &world, &mut out, i)?;
+    let mut first = true;
+    while let Some((mut tables, done)) = receiver.recv().await {
+        let written = flush(&mut writer, &mut tables, &mut counts).await;
+        if let Err(e) = written {
+            drop(receiver);
+            let _ = producer.await;
+            return Err(e.into());
         }
-        flush(&mut writer, &mut out, &mut counts).await?;
-        done = upto;
+        if first {
+            progress(SeedProgress::CatalogWritten);
+            first = false;
+        }
         progress(SeedProgress::Orders {
             done,
             total: options.orders,
         });
     }
-    stream.finish(&mut rng, &world, &mut out)?;
-    flush(&mut writer, &mut out, &mut counts).await?;
+    let logins = producer
+        .await
+        .map_err(|e| SeedError::Invalid(format!("the generator stopped: {e}")))??;
     progress(SeedProgress::Committing);
     writer.commit().await?;
     if store.engine() == Engine::Postgres {
@@ -210,7 +217,7 @@ pub async fn seed(
     }
     Ok(SeedReport {
         rows: counts,
-        logins: world.logins.clone(),
+        logins,
         password: DEMO_PASSWORD.to_owned(),
     })
 }
@@ -219,19 +226,31 @@ pub async fn seed(
 /// flush), generated without touching a database. Benchmarks load these as
 /// their raw baseline.
 pub fn generate(options: &SeedOptions) -> Result<Vec<crate::store::bulk::Batch>, SeedError> {
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let mut out = Tables::new();
     let mut batches = Vec::new();
-    let mut take = |out: &mut Tables| {
-        for b in out.in_order() {
+    produce(options, |mut tables, _| {
+        for b in tables.in_order() {
             if !b.is_empty() {
                 batches.push(b.clone());
-                b.clear();
             }
         }
-    };
+        true
+    })?;
+    Ok(batches)
+}
+
+/// Generates the whole marketplace in chunks, handing each chunk (and how many
+/// orders are done) to `sink`; stops early when `sink` returns false. Returns the
+/// demo sign-ins.
+fn produce(
+    options: &SeedOptions,
+    mut sink: impl FnMut(Tables, u64) -> bool,
+) -> Result<Vec<DemoLogin>, SeedError> {
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let mut out = Tables::new();
     let world = world::World::build(&mut rng, &mut out, options)?;
-    take(&mut out);
+    if !sink(std::mem::replace(&mut out, Tables::new()), 0) {
+        return Ok(world.logins);
+    }
     let mut stream = orders::OrderStream::new(&world, options);
     let mut done = 0;
     while done < options.orders {
@@ -239,12 +258,16 @@ pub fn generate(options: &SeedOptions) -> Result<Vec<crate::store::bulk::Batch>,
         for i in done..upto {
             stream.order(&mut rng, &world, &mut out, i)?;
         }
-        take(&mut out);
         done = upto;
+        let last = done == options.orders;
+        if last {
+            stream.finish(&mut rng, &world, &mut out)?;
+        }
+        if !sink(std::mem::replace(&mut out, Tables::new()), done) {
+            break;
+        }
     }
-    stream.finish(&mut rng, &world, &mut out)?;
-    take(&mut out);
-    Ok(batches)
+    Ok(world.logins)
 }
 
 async fn flush(

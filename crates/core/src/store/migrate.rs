@@ -69,6 +69,15 @@ pub struct MigrationStep {
     pub description: String,
 }
 
+/// Newest migration version this binary carries for `engine`.
+pub fn known_version(engine: super::Engine) -> i64 {
+    let m = match engine {
+        super::Engine::Postgres => &POSTGRES,
+        super::Engine::Sqlite => &SQLITE,
+    };
+    m.iter().map(|x| x.version).max().unwrap_or(0)
+}
+
 fn migrator(db: &Db) -> &'static Migrator {
     match db {
         Db::Postgres(_) => &POSTGRES,
