@@ -6,17 +6,8 @@ use sqlx::Connection;
 
 fn one_error_line(run: &marketdesk_tests::Run) -> &str {
     assert_ne!(run.code, 0, "should have failed; stdout: {}", run.stdout);
-    let lines: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "exactly one line on stderr, got: {:?}",
-        run.stderr
-    );
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "exactly one line on stderr, got: {:?}", run.stderr);
     assert!(lines[0].starts_with("error: "), "{}", lines[0]);
     lines[0]
 }
@@ -31,21 +22,11 @@ fn a_bad_url_is_named() {
     ] {
         let run = marketdesk(home.path(), &["--database-url", url, "migrate"]);
         let line = one_error_line(&run);
-        assert!(
-            line.contains("bad database URL") && line.contains(says),
-            "{url}: {line}"
-        );
+        assert!(line.contains("bad database URL") && line.contains(says), "{url}: {line}");
         assert!(!line.contains("hunter2"), "password echoed: {line}");
     }
     let missing = home.path().join("nope.sqlite");
-    let run = marketdesk(
-        home.path(),
-        &[
-            "--database-url",
-            &format!("sqlite://{}", missing.display()),
-            "overview",
-        ],
-    );
+    let run = marketdesk(home.path(), &["--database-url", &format!("sqlite://{}", missing.display()), "overview"]);
     assert!(one_error_line(&run).contains("no database file"));
     assert!(!missing.exists(), "nothing created on a read");
 }
@@ -55,24 +36,12 @@ fn an_unreachable_server_is_named() {
     let home = tempfile::tempdir().unwrap();
     let port = free_port();
     let url = format!("postgres://postgres@127.0.0.1:{port}/marketdesk");
-    let line = one_error_line(&marketdesk(
-        home.path(),
-        &["--database-url", &url, "migrate"],
-    ))
-    .to_owned();
-    assert!(
-        line.contains(&format!(
-            "cannot reach the database server at 127.0.0.1:{port}"
-        )),
-        "{line}"
-    );
+    let line = one_error_line(&marketdesk(home.path(), &["--database-url", &url, "migrate"])).to_owned();
+    assert!(line.contains(&format!("cannot reach the database server at 127.0.0.1:{port}")), "{line}");
     let doctor = marketdesk(home.path(), &["--database-url", &url, "doctor"]);
     assert_eq!(doctor.code, 1);
     assert!(
-        doctor
-            .stdout
-            .lines()
-            .any(|l| l.starts_with("FAIL") && l.contains("database") && l.contains("cannot reach")),
+        doctor.stdout.lines().any(|l| l.starts_with("FAIL") && l.contains("database") && l.contains("cannot reach")),
         "{}",
         doctor.stdout
     );
@@ -83,45 +52,21 @@ fn a_wrong_password_is_named_and_the_right_one_works() {
     let cluster = PrivateCluster::start();
     let home = tempfile::tempdir().unwrap();
     let wrong = cluster.url("not-the-password", "postgres");
-    let line = one_error_line(&marketdesk(
-        home.path(),
-        &["--database-url", &wrong, "migrate"],
-    ))
-    .to_owned();
-    assert!(
-        line.contains("refused the password for user “postgres”"),
-        "{line}"
-    );
+    let line = one_error_line(&marketdesk(home.path(), &["--database-url", &wrong, "migrate"])).to_owned();
+    assert!(line.contains("refused the password for user “postgres”"), "{line}");
     assert!(!line.contains("not-the-password"));
 
     let missing_db = cluster.url(&cluster.password, "no_such_db");
-    let line = one_error_line(&marketdesk(
-        home.path(),
-        &["--database-url", &missing_db, "migrate"],
-    ))
-    .to_owned();
-    assert!(
-        line.contains("database “no_such_db” does not exist"),
-        "{line}"
-    );
+    let line = one_error_line(&marketdesk(home.path(), &["--database-url", &missing_db, "migrate"])).to_owned();
+    assert!(line.contains("database “no_such_db” does not exist"), "{line}");
 
     let right = cluster.url(&cluster.password, "postgres");
-    let run = marketdesk(
-        home.path(),
-        &["--database-url", &right, "seed", "--orders", "10"],
-    );
-    assert!(
-        one_error_line(&run).contains("run `marketdesk migrate`"),
-        "seeding an unmigrated server is refused"
-    );
+    let run = marketdesk(home.path(), &["--database-url", &right, "seed", "--orders", "10"]);
+    assert!(one_error_line(&run).contains("run `marketdesk migrate`"), "seeding an unmigrated server is refused");
     let run = marketdesk(home.path(), &["--database-url", &right, "migrate"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("applied 1 migration"), "{}", run.stdout);
-    assert!(
-        !run.stdout.contains(&cluster.password),
-        "password shown: {}",
-        run.stdout
-    );
+    assert!(!run.stdout.contains(&cluster.password), "password shown: {}", run.stdout);
 }
 
 #[test]
@@ -129,10 +74,7 @@ fn a_newer_schema_is_refused_and_left_alone() {
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("md.sqlite");
     let url = format!("sqlite://{}", file.display());
-    assert_eq!(
-        marketdesk(home.path(), &["--database-url", &url, "migrate"]).code,
-        0
-    );
+    assert_eq!(marketdesk(home.path(), &["--database-url", &url, "migrate"]).code, 0);
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display())).await.unwrap();
@@ -142,26 +84,15 @@ fn a_newer_schema_is_refused_and_left_alone() {
             .unwrap();
     });
     for cmd in ["migrate", "seed", "overview"] {
-        let line =
-            one_error_line(&marketdesk(home.path(), &["--database-url", &url, cmd])).to_owned();
-        assert!(
-            line.contains("schema is at version 20990101000000, newer than this Marketdesk"),
-            "{cmd}: {line}"
-        );
+        let line = one_error_line(&marketdesk(home.path(), &["--database-url", &url, cmd])).to_owned();
+        assert!(line.contains("schema is at version 20990101000000, newer than this Marketdesk"), "{cmd}: {line}");
     }
     let doctor = marketdesk(home.path(), &["--database-url", &url, "doctor"]);
     assert_eq!(doctor.code, 1);
-    assert!(
-        doctor.stdout.contains("newer than this Marketdesk"),
-        "{}",
-        doctor.stdout
-    );
+    assert!(doctor.stdout.contains("newer than this Marketdesk"), "{}", doctor.stdout);
     let users: i64 = rt.block_on(async {
         let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        sqlx::query_scalar("SELECT count(*) FROM users")
-            .fetch_one(&mut conn)
-            .await
-            .unwrap()
+        sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&mut conn).await.unwrap()
     });
     assert_eq!(users, 0, "nothing was seeded");
 }
@@ -175,51 +106,30 @@ fn the_embedded_default_is_created_seeded_and_diagnosed() {
     let file = home.path().join("data/marketdesk/marketdesk.sqlite");
     assert!(file.exists(), "default database at {}", file.display());
 
-    let run = marketdesk(
-        home.path(),
-        &["seed", "--orders", "400", "--end", "2026-05-01"],
-    );
+    let run = marketdesk(home.path(), &["seed", "--orders", "400", "--end", "2026-05-01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for role in ["admin", "vendor", "logistics", "finance"] {
-        assert!(
-            run.stdout.contains(&format!("{role}@marketdesk.demo")),
-            "{}",
-            run.stdout
-        );
+        assert!(run.stdout.contains(&format!("{role}@marketdesk.demo")), "{}", run.stdout);
     }
     assert!(run.stdout.contains("password: marketdesk-demo"));
 
     let again = marketdesk(home.path(), &["seed", "--orders", "400"]);
     assert!(one_error_line(&again).contains("--reset"));
-    let reset = marketdesk(
-        home.path(),
-        &["seed", "--orders", "300", "--end", "2026-05-01", "--reset"],
-    );
+    let reset = marketdesk(home.path(), &["seed", "--orders", "300", "--end", "2026-05-01", "--reset"]);
     assert_eq!(reset.code, 0, "{}", reset.stderr);
     let overview = marketdesk(home.path(), &["overview"]);
     assert!(
-        overview
-            .stdout
-            .lines()
-            .any(|l| l.trim_start().starts_with("orders") && l.trim_end().ends_with(" 300")),
+        overview.stdout.lines().any(|l| l.trim_start().starts_with("orders") && l.trim_end().ends_with(" 300")),
         "{}",
         overview.stdout
     );
-    assert!(
-        overview.stdout.contains("MD-0000300"),
-        "{}",
-        overview.stdout
-    );
+    assert!(overview.stdout.contains("MD-0000300"), "{}", overview.stdout);
 
     let doctor = marketdesk(home.path(), &["doctor", "--json"]);
     assert_eq!(doctor.code, 0, "{}{}", doctor.stdout, doctor.stderr);
     let checks: Vec<serde_json::Value> = serde_json::from_str(&doctor.stdout).unwrap();
-    let verdict = |name: &str| {
-        checks
-            .iter()
-            .find(|c| c["name"] == name)
-            .map(|c| c["verdict"].as_str().unwrap_or("").to_owned())
-    };
+    let verdict =
+        |name: &str| checks.iter().find(|c| c["name"] == name).map(|c| c["verdict"].as_str().unwrap_or("").to_owned());
     assert_eq!(verdict("database").as_deref(), Some("ok"));
     assert_eq!(verdict("schema").as_deref(), Some("ok"));
     assert_eq!(verdict("data").as_deref(), Some("ok"));
@@ -232,10 +142,7 @@ fn doctor_names_an_unmigrated_server() {
     let name = format!("md_t_{}", uuid::Uuid::now_v7().simple());
     rt.block_on(async {
         let mut admin = sqlx::PgConnection::connect(&admin_url()).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
     });
     let mut url = url::Url::parse(&admin_url()).unwrap();
     url.set_path(&format!("/{name}"));
@@ -243,9 +150,10 @@ fn doctor_names_an_unmigrated_server() {
     let doctor = marketdesk(home.path(), &["--database-url", url.as_str(), "doctor"]);
     assert_eq!(doctor.code, 1);
     assert!(
-        doctor.stdout.lines().any(|l| l.starts_with("FAIL")
-            && l.contains("schema")
-            && l.contains("marketdesk migrate")),
+        doctor
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("FAIL") && l.contains("schema") && l.contains("marketdesk migrate")),
         "{}",
         doctor.stdout
     );
@@ -253,16 +161,12 @@ fn doctor_names_an_unmigrated_server() {
         let mut admin = sqlx::PgConnection::connect(&admin_url()).await.unwrap();
         // Doctor only looked: it did not even create sqlx's bookkeeping table.
         let mut conn = sqlx::PgConnection::connect(url.as_str()).await.unwrap();
-        let tracked: bool =
-            sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
-                .fetch_one(&mut conn)
-                .await
-                .unwrap();
-        assert!(!tracked);
-        drop(conn);
-        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .execute(&mut admin)
+        let tracked: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+            .fetch_one(&mut conn)
             .await
             .unwrap();
+        assert!(!tracked);
+        drop(conn);
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();
     });
 }

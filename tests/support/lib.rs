@@ -8,16 +8,9 @@ use std::process::{Command, Output};
 /// The `marketdesk` binary built beside this test (same target folder and profile).
 pub fn marketdesk_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target profile folder");
+    let dir = exe.parent().and_then(Path::parent).expect("target profile folder");
     let bin = dir.join("marketdesk");
-    assert!(
-        bin.exists(),
-        "{} is missing: build it first (cargo build -p marketdesk)",
-        bin.display()
-    );
+    assert!(bin.exists(), "{} is missing: build it first (cargo build -p marketdesk)", bin.display());
     bin
 }
 
@@ -54,16 +47,12 @@ pub fn marketdesk(home: &Path, args: &[&str]) -> Run {
 
 /// A TCP port nobody listens on (right now).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
 }
 
 /// The machine's PostgreSQL (trust auth) for tests.
 pub fn admin_url() -> String {
-    std::env::var("MARKETDESK_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("MARKETDESK_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// A private PostgreSQL cluster that demands SCRAM-SHA-256 passwords, on a free
@@ -76,17 +65,10 @@ pub struct PrivateCluster {
 
 fn pg_bin(name: &str) -> PathBuf {
     let base = Path::new("/usr/lib/postgresql");
-    let mut versions: Vec<PathBuf> = std::fs::read_dir(base)
-        .expect("PostgreSQL server binaries")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let mut versions: Vec<PathBuf> =
+        std::fs::read_dir(base).expect("PostgreSQL server binaries").flatten().map(|e| e.path()).collect();
     versions.sort();
-    versions
-        .last()
-        .expect("a PostgreSQL version")
-        .join("bin")
-        .join(name)
+    versions.last().expect("a PostgreSQL version").join("bin").join(name)
 }
 
 fn as_postgres(program: &Path, args: &[&str]) -> Output {
@@ -103,29 +85,18 @@ fn as_postgres(program: &Path, args: &[&str]) -> Output {
 }
 
 fn unsafe_is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 impl PrivateCluster {
     pub fn start() -> PrivateCluster {
-        let dir = tempfile::Builder::new()
-            .prefix("md-pg-")
-            .tempdir()
-            .expect("cluster dir");
+        let dir = tempfile::Builder::new().prefix("md-pg-").tempdir().expect("cluster dir");
         let data = dir.path().join("data");
         let password = format!("pw-{}", uuid::Uuid::now_v7().simple());
         let pwfile = dir.path().join("pwfile");
         std::fs::write(&pwfile, &password).unwrap();
         if unsafe_is_root() {
-            Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(dir.path())
-                .status()
-                .expect("chown");
+            Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()).status().expect("chown");
         }
         let out = as_postgres(
             &pg_bin("initdb"),
@@ -140,64 +111,28 @@ impl PrivateCluster {
                 pwfile.to_str().unwrap(),
             ],
         );
-        assert!(
-            out.status.success(),
-            "initdb: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
         let port = free_port();
-        let opts = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            dir.path().display()
-        );
+        let opts = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", dir.path().display());
         let log = dir.path().join("log");
         let out = as_postgres(
             &pg_bin("pg_ctl"),
-            &[
-                "-D",
-                data.to_str().unwrap(),
-                "-o",
-                &opts,
-                "-l",
-                log.to_str().unwrap(),
-                "-w",
-                "start",
-            ],
+            &["-D", data.to_str().unwrap(), "-o", &opts, "-l", log.to_str().unwrap(), "-w", "start"],
         );
-        assert!(
-            out.status.success(),
-            "pg_ctl start: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        PrivateCluster {
-            port,
-            password,
-            dir,
-        }
+        assert!(out.status.success(), "pg_ctl start: {}", String::from_utf8_lossy(&out.stderr));
+        PrivateCluster { port, password, dir }
     }
 
     /// URL of `database` as the cluster's superuser with `password`.
     pub fn url(&self, password: &str, database: &str) -> String {
-        format!(
-            "postgres://postgres:{password}@127.0.0.1:{}/{database}",
-            self.port
-        )
+        format!("postgres://postgres:{password}@127.0.0.1:{}/{database}", self.port)
     }
 }
 
 impl Drop for PrivateCluster {
     fn drop(&mut self) {
         let data = self.dir.path().join("data");
-        let _ = as_postgres(
-            &pg_bin("pg_ctl"),
-            &[
-                "-D",
-                data.to_str().unwrap_or_default(),
-                "-m",
-                "immediate",
-                "-w",
-                "stop",
-            ],
-        );
+        let _ =
+            as_postgres(&pg_bin("pg_ctl"), &["-D", data.to_str().unwrap_or_default(), "-m", "immediate", "-w", "stop"]);
     }
 }

@@ -43,10 +43,7 @@ fn real_main() -> Result<()> {
 }
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The shared cargo target folder.
@@ -54,19 +51,14 @@ pub fn target_dir() -> PathBuf {
     if let Some(t) = std::env::var_os("CARGO_TARGET_DIR") {
         return PathBuf::from(t);
     }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."));
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
     home.join(".cache/marketdesk/target")
 }
 
 /// Runs a command, echoing it, and fails when it fails.
 pub fn sh(program: &str, args: &[&str]) -> Result<()> {
     eprintln!("xtask: $ {program} {}", args.join(" "));
-    let status = Command::new(program)
-        .args(args)
-        .status()
-        .with_context(|| format!("cannot start {program}"))?;
+    let status = Command::new(program).args(args).status().with_context(|| format!("cannot start {program}"))?;
     if !status.success() {
         bail!("{program} {} failed ({status})", args.join(" "));
     }
@@ -74,10 +66,7 @@ pub fn sh(program: &str, args: &[&str]) -> Result<()> {
 }
 
 fn cargo(args: &[&str]) -> Result<()> {
-    sh(
-        &std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
-        args,
-    )
+    sh(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()), args)
 }
 
 fn run(_root: &Path, target: &Path, args: &[String]) -> Result<()> {
@@ -86,16 +75,10 @@ fn run(_root: &Path, target: &Path, args: &[String]) -> Result<()> {
     let bin = target.join("release/marketdesk");
     let bin = bin.to_str().context("target path is not UTF-8")?;
     // First run: the embedded default is created by `overview`; seed it when empty.
-    let status = Command::new(bin)
-        .arg("overview")
-        .output()
-        .context("run marketdesk")?;
+    let status = Command::new(bin).arg("overview").output().context("run marketdesk")?;
     let text = String::from_utf8_lossy(&status.stdout);
     if !status.status.success() {
-        bail!(
-            "marketdesk overview failed: {}",
-            String::from_utf8_lossy(&status.stderr).trim()
-        );
+        bail!("marketdesk overview failed: {}", String::from_utf8_lossy(&status.stderr).trim());
     }
     if text.contains("No orders yet") {
         eprintln!("xtask: first run — seeding the local database with demo data");
@@ -112,14 +95,7 @@ fn test(target: &Path) -> Result<()> {
     setup::all(true)?;
     setup::drop_stale_test_databases()?;
     cargo(&["fmt", "--all", "--", "--check"])?;
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
+    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     // The CLI tests drive the built binary.
     cargo(&["build", "-p", "marketdesk"])?;
     if setup::has_nextest() {
@@ -127,10 +103,7 @@ fn test(target: &Path) -> Result<()> {
     } else {
         cargo(&["test", "--workspace", "--no-fail-fast"])?;
     }
-    eprintln!(
-        "xtask: all tests passed (target folder {})",
-        target.display()
-    );
+    eprintln!("xtask: all tests passed (target folder {})", target.display());
     Ok(())
 }
 

@@ -10,6 +10,15 @@ use std::process::Command;
 const PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
+    "file",
+    // The Tauri desktop shell (WebKitGTK and friends).
+    "libwebkit2gtk-4.1-dev",
+    "libjavascriptcoregtk-4.1-dev",
+    "libgtk-3-dev",
+    "libsoup-3.0-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libssl-dev",
     // PostgreSQL server (the tests' real database) and its client tools.
     "postgresql",
     "postgresql-client",
@@ -24,19 +33,11 @@ fn installed(pkg: &str) -> bool {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 fn apt_install(missing: &[&str]) -> Result<()> {
-    let prefix: Vec<&str> = if is_root() {
-        vec![]
-    } else {
-        vec!["sudo", "-n"]
-    };
+    let prefix: Vec<&str> = if is_root() { vec![] } else { vec!["sudo", "-n"] };
     let run = |args: &[&str]| -> Result<()> {
         let mut full: Vec<&str> = prefix.clone();
         full.extend_from_slice(args);
@@ -44,10 +45,7 @@ fn apt_install(missing: &[&str]) -> Result<()> {
         sh(program, rest)
     };
     if Command::new("apt-get").arg("--version").output().is_err() {
-        bail!(
-            "these Debian packages are missing and there is no apt-get: {}",
-            missing.join(" ")
-        );
+        bail!("these Debian packages are missing and there is no apt-get: {}", missing.join(" "));
     }
     unsafe { std::env::set_var("DEBIAN_FRONTEND", "noninteractive") };
     run(&["apt-get", "update", "-qq"])?;
@@ -82,15 +80,12 @@ fn ensure_postgres() -> Result<()> {
     if std::env::var_os("MARKETDESK_TEST_PG").is_some() || pg_ready() {
         return Ok(());
     }
-    let versions = std::fs::read_dir("/etc/postgresql")
-        .context("PostgreSQL is not installed (/etc/postgresql missing)")?;
+    let versions =
+        std::fs::read_dir("/etc/postgresql").context("PostgreSQL is not installed (/etc/postgresql missing)")?;
     for v in versions.flatten() {
         let version = v.file_name().to_string_lossy().into_owned();
         eprintln!("xtask: starting PostgreSQL {version}");
-        let _ = sh(
-            "pg_ctlcluster",
-            &["--skip-systemctl-redirect", &version, "main", "start"],
-        );
+        let _ = sh("pg_ctlcluster", &["--skip-systemctl-redirect", &version, "main", "start"]);
     }
     for _ in 0..50 {
         if pg_ready() {
@@ -107,15 +102,7 @@ fn ensure_postgres() -> Result<()> {
 /// machines only: this runs only when xtask itself had to start the server).
 fn trust_local_tcp() -> Result<()> {
     let ok = Command::new("psql")
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-w",
-            "-tAc",
-            "SELECT 1",
-        ])
+        .args(["-h", "127.0.0.1", "-U", "postgres", "-w", "-tAc", "SELECT 1"])
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false);
@@ -126,14 +113,10 @@ fn trust_local_tcp() -> Result<()> {
         let hba = v.path().join("main/pg_hba.conf");
         let text = std::fs::read_to_string(&hba)?;
         if !text.contains("# marketdesk tests") {
-            let line =
-                "# marketdesk tests\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n";
+            let line = "# marketdesk tests\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n";
             std::fs::write(&hba, format!("{line}{text}"))?;
             let version = v.file_name().to_string_lossy().into_owned();
-            sh(
-                "pg_ctlcluster",
-                &["--skip-systemctl-redirect", &version, "main", "reload"],
-            )?;
+            sh("pg_ctlcluster", &["--skip-systemctl-redirect", &version, "main", "reload"])?;
         }
     }
     Ok(())
@@ -148,11 +131,7 @@ pub fn drop_stale_test_databases() -> Result<()> {
         .args(["-h", "127.0.0.1", "-U", "postgres", "-w", "-tAc", "SELECT datname FROM pg_database WHERE datname LIKE 'md\\_t\\_%' OR datname LIKE 'md\\_tmpl\\_%\\_building'"])
         .output()
         .context("psql")?;
-    for name in String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
+    for name in String::from_utf8_lossy(&out.stdout).lines().map(str::trim).filter(|l| !l.is_empty()) {
         let _ = Command::new("psql")
             .args([
                 "-h",
@@ -170,13 +149,8 @@ pub fn drop_stale_test_databases() -> Result<()> {
 
 /// Whether `cargo nextest` is available (installed now if it can be).
 pub fn has_nextest() -> bool {
-    let probe = || {
-        Command::new("cargo")
-            .args(["nextest", "--version"])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false)
-    };
+    let probe =
+        || Command::new("cargo").args(["nextest", "--version"]).output().map(|o| o.status.success()).unwrap_or(false);
     if probe() {
         return true;
     }

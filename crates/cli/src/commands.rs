@@ -17,12 +17,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
     let loc = location::resolve(url)?;
     match command {
         Command::Migrate => migrate(&loc).await,
-        Command::Seed {
-            orders,
-            seed,
-            end,
-            reset,
-        } => seed_cmd(&loc, orders, seed, end, reset).await,
+        Command::Seed { orders, seed, end, reset } => seed_cmd(&loc, orders, seed, end, reset).await,
         Command::Doctor { json } => doctor_cmd(&loc, json).await,
         Command::Overview => overview(&loc).await,
     }
@@ -35,12 +30,7 @@ async fn migrate(loc: &Location) -> Result<ExitCode> {
         return Err(problem.into());
     }
     if status.pending.is_empty() {
-        println!(
-            "{} at {} is up to date (schema version {}).",
-            store.engine(),
-            loc.url,
-            status.known
-        );
+        println!("{} at {} is up to date (schema version {}).", store.engine(), loc.url, status.known);
         return Ok(ExitCode::SUCCESS);
     }
     let progress = bar(status.pending.len() as u64, "migrating", "migrations");
@@ -52,12 +42,7 @@ async fn migrate(loc: &Location) -> Result<ExitCode> {
         .await;
     progress.finish_and_clear();
     let applied = applied?;
-    println!(
-        "{} at {}: applied {applied} migration(s); schema version {}.",
-        store.engine(),
-        loc.url,
-        status.known
-    );
+    println!("{} at {}: applied {applied} migration(s); schema version {}.", store.engine(), loc.url, status.known);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -73,10 +58,7 @@ async fn seed_cmd(
     options.seed = seed_value;
     options.reset = reset;
     if let Some(day) = end {
-        let midnight = day
-            .and_hms_opt(0, 0, 0)
-            .ok_or("--end is not a day")?
-            .and_utc();
+        let midnight = day.and_hms_opt(0, 0, 0).ok_or("--end is not a day")?.and_utc();
         options.end = Timestamp::from(midnight);
     }
     let started = Instant::now();
@@ -104,25 +86,15 @@ async fn seed_cmd(
     }
     println!("\nDemo sign-ins (password: {}):", report.password);
     for login in &report.logins {
-        println!(
-            "  {:<10} {:<28} username {}",
-            login.role.as_str(),
-            login.email,
-            login.username
-        );
+        println!("  {:<10} {:<28} username {}", login.role.as_str(), login.email, login.username);
     }
     Ok(ExitCode::SUCCESS)
 }
 
 async fn doctor_cmd(loc: &Location, json: bool) -> Result<ExitCode> {
-    if loc.is_default
-        && !matches!(&loc.url, marketdesk_core::store::DatabaseUrl::Sqlite(p) if p.exists())
-    {
+    if loc.is_default && !matches!(&loc.url, marketdesk_core::store::DatabaseUrl::Sqlite(p) if p.exists()) {
         // The default database is made on first use; doctor only looks.
-        println!(
-            "note: the default database {} does not exist yet; `marketdesk migrate` creates it",
-            loc.url
-        );
+        println!("note: the default database {} does not exist yet; `marketdesk migrate` creates it", loc.url);
     }
     let checks = doctor::diagnose(&loc.url).await;
     if json {
@@ -148,31 +120,17 @@ async fn doctor_cmd(loc: &Location, json: bool) -> Result<ExitCode> {
 async fn overview(loc: &Location) -> Result<ExitCode> {
     let store = location::open(loc, false).await?;
     println!("Marketdesk — {} at {}", store.engine(), loc.url);
-    for table in [
-        "users",
-        "products",
-        "orders",
-        "shipments",
-        "payouts",
-        "disputes",
-    ] {
+    for table in ["users", "products", "orders", "shipments", "payouts", "disputes"] {
         println!("  {table:<10} {:>10}", store.count_rows(table).await?);
     }
     let page = store
         .list_orders(
             &OrderFilter::default(),
-            &PageRequest {
-                sort: OrderSort::PlacedAt,
-                dir: SortDir::Desc,
-                after: None,
-                limit: 10,
-            },
+            &PageRequest { sort: OrderSort::PlacedAt, dir: SortDir::Desc, after: None, limit: 10 },
         )
         .await?;
     if page.items.is_empty() {
-        println!(
-            "\nNo orders yet. Fill the database with demo data: marketdesk seed --orders 5000"
-        );
+        println!("\nNo orders yet. Fill the database with demo data: marketdesk seed --orders 5000");
         return Ok(ExitCode::SUCCESS);
     }
     println!("\nNewest orders:");
@@ -188,10 +146,7 @@ async fn overview(loc: &Location) -> Result<ExitCode> {
         );
     }
     if let Some(logins) = demo_logins(&store).await? {
-        println!(
-            "\nDemo sign-ins (password: {}): {logins}",
-            seed::DEMO_PASSWORD
-        );
+        println!("\nDemo sign-ins (password: {}): {logins}", seed::DEMO_PASSWORD);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -213,7 +168,7 @@ fn format_minor(minor: i64) -> String {
     let units = (abs / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);

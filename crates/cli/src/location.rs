@@ -15,24 +15,15 @@ pub fn default_sqlite() -> Result<PathBuf, StoreError> {
     directories::ProjectDirs::from("app", "Marketdesk", "Marketdesk")
         .map(|d| d.data_dir().join("marketdesk.sqlite"))
         .ok_or_else(|| {
-            StoreError::BadUrl(
-                "this machine has no home folder for the default database; pass --database-url"
-                    .into(),
-            )
+            StoreError::BadUrl("this machine has no home folder for the default database; pass --database-url".into())
         })
 }
 
 /// Resolves `--database-url` (or its absence).
 pub fn resolve(url: Option<&str>) -> Result<Location, StoreError> {
     match url.map(str::trim).filter(|u| !u.is_empty()) {
-        Some(text) => Ok(Location {
-            url: DatabaseUrl::parse(text)?,
-            is_default: false,
-        }),
-        None => Ok(Location {
-            url: DatabaseUrl::sqlite(default_sqlite()?),
-            is_default: true,
-        }),
+        Some(text) => Ok(Location { url: DatabaseUrl::parse(text)?, is_default: false }),
+        None => Ok(Location { url: DatabaseUrl::sqlite(default_sqlite()?), is_default: true }),
     }
 }
 
@@ -41,11 +32,7 @@ pub fn resolve(url: Option<&str>) -> Result<Location, StoreError> {
 /// SQLite file is migrated automatically; PostgreSQL is never migrated
 /// implicitly (that is `marketdesk migrate`'s job).
 pub async fn open(location: &Location, for_migrate: bool) -> Result<Store, StoreError> {
-    let options = if location.is_default || for_migrate {
-        OpenOptions::create()
-    } else {
-        OpenOptions::default()
-    };
+    let options = if location.is_default || for_migrate { OpenOptions::create() } else { OpenOptions::default() };
     let store = Store::open(&location.url, &options).await?;
     if !for_migrate {
         let local = matches!(location.url, DatabaseUrl::Sqlite(_));

@@ -16,12 +16,7 @@ use std::process::ExitCode;
 struct Cli {
     /// Database to work on: postgres://user:password@host:port/db or sqlite:///path/file.sqlite.
     /// Default: the local SQLite file in this machine's data folder, created on first use.
-    #[arg(
-        long,
-        global = true,
-        env = "MARKETDESK_DATABASE_URL",
-        hide_env_values = true
-    )]
+    #[arg(long, global = true, env = "MARKETDESK_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
 
     #[command(subcommand)]
@@ -61,15 +56,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("MARKETDESK_LOG")
-                .unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("MARKETDESK_LOG").unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start: {e}");

@@ -17,30 +17,16 @@ use std::io::Write;
 use std::time::Instant;
 
 fn admin_url() -> String {
-    std::env::var("MARKETDESK_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("MARKETDESK_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 async fn fresh_pg(name: &str) -> Store {
-    let mut admin = sqlx::PgConnection::connect(&admin_url())
-        .await
-        .expect("PostgreSQL");
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    let mut admin = sqlx::PgConnection::connect(&admin_url()).await.expect("PostgreSQL");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
     let mut url = url::Url::parse(&admin_url()).unwrap();
     url.set_path(&format!("/{name}"));
-    let store = Store::open(
-        &DatabaseUrl::parse(url.as_str()).unwrap(),
-        &OpenOptions::default(),
-    )
-    .await
-    .unwrap();
+    let store = Store::open(&DatabaseUrl::parse(url.as_str()).unwrap(), &OpenOptions::default()).await.unwrap();
     store.migrate(|_| {}).await.unwrap();
     store
 }
@@ -48,16 +34,11 @@ async fn fresh_pg(name: &str) -> Store {
 async fn drop_pg(store: Store, name: &str) {
     store.close().await;
     let mut admin = sqlx::PgConnection::connect(&admin_url()).await.unwrap();
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();
 }
 
 async fn fresh_sqlite(dir: &std::path::Path, name: &str) -> Store {
-    let store = Store::open(&DatabaseUrl::sqlite(dir.join(name)), &OpenOptions::create())
-        .await
-        .unwrap();
+    let store = Store::open(&DatabaseUrl::sqlite(dir.join(name)), &OpenOptions::create()).await.unwrap();
     store.migrate(|_| {}).await.unwrap();
     store
 }
@@ -77,11 +58,8 @@ fn copy_text(batch: &Batch) -> Vec<u8> {
                 Cell::Uuid(v) => write!(out, "{v}").unwrap(),
                 Cell::Time(v) => write!(out, "{v}").unwrap(),
                 Cell::Text(s) | Cell::Json(s) => {
-                    let escaped = s
-                        .replace('\\', "\\\\")
-                        .replace('\t', "\\t")
-                        .replace('\n', "\\n")
-                        .replace('\r', "\\r");
+                    let escaped =
+                        s.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r");
                     out.extend_from_slice(escaped.as_bytes());
                 }
             }
@@ -114,21 +92,14 @@ async fn main() {
     let rows: u64 = batches.iter().map(|b| b.len() as u64).sum();
     let copy: Vec<(String, Vec<u8>)> = batches
         .iter()
-        .map(|b| {
-            (
-                format!("COPY {} ({}) FROM STDIN", b.table, b.columns.join(", ")),
-                copy_text(b),
-            )
-        })
+        .map(|b| (format!("COPY {} ({}) FROM STDIN", b.table, b.columns.join(", ")), copy_text(b)))
         .collect();
     let mut lines = Vec::new();
 
     // PostgreSQL.
     let seeded = fresh_pg("md_bench_seed").await;
     let t = Instant::now();
-    let report = seed(&seeded, &options, |_| {})
-        .await
-        .expect("seed PostgreSQL");
+    let report = seed(&seeded, &options, |_| {}).await.expect("seed PostgreSQL");
     let seeder_s = t.elapsed().as_secs_f64();
     assert_eq!(report.total_rows(), rows);
     drop_pg(seeded, "md_bench_seed").await;
@@ -136,14 +107,8 @@ async fn main() {
     let pool = raw.pg_pool().unwrap().clone();
     let t = Instant::now();
     let mut tx = pool.begin().await.unwrap();
-    sqlx::query("SET LOCAL synchronous_commit = off")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    sqlx::query("SET LOCAL session_replication_role = replica")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await.unwrap();
+    sqlx::query("SET LOCAL session_replication_role = replica").execute(&mut *tx).await.unwrap();
     for (stmt, data) in &copy {
         let mut c = tx.copy_in_raw(stmt).await.unwrap();
         c.send(data.as_slice()).await.unwrap();
@@ -153,12 +118,7 @@ async fn main() {
     let raw_s = t.elapsed().as_secs_f64();
     drop(pool);
     drop_pg(raw, "md_bench_raw").await;
-    lines.push(Line {
-        engine: "PostgreSQL",
-        rows,
-        seeder_s,
-        raw_s,
-    });
+    lines.push(Line { engine: "PostgreSQL", rows, seeder_s, raw_s });
 
     // SQLite.
     let dir = tempfile::tempdir().unwrap();
@@ -176,12 +136,7 @@ async fn main() {
     w.commit().await.unwrap();
     let raw_s = t.elapsed().as_secs_f64();
     raw.close().await;
-    lines.push(Line {
-        engine: "SQLite",
-        rows,
-        seeder_s,
-        raw_s,
-    });
+    lines.push(Line { engine: "SQLite", rows, seeder_s, raw_s });
 
     println!("seed benchmark: {orders} orders, {rows} rows per engine");
     println!(
@@ -191,14 +146,6 @@ async fn main() {
     for l in &lines {
         let s = l.rows as f64 / l.seeder_s;
         let r = l.rows as f64 / l.raw_s;
-        println!(
-            "{:<11} {:>12.2} {:>14.0} {:>12.2} {:>14.0} {:>7.2}",
-            l.engine,
-            l.seeder_s,
-            s,
-            l.raw_s,
-            r,
-            s / r
-        );
+        println!("{:<11} {:>12.2} {:>14.0} {:>12.2} {:>14.0} {:>7.2}", l.engine, l.seeder_s, s, l.raw_s, r, s / r);
     }
 }

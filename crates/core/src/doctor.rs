@@ -28,11 +28,7 @@ pub struct Check {
 }
 
 fn check(name: &str, verdict: Verdict, detail: impl Into<String>) -> Check {
-    Check {
-        name: name.to_owned(),
-        verdict,
-        detail: detail.into(),
-    }
+    Check { name: name.to_owned(), verdict, detail: detail.into() }
 }
 
 /// Runs every check against the database at `url`.
@@ -64,11 +60,7 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
             return out;
         }
     };
-    out.push(check(
-        "database",
-        Verdict::Ok,
-        format!("{} at {url} answers", store.engine()),
-    ));
+    out.push(check("database", Verdict::Ok, format!("{} at {url} answers", store.engine())));
     match store.schema_status().await {
         Err(e) => out.push(check("schema", Verdict::Fail, e.to_string())),
         Ok(status) => {
@@ -84,34 +76,18 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
                 out.push(check(
                     "schema",
                     Verdict::Fail,
-                    format!(
-                        "{} migration(s) pending: run `marketdesk migrate`",
-                        status.pending.len()
-                    ),
+                    format!("{} migration(s) pending: run `marketdesk migrate`", status.pending.len()),
                 ));
             } else {
-                out.push(check(
-                    "schema",
-                    Verdict::Ok,
-                    format!("at version {}, current", status.known),
-                ));
-                match (
-                    store.count_rows("users").await,
-                    store.count_rows("orders").await,
-                ) {
-                    (Ok(0), _) => out.push(check(
-                        "data",
-                        Verdict::Warn,
-                        "no users yet: run `marketdesk seed` for demo data",
-                    )),
-                    (Ok(users), Ok(orders)) => out.push(check(
-                        "data",
-                        Verdict::Ok,
-                        format!("{users} users, {orders} orders"),
-                    )),
-                    (Err(e), _) | (_, Err(e)) => {
-                        out.push(check("data", Verdict::Fail, e.to_string()))
+                out.push(check("schema", Verdict::Ok, format!("at version {}, current", status.known)));
+                match (store.count_rows("users").await, store.count_rows("orders").await) {
+                    (Ok(0), _) => {
+                        out.push(check("data", Verdict::Warn, "no users yet: run `marketdesk seed` for demo data"))
                     }
+                    (Ok(users), Ok(orders)) => {
+                        out.push(check("data", Verdict::Ok, format!("{users} users, {orders} orders")))
+                    }
+                    (Err(e), _) | (_, Err(e)) => out.push(check("data", Verdict::Fail, e.to_string())),
                 }
             }
         }
@@ -122,11 +98,7 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
 
 fn keychain_check() -> Check {
     match crate::secrets::probe() {
-        Ok(()) => check(
-            "keychain",
-            Verdict::Ok,
-            "secrets can be stored and read back",
-        ),
+        Ok(()) => check("keychain", Verdict::Ok, "secrets can be stored and read back"),
         Err(e) => check(
             "keychain",
             Verdict::Warn,
@@ -144,8 +116,7 @@ fn printer_check() -> Check {
             "CUPS is not installed (no lpstat): labels can be saved as files but not printed",
         ),
         Ok(out) => {
-            let text = String::from_utf8_lossy(&out.stdout).to_string()
-                + &String::from_utf8_lossy(&out.stderr);
+            let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
             if !out.status.success() || text.contains("not running") {
                 return check(
                     "printers",
@@ -162,24 +133,12 @@ fn printer_check() -> Check {
                         .map(str::to_owned)
                         .collect();
                     if names.is_empty() {
-                        check(
-                            "printers",
-                            Verdict::Warn,
-                            "CUPS runs but has no printer: add one to print labels",
-                        )
+                        check("printers", Verdict::Warn, "CUPS runs but has no printer: add one to print labels")
                     } else {
-                        check(
-                            "printers",
-                            Verdict::Ok,
-                            format!("{} printer(s): {}", names.len(), names.join(", ")),
-                        )
+                        check("printers", Verdict::Ok, format!("{} printer(s): {}", names.len(), names.join(", ")))
                     }
                 }
-                _ => check(
-                    "printers",
-                    Verdict::Warn,
-                    "CUPS runs but its printers could not be listed",
-                ),
+                _ => check("printers", Verdict::Warn, "CUPS runs but its printers could not be listed"),
             }
         }
     }
@@ -190,16 +149,8 @@ fn integration_checks() -> Vec<Check> {
         .iter()
         .map(|(name, account)| match crate::secrets::get(account) {
             Ok(Some(_)) => check(name, Verdict::Ok, "key configured"),
-            Ok(None) => check(
-                name,
-                Verdict::Ok,
-                "not configured: the local provider is used",
-            ),
-            Err(e) => check(
-                name,
-                Verdict::Warn,
-                format!("cannot tell whether a key is configured: {e}"),
-            ),
+            Ok(None) => check(name, Verdict::Ok, "not configured: the local provider is used"),
+            Err(e) => check(name, Verdict::Warn, format!("cannot tell whether a key is configured: {e}")),
         })
         .collect()
 }

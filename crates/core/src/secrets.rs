@@ -71,9 +71,9 @@ pub fn probe() -> Result<(), SecretError> {
     let _ = delete(&account);
     match read {
         Ok(Some(v)) if v == value => Ok(()),
-        Ok(_) => Err(SecretError::Unavailable(
-            "a secret written is not kept: no session keyring or Secret Service".into(),
-        )),
+        Ok(_) => {
+            Err(SecretError::Unavailable("a secret written is not kept: no session keyring or Secret Service".into()))
+        }
         Err(e) => Err(e),
     }
 }

@@ -24,22 +24,9 @@ async fn postgres_and_sqlite_have_the_same_tables_and_columns() {
             continue;
         }
         assert_eq!(cols.first().map(String::as_str), Some("id"), "{table}");
-        let tail: Vec<&str> = cols
-            .iter()
-            .rev()
-            .take(4)
-            .rev()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(
-            tail,
-            ["version", "created_at", "updated_at", "deleted_at"],
-            "{table}"
-        );
-        assert!(
-            !cols.iter().any(|c| c.ends_with("_amount") || c == "amount"),
-            "{table}: money must be *_minor"
-        );
+        let tail: Vec<&str> = cols.iter().rev().take(4).rev().map(String::as_str).collect();
+        assert_eq!(tail, ["version", "created_at", "updated_at", "deleted_at"], "{table}");
+        assert!(!cols.iter().any(|c| c.ends_with("_amount") || c == "amount"), "{table}: money must be *_minor");
     }
     pg.finish().await;
     lite.finish().await;

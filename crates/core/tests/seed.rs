@@ -29,10 +29,7 @@ async fn fingerprint(store: &Store) -> Vec<String> {
         let rows: Vec<String> = if let Some(p) = store.pg_pool() {
             sqlx::query_scalar(q).fetch_all(p).await.unwrap()
         } else {
-            sqlx::query_scalar(q)
-                .fetch_all(store.sqlite_pool().unwrap())
-                .await
-                .unwrap()
+            sqlx::query_scalar(q).fetch_all(store.sqlite_pool().unwrap()).await.unwrap()
         };
         out.push(rows.join("\n"));
     }
@@ -43,10 +40,7 @@ async fn scalar(store: &Store, q: &str) -> i64 {
     if let Some(p) = store.pg_pool() {
         sqlx::query_scalar(q).fetch_one(p).await.unwrap()
     } else {
-        sqlx::query_scalar(q)
-            .fetch_one(store.sqlite_pool().unwrap())
-            .await
-            .unwrap()
+        sqlx::query_scalar(q).fetch_one(store.sqlite_pool().unwrap()).await.unwrap()
     }
 }
 
@@ -65,16 +59,8 @@ async fn both_engines_get_the_same_consistent_marketplace() {
         // Every ledger transaction balances, and there is one capture per paid order.
         let unbalanced = scalar(store, "SELECT count(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id, currency HAVING sum(amount_minor) <> 0) t").await;
         assert_eq!(unbalanced, 0);
-        let captures = scalar(
-            store,
-            "SELECT count(*) FROM ledger_transactions WHERE code = 'payment_captured'",
-        )
-        .await;
-        let captured = scalar(
-            store,
-            "SELECT count(*) FROM payments WHERE status = 'succeeded'",
-        )
-        .await;
+        let captures = scalar(store, "SELECT count(*) FROM ledger_transactions WHERE code = 'payment_captured'").await;
+        let captured = scalar(store, "SELECT count(*) FROM payments WHERE status = 'succeeded'").await;
         assert_eq!(captures, captured);
         // Order totals equal their items plus shipping and tax.
         let off = scalar(store, "SELECT count(*) FROM orders o WHERE o.subtotal_minor <> (SELECT sum(i.subtotal_minor) FROM order_items i WHERE i.order_id = o.id)").await;
@@ -84,111 +70,72 @@ async fn both_engines_get_the_same_consistent_marketplace() {
         // Several vendors per order happen; every status of the mix is present.
         let multi = scalar(store, "SELECT count(*) FROM (SELECT order_id FROM order_items GROUP BY order_id HAVING count(DISTINCT vendor_id) > 1) t").await;
         assert!(multi > 100, "{multi} multi-vendor orders");
-        for status in [
-            "paid",
-            "shipped",
-            "delivered",
-            "cancelled",
-            "refunded",
-            "partially_refunded",
-            "disputed",
-        ] {
-            let n = scalar(
-                store,
-                &format!("SELECT count(*) FROM orders WHERE status = '{status}'"),
-            )
-            .await;
+        for status in ["paid", "shipped", "delivered", "cancelled", "refunded", "partially_refunded", "disputed"] {
+            let n = scalar(store, &format!("SELECT count(*) FROM orders WHERE status = '{status}'")).await;
             assert!(n > 0, "no {status} orders");
         }
         // A vendor's payable never ends up owing more than was paid out (balance ≤ 0 means owed).
         let refunds = scalar(store, "SELECT count(*) FROM refunds").await;
         assert_eq!(
             refunds,
-            scalar(
-                store,
-                "SELECT count(*) FROM orders WHERE status IN ('refunded', 'partially_refunded')"
-            )
-            .await
+            scalar(store, "SELECT count(*) FROM orders WHERE status IN ('refunded', 'partially_refunded')").await
         );
-        let demo = scalar(store, "SELECT count(*) FROM users WHERE email LIKE '%@marketdesk.demo' AND password_hash IS NOT NULL").await;
+        let demo = scalar(
+            store,
+            "SELECT count(*) FROM users WHERE email LIKE '%@marketdesk.demo' AND password_hash IS NOT NULL",
+        )
+        .await;
         assert_eq!(demo, 4, "one demo sign-in per role");
     }
     // SQLite enforces every foreign key while loading; PostgreSQL holds the same rows (fingerprints above).
-    let broken: Vec<(String, i64)> =
-        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
-            .fetch_all(lite.store.sqlite_pool().unwrap())
-            .await
-            .unwrap();
+    let broken: Vec<(String, i64)> = sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
+        .fetch_all(lite.store.sqlite_pool().unwrap())
+        .await
+        .unwrap();
     assert!(broken.is_empty(), "{broken:?}");
-    let dangling = scalar(&pg.store, "SELECT count(*) FROM order_items i LEFT JOIN orders o ON o.id = i.order_id WHERE o.id IS NULL").await;
+    let dangling = scalar(
+        &pg.store,
+        "SELECT count(*) FROM order_items i LEFT JOIN orders o ON o.id = i.order_id WHERE o.id IS NULL",
+    )
+    .await;
     assert_eq!(dangling, 0);
     pg.finish().await;
     lite.finish().await;
+}
+
+async fn order_ids(store: &Store) -> Vec<uuid::Uuid> {
+    let q = "SELECT id FROM orders ORDER BY id";
+    match store.pg_pool() {
+        Some(p) => sqlx::query_scalar(q).fetch_all(p).await.unwrap(),
+        None => sqlx::query_scalar(q).fetch_all(store.sqlite_pool().unwrap()).await.unwrap(),
+    }
 }
 
 async fn refuses_then_resets_identically(store: &Store) {
     let opts = options(300);
     let first = seed(store, &opts, |_| {}).await.unwrap();
     let before = fingerprint(store).await;
-    let ids: Vec<uuid::Uuid> = if let Some(p) = store.pg_pool() {
-        sqlx::query_scalar("SELECT id FROM orders ORDER BY id")
-            .fetch_all(p)
-            .await
-            .unwrap()
-    } else {
-        sqlx::query_scalar("SELECT id FROM orders ORDER BY id")
-            .fetch_all(store.sqlite_pool().unwrap())
-            .await
-            .unwrap()
-    };
+    let ids = order_ids(store).await;
 
     let err = seed(store, &opts, |_| {}).await.unwrap_err();
-    assert!(
-        matches!(err, SeedError::NotEmpty { orders: 300, .. }),
-        "{err}"
-    );
-    assert_eq!(
-        store.count_rows("orders").await.unwrap(),
-        300,
-        "refusal wrote nothing"
-    );
+    assert!(matches!(err, SeedError::NotEmpty { orders: 300, .. }), "{err}");
+    assert_eq!(store.count_rows("orders").await.unwrap(), 300, "refusal wrote nothing");
 
     let mut again = opts.clone();
     again.reset = true;
     let second = seed(store, &again, |_| {}).await.unwrap();
     assert_eq!(first, second);
     assert_eq!(fingerprint(store).await, before, "same seed, same data");
-    let ids_again: Vec<uuid::Uuid> = if let Some(p) = store.pg_pool() {
-        sqlx::query_scalar("SELECT id FROM orders ORDER BY id")
-            .fetch_all(p)
-            .await
-            .unwrap()
-    } else {
-        sqlx::query_scalar("SELECT id FROM orders ORDER BY id")
-            .fetch_all(store.sqlite_pool().unwrap())
-            .await
-            .unwrap()
-    };
+    let ids_again = order_ids(store).await;
     assert_eq!(ids, ids_again, "ids are deterministic too");
 
     let mut other = again.clone();
     other.seed = 8;
     seed(store, &other, |_| {}).await.unwrap();
-    assert_ne!(
-        fingerprint(store).await,
-        before,
-        "another seed gives other data"
-    );
-    assert_eq!(
-        store.count_rows("orders").await.unwrap(),
-        300,
-        "reset replaced, never duplicated"
-    );
+    assert_ne!(fingerprint(store).await, before, "another seed gives other data");
+    assert_eq!(store.count_rows("orders").await.unwrap(), 300, "reset replaced, never duplicated");
 
-    assert!(matches!(
-        seed(store, &options(0), |_| {}).await,
-        Err(SeedError::Invalid(_))
-    ));
+    assert!(matches!(seed(store, &options(0), |_| {}).await, Err(SeedError::Invalid(_))));
 }
 
 on_both_engines!(refuses_then_resets_identically);

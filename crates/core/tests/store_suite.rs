@@ -23,12 +23,7 @@ on_both_engines!(
 );
 
 fn page<S>(sort: S, dir: SortDir, limit: u32) -> PageRequest<S> {
-    PageRequest {
-        sort,
-        dir,
-        after: None,
-        limit,
-    }
+    PageRequest { sort, dir, after: None, limit }
 }
 
 async fn user(store: &Store, name: &str, role: Role) -> Uuid {
@@ -52,17 +47,7 @@ async fn category(store: &Store) -> Uuid {
     let p = marketdesk_core::store::bulk::Cell::Time(now);
     let mut b = marketdesk_core::store::bulk::Batch::new(
         "categories",
-        &[
-            "id",
-            "name",
-            "slug",
-            "path",
-            "sort_order",
-            "is_active",
-            "version",
-            "created_at",
-            "updated_at",
-        ],
+        &["id", "name", "slug", "path", "sort_order", "is_active", "version", "created_at", "updated_at"],
     );
     b.push(vec![
         id.into(),
@@ -75,9 +60,7 @@ async fn category(store: &Store) -> Uuid {
         p.clone(),
         p,
     ]);
-    let mut w = marketdesk_core::store::bulk::BulkWriter::begin(store, false)
-        .await
-        .unwrap();
+    let mut w = marketdesk_core::store::bulk::BulkWriter::begin(store, false).await.unwrap();
     w.write(&b).await.unwrap();
     w.commit().await.unwrap();
     id
@@ -114,113 +97,41 @@ async fn users_are_validated_unique_and_versioned(store: &Store) {
     };
     let ada = store.create_user(&new).await.unwrap();
     assert_eq!(ada.email, "ada.lovelace@example.test");
-    assert_eq!(
-        (ada.role, ada.status, ada.version),
-        (Role::Finance, UserStatus::Active, 1)
-    );
+    assert_eq!((ada.role, ada.status, ada.version), (Role::Finance, UserStatus::Active, 1));
     assert_eq!(store.user(ada.id).await.unwrap(), ada);
 
-    let (found, hash) = store
-        .user_for_login("ADA")
-        .await
-        .unwrap()
-        .expect("by username");
+    let (found, hash) = store.user_for_login("ADA").await.unwrap().expect("by username");
     assert_eq!(found.id, ada.id);
     let hash = hash.expect("password hash stored");
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     assert!(verify_password("correct horse battery", &hash));
     assert!(!verify_password("wrong", &hash));
-    assert_eq!(
-        store
-            .user_for_login("ada.lovelace@example.test")
-            .await
-            .unwrap()
-            .map(|u| u.0.id),
-        Some(ada.id)
-    );
+    assert_eq!(store.user_for_login("ada.lovelace@example.test").await.unwrap().map(|u| u.0.id), Some(ada.id));
 
-    let dup = store
-        .create_user(&NewUser {
-            username: "ada2".into(),
-            ..new.clone()
-        })
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(dup, StoreError::Duplicate { entity: "user", .. }),
-        "{dup:?}"
-    );
+    let dup = store.create_user(&NewUser { username: "ada2".into(), ..new.clone() }).await.unwrap_err();
+    assert!(matches!(dup, StoreError::Duplicate { entity: "user", .. }), "{dup:?}");
     for bad in [
-        NewUser {
-            email: "no-at-sign".into(),
-            username: "x1x".into(),
-            ..new.clone()
-        },
-        NewUser {
-            email: "b@x.test".into(),
-            username: "a b".into(),
-            ..new.clone()
-        },
-        NewUser {
-            email: "b@x.test".into(),
-            username: "bob".into(),
-            password: Some("short".into()),
-            ..new.clone()
-        },
+        NewUser { email: "no-at-sign".into(), username: "x1x".into(), ..new.clone() },
+        NewUser { email: "b@x.test".into(), username: "a b".into(), ..new.clone() },
+        NewUser { email: "b@x.test".into(), username: "bob".into(), password: Some("short".into()), ..new.clone() },
     ] {
-        assert!(
-            matches!(
-                store.create_user(&bad).await,
-                Err(StoreError::Validation(_))
-            ),
-            "{bad:?}"
-        );
+        assert!(matches!(store.create_user(&bad).await, Err(StoreError::Validation(_))), "{bad:?}");
     }
 
-    let v2 = store
-        .set_user_status(ada.id, 1, UserStatus::Suspended)
-        .await
-        .unwrap();
+    let v2 = store.set_user_status(ada.id, 1, UserStatus::Suspended).await.unwrap();
     assert_eq!(v2, 2);
-    let stale = store
-        .set_user_status(ada.id, 1, UserStatus::Active)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            stale,
-            StoreError::VersionConflict {
-                expected: 1,
-                actual: 2,
-                ..
-            }
-        ),
-        "{stale:?}"
-    );
-    assert_eq!(
-        store.user(ada.id).await.unwrap().status,
-        UserStatus::Suspended
-    );
-    let missing = store
-        .set_user_status(Uuid::now_v7(), 1, UserStatus::Active)
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        missing,
-        StoreError::NotFound { entity: "user", .. }
-    ));
+    let stale = store.set_user_status(ada.id, 1, UserStatus::Active).await.unwrap_err();
+    assert!(matches!(stale, StoreError::VersionConflict { expected: 1, actual: 2, .. }), "{stale:?}");
+    assert_eq!(store.user(ada.id).await.unwrap().status, UserStatus::Suspended);
+    let missing = store.set_user_status(Uuid::now_v7(), 1, UserStatus::Active).await.unwrap_err();
+    assert!(matches!(missing, StoreError::NotFound { entity: "user", .. }));
 }
 
 async fn products_are_created_whole_or_not_at_all(store: &Store) {
     let vendor = user(store, "vendor1", Role::Vendor).await;
     let cat = category(store).await;
     let p = store
-        .create_product(&product(
-            vendor,
-            cat,
-            "Hammer",
-            &[("HAM-1", 1299, 10), ("HAM-2", 1599, 5)],
-        ))
+        .create_product(&product(vendor, cat, "Hammer", &[("HAM-1", 1299, 10), ("HAM-2", 1599, 5)]))
         .await
         .unwrap();
     assert_eq!(
@@ -228,64 +139,24 @@ async fn products_are_created_whole_or_not_at_all(store: &Store) {
         (ProductStatus::PendingReview, 2, 15, "hammer")
     );
     let variants = store.variants(p.id).await.unwrap();
-    assert_eq!(
-        variants.iter().map(|v| v.sku.as_str()).collect::<Vec<_>>(),
-        ["HAM-1", "HAM-2"]
-    );
+    assert_eq!(variants.iter().map(|v| v.sku.as_str()).collect::<Vec<_>>(), ["HAM-1", "HAM-2"]);
 
     // The second variant's SKU clashes: neither the product nor its first variant may remain.
     let before = store.count_rows("products").await.unwrap();
-    let err = store
-        .create_product(&product(
-            vendor,
-            cat,
-            "Saw",
-            &[("SAW-1", 999, 1), ("HAM-2", 999, 1)],
-        ))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Duplicate {
-                entity: "product variant",
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    let err =
+        store.create_product(&product(vendor, cat, "Saw", &[("SAW-1", 999, 1), ("HAM-2", 999, 1)])).await.unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate { entity: "product variant", .. }), "{err:?}");
     assert_eq!(store.count_rows("products").await.unwrap(), before);
     assert_eq!(store.count_rows("product_variants").await.unwrap(), 2);
 
-    let err = store
-        .create_product(&product(
-            vendor,
-            Uuid::now_v7(),
-            "Orphan",
-            &[("ORP-1", 1, 1)],
-        ))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Reference {
-                entity: "product",
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    let err = store.create_product(&product(vendor, Uuid::now_v7(), "Orphan", &[("ORP-1", 1, 1)])).await.unwrap_err();
+    assert!(matches!(err, StoreError::Reference { entity: "product", .. }), "{err:?}");
     assert!(matches!(
-        store
-            .create_product(&product(vendor, cat, "Nothing", &[]))
-            .await,
+        store.create_product(&product(vendor, cat, "Nothing", &[])).await,
         Err(StoreError::Validation(_))
     ));
     assert!(matches!(
-        store
-            .create_product(&product(vendor, cat, "Neg", &[("NEG", -1, 1)]))
-            .await,
+        store.create_product(&product(vendor, cat, "Neg", &[("NEG", -1, 1)])).await,
         Err(StoreError::Validation(_))
     ));
 
@@ -299,67 +170,25 @@ async fn product_review_follows_the_approval_flow(store: &Store) {
     let vendor = user(store, "vendor1", Role::Vendor).await;
     let admin = user(store, "admin1", Role::Admin).await;
     let cat = category(store).await;
-    let a = store
-        .create_product(&product(vendor, cat, "Lamp", &[("L-1", 2000, 3)]))
-        .await
-        .unwrap();
-    let b = store
-        .create_product(&product(vendor, cat, "Rug", &[("R-1", 5000, 3)]))
-        .await
-        .unwrap();
+    let a = store.create_product(&product(vendor, cat, "Lamp", &[("L-1", 2000, 3)])).await.unwrap();
+    let b = store.create_product(&product(vendor, cat, "Rug", &[("R-1", 5000, 3)])).await.unwrap();
 
     let queue = store
         .list_products(
-            &ProductFilter {
-                status: Some(ProductStatus::PendingReview),
-                ..Default::default()
-            },
+            &ProductFilter { status: Some(ProductStatus::PendingReview), ..Default::default() },
             &page(ProductSort::Name, SortDir::Asc, 10),
         )
         .await
         .unwrap();
-    assert_eq!(
-        queue
-            .items
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>(),
-        ["Lamp", "Rug"]
-    );
+    assert_eq!(queue.items.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Lamp", "Rug"]);
 
-    assert!(matches!(
-        store
-            .review_product(b.id, 1, false, admin, Some("  "))
-            .await,
-        Err(StoreError::Validation(_))
-    ));
-    assert_eq!(
-        store
-            .review_product(a.id, 1, true, admin, None)
-            .await
-            .unwrap(),
-        2
-    );
-    assert_eq!(
-        store
-            .review_product(b.id, 1, false, admin, Some("Blurry photos"))
-            .await
-            .unwrap(),
-        2
-    );
-    assert_eq!(
-        store.product(a.id).await.unwrap().status,
-        ProductStatus::Approved
-    );
-    assert_eq!(
-        store.product(b.id).await.unwrap().status,
-        ProductStatus::Rejected
-    );
+    assert!(matches!(store.review_product(b.id, 1, false, admin, Some("  ")).await, Err(StoreError::Validation(_))));
+    assert_eq!(store.review_product(a.id, 1, true, admin, None).await.unwrap(), 2);
+    assert_eq!(store.review_product(b.id, 1, false, admin, Some("Blurry photos")).await.unwrap(), 2);
+    assert_eq!(store.product(a.id).await.unwrap().status, ProductStatus::Approved);
+    assert_eq!(store.product(b.id).await.unwrap().status, ProductStatus::Rejected);
     // Already reviewed: a second decision is refused, not silently applied.
-    assert!(matches!(
-        store.review_product(a.id, 2, false, admin, Some("x")).await,
-        Err(StoreError::Validation(_))
-    ));
+    assert!(matches!(store.review_product(a.id, 2, false, admin, Some("x")).await, Err(StoreError::Validation(_))));
 }
 
 async fn orders_take_stock_atomically(store: &Store) {
@@ -367,14 +196,8 @@ async fn orders_take_stock_atomically(store: &Store) {
     let vendor_b = user(store, "vendorb", Role::Vendor).await;
     let buyer = user(store, "buyer", Role::Customer).await;
     let cat = category(store).await;
-    let pa = store
-        .create_product(&product(vendor_a, cat, "Mug", &[("MUG", 1250, 5)]))
-        .await
-        .unwrap();
-    let pb = store
-        .create_product(&product(vendor_b, cat, "Tea", &[("TEA", 799, 2)]))
-        .await
-        .unwrap();
+    let pa = store.create_product(&product(vendor_a, cat, "Mug", &[("MUG", 1250, 5)])).await.unwrap();
+    let pb = store.create_product(&product(vendor_b, cat, "Tea", &[("TEA", 799, 2)])).await.unwrap();
     let mug = store.variants(pa.id).await.unwrap()[0].id;
     let tea = store.variants(pb.id).await.unwrap()[0].id;
 
@@ -392,18 +215,10 @@ async fn orders_take_stock_atomically(store: &Store) {
     assert_eq!(order.order.total_minor, 3 * 1250 + 799 + 500);
     assert_eq!(order.order.status, OrderStatus::Paid);
     assert_eq!(order.items.len(), 2);
-    let vendors: std::collections::HashSet<Uuid> =
-        order.items.iter().map(|i| i.vendor_id).collect();
+    let vendors: std::collections::HashSet<Uuid> = order.items.iter().map(|i| i.vendor_id).collect();
     assert_eq!(vendors.len(), 2, "one order, several vendors");
     // 12.5 % of 37.50 = 4.6875 → 4.69; of 7.99 = 0.99875 → 1.00 (half-even at minor units).
-    assert_eq!(
-        order
-            .items
-            .iter()
-            .map(|i| i.commission_minor)
-            .collect::<Vec<_>>(),
-        [469, 100]
-    );
+    assert_eq!(order.items.iter().map(|i| i.commission_minor).collect::<Vec<_>>(), [469, 100]);
     assert_eq!(store.variants(pa.id).await.unwrap()[0].stock_on_hand, 2);
 
     // Not enough tea: nothing is written and no stock moves, not even the mug's.
@@ -419,10 +234,7 @@ async fn orders_take_stock_atomically(store: &Store) {
         })
         .await
         .unwrap_err();
-    assert!(
-        matches!(err, StoreError::Validation(ref m) if m.contains("TEA")),
-        "{err:?}"
-    );
+    assert!(matches!(err, StoreError::Validation(ref m) if m.contains("TEA")), "{err:?}");
     assert_eq!(store.count_rows("orders").await.unwrap(), orders_before);
     assert_eq!(store.count_rows("order_items").await.unwrap(), items_before);
     assert_eq!(store.variants(pa.id).await.unwrap()[0].stock_on_hand, 2);
@@ -461,21 +273,14 @@ async fn orders_take_stock_atomically(store: &Store) {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Reference { .. }), "{err:?}");
-    assert_eq!(
-        store.variants(pa.id).await.unwrap()[0].stock_on_hand,
-        2,
-        "the failed order gave the stock back"
-    );
+    assert_eq!(store.variants(pa.id).await.unwrap()[0].stock_on_hand, 2, "the failed order gave the stock back");
 }
 
 async fn order_status_follows_the_lifecycle(store: &Store) {
     let vendor = user(store, "vendor1", Role::Vendor).await;
     let buyer = user(store, "buyer", Role::Customer).await;
     let cat = category(store).await;
-    let p = store
-        .create_product(&product(vendor, cat, "Kite", &[("KITE", 3000, 9)]))
-        .await
-        .unwrap();
+    let p = store.create_product(&product(vendor, cat, "Kite", &[("KITE", 3000, 9)])).await.unwrap();
     let v = store.variants(p.id).await.unwrap()[0].id;
     let o = store
         .place_order(&NewOrder {
@@ -488,73 +293,31 @@ async fn order_status_follows_the_lifecycle(store: &Store) {
         .await
         .unwrap()
         .order;
-    assert_eq!(
-        store
-            .set_order_status(o.id, 1, OrderStatus::Shipped)
-            .await
-            .unwrap(),
-        2
-    );
-    assert!(matches!(
-        store.set_order_status(o.id, 2, OrderStatus::Pending).await,
-        Err(StoreError::Validation(_))
-    ));
-    let stale = store
-        .set_order_status(o.id, 1, OrderStatus::Delivered)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            stale,
-            StoreError::VersionConflict {
-                expected: 1,
-                actual: 2,
-                ..
-            }
-        ),
-        "{stale:?}"
-    );
-    assert_eq!(
-        store
-            .set_order_status(o.id, 2, OrderStatus::Delivered)
-            .await
-            .unwrap(),
-        3
-    );
-    assert_eq!(
-        store.order(o.id).await.unwrap().order.status,
-        OrderStatus::Delivered
-    );
+    assert_eq!(store.set_order_status(o.id, 1, OrderStatus::Shipped).await.unwrap(), 2);
+    assert!(matches!(store.set_order_status(o.id, 2, OrderStatus::Pending).await, Err(StoreError::Validation(_))));
+    let stale = store.set_order_status(o.id, 1, OrderStatus::Delivered).await.unwrap_err();
+    assert!(matches!(stale, StoreError::VersionConflict { expected: 1, actual: 2, .. }), "{stale:?}");
+    assert_eq!(store.set_order_status(o.id, 2, OrderStatus::Delivered).await.unwrap(), 3);
+    assert_eq!(store.order(o.id).await.unwrap().order.status, OrderStatus::Delivered);
 }
 
 async fn seeded(store: &Store, orders: u64) {
     let mut options = marketdesk_core::seed::SeedOptions::new(orders);
     options.end = Timestamp::parse("2026-06-01T00:00:00Z").unwrap();
-    marketdesk_core::seed::seed(store, &options, |_| {})
-        .await
-        .expect("seed");
+    marketdesk_core::seed::seed(store, &options, |_| {}).await.expect("seed");
 }
 
 async fn pages_walk_every_row_once_in_order(store: &Store) {
     seeded(store, 300).await;
-    for (sort, dir) in [
-        (OrderSort::PlacedAt, SortDir::Desc),
-        (OrderSort::Total, SortDir::Asc),
-        (OrderSort::Number, SortDir::Desc),
-    ] {
+    for (sort, dir) in
+        [(OrderSort::PlacedAt, SortDir::Desc), (OrderSort::Total, SortDir::Asc), (OrderSort::Number, SortDir::Desc)]
+    {
         let mut req = page(sort, dir, 37);
         let mut seen = Vec::new();
         loop {
-            let p = store
-                .list_orders(&OrderFilter::default(), &req)
-                .await
-                .unwrap();
+            let p = store.list_orders(&OrderFilter::default(), &req).await.unwrap();
             assert!(p.items.len() <= 37);
-            seen.extend(
-                p.items
-                    .into_iter()
-                    .map(|o| (o.total_minor, o.placed_at, o.number, o.id)),
-            );
+            seen.extend(p.items.into_iter().map(|o| (o.total_minor, o.placed_at, o.number, o.id)));
             match p.next_cursor {
                 Some(c) => req.after = Some(c),
                 None => break,
@@ -569,39 +332,18 @@ async fn pages_walk_every_row_once_in_order(store: &Store) {
                 OrderSort::Number => a.2.cmp(&b.2),
             };
             let ord = key.then(a.3.cmp(&b.3));
-            if dir == SortDir::Desc {
-                ord.reverse()
-            } else {
-                ord
-            }
+            if dir == SortDir::Desc { ord.reverse() } else { ord }
         });
         assert_eq!(seen, expected, "{sort:?} {dir:?}");
         let ids: std::collections::HashSet<_> = seen.iter().map(|s| s.3).collect();
         assert_eq!(ids.len(), 300);
     }
     // A cursor from one ordering is refused by another.
-    let first = store
-        .list_orders(
-            &OrderFilter::default(),
-            &page(OrderSort::Total, SortDir::Asc, 5),
-        )
-        .await
-        .unwrap();
-    let req = PageRequest {
-        after: first.next_cursor,
-        ..page(OrderSort::PlacedAt, SortDir::Asc, 5)
-    };
+    let first = store.list_orders(&OrderFilter::default(), &page(OrderSort::Total, SortDir::Asc, 5)).await.unwrap();
+    let req = PageRequest { after: first.next_cursor, ..page(OrderSort::PlacedAt, SortDir::Asc, 5) };
+    assert!(matches!(store.list_orders(&OrderFilter::default(), &req).await, Err(StoreError::BadCursor)));
     assert!(matches!(
-        store.list_orders(&OrderFilter::default(), &req).await,
-        Err(StoreError::BadCursor)
-    ));
-    assert!(matches!(
-        store
-            .list_orders(
-                &OrderFilter::default(),
-                &page(OrderSort::Total, SortDir::Asc, 0)
-            )
-            .await,
+        store.list_orders(&OrderFilter::default(), &page(OrderSort::Total, SortDir::Asc, 0)).await,
         Err(StoreError::Validation(_))
     ));
 }
@@ -612,94 +354,49 @@ async fn filters_and_search_narrow_lists(store: &Store) {
     use marketdesk_core::store::payouts::{PayoutFilter, PayoutSort};
     use marketdesk_core::store::shipments::{ShipmentFilter, ShipmentSort};
     seeded(store, 1200).await;
-    let all = |statuses: Vec<OrderStatus>| OrderFilter {
-        statuses,
-        ..Default::default()
-    };
+    let all = |statuses: Vec<OrderStatus>| OrderFilter { statuses, ..Default::default() };
     let delivered = store
-        .list_orders(
-            &all(vec![OrderStatus::Delivered]),
-            &page(OrderSort::PlacedAt, SortDir::Desc, 500),
-        )
+        .list_orders(&all(vec![OrderStatus::Delivered]), &page(OrderSort::PlacedAt, SortDir::Desc, 500))
         .await
         .unwrap();
     assert!(!delivered.items.is_empty());
-    assert!(
-        delivered
-            .items
-            .iter()
-            .all(|o| o.status == OrderStatus::Delivered)
-    );
+    assert!(delivered.items.iter().all(|o| o.status == OrderStatus::Delivered));
 
     let vendor = store.user_for_login("vendor").await.unwrap().unwrap().0;
     let mine = store
         .list_orders(
-            &OrderFilter {
-                vendor_id: Some(vendor.id),
-                ..Default::default()
-            },
+            &OrderFilter { vendor_id: Some(vendor.id), ..Default::default() },
             &page(OrderSort::PlacedAt, SortDir::Desc, 500),
         )
         .await
         .unwrap();
     assert!(!mine.items.is_empty());
     for o in mine.items.iter().take(5) {
-        assert!(
-            store
-                .order(o.id)
-                .await
-                .unwrap()
-                .items
-                .iter()
-                .any(|i| i.vendor_id == vendor.id)
-        );
+        assert!(store.order(o.id).await.unwrap().items.iter().any(|i| i.vendor_id == vendor.id));
     }
     let by_number = store
         .list_orders(
-            &OrderFilter {
-                search: Some("md-0000042".into()),
-                ..Default::default()
-            },
+            &OrderFilter { search: Some("md-0000042".into()), ..Default::default() },
             &page(OrderSort::PlacedAt, SortDir::Desc, 50),
         )
         .await
         .unwrap();
-    assert_eq!(
-        by_number
-            .items
-            .iter()
-            .map(|o| o.number.as_str())
-            .collect::<Vec<_>>(),
-        ["MD-0000042"]
-    );
+    assert_eq!(by_number.items.iter().map(|o| o.number.as_str()).collect::<Vec<_>>(), ["MD-0000042"]);
 
     let from = Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
     let to = Timestamp::parse("2026-02-01T00:00:00Z").unwrap();
     let january = store
         .list_orders(
-            &OrderFilter {
-                placed_from: Some(from),
-                placed_to: Some(to),
-                ..Default::default()
-            },
+            &OrderFilter { placed_from: Some(from), placed_to: Some(to), ..Default::default() },
             &page(OrderSort::PlacedAt, SortDir::Asc, 500),
         )
         .await
         .unwrap();
-    assert!(
-        !january.items.is_empty()
-            && january
-                .items
-                .iter()
-                .all(|o| o.placed_at >= from && o.placed_at < to)
-    );
+    assert!(!january.items.is_empty() && january.items.iter().all(|o| o.placed_at >= from && o.placed_at < to));
 
     let vendors = store
         .list_users(
-            &UserFilter {
-                role: Some(Role::Vendor),
-                ..Default::default()
-            },
+            &UserFilter { role: Some(Role::Vendor), ..Default::default() },
             &page(UserSort::Email, SortDir::Asc, 100),
         )
         .await
@@ -709,146 +406,67 @@ async fn filters_and_search_narrow_lists(store: &Store) {
 
     let paid = store
         .list_payouts(
-            &PayoutFilter {
-                status: Some(PayoutStatus::Paid),
-                ..Default::default()
-            },
+            &PayoutFilter { status: Some(PayoutStatus::Paid), ..Default::default() },
             &page(PayoutSort::Amount, SortDir::Desc, 100),
         )
         .await
         .unwrap();
-    assert!(
-        !paid.items.is_empty()
-            && paid
-                .items
-                .iter()
-                .all(|p| p.status == PayoutStatus::Paid && p.amount_minor > 0)
-    );
-    assert!(
-        paid.items
-            .windows(2)
-            .all(|w| w[0].amount_minor >= w[1].amount_minor)
-    );
+    assert!(!paid.items.is_empty() && paid.items.iter().all(|p| p.status == PayoutStatus::Paid && p.amount_minor > 0));
+    assert!(paid.items.windows(2).all(|w| w[0].amount_minor >= w[1].amount_minor));
 
     let moving = store
         .list_shipments(
-            &ShipmentFilter {
-                statuses: vec![ShipmentStatus::InTransit],
-                ..Default::default()
-            },
+            &ShipmentFilter { statuses: vec![ShipmentStatus::InTransit], ..Default::default() },
             &page(ShipmentSort::CreatedAt, SortDir::Desc, 100),
         )
         .await
         .unwrap();
-    assert!(
-        !moving.items.is_empty()
-            && moving
-                .items
-                .iter()
-                .all(|s| s.status == ShipmentStatus::InTransit)
-    );
+    assert!(!moving.items.is_empty() && moving.items.iter().all(|s| s.status == ShipmentStatus::InTransit));
     let s = &moving.items[0];
-    assert_eq!(
-        store
-            .set_shipment_status(s.id, s.version, ShipmentStatus::Delivered)
-            .await
-            .unwrap(),
-        s.version + 1
-    );
+    assert_eq!(store.set_shipment_status(s.id, s.version, ShipmentStatus::Delivered).await.unwrap(), s.version + 1);
 
-    let disputes = store
-        .list_disputes(
-            &DisputeFilter::default(),
-            &page(DisputeSort::OpenedAt, SortDir::Desc, 100),
-        )
-        .await
-        .unwrap();
+    let disputes =
+        store.list_disputes(&DisputeFilter::default(), &page(DisputeSort::OpenedAt, SortDir::Desc, 100)).await.unwrap();
     assert!(!disputes.items.is_empty());
     let d = &disputes.items[0];
     let admin = store.user_for_login("admin").await.unwrap().unwrap().0;
-    store
-        .add_dispute_message(d.id, admin.id, "Looking into it.", true)
-        .await
-        .unwrap();
+    store.add_dispute_message(d.id, admin.id, "Looking into it.", true).await.unwrap();
     let thread = store.dispute_messages(d.id).await.unwrap();
     assert_eq!(thread.len() as i64, d.message_count + 1);
     assert_eq!(thread.last().unwrap().body, "Looking into it.");
     let again = store
         .list_disputes(
-            &DisputeFilter {
-                statuses: vec![d.status],
-                ..Default::default()
-            },
+            &DisputeFilter { statuses: vec![d.status], ..Default::default() },
             &page(DisputeSort::OpenedAt, SortDir::Desc, 100),
         )
         .await
         .unwrap();
     let after = again.items.iter().find(|x| x.id == d.id).unwrap();
     assert_eq!(after.version, d.version + 1);
-    assert!(matches!(
-        store
-            .add_dispute_message(d.id, admin.id, "   ", false)
-            .await,
-        Err(StoreError::Validation(_))
-    ));
+    assert!(matches!(store.add_dispute_message(d.id, admin.id, "   ", false).await, Err(StoreError::Validation(_))));
     let _ = DisputeStatus::Open;
 }
 
 async fn hostile_input_is_inert(store: &Store) {
     let vendor = user(store, "vendor1", Role::Vendor).await;
     let cat = category(store).await;
-    store
-        .create_product(&product(
-            vendor,
-            cat,
-            "100% Cotton Tee",
-            &[("TEE", 1500, 1)],
-        ))
-        .await
-        .unwrap();
-    store
-        .create_product(&product(vendor, cat, "Plain_Tee", &[("PLT", 1500, 1)]))
-        .await
-        .unwrap();
-    store
-        .create_product(&product(
-            vendor,
-            cat,
-            "Robert'); DROP TABLE products;--",
-            &[("BOB", 1, 1)],
-        ))
-        .await
-        .unwrap();
-    for attack in [
-        "'; DROP TABLE products; --",
-        "\" OR 1=1 --",
-        "%' OR '1'='1",
-        "\\",
-        "') UNION SELECT id, email FROM users --",
-    ] {
+    store.create_product(&product(vendor, cat, "100% Cotton Tee", &[("TEE", 1500, 1)])).await.unwrap();
+    store.create_product(&product(vendor, cat, "Plain_Tee", &[("PLT", 1500, 1)])).await.unwrap();
+    store.create_product(&product(vendor, cat, "Robert'); DROP TABLE products;--", &[("BOB", 1, 1)])).await.unwrap();
+    for attack in
+        ["'; DROP TABLE products; --", "\" OR 1=1 --", "%' OR '1'='1", "\\", "') UNION SELECT id, email FROM users --"]
+    {
         let found = store
             .list_products(
-                &ProductFilter {
-                    search: Some(attack.into()),
-                    ..Default::default()
-                },
+                &ProductFilter { search: Some(attack.into()), ..Default::default() },
                 &page(ProductSort::Name, SortDir::Asc, 50),
             )
             .await;
         let found = found.unwrap_or_else(|e| panic!("{attack:?}: {e}"));
-        assert!(
-            found
-                .items
-                .iter()
-                .all(|p| p.name.to_lowercase().contains(&attack.to_lowercase())),
-            "{attack:?}"
-        );
+        assert!(found.items.iter().all(|p| p.name.to_lowercase().contains(&attack.to_lowercase())), "{attack:?}");
         let users = store
             .list_users(
-                &UserFilter {
-                    search: Some(attack.into()),
-                    ..Default::default()
-                },
+                &UserFilter { search: Some(attack.into()), ..Default::default() },
                 &page(UserSort::Email, SortDir::Asc, 50),
             )
             .await
@@ -856,120 +474,45 @@ async fn hostile_input_is_inert(store: &Store) {
         assert!(users.items.is_empty(), "{attack:?}");
     }
     for unprintable in ["a\u{0}b", "\u{7}", &"x".repeat(201)] {
-        let filter = ProductFilter {
-            search: Some(unprintable.into()),
-            ..Default::default()
-        };
-        let err = store
-            .list_products(&filter, &page(ProductSort::Name, SortDir::Asc, 10))
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(err, StoreError::Validation(_)),
-            "{unprintable:?}: {err:?}"
-        );
+        let filter = ProductFilter { search: Some(unprintable.into()), ..Default::default() };
+        let err = store.list_products(&filter, &page(ProductSort::Name, SortDir::Asc, 10)).await.unwrap_err();
+        assert!(matches!(err, StoreError::Validation(_)), "{unprintable:?}: {err:?}");
     }
-    let literal = |s: &str| ProductFilter {
-        search: Some(s.into()),
-        ..Default::default()
-    };
-    let pct = store
-        .list_products(&literal("%"), &page(ProductSort::Name, SortDir::Asc, 50))
-        .await
-        .unwrap();
-    assert_eq!(
-        pct.items
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>(),
-        ["100% Cotton Tee"]
-    );
-    let under = store
-        .list_products(&literal("_"), &page(ProductSort::Name, SortDir::Asc, 50))
-        .await
-        .unwrap();
-    assert_eq!(
-        under
-            .items
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>(),
-        ["Plain_Tee"]
-    );
-    let bobby = store
-        .list_products(
-            &literal("drop table"),
-            &page(ProductSort::Name, SortDir::Asc, 50),
-        )
-        .await
-        .unwrap();
+    let literal = |s: &str| ProductFilter { search: Some(s.into()), ..Default::default() };
+    let pct = store.list_products(&literal("%"), &page(ProductSort::Name, SortDir::Asc, 50)).await.unwrap();
+    assert_eq!(pct.items.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["100% Cotton Tee"]);
+    let under = store.list_products(&literal("_"), &page(ProductSort::Name, SortDir::Asc, 50)).await.unwrap();
+    assert_eq!(under.items.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Plain_Tee"]);
+    let bobby = store.list_products(&literal("drop table"), &page(ProductSort::Name, SortDir::Asc, 50)).await.unwrap();
     assert_eq!(bobby.items.len(), 1, "stored verbatim and found as text");
     assert_eq!(store.count_rows("products").await.unwrap(), 3);
-    for cursor in [
-        "",
-        "not base64!",
-        "eyJzIjoieCJ9",
-        "'; DROP TABLE orders; --",
-    ] {
-        let req = PageRequest {
-            after: Some(cursor.into()),
-            ..page(ProductSort::Name, SortDir::Asc, 10)
-        };
+    for cursor in ["", "not base64!", "eyJzIjoieCJ9", "'; DROP TABLE orders; --"] {
+        let req = PageRequest { after: Some(cursor.into()), ..page(ProductSort::Name, SortDir::Asc, 10) };
         assert!(
-            matches!(
-                store.list_products(&ProductFilter::default(), &req).await,
-                Err(StoreError::BadCursor)
-            ),
+            matches!(store.list_products(&ProductFilter::default(), &req).await, Err(StoreError::BadCursor)),
             "{cursor:?}"
         );
     }
-    assert!(matches!(
-        store.count_rows("users; DROP TABLE users").await,
-        Err(StoreError::Validation(_))
-    ));
+    assert!(matches!(store.count_rows("users; DROP TABLE users").await, Err(StoreError::Validation(_))));
 }
 
 async fn schema_version_guard(store: &Store) {
     let status = store.schema_status().await.unwrap();
     assert!(status.is_current(), "{status:?}");
     assert_eq!(status.known, store.known_schema_version());
-    assert_eq!(
-        store.migrate(|_| {}).await.unwrap(),
-        0,
-        "nothing to do twice"
-    );
+    assert_eq!(store.migrate(|_| {}).await.unwrap(), 0, "nothing to do twice");
     // A newer Marketdesk migrated this database: this binary must refuse it.
     let sql = "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99990101000000, 'from the future', TRUE, $1, 1)";
     if let Some(p) = store.pg_pool() {
-        sqlx::query(sql)
-            .bind(vec![0_u8; 48])
-            .execute(p)
-            .await
-            .unwrap();
+        sqlx::query(sql).bind(vec![0_u8; 48]).execute(p).await.unwrap();
     } else if let Some(p) = store.sqlite_pool() {
-        sqlx::query(sql)
-            .bind(vec![0_u8; 48])
-            .execute(p)
-            .await
-            .unwrap();
+        sqlx::query(sql).bind(vec![0_u8; 48]).execute(p).await.unwrap();
     }
     let status = store.schema_status().await.unwrap();
     assert!(
-        matches!(
-            status.blocking_problem(),
-            Some(StoreError::SchemaTooNew {
-                database: 99990101000000,
-                ..
-            })
-        ),
+        matches!(status.blocking_problem(), Some(StoreError::SchemaTooNew { database: 99990101000000, .. })),
         "{status:?}"
     );
-    assert!(matches!(
-        store.migrate(|_| {}).await,
-        Err(StoreError::SchemaTooNew { .. })
-    ));
-    assert!(matches!(
-        store.ensure_schema(true).await,
-        Err(StoreError::SchemaTooNew { .. })
-    ));
+    assert!(matches!(store.migrate(|_| {}).await, Err(StoreError::SchemaTooNew { .. })));
+    assert!(matches!(store.ensure_schema(true).await, Err(StoreError::SchemaTooNew { .. })));
 }

@@ -52,10 +52,7 @@ pub fn balanced<A>(entries: Vec<Entry<A>>) -> Result<Vec<Entry<A>>, PostingError
         }
     }
     if let Some((currency, sum)) = sums.into_iter().find(|(_, s)| *s != 0) {
-        return Err(PostingError::Unbalanced {
-            currency,
-            sum: i64::try_from(sum).unwrap_or(i64::MAX),
-        });
+        return Err(PostingError::Unbalanced { currency, sum: i64::try_from(sum).unwrap_or(i64::MAX) });
     }
     Ok(entries)
 }
@@ -69,19 +66,13 @@ pub struct EntriesBuilder<A> {
 impl<A> EntriesBuilder<A> {
     /// An empty builder.
     pub fn new() -> Self {
-        Self {
-            entries: Vec::new(),
-        }
+        Self { entries: Vec::new() }
     }
 
     /// Adds a line unless `amount_minor` is zero.
     pub fn line(&mut self, account: A, amount_minor: i64, currency: Currency) -> &mut Self {
         if amount_minor != 0 {
-            self.entries.push(Entry {
-                account,
-                amount_minor,
-                currency,
-            });
+            self.entries.push(Entry { account, amount_minor, currency });
         }
         self
     }
@@ -99,19 +90,10 @@ mod tests {
     #[test]
     fn unbalanced_postings_are_refused() {
         let mut b = EntriesBuilder::new();
-        b.line("cash", 100, Currency::USD)
-            .line("revenue", -99, Currency::USD);
-        assert_eq!(
-            b.build(),
-            Err(PostingError::Unbalanced {
-                currency: Currency::USD,
-                sum: 1
-            })
-        );
+        b.line("cash", 100, Currency::USD).line("revenue", -99, Currency::USD);
+        assert_eq!(b.build(), Err(PostingError::Unbalanced { currency: Currency::USD, sum: 1 }));
         let mut b = EntriesBuilder::new();
-        b.line("cash", 100, Currency::USD)
-            .line("fee", 0, Currency::USD)
-            .line("revenue", -100, Currency::USD);
+        b.line("cash", 100, Currency::USD).line("fee", 0, Currency::USD).line("revenue", -100, Currency::USD);
         assert_eq!(b.build().unwrap().len(), 2);
         let mut b = EntriesBuilder::new();
         b.line("a", 5, Currency::USD).line("b", -5, Currency::EUR);

@@ -103,11 +103,8 @@ pub fn allocate(total: i64, weights: &[u64]) -> Vec<i64> {
         return Vec::new();
     }
     let sum: u128 = weights.iter().map(|w| u128::from(*w)).sum();
-    let weights: Vec<u128> = if sum == 0 {
-        vec![1; weights.len()]
-    } else {
-        weights.iter().map(|w| u128::from(*w)).collect()
-    };
+    let weights: Vec<u128> =
+        if sum == 0 { vec![1; weights.len()] } else { weights.iter().map(|w| u128::from(*w)).collect() };
     let sum: u128 = weights.iter().sum();
     let negative = total < 0;
     let magnitude = u128::from(total.unsigned_abs());
@@ -147,10 +144,7 @@ mod tests {
         assert!("eur".parse::<Currency>().is_err());
         assert!("EURO".parse::<Currency>().is_err());
         assert!("".parse::<Currency>().is_err());
-        assert_eq!(
-            Currency::try_from("USD ".to_owned()).unwrap(),
-            Currency::USD
-        );
+        assert_eq!(Currency::try_from("USD ".to_owned()).unwrap(), Currency::USD);
     }
 
     #[test]

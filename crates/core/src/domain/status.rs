@@ -117,23 +117,8 @@ impl OrderStatus {
         use OrderStatus::*;
         match self {
             Pending => &[Paid, Cancelled],
-            Paid => &[
-                Processing,
-                PartiallyShipped,
-                Shipped,
-                Cancelled,
-                Refunded,
-                PartiallyRefunded,
-                Disputed,
-            ],
-            Processing => &[
-                PartiallyShipped,
-                Shipped,
-                Cancelled,
-                Refunded,
-                PartiallyRefunded,
-                Disputed,
-            ],
+            Paid => &[Processing, PartiallyShipped, Shipped, Cancelled, Refunded, PartiallyRefunded, Disputed],
+            Processing => &[PartiallyShipped, Shipped, Cancelled, Refunded, PartiallyRefunded, Disputed],
             PartiallyShipped => &[Shipped, PartiallyRefunded, Refunded, Disputed],
             Shipped => &[Delivered, PartiallyRefunded, Refunded, Disputed],
             Delivered => &[PartiallyRefunded, Refunded, Disputed],

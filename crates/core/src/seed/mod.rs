@@ -46,17 +46,8 @@ pub struct SeedOptions {
 impl SeedOptions {
     /// `orders` orders from seed 1, ending at the start of today (UTC).
     pub fn new(orders: u64) -> Self {
-        let today = chrono::Utc::now()
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .map(|d| d.and_utc())
-            .unwrap_or_default();
-        Self {
-            orders,
-            seed: 1,
-            end: Timestamp::from(today),
-            reset: false,
-        }
+        let today = chrono::Utc::now().date_naive().and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or_default();
+        Self { orders, seed: 1, end: Timestamp::from(today), reset: false }
     }
 }
 
@@ -108,10 +99,7 @@ impl SeedReport {
 
     /// Rows written to `table`.
     pub fn rows_of(&self, table: &str) -> u64 {
-        self.rows
-            .iter()
-            .find(|(t, _)| t == table)
-            .map_or(0, |(_, n)| *n)
+        self.rows.iter().find(|(t, _)| t == table).map_or(0, |(_, n)| *n)
     }
 }
 
@@ -119,9 +107,7 @@ impl SeedReport {
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
     /// The database already holds data and `reset` was not asked for.
-    #[error(
-        "the database already holds data ({users} users, {orders} orders); seed again with --reset to replace it"
-    )]
+    #[error("the database already holds data ({users} users, {orders} orders); seed again with --reset to replace it")]
     NotEmpty {
         /// Users found.
         users: i64,
@@ -149,9 +135,7 @@ pub async fn seed(
     mut progress: impl FnMut(SeedProgress),
 ) -> Result<SeedReport, SeedError> {
     if options.orders == 0 || options.orders > MAX_ORDERS {
-        return Err(SeedError::Invalid(format!(
-            "--orders must be between 1 and {MAX_ORDERS}"
-        )));
+        return Err(SeedError::Invalid(format!("--orders must be between 1 and {MAX_ORDERS}")));
     }
     store.ensure_schema(false).await?;
     let users = store.count_rows("users").await?;
@@ -173,12 +157,9 @@ pub async fn seed(
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<(Tables, u64)>(2);
     let producer_options = options.clone();
     let producer = tokio::task::spawn_blocking(move || {
-        produce(&producer_options, |tables, done| {
-            sender.blocking_send((tables, done)).is_ok()
-        })
+        produce(&producer_options, |tables, done| sender.blocking_send((tables, done)).is_ok())
     });
-    let mut counts: Vec<(String, u64)> =
-        SEEDED_TABLES.iter().map(|t| ((*t).to_owned(), 0)).collect();
+    let mut counts: Vec<(String, u64)> = SEEDED_TABLES.iter().map(|t| ((*t).to_owned(), 0)).collect();
     let mut first = true;
     while let Some((mut tables, done)) = receiver.recv().await {
         let written = flush(&mut writer, &mut tables, &mut counts).await;
@@ -191,35 +172,20 @@ pub async fn seed(
             progress(SeedProgress::CatalogWritten);
             first = false;
         }
-        progress(SeedProgress::Orders {
-            done,
-            total: options.orders,
-        });
+        progress(SeedProgress::Orders { done, total: options.orders });
     }
-    let logins = producer
-        .await
-        .map_err(|e| SeedError::Invalid(format!("the generator stopped: {e}")))??;
+    let logins = producer.await.map_err(|e| SeedError::Invalid(format!("the generator stopped: {e}")))??;
     progress(SeedProgress::Committing);
     writer.commit().await?;
     if store.engine() == Engine::Postgres {
         // Fresh statistics so the first reports get good plans.
         if let Some(pool) = store.pg_pool() {
-            sqlx::query("ANALYZE")
-                .execute(pool)
-                .await
-                .map_err(StoreError::from)?;
+            sqlx::query("ANALYZE").execute(pool).await.map_err(StoreError::from)?;
         }
     } else if let Some(pool) = store.sqlite_pool() {
-        sqlx::query("PRAGMA optimize")
-            .execute(pool)
-            .await
-            .map_err(StoreError::from)?;
+        sqlx::query("PRAGMA optimize").execute(pool).await.map_err(StoreError::from)?;
     }
-    Ok(SeedReport {
-        rows: counts,
-        logins,
-        password: DEMO_PASSWORD.to_owned(),
-    })
+    Ok(SeedReport { rows: counts, logins, password: DEMO_PASSWORD.to_owned() })
 }
 
 /// The rows a seed run would write, in writing order (one batch per table per
@@ -241,10 +207,7 @@ pub fn generate(options: &SeedOptions) -> Result<Vec<crate::store::bulk::Batch>,
 /// Generates the whole marketplace in chunks, handing each chunk (and how many
 /// orders are done) to `sink`; stops early when `sink` returns false. Returns the
 /// demo sign-ins.
-fn produce(
-    options: &SeedOptions,
-    mut sink: impl FnMut(Tables, u64) -> bool,
-) -> Result<Vec<DemoLogin>, SeedError> {
+fn produce(options: &SeedOptions, mut sink: impl FnMut(Tables, u64) -> bool) -> Result<Vec<DemoLogin>, SeedError> {
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut out = Tables::new();
     let world = world::World::build(&mut rng, &mut out, options)?;
@@ -270,11 +233,7 @@ fn produce(
     Ok(world.logins)
 }
 
-async fn flush(
-    writer: &mut BulkWriter,
-    out: &mut Tables,
-    counts: &mut [(String, u64)],
-) -> Result<(), StoreError> {
+async fn flush(writer: &mut BulkWriter, out: &mut Tables, counts: &mut [(String, u64)]) -> Result<(), StoreError> {
     for (batch, count) in out.in_order().into_iter().zip(counts.iter_mut()) {
         count.1 += writer.write(batch).await?;
         batch.clear();
@@ -298,9 +257,7 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
     match engine {
         Engine::Postgres => {
             let all: Vec<&str> = EXTRA.iter().chain(SEEDED_TABLES.iter()).copied().collect();
-            writer
-                .execute(&format!("TRUNCATE {} RESTART IDENTITY", all.join(", ")))
-                .await?;
+            writer.execute(&format!("TRUNCATE {} RESTART IDENTITY", all.join(", "))).await?;
         }
         Engine::Sqlite => {
             for t in EXTRA.iter().chain(SEEDED_TABLES.iter().rev()) {

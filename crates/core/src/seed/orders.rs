@@ -43,13 +43,9 @@ fn month_index(micros: i64) -> i32 {
 }
 
 fn month_start(index: i32) -> i64 {
-    chrono::NaiveDate::from_ymd_opt(
-        index.div_euclid(12),
-        u32::try_from(index.rem_euclid(12)).unwrap_or(0) + 1,
-        1,
-    )
-    .and_then(|d| d.and_hms_opt(0, 0, 0))
-    .map_or(0, |d| d.and_utc().timestamp_micros())
+    chrono::NaiveDate::from_ymd_opt(index.div_euclid(12), u32::try_from(index.rem_euclid(12)).unwrap_or(0) + 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(0, |d| d.and_utc().timestamp_micros())
 }
 
 fn weighted<'a>(rng: &mut ChaCha8Rng, choices: &[(&'a str, u32)]) -> &'a str {
@@ -75,7 +71,6 @@ fn post(
     when: Timestamp,
     links: [Option<Uuid>; 3],
     posting: Posting,
-    currency: Currency,
 ) -> Result<(), SeedError> {
     let entries = posting.build()?;
     let tid = id(rng, when);
@@ -102,7 +97,7 @@ fn post(
                 tid.into(),
                 account.into(),
                 e.amount_minor.into(),
-                currency.as_str().into(),
+                e.currency.as_str().into(),
                 vendor.into(),
                 Cell::Null,
             ],
@@ -113,22 +108,11 @@ fn post(
 
 impl OrderStream {
     pub fn new(_world: &World, options: &SeedOptions) -> Self {
-        Self {
-            orders: options.orders,
-            earnings: BTreeMap::new(),
-            reviewed: HashSet::new(),
-            shipment_seq: 0,
-        }
+        Self { orders: options.orders, earnings: BTreeMap::new(), reviewed: HashSet::new(), shipment_seq: 0 }
     }
 
     /// Generates order number `i` (0-based) and everything that hangs off it.
-    pub fn order(
-        &mut self,
-        rng: &mut ChaCha8Rng,
-        w: &World,
-        out: &mut Tables,
-        i: u64,
-    ) -> Result<(), SeedError> {
+    pub fn order(&mut self, rng: &mut ChaCha8Rng, w: &World, out: &mut Tables, i: u64) -> Result<(), SeedError> {
         let n = i64::try_from(self.orders).unwrap_or(i64::MAX);
         let i = i64::try_from(i).unwrap_or(0);
         let span = w.end - w.start - HOUR;
@@ -143,10 +127,8 @@ impl OrderStream {
             w.customers.len()
         } else {
             let frac = (placed - c_first).max(0);
-            (usize::try_from(
-                frac / ((c_last - c_first) / i64::try_from(w.customers.len()).unwrap_or(1)).max(1),
-            )
-            .unwrap_or(0)
+            (usize::try_from(frac / ((c_last - c_first) / i64::try_from(w.customers.len()).unwrap_or(1)).max(1))
+                .unwrap_or(0)
                 + 1)
             .min(w.customers.len())
         };
@@ -205,36 +187,16 @@ impl OrderStream {
                 };
                 let subtotal = w.variants[variant].price * quantity;
                 let commission = apply_bps(subtotal, vendor.commission_bps);
-                lines.push(Line {
-                    id: id(rng, created),
-                    vendor: v,
-                    variant,
-                    quantity,
-                    subtotal,
-                    commission,
-                    tax: 0,
-                });
+                lines.push(Line { id: id(rng, created), vendor: v, variant, quantity, subtotal, commission, tax: 0 });
             }
         }
         let subtotal: i64 = lines.iter().map(|l| l.subtotal).sum();
-        let tax = if currency == Currency::USD {
-            apply_bps(subtotal, 800)
-        } else {
-            0
-        };
-        let weights: Vec<u64> = lines
-            .iter()
-            .map(|l| u64::try_from(l.subtotal).unwrap_or(0))
-            .collect();
+        let tax = if currency == Currency::USD { apply_bps(subtotal, 800) } else { 0 };
+        let weights: Vec<u64> = lines.iter().map(|l| u64::try_from(l.subtotal).unwrap_or(0)).collect();
         for (line, part) in lines.iter_mut().zip(allocate(tax, &weights)) {
             line.tax = part;
         }
-        let methods = &w
-            .methods
-            .iter()
-            .find(|(cur, _)| *cur == currency)
-            .map(|(_, m)| m)
-            .unwrap_or(&w.methods[0].1);
+        let methods = &w.methods.iter().find(|(cur, _)| *cur == currency).map(|(_, m)| m).unwrap_or(&w.methods[0].1);
         let method = pick(rng, methods);
         let shipping = method.rate;
         let total = subtotal + shipping + tax;
@@ -243,15 +205,7 @@ impl OrderStream {
             weighted(rng, &[("pending", 15), ("paid", 45), ("processing", 40)])
         } else if age_days < 7 {
             let partial = if vendors.len() > 1 { 10 } else { 0 };
-            weighted(
-                rng,
-                &[
-                    ("processing", 15),
-                    ("partially_shipped", partial),
-                    ("shipped", 70),
-                    ("cancelled", 5),
-                ],
-            )
+            weighted(rng, &[("processing", 15), ("partially_shipped", partial), ("shipped", 70), ("cancelled", 5)])
         } else {
             weighted(
                 rng,
@@ -286,22 +240,14 @@ impl OrderStream {
                 customer.address.into(),
                 method.id.into(),
                 created.into(),
-                if captured {
-                    Cell::Time(at(paid_at))
-                } else {
-                    Cell::Null
-                },
+                captured.then(|| at(paid_at)).into(),
                 cancelled_at.into(),
             ],
         ));
 
         // Payment.
         let fee = if captured {
-            if currency == Currency::USD {
-                apply_bps(total, 290) + 30
-            } else {
-                apply_bps(total, 140) + 25
-            }
+            if currency == Currency::USD { apply_bps(total, 290) + 30 } else { apply_bps(total, 140) + 25 }
         } else {
             0
         };
@@ -323,11 +269,7 @@ impl OrderStream {
                 currency.as_str().into(),
                 fee.into(),
                 "card".into(),
-                if captured {
-                    Cell::Time(at(paid_at))
-                } else {
-                    Cell::Null
-                },
+                captured.then(|| at(paid_at)).into(),
             ],
         ));
 
@@ -336,13 +278,7 @@ impl OrderStream {
         let dispute_kind = dispute_group.map(|_| {
             weighted(
                 rng,
-                &[
-                    ("not_received", 30),
-                    ("not_as_described", 35),
-                    ("damaged", 25),
-                    ("chargeback", 5),
-                    ("other", 5),
-                ],
+                &[("not_received", 30), ("not_as_described", 35), ("damaged", 25), ("chargeback", 5), ("other", 5)],
             )
         });
         let refunded_line = (status == "partially_refunded").then(|| rng.gen_range(0..lines.len()));
@@ -354,12 +290,8 @@ impl OrderStream {
                 _ => false,
             };
             let lost = dispute_group == Some(g) && dispute_kind == Some("not_received");
-            let delivered = shipped
-                && !lost
-                && matches!(
-                    status,
-                    "delivered" | "refunded" | "partially_refunded" | "disputed"
-                );
+            let delivered =
+                shipped && !lost && matches!(status, "delivered" | "refunded" | "partially_refunded" | "disputed");
             let item_status = |line_index: usize| -> (&'static str, i64) {
                 if status == "refunded" {
                     return ("refunded", lines[line_index].quantity);
@@ -419,17 +351,13 @@ impl OrderStream {
             };
             let label_at = placed + rng.gen_range(6..30) * HOUR;
             let transit_at = label_at + rng.gen_range(4..24) * HOUR;
-            let delivered_at =
-                (transit_at + rng.gen_range(1..=method.max_days + 1) * DAY).min(w.end - HOUR);
+            let delivered_at = (transit_at + rng.gen_range(1..=method.max_days + 1) * DAY).min(w.end - HOUR);
             if delivered {
                 last_delivery = last_delivery.max(delivered_at);
             }
             let sid = id(rng, at(label_at));
-            let weight: i64 = lines
-                .iter()
-                .filter(|l| l.vendor == v)
-                .map(|l| w.variants[l.variant].weight * l.quantity)
-                .sum();
+            let weight: i64 =
+                lines.iter().filter(|l| l.vendor == v).map(|l| w.variants[l.variant].weight * l.quantity).sum();
             let cost = method.rate * 8 / 10;
             let shipment_status = if delivered {
                 "delivered"
@@ -454,11 +382,7 @@ impl OrderStream {
                     cost.into(),
                     currency.as_str().into(),
                     Cell::Time(at(transit_at)),
-                    if delivered {
-                        Cell::Time(at(delivered_at))
-                    } else {
-                        Cell::Null
-                    },
+                    delivered.then(|| at(delivered_at)).into(),
                     Cell::Time(at(transit_at + method.max_days * DAY)),
                 ],
             ));
@@ -476,11 +400,7 @@ impl OrderStream {
             if delivered {
                 events.push((delivered_at, "delivered", "Delivered"));
             } else if shipment_status == "exception" {
-                events.push((
-                    transit_at + 5 * DAY,
-                    "exception",
-                    "Delivery exception: address not found",
-                ));
+                events.push((transit_at + 5 * DAY, "exception", "Delivery exception: address not found"));
             }
             for (when, st, text) in events {
                 let city = ["Louisville, KY", "Memphis, TN", "Cologne, DE", "Newark, NJ"]
@@ -488,13 +408,7 @@ impl OrderStream {
                 out.tracking_events.push(synced(
                     id(rng, at(when)),
                     at(when),
-                    vec![
-                        sid.into(),
-                        Cell::Time(at(when)),
-                        st.into(),
-                        text.into(),
-                        city.into(),
-                    ],
+                    vec![sid.into(), Cell::Time(at(when)), st.into(), text.into(), city.into()],
                 ));
             }
             if placed >= w.end - 90 * DAY {
@@ -521,27 +435,18 @@ impl OrderStream {
         // Capture posting: the buyer's money in, split between vendors, platform, tax.
         let acc = &w.accounts[&currency];
         let mut posting = Posting::new();
-        posting
-            .line((acc.clearing, None), total - fee, currency)
-            .line((acc.fees, None), fee, currency);
+        posting.line((acc.clearing, None), total - fee, currency).line((acc.fees, None), fee, currency);
         for &v in &vendors {
-            let net: i64 = lines
-                .iter()
-                .filter(|l| l.vendor == v)
-                .map(|l| l.subtotal - l.commission)
-                .sum();
-            posting.line(
-                (w.vendors[v].payable_account, Some(w.vendors[v].id)),
-                -net,
-                currency,
-            );
+            let net: i64 = lines.iter().filter(|l| l.vendor == v).map(|l| l.subtotal - l.commission).sum();
+            posting.line((w.vendors[v].payable_account, Some(w.vendors[v].id)), -net, currency);
             *self.earnings.entry((v, month_index(paid_at))).or_default() += net;
         }
         let commission: i64 = lines.iter().map(|l| l.commission).sum();
-        posting
-            .line((acc.commission, None), -commission, currency)
-            .line((acc.tax, None), -tax, currency)
-            .line((acc.shipping, None), -shipping, currency);
+        posting.line((acc.commission, None), -commission, currency).line((acc.tax, None), -tax, currency).line(
+            (acc.shipping, None),
+            -shipping,
+            currency,
+        );
         post(
             rng,
             out,
@@ -550,36 +455,21 @@ impl OrderStream {
             at(paid_at),
             [Some(order_id), None, None],
             posting,
-            currency,
         )?;
 
         // Refunds (the platform gives back its commission; Stripe keeps its fee).
         let refund = match status {
             "refunded" => Some((None, total, lines.iter().collect::<Vec<_>>(), shipping)),
-            "partially_refunded" => refunded_line.map(|li| {
-                (
-                    Some(lines[li].id),
-                    lines[li].subtotal + lines[li].tax,
-                    vec![&lines[li]],
-                    0,
-                )
-            }),
+            "partially_refunded" => {
+                refunded_line.map(|li| (Some(lines[li].id), lines[li].subtotal + lines[li].tax, vec![&lines[li]], 0))
+            }
             _ => None,
         };
         if let Some((item, amount, refunded, refunded_shipping)) = refund {
-            let when = (last_delivery + rng.gen_range(1..10) * DAY)
-                .min(w.end - HOUR)
-                .max(paid_at + HOUR);
+            let when = (last_delivery + rng.gen_range(1..10) * DAY).min(w.end - HOUR).max(paid_at + HOUR);
             let rid = id(rng, at(when));
-            let reason = weighted(
-                rng,
-                &[
-                    ("requested_by_customer", 50),
-                    ("damaged", 25),
-                    ("not_received", 10),
-                    ("other", 15),
-                ],
-            );
+            let reason =
+                weighted(rng, &[("requested_by_customer", 50), ("damaged", 25), ("not_received", 10), ("other", 15)]);
             out.refunds.push(synced(
                 rid,
                 at(when),
@@ -601,16 +491,8 @@ impl OrderStream {
             let mut refunded_commission = 0;
             let mut refunded_tax = 0;
             for &v in &vendors {
-                let net: i64 = refunded
-                    .iter()
-                    .filter(|l| l.vendor == v)
-                    .map(|l| l.subtotal - l.commission)
-                    .sum();
-                posting.line(
-                    (w.vendors[v].payable_account, Some(w.vendors[v].id)),
-                    net,
-                    currency,
-                );
+                let net: i64 = refunded.iter().filter(|l| l.vendor == v).map(|l| l.subtotal - l.commission).sum();
+                posting.line((w.vendors[v].payable_account, Some(w.vendors[v].id)), net, currency);
                 *self.earnings.entry((v, month_index(when))).or_default() -= net;
             }
             for l in &refunded {
@@ -629,21 +511,15 @@ impl OrderStream {
                 at(when),
                 [Some(order_id), None, Some(rid)],
                 posting,
-                currency,
             )?;
         }
 
         // A dispute with its thread.
         if let (Some(g), Some(kind)) = (dispute_group, dispute_kind) {
             let v = vendors[g];
-            let opened =
-                (last_delivery.max(placed + 3 * DAY) + rng.gen_range(1..5) * DAY).min(w.end - HOUR);
+            let opened = (last_delivery.max(placed + 3 * DAY) + rng.gen_range(1..5) * DAY).min(w.end - HOUR);
             let did = id(rng, at(opened));
-            let amount: i64 = lines
-                .iter()
-                .filter(|l| l.vendor == v)
-                .map(|l| l.subtotal + l.tax)
-                .sum();
+            let amount: i64 = lines.iter().filter(|l| l.vendor == v).map(|l| l.subtotal + l.tax).sum();
             let (dstatus, resolution) = if age_days > 60 {
                 *pick(
                     rng,
@@ -667,8 +543,7 @@ impl OrderStream {
                     ],
                 )
             };
-            let assigned = (dstatus != "open")
-                .then(|| w.admins[usize::try_from(i).unwrap_or(0) % w.admins.len()]);
+            let assigned = (dstatus != "open").then(|| w.admins[usize::try_from(i).unwrap_or(0) % w.admins.len()]);
             let resolved_at = resolution.map(|_| at((opened + 10 * DAY).min(w.end - HOUR)));
             let subject = match kind {
                 "not_received" => "Package never arrived",
@@ -696,16 +571,8 @@ impl OrderStream {
                 ],
             ));
             let thread: [(Uuid, &str, bool); 4] = [
-                (
-                    customer.id,
-                    "Hello, I need help with this order. Details are in the subject.",
-                    false,
-                ),
-                (
-                    w.vendors[v].id,
-                    "Sorry to hear that. Could you send a photo or more details?",
-                    false,
-                ),
+                (customer.id, "Hello, I need help with this order. Details are in the subject.", false),
+                (w.vendors[v].id, "Sorry to hear that. Could you send a photo or more details?", false),
                 (
                     assigned.unwrap_or(w.admins[0]),
                     "Checked the carrier scans; asked the vendor for proof of delivery.",
@@ -715,17 +582,11 @@ impl OrderStream {
             ];
             let messages = rng.gen_range(2..=4);
             for (m, (author, body, internal)) in thread.iter().take(messages).enumerate() {
-                let when =
-                    at((opened + i64::try_from(m).unwrap_or(0) * 7 * HOUR).min(w.end - MINUTE));
+                let when = at((opened + i64::try_from(m).unwrap_or(0) * 7 * HOUR).min(w.end - MINUTE));
                 out.dispute_messages.push(synced(
                     id(rng, when),
                     when,
-                    vec![
-                        did.into(),
-                        (*author).into(),
-                        (*body).into(),
-                        (*internal).into(),
-                    ],
+                    vec![did.into(), (*author).into(), (*body).into(), (*internal).into()],
                 ));
             }
         }
@@ -745,12 +606,7 @@ impl OrderStream {
                         customer.id.into(),
                         line.id.into(),
                         rating.into(),
-                        (if rating >= 4 {
-                            "Does what it says"
-                        } else {
-                            "Not quite right"
-                        })
-                        .into(),
+                        (if rating >= 4 { "Does what it says" } else { "Not quite right" }).into(),
                         (if rating >= 4 {
                             "Arrived quickly and works well."
                         } else {
@@ -774,18 +630,24 @@ impl OrderStream {
                         format!("{} bought from {}", customer.email, w.vendors[v].name).into(),
                         format!("marketdesk://orders/{order_id}").into(),
                         "in_app".into(),
-                        if placed < w.end - 3 * DAY {
-                            Cell::Time(at(placed + HOUR))
-                        } else {
-                            Cell::Null
-                        },
+                        if placed < w.end - 3 * DAY { Cell::Time(at(placed + HOUR)) } else { Cell::Null },
                     ],
                 ));
             }
-            out.analytics_events.push(synced(id(rng, created), created, vec![
-                "purchase".into(), customer.id.into(), format!("s{:x}", rng.r#gen::<u64>()).into(), created.into(),
-                Cell::Json(format!(r#"{{"transaction_id":"{number}","value_minor":{total},"currency":"{currency}","items":{}}}"#, lines.len())),
-            ]));
+            out.analytics_events.push(synced(
+                id(rng, created),
+                created,
+                vec![
+                    "purchase".into(),
+                    customer.id.into(),
+                    format!("s{:x}", rng.r#gen::<u64>()).into(),
+                    created.into(),
+                    Cell::Json(format!(
+                        r#"{{"transaction_id":"{number}","value_minor":{total},"currency":"{currency}","items":{}}}"#,
+                        lines.len()
+                    )),
+                ],
+            ));
         }
         if placed >= w.end - 7 * DAY {
             out.email_outbox.push(synced(
@@ -807,21 +669,13 @@ impl OrderStream {
     }
 
     /// Monthly payouts (in batches per currency) and subscription invoices.
-    pub fn finish(
-        &mut self,
-        rng: &mut ChaCha8Rng,
-        w: &World,
-        out: &mut Tables,
-    ) -> Result<(), SeedError> {
+    pub fn finish(&mut self, rng: &mut ChaCha8Rng, w: &World, out: &mut Tables) -> Result<(), SeedError> {
         let last_month = month_index(w.end);
         // Batches per (month, currency).
         let mut batches: BTreeMap<(i32, Currency), Vec<(usize, i64)>> = BTreeMap::new();
         for (&(v, month), &amount) in &self.earnings {
             if amount > 2_500 && month < last_month {
-                batches
-                    .entry((month, w.vendors[v].currency))
-                    .or_default()
-                    .push((v, amount));
+                batches.entry((month, w.vendors[v].currency)).or_default().push((v, amount));
             }
         }
         for ((month, currency), payouts) in batches {
@@ -841,21 +695,9 @@ impl OrderStream {
                     total.into(),
                     i64::try_from(payouts.len()).unwrap_or(0).into(),
                     w.finance.into(),
-                    if executed {
-                        Cell::Uuid(w.finance)
-                    } else {
-                        Cell::Null
-                    },
-                    if executed {
-                        Cell::Time(batch_time)
-                    } else {
-                        Cell::Null
-                    },
-                    if executed {
-                        Cell::Time(batch_time)
-                    } else {
-                        Cell::Null
-                    },
+                    executed.then_some(w.finance).into(),
+                    executed.then_some(batch_time).into(),
+                    executed.then_some(batch_time).into(),
                 ],
             ));
             let acc = &w.accounts[&currency];
@@ -871,14 +713,7 @@ impl OrderStream {
                     "paid"
                 };
                 let reason = failed.then(|| {
-                    *pick(
-                        rng,
-                        &[
-                            "Connect account not verified",
-                            "Bank account closed",
-                            "Platform balance too low",
-                        ],
-                    )
+                    *pick(rng, &["Connect account not verified", "Bank account closed", "Platform balance too low"])
                 });
                 out.payouts.push(synced(
                     pid,
@@ -889,37 +724,23 @@ impl OrderStream {
                         amount.into(),
                         currency.as_str().into(),
                         status.into(),
-                        if status == "paid" {
-                            Cell::Text(format!("tr_seed{}", pid.simple()))
-                        } else {
-                            Cell::Null
-                        },
+                        if status == "paid" { Cell::Text(format!("tr_seed{}", pid.simple())) } else { Cell::Null },
                         format!("payout-{pid}").into(),
                         reason.into(),
-                        if executed {
-                            Cell::Uuid(w.finance)
-                        } else {
-                            Cell::Null
-                        },
-                        if executed {
-                            Cell::Time(batch_time)
-                        } else {
-                            Cell::Null
-                        },
-                        if status == "paid" {
-                            Cell::Time(batch_time)
-                        } else {
-                            Cell::Null
-                        },
+                        executed.then_some(w.finance).into(),
+                        executed.then_some(batch_time).into(),
+                        (status == "paid").then_some(batch_time).into(),
                         Cell::Time(at(period_start)),
                         Cell::Time(at(period_end)),
                     ],
                 ));
                 if status == "paid" {
                     let mut posting = Posting::new();
-                    posting
-                        .line((vendor.payable_account, Some(vendor.id)), amount, currency)
-                        .line((acc.clearing, None), -amount, currency);
+                    posting.line((vendor.payable_account, Some(vendor.id)), amount, currency).line(
+                        (acc.clearing, None),
+                        -amount,
+                        currency,
+                    );
                     post(
                         rng,
                         out,
@@ -928,7 +749,6 @@ impl OrderStream {
                         batch_time,
                         [None, Some(pid), None],
                         posting,
-                        currency,
                     )?;
                 }
             }
@@ -943,9 +763,11 @@ impl OrderStream {
             while month <= last_month {
                 let when = at(month_start(month) + 2 * HOUR);
                 let mut posting = Posting::new();
-                posting
-                    .line((acc.clearing, None), vendor.plan_price, Currency::USD)
-                    .line((acc.subscriptions, None), -vendor.plan_price, Currency::USD);
+                posting.line((acc.clearing, None), vendor.plan_price, Currency::USD).line(
+                    (acc.subscriptions, None),
+                    -vendor.plan_price,
+                    Currency::USD,
+                );
                 post(
                     rng,
                     out,
@@ -954,7 +776,6 @@ impl OrderStream {
                     when,
                     [None, None, None],
                     posting,
-                    Currency::USD,
                 )?;
                 month += 1;
             }

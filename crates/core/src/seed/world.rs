@@ -60,6 +60,9 @@ pub(super) struct Variant {
     pub weight: i64,
 }
 
+/// (code, name, carrier, service code, base rate, most days in transit)
+type MethodDef = (&'static str, &'static str, &'static str, &'static str, i64, i64);
+
 pub(super) struct Method {
     pub id: Uuid,
     pub carrier: &'static str,
@@ -99,21 +102,12 @@ const CURRENCIES: [Currency; 2] = [Currency::USD, Currency::EUR];
 
 const CATEGORIES: &[(&str, &[&str])] = &[
     ("Electronics", &["Phones", "Laptops", "Audio", "Cameras"]),
-    (
-        "Home & Kitchen",
-        &["Cookware", "Furniture", "Lighting", "Storage"],
-    ),
+    ("Home & Kitchen", &["Cookware", "Furniture", "Lighting", "Storage"]),
     ("Fashion", &["Women", "Men", "Shoes", "Accessories"]),
     ("Beauty", &["Skincare", "Makeup", "Fragrance"]),
-    (
-        "Sports & Outdoors",
-        &["Cycling", "Camping", "Fitness", "Running"],
-    ),
+    ("Sports & Outdoors", &["Cycling", "Camping", "Fitness", "Running"]),
     ("Toys & Games", &["Board Games", "Puzzles", "Outdoor Toys"]),
-    (
-        "Books & Media",
-        &["Fiction", "Non-fiction", "Comics", "Vinyl"],
-    ),
+    ("Books & Media", &["Fiction", "Non-fiction", "Comics", "Vinyl"]),
     ("Garden", &["Tools", "Plants", "Outdoor Furniture"]),
     ("Pet Supplies", &["Dogs", "Cats", "Aquarium"]),
 ];
@@ -169,20 +163,19 @@ const NOUNS: &[&str] = &[
 ];
 /// Shelf prices in minor units, cheap ones more common.
 const PRICE_POINTS: &[i64] = &[
-    499, 799, 999, 999, 1299, 1499, 1499, 1999, 1999, 2499, 2999, 2999, 3499, 3999, 4999, 5999,
-    7999, 9999, 12999, 19999, 29999,
+    499, 799, 999, 999, 1299, 1499, 1499, 1999, 1999, 2499, 2999, 2999, 3499, 3999, 4999, 5999, 7999, 9999, 12999,
+    19999, 29999,
 ];
 const SIZES: &[&str] = &["S", "M", "L", "XL"];
 const COLOURS: &[&str] = &["Black", "White", "Blue", "Green", "Sand", "Red"];
 const FIRST: &[&str] = &[
-    "Ada", "Ben", "Chloé", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines", "Jonas", "Kofi", "Lena",
-    "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Ugo", "Vera", "Wen",
-    "Yara", "Zoe",
+    "Ada", "Ben", "Chloé", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mateo", "Nora",
+    "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Ugo", "Vera", "Wen", "Yara", "Zoe",
 ];
 const LAST: &[&str] = &[
-    "Adeyemi", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Hughes", "Ito",
-    "Jansen", "Kowalski", "Larsen", "Müller", "Novak", "O'Brien", "Patel", "Rossi", "Silva",
-    "Tanaka", "Usman", "Varga", "Walsh", "Yilmaz", "Zhou",
+    "Adeyemi", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Hughes", "Ito", "Jansen", "Kowalski",
+    "Larsen", "Müller", "Novak", "O'Brien", "Patel", "Rossi", "Silva", "Tanaka", "Usman", "Varga", "Walsh", "Yilmaz",
+    "Zhou",
 ];
 const CITIES: &[(&str, &str, &str)] = &[
     ("New York", "NY", "US"),
@@ -197,9 +190,8 @@ const CITIES: &[(&str, &str, &str)] = &[
     ("Milan", "MI", "IT"),
 ];
 const STORE_WORDS: &[&str] = &[
-    "Atlas", "Birch", "Cobalt", "Drift", "Ember", "Fable", "Grove", "Harbor", "Indigo", "Juniper",
-    "Kin", "Lumen", "Maple", "North", "Oak", "Pine", "Quarry", "River", "Sol", "Tide", "Umber",
-    "Vale", "Willow", "Zephyr",
+    "Atlas", "Birch", "Cobalt", "Drift", "Ember", "Fable", "Grove", "Harbor", "Indigo", "Juniper", "Kin", "Lumen",
+    "Maple", "North", "Oak", "Pine", "Quarry", "River", "Sol", "Tide", "Umber", "Vale", "Willow", "Zephyr",
 ];
 
 pub(super) fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
@@ -228,11 +220,7 @@ pub(super) fn synced(id: Uuid, created: Timestamp, body: Vec<Cell>) -> Vec<Cell>
 }
 
 impl World {
-    pub fn build(
-        rng: &mut ChaCha8Rng,
-        out: &mut Tables,
-        options: &SeedOptions,
-    ) -> Result<World, SeedError> {
+    pub fn build(rng: &mut ChaCha8Rng, out: &mut Tables, options: &SeedOptions) -> Result<World, SeedError> {
         let end = options.end.unix_micros();
         let start = end - HISTORY_DAYS * DAY;
         let n = options.orders;
@@ -242,12 +230,7 @@ impl World {
         let password_hash = hash_password(DEMO_PASSWORD)?;
 
         let mut logins = Vec::new();
-        let mut staff = |rng: &mut ChaCha8Rng,
-                         out: &mut Tables,
-                         role: Role,
-                         user: &str,
-                         name: &str,
-                         demo: bool| {
+        let mut staff = |rng: &mut ChaCha8Rng, out: &mut Tables, role: Role, user: &str, name: &str, demo: bool| {
             let uid = id(rng, staff_time);
             let email = format!("{user}@marketdesk.demo");
             out.users.push(synced(
@@ -259,35 +242,20 @@ impl World {
                     name.into(),
                     role.as_str().into(),
                     "active".into(),
-                    if demo {
-                        Cell::Text(password_hash.clone())
-                    } else {
-                        Cell::Null
-                    },
+                    if demo { Cell::Text(password_hash.clone()) } else { Cell::Null },
                     staff_time.into(),
                     Cell::Time(at(end - DAY)),
                 ],
             ));
             if demo {
-                logins.push(DemoLogin {
-                    role,
-                    email,
-                    username: user.to_owned(),
-                });
+                logins.push(DemoLogin { role, email, username: user.to_owned() });
             }
             uid
         };
         let admin = staff(rng, out, Role::Admin, "admin", "Alex Admin", true);
         let admin2 = staff(rng, out, Role::Admin, "morgan", "Morgan Reyes", false);
         let finance = staff(rng, out, Role::Finance, "finance", "Fran Finance", true);
-        staff(
-            rng,
-            out,
-            Role::Logistics,
-            "logistics",
-            "Lou Logistics",
-            true,
-        );
+        staff(rng, out, Role::Logistics, "logistics", "Lou Logistics", true);
         staff(rng, out, Role::Logistics, "sam", "Sam Okafor", false);
 
         // Subscription plans: (code, name, price, commission, hold days, max products)
@@ -321,45 +289,21 @@ impl World {
         .collect();
 
         let mut methods = Vec::new();
-        let method_defs: [(
-            Currency,
-            &[(&str, &str, &'static str, &'static str, i64, i64)],
-        ); 2] = [
+        let method_defs: [(Currency, &[MethodDef]); 2] = [
             (
                 Currency::USD,
                 &[
                     ("ups_ground", "UPS Ground", "ups", "03", 799, 5),
                     ("ups_2day", "UPS 2nd Day Air", "ups", "02", 1899, 2),
-                    (
-                        "fedex_ground",
-                        "FedEx Ground",
-                        "fedex",
-                        "FEDEX_GROUND",
-                        849,
-                        5,
-                    ),
-                    (
-                        "fedex_overnight",
-                        "FedEx Priority Overnight",
-                        "fedex",
-                        "PRIORITY_OVERNIGHT",
-                        3499,
-                        1,
-                    ),
+                    ("fedex_ground", "FedEx Ground", "fedex", "FEDEX_GROUND", 849, 5),
+                    ("fedex_overnight", "FedEx Priority Overnight", "fedex", "PRIORITY_OVERNIGHT", 3499, 1),
                 ],
             ),
             (
                 Currency::EUR,
                 &[
                     ("ups_standard_eu", "UPS Standard (EU)", "ups", "11", 690, 4),
-                    (
-                        "local_courier_eu",
-                        "City courier",
-                        "local",
-                        "SAME_DAY",
-                        990,
-                        1,
-                    ),
+                    ("local_courier_eu", "City courier", "local", "SAME_DAY", 990, 1),
                 ],
             ),
         ];
@@ -383,55 +327,36 @@ impl World {
                         true.into(),
                     ],
                 ));
-                list.push(Method {
-                    id: mid,
-                    carrier,
-                    service,
-                    rate,
-                    max_days,
-                });
+                list.push(Method { id: mid, carrier, service, rate, max_days });
             }
             methods.push((currency, list));
         }
 
         let mut accounts = HashMap::new();
         for currency in CURRENCIES {
-            let account =
-                |rng: &mut ChaCha8Rng, out: &mut Tables, code: &str, name: &str, kind: &str| {
-                    let aid = id(rng, staff_time);
-                    out.ledger_accounts.push(synced(
-                        aid,
-                        staff_time,
-                        vec![
-                            format!("platform:{code}:{currency}").into(),
-                            format!("{name} ({currency})").into(),
-                            kind.into(),
-                            Cell::Null,
-                            currency.as_str().into(),
-                            true.into(),
-                        ],
-                    ));
-                    aid
-                };
+            let account = |rng: &mut ChaCha8Rng, out: &mut Tables, code: &str, name: &str, kind: &str| {
+                let aid = id(rng, staff_time);
+                out.ledger_accounts.push(synced(
+                    aid,
+                    staff_time,
+                    vec![
+                        format!("platform:{code}:{currency}").into(),
+                        format!("{name} ({currency})").into(),
+                        kind.into(),
+                        Cell::Null,
+                        currency.as_str().into(),
+                        true.into(),
+                    ],
+                ));
+                aid
+            };
             accounts.insert(
                 currency,
                 Accounts {
                     clearing: account(rng, out, "stripe_clearing", "Stripe balance", "asset"),
                     fees: account(rng, out, "stripe_fees", "Stripe fees", "expense"),
-                    commission: account(
-                        rng,
-                        out,
-                        "commission_revenue",
-                        "Commission revenue",
-                        "revenue",
-                    ),
-                    subscriptions: account(
-                        rng,
-                        out,
-                        "subscription_revenue",
-                        "Subscription revenue",
-                        "revenue",
-                    ),
+                    commission: account(rng, out, "commission_revenue", "Commission revenue", "revenue"),
+                    subscriptions: account(rng, out, "subscription_revenue", "Subscription revenue", "revenue"),
                     tax: account(rng, out, "tax_payable", "Sales tax payable", "liability"),
                     shipping: account(rng, out, "shipping_revenue", "Shipping revenue", "revenue"),
                 },
@@ -480,47 +405,22 @@ impl World {
         let mut vendors = Vec::with_capacity(vendor_count);
         let mut products = Vec::new();
         let mut variants = Vec::new();
-        let mut by_currency: Vec<(Currency, Vec<usize>)> =
-            CURRENCIES.iter().map(|c| (*c, Vec::new())).collect();
+        let mut by_currency: Vec<(Currency, Vec<usize>)> = CURRENCIES.iter().map(|c| (*c, Vec::new())).collect();
         for v in 0..vendor_count {
             let created = start - 365 * DAY
-                + vendor_span * i64::try_from(v).unwrap_or(0)
-                    / i64::try_from(vendor_count).unwrap_or(1);
+                + vendor_span * i64::try_from(v).unwrap_or(0) / i64::try_from(vendor_count).unwrap_or(1);
             let t = at(created);
             let vid = id(rng, t);
-            let currency = if v % 7 == 3 {
-                Currency::EUR
-            } else {
-                Currency::USD
-            };
+            let currency = if v % 7 == 3 { Currency::EUR } else { Currency::USD };
             let name = format!(
                 "{} {}",
                 pick(rng, STORE_WORDS),
-                pick(
-                    rng,
-                    &[
-                        "Goods",
-                        "Supply",
-                        "Studio",
-                        "Works",
-                        "Outfitters",
-                        "Market",
-                        "Co."
-                    ]
-                )
+                pick(rng, &["Goods", "Supply", "Studio", "Works", "Outfitters", "Market", "Co."])
             );
             let (username, email, demo) = if v == 0 {
-                (
-                    "vendor".to_owned(),
-                    "vendor@marketdesk.demo".to_owned(),
-                    true,
-                )
+                ("vendor".to_owned(), "vendor@marketdesk.demo".to_owned(), true)
             } else {
-                (
-                    format!("vendor{v}"),
-                    format!("vendor{v}@vendors.marketdesk.demo"),
-                    false,
-                )
+                (format!("vendor{v}"), format!("vendor{v}@vendors.marketdesk.demo"), false)
             };
             out.users.push(synced(
                 vid,
@@ -531,21 +431,13 @@ impl World {
                     name.clone().into(),
                     "vendor".into(),
                     "active".into(),
-                    if demo {
-                        Cell::Text(password_hash.clone())
-                    } else {
-                        Cell::Null
-                    },
+                    if demo { Cell::Text(password_hash.clone()) } else { Cell::Null },
                     t.into(),
                     Cell::Time(at(end - DAY * rng.gen_range(1..30))),
                 ],
             ));
             if demo {
-                logins.push(DemoLogin {
-                    role: Role::Vendor,
-                    email: email.clone(),
-                    username,
-                });
+                logins.push(DemoLogin { role: Role::Vendor, email: email.clone(), username });
             }
             let plan = if v == 0 {
                 1
@@ -620,12 +512,7 @@ impl World {
             for k in 0..product_count {
                 let pt = at(created + i64::from(k) * DAY / 2);
                 let pid = id(rng, pt);
-                let pname = format!(
-                    "{} {} {}",
-                    pick(rng, ADJECTIVES),
-                    pick(rng, COLOURS),
-                    pick(rng, NOUNS)
-                );
+                let pname = format!("{} {} {}", pick(rng, ADJECTIVES), pick(rng, COLOURS), pick(rng, NOUNS));
                 let status = if k == 0 {
                     "approved"
                 } else {
@@ -678,27 +565,15 @@ impl World {
                 let mut own_variants = Vec::new();
                 let sized = rng.gen_bool(0.4);
                 let vcount = if sized { rng.gen_range(2..=4) } else { 1 };
-                for s in 0..vcount {
+                let labels: &[&str] = if sized { &SIZES[..vcount] } else { &["STD"] };
+                for (s, label) in labels.iter().enumerate() {
                     let vt = pt;
                     let var_id = id(rng, vt);
-                    let vname = if sized {
-                        SIZES[s].to_owned()
-                    } else {
-                        "Default".to_owned()
-                    };
-                    let sku = format!("V{v:04}-P{k:02}-{}", if sized { SIZES[s] } else { "STD" });
-                    let price = base
-                        + if sized {
-                            i64::try_from(s).unwrap_or(0) * 200
-                        } else {
-                            0
-                        };
+                    let vname = if sized { (*label).to_owned() } else { "Default".to_owned() };
+                    let sku = format!("V{v:04}-P{k:02}-{label}");
+                    let price = base + i64::try_from(s).unwrap_or(0) * 200;
                     let weight = rng.gen_range(100..4000);
-                    let stock = if rng.gen_bool(0.05) {
-                        0
-                    } else {
-                        rng.gen_range(1..400)
-                    };
+                    let stock = if rng.gen_bool(0.05) { 0 } else { rng.gen_range(1..400) };
                     out.product_variants.push(synced(
                         var_id,
                         vt,
@@ -715,20 +590,9 @@ impl World {
                         ],
                     ));
                     own_variants.push(variants.len());
-                    variants.push(Variant {
-                        id: var_id,
-                        product: pidx,
-                        sku,
-                        name: vname,
-                        price,
-                        weight,
-                    });
+                    variants.push(Variant { id: var_id, product: pidx, sku, name: vname, price, weight });
                 }
-                products.push(Product {
-                    id: pid,
-                    name: pname,
-                    variants: own_variants,
-                });
+                products.push(Product { id: pid, name: pname, variants: own_variants });
                 if status == "approved" {
                     own.push(pidx);
                 }
@@ -754,17 +618,11 @@ impl World {
         let mut customers = Vec::with_capacity(customer_count);
         let mut customer_currency = Vec::with_capacity(customer_count);
         for c in 0..customer_count {
-            let created = cstart
-                + cspan * i64::try_from(c).unwrap_or(0)
-                    / i64::try_from(customer_count).unwrap_or(1);
+            let created = cstart + cspan * i64::try_from(c).unwrap_or(0) / i64::try_from(customer_count).unwrap_or(1);
             let t = at(created);
             let cid = id(rng, t);
             let (first, last) = (pick(rng, FIRST), pick(rng, LAST));
-            let email = format!(
-                "{}.{}{c}@customers.marketdesk.demo",
-                ascii(first),
-                ascii(last)
-            );
+            let email = format!("{}.{}{c}@customers.marketdesk.demo", ascii(first), ascii(last));
             out.users.push(synced(
                 cid,
                 t,
@@ -780,11 +638,7 @@ impl World {
                 ],
             ));
             let (city, region, country) = *pick(rng, CITIES);
-            let currency = if country == "US" {
-                Currency::USD
-            } else {
-                Currency::EUR
-            };
+            let currency = if country == "US" { Currency::USD } else { Currency::EUR };
             let address = id(rng, t);
             out.shipping_addresses.push(synced(
                 address,
@@ -801,47 +655,18 @@ impl World {
                     true.into(),
                 ],
             ));
-            customers.push(Customer {
-                id: cid,
-                email,
-                created,
-                address,
-            });
+            customers.push(Customer { id: cid, email, created, address });
             customer_currency.push(currency);
         }
 
         let now = at(end);
         for (key, value, description) in [
-            (
-                "commission.default_bps",
-                "1500",
-                "Commission when no plan, vendor or category rule applies",
-            ),
-            (
-                "payouts.hold_days",
-                "7",
-                "Days after delivery before a vendor's earnings become available",
-            ),
-            (
-                "payouts.minimum_minor",
-                "2500",
-                "Smallest payout made, in minor units",
-            ),
-            (
-                "refunds.commission_bearer",
-                "\"platform\"",
-                "Who bears the commission on a refunded item",
-            ),
-            (
-                "marketplace.currencies",
-                "[\"USD\", \"EUR\"]",
-                "Currencies the marketplace sells in",
-            ),
-            (
-                "session.idle_lock_minutes",
-                "15",
-                "Minutes of inactivity before the app locks",
-            ),
+            ("commission.default_bps", "1500", "Commission when no plan, vendor or category rule applies"),
+            ("payouts.hold_days", "7", "Days after delivery before a vendor's earnings become available"),
+            ("payouts.minimum_minor", "2500", "Smallest payout made, in minor units"),
+            ("refunds.commission_bearer", "\"platform\"", "Who bears the commission on a refunded item"),
+            ("marketplace.currencies", "[\"USD\", \"EUR\"]", "Currencies the marketplace sells in"),
+            ("session.idle_lock_minutes", "15", "Minutes of inactivity before the app locks"),
         ] {
             out.platform_settings.push(synced(
                 id(rng, staff_time),
@@ -851,16 +676,8 @@ impl World {
         }
         for (name, kind, def) in [
             ("Monthly revenue", "revenue", r#"{"group_by":"month"}"#),
-            (
-                "Commissions due this quarter",
-                "commissions",
-                r#"{"range":"this_quarter","group_by":"vendor"}"#,
-            ),
-            (
-                "Top products, last 90 days",
-                "products",
-                r#"{"range":"last_90_days","limit":20}"#,
-            ),
+            ("Commissions due this quarter", "commissions", r#"{"range":"this_quarter","group_by":"vendor"}"#),
+            ("Top products, last 90 days", "products", r#"{"range":"last_90_days","limit":20}"#),
         ] {
             out.reports.push(synced(
                 id(rng, staff_time),
@@ -892,10 +709,7 @@ impl World {
                 Cell::Null,
                 "demo_data_seeded".into(),
                 Cell::Null,
-                Cell::Json(format!(
-                    r#"{{"orders":{},"seed":{}}}"#,
-                    options.orders, options.seed
-                )),
+                Cell::Json(format!(r#"{{"orders":{},"seed":{}}}"#, options.orders, options.seed)),
                 now.into(),
             ],
         ));

@@ -82,21 +82,12 @@ pub struct Batch {
 impl Batch {
     /// An empty batch for `table`.
     pub fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
-        Self {
-            table,
-            columns,
-            cells: Vec::new(),
-        }
+        Self { table, columns, cells: Vec::new() }
     }
 
     /// Appends one row; it must have one cell per column.
     pub fn push(&mut self, row: Vec<Cell>) {
-        assert_eq!(
-            row.len(),
-            self.columns.len(),
-            "row width for {}",
-            self.table
-        );
+        assert_eq!(row.len(), self.columns.len(), "row width for {}", self.table);
         self.cells.extend(row);
     }
 
@@ -146,29 +137,21 @@ impl BulkWriter {
         let tx = match &store.db {
             Db::Postgres(p) => {
                 let mut tx = p.begin().await?;
-                sqlx::query("SET LOCAL synchronous_commit = off")
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
                 if trust_rows {
-                    let superuser: bool = sqlx::query_scalar(
-                        "SELECT rolsuper FROM pg_roles WHERE rolname = current_user",
-                    )
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    if superuser {
-                        sqlx::query("SET LOCAL session_replication_role = replica")
-                            .execute(&mut *tx)
+                    let superuser: bool =
+                        sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+                            .fetch_one(&mut *tx)
                             .await?;
+                    if superuser {
+                        sqlx::query("SET LOCAL session_replication_role = replica").execute(&mut *tx).await?;
                     }
                 }
                 Tx::Postgres(tx)
             }
             Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
         };
-        Ok(BulkWriter {
-            tx,
-            copy_buf: Vec::with_capacity(1 << 20),
-        })
+        Ok(BulkWriter { tx, copy_buf: Vec::with_capacity(1 << 20) })
     }
 
     /// Writes every row of `batch`. Returns the number of rows written.
@@ -182,21 +165,10 @@ impl BulkWriter {
                 for row in batch.rows() {
                     copy_text_row(&mut self.copy_buf, row);
                 }
-                let stmt = format!(
-                    "COPY {} ({}) FROM STDIN",
-                    batch.table,
-                    batch.columns.join(", ")
-                );
-                let mut copy = tx
-                    .copy_in_raw(&stmt)
-                    .await
-                    .map_err(|e| StoreError::from_write(batch.table, e))?;
-                copy.send(self.copy_buf.as_slice())
-                    .await
-                    .map_err(|e| StoreError::from_write(batch.table, e))?;
-                copy.finish()
-                    .await
-                    .map_err(|e| StoreError::from_write(batch.table, e))
+                let stmt = format!("COPY {} ({}) FROM STDIN", batch.table, batch.columns.join(", "));
+                let mut copy = tx.copy_in_raw(&stmt).await.map_err(|e| StoreError::from_write(batch.table, e))?;
+                copy.send(self.copy_buf.as_slice()).await.map_err(|e| StoreError::from_write(batch.table, e))?;
+                copy.finish().await.map_err(|e| StoreError::from_write(batch.table, e))
             }
             Tx::Sqlite(tx) => {
                 let width = batch.columns.len();
@@ -218,11 +190,8 @@ impl BulkWriter {
                             };
                         }
                     }
-                    written += q
-                        .execute(&mut **tx)
-                        .await
-                        .map_err(|e| StoreError::from_write(batch.table, e))?
-                        .rows_affected();
+                    written +=
+                        q.execute(&mut **tx).await.map_err(|e| StoreError::from_write(batch.table, e))?.rows_affected();
                 }
                 Ok(written)
             }
@@ -313,13 +282,7 @@ mod tests {
         let mut out = Vec::new();
         copy_text_row(
             &mut out,
-            &[
-                Cell::Int(-5),
-                Cell::Null,
-                Cell::Text("a\tb\\c\nd".into()),
-                Cell::Bool(true),
-                Cell::Uuid(Uuid::nil()),
-            ],
+            &[Cell::Int(-5), Cell::Null, Cell::Text("a\tb\\c\nd".into()), Cell::Bool(true), Cell::Uuid(Uuid::nil())],
         );
         assert_eq!(
             String::from_utf8(out).unwrap(),
@@ -329,9 +292,6 @@ mod tests {
 
     #[test]
     fn sqlite_statements_hold_whole_rows() {
-        assert_eq!(
-            sqlite_insert("t", &["a", "b"], 2),
-            "INSERT INTO t (a,b) VALUES (?,?),(?,?)"
-        );
+        assert_eq!(sqlite_insert("t", &["a", "b"], 2), "INSERT INTO t (a,b) VALUES (?,?),(?,?)");
     }
 }

@@ -28,9 +28,7 @@ impl Encode<'_, Postgres> for Timestamp {
 
 impl<'r> Decode<'r, Postgres> for Timestamp {
     fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
-        Ok(Timestamp::from(
-            <chrono::DateTime<chrono::Utc> as Decode<Postgres>>::decode(value)?,
-        ))
+        Ok(Timestamp::from(<chrono::DateTime<chrono::Utc> as Decode<Postgres>>::decode(value)?))
     }
 }
 
@@ -61,9 +59,7 @@ fn parse_sqlite_time(text: &str) -> Option<Timestamp> {
     if let Ok(t) = Timestamp::parse(text) {
         return Some(t);
     }
-    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
-        .ok()
-        .map(|n| Timestamp::from(n.and_utc()))
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f").ok().map(|n| Timestamp::from(n.and_utc()))
 }
 
 macro_rules! text_codec {
@@ -96,10 +92,7 @@ macro_rules! text_codec {
             }
         }
         impl<'q> Encode<'q, Sqlite> for $ty {
-            fn encode_by_ref(
-                &self,
-                buf: &mut Vec<SqliteArgumentValue<'q>>,
-            ) -> Result<IsNull, BoxDynError> {
+            fn encode_by_ref(&self, buf: &mut Vec<SqliteArgumentValue<'q>>) -> Result<IsNull, BoxDynError> {
                 <String as Encode<Sqlite>>::encode(self.as_str().to_owned(), buf)
             }
         }

@@ -21,21 +21,14 @@ pub struct OpenOptions {
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        Self {
-            create: false,
-            max_connections: 8,
-            connect_timeout: Duration::from_secs(5),
-        }
+        Self { create: false, max_connections: 8, connect_timeout: Duration::from_secs(5) }
     }
 }
 
 impl OpenOptions {
     /// Options that create a missing SQLite file.
     pub fn create() -> Self {
-        Self {
-            create: true,
-            ..Self::default()
-        }
+        Self { create: true, ..Self::default() }
     }
 }
 
@@ -50,10 +43,7 @@ impl Store {
             DatabaseUrl::Postgres(text) => Db::Postgres(open_postgres(text, options).await?),
             DatabaseUrl::Sqlite(path) => Db::Sqlite(open_sqlite(path, options).await?),
         };
-        Ok(Store {
-            db,
-            url: url.clone(),
-        })
+        Ok(Store { db, url: url.clone() })
     }
 }
 
@@ -66,17 +56,10 @@ async fn open_postgres(text: &str, options: &OpenOptions) -> Result<sqlx::PgPool
     let database = connect.get_database().unwrap_or(&user).to_owned();
     // Connect once, directly, so a bad setup fails at once with its own error
     // (a pool would keep retrying until its timeout).
-    let first = tokio::time::timeout(
-        options.connect_timeout,
-        sqlx::PgConnection::connect_with(&connect),
-    )
-    .await;
+    let first = tokio::time::timeout(options.connect_timeout, sqlx::PgConnection::connect_with(&connect)).await;
     match first {
         Err(_) => {
-            return Err(StoreError::Unreachable {
-                address,
-                reason: "no answer before the timeout".to_owned(),
-            });
+            return Err(StoreError::Unreachable { address, reason: "no answer before the timeout".to_owned() });
         }
         Ok(Err(err)) => return Err(classify_pg(err, &user, &address, &database)),
         Ok(Ok(conn)) => {
@@ -91,44 +74,29 @@ async fn open_postgres(text: &str, options: &OpenOptions) -> Result<sqlx::PgPool
 
 fn classify_pg(err: sqlx::Error, user: &str, address: &str, database: &str) -> StoreError {
     match &err {
-        sqlx::Error::Io(io) => StoreError::Unreachable {
-            address: address.to_owned(),
-            reason: io.to_string(),
-        },
-        sqlx::Error::PoolTimedOut => StoreError::Unreachable {
-            address: address.to_owned(),
-            reason: "no answer before the timeout".to_owned(),
-        },
-        sqlx::Error::Tls(e) => StoreError::Unreachable {
-            address: address.to_owned(),
-            reason: format!("TLS: {e}"),
-        },
+        sqlx::Error::Io(io) => StoreError::Unreachable { address: address.to_owned(), reason: io.to_string() },
+        sqlx::Error::PoolTimedOut => {
+            StoreError::Unreachable { address: address.to_owned(), reason: "no answer before the timeout".to_owned() }
+        }
+        sqlx::Error::Tls(e) => StoreError::Unreachable { address: address.to_owned(), reason: format!("TLS: {e}") },
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            Some("28P01") => StoreError::WrongPassword {
-                user: user.to_owned(),
-            },
+            Some("28P01") => StoreError::WrongPassword { user: user.to_owned() },
             Some("3D000") => StoreError::DatabaseMissing(database.to_owned()),
-            Some(code) if code.starts_with("28") => {
-                StoreError::AccessDenied(db.message().to_owned())
-            }
+            Some(code) if code.starts_with("28") => StoreError::AccessDenied(db.message().to_owned()),
             _ => StoreError::from(err),
         },
         _ => StoreError::from(err),
     }
 }
 
-async fn open_sqlite(
-    path: &std::path::Path,
-    options: &OpenOptions,
-) -> Result<sqlx::SqlitePool, StoreError> {
+async fn open_sqlite(path: &std::path::Path, options: &OpenOptions) -> Result<sqlx::SqlitePool, StoreError> {
     if !path.exists() {
         if !options.create {
             return Err(StoreError::FileMissing(path.display().to_string()));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::BadUrl(format!("cannot create folder {}: {e}", dir.display()))
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::BadUrl(format!("cannot create folder {}: {e}", dir.display())))?;
         }
     }
     let connect = SqliteConnectOptions::new()
@@ -146,19 +114,15 @@ async fn open_sqlite(
         .connect_with(connect)
         .await
         .map_err(|e| match e {
-            sqlx::Error::Database(db) => StoreError::BadUrl(format!(
-                "cannot open {} as a SQLite database: {}",
-                path.display(),
-                db.message()
-            )),
+            sqlx::Error::Database(db) => {
+                StoreError::BadUrl(format!("cannot open {} as a SQLite database: {}", path.display(), db.message()))
+            }
             other => StoreError::from(other),
         })?;
     // A file that is not SQLite fails on the first read, not on open.
     sqlx::query("SELECT count(*) FROM sqlite_master")
         .execute(&pool)
         .await
-        .map_err(|e| {
-            StoreError::BadUrl(format!("{} is not a SQLite database: {e}", path.display()))
-        })?;
+        .map_err(|e| StoreError::BadUrl(format!("{} is not a SQLite database: {e}", path.display())))?;
     Ok(pool)
 }

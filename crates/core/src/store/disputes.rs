@@ -91,14 +91,7 @@ impl Store {
              FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.deleted_at IS NULL",
         );
         if !filter.statuses.is_empty() {
-            sql.push(" AND d.status IN (");
-            for (i, st) in filter.statuses.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(Param::Text(st.as_str().into()));
-            }
-            sql.push(")");
+            sql.push(" AND d.status IN ").bind_list(filter.statuses.iter().map(|x| Param::Text(x.as_str().into())));
         }
         if let Some(v) = filter.vendor_id {
             sql.push(" AND d.vendor_id = ").bind(Param::Uuid(v));
@@ -107,22 +100,13 @@ impl Store {
             sql.push(" AND d.assigned_to = ").bind(Param::Uuid(a));
         }
         finish_query(&mut sql, page, "d.id")?;
-        let rows: Vec<Dispute> = with_pool!(&self.db, |p| bind_as(
-            sqlx::query_as(&sql.text),
-            &sql.params
-        )
-        .fetch_all(p)
-        .await)?;
-        Ok(into_page(rows, page, |r: &Dispute| {
-            (SortValue::from(r.opened_at), r.id)
-        }))
+        let rows: Vec<Dispute> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
+        Ok(into_page(rows, page, |r: &Dispute| (SortValue::from(r.opened_at), r.id)))
     }
 
     /// A dispute's thread, oldest first.
-    pub async fn dispute_messages(
-        &self,
-        dispute_id: Uuid,
-    ) -> Result<Vec<DisputeMessage>, StoreError> {
+    pub async fn dispute_messages(&self, dispute_id: Uuid) -> Result<Vec<DisputeMessage>, StoreError> {
         let rows = with_pool!(&self.db, |p| {
             sqlx::query_as(
                 "SELECT id, author_id, body, is_internal, created_at FROM dispute_messages \
@@ -146,25 +130,22 @@ impl Store {
     ) -> Result<DisputeMessage, StoreError> {
         let body = body.trim();
         if body.is_empty() || body.chars().count() > 10_000 {
-            return Err(StoreError::Validation(
-                "a message needs 1–10 000 characters".into(),
-            ));
+            return Err(StoreError::Validation("a message needs 1–10 000 characters".into()));
         }
         let id = new_id();
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
             let mut tx = p.begin().await?;
-            let bumped = sqlx::query("UPDATE disputes SET version = version + 1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL")
-                .bind(now)
-                .bind(dispute_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let bumped = sqlx::query(
+                "UPDATE disputes SET version = version + 1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL",
+            )
+            .bind(now)
+            .bind(dispute_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             if bumped != 1 {
-                return Err(StoreError::NotFound {
-                    entity: "dispute",
-                    id: dispute_id.to_string(),
-                });
+                return Err(StoreError::NotFound { entity: "dispute", id: dispute_id.to_string() });
             }
             sqlx::query(
                 "INSERT INTO dispute_messages (id, dispute_id, author_id, body, is_internal, version, created_at, updated_at) \
@@ -182,12 +163,6 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
-        Ok(DisputeMessage {
-            id,
-            author_id,
-            body: body.to_owned(),
-            is_internal: internal,
-            created_at: now,
-        })
+        Ok(DisputeMessage { id, author_id, body: body.to_owned(), is_internal: internal, created_at: now })
     }
 }

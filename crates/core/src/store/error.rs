@@ -69,9 +69,7 @@ pub enum StoreError {
         constraint: String,
     },
     /// Someone else changed the row since it was read.
-    #[error(
-        "{entity} {id} was changed by someone else (you had version {expected}, it is now {actual})"
-    )]
+    #[error("{entity} {id} was changed by someone else (you had version {expected}, it is now {actual})")]
     VersionConflict {
         /// The kind of row.
         entity: &'static str,
@@ -119,22 +117,15 @@ impl StoreError {
     /// Classifies a driver error raised while writing a row of `entity`.
     pub(crate) fn from_write(entity: &'static str, err: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &err {
-            let detail = db
-                .constraint()
-                .map(str::to_owned)
-                .unwrap_or_else(|| db.message().to_owned());
+            let detail = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
             match db.kind() {
                 sqlx::error::ErrorKind::UniqueViolation => {
-                    return StoreError::Duplicate {
-                        entity,
-                        constraint: detail,
-                    };
+                    return StoreError::Duplicate { entity, constraint: detail };
                 }
                 sqlx::error::ErrorKind::ForeignKeyViolation => {
                     return StoreError::Reference { entity, detail };
                 }
-                sqlx::error::ErrorKind::CheckViolation
-                | sqlx::error::ErrorKind::NotNullViolation => {
+                sqlx::error::ErrorKind::CheckViolation | sqlx::error::ErrorKind::NotNullViolation => {
                     return StoreError::Invalid { entity, detail };
                 }
                 _ => {}
@@ -147,9 +138,7 @@ impl StoreError {
 impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
         match err {
-            sqlx::Error::ColumnDecode { index, source } => {
-                StoreError::Corrupt(format!("column {index}: {source}"))
-            }
+            sqlx::Error::ColumnDecode { index, source } => StoreError::Corrupt(format!("column {index}: {source}")),
             sqlx::Error::Decode(source) => StoreError::Corrupt(source.to_string()),
             other => StoreError::Database(other),
         }

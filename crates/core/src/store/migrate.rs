@@ -32,10 +32,7 @@ pub struct SchemaStatus {
 impl SchemaStatus {
     /// The schema is exactly what this binary expects.
     pub fn is_current(&self) -> bool {
-        self.pending.is_empty()
-            && self.unknown.is_empty()
-            && self.changed.is_empty()
-            && self.dirty.is_none()
+        self.pending.is_empty() && self.unknown.is_empty() && self.changed.is_empty() && self.dirty.is_none()
     }
 
     /// The problem that stops this binary from using the database as it is, if any
@@ -45,14 +42,9 @@ impl SchemaStatus {
             return Some(StoreError::MigrationDirty(v));
         }
         if let Some(&v) = self.unknown.iter().max() {
-            return Some(StoreError::SchemaTooNew {
-                database: v,
-                known: self.known,
-            });
+            return Some(StoreError::SchemaTooNew { database: v, known: self.known });
         }
-        self.changed
-            .first()
-            .map(|&v| StoreError::MigrationChanged(v))
+        self.changed.first().map(|&v| StoreError::MigrationChanged(v))
     }
 }
 
@@ -88,9 +80,7 @@ fn migrator(db: &Db) -> &'static Migrator {
 fn from_migrate(err: MigrateError) -> StoreError {
     match err {
         MigrateError::Execute(e) => StoreError::from(e),
-        MigrateError::ExecuteMigration(e, v) => {
-            StoreError::Migration(format!("migration {v}: {e}"))
-        }
+        MigrateError::ExecuteMigration(e, v) => StoreError::Migration(format!("migration {v}: {e}")),
         MigrateError::VersionMismatch(v) => StoreError::MigrationChanged(v),
         MigrateError::Dirty(v) => StoreError::MigrationDirty(v),
         other => StoreError::Migration(other.to_string()),
@@ -100,11 +90,7 @@ fn from_migrate(err: MigrateError) -> StoreError {
 impl Store {
     /// Newest migration this binary carries for the store's engine.
     pub fn known_schema_version(&self) -> i64 {
-        migrator(&self.db)
-            .iter()
-            .map(|m| m.version)
-            .max()
-            .unwrap_or(0)
+        migrator(&self.db).iter().map(|m| m.version).max().unwrap_or(0)
     }
 
     /// Compares the database's applied migrations with this binary's.
@@ -112,20 +98,17 @@ impl Store {
         let m = migrator(&self.db);
         // Reading the status must not create the bookkeeping table in a database
         // that was never migrated (or is not Marketdesk's at all).
-        let tracked: bool = match &self.db {
-            Db::Postgres(p) => {
-                sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
-                    .fetch_one(p)
-                    .await?
-            }
-            Db::Sqlite(p) => {
-                sqlx::query_scalar(
+        let tracked: bool =
+            match &self.db {
+                Db::Postgres(p) => {
+                    sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL").fetch_one(p).await?
+                }
+                Db::Sqlite(p) => sqlx::query_scalar(
                     "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
                 )
                 .fetch_one(p)
-                .await?
-            }
-        };
+                .await?,
+            };
         if !tracked {
             return Ok(status_of(m, &[], None));
         }
@@ -141,10 +124,7 @@ impl Store {
     ///
     /// Refuses (changing nothing) a database with unknown, edited or half-applied
     /// migrations. Returns how many migrations were applied.
-    pub async fn migrate(
-        &self,
-        mut progress: impl FnMut(&MigrationStep),
-    ) -> Result<usize, StoreError> {
+    pub async fn migrate(&self, mut progress: impl FnMut(&MigrationStep)) -> Result<usize, StoreError> {
         let m = migrator(&self.db);
         with_pool!(&self.db, |pool| {
             let mut conn = pool.acquire().await?;
@@ -159,10 +139,7 @@ impl Store {
                 }
                 let total = status.pending.len();
                 let mut done = 0;
-                for migration in m
-                    .iter()
-                    .filter(|mig| status.pending.iter().any(|(v, _)| *v == mig.version))
-                {
+                for migration in m.iter().filter(|mig| status.pending.iter().any(|(v, _)| *v == mig.version)) {
                     conn.apply(migration).await.map_err(from_migrate)?;
                     done += 1;
                     progress(&MigrationStep {
@@ -191,9 +168,7 @@ impl Store {
         }
         if !status.pending.is_empty() {
             if !auto_migrate {
-                return Err(StoreError::NeedsMigration {
-                    pending: status.pending.len(),
-                });
+                return Err(StoreError::NeedsMigration { pending: status.pending.len() });
             }
             self.migrate(|_| {}).await?;
         }
@@ -201,29 +176,14 @@ impl Store {
     }
 }
 
-fn status_of(
-    m: &Migrator,
-    applied: &[sqlx::migrate::AppliedMigration],
-    dirty: Option<i64>,
-) -> SchemaStatus {
-    let known: HashMap<i64, &sqlx::migrate::Migration> = m
-        .iter()
-        .filter(|x| !x.migration_type.is_down_migration())
-        .map(|x| (x.version, x))
-        .collect();
+fn status_of(m: &Migrator, applied: &[sqlx::migrate::AppliedMigration], dirty: Option<i64>) -> SchemaStatus {
+    let known: HashMap<i64, &sqlx::migrate::Migration> =
+        m.iter().filter(|x| !x.migration_type.is_down_migration()).map(|x| (x.version, x)).collect();
     let applied_versions: Vec<i64> = applied.iter().map(|a| a.version).collect();
-    let unknown = applied_versions
-        .iter()
-        .copied()
-        .filter(|v| !known.contains_key(v))
-        .collect();
+    let unknown = applied_versions.iter().copied().filter(|v| !known.contains_key(v)).collect();
     let changed = applied
         .iter()
-        .filter(|a| {
-            known
-                .get(&a.version)
-                .is_some_and(|k| k.checksum != a.checksum)
-        })
+        .filter(|a| known.get(&a.version).is_some_and(|k| k.checksum != a.checksum))
         .map(|a| a.version)
         .collect();
     let mut pending: Vec<(i64, String)> = known

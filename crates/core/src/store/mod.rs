@@ -117,10 +117,7 @@ impl Store {
 
     /// Checks the server answers a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        with_pool!(&self.db, |p| sqlx::query("SELECT 1")
-            .execute(p)
-            .await
-            .map(|_| ()))?;
+        with_pool!(&self.db, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
         Ok(())
     }
 }

@@ -155,14 +155,7 @@ impl Store {
     ) -> Result<Page<Order>, StoreError> {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} {FROM}"));
         if !filter.statuses.is_empty() {
-            sql.push(" AND o.status IN (");
-            for (i, s) in filter.statuses.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(Param::Text(s.as_str().into()));
-            }
-            sql.push(")");
+            sql.push(" AND o.status IN ").bind_list(filter.statuses.iter().map(|x| Param::Text(x.as_str().into())));
         }
         if let Some(c) = filter.customer_id {
             sql.push(" AND o.customer_id = ").bind(Param::Uuid(c));
@@ -179,19 +172,12 @@ impl Store {
             sql.push(" AND o.placed_at < ").bind(Param::Time(t));
         }
         if let Some(pattern) = search_pattern(filter.search.as_deref())? {
-            sql.push(" AND (lower(o.number) LIKE ")
-                .bind(pattern.clone());
-            sql.push(" ESCAPE '\\' OR u.email LIKE ")
-                .bind(pattern)
-                .push(" ESCAPE '\\')");
+            sql.push(" AND (lower(o.number) LIKE ").bind(pattern.clone());
+            sql.push(" ESCAPE '\\' OR u.email LIKE ").bind(pattern).push(" ESCAPE '\\')");
         }
         finish_query(&mut sql, page, "o.id")?;
-        let rows: Vec<Order> = with_pool!(&self.db, |p| bind_as(
-            sqlx::query_as(&sql.text),
-            &sql.params
-        )
-        .fetch_all(p)
-        .await)?;
+        let rows: Vec<Order> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
         Ok(into_page(rows, page, |o: &Order| {
             let v = match page.sort {
                 OrderSort::PlacedAt => SortValue::from(o.placed_at),
@@ -204,9 +190,7 @@ impl Store {
 
     /// One order with its lines.
     pub async fn order(&self, id: Uuid) -> Result<OrderDetail, StoreError> {
-        let sql = format!(
-            "SELECT {COLUMNS}, o.subtotal_minor, o.shipping_minor, o.tax_minor {FROM} AND o.id = $1"
-        );
+        let sql = format!("SELECT {COLUMNS}, o.subtotal_minor, o.shipping_minor, o.tax_minor {FROM} AND o.id = $1");
         #[derive(sqlx::FromRow)]
         struct Head {
             #[sqlx(flatten)]
@@ -215,14 +199,8 @@ impl Store {
             shipping_minor: i64,
             tax_minor: i64,
         }
-        let head: Option<Head> = with_pool!(&self.db, |p| sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(p)
-            .await)?;
-        let head = head.ok_or(StoreError::NotFound {
-            entity: "order",
-            id: id.to_string(),
-        })?;
+        let head: Option<Head> = with_pool!(&self.db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+        let head = head.ok_or(StoreError::NotFound { entity: "order", id: id.to_string() })?;
         let items: Vec<OrderItem> = with_pool!(&self.db, |p| {
             sqlx::query_as(
                 "SELECT id, vendor_id, variant_id, sku, product_name, quantity, unit_price_minor, subtotal_minor, commission_minor \
@@ -246,19 +224,13 @@ impl Store {
     /// currency, not enough stock) nothing at all is written.
     pub async fn place_order(&self, new: &NewOrder) -> Result<OrderDetail, StoreError> {
         if new.lines.is_empty() {
-            return Err(StoreError::Validation(
-                "an order needs at least one line".into(),
-            ));
+            return Err(StoreError::Validation("an order needs at least one line".into()));
         }
         if new.lines.iter().any(|(_, q)| *q <= 0) {
-            return Err(StoreError::Validation(
-                "every line needs a quantity of at least 1".into(),
-            ));
+            return Err(StoreError::Validation("every line needs a quantity of at least 1".into()));
         }
         if new.shipping_minor < 0 || new.commission_bps > 10_000 {
-            return Err(StoreError::Validation(
-                "shipping cannot be negative and commission is at most 100%".into(),
-            ));
+            return Err(StoreError::Validation("shipping cannot be negative and commission is at most 100%".into()));
         }
         let id = new_id();
         let now = Timestamp::now();
@@ -275,10 +247,7 @@ impl Store {
                 .bind(variant_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let v = v.ok_or(StoreError::NotFound {
-                    entity: "product variant",
-                    id: variant_id.to_string(),
-                })?;
+                let v = v.ok_or(StoreError::NotFound { entity: "product variant", id: variant_id.to_string() })?;
                 if v.currency != new.currency {
                     return Err(StoreError::Validation(format!(
                         "SKU {} is priced in {}, the order is in {}",
@@ -296,17 +265,11 @@ impl Store {
                 .await?
                 .rows_affected();
                 if taken != 1 {
-                    return Err(StoreError::Validation(format!(
-                        "not enough stock of SKU {} for {qty} units",
-                        v.sku
-                    )));
+                    return Err(StoreError::Validation(format!("not enough stock of SKU {} for {qty} units", v.sku)));
                 }
                 lines.push((v, *qty));
             }
-            let subtotal: i64 = lines
-                .iter()
-                .map(|(v, q)| v.price_minor * i64::from(*q))
-                .sum();
+            let subtotal: i64 = lines.iter().map(|(v, q)| v.price_minor * i64::from(*q)).sum();
             let total = subtotal + new.shipping_minor;
             sqlx::query(
                 "INSERT INTO orders (id, number, customer_id, status, currency, subtotal_minor, shipping_minor, tax_minor, discount_minor, \
@@ -357,24 +320,15 @@ impl Store {
 
     /// Moves an order to `to`, if the lifecycle allows it and the order is still at
     /// `expected_version`.
-    pub async fn set_order_status(
-        &self,
-        id: Uuid,
-        expected_version: i64,
-        to: OrderStatus,
-    ) -> Result<i64, StoreError> {
+    pub async fn set_order_status(&self, id: Uuid, expected_version: i64, to: OrderStatus) -> Result<i64, StoreError> {
         let current = self.order(id).await?.order;
         if current.version == expected_version && !current.status.can_become(to) {
-            return Err(StoreError::Validation(format!(
-                "an order that is {} cannot become {to}",
-                current.status
-            )));
+            return Err(StoreError::Validation(format!("an order that is {} cannot become {to}", current.status)));
         }
         let mut set = Sql::new("status = ");
         set.bind(Param::Text(to.as_str().into()));
         if to == OrderStatus::Cancelled {
-            set.push(", cancelled_at = ")
-                .bind(Param::Time(Timestamp::now()));
+            set.push(", cancelled_at = ").bind(Param::Time(Timestamp::now()));
         }
         update_versioned(&self.db, "orders", "order", id, expected_version, set).await
     }

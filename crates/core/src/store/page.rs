@@ -40,12 +40,7 @@ pub struct PageRequest<S> {
 
 impl<S: Default> Default for PageRequest<S> {
     fn default() -> Self {
-        Self {
-            sort: S::default(),
-            dir: SortDir::Desc,
-            after: None,
-            limit: 50,
-        }
+        Self { sort: S::default(), dir: SortDir::Desc, after: None, limit: 50 }
     }
 }
 
@@ -75,9 +70,7 @@ impl SortValue {
         Ok(match self {
             SortValue::Int(v) => Param::I64(*v),
             SortValue::Text(v) => Param::Text(v.clone()),
-            SortValue::Time(micros) => {
-                Param::Time(Timestamp::from_unix_micros(*micros).ok_or(StoreError::BadCursor)?)
-            }
+            SortValue::Time(micros) => Param::Time(Timestamp::from_unix_micros(*micros).ok_or(StoreError::BadCursor)?),
         })
     }
 }
@@ -107,20 +100,14 @@ pub(crate) trait SortKey {
 /// Checks the page size a caller asked for.
 pub(crate) fn checked_limit(limit: u32) -> Result<u32, StoreError> {
     if limit == 0 || limit > MAX_PAGE {
-        return Err(StoreError::Validation(format!(
-            "a page holds 1 to {MAX_PAGE} rows, not {limit}"
-        )));
+        return Err(StoreError::Validation(format!("a page holds 1 to {MAX_PAGE} rows, not {limit}")));
     }
     Ok(limit)
 }
 
 /// Appends the keyset condition (when there is a cursor), the order and the limit.
 /// `sql` must end inside a WHERE clause (e.g. `… WHERE TRUE`). The id column is `id_col`.
-pub(crate) fn finish_query<S: SortKey>(
-    sql: &mut Sql,
-    req: &PageRequest<S>,
-    id_col: &str,
-) -> Result<(), StoreError> {
+pub(crate) fn finish_query<S: SortKey>(sql: &mut Sql, req: &PageRequest<S>, id_col: &str) -> Result<(), StoreError> {
     let limit = checked_limit(req.limit)?;
     let col = req.sort.column();
     let op = match req.dir {
@@ -133,19 +120,13 @@ pub(crate) fn finish_query<S: SortKey>(
             return Err(StoreError::BadCursor);
         }
         sql.push(&format!(" AND ({col}, {id_col}) {op} ("));
-        sql.bind(cursor.v.param()?)
-            .push(", ")
-            .bind(Param::Uuid(cursor.id))
-            .push(")");
+        sql.bind(cursor.v.param()?).push(", ").bind(Param::Uuid(cursor.id)).push(")");
     }
     let dir = match req.dir {
         SortDir::Asc => "ASC",
         SortDir::Desc => "DESC",
     };
-    sql.push(&format!(
-        " ORDER BY {col} {dir}, {id_col} {dir} LIMIT {}",
-        limit + 1
-    ));
+    sql.push(&format!(" ORDER BY {col} {dir}, {id_col} {dir} LIMIT {}", limit + 1));
     Ok(())
 }
 
@@ -160,20 +141,12 @@ pub(crate) fn into_page<T, S: SortKey>(
         rows.truncate(limit);
         rows.last().map(|last| {
             let (v, id) = key(last);
-            encode_cursor(&Cursor {
-                s: req.sort.name().to_owned(),
-                d: req.dir,
-                v,
-                id,
-            })
+            encode_cursor(&Cursor { s: req.sort.name().to_owned(), d: req.dir, v, id })
         })
     } else {
         None
     };
-    Page {
-        items: rows,
-        next_cursor,
-    }
+    Page { items: rows, next_cursor }
 }
 
 fn encode_cursor(c: &Cursor) -> String {
@@ -181,9 +154,7 @@ fn encode_cursor(c: &Cursor) -> String {
 }
 
 fn decode_cursor(text: &str) -> Result<Cursor, StoreError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(text)
-        .map_err(|_| StoreError::BadCursor)?;
+    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| StoreError::BadCursor)?;
     serde_json::from_slice(&bytes).map_err(|_| StoreError::BadCursor)
 }
 
@@ -203,37 +174,17 @@ mod tests {
 
     #[test]
     fn cursor_for_another_sort_is_refused() {
-        let req = PageRequest {
-            sort: ByTime,
-            dir: SortDir::Desc,
-            after: None,
-            limit: 1,
-        };
+        let req = PageRequest { sort: ByTime, dir: SortDir::Desc, after: None, limit: 1 };
         let page = into_page(vec![1, 2], &req, |_| (SortValue::Int(5), Uuid::nil()));
         let cursor = page.next_cursor.unwrap();
         let mut sql = Sql::new("SELECT * FROM t WHERE TRUE");
-        let asc = PageRequest {
-            sort: ByTime,
-            dir: SortDir::Asc,
-            after: Some(cursor.clone()),
-            limit: 1,
-        };
-        assert!(matches!(
-            finish_query(&mut sql, &asc, "t.id"),
-            Err(StoreError::BadCursor)
-        ));
-        let desc = PageRequest {
-            sort: ByTime,
-            dir: SortDir::Desc,
-            after: Some(cursor),
-            limit: 1,
-        };
+        let asc = PageRequest { sort: ByTime, dir: SortDir::Asc, after: Some(cursor.clone()), limit: 1 };
+        assert!(matches!(finish_query(&mut sql, &asc, "t.id"), Err(StoreError::BadCursor)));
+        let desc = PageRequest { sort: ByTime, dir: SortDir::Desc, after: Some(cursor), limit: 1 };
         let mut sql = Sql::new("SELECT * FROM t WHERE TRUE");
         finish_query(&mut sql, &desc, "t.id").unwrap();
         assert!(
-            sql.text.ends_with(
-                "AND (t.placed_at, t.id) < ($1, $2) ORDER BY t.placed_at DESC, t.id DESC LIMIT 2"
-            ),
+            sql.text.ends_with("AND (t.placed_at, t.id) < ($1, $2) ORDER BY t.placed_at DESC, t.id DESC LIMIT 2"),
             "{}",
             sql.text
         );
@@ -242,18 +193,8 @@ mod tests {
     #[test]
     fn garbage_cursors_and_sizes_are_refused() {
         let mut sql = Sql::new("");
-        let req = PageRequest {
-            sort: ByTime,
-            dir: SortDir::Desc,
-            after: Some("'; DROP TABLE x".into()),
-            limit: 10,
-        };
-        assert!(matches!(
-            finish_query(&mut sql, &req, "id"),
-            Err(StoreError::BadCursor)
-        ));
-        assert!(
-            checked_limit(0).is_err() && checked_limit(501).is_err() && checked_limit(500).is_ok()
-        );
+        let req = PageRequest { sort: ByTime, dir: SortDir::Desc, after: Some("'; DROP TABLE x".into()), limit: 10 };
+        assert!(matches!(finish_query(&mut sql, &req, "id"), Err(StoreError::BadCursor)));
+        assert!(checked_limit(0).is_err() && checked_limit(501).is_err() && checked_limit(500).is_ok());
     }
 }

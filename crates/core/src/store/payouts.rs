@@ -84,19 +84,14 @@ impl Store {
             sql.push(" AND po.vendor_id = ").bind(Param::Uuid(v));
         }
         if let Some(s) = filter.status {
-            sql.push(" AND po.status = ")
-                .bind(Param::Text(s.as_str().into()));
+            sql.push(" AND po.status = ").bind(Param::Text(s.as_str().into()));
         }
         if let Some(c) = filter.currency {
             sql.push(" AND po.currency = ").bind(Param::Currency(c));
         }
         finish_query(&mut sql, page, "po.id")?;
-        let rows: Vec<Payout> = with_pool!(&self.db, |p| bind_as(
-            sqlx::query_as(&sql.text),
-            &sql.params
-        )
-        .fetch_all(p)
-        .await)?;
+        let rows: Vec<Payout> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
         Ok(into_page(rows, page, |r: &Payout| {
             let v = match page.sort {
                 PayoutSort::CreatedAt => SortValue::from(r.created_at),

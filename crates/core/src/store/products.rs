@@ -162,27 +162,20 @@ impl NewProduct {
     fn validate(&self) -> Result<(), StoreError> {
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > 300 {
-            return Err(StoreError::Validation(
-                "a product name needs 1–300 characters".into(),
-            ));
+            return Err(StoreError::Validation("a product name needs 1–300 characters".into()));
         }
         if self.base_price_minor < 0 {
             return Err(StoreError::Validation("a price cannot be negative".into()));
         }
         if self.variants.is_empty() {
-            return Err(StoreError::Validation(
-                "a product needs at least one variant".into(),
-            ));
+            return Err(StoreError::Validation("a product needs at least one variant".into()));
         }
         for v in &self.variants {
             if v.sku.trim().is_empty() || v.sku.len() > 64 {
                 return Err(StoreError::Validation("a SKU needs 1–64 characters".into()));
             }
             if v.price_minor < 0 || v.stock_on_hand < 0 {
-                return Err(StoreError::Validation(format!(
-                    "SKU {}: price and stock cannot be negative",
-                    v.sku
-                )));
+                return Err(StoreError::Validation(format!("SKU {}: price and stock cannot be negative", v.sku)));
             }
         }
         Ok(())
@@ -240,16 +233,9 @@ impl Store {
 
     /// One product by id.
     pub async fn product(&self, id: Uuid) -> Result<Product, StoreError> {
-        let sql =
-            format!("SELECT {COLUMNS} FROM products p WHERE p.id = $1 AND p.deleted_at IS NULL");
-        let row: Option<Product> = with_pool!(&self.db, |p| sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(p)
-            .await)?;
-        row.ok_or(StoreError::NotFound {
-            entity: "product",
-            id: id.to_string(),
-        })
+        let sql = format!("SELECT {COLUMNS} FROM products p WHERE p.id = $1 AND p.deleted_at IS NULL");
+        let row: Option<Product> = with_pool!(&self.db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+        row.ok_or(StoreError::NotFound { entity: "product", id: id.to_string() })
     }
 
     /// A product's live variants, by SKU.
@@ -272,9 +258,7 @@ impl Store {
         filter: &ProductFilter,
         page: &PageRequest<ProductSort>,
     ) -> Result<Page<Product>, StoreError> {
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS} FROM products p WHERE p.deleted_at IS NULL"
-        ));
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM products p WHERE p.deleted_at IS NULL"));
         if let Some(v) = filter.vendor_id {
             sql.push(" AND p.vendor_id = ").bind(Param::Uuid(v));
         }
@@ -282,21 +266,14 @@ impl Store {
             sql.push(" AND p.category_id = ").bind(Param::Uuid(c));
         }
         if let Some(s) = filter.status {
-            sql.push(" AND p.status = ")
-                .bind(Param::Text(s.as_str().into()));
+            sql.push(" AND p.status = ").bind(Param::Text(s.as_str().into()));
         }
         if let Some(pattern) = search_pattern(filter.search.as_deref())? {
-            sql.push(" AND lower(p.name) LIKE ")
-                .bind(pattern)
-                .push(" ESCAPE '\\'");
+            sql.push(" AND lower(p.name) LIKE ").bind(pattern).push(" ESCAPE '\\'");
         }
         finish_query(&mut sql, page, "p.id")?;
-        let rows: Vec<Product> = with_pool!(&self.db, |p| bind_as(
-            sqlx::query_as(&sql.text),
-            &sql.params
-        )
-        .fetch_all(p)
-        .await)?;
+        let rows: Vec<Product> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
         Ok(into_page(rows, page, |r: &Product| {
             let v = match page.sort {
                 ProductSort::CreatedAt => SortValue::from(r.created_at),
@@ -331,16 +308,10 @@ impl Store {
                 .push(", approved_at = ")
                 .bind(Param::Time(Timestamp::now()));
         } else {
-            let reason = reason
-                .map(str::trim)
-                .filter(|r| !r.is_empty())
-                .ok_or_else(|| {
-                    StoreError::Validation(
-                        "say why the product is rejected, so the vendor can fix it".into(),
-                    )
-                })?;
-            set.push("status = 'rejected', rejection_reason = ")
-                .bind(Param::Text(reason.into()));
+            let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
+                StoreError::Validation("say why the product is rejected, so the vendor can fix it".into())
+            })?;
+            set.push("status = 'rejected', rejection_reason = ").bind(Param::Text(reason.into()));
         }
         update_versioned(&self.db, "products", "product", id, expected_version, set).await
     }
@@ -365,16 +336,15 @@ impl Store {
             Some(stock) => Ok(stock),
             None => {
                 let exists: Option<i32> = with_pool!(&self.db, |p| {
-                    sqlx::query_scalar("SELECT stock_on_hand FROM product_variants WHERE id = $1 AND deleted_at IS NULL")
-                        .bind(variant_id)
-                        .fetch_optional(p)
-                        .await
+                    sqlx::query_scalar(
+                        "SELECT stock_on_hand FROM product_variants WHERE id = $1 AND deleted_at IS NULL",
+                    )
+                    .bind(variant_id)
+                    .fetch_optional(p)
+                    .await
                 })?;
                 Err(match exists {
-                    None => StoreError::NotFound {
-                        entity: "product variant",
-                        id: variant_id.to_string(),
-                    },
+                    None => StoreError::NotFound { entity: "product variant", id: variant_id.to_string() },
                     Some(stock) => StoreError::Validation(format!(
                         "not enough stock: {stock} on hand (some may be reserved), cannot change by {delta}"
                     )),

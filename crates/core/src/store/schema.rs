@@ -46,11 +46,7 @@ impl Store {
             return Err(StoreError::Validation(format!("no table named “{table}”")));
         };
         // `table` is now known to be a real table name, safe to splice.
-        let filter = if cols.iter().any(|c| c == "deleted_at") {
-            " WHERE deleted_at IS NULL"
-        } else {
-            ""
-        };
+        let filter = if cols.iter().any(|c| c == "deleted_at") { " WHERE deleted_at IS NULL" } else { "" };
         let sql = format!("SELECT count(*) FROM {table}{filter}");
         let n: i64 = super::with_pool!(&self.db, |p| sqlx::query_scalar(&sql).fetch_one(p).await)?;
         Ok(n)

@@ -80,14 +80,7 @@ impl Store {
              s.delivered_at, s.created_at, s.version FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.deleted_at IS NULL",
         );
         if !filter.statuses.is_empty() {
-            sql.push(" AND s.status IN (");
-            for (i, st) in filter.statuses.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(Param::Text(st.as_str().into()));
-            }
-            sql.push(")");
+            sql.push(" AND s.status IN ").bind_list(filter.statuses.iter().map(|x| Param::Text(x.as_str().into())));
         }
         if let Some(c) = filter.carrier.as_deref() {
             sql.push(" AND s.carrier = ").bind(Param::Text(c.into()));
@@ -99,22 +92,13 @@ impl Store {
             sql.push(" AND s.order_id = ").bind(Param::Uuid(o));
         }
         if let Some(pattern) = search_pattern(filter.search.as_deref())? {
-            sql.push(" AND (lower(s.tracking_number) LIKE ")
-                .bind(pattern.clone());
-            sql.push(" ESCAPE '\\' OR lower(o.number) LIKE ")
-                .bind(pattern)
-                .push(" ESCAPE '\\')");
+            sql.push(" AND (lower(s.tracking_number) LIKE ").bind(pattern.clone());
+            sql.push(" ESCAPE '\\' OR lower(o.number) LIKE ").bind(pattern).push(" ESCAPE '\\')");
         }
         finish_query(&mut sql, page, "s.id")?;
-        let rows: Vec<Shipment> = with_pool!(&self.db, |p| bind_as(
-            sqlx::query_as(&sql.text),
-            &sql.params
-        )
-        .fetch_all(p)
-        .await)?;
-        Ok(into_page(rows, page, |r: &Shipment| {
-            (SortValue::from(r.created_at), r.id)
-        }))
+        let rows: Vec<Shipment> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
+        Ok(into_page(rows, page, |r: &Shipment| (SortValue::from(r.created_at), r.id)))
     }
 
     /// Records a shipment's new status (from a carrier or a person), stamping the
@@ -130,9 +114,7 @@ impl Store {
         set.bind(Param::Text(status.as_str().into()));
         match status {
             ShipmentStatus::InTransit => {
-                set.push(", shipped_at = coalesce(shipped_at, ")
-                    .bind(Param::Time(now))
-                    .push(")");
+                set.push(", shipped_at = coalesce(shipped_at, ").bind(Param::Time(now)).push(")");
             }
             ShipmentStatus::Delivered => {
                 set.push(", delivered_at = ").bind(Param::Time(now));

@@ -27,16 +27,25 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-            params: Vec::new(),
-        }
+        Self { text: text.to_owned(), params: Vec::new() }
     }
 
     /// Appends trusted SQL text (never user input).
     pub fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
         self
+    }
+
+    /// Appends `(…)` holding one placeholder per value: the right side of an `IN`.
+    pub fn bind_list(&mut self, values: impl IntoIterator<Item = Param>) -> &mut Self {
+        self.push("(");
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(v);
+        }
+        self.push(")")
     }
 
     /// Appends a placeholder for `param`.
@@ -59,14 +68,10 @@ pub(crate) fn search_pattern(search: Option<&str>) -> Result<Option<Param>, supe
         return Ok(None);
     };
     if text.chars().any(char::is_control) {
-        return Err(super::StoreError::Validation(
-            "the search text contains control characters".into(),
-        ));
+        return Err(super::StoreError::Validation("the search text contains control characters".into()));
     }
     if text.chars().count() > MAX_SEARCH {
-        return Err(super::StoreError::Validation(format!(
-            "search for at most {MAX_SEARCH} characters"
-        )));
+        return Err(super::StoreError::Validation(format!("search for at most {MAX_SEARCH} characters")));
     }
     Ok(Some(Param::Text(like_pattern(text))))
 }
@@ -85,57 +90,45 @@ pub(crate) fn like_pattern(search: &str) -> String {
     out
 }
 
-/// Binds every param of `sql` onto a `query_as`.
-pub(crate) fn bind_as<'q, DB, O>(
-    mut q: sqlx::query::QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>,
-    params: &[Param],
-) -> sqlx::query::QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>
-where
-    DB: Database,
-    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Timestamp: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Currency: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
-    for p in params {
-        q = match p.clone() {
-            Param::I64(v) => q.bind(v),
-            Param::Text(v) => q.bind(v),
-            Param::Uuid(v) => q.bind(v),
-            Param::Time(v) => q.bind(v),
-            Param::Currency(v) => q.bind(v),
-        };
-    }
-    q
+/// Defines a function binding every [`Param`] onto one of sqlx's query types,
+/// for any engine whose driver encodes all of Marketdesk's value types.
+macro_rules! binder {
+    ($(#[$doc:meta])* $name:ident, $query:ident <$($extra:ident),*>) => {
+        $(#[$doc])*
+        pub(crate) fn $name<'q, DB $(, $extra)*>(
+            mut q: sqlx::query::$query<'q, DB, $($extra,)* <DB as Database>::Arguments<'q>>,
+            params: &[Param],
+        ) -> sqlx::query::$query<'q, DB, $($extra,)* <DB as Database>::Arguments<'q>>
+        where
+            DB: Database,
+            i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            Timestamp: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            Currency: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        {
+            for p in params {
+                q = match p.clone() {
+                    Param::I64(v) => q.bind(v),
+                    Param::Text(v) => q.bind(v),
+                    Param::Uuid(v) => q.bind(v),
+                    Param::Time(v) => q.bind(v),
+                    Param::Currency(v) => q.bind(v),
+                };
+            }
+            q
+        }
+    };
 }
 
-/// Binds every param of `sql` onto a plain `query`.
-pub(crate) fn bind<'q, DB>(
-    mut q: sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>,
-    params: &[Param],
-) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments<'q>>
-where
-    DB: Database,
-    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Timestamp: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Currency: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
-    for p in params {
-        q = match p.clone() {
-            Param::I64(v) => q.bind(v),
-            Param::Text(v) => q.bind(v),
-            Param::Uuid(v) => q.bind(v),
-            Param::Time(v) => q.bind(v),
-            Param::Currency(v) => q.bind(v),
-        };
-    }
-    q
-}
+binder!(
+    /// Binds every param onto a `query_as`.
+    bind_as, QueryAs<O>
+);
+binder!(
+    /// Binds every param onto a plain `query`.
+    bind, Query<>
+);
 
 #[cfg(test)]
 mod tests {
@@ -144,9 +137,7 @@ mod tests {
     #[test]
     fn placeholders_are_numbered_in_order() {
         let mut sql = Sql::new("SELECT 1 WHERE a = ");
-        sql.bind(Param::I64(1))
-            .push(" AND b = ")
-            .bind(Param::Text("x".into()));
+        sql.bind(Param::I64(1)).push(" AND b = ").bind(Param::Text("x".into()));
         assert_eq!(sql.text, "SELECT 1 WHERE a = $1 AND b = $2");
         assert_eq!(sql.params.len(), 2);
     }

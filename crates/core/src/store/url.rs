@@ -16,44 +16,30 @@ impl DatabaseUrl {
     /// Parses a URL, rejecting anything Marketdesk cannot open with a clear reason.
     pub fn parse(text: &str) -> Result<Self, StoreError> {
         let text = text.trim();
-        if let Some(rest) = text
-            .strip_prefix("sqlite://")
-            .or_else(|| text.strip_prefix("sqlite:"))
-        {
+        if let Some(rest) = text.strip_prefix("sqlite://").or_else(|| text.strip_prefix("sqlite:")) {
             let path = rest.split('?').next().unwrap_or_default();
             if path.is_empty() {
                 return Err(StoreError::BadUrl(
-                    "a sqlite URL needs a file path, like sqlite:///home/me/marketdesk.sqlite"
-                        .into(),
+                    "a sqlite URL needs a file path, like sqlite:///home/me/marketdesk.sqlite".into(),
                 ));
             }
             if path == ":memory:" {
-                return Err(StoreError::BadUrl(
-                    "an in-memory SQLite database keeps nothing; give a file path".into(),
-                ));
+                return Err(StoreError::BadUrl("an in-memory SQLite database keeps nothing; give a file path".into()));
             }
             return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
         }
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
             let parsed = url::Url::parse(text).map_err(|e| match e {
-                url::ParseError::EmptyHost => {
-                    StoreError::BadUrl(format!("no server host in “{}”", redact(text)))
-                }
+                url::ParseError::EmptyHost => StoreError::BadUrl(format!("no server host in “{}”", redact(text))),
                 other => StoreError::BadUrl(format!("{other} in “{}”", redact(text))),
             })?;
             if parsed.host_str().is_none_or(str::is_empty) {
-                return Err(StoreError::BadUrl(format!(
-                    "no server host in “{}”",
-                    redact(text)
-                )));
+                return Err(StoreError::BadUrl(format!("no server host in “{}”", redact(text))));
             }
             return Ok(DatabaseUrl::Postgres(text.to_owned()));
         }
         let scheme = text.split("://").next().unwrap_or(text);
-        Err(StoreError::BadUrl(format!(
-            "“{}” is neither postgres://… nor sqlite://… (got “{scheme}”)",
-            redact(text)
-        )))
+        Err(StoreError::BadUrl(format!("“{}” is neither postgres://… nor sqlite://… (got “{scheme}”)", redact(text))))
     }
 
     /// The URL of a SQLite file.
@@ -76,12 +62,7 @@ pub(crate) fn redact(text: &str) -> String {
     };
     let userinfo = &authority[..at];
     match userinfo.find(':') {
-        Some(colon) => format!(
-            "{}{}:***{}",
-            &text[..scheme_end],
-            &userinfo[..colon],
-            &rest[at..]
-        ),
+        Some(colon) => format!("{}{}:***{}", &text[..scheme_end], &userinfo[..colon], &rest[at..]),
         None => text.to_owned(),
     }
 }
@@ -107,38 +88,17 @@ mod tests {
 
     #[test]
     fn accepts_both_engines() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite:///tmp/a.sqlite").unwrap(),
-            DatabaseUrl::Sqlite("/tmp/a.sqlite".into())
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite:rel.db").unwrap(),
-            DatabaseUrl::Sqlite("rel.db".into())
-        );
-        assert!(matches!(
-            DatabaseUrl::parse("postgres://u:p@localhost:5432/md").unwrap(),
-            DatabaseUrl::Postgres(_)
-        ));
+        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/a.sqlite").unwrap(), DatabaseUrl::Sqlite("/tmp/a.sqlite".into()));
+        assert_eq!(DatabaseUrl::parse("sqlite:rel.db").unwrap(), DatabaseUrl::Sqlite("rel.db".into()));
+        assert!(matches!(DatabaseUrl::parse("postgres://u:p@localhost:5432/md").unwrap(), DatabaseUrl::Postgres(_)));
     }
 
     #[test]
     fn rejects_the_rest_without_echoing_passwords() {
-        for bad in [
-            "mysql://x",
-            "",
-            "sqlite://",
-            "sqlite::memory:",
-            "postgres://",
-            "nonsense",
-        ] {
-            assert!(
-                matches!(DatabaseUrl::parse(bad), Err(StoreError::BadUrl(_))),
-                "{bad}"
-            );
+        for bad in ["mysql://x", "", "sqlite://", "sqlite::memory:", "postgres://", "nonsense"] {
+            assert!(matches!(DatabaseUrl::parse(bad), Err(StoreError::BadUrl(_))), "{bad}");
         }
-        let shown = DatabaseUrl::parse("postgres://u:secret@db/md")
-            .unwrap()
-            .to_string();
+        let shown = DatabaseUrl::parse("postgres://u:secret@db/md").unwrap().to_string();
         assert!(!shown.contains("secret"), "{shown}");
     }
 }

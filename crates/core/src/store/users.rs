@@ -103,11 +103,7 @@ pub fn hash_password(password: &str) -> Result<String, StoreError> {
 pub fn verify_password(password: &str, phc: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
     PasswordHash::new(phc)
-        .map(|h| {
-            argon2::Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
+        .map(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
         .unwrap_or(false)
 }
 
@@ -115,20 +111,13 @@ impl NewUser {
     fn validated(&self) -> Result<(String, String, String), StoreError> {
         let email = self.email.trim().to_lowercase();
         let at = email.find('@');
-        if email.len() > 254
-            || at.is_none_or(|i| i == 0 || i == email.len() - 1)
-            || email.contains(char::is_whitespace)
+        if email.len() > 254 || at.is_none_or(|i| i == 0 || i == email.len() - 1) || email.contains(char::is_whitespace)
         {
-            return Err(StoreError::Validation(format!(
-                "“{}” is not an email address",
-                self.email
-            )));
+            return Err(StoreError::Validation(format!("“{}” is not an email address", self.email)));
         }
         let username = self.username.trim().to_owned();
         if !(3..=64).contains(&username.chars().count())
-            || !username
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            || !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
         {
             return Err(StoreError::Validation(format!(
                 "“{}” is not a username (3–64 letters, digits, dots, dashes or underscores)",
@@ -137,16 +126,12 @@ impl NewUser {
         }
         let display = self.display_name.trim().to_owned();
         if display.is_empty() || display.chars().count() > 200 {
-            return Err(StoreError::Validation(
-                "a display name needs 1–200 characters".into(),
-            ));
+            return Err(StoreError::Validation("a display name needs 1–200 characters".into()));
         }
         if let Some(p) = &self.password
             && p.chars().count() < 8
         {
-            return Err(StoreError::Validation(
-                "a password needs at least 8 characters".into(),
-            ));
+            return Err(StoreError::Validation("a password needs at least 8 characters".into()));
         }
         Ok((email, username, display))
     }
@@ -183,22 +168,13 @@ impl Store {
     /// One user by id.
     pub async fn user(&self, id: Uuid) -> Result<User, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL");
-        let row: Option<User> = with_pool!(&self.db, |p| sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(p)
-            .await)?;
-        row.ok_or(StoreError::NotFound {
-            entity: "user",
-            id: id.to_string(),
-        })
+        let row: Option<User> = with_pool!(&self.db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+        row.ok_or(StoreError::NotFound { entity: "user", id: id.to_string() })
     }
 
     /// The user who signs in with `login` (email or username) and their password
     /// hash, if such an active or invited user exists.
-    pub async fn user_for_login(
-        &self,
-        login: &str,
-    ) -> Result<Option<(User, Option<String>)>, StoreError> {
+    pub async fn user_for_login(&self, login: &str) -> Result<Option<(User, Option<String>)>, StoreError> {
         let login = login.trim().to_lowercase();
         let sql = format!(
             "SELECT {COLUMNS}, u.password_hash FROM users u \
@@ -210,10 +186,8 @@ impl Store {
             user: User,
             password_hash: Option<String>,
         }
-        let row: Option<WithHash> = with_pool!(&self.db, |p| sqlx::query_as(&sql)
-            .bind(&login)
-            .fetch_optional(p)
-            .await)?;
+        let row: Option<WithHash> =
+            with_pool!(&self.db, |p| sqlx::query_as(&sql).bind(&login).fetch_optional(p).await)?;
         Ok(row.map(|r| (r.user, r.password_hash)))
     }
 
@@ -223,32 +197,22 @@ impl Store {
         filter: &UserFilter,
         page: &PageRequest<UserSort>,
     ) -> Result<Page<User>, StoreError> {
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS} FROM users u WHERE u.deleted_at IS NULL"
-        ));
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM users u WHERE u.deleted_at IS NULL"));
         if let Some(role) = filter.role {
-            sql.push(" AND u.role = ")
-                .bind(Param::Text(role.as_str().into()));
+            sql.push(" AND u.role = ").bind(Param::Text(role.as_str().into()));
         }
         if let Some(status) = filter.status {
-            sql.push(" AND u.status = ")
-                .bind(Param::Text(status.as_str().into()));
+            sql.push(" AND u.status = ").bind(Param::Text(status.as_str().into()));
         }
         if let Some(pattern) = search_pattern(filter.search.as_deref())? {
             sql.push(" AND (u.email LIKE ").bind(pattern.clone());
-            sql.push(" ESCAPE '\\' OR lower(u.username) LIKE ")
-                .bind(pattern.clone());
-            sql.push(" ESCAPE '\\' OR lower(u.display_name) LIKE ")
-                .bind(pattern);
+            sql.push(" ESCAPE '\\' OR lower(u.username) LIKE ").bind(pattern.clone());
+            sql.push(" ESCAPE '\\' OR lower(u.display_name) LIKE ").bind(pattern);
             sql.push(" ESCAPE '\\')");
         }
         finish_query(&mut sql, page, "u.id")?;
-        let rows: Vec<User> = with_pool!(&self.db, |p| bind_as(
-            sqlx::query_as(&sql.text),
-            &sql.params
-        )
-        .fetch_all(p)
-        .await)?;
+        let rows: Vec<User> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
         Ok(into_page(rows, page, |u: &User| {
             let v = match page.sort {
                 UserSort::CreatedAt => SortValue::from(u.created_at),

@@ -26,32 +26,20 @@ pub(crate) async fn update_versioned(
         .bind(Param::I64(expected))
         .push(" AND deleted_at IS NULL");
     let text = format!("UPDATE {table} SET {}", set.text);
-    let affected = with_pool!(db, |p| bind(sqlx::query(&text), &set.params)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))
-    .map_err(|e| StoreError::from_write(entity, e))?;
+    let affected =
+        with_pool!(db, |p| bind(sqlx::query(&text), &set.params).execute(p).await.map(|r| r.rows_affected()))
+            .map_err(|e| StoreError::from_write(entity, e))?;
     if affected == 1 {
         return Ok(expected + 1);
     }
     let current: Option<i64> = with_pool!(db, |p| {
-        sqlx::query_scalar(&format!(
-            "SELECT version FROM {table} WHERE id = $1 AND deleted_at IS NULL"
-        ))
-        .bind(id)
-        .fetch_optional(p)
-        .await
+        sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = $1 AND deleted_at IS NULL"))
+            .bind(id)
+            .fetch_optional(p)
+            .await
     })?;
     Err(match current {
-        None => StoreError::NotFound {
-            entity,
-            id: id.to_string(),
-        },
-        Some(actual) => StoreError::VersionConflict {
-            entity,
-            id: id.to_string(),
-            expected,
-            actual,
-        },
+        None => StoreError::NotFound { entity, id: id.to_string() },
+        Some(actual) => StoreError::VersionConflict { entity, id: id.to_string(), expected, actual },
     })
 }

@@ -8,8 +8,7 @@ use sqlx::Connection;
 
 /// Where the test PostgreSQL server is (trust auth, a role that may create databases).
 pub fn admin_url() -> String {
-    std::env::var("MARKETDESK_TEST_PG")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("MARKETDESK_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 fn with_db(url: &str, db: &str) -> String {
@@ -31,9 +30,7 @@ impl TestDb {
     pub async fn finish(self) {
         self.store.close().await;
         if let Some(name) = &self.pg_name {
-            let mut admin = sqlx::PgConnection::connect(&admin_url())
-                .await
-                .expect("admin connection");
+            let mut admin = sqlx::PgConnection::connect(&admin_url()).await.expect("admin connection");
             sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .execute(&mut admin)
                 .await
@@ -54,35 +51,23 @@ fn template_name() -> String {
 pub async fn pg() -> TestDb {
     let admin = admin_url();
     let template = template_name();
-    let mut conn = sqlx::PgConnection::connect(&admin)
+    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL for tests (see MARKETDESK_TEST_PG)");
+    sqlx::query("SELECT pg_advisory_lock(727274)").execute(&mut conn).await.expect("lock");
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(&template)
+        .fetch_one(&mut conn)
         .await
-        .expect("PostgreSQL for tests (see MARKETDESK_TEST_PG)");
-    sqlx::query("SELECT pg_advisory_lock(727274)")
-        .execute(&mut conn)
-        .await
-        .expect("lock");
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(&template)
-            .fetch_one(&mut conn)
-            .await
-            .expect("template lookup");
+        .expect("template lookup");
     if !exists {
         let building = format!("{template}_building");
         sqlx::query(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
             .execute(&mut conn)
             .await
             .expect("drop half-built template");
-        sqlx::query(&format!("CREATE DATABASE {building}"))
-            .execute(&mut conn)
+        sqlx::query(&format!("CREATE DATABASE {building}")).execute(&mut conn).await.expect("create template");
+        let store = Store::open(&DatabaseUrl::parse(&with_db(&admin, &building)).unwrap(), &OpenOptions::default())
             .await
-            .expect("create template");
-        let store = Store::open(
-            &DatabaseUrl::parse(&with_db(&admin, &building)).unwrap(),
-            &OpenOptions::default(),
-        )
-        .await
-        .expect("open template");
+            .expect("open template");
         store.migrate(|_| {}).await.expect("migrate template");
         store.close().await;
         sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
@@ -90,41 +75,24 @@ pub async fn pg() -> TestDb {
             .await
             .expect("publish template");
     }
-    sqlx::query("SELECT pg_advisory_unlock(727274)")
-        .execute(&mut conn)
-        .await
-        .expect("unlock");
+    sqlx::query("SELECT pg_advisory_unlock(727274)").execute(&mut conn).await.expect("unlock");
     let name = format!("md_t_{}", uuid::Uuid::now_v7().simple());
     sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .execute(&mut conn)
         .await
         .expect("create test database");
     let url = DatabaseUrl::parse(&with_db(&admin, &name)).unwrap();
-    let store = Store::open(&url, &OpenOptions::default())
-        .await
-        .expect("open test database");
-    TestDb {
-        store,
-        url,
-        pg_name: Some(name),
-        _dir: None,
-    }
+    let store = Store::open(&url, &OpenOptions::default()).await.expect("open test database");
+    TestDb { store, url, pg_name: Some(name), _dir: None }
 }
 
 /// A migrated, empty SQLite file of its own.
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = DatabaseUrl::sqlite(dir.path().join("test.sqlite"));
-    let store = Store::open(&url, &OpenOptions::create())
-        .await
-        .expect("open sqlite");
+    let store = Store::open(&url, &OpenOptions::create()).await.expect("open sqlite");
     store.migrate(|_| {}).await.expect("migrate sqlite");
-    TestDb {
-        store,
-        url,
-        pg_name: None,
-        _dir: Some(dir),
-    }
+    TestDb { store, url, pg_name: None, _dir: Some(dir) }
 }
 
 /// Generates, for each named `async fn case(store: &Store)`, a module with one
