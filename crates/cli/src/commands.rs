@@ -43,6 +43,7 @@ async fn migrate(loc: &Location) -> Result<ExitCode> {
     progress.finish_and_clear();
     let applied = applied?;
     println!("{} at {}: applied {applied} migration(s); schema version {}.", store.engine(), loc.url, status.known);
+    store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,6 +89,7 @@ async fn seed_cmd(
     for login in &report.logins {
         println!("  {:<10} {:<28} username {}", login.role.as_str(), login.email, login.username);
     }
+    store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -148,6 +150,7 @@ async fn overview(loc: &Location) -> Result<ExitCode> {
     if let Some(logins) = demo_logins(&store).await? {
         println!("\nDemo sign-ins (password: {}): {logins}", seed::DEMO_PASSWORD);
     }
+    store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
