@@ -65,7 +65,7 @@ fn a_wrong_password_is_named_and_the_right_one_works() {
     assert!(one_error_line(&run).contains("run `marketdesk migrate`"), "seeding an unmigrated server is refused");
     let run = marketdesk(home.path(), &["--database-url", &right, "migrate"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("applied 1 migration"), "{}", run.stdout);
+    assert!(run.stdout.contains("applied 2 migration"), "{}", run.stdout);
     assert!(!run.stdout.contains(&cluster.password), "password shown: {}", run.stdout);
 }
 

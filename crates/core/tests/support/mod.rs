@@ -41,7 +41,11 @@ impl TestDb {
 
 fn template_name() -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in include_str!("../../../../migrations/postgres/0001_schema.sql").bytes() {
+    let migrations = [
+        include_str!("../../../../migrations/postgres/0001_schema.sql"),
+        include_str!("../../../../migrations/postgres/0002_login_roles.sql"),
+    ];
+    for b in migrations.iter().flat_map(|m| m.bytes()) {
         hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
     format!("md_tmpl_{hash:016x}")
