@@ -1,9 +1,12 @@
 //! The database decides who sees and changes what. Every check here is raw SQL
 //! over the person's own SCRAM connection to a private cluster, never the app.
 
-use marketdesk_core::domain::Timestamp;
+use marketdesk_core::domain::{Role, Timestamp};
+use marketdesk_core::identity::{SignInError, remember_for_offline, sign_in_offline, sign_in_online};
 use marketdesk_core::seed::{SeedOptions, seed};
+use marketdesk_core::store::products::{ProductFilter, ProductSort};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
+use marketdesk_core::store::{PageRequest, SortDir};
 use marketdesk_tests::PrivateCluster;
 use sqlx::{Connection, PgConnection, Row};
 use uuid::Uuid;
@@ -358,5 +361,56 @@ async fn roles_rows_and_functions_hold() {
 
     let row = sqlx::query("SELECT md_uid() AS me").fetch_one(&mut w.vendor_b.conn).await.unwrap();
     assert_eq!(row.get::<Uuid, _>("me"), w.vendor_b.id, "each session is exactly its person");
+
+    // 7. Signing in through the core: the server checks the password; the store
+    // then works as that person, and the offline verifier works without it.
+    let server = format!("postgres://127.0.0.1:{}/postgres", w.cluster.port);
+    let session = sign_in_online(&server, " Vendor ", PASSWORD, None).await.expect("vendor signs in by username");
+    assert_eq!((session.me.id, session.me.role), (w.vendor_a.id, Role::Vendor));
+    let all = PageRequest { sort: ProductSort::CreatedAt, dir: SortDir::Desc, after: None, limit: 500 };
+    let mine = session.store.list_products(&ProductFilter::default(), &all).await.unwrap();
+    assert!(!mine.items.is_empty() && mine.items.iter().all(|p| p.vendor_id == w.vendor_a.id));
+    let theirs = ProductFilter { vendor_id: Some(w.vendor_b.id), ..Default::default() };
+    assert!(session.store.list_products(&theirs, &all).await.unwrap().items.is_empty());
+    let signed = scalar_i64(
+        &mut w.admin.conn,
+        &format!("SELECT count(*) FROM audit_log WHERE action = 'signed_in' AND actor_id = '{}'", w.vendor_a.id),
+    )
+    .await;
+    assert_eq!(signed, 1);
+    for (login, password) in [("vendor", "not-the-password"), ("nobody-here", PASSWORD), ("admin", "")] {
+        let err = sign_in_online(&server, login, password, None).await.unwrap_err();
+        assert!(matches!(err, SignInError::WrongCredentials), "{login}: {err}");
+    }
+    assert!(matches!(
+        sign_in_online(&server, "vendor@marketdesk.demo", PASSWORD, None).await,
+        Err(SignInError::UnknownEmail)
+    ));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("local.sqlite");
+    let local = Store::open(&DatabaseUrl::sqlite(&file), &OpenOptions::create()).await.unwrap();
+    local.migrate(|_| {}).await.unwrap();
+    remember_for_offline(&local, &session.me, PASSWORD).await.unwrap();
+    let by_email = sign_in_online(&server, "vendor@marketdesk.demo", PASSWORD, Some(&local))
+        .await
+        .expect("email maps through the local copy");
+    assert_eq!(by_email.me.id, w.vendor_a.id);
+    let offline = sign_in_offline(&local, "vendor@marketdesk.demo", PASSWORD).await.expect("offline sign-in");
+    assert_eq!(offline.id, w.vendor_a.id);
+    assert!(matches!(sign_in_offline(&local, "vendor", "guess-guess-guess").await, Err(SignInError::WrongCredentials)));
+    assert!(matches!(sign_in_offline(&local, "finance", PASSWORD).await, Err(SignInError::WrongCredentials)));
+    local.close().await;
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(!bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()), "the password itself is never stored");
+
+    sqlx::query("SELECT md_set_user_active($1, false)").bind(w.vendor_b.id).execute(&mut w.admin.conn).await.unwrap();
+    assert!(matches!(sign_in_online(&server, "vendor1", PASSWORD, None).await, Err(SignInError::Suspended)));
+    assert!(matches!(
+        sign_in_online(&server, "vendor1", "wrong-password-here", None).await,
+        Err(SignInError::WrongCredentials)
+    ));
+    session.store.close().await;
+    by_email.store.close().await;
     eprintln!("security: {checks} matrix checks over {} tables × 4 roles × 4 operations passed", MATRIX.len());
 }

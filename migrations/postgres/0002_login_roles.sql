@@ -385,6 +385,36 @@ CREATE POLICY sync_applied_mutations_own ON sync_applied_mutations FOR ALL TO md
 GRANT SELECT, INSERT, UPDATE ON sync_conflicts TO md_admin;
 CREATE POLICY sync_conflicts_admin ON sync_conflicts FOR ALL TO md_admin USING (true) WITH CHECK (true);
 
+-- The login role of a sign-in name: known to a client before it connects.
+-- The md_u_ prefix keeps people apart from the group roles (a user called
+-- "admin" must never become md_admin); usernames of at most 58 characters
+-- keep the name within PostgreSQL's 63.
+CREATE FUNCTION md_login_role(p_username text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+    SELECT 'md_u_' || lower(p_username)
+$$;
+
+-- The caller's own users row (every role may read all of its own columns but
+-- the password verifier, whatever its column grants on other people's rows).
+CREATE FUNCTION md_me()
+RETURNS TABLE (id uuid, email text, username text, display_name text, role text, status text,
+               last_sign_in_at timestamptz, version bigint, created_at timestamptz, updated_at timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    SELECT u.id, u.email, u.username, u.display_name, u.role, u.status, u.last_sign_in_at, u.version, u.created_at, u.updated_at
+    FROM public.users u WHERE u.id = public.md_uid()
+$$;
+
+-- Stamps the caller's successful sign-in (the app calls it right after connecting).
+CREATE FUNCTION md_signed_in() RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    UPDATE public.users SET last_sign_in_at = now(), failed_sign_in_count = 0 WHERE id = public.md_uid();
+    INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, occurred_at)
+    SELECT gen_random_uuid(), u.id, u.role, 'signed_in', 'users', u.id, now() FROM public.users u WHERE u.id = public.md_uid();
+$$;
+
+REVOKE EXECUTE ON FUNCTION md_login_role(text), md_me(), md_signed_in() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION md_login_role(text), md_me(), md_signed_in() TO md_admin, md_vendor, md_logistics, md_finance;
+
 -- -----------------------------------------------------------------------------
 -- People: created, suspended, reactivated and reset by admins through these
 -- functions only. They run with the owner's rights (which must include
@@ -411,9 +441,12 @@ BEGIN
     IF length(coalesce(p_password, '')) < 12 THEN
         RAISE EXCEPTION 'a password needs at least 12 characters' USING ERRCODE = '22023';
     END IF;
+    IF p_username !~ '^[A-Za-z0-9._-]{3,58}$' THEN
+        RAISE EXCEPTION 'a username is 3 to 58 letters, digits, dots, dashes or underscores' USING ERRCODE = '22023';
+    END IF;
     -- UUIDv7-ordered ids come from clients elsewhere; here the database makes one.
     new_id := gen_random_uuid();
-    login := 'md_u_' || replace(new_id::text, '-', '');
+    login := public.md_login_role(p_username);
     INSERT INTO public.users (id, email, username, display_name, role, status, db_role)
     VALUES (new_id, lower(p_email), p_username, p_display_name, p_role, 'active', login);
     EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', login, p_password, grp);
@@ -451,7 +484,7 @@ BEGIN
     IF grp IS NULL THEN
         RAISE EXCEPTION 'customers do not sign in to Marketdesk' USING ERRCODE = '22023';
     END IF;
-    login := 'md_u_' || replace(p_user::text, '-', '');
+    SELECT public.md_login_role(username) INTO login FROM public.users WHERE id = p_user;
     EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', login, p_password, grp);
     UPDATE public.users SET db_role = login, status = 'active', version = version + 1, updated_at = now() WHERE id = p_user;
     INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, occurred_at)

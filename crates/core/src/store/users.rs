@@ -38,7 +38,8 @@ pub struct User {
 pub struct NewUser {
     /// Sign-in address.
     pub email: String,
-    /// Sign-in name: 3–64 of letters, digits, `.`, `_`, `-`.
+    /// Sign-in name: 3–58 ASCII letters, digits, `.`, `_`, `-` (it names the
+    /// person's PostgreSQL login role).
     pub username: String,
     /// Name shown in the app.
     pub display_name: String,
@@ -116,11 +117,11 @@ impl NewUser {
             return Err(StoreError::Validation(format!("“{}” is not an email address", self.email)));
         }
         let username = self.username.trim().to_owned();
-        if !(3..=64).contains(&username.chars().count())
-            || !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        if !(3..=58).contains(&username.chars().count())
+            || !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         {
             return Err(StoreError::Validation(format!(
-                "“{}” is not a username (3–64 letters, digits, dots, dashes or underscores)",
+                "“{}” is not a username (3–58 letters, digits, dots, dashes or underscores)",
                 self.username
             )));
         }

@@ -1,0 +1,12 @@
+//! Who is using Marketdesk: signing in online (as the person's own PostgreSQL
+//! login role, so the database enforces what they may do), signing in offline
+//! against a verifier kept in the local copy, and slowing down guessing.
+//!
+//! The app's own role checks only shape the UI; the database's grants and
+//! row-level security (migrations/postgres/0002) are what protect the data.
+
+mod backoff;
+mod sign_in;
+
+pub use backoff::Backoff;
+pub use sign_in::{Me, Session, SignInError, login_role, remember_for_offline, sign_in_offline, sign_in_online};

@@ -1,0 +1,158 @@
+//! Signing in. Online: connect to the central PostgreSQL as the person's login
+//! role (`md_u_` + lower-case username), so a wrong password is refused by the
+//! server itself. Offline: check an argon2id verifier that the last online
+//! sign-in left in the local SQLite copy.
+
+use crate::domain::{Role, Timestamp, UserStatus};
+use crate::store::users::{hash_password, verify_password};
+use crate::store::{DatabaseUrl, OpenOptions, Store, StoreError};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// Why a sign-in did not work, in words fit for the sign-in screen.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Unknown name or wrong password (never says which).
+    #[error("wrong sign-in name or password")]
+    WrongCredentials,
+    /// The person exists but may not sign in.
+    #[error("this sign-in is suspended; ask an admin to reactivate it")]
+    Suspended,
+    /// An email address this computer cannot map to a username yet.
+    #[error("sign in with your username the first time on this computer")]
+    UnknownEmail,
+    /// The login works but is not linked to a Marketdesk user.
+    #[error("this database sign-in is not a Marketdesk user")]
+    NotAUser,
+    /// The server or the local file failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The signed-in person.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Me {
+    /// Their users row id.
+    pub id: Uuid,
+    /// Email address.
+    pub email: String,
+    /// Username (their login role is `md_u_` + its lower-case form).
+    pub username: String,
+    /// Name shown in the app.
+    pub display_name: String,
+    /// Their role.
+    pub role: Role,
+    /// Their status.
+    pub status: UserStatus,
+}
+
+/// An online session: a store connected as the person.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The connection pool, as the person's own login role.
+    pub store: Store,
+    /// Who they are.
+    pub me: Me,
+}
+
+/// The PostgreSQL login role of a username.
+pub fn login_role(username: &str) -> String {
+    format!("md_u_{}", username.trim().to_lowercase())
+}
+
+/// The username behind a sign-in name: itself, or — for an email address —
+/// the username the local copy knows for it.
+async fn username_for(login: &str, local: Option<&Store>) -> Result<String, SignInError> {
+    let login = login.trim();
+    if !login.contains('@') {
+        return Ok(login.to_owned());
+    }
+    let Some(local) = local else {
+        return Err(SignInError::UnknownEmail);
+    };
+    match local.user_for_login(login).await? {
+        Some((user, _)) => Ok(user.username),
+        None => Err(SignInError::UnknownEmail),
+    }
+}
+
+/// Signs in to the central server at `server` (a `postgres://host:port/db` URL;
+/// any user or password in it is replaced) as the person named `login`.
+pub async fn sign_in_online(
+    server: &str,
+    login: &str,
+    password: &str,
+    local: Option<&Store>,
+) -> Result<Session, SignInError> {
+    let username = username_for(login, local).await?;
+    let mut url = url::Url::parse(server).map_err(|e| StoreError::BadUrl(e.to_string()))?;
+    let role = login_role(&username);
+    url.set_username(&role).map_err(|_| StoreError::BadUrl("the server URL cannot carry a user name".into()))?;
+    url.set_password(Some(password))
+        .map_err(|_| StoreError::BadUrl("the server URL cannot carry a password".into()))?;
+    let store = match Store::open(&DatabaseUrl::parse(url.as_str())?, &OpenOptions::default()).await {
+        Ok(s) => s,
+        Err(StoreError::WrongPassword { .. }) => return Err(SignInError::WrongCredentials),
+        Err(StoreError::AccessDenied(message)) if message.contains("not permitted to log in") => {
+            return Err(SignInError::Suspended);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let pool = store.pg_pool().ok_or(SignInError::NotAUser)?;
+    let me: Option<Me> = sqlx::query_as("SELECT id, email, username, display_name, role, status FROM md_me()")
+        .fetch_optional(pool)
+        .await
+        .map_err(StoreError::from)?;
+    let me = me.ok_or(SignInError::NotAUser)?;
+    sqlx::query("SELECT md_signed_in()").execute(pool).await.map_err(StoreError::from)?;
+    Ok(Session { store, me })
+}
+
+/// Keeps an argon2id verifier of `password` for `me` in the local copy, so the
+/// person can sign in offline later. The password itself is never stored.
+pub async fn remember_for_offline(local: &Store, me: &Me, password: &str) -> Result<(), SignInError> {
+    let hash = hash_password(password)?;
+    let pool = local
+        .sqlite_pool()
+        .ok_or_else(|| StoreError::Validation("offline sign-in needs the local SQLite copy".into()))?;
+    let now = Timestamp::now();
+    sqlx::query(
+        "INSERT INTO users (id, email, username, display_name, role, status, password_hash, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) \
+         ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash",
+    )
+    .bind(me.id)
+    .bind(&me.email)
+    .bind(&me.username)
+    .bind(&me.display_name)
+    .bind(me.role)
+    .bind(me.status)
+    .bind(hash)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map_err(|e| StoreError::from_write("user", e))?;
+    Ok(())
+}
+
+/// Signs in against the local copy only (no network): the verifier left by the
+/// last online sign-in must match.
+pub async fn sign_in_offline(local: &Store, login: &str, password: &str) -> Result<Me, SignInError> {
+    let Some((user, hash)) = local.user_for_login(login).await? else {
+        return Err(SignInError::WrongCredentials);
+    };
+    if user.status == UserStatus::Suspended {
+        return Err(SignInError::Suspended);
+    }
+    match hash {
+        Some(h) if verify_password(password, &h) => Ok(Me {
+            id: user.id,
+            email: user.email,
+            username: user.username,
+            display_name: user.display_name,
+            role: user.role,
+            status: user.status,
+        }),
+        _ => Err(SignInError::WrongCredentials),
+    }
+}
