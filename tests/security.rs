@@ -2,12 +2,12 @@
 //! over the person's own SCRAM connection to a private cluster, never the app.
 
 use marketdesk_core::domain::{Role, Timestamp};
-use marketdesk_core::identity::{SignInError, remember_for_offline, sign_in_offline, sign_in_online};
+use marketdesk_core::identity::{Backoff, SignInError, remember_for_offline, sign_in_offline, sign_in_online};
 use marketdesk_core::seed::{SeedOptions, seed};
 use marketdesk_core::store::products::{ProductFilter, ProductSort};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
 use marketdesk_core::store::{PageRequest, SortDir};
-use marketdesk_tests::PrivateCluster;
+use marketdesk_tests::{AUTH_DELAY_MS, PrivateCluster};
 use sqlx::{Connection, PgConnection, Row};
 use uuid::Uuid;
 
@@ -365,7 +365,30 @@ async fn roles_rows_and_functions_hold() {
     // 7. Signing in through the core: the server checks the password; the store
     // then works as that person, and the offline verifier works without it.
     let server = format!("postgres://127.0.0.1:{}/postgres", w.cluster.port);
-    let session = sign_in_online(&server, " Vendor ", PASSWORD, None).await.expect("vendor signs in by username");
+    let mut backoff = Backoff::default();
+    for _ in 0..2 {
+        let started = std::time::Instant::now();
+        let err = sign_in_online(&server, "vendor", "not-the-password", None, &mut backoff).await.unwrap_err();
+        assert!(matches!(err, SignInError::WrongCredentials), "{err}");
+        assert!(
+            started.elapsed() >= std::time::Duration::from_millis(AUTH_DELAY_MS),
+            "auth_delay holds every failure back"
+        );
+    }
+    assert_eq!(backoff.failures(), 2);
+    let session =
+        sign_in_online(&server, " Vendor ", PASSWORD, None, &mut backoff).await.expect("vendor signs in by username");
+    assert_eq!(backoff.failures(), 0, "a success clears the count");
+    let reported = scalar_i64(&mut w.owner, &format!("SELECT count(*) FROM audit_log WHERE action = 'failed_sign_ins' AND actor_id = '{}' AND (details->>'attempts')::int = 2", w.vendor_a.id)).await;
+    assert_eq!(reported, 1, "the failed attempts reached the audit trail");
+    let mut impatient = Backoff::default();
+    for _ in 0..4 {
+        impatient.failed();
+    }
+    assert!(matches!(
+        sign_in_online(&server, "vendor", PASSWORD, None, &mut impatient).await,
+        Err(SignInError::TooSoon(_))
+    ));
     assert_eq!((session.me.id, session.me.role), (w.vendor_a.id, Role::Vendor));
     let all = PageRequest { sort: ProductSort::CreatedAt, dir: SortDir::Desc, after: None, limit: 500 };
     let mine = session.store.list_products(&ProductFilter::default(), &all).await.unwrap();
@@ -377,13 +400,13 @@ async fn roles_rows_and_functions_hold() {
         &format!("SELECT count(*) FROM audit_log WHERE action = 'signed_in' AND actor_id = '{}'", w.vendor_a.id),
     )
     .await;
-    assert_eq!(signed, 1);
+    assert_eq!(signed, 1, "one successful sign-in recorded");
     for (login, password) in [("vendor", "not-the-password"), ("nobody-here", PASSWORD), ("admin", "")] {
-        let err = sign_in_online(&server, login, password, None).await.unwrap_err();
+        let err = sign_in_online(&server, login, password, None, &mut Backoff::default()).await.unwrap_err();
         assert!(matches!(err, SignInError::WrongCredentials), "{login}: {err}");
     }
     assert!(matches!(
-        sign_in_online(&server, "vendor@marketdesk.demo", PASSWORD, None).await,
+        sign_in_online(&server, "vendor@marketdesk.demo", PASSWORD, None, &mut Backoff::default()).await,
         Err(SignInError::UnknownEmail)
     ));
 
@@ -392,7 +415,7 @@ async fn roles_rows_and_functions_hold() {
     let local = Store::open(&DatabaseUrl::sqlite(&file), &OpenOptions::create()).await.unwrap();
     local.migrate(|_| {}).await.unwrap();
     remember_for_offline(&local, &session.me, PASSWORD).await.unwrap();
-    let by_email = sign_in_online(&server, "vendor@marketdesk.demo", PASSWORD, Some(&local))
+    let by_email = sign_in_online(&server, "vendor@marketdesk.demo", PASSWORD, Some(&local), &mut Backoff::default())
         .await
         .expect("email maps through the local copy");
     assert_eq!(by_email.me.id, w.vendor_a.id);
@@ -405,9 +428,12 @@ async fn roles_rows_and_functions_hold() {
     assert!(!bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()), "the password itself is never stored");
 
     sqlx::query("SELECT md_set_user_active($1, false)").bind(w.vendor_b.id).execute(&mut w.admin.conn).await.unwrap();
-    assert!(matches!(sign_in_online(&server, "vendor1", PASSWORD, None).await, Err(SignInError::Suspended)));
     assert!(matches!(
-        sign_in_online(&server, "vendor1", "wrong-password-here", None).await,
+        sign_in_online(&server, "vendor1", PASSWORD, None, &mut Backoff::default()).await,
+        Err(SignInError::Suspended)
+    ));
+    assert!(matches!(
+        sign_in_online(&server, "vendor1", "wrong-password-here", None, &mut Backoff::default()).await,
         Err(SignInError::WrongCredentials)
     ));
     session.store.close().await;

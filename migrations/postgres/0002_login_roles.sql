@@ -404,16 +404,22 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
     FROM public.users u WHERE u.id = public.md_uid()
 $$;
 
--- Stamps the caller's successful sign-in (the app calls it right after connecting).
-CREATE FUNCTION md_signed_in() RETURNS void
+-- Stamps the caller's successful sign-in (the app calls it right after
+-- connecting), with the failed attempts its client counted before it: a
+-- refused connection runs no SQL, so those reach the audit trail here.
+CREATE FUNCTION md_signed_in(p_failed_attempts integer) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
     UPDATE public.users SET last_sign_in_at = now(), failed_sign_in_count = 0 WHERE id = public.md_uid();
+    INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, details, occurred_at)
+    SELECT gen_random_uuid(), u.id, u.role, 'failed_sign_ins', 'users', u.id,
+           jsonb_build_object('attempts', p_failed_attempts), now()
+    FROM public.users u WHERE u.id = public.md_uid() AND p_failed_attempts > 0;
     INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, occurred_at)
     SELECT gen_random_uuid(), u.id, u.role, 'signed_in', 'users', u.id, now() FROM public.users u WHERE u.id = public.md_uid();
 $$;
 
-REVOKE EXECUTE ON FUNCTION md_login_role(text), md_me(), md_signed_in() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION md_login_role(text), md_me(), md_signed_in() TO md_admin, md_vendor, md_logistics, md_finance;
+REVOKE EXECUTE ON FUNCTION md_login_role(text), md_me(), md_signed_in(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION md_login_role(text), md_me(), md_signed_in(integer) TO md_admin, md_vendor, md_logistics, md_finance;
 
 -- -----------------------------------------------------------------------------
 -- People: created, suspended, reactivated and reset by admins through these

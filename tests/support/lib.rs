@@ -55,6 +55,9 @@ pub fn admin_url() -> String {
     std::env::var("MARKETDESK_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
+/// How long the private cluster makes a failed authentication wait.
+pub const AUTH_DELAY_MS: u64 = 300;
+
 /// A private PostgreSQL cluster that demands SCRAM-SHA-256 passwords, on a free
 /// port, stopped and deleted on drop.
 pub struct PrivateCluster {
@@ -113,7 +116,11 @@ impl PrivateCluster {
         );
         assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
         let port = free_port();
-        let opts = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", dir.path().display());
+        // auth_delay slows every failed authentication down, as production should.
+        let opts = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_preload_libraries=auth_delay -c auth_delay.milliseconds={AUTH_DELAY_MS}",
+            dir.path().display()
+        );
         let log = dir.path().join("log");
         let out = as_postgres(
             &pg_bin("pg_ctl"),

@@ -19,6 +19,8 @@ const PACKAGES: &[&str] = &[
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
     "libssl-dev",
+    // The kernel keyring tools: the keychain tests run in `keyctl session`.
+    "keyutils",
     // PostgreSQL server (the tests' real database) and its client tools.
     "postgresql",
     "postgresql-client",

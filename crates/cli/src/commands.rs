@@ -1,10 +1,11 @@
 //! What each subcommand does.
 
-use crate::Command;
 use crate::location::{self, Location};
 use crate::progress::bar;
+use crate::{Command, SecretAction};
 use marketdesk_core::doctor::{self, Verdict};
 use marketdesk_core::domain::Timestamp;
+use marketdesk_core::secrets;
 use marketdesk_core::seed::{self, SeedOptions, SeedProgress};
 use marketdesk_core::store::orders::{OrderFilter, OrderSort};
 use marketdesk_core::store::{PageRequest, SortDir};
@@ -14,12 +15,16 @@ use std::time::Instant;
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
+    if let Command::Secret { action } = command {
+        return secret_cmd(action);
+    }
     let loc = location::resolve(url)?;
     match command {
         Command::Migrate => migrate(&loc).await,
         Command::Seed { orders, seed, end, reset } => seed_cmd(&loc, orders, seed, end, reset).await,
         Command::Doctor { json } => doctor_cmd(&loc, json).await,
         Command::Overview => overview(&loc).await,
+        Command::Secret { .. } => unreachable_secret(),
     }
 }
 
@@ -90,6 +95,48 @@ async fn seed_cmd(
         println!("  {:<10} {:<28} username {}", login.role.as_str(), login.email, login.username);
     }
     store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unreachable_secret() -> Result<ExitCode> {
+    Err("secret commands need no database".into())
+}
+
+fn integration(id: &str) -> Result<&'static secrets::Integration> {
+    secrets::integration(id).ok_or_else(|| {
+        let known: Vec<&str> = secrets::INTEGRATIONS.iter().map(|i| i.id).collect();
+        format!("no integration called “{id}”; known: {}", known.join(", ")).into()
+    })
+}
+
+fn secret_cmd(action: SecretAction) -> Result<ExitCode> {
+    match action {
+        SecretAction::Set { integration: id } => {
+            let i = integration(&id)?;
+            let mut key = String::new();
+            std::io::stdin().read_line(&mut key)?;
+            let key = key.trim();
+            if key.is_empty() {
+                return Err(format!("no key on standard input for {}", i.name).into());
+            }
+            secrets::set(i.account, key)?;
+            println!("{} key filed in the keychain.", i.name);
+        }
+        SecretAction::Delete { integration: id } => {
+            let i = integration(&id)?;
+            secrets::delete(i.account)?;
+            println!("{} key removed from the keychain.", i.name);
+        }
+        SecretAction::List => {
+            for i in secrets::INTEGRATIONS {
+                let state = match secrets::get(i.account)? {
+                    Some(_) => "configured",
+                    None => "not configured",
+                };
+                println!("{:<20} {state}", i.name);
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -50,6 +50,27 @@ enum Command {
     },
     /// Show what the database holds: counts, demo sign-ins and the newest orders.
     Overview,
+    /// Keep integration keys in the OS keychain (never in a file).
+    Secret {
+        #[command(subcommand)]
+        action: SecretAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SecretAction {
+    /// Read a key from standard input and file it in the keychain.
+    Set {
+        /// stripe, resend, cloudinary, fedex, ups or ga4.
+        integration: String,
+    },
+    /// Remove a key from the keychain.
+    Delete {
+        /// stripe, resend, cloudinary, fedex, ups or ga4.
+        integration: String,
+    },
+    /// Say which integrations have a key (never the key itself).
+    List,
 }
 
 fn main() -> ExitCode {

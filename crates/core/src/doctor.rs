@@ -147,10 +147,10 @@ fn printer_check() -> Check {
 fn integration_checks() -> Vec<Check> {
     crate::secrets::INTEGRATIONS
         .iter()
-        .map(|(name, account)| match crate::secrets::get(account) {
-            Ok(Some(_)) => check(name, Verdict::Ok, "key configured"),
-            Ok(None) => check(name, Verdict::Ok, "not configured: the local provider is used"),
-            Err(e) => check(name, Verdict::Warn, format!("cannot tell whether a key is configured: {e}")),
+        .map(|i| match crate::secrets::get(i.account) {
+            Ok(Some(_)) => check(i.name, Verdict::Ok, "key configured"),
+            Ok(None) => check(i.name, Verdict::Ok, "not configured: the local provider is used"),
+            Err(e) => check(i.name, Verdict::Warn, format!("cannot tell whether a key is configured: {e}")),
         })
         .collect()
 }

@@ -5,15 +5,31 @@
 /// The keychain service name every Marketdesk secret is filed under.
 pub const SERVICE: &str = "marketdesk";
 
-/// The integration keys Marketdesk knows, by the keychain account they use.
-pub const INTEGRATIONS: &[(&str, &str)] = &[
-    ("Stripe", "integration:stripe:secret_key"),
-    ("Resend", "integration:resend:api_key"),
-    ("Cloudinary", "integration:cloudinary:api_secret"),
-    ("FedEx", "integration:fedex:secret_key"),
-    ("UPS", "integration:ups:client_secret"),
-    ("Google Analytics 4", "integration:ga4:api_secret"),
+/// An integration whose key lives in the keychain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Integration {
+    /// Short name used on the command line (`stripe`).
+    pub id: &'static str,
+    /// Name shown to people.
+    pub name: &'static str,
+    /// The keychain account its key is filed under.
+    pub account: &'static str,
+}
+
+/// The integrations Marketdesk knows.
+pub const INTEGRATIONS: &[Integration] = &[
+    Integration { id: "stripe", name: "Stripe", account: "integration:stripe:secret_key" },
+    Integration { id: "resend", name: "Resend", account: "integration:resend:api_key" },
+    Integration { id: "cloudinary", name: "Cloudinary", account: "integration:cloudinary:api_secret" },
+    Integration { id: "fedex", name: "FedEx", account: "integration:fedex:secret_key" },
+    Integration { id: "ups", name: "UPS", account: "integration:ups:client_secret" },
+    Integration { id: "ga4", name: "Google Analytics 4", account: "integration:ga4:api_secret" },
 ];
+
+/// The integration with this short name.
+pub fn integration(id: &str) -> Option<&'static Integration> {
+    INTEGRATIONS.iter().find(|i| i.id.eq_ignore_ascii_case(id.trim()))
+}
 
 /// Why the keychain could not be used.
 #[derive(Debug, thiserror::Error)]

@@ -3,6 +3,7 @@
 //! server itself. Offline: check an argon2id verifier that the last online
 //! sign-in left in the local SQLite copy.
 
+use super::Backoff;
 use crate::domain::{Role, Timestamp, UserStatus};
 use crate::store::users::{hash_password, verify_password};
 use crate::store::{DatabaseUrl, OpenOptions, Store, StoreError};
@@ -21,6 +22,9 @@ pub enum SignInError {
     /// An email address this computer cannot map to a username yet.
     #[error("sign in with your username the first time on this computer")]
     UnknownEmail,
+    /// Too many failed attempts: the client makes the person wait.
+    #[error("too many failed attempts; try again in {0} s")]
+    TooSoon(u64),
     /// The login works but is not linked to a Marketdesk user.
     #[error("this database sign-in is not a Marketdesk user")]
     NotAUser,
@@ -78,12 +82,37 @@ async fn username_for(login: &str, local: Option<&Store>) -> Result<String, Sign
 
 /// Signs in to the central server at `server` (a `postgres://host:port/db` URL;
 /// any user or password in it is replaced) as the person named `login`.
+///
+/// `backoff` counts this client's failures: while it says wait, no attempt is
+/// made; a wrong password adds a failure; a success reports the failures before
+/// it to the audit trail and clears them.
 pub async fn sign_in_online(
     server: &str,
     login: &str,
     password: &str,
     local: Option<&Store>,
+    backoff: &mut Backoff,
 ) -> Result<Session, SignInError> {
+    let wait = backoff.remaining(std::time::Instant::now());
+    if !wait.is_zero() {
+        return Err(SignInError::TooSoon(wait.as_secs().max(1)));
+    }
+    let result = connect_as(server, login, password, local).await;
+    match &result {
+        Ok(session) => {
+            let failed = i32::try_from(backoff.failures()).unwrap_or(i32::MAX);
+            if let Some(pool) = session.store.pg_pool() {
+                sqlx::query("SELECT md_signed_in($1)").bind(failed).execute(pool).await.map_err(StoreError::from)?;
+            }
+            backoff.succeeded();
+        }
+        Err(SignInError::WrongCredentials | SignInError::UnknownEmail) => backoff.failed(),
+        Err(_) => {}
+    }
+    result
+}
+
+async fn connect_as(server: &str, login: &str, password: &str, local: Option<&Store>) -> Result<Session, SignInError> {
     let username = username_for(login, local).await?;
     let mut url = url::Url::parse(server).map_err(|e| StoreError::BadUrl(e.to_string()))?;
     let role = login_role(&username);
@@ -104,7 +133,6 @@ pub async fn sign_in_online(
         .await
         .map_err(StoreError::from)?;
     let me = me.ok_or(SignInError::NotAUser)?;
-    sqlx::query("SELECT md_signed_in()").execute(pool).await.map_err(StoreError::from)?;
     Ok(Session { store, me })
 }
 

@@ -1,0 +1,74 @@
+//! The OS keychain for real: the kernel keyring inside a fresh session keyring
+//! (`keyctl session -`). Keys go in, doctor sees them, and they appear in no file,
+//! database or output.
+
+use marketdesk_tests::marketdesk_bin;
+use std::process::Command;
+
+#[test]
+fn integration_keys_live_in_the_keychain_and_nowhere_else() {
+    let home = tempfile::tempdir().unwrap();
+    let bin = marketdesk_bin();
+    let secret = format!("sk_test_{}", uuid::Uuid::now_v7().simple());
+    // One session keyring for the whole conversation, as a desktop session has.
+    let script = format!(
+        r#"set -e
+        md() {{ "{bin}" "$@"; }}
+        md migrate
+        echo "{secret}" | md secret set stripe
+        md secret list
+        md doctor --json
+        echo "{secret}" | md secret set resend
+        md secret delete resend
+        md secret list
+        md secret set nosuch < /dev/null || echo "refused unknown integration"
+        "#,
+        bin = bin.display()
+    );
+    let out = Command::new("keyctl")
+        .args(["session", "-", "bash", "-c", &script])
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env_remove("MARKETDESK_DATABASE_URL")
+        .output()
+        .expect("keyctl (Debian package keyutils) runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+
+    let doctor_start = stdout.find('[').expect("doctor JSON");
+    let doctor_end = stdout.rfind(']').unwrap();
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&stdout[doctor_start..=doctor_end]).unwrap();
+    let find = |name: &str| checks.iter().find(|c| c["name"] == name).cloned().unwrap_or_default();
+    assert_eq!(find("keychain")["verdict"], "ok", "{stdout}");
+    assert_eq!(find("Stripe")["detail"], "key configured");
+    assert_eq!(find("Resend")["detail"], "not configured: the local provider is used");
+    let lists: Vec<&str> = stdout.lines().filter(|l| l.starts_with("Resend ") && l.contains("configured")).collect();
+    assert_eq!(lists.len(), 2);
+    assert!(lists.iter().all(|l| l.ends_with("not configured")), "{lists:?}");
+    assert!(stdout.lines().any(|l| l.starts_with("Stripe ") && l.ends_with(" configured") && !l.contains("not")));
+    assert!(stdout.contains("refused unknown integration") && stderr.contains("no integration called “nosuch”"));
+
+    // The key is in no output and in no file Marketdesk wrote (database, WAL, config).
+    assert!(!stdout.contains(&secret) && !stderr.contains(&secret));
+    let mut files = 0;
+    let mut stack = vec![home.path().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files += 1;
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "secret found in {}",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(files >= 1, "the local database exists and was searched");
+}
