@@ -93,3 +93,46 @@ pub fn probe() -> Result<(), SecretError> {
         Err(e) => Err(e),
     }
 }
+
+/// The key of the encrypted local copy at `path`: read from the keychain, or
+/// made (32 random bytes) and filed there on first use. Without a usable
+/// keychain there is no key, and Marketdesk keeps no local copy.
+pub fn local_copy_key(path: &std::path::Path) -> Result<[u8; 32], SecretError> {
+    let account = format!("local-copy-key:{}", path.display());
+    if let Some(hex) = get(&account)? {
+        return decode_key(&hex).ok_or_else(|| SecretError::Failed("the stored local-copy key is damaged".into()));
+    }
+    let mut key = [0u8; 32];
+    use rand::RngCore;
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    set(&account, &hex)?;
+    // Read it back: a keychain that forgets would lock the file for good.
+    match get(&account)? {
+        Some(back) if back == hex => Ok(key),
+        _ => Err(SecretError::Unavailable("the keychain did not keep the local-copy key".into())),
+    }
+}
+
+fn decode_key(hex: &str) -> Option<[u8; 32]> {
+    let bytes = hex.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    for (i, pair) in bytes.chunks(2).enumerate() {
+        key[i] = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_decode_only_from_64_hex_digits() {
+        let key = super::decode_key(&"ab".repeat(32)).unwrap();
+        assert!(key.iter().all(|b| *b == 0xab));
+        assert!(super::decode_key("abc").is_none());
+        assert!(super::decode_key(&"zz".repeat(32)).is_none());
+    }
+}

@@ -17,11 +17,14 @@ pub struct OpenOptions {
     pub max_connections: u32,
     /// How long to wait for the server before giving up.
     pub connect_timeout: Duration,
+    /// The 32-byte key a SQLite file is encrypted with (SQLCipher); `None` for
+    /// a plain file. Ignored for PostgreSQL.
+    pub encryption_key: Option<[u8; 32]>,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        Self { create: false, max_connections: 8, connect_timeout: Duration::from_secs(5) }
+        Self { create: false, max_connections: 8, connect_timeout: Duration::from_secs(5), encryption_key: None }
     }
 }
 
@@ -99,7 +102,13 @@ async fn open_sqlite(path: &std::path::Path, options: &OpenOptions) -> Result<sq
                 .map_err(|e| StoreError::BadUrl(format!("cannot create folder {}: {e}", dir.display())))?;
         }
     }
-    let connect = SqliteConnectOptions::new()
+    let mut connect = SqliteConnectOptions::new();
+    if let Some(key) = &options.encryption_key {
+        // A raw 256-bit key (no passphrase derivation); SQLCipher needs it first.
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        connect = connect.pragma("key", format!("\"x'{hex}'\""));
+    }
+    let connect = connect
         .filename(path)
         .create_if_missing(options.create)
         .journal_mode(SqliteJournalMode::Wal)
@@ -108,21 +117,25 @@ async fn open_sqlite(path: &std::path::Path, options: &OpenOptions) -> Result<sq
         .busy_timeout(Duration::from_secs(10))
         .pragma("cache_size", "-131072")
         .pragma("temp_store", "memory");
+    let encrypted = options.encryption_key.is_some();
+    let unreadable = |e: sqlx::Error| match e {
+        sqlx::Error::Database(db) if db.message().contains("not a database") => StoreError::Encrypted(if encrypted {
+            format!("{} cannot be opened with this key", path.display())
+        } else {
+            format!("{} is encrypted or not a SQLite database", path.display())
+        }),
+        sqlx::Error::Database(db) => {
+            StoreError::BadUrl(format!("cannot open {} as a SQLite database: {}", path.display(), db.message()))
+        }
+        other => StoreError::from(other),
+    };
     let pool = SqlitePoolOptions::new()
         .max_connections(options.max_connections)
         .acquire_timeout(options.connect_timeout)
         .connect_with(connect)
         .await
-        .map_err(|e| match e {
-            sqlx::Error::Database(db) => {
-                StoreError::BadUrl(format!("cannot open {} as a SQLite database: {}", path.display(), db.message()))
-            }
-            other => StoreError::from(other),
-        })?;
-    // A file that is not SQLite fails on the first read, not on open.
-    sqlx::query("SELECT count(*) FROM sqlite_master")
-        .execute(&pool)
-        .await
-        .map_err(|e| StoreError::BadUrl(format!("{} is not a SQLite database: {e}", path.display())))?;
+        .map_err(unreadable)?;
+    // A file that is not SQLite (or has another key) fails on the first read.
+    sqlx::query("SELECT count(*) FROM sqlite_master").execute(&pool).await.map_err(unreadable)?;
     Ok(pool)
 }

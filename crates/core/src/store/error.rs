@@ -30,6 +30,9 @@ pub enum StoreError {
     /// A local database file is missing (and was not to be created).
     #[error("no database file at {0}")]
     FileMissing(String),
+    /// An encrypted local file and a missing or wrong key (or not SQLite at all).
+    #[error("{0}")]
+    Encrypted(String),
     /// The database was migrated by a newer Marketdesk.
     #[error(
         "the database schema is at version {database}, newer than this Marketdesk knows (up to {known}); update Marketdesk"
