@@ -1,11 +1,15 @@
 //! The database decides who sees and changes what. Every check here is raw SQL
 //! over the person's own SCRAM connection to a private cluster, never the app.
 
-use marketdesk_core::domain::{Role, Timestamp};
-use marketdesk_core::identity::{Backoff, SignInError, remember_for_offline, sign_in_offline, sign_in_online};
+use marketdesk_core::domain::{Role, Timestamp, UserStatus};
+use marketdesk_core::identity::accounts::{self, Invitee};
+use marketdesk_core::identity::{
+    Backoff, SignInError, remember_for_offline, set_own_password, sign_in_offline, sign_in_online,
+};
+use marketdesk_core::mail::outbox;
 use marketdesk_core::seed::{SeedOptions, seed};
 use marketdesk_core::store::products::{ProductFilter, ProductSort};
-use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
+use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
 use marketdesk_core::store::{PageRequest, SortDir};
 use marketdesk_tests::{AUTH_DELAY_MS, PrivateCluster};
 use sqlx::{Connection, PgConnection, Row};
@@ -331,40 +335,119 @@ async fn roles_rows_and_functions_hold() {
             .unwrap_err();
         assert!(is_denied(&err), "{}: {err}", p.name);
     }
-    let created: Uuid = sqlx::query_scalar("SELECT md_create_user('New.Finance@Example.test', 'newfin', 'New Finance', 'finance', 'another-long-password')")
-        .fetch_one(&mut w.admin.conn)
+    // An invitation: the person exists, the mail with a one-time code is queued
+    // in the same transaction, and the code opens nothing but "choose a password".
+    let server = format!("postgres://127.0.0.1:{}/postgres", w.cluster.port);
+    let admin =
+        sign_in_online(&server, "admin", PASSWORD, None, &mut Backoff::default()).await.expect("admin signs in");
+    let invitee = Invitee {
+        email: "New.Finance@Example.test".into(),
+        username: "newfin".into(),
+        display_name: "New Finance".into(),
+        role: Role::Finance,
+    };
+    let created = accounts::invite(&admin, &invitee).await.unwrap();
+    let dup = accounts::invite(&admin, &invitee).await.unwrap_err();
+    assert!(matches!(dup, SignInError::Store(StoreError::Duplicate { .. })), "{dup}");
+    let mails: Vec<_> =
+        outbox::list(&admin.store, 500).await.unwrap().into_iter().filter(|m| m.template == "invitation").collect();
+    assert_eq!(mails.len(), 1, "exactly one invitation queued");
+    let mail = &mails[0];
+    assert_eq!(
+        (mail.to_address.as_str(), mail.template.as_str(), mail.status.as_str()),
+        ("new.finance@example.test", "invitation", "queued")
+    );
+    let code = mail
+        .body_text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("one-time code: "))
+        .expect("code in the mail")
+        .to_owned();
+    let err = accounts::invite(
+        &sign_in_online(&server, "finance", PASSWORD, None, &mut Backoff::default()).await.unwrap(),
+        &invitee,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, SignInError::Store(StoreError::Validation(_))), "only admins invite: {err}");
+
+    let mut fresh =
+        sign_in_online(&server, "newfin", &code, None, &mut Backoff::default()).await.expect("the code signs in once");
+    assert!(fresh.me.must_change_password && fresh.me.status == UserStatus::Invited);
+    let before = sqlx::query("SELECT count(*) FROM payouts").execute(fresh.store.pg_pool().unwrap()).await.unwrap_err();
+    assert!(is_denied(&before), "an unaccepted invitation reads nothing: {before}");
+    assert!(matches!(
+        set_own_password(&mut fresh, "short", None).await,
+        Err(SignInError::Store(StoreError::Validation(_)))
+    ));
+    set_own_password(&mut fresh, "another-long-password", None).await.unwrap();
+    fresh.store.close().await;
+    assert!(
+        matches!(
+            sign_in_online(&server, "newfin", &code, None, &mut Backoff::default()).await,
+            Err(SignInError::WrongCredentials)
+        ),
+        "the code works once"
+    );
+    let accepted =
+        sign_in_online(&server, "newfin", "another-long-password", None, &mut Backoff::default()).await.unwrap();
+    assert_eq!((accepted.me.status, accepted.me.must_change_password), (UserStatus::Active, false));
+    assert!(
+        scalar_i64(
+            &mut PgConnection::connect(&format!(
+                "postgres://md_u_newfin:another-long-password@127.0.0.1:{}/postgres",
+                w.cluster.port
+            ))
+            .await
+            .unwrap(),
+            "SELECT count(*) FROM payouts"
+        )
         .await
-        .unwrap();
-    let role: String = sqlx::query_scalar("SELECT db_role FROM users WHERE id = $1")
+            > 0,
+        "as finance now"
+    );
+    let verified: bool = sqlx::query_scalar("SELECT email_verified_at IS NOT NULL FROM users WHERE id = $1")
         .bind(created)
         .fetch_one(&mut w.owner)
         .await
         .unwrap();
-    let newcomer = format!("postgres://{role}:another-long-password@127.0.0.1:{}/postgres", w.cluster.port);
+    assert!(verified, "the code proved the address");
+    let audit = scalar_i64(&mut w.admin.conn, &format!("SELECT count(*) FROM audit_log WHERE entity_id = '{created}' AND action IN ('user_created', 'invitation_accepted')")).await;
+    assert_eq!(audit, 2, "both steps are in the audit trail");
+
+    // A reset: a temporary password is mailed, and it must be changed.
+    accounts::reset_password(&admin, created).await.unwrap();
+    let reset = outbox::list(&admin.store, 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.template == "password_reset")
+        .expect("reset mail");
+    let temp = reset.body_text.lines().find_map(|l| l.trim().strip_prefix("temporary password: ")).unwrap().to_owned();
+    assert!(matches!(
+        sign_in_online(&server, "newfin", "another-long-password", None, &mut Backoff::default()).await,
+        Err(SignInError::WrongCredentials)
+    ));
+    let again = sign_in_online(&server, "newfin", &temp, None, &mut Backoff::default()).await.unwrap();
+    assert!(again.me.must_change_password);
+    let newcomer = format!("postgres://md_u_newfin:{temp}@127.0.0.1:{}/postgres", w.cluster.port);
     let mut nf = PgConnection::connect(&newcomer).await.expect("the new person signs in");
-    assert!(scalar_i64(&mut nf, "SELECT count(*) FROM payouts").await > 0, "as finance");
-    let wrong = format!("postgres://{role}:wrong-password-entirely@127.0.0.1:{}/postgres", w.cluster.port);
-    assert!(PgConnection::connect(&wrong).await.is_err(), "a wrong password is refused");
-    let audit = scalar_i64(
-        &mut w.admin.conn,
-        &format!("SELECT count(*) FROM audit_log WHERE action = 'user_created' AND entity_id = '{created}'"),
-    )
-    .await;
-    assert_eq!(audit, 1, "the admin action is in the audit trail");
 
     // 6. Suspension ends open sessions and refuses new ones.
-    sqlx::query("SELECT md_set_user_active($1, false)").bind(created).execute(&mut w.admin.conn).await.unwrap();
+    accounts::set_active(&admin, created, false).await.unwrap();
     assert!(sqlx::query("SELECT 1").execute(&mut nf).await.is_err(), "the open session was ended");
     assert!(PgConnection::connect(&newcomer).await.is_err(), "a suspended person cannot sign in");
-    sqlx::query("SELECT md_set_user_active($1, true)").bind(created).execute(&mut w.admin.conn).await.unwrap();
+    accounts::set_active(&admin, created, true).await.unwrap();
     assert!(PgConnection::connect(&newcomer).await.is_ok(), "reactivated");
+    for s in [admin, again, accepted] {
+        s.store.close().await;
+    }
 
     let row = sqlx::query("SELECT md_uid() AS me").fetch_one(&mut w.vendor_b.conn).await.unwrap();
     assert_eq!(row.get::<Uuid, _>("me"), w.vendor_b.id, "each session is exactly its person");
 
     // 7. Signing in through the core: the server checks the password; the store
     // then works as that person, and the offline verifier works without it.
-    let server = format!("postgres://127.0.0.1:{}/postgres", w.cluster.port);
     let mut backoff = Backoff::default();
     for _ in 0..2 {
         let started = std::time::Instant::now();

@@ -31,6 +31,8 @@ END $$;
 
 ALTER TABLE users ADD COLUMN db_role text NULL;
 CREATE UNIQUE INDEX users_db_role_key ON users (db_role) WHERE db_role IS NOT NULL;
+-- The person must choose a new password at the next sign-in (invited, or reset by an admin).
+ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
 
 -- -----------------------------------------------------------------------------
 -- Who is asking. SECURITY DEFINER so policies can look up users without
@@ -127,7 +129,8 @@ END $$;
 
 -- password_hash (the offline verifier) is readable by no group.
 GRANT SELECT (id, email, username, display_name, role, status, email_verified_at, last_sign_in_at, avatar_url, locale,
-              timezone, failed_sign_in_count, locked_until, version, created_at, updated_at, deleted_at, db_role)
+              timezone, failed_sign_in_count, locked_until, version, created_at, updated_at, deleted_at, db_role,
+              must_change_password)
     ON users TO md_admin, md_finance;
 GRANT SELECT (id, email, username, display_name, role, status, avatar_url, locale, timezone, version, created_at,
               updated_at, deleted_at)
@@ -398,10 +401,44 @@ $$;
 -- the password verifier, whatever its column grants on other people's rows).
 CREATE FUNCTION md_me()
 RETURNS TABLE (id uuid, email text, username text, display_name text, role text, status text,
-               last_sign_in_at timestamptz, version bigint, created_at timestamptz, updated_at timestamptz)
+               must_change_password boolean, last_sign_in_at timestamptz, version bigint,
+               created_at timestamptz, updated_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-    SELECT u.id, u.email, u.username, u.display_name, u.role, u.status, u.last_sign_in_at, u.version, u.created_at, u.updated_at
-    FROM public.users u WHERE u.id = public.md_uid()
+    SELECT u.id, u.email, u.username, u.display_name, u.role, u.status, u.must_change_password, u.last_sign_in_at,
+           u.version, u.created_at, u.updated_at
+    FROM public.users u
+    WHERE u.db_role = session_user::text AND u.deleted_at IS NULL AND u.status <> 'suspended'
+$$;
+
+-- Sets the caller's own password. It ends an invitation (the one-time code
+-- proved the address: the person becomes active, the address verified) and
+-- any "must change" left by an admin's reset.
+CREATE FUNCTION md_set_own_password(p_new_password text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    me public.users%ROWTYPE;
+BEGIN
+    SELECT * INTO me FROM public.users WHERE db_role = session_user::text AND deleted_at IS NULL AND status <> 'suspended';
+    IF me.id IS NULL THEN
+        RAISE EXCEPTION 'this sign-in is not a Marketdesk user' USING ERRCODE = '42501';
+    END IF;
+    IF length(coalesce(p_new_password, '')) < 12 THEN
+        RAISE EXCEPTION 'a password needs at least 12 characters' USING ERRCODE = '22023';
+    END IF;
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', me.db_role, p_new_password);
+    IF me.status = 'invited' THEN
+        EXECUTE format('GRANT %I TO %I', CASE me.role WHEN 'admin' THEN 'md_admin' WHEN 'vendor' THEN 'md_vendor'
+                       WHEN 'logistics' THEN 'md_logistics' ELSE 'md_finance' END, me.db_role);
+    END IF;
+    UPDATE public.users
+    SET status = CASE WHEN status = 'invited' THEN 'active' ELSE status END,
+        email_verified_at = CASE WHEN status = 'invited' THEN coalesce(email_verified_at, now()) ELSE email_verified_at END,
+        must_change_password = false, version = version + 1, updated_at = now()
+    WHERE id = me.id;
+    INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, occurred_at)
+    VALUES (gen_random_uuid(), me.id, me.role, CASE WHEN me.status = 'invited' THEN 'invitation_accepted' ELSE 'password_changed' END,
+            'users', me.id, now());
+END;
 $$;
 
 -- Stamps the caller's successful sign-in (the app calls it right after
@@ -409,17 +446,20 @@ $$;
 -- refused connection runs no SQL, so those reach the audit trail here.
 CREATE FUNCTION md_signed_in(p_failed_attempts integer) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-    UPDATE public.users SET last_sign_in_at = now(), failed_sign_in_count = 0 WHERE id = public.md_uid();
+    UPDATE public.users SET last_sign_in_at = now(), failed_sign_in_count = 0
+    WHERE db_role = session_user::text AND status <> 'suspended';
     INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, details, occurred_at)
     SELECT gen_random_uuid(), u.id, u.role, 'failed_sign_ins', 'users', u.id,
            jsonb_build_object('attempts', p_failed_attempts), now()
-    FROM public.users u WHERE u.id = public.md_uid() AND p_failed_attempts > 0;
+    FROM public.users u WHERE u.db_role = session_user::text AND p_failed_attempts > 0;
     INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, occurred_at)
-    SELECT gen_random_uuid(), u.id, u.role, 'signed_in', 'users', u.id, now() FROM public.users u WHERE u.id = public.md_uid();
+    SELECT gen_random_uuid(), u.id, u.role, 'signed_in', 'users', u.id, now()
+    FROM public.users u WHERE u.db_role = session_user::text;
 $$;
 
-REVOKE EXECUTE ON FUNCTION md_login_role(text), md_me(), md_signed_in(integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION md_login_role(text), md_me(), md_signed_in(integer) TO md_admin, md_vendor, md_logistics, md_finance;
+-- Also callable by a login not yet in any group (an invitation not accepted
+-- yet): each of them only reads or changes the caller's own row.
+GRANT EXECUTE ON FUNCTION md_login_role(text), md_me(), md_signed_in(integer), md_set_own_password(text) TO PUBLIC;
 
 -- -----------------------------------------------------------------------------
 -- People: created, suspended, reactivated and reset by admins through these
@@ -453,9 +493,13 @@ BEGIN
     -- UUIDv7-ordered ids come from clients elsewhere; here the database makes one.
     new_id := gen_random_uuid();
     login := public.md_login_role(p_username);
-    INSERT INTO public.users (id, email, username, display_name, role, status, db_role)
-    VALUES (new_id, lower(p_email), p_username, p_display_name, p_role, 'active', login);
-    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', login, p_password, grp);
+    -- p_password is the one-time code of the invitation mail: the person signs
+    -- in with it once and must then choose a password (md_set_own_password).
+    INSERT INTO public.users (id, email, username, display_name, role, status, db_role, must_change_password)
+    VALUES (new_id, lower(p_email), p_username, p_display_name, p_role, 'invited', login, true);
+    -- No group yet: until the invitation is accepted (md_set_own_password) the
+    -- login can read its own row and choose a password, nothing else.
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', login, p_password);
     INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, details, occurred_at)
     VALUES (gen_random_uuid(), public.md_uid(), 'admin', 'user_created', 'users', new_id,
             jsonb_build_object('role', p_role, 'email', lower(p_email)), now());
@@ -542,6 +586,7 @@ BEGIN
         RAISE EXCEPTION 'no such user' USING ERRCODE = 'P0002';
     END IF;
     EXECUTE format('ALTER ROLE %I PASSWORD %L', login, p_password);
+    UPDATE public.users SET must_change_password = true, version = version + 1, updated_at = now() WHERE id = p_user;
     INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, occurred_at)
     VALUES (gen_random_uuid(), public.md_uid(), 'admin', 'password_reset', 'users', p_user, now());
 END;

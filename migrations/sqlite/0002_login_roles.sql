@@ -4,3 +4,5 @@
 -- (the local file only ever holds what the person could read centrally).
 ALTER TABLE users ADD COLUMN db_role TEXT NULL;
 CREATE UNIQUE INDEX users_db_role_key ON users (db_role) WHERE db_role IS NOT NULL;
+-- The person must choose a new password at the next sign-in (invited, or reset by an admin).
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));

@@ -13,6 +13,8 @@
 pub mod doctor;
 pub mod domain;
 pub mod identity;
+pub mod integrations;
+pub mod mail;
 pub mod secrets;
 pub mod seed;
 pub mod store;

@@ -5,8 +5,11 @@
 //! The app's own role checks only shape the UI; the database's grants and
 //! row-level security (migrations/postgres/0002) are what protect the data.
 
+pub mod accounts;
 mod backoff;
 mod sign_in;
 
 pub use backoff::Backoff;
-pub use sign_in::{Me, Session, SignInError, login_role, remember_for_offline, sign_in_offline, sign_in_online};
+pub use sign_in::{
+    Me, Session, SignInError, login_role, remember_for_offline, set_own_password, sign_in_offline, sign_in_online,
+};

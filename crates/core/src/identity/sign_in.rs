@@ -46,8 +46,10 @@ pub struct Me {
     pub display_name: String,
     /// Their role.
     pub role: Role,
-    /// Their status.
+    /// Their status (`invited` until the first password is chosen).
     pub status: UserStatus,
+    /// They must choose a new password before doing anything else.
+    pub must_change_password: bool,
 }
 
 /// An online session: a store connected as the person.
@@ -128,12 +130,36 @@ async fn connect_as(server: &str, login: &str, password: &str, local: Option<&St
         Err(e) => return Err(e.into()),
     };
     let pool = store.pg_pool().ok_or(SignInError::NotAUser)?;
-    let me: Option<Me> = sqlx::query_as("SELECT id, email, username, display_name, role, status FROM md_me()")
-        .fetch_optional(pool)
-        .await
-        .map_err(StoreError::from)?;
+    let me: Option<Me> =
+        sqlx::query_as("SELECT id, email, username, display_name, role, status, must_change_password FROM md_me()")
+            .fetch_optional(pool)
+            .await
+            .map_err(StoreError::from)?;
     let me = me.ok_or(SignInError::NotAUser)?;
     Ok(Session { store, me })
+}
+
+/// Sets the signed-in person's own password: ends an invitation (the one-time
+/// code proved the address) or an admin's "must change". Also refreshes the
+/// offline verifier when a local copy is given.
+pub async fn set_own_password(
+    session: &mut Session,
+    new_password: &str,
+    local: Option<&Store>,
+) -> Result<(), SignInError> {
+    if new_password.chars().count() < 12 {
+        return Err(StoreError::Validation("a password needs at least 12 characters".into()).into());
+    }
+    let pool = session.store.pg_pool().ok_or(SignInError::NotAUser)?;
+    sqlx::query("SELECT md_set_own_password($1)").bind(new_password).execute(pool).await.map_err(StoreError::from)?;
+    session.me.must_change_password = false;
+    if session.me.status == UserStatus::Invited {
+        session.me.status = UserStatus::Active;
+    }
+    if let Some(local) = local {
+        remember_for_offline(local, &session.me, new_password).await?;
+    }
+    Ok(())
 }
 
 /// Keeps an argon2id verifier of `password` for `me` in the local copy, so the
@@ -180,6 +206,7 @@ pub async fn sign_in_offline(local: &Store, login: &str, password: &str) -> Resu
             display_name: user.display_name,
             role: user.role,
             status: user.status,
+            must_change_password: false,
         }),
         _ => Err(SignInError::WrongCredentials),
     }

@@ -74,10 +74,26 @@ pub async fn pg() -> TestDb {
             .expect("open template");
         store.migrate(|_| {}).await.expect("migrate template");
         store.close().await;
-        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+        // A closed pool's sessions may linger for a moment on the server.
+        let mut attempt = 0;
+        loop {
+            sqlx::query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind(&building)
             .execute(&mut conn)
             .await
-            .expect("publish template");
+            .expect("end template sessions");
+            match sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}")).execute(&mut conn).await {
+                Ok(_) => break,
+                Err(e) if attempt < 50 => {
+                    attempt += 1;
+                    drop(e);
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("publish template: {e}"),
+            }
+        }
     }
     sqlx::query("SELECT pg_advisory_unlock(727274)").execute(&mut conn).await.expect("unlock");
     let name = format!("md_t_{}", uuid::Uuid::now_v7().simple());
