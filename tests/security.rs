@@ -446,6 +446,33 @@ async fn roles_rows_and_functions_hold() {
     let row = sqlx::query("SELECT md_uid() AS me").fetch_one(&mut w.vendor_b.conn).await.unwrap();
     assert_eq!(row.get::<Uuid, _>("me"), w.vendor_b.id, "each session is exactly its person");
 
+    // 8. The database writes the audit trail itself, with who and what changed.
+    sqlx::query("UPDATE platform_settings SET value = '9', version = version + 1 WHERE key = 'payouts.hold_days'")
+        .execute(&mut w.admin.conn)
+        .await
+        .unwrap();
+    let payout: Uuid = sqlx::query_scalar("SELECT id FROM payouts WHERE status = 'proposed' LIMIT 1")
+        .fetch_one(&mut w.finance.conn)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE payouts SET status = 'approved', version = version + 1 WHERE id = $1")
+        .bind(payout)
+        .execute(&mut w.finance.conn)
+        .await
+        .unwrap();
+    let audited: Vec<(String, Option<Uuid>, serde_json::Value)> = sqlx::query_as(
+        "SELECT action, actor_id, details FROM audit_log WHERE action IN ('platform_settings.update', 'payouts.update') ORDER BY occurred_at",
+    )
+    .fetch_all(&mut w.admin.conn)
+    .await
+    .unwrap();
+    assert_eq!(audited.len(), 2, "{audited:?}");
+    assert_eq!((audited[0].0.as_str(), audited[0].1), ("platform_settings.update", Some(w.admin.id)));
+    assert_eq!(audited[0].2["value"], serde_json::json!([7, 9]));
+    assert_eq!((audited[1].0.as_str(), audited[1].1), ("payouts.update", Some(w.finance.id)));
+    assert_eq!(audited[1].2["status"], serde_json::json!(["proposed", "approved"]));
+    assert!(audited[1].2.get("version").is_none(), "bookkeeping columns are not noise in the trail");
+
     // 7. Signing in through the core: the server checks the password; the store
     // then works as that person, and the offline verifier works without it.
     let mut backoff = Backoff::default();

@@ -596,3 +596,50 @@ REVOKE EXECUTE ON FUNCTION md_create_user(text, text, text, text, text), md_enab
     md_set_user_active(uuid, boolean), md_reset_password(uuid, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION md_create_user(text, text, text, text, text), md_enable_login(uuid, text),
     md_set_user_active(uuid, boolean), md_reset_password(uuid, text) TO md_admin;
+
+-- -----------------------------------------------------------------------------
+-- The audit trail, written by the database itself for the changes that matter:
+-- people and their business details, settings, and every money or label action.
+-- Each row names who (md_uid(), NULL for the system), what, and which fields
+-- changed from what to what (never the password verifier). Bulk loads that
+-- run with session_replication_role = replica (the demo seeder) skip it.
+-- -----------------------------------------------------------------------------
+
+CREATE FUNCTION md_audit_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    changes jsonb := '{}'::jsonb;
+    old_row jsonb;
+    new_row jsonb := to_jsonb(NEW) - 'password_hash';
+    k text;
+    actor uuid := public.md_uid();
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        changes := new_row - 'version' - 'created_at' - 'updated_at';
+    ELSE
+        old_row := to_jsonb(OLD) - 'password_hash';
+        FOR k IN SELECT jsonb_object_keys(new_row) LOOP
+            IF k NOT IN ('version', 'updated_at') AND (old_row -> k) IS DISTINCT FROM (new_row -> k) THEN
+                changes := changes || jsonb_build_object(k, jsonb_build_array(old_row -> k, new_row -> k));
+            END IF;
+        END LOOP;
+        IF changes = '{}'::jsonb THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    INSERT INTO public.audit_log (id, actor_id, actor_role, action, entity_table, entity_id, details, occurred_at)
+    VALUES (gen_random_uuid(), actor, (SELECT role FROM public.users WHERE id = actor),
+            TG_TABLE_NAME || '.' || lower(TG_OP), TG_TABLE_NAME, NEW.id, changes, now());
+    RETURN NULL;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION md_audit_change() FROM PUBLIC;
+
+CREATE TRIGGER users_audit AFTER INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION md_audit_change();
+CREATE TRIGGER user_profiles_audit AFTER INSERT OR UPDATE ON user_profiles FOR EACH ROW EXECUTE FUNCTION md_audit_change();
+CREATE TRIGGER platform_settings_audit AFTER INSERT OR UPDATE ON platform_settings FOR EACH ROW EXECUTE FUNCTION md_audit_change();
+CREATE TRIGGER refunds_audit AFTER INSERT OR UPDATE ON refunds FOR EACH ROW EXECUTE FUNCTION md_audit_change();
+CREATE TRIGGER payouts_audit AFTER INSERT OR UPDATE ON payouts FOR EACH ROW EXECUTE FUNCTION md_audit_change();
+CREATE TRIGGER payout_batches_audit AFTER INSERT OR UPDATE ON payout_batches FOR EACH ROW EXECUTE FUNCTION md_audit_change();
+CREATE TRIGGER shipping_labels_audit AFTER INSERT OR UPDATE ON shipping_labels FOR EACH ROW EXECUTE FUNCTION md_audit_change();
+CREATE TRIGGER subscription_plans_audit AFTER INSERT OR UPDATE ON subscription_plans FOR EACH ROW EXECUTE FUNCTION md_audit_change();

@@ -20,6 +20,7 @@ on_both_engines!(
     filters_and_search_narrow_lists,
     hostile_input_is_inert,
     schema_version_guard,
+    audit_trail_filters_and_pages,
 );
 
 fn page<S>(sort: S, dir: SortDir, limit: u32) -> PageRequest<S> {
@@ -515,4 +516,62 @@ async fn schema_version_guard(store: &Store) {
     );
     assert!(matches!(store.migrate(|_| {}).await, Err(StoreError::SchemaTooNew { .. })));
     assert!(matches!(store.ensure_schema(true).await, Err(StoreError::SchemaTooNew { .. })));
+}
+
+async fn audit_trail_filters_and_pages(store: &Store) {
+    use marketdesk_core::store::audit::{AuditFilter, AuditSort, NewAuditEntry};
+    let admin = user(store, "auditor", Role::Admin).await;
+    let target = Uuid::now_v7();
+    for (i, action) in ["payouts.update", "payouts.insert", "signed_in", "platform_settings.update", "payouts.update"]
+        .iter()
+        .enumerate()
+    {
+        store
+            .record_audit(&NewAuditEntry {
+                actor_id: (i % 2 == 0).then_some(admin),
+                actor_role: Some("admin".into()),
+                action: (*action).into(),
+                entity_table: action.split('.').next().filter(|_| action.contains('.')).map(str::to_owned),
+                entity_id: Some(target),
+                details: Some(serde_json::json!({ "status": ["proposed", "approved"], "n": i })),
+            })
+            .await
+            .unwrap();
+    }
+    let all = |f: AuditFilter| async move {
+        let mut req = page(AuditSort::OccurredAt, SortDir::Desc, 2);
+        let mut out = Vec::new();
+        loop {
+            let p = store.list_audit(&f, &req).await.unwrap();
+            out.extend(p.items);
+            match p.next_cursor {
+                Some(c) => req.after = Some(c),
+                None => break out,
+            }
+        }
+    };
+    let payouts = all(AuditFilter { action_prefix: Some("payouts.".into()), ..Default::default() }).await;
+    assert_eq!(payouts.len(), 3);
+    assert!(payouts.windows(2).all(|w| (w[0].occurred_at, w[0].id) > (w[1].occurred_at, w[1].id)), "newest first");
+    assert_eq!(payouts[0].details.as_ref().unwrap().0["n"], 4);
+    let by_admin = all(AuditFilter { actor_id: Some(admin), ..Default::default() }).await;
+    assert_eq!(
+        by_admin.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["payouts.update", "signed_in", "payouts.update"]
+    );
+    let wildcard = all(AuditFilter { action_prefix: Some("%".into()), ..Default::default() }).await;
+    assert!(wildcard.is_empty(), "a prefix is text, not a pattern");
+    assert!(matches!(
+        store
+            .record_audit(&NewAuditEntry {
+                actor_id: None,
+                actor_role: None,
+                action: " ".into(),
+                entity_table: None,
+                entity_id: None,
+                details: None
+            })
+            .await,
+        Err(StoreError::Validation(_))
+    ));
 }

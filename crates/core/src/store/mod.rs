@@ -10,6 +10,7 @@
 //! The store never decides business rules beyond keeping rows whole: validation of
 //! what a person may do lives in `domain` and the feature modules.
 
+pub mod audit;
 pub mod bulk;
 pub mod codec;
 mod connect;
