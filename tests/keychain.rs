@@ -2,7 +2,7 @@
 //! (`keyctl session -`). Keys go in, doctor sees them, and they appear in no file,
 //! database or output.
 
-use marketdesk_tests::marketdesk_bin;
+use marketdesk_tests::{PrivateCluster, marketdesk_bin};
 use std::process::Command;
 
 #[test]
@@ -71,4 +71,70 @@ fn integration_keys_live_in_the_keychain_and_nowhere_else() {
         }
     }
     assert!(files >= 1, "the local database exists and was searched");
+}
+
+#[test]
+fn remember_me_keeps_the_password_in_the_keychain_only() {
+    let cluster = PrivateCluster::start();
+    let owner_url = cluster.url(&cluster.password, "postgres");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let password = format!("pw-{}", uuid::Uuid::now_v7().simple());
+    rt.block_on(async {
+        use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
+        use sqlx::Connection;
+        let store = Store::open(&DatabaseUrl::parse(&owner_url).unwrap(), &OpenOptions::default()).await.unwrap();
+        store.migrate(|_| {}).await.unwrap();
+        let mut options = marketdesk_core::seed::SeedOptions::new(50);
+        options.end = marketdesk_core::domain::Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
+        marketdesk_core::seed::seed(&store, &options, |_| {}).await.unwrap();
+        store.close().await;
+        let mut owner = sqlx::PgConnection::connect(&owner_url).await.unwrap();
+        sqlx::query("SELECT md_enable_login(id, $1) FROM users WHERE username = 'finance'")
+            .bind(&password)
+            .execute(&mut owner)
+            .await
+            .unwrap();
+    });
+    let home = tempfile::tempdir().unwrap();
+    let server = format!("postgres://127.0.0.1:{}/postgres", cluster.port);
+    let script = format!(
+        r#"set -e
+        md() {{ "{bin}" "$@"; }}
+        echo "{password}" | md sign-in --server "{server}" --user finance --remember
+        md sign-in --server "{server}" --user finance < /dev/null
+        md sign-in --server "{server}" --user finance --forget
+        md sign-in --server "{server}" --user finance < /dev/null || echo "nothing remembered any more"
+        echo "wrong-password-entirely" | md sign-in --server "{server}" --user finance || echo "wrong password refused"
+        "#,
+        bin = marketdesk_bin().display()
+    );
+    let out = Command::new("keyctl")
+        .args(["session", "-", "bash", "-c", &script])
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .expect("keyctl runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(stdout.matches("Signed in as Fran Finance (finance, finance@marketdesk.demo).").count(), 2, "{stdout}");
+    assert!(stdout.contains("nothing remembered any more") && stderr.contains("none remembered"), "{stdout}{stderr}");
+    assert!(stdout.contains("wrong password refused") && stderr.contains("wrong sign-in name or password"), "{stderr}");
+    assert!(!stdout.contains(&password) && !stderr.contains(&password));
+    let mut stack = vec![home.path().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                assert!(
+                    !bytes.windows(password.len()).any(|w| w == password.as_bytes()),
+                    "password in {}",
+                    path.display()
+                );
+            }
+        }
+    }
 }

@@ -15,8 +15,12 @@ use std::time::Instant;
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
-    if let Command::Secret { action } = command {
-        return secret_cmd(action);
+    match command {
+        Command::Secret { action } => return secret_cmd(action),
+        Command::SignIn { server, user, remember, forget } => {
+            return sign_in_cmd(&server, &user, remember, forget).await;
+        }
+        _ => {}
     }
     let loc = location::resolve(url)?;
     match command {
@@ -24,7 +28,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Seed { orders, seed, end, reset } => seed_cmd(&loc, orders, seed, end, reset).await,
         Command::Doctor { json } => doctor_cmd(&loc, json).await,
         Command::Overview => overview(&loc).await,
-        Command::Secret { .. } => unreachable_secret(),
+        Command::Secret { .. } | Command::SignIn { .. } => unreachable_secret(),
     }
 }
 
@@ -99,7 +103,35 @@ async fn seed_cmd(
 }
 
 fn unreachable_secret() -> Result<ExitCode> {
-    Err("secret commands need no database".into())
+    Err("this command needs no local database".into())
+}
+
+async fn sign_in_cmd(server: &str, user: &str, remember: bool, forget: bool) -> Result<ExitCode> {
+    use marketdesk_core::identity::{self, Backoff};
+    if forget {
+        identity::forget_password(server, user)?;
+        println!("Forgot the password of {user}.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut typed = String::new();
+    std::io::stdin().read_line(&mut typed)?;
+    let typed = typed.trim_end_matches(['\n', '\r']).to_owned();
+    let password = if typed.is_empty() {
+        identity::remembered_password(server, user)?.ok_or("no password given and none remembered for this sign-in")?
+    } else {
+        typed
+    };
+    let session = identity::sign_in_online(server, user, &password, None, &mut Backoff::default()).await?;
+    if remember {
+        identity::remember_password(server, user, &password)?;
+    }
+    let me = &session.me;
+    println!("Signed in as {} ({}, {}).", me.display_name, me.role.as_str(), me.email);
+    if me.must_change_password {
+        println!("You must choose a new password before working in Marketdesk.");
+    }
+    session.store.close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn integration(id: &str) -> Result<&'static secrets::Integration> {

@@ -50,6 +50,22 @@ enum Command {
     },
     /// Show what the database holds: counts, demo sign-ins and the newest orders.
     Overview,
+    /// Sign in to a central server as yourself and say who you are there. The
+    /// password is read from standard input, or taken from the keychain.
+    SignIn {
+        /// The server, e.g. postgres://db.example.com:5432/marketplace (no user or password).
+        #[arg(long)]
+        server: String,
+        /// Your username.
+        #[arg(long)]
+        user: String,
+        /// Keep the password in the OS keychain for next time.
+        #[arg(long)]
+        remember: bool,
+        /// Remove a remembered password instead of signing in.
+        #[arg(long)]
+        forget: bool,
+    },
     /// Keep integration keys in the OS keychain (never in a file).
     Secret {
         #[command(subcommand)]

@@ -211,3 +211,22 @@ pub async fn sign_in_offline(local: &Store, login: &str, password: &str) -> Resu
         _ => Err(SignInError::WrongCredentials),
     }
 }
+
+fn remembered_account(server: &str, username: &str) -> String {
+    format!("sign-in:{}:{}", crate::store::redacted_server(server), username.trim().to_lowercase())
+}
+
+/// "Remember me": files the password in the OS keychain (never in a file).
+pub fn remember_password(server: &str, username: &str, password: &str) -> Result<(), crate::secrets::SecretError> {
+    crate::secrets::set(&remembered_account(server, username), password)
+}
+
+/// The password remembered for `username` on `server`, if any.
+pub fn remembered_password(server: &str, username: &str) -> Result<Option<String>, crate::secrets::SecretError> {
+    crate::secrets::get(&remembered_account(server, username))
+}
+
+/// Forgets a remembered password.
+pub fn forget_password(server: &str, username: &str) -> Result<(), crate::secrets::SecretError> {
+    crate::secrets::delete(&remembered_account(server, username))
+}

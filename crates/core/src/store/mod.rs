@@ -33,6 +33,11 @@ pub use error::StoreError;
 pub use page::{Page, PageRequest, SortDir};
 pub use url::DatabaseUrl;
 
+/// A server URL as a stable, password-free name (for keychain entries and messages).
+pub fn redacted_server(server: &str) -> String {
+    url::redact(server)
+}
+
 use sqlx::{PgPool, SqlitePool};
 
 /// Which database engine a store talks to.
