@@ -1,6 +1,7 @@
 //! Marketdesk's core: everything the desktop app and the `marketdesk` CLI share.
 //!
 //! - [`domain`]: money, ids, time, statuses — pure values, no I/O.
+//! - [`finance`]: commission rules and ledger posting rules (pure).
 //! - [`identity`]: signing in online (as the person's own database role) and offline.
 //! - [`store`]: one interface over the central PostgreSQL and the local SQLite file.
 //! - [`seed`]: deterministic demo data at any scale, loaded in bulk.
@@ -12,6 +13,7 @@
 
 pub mod doctor;
 pub mod domain;
+pub mod finance;
 pub mod identity;
 pub mod integrations;
 pub mod mail;
