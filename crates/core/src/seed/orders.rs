@@ -6,9 +6,12 @@
 use super::tables::Tables;
 use super::world::{DAY, World, at, id, pick, synced};
 use super::{SeedError, SeedOptions};
-use crate::domain::ledger::EntriesBuilder;
 use crate::domain::money::{allocate, apply_bps};
 use crate::domain::{Currency, Timestamp};
+use crate::finance::postings::{
+    Account, Capture, CommissionBearer, Lines, Returned, SoldLine, payment_captured, payout_executed, refund,
+    subscription_paid,
+};
 use crate::store::bulk::Cell;
 use chrono::Datelike;
 use rand::Rng;
@@ -60,19 +63,33 @@ fn weighted<'a>(rng: &mut ChaCha8Rng, choices: &[(&'a str, u32)]) -> &'a str {
     choices[0].0
 }
 
-/// Signed ledger lines: (account, vendor, amount).
-type Posting = EntriesBuilder<(Uuid, Option<Uuid>)>;
+/// The ledger account row (and vendor) behind a posting rule's account.
+fn account_row(w: &World, currency: Currency, account: Account) -> (Uuid, Option<Uuid>) {
+    let acc = &w.accounts[&currency];
+    match account {
+        Account::StripeClearing => (acc.clearing, None),
+        Account::StripeFees => (acc.fees, None),
+        Account::DisputeLosses => (acc.dispute_losses, None),
+        Account::CommissionRevenue => (acc.commission, None),
+        Account::SubscriptionRevenue => (acc.subscriptions, None),
+        Account::ShippingRevenue => (acc.shipping, None),
+        Account::TaxPayable => (acc.tax, None),
+        Account::VendorPayable(v) => (w.payable_of[&v], Some(v)),
+    }
+}
 
-fn post(
-    rng: &mut ChaCha8Rng,
-    out: &mut Tables,
-    code: &str,
+/// A ledger transaction's head: why, what it says, when, and its links
+/// (order, payout, refund).
+struct Txn<'a> {
+    code: &'a str,
     description: String,
     when: Timestamp,
     links: [Option<Uuid>; 3],
-    posting: Posting,
-) -> Result<(), SeedError> {
-    let entries = posting.build()?;
+}
+
+/// Writes the transaction and entries a posting rule produced.
+fn post(rng: &mut ChaCha8Rng, out: &mut Tables, w: &World, txn: Txn<'_>, entries: Lines) -> Result<(), SeedError> {
+    let Txn { code, description, when, links } = txn;
     let tid = id(rng, when);
     let [order, payout, refund] = links;
     out.ledger_transactions.push(synced(
@@ -89,7 +106,7 @@ fn post(
         ],
     ));
     for e in entries {
-        let (account, vendor) = e.account;
+        let (account, vendor) = account_row(w, e.currency, e.account);
         out.ledger_entries.push(synced(
             id(rng, when),
             when,
@@ -433,39 +450,45 @@ impl OrderStream {
             return Ok(());
         }
         // Capture posting: the buyer's money in, split between vendors, platform, tax.
-        let acc = &w.accounts[&currency];
-        let mut posting = Posting::new();
-        posting.line((acc.clearing, None), total - fee, currency).line((acc.fees, None), fee, currency);
+        let sold: Vec<SoldLine> = lines
+            .iter()
+            .map(|l| SoldLine {
+                vendor_id: w.vendors[l.vendor].id,
+                quantity: u32::try_from(l.quantity).unwrap_or(1),
+                subtotal_minor: l.subtotal,
+                tax_minor: l.tax,
+                commission_minor: l.commission,
+            })
+            .collect();
+        let capture = Capture { currency, lines: sold.clone(), shipping_minor: shipping, fee_minor: fee };
         for &v in &vendors {
             let net: i64 = lines.iter().filter(|l| l.vendor == v).map(|l| l.subtotal - l.commission).sum();
-            posting.line((w.vendors[v].payable_account, Some(w.vendors[v].id)), -net, currency);
             *self.earnings.entry((v, month_index(paid_at))).or_default() += net;
         }
-        let commission: i64 = lines.iter().map(|l| l.commission).sum();
-        posting.line((acc.commission, None), -commission, currency).line((acc.tax, None), -tax, currency).line(
-            (acc.shipping, None),
-            -shipping,
-            currency,
-        );
         post(
             rng,
             out,
-            "payment_captured",
-            format!("Payment for {number}"),
-            at(paid_at),
-            [Some(order_id), None, None],
-            posting,
+            w,
+            Txn {
+                code: "payment_captured",
+                description: format!("Payment for {number}"),
+                when: at(paid_at),
+                links: [Some(order_id), None, None],
+            },
+            payment_captured(&capture)?,
         )?;
 
-        // Refunds (the platform gives back its commission; Stripe keeps its fee).
-        let refund = match status {
-            "refunded" => Some((None, total, lines.iter().collect::<Vec<_>>(), shipping)),
-            "partially_refunded" => {
-                refunded_line.map(|li| (Some(lines[li].id), lines[li].subtotal + lines[li].tax, vec![&lines[li]], 0))
-            }
+        // Refunds through the same rule as the app (the platform gives back its
+        // commission, as the demo setting says; Stripe keeps its fee).
+        let refund_of = match status {
+            "refunded" => Some((None, (0..lines.len()).collect::<Vec<_>>(), shipping)),
+            "partially_refunded" => refunded_line.map(|li| (Some(lines[li].id), vec![li], 0)),
             _ => None,
         };
-        if let Some((item, amount, refunded, refunded_shipping)) = refund {
+        if let Some((item, refunded, refunded_shipping)) = refund_of {
+            let returned: Vec<Returned> =
+                refunded.iter().map(|&li| Returned { line: sold[li], quantity: sold[li].quantity }).collect();
+            let (entries, amount) = refund(currency, &returned, refunded_shipping, CommissionBearer::Platform)?;
             let when = (last_delivery + rng.gen_range(1..10) * DAY).min(w.end - HOUR).max(paid_at + HOUR);
             let rid = id(rng, at(when));
             let reason =
@@ -486,31 +509,21 @@ impl OrderStream {
                     Cell::Time(at(when)),
                 ],
             ));
-            let mut posting = Posting::new();
-            posting.line((acc.clearing, None), -amount, currency);
-            let mut refunded_commission = 0;
-            let mut refunded_tax = 0;
-            for &v in &vendors {
-                let net: i64 = refunded.iter().filter(|l| l.vendor == v).map(|l| l.subtotal - l.commission).sum();
-                posting.line((w.vendors[v].payable_account, Some(w.vendors[v].id)), net, currency);
-                *self.earnings.entry((v, month_index(when))).or_default() -= net;
+            for &li in &refunded {
+                let l = &lines[li];
+                *self.earnings.entry((l.vendor, month_index(when))).or_default() -= l.subtotal - l.commission;
             }
-            for l in &refunded {
-                refunded_commission += l.commission;
-                refunded_tax += l.tax;
-            }
-            posting
-                .line((acc.commission, None), refunded_commission, currency)
-                .line((acc.tax, None), refunded_tax, currency)
-                .line((acc.shipping, None), refunded_shipping, currency);
             post(
                 rng,
                 out,
-                "refund",
-                format!("Refund on {number}"),
-                at(when),
-                [Some(order_id), None, Some(rid)],
-                posting,
+                w,
+                Txn {
+                    code: "refund",
+                    description: format!("Refund on {number}"),
+                    when: at(when),
+                    links: [Some(order_id), None, Some(rid)],
+                },
+                entries,
             )?;
         }
 
@@ -700,7 +713,6 @@ impl OrderStream {
                     executed.then_some(batch_time).into(),
                 ],
             ));
-            let acc = &w.accounts[&currency];
             for (v, amount) in payouts {
                 let vendor = &w.vendors[v];
                 let pid = id(rng, batch_time);
@@ -735,26 +747,22 @@ impl OrderStream {
                     ],
                 ));
                 if status == "paid" {
-                    let mut posting = Posting::new();
-                    posting.line((vendor.payable_account, Some(vendor.id)), amount, currency).line(
-                        (acc.clearing, None),
-                        -amount,
-                        currency,
-                    );
                     post(
                         rng,
                         out,
-                        "payout_executed",
-                        format!("Payout to {}", vendor.name),
-                        batch_time,
-                        [None, Some(pid), None],
-                        posting,
+                        w,
+                        Txn {
+                            code: "payout_executed",
+                            description: format!("Payout to {}", vendor.name),
+                            when: batch_time,
+                            links: [None, Some(pid), None],
+                        },
+                        payout_executed(vendor.id, amount, currency)?,
                     )?;
                 }
             }
         }
         // Subscription invoices, monthly from joining (plans are priced in USD).
-        let acc = &w.accounts[&Currency::USD];
         for vendor in &w.vendors {
             if vendor.plan_price == 0 {
                 continue;
@@ -762,20 +770,17 @@ impl OrderStream {
             let mut month = month_index(vendor.created.max(w.start)) + 1;
             while month <= last_month {
                 let when = at(month_start(month) + 2 * HOUR);
-                let mut posting = Posting::new();
-                posting.line((acc.clearing, None), vendor.plan_price, Currency::USD).line(
-                    (acc.subscriptions, None),
-                    -vendor.plan_price,
-                    Currency::USD,
-                );
                 post(
                     rng,
                     out,
-                    "subscription_paid",
-                    format!("Subscription of {}", vendor.name),
-                    when,
-                    [None, None, None],
-                    posting,
+                    w,
+                    Txn {
+                        code: "subscription_paid",
+                        description: format!("Subscription of {}", vendor.name),
+                        when,
+                        links: [None, None, None],
+                    },
+                    subscription_paid(vendor.plan_price, Currency::USD)?,
                 )?;
                 month += 1;
             }

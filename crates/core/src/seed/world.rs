@@ -79,6 +79,7 @@ pub(super) struct Accounts {
     pub subscriptions: Uuid,
     pub tax: Uuid,
     pub shipping: Uuid,
+    pub dispute_losses: Uuid,
 }
 
 pub(super) struct World {
@@ -95,6 +96,8 @@ pub(super) struct World {
     pub variants: Vec<Variant>,
     pub methods: Vec<(Currency, Vec<Method>)>,
     pub accounts: HashMap<Currency, Accounts>,
+    /// Each vendor's payable account, by vendor id.
+    pub payable_of: HashMap<Uuid, Uuid>,
     pub logins: Vec<DemoLogin>,
 }
 
@@ -359,6 +362,7 @@ impl World {
                     subscriptions: account(rng, out, "subscription_revenue", "Subscription revenue", "revenue"),
                     tax: account(rng, out, "tax_payable", "Sales tax payable", "liability"),
                     shipping: account(rng, out, "shipping_revenue", "Shipping revenue", "revenue"),
+                    dispute_losses: account(rng, out, "dispute_losses", "Dispute losses and fees", "expense"),
                 },
             );
         }
@@ -714,7 +718,9 @@ impl World {
             ],
         ));
 
+        let payable_of = vendors.iter().map(|v| (v.id, v.payable_account)).collect();
         Ok(World {
+            payable_of,
             start,
             end,
             admins: vec![admin, admin2],
