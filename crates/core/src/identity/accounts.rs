@@ -4,8 +4,8 @@
 //! in the same transaction (nothing is mailed for an action that rolled back).
 
 use super::{Session, SignInError};
-use crate::domain::{Role, Timestamp, new_id};
-use crate::mail::outbox::QUEUE_SQL;
+use crate::domain::Role;
+use crate::mail::outbox::{QUEUE_SQL, queue_params};
 use crate::mail::templates::{Template, render};
 use crate::store::StoreError;
 use rand::Rng;
@@ -117,15 +117,8 @@ async fn queue_in(
     to: &str,
     mail: &crate::mail::templates::Rendered,
 ) -> Result<(), StoreError> {
-    let now = Timestamp::now();
-    sqlx::query(QUEUE_SQL)
-        .bind(new_id())
-        .bind(to.trim().to_lowercase())
-        .bind(mail.template)
-        .bind(&mail.subject)
-        .bind(&mail.html)
-        .bind(&mail.text)
-        .bind(now)
+    let (_, params) = queue_params(to, mail);
+    crate::store::sql::bind(sqlx::query(QUEUE_SQL), &params)
         .execute(&mut **tx)
         .await
         .map_err(|e| StoreError::from_write("mail", e))?;

@@ -6,6 +6,7 @@
 use super::templates::Rendered;
 use crate::domain::{Timestamp, new_id};
 use crate::integrations::resend::{MailError, Mailer, OutgoingMail};
+use crate::store::sql::{Param, bind};
 use crate::store::{Db, Store, StoreError, with_pool};
 use serde::Serialize;
 use uuid::Uuid;
@@ -54,24 +55,26 @@ pub struct DeliveryReport {
 pub(crate) const QUEUE_SQL: &str = "INSERT INTO email_outbox (id, to_address, template, subject, body_html, body_text, status, attempts, \
      next_attempt_at, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, 1, $7, $7)";
 
+/// The id and bound values of [`QUEUE_SQL`] for `mail` to `to`.
+pub(crate) fn queue_params(to: &str, mail: &Rendered) -> (Uuid, Vec<Param>) {
+    let id = new_id();
+    let params = vec![
+        Param::Uuid(id),
+        Param::Text(to.trim().to_lowercase()),
+        Param::Text(mail.template.to_owned()),
+        Param::Text(mail.subject.clone()),
+        Param::Text(mail.html.clone()),
+        Param::Text(mail.text.clone()),
+        Param::Time(Timestamp::now()),
+    ];
+    (id, params)
+}
+
 /// Queues `mail` to `to` on its own (outside any other transaction).
 pub async fn queue(store: &Store, to: &str, mail: &Rendered) -> Result<Uuid, StoreError> {
-    let id = new_id();
-    let now = Timestamp::now();
-    with_pool!(&store.db, |p| {
-        sqlx::query(QUEUE_SQL)
-            .bind(id)
-            .bind(to.trim().to_lowercase())
-            .bind(mail.template)
-            .bind(&mail.subject)
-            .bind(&mail.html)
-            .bind(&mail.text)
-            .bind(now)
-            .execute(p)
-            .await
-            .map(|_| ())
-    })
-    .map_err(|e| StoreError::from_write("mail", e))?;
+    let (id, params) = queue_params(to, mail);
+    with_pool!(&store.db, |p| bind(sqlx::query(QUEUE_SQL), &params).execute(p).await.map(|_| ()))
+        .map_err(|e| StoreError::from_write("mail", e))?;
     Ok(id)
 }
 
