@@ -170,3 +170,53 @@ fn doctor_names_an_unmigrated_server() {
         sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();
     });
 }
+
+#[test]
+fn an_admin_gives_a_seeded_person_a_sign_in_and_they_use_it() {
+    let cluster = PrivateCluster::start();
+    let home = tempfile::tempdir().unwrap();
+    let owner = cluster.url(&cluster.password, "postgres");
+    assert_eq!(marketdesk(home.path(), &["--database-url", &owner, "migrate"]).code, 0);
+    let seeded = marketdesk(home.path(), &["--database-url", &owner, "seed", "--orders", "50", "--end", "2026-01-01"]);
+    assert_eq!(seeded.code, 0, "{}", seeded.stderr);
+    let with_stdin = |args: &[&str], input: &str| -> marketdesk_tests::Run {
+        use std::io::Write;
+        let mut child = std::process::Command::new(marketdesk_tests::marketdesk_bin())
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap().into()
+    };
+    let enabled = with_stdin(
+        &["--database-url", &owner, "users", "enable-login", "--username", "logistics"],
+        "a-long-demo-password\n",
+    );
+    assert_eq!(enabled.code, 0, "{}", enabled.stderr);
+    assert!(enabled.stdout.contains("logistics can now sign in (database role md_u_logistics)"), "{}", enabled.stdout);
+    let again = with_stdin(
+        &["--database-url", &owner, "users", "enable-login", "--username", "logistics"],
+        "a-long-demo-password\n",
+    );
+    assert!(one_error_line(&again).contains("already has a sign-in"));
+    let nobody = with_stdin(
+        &["--database-url", &owner, "users", "enable-login", "--username", "ghost"],
+        "a-long-demo-password\n",
+    );
+    assert!(one_error_line(&nobody).contains("no user with the username “ghost”"));
+    let server = format!("postgres://127.0.0.1:{}/postgres", cluster.port);
+    let signed = with_stdin(&["sign-in", "--server", &server, "--user", "logistics"], "a-long-demo-password\n");
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    assert!(
+        signed.stdout.contains("Signed in as Lou Logistics (logistics, logistics@marketdesk.demo)."),
+        "{}",
+        signed.stdout
+    );
+    let doctor = marketdesk(home.path(), &["--database-url", &owner, "doctor"]);
+    assert!(doctor.stdout.lines().any(|l| l.starts_with("ok") && l.contains("sign-in guard")), "{}", doctor.stdout);
+}

@@ -138,3 +138,27 @@ fn remember_me_keeps_the_password_in_the_keychain_only() {
         }
     }
 }
+
+#[test]
+fn without_a_working_keychain_nothing_is_kept_and_it_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let secret = format!("sk_test_{}", uuid::Uuid::now_v7().simple());
+    // A session keyring that has been revoked: the keychain refuses everything.
+    let script = format!(
+        r#"keyctl revoke @s >/dev/null; echo "{secret}" | "{bin}" secret set stripe"#,
+        bin = marketdesk_bin().display()
+    );
+    let out = Command::new("keyctl")
+        .args(["session", "-", "bash", "-c", &script])
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .expect("keyctl runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "must fail without a keychain");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].contains("keychain"), "{}", errors[0]);
+    assert!(!stderr.contains(&secret) && !String::from_utf8_lossy(&out.stdout).contains(&secret));
+    assert!(std::fs::read_dir(home.path()).unwrap().next().is_none(), "no file was written instead");
+}

@@ -2,7 +2,7 @@
 
 use crate::location::{self, Location};
 use crate::progress::bar;
-use crate::{Command, SecretAction};
+use crate::{Command, SecretAction, UsersAction};
 use marketdesk_core::doctor::{self, Verdict};
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::secrets;
@@ -28,6 +28,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Seed { orders, seed, end, reset } => seed_cmd(&loc, orders, seed, end, reset).await,
         Command::Doctor { json } => doctor_cmd(&loc, json).await,
         Command::Overview => overview(&loc).await,
+        Command::Users { action: UsersAction::EnableLogin { username } } => enable_login(&loc, &username).await,
         Command::Secret { .. } | Command::SignIn { .. } => unreachable_secret(),
     }
 }
@@ -169,6 +170,29 @@ fn secret_cmd(action: SecretAction) -> Result<ExitCode> {
             }
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn enable_login(loc: &Location, username: &str) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    let pool =
+        store.pg_pool().ok_or("sign-ins exist only on a central PostgreSQL; pass --database-url postgres://…")?;
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\n', '\r']);
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT md_enable_login(id, $1) FROM users WHERE username = $2 AND deleted_at IS NULL")
+            .bind(password)
+            .bind(username.trim())
+            .fetch_optional(pool)
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::Database(db) => db.message().to_owned(),
+                other => other.to_string(),
+            })?;
+    let role = role.ok_or_else(|| format!("no user with the username “{username}”"))?;
+    println!("{username} can now sign in (database role {role}).");
+    store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 

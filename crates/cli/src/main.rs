@@ -66,10 +66,26 @@ enum Command {
         #[arg(long)]
         forget: bool,
     },
+    /// Manage people's sign-ins on a central PostgreSQL (as an admin).
+    Users {
+        #[command(subcommand)]
+        action: UsersAction,
+    },
     /// Keep integration keys in the OS keychain (never in a file).
     Secret {
         #[command(subcommand)]
         action: SecretAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UsersAction {
+    /// Give an existing person (a seeded demo user, an imported vendor) a
+    /// sign-in; the password is read from standard input.
+    EnableLogin {
+        /// Their username.
+        #[arg(long)]
+        username: String,
     },
 }
 

@@ -80,6 +80,23 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
                 ));
             } else {
                 out.push(check("schema", Verdict::Ok, format!("at version {}, current", status.known)));
+                if let Some(pool) = store.pg_pool() {
+                    let preload: Result<String, _> =
+                        sqlx::query_scalar("SELECT current_setting('shared_preload_libraries')").fetch_one(pool).await;
+                    out.push(match preload {
+                        Ok(libs) if libs.split(',').any(|l| l.trim() == "auth_delay") => {
+                            check("sign-in guard", Verdict::Ok, "the server slows failed sign-ins down (auth_delay)")
+                        }
+                        Ok(_) => check(
+                            "sign-in guard",
+                            Verdict::Warn,
+                            "the server does not slow failed sign-ins down: add auth_delay to shared_preload_libraries",
+                        ),
+                        Err(e) => {
+                            check("sign-in guard", Verdict::Warn, format!("cannot read the server's settings: {e}"))
+                        }
+                    });
+                }
                 match (store.count_rows("users").await, store.count_rows("orders").await) {
                     (Ok(0), _) => {
                         out.push(check("data", Verdict::Warn, "no users yet: run `marketdesk seed` for demo data"))

@@ -64,9 +64,24 @@ pub fn get(account: &str) -> Result<Option<String>, SecretError> {
     }
 }
 
-/// Files `secret` under `account`, replacing any earlier one.
+/// Files `secret` under `account`, replacing any earlier one, and reads it
+/// back: a keychain that does not keep what it is given (no session keyring,
+/// no Secret Service) is reported, and nothing is left half-stored.
 pub fn set(account: &str, secret: &str) -> Result<(), SecretError> {
-    entry(account)?.set_password(secret).map_err(classify)
+    let not_kept = || SecretError::Unavailable("this keychain does not keep secrets, so nothing was stored".into());
+    let e = entry(account)?;
+    match e.set_password(secret) {
+        Ok(()) => {}
+        Err(keyring::Error::NoEntry) => return Err(not_kept()),
+        Err(other) => return Err(classify(other)),
+    }
+    match e.get_password() {
+        Ok(back) if back == secret => Ok(()),
+        _ => {
+            let _ = e.delete_credential();
+            Err(not_kept())
+        }
+    }
 }
 
 /// Removes the secret under `account`; no error when there was none.
