@@ -2,7 +2,7 @@
 //! (`keyctl session -`). Keys go in, doctor sees them, and they appear in no file,
 //! database or output.
 
-use marketdesk_tests::{PrivateCluster, marketdesk_bin};
+use marketdesk_tests::{PrivateCluster, assert_absent_from_files, marketdesk_bin};
 use std::process::Command;
 
 #[test]
@@ -52,24 +52,7 @@ fn integration_keys_live_in_the_keychain_and_nowhere_else() {
 
     // The key is in no output and in no file Marketdesk wrote (database, WAL, config).
     assert!(!stdout.contains(&secret) && !stderr.contains(&secret));
-    let mut files = 0;
-    let mut stack = vec![home.path().to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files += 1;
-                let bytes = std::fs::read(&path).unwrap();
-                assert!(
-                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-                    "secret found in {}",
-                    path.display()
-                );
-            }
-        }
-    }
+    let files = assert_absent_from_files(home.path(), &secret);
     assert!(files >= 1, "the local database exists and was searched");
 }
 
@@ -122,21 +105,7 @@ fn remember_me_keeps_the_password_in_the_keychain_only() {
     assert!(stdout.contains("nothing remembered any more") && stderr.contains("none remembered"), "{stdout}{stderr}");
     assert!(stdout.contains("wrong password refused") && stderr.contains("wrong sign-in name or password"), "{stderr}");
     assert!(!stdout.contains(&password) && !stderr.contains(&password));
-    let mut stack = vec![home.path().to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(bytes) = std::fs::read(&path) {
-                assert!(
-                    !bytes.windows(password.len()).any(|w| w == password.as_bytes()),
-                    "password in {}",
-                    path.display()
-                );
-            }
-        }
-    }
+    assert_absent_from_files(home.path(), &password);
 }
 
 #[test]

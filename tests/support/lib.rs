@@ -45,6 +45,30 @@ pub fn marketdesk(home: &Path, args: &[&str]) -> Run {
         .into()
 }
 
+/// Fails if `needle` occurs in any file below `dir` (a secret that leaked into
+/// a database, its WAL, a config or a log). Returns how many files were read;
+/// files that vanish while being read (SQLite side files) are skipped.
+pub fn assert_absent_from_files(dir: &Path, needle: &str) -> usize {
+    let mut files = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                files += 1;
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                    "{needle:?} found in {}",
+                    path.display()
+                );
+            }
+        }
+    }
+    files
+}
+
 /// A TCP port nobody listens on (right now).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
