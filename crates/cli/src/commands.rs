@@ -15,21 +15,16 @@ use std::time::Instant;
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
+    // Only commands that work on a database resolve (and may create) one.
+    let loc = || location::resolve(url);
     match command {
-        Command::Secret { action } => return secret_cmd(action),
-        Command::SignIn { server, user, remember, forget } => {
-            return sign_in_cmd(&server, &user, remember, forget).await;
-        }
-        _ => {}
-    }
-    let loc = location::resolve(url)?;
-    match command {
-        Command::Migrate => migrate(&loc).await,
-        Command::Seed { orders, seed, end, reset } => seed_cmd(&loc, orders, seed, end, reset).await,
-        Command::Doctor { json } => doctor_cmd(&loc, json).await,
-        Command::Overview => overview(&loc).await,
-        Command::Users { action: UsersAction::EnableLogin { username } } => enable_login(&loc, &username).await,
-        Command::Secret { .. } | Command::SignIn { .. } => unreachable_secret(),
+        Command::Secret { action } => secret_cmd(action),
+        Command::SignIn { server, user, remember, forget } => sign_in_cmd(&server, &user, remember, forget).await,
+        Command::Migrate => migrate(&loc()?).await,
+        Command::Seed { orders, seed, end, reset } => seed_cmd(&loc()?, orders, seed, end, reset).await,
+        Command::Doctor { json } => doctor_cmd(&loc()?, json).await,
+        Command::Overview => overview(&loc()?).await,
+        Command::Users { action: UsersAction::EnableLogin { username } } => enable_login(&loc()?, &username).await,
     }
 }
 
@@ -101,10 +96,6 @@ async fn seed_cmd(
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
-}
-
-fn unreachable_secret() -> Result<ExitCode> {
-    Err("this command needs no local database".into())
 }
 
 async fn sign_in_cmd(server: &str, user: &str, remember: bool, forget: bool) -> Result<ExitCode> {

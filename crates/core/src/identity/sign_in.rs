@@ -52,6 +52,21 @@ pub struct Me {
     pub must_change_password: bool,
 }
 
+impl Me {
+    /// The signed-in person behind a users row.
+    pub fn from_user(user: crate::store::users::User, must_change_password: bool) -> Self {
+        Me {
+            id: user.id,
+            email: user.email,
+            username: user.username,
+            display_name: user.display_name,
+            role: user.role,
+            status: user.status,
+            must_change_password,
+        }
+    }
+}
+
 /// An online session: a store connected as the person.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -199,15 +214,8 @@ pub async fn sign_in_offline(local: &Store, login: &str, password: &str) -> Resu
         return Err(SignInError::Suspended);
     }
     match hash {
-        Some(h) if verify_password(password, &h) => Ok(Me {
-            id: user.id,
-            email: user.email,
-            username: user.username,
-            display_name: user.display_name,
-            role: user.role,
-            status: user.status,
-            must_change_password: false,
-        }),
+        // Offline there is no password to change: that needs the server.
+        Some(h) if verify_password(password, &h) => Ok(Me::from_user(user, false)),
         _ => Err(SignInError::WrongCredentials),
     }
 }
