@@ -4,6 +4,7 @@
 //!   default on first run, and start Marketdesk.
 //! - `test`  — everything the project tests, starting what the tests need.
 //! - `bench` — benchmarks (`bench seed`), never part of `test`.
+//! - `bindings` — regenerate `ui/src/bindings.ts` from the desktop's commands.
 //! - `setup` — only the installing part of `run`/`test`.
 //!
 //! One cargo target folder (`$HOME/.cache/marketdesk/target` unless
@@ -11,6 +12,7 @@
 //! trees never rebuild from scratch.
 
 mod setup;
+mod ui;
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -32,11 +34,12 @@ fn real_main() -> Result<()> {
     unsafe { std::env::set_var("CARGO_TARGET_DIR", &target) };
     match args.first().map(String::as_str) {
         Some("run") => run(&root, &target, &args[1..]),
-        Some("test") => test(&target),
+        Some("test") => test(&root, &target),
+        Some("bindings") => bindings(&root),
         Some("bench") => bench(&args[1..]),
         Some("setup") => setup::all(true),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | bench seed [--orders N] | setup>");
+            eprintln!("usage: cargo xtask <run | test | bench seed [--orders N] | bindings | setup>");
             bail!("unknown task {:?}", args.first())
         }
     }
@@ -69,7 +72,7 @@ fn cargo(args: &[&str]) -> Result<()> {
     sh(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()), args)
 }
 
-fn run(_root: &Path, target: &Path, args: &[String]) -> Result<()> {
+fn run(root: &Path, target: &Path, args: &[String]) -> Result<()> {
     setup::all(false)?;
     cargo(&["build", "--release", "-p", "marketdesk"])?;
     let bin = target.join("release/marketdesk");
@@ -84,17 +87,28 @@ fn run(_root: &Path, target: &Path, args: &[String]) -> Result<()> {
         eprintln!("xtask: first run — seeding the local database with demo data");
         sh(bin, &["seed", "--orders", "20000"])?;
     }
-    let mut rest: Vec<&str> = args.iter().map(String::as_str).collect();
-    if rest.is_empty() {
-        rest.push("overview");
+    if !args.is_empty() {
+        let rest: Vec<&str> = args.iter().map(String::as_str).collect();
+        return sh(bin, &rest);
     }
-    sh(bin, &rest)
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        eprintln!("xtask: no display (DISPLAY is unset): showing the command line's overview instead of the window");
+        return sh(bin, &["overview"]);
+    }
+    ui::build(root)?;
+    cargo(&["build", "--release", "-p", "marketdesk-desktop"])?;
+    let desktop = target.join("release/marketdesk-desktop");
+    sh(desktop.to_str().context("target path is not UTF-8")?, &[])
 }
 
-fn test(target: &Path) -> Result<()> {
+fn test(root: &Path, target: &Path) -> Result<()> {
     setup::all(true)?;
+    setup::tauri_driver()?;
     setup::drop_stale_test_databases()?;
     cargo(&["fmt", "--all", "--", "--check"])?;
+    // The desktop crate embeds the built UI: build it before anything compiles src-tauri.
+    ui::build(root)?;
+    ui::check(root)?;
     cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     // The CLI tests drive the built binary.
     cargo(&["build", "-p", "marketdesk"])?;
@@ -105,6 +119,14 @@ fn test(target: &Path) -> Result<()> {
     }
     eprintln!("xtask: all tests passed (target folder {})", target.display());
     Ok(())
+}
+
+/// Regenerates `ui/src/bindings.ts` from the desktop crate's commands.
+fn bindings(root: &Path) -> Result<()> {
+    ui::build(root)?;
+    // SAFETY: set before any thread is spawned.
+    unsafe { std::env::set_var("MARKETDESK_WRITE_BINDINGS", "1") };
+    cargo(&["test", "-p", "marketdesk-desktop", "--test", "bindings", "checked_in_bindings_are_current"])
 }
 
 fn bench(args: &[String]) -> Result<()> {

@@ -19,6 +19,9 @@ const PACKAGES: &[&str] = &[
     "libayatana-appindicator3-dev",
     "librsvg2-dev",
     "libssl-dev",
+    // End-to-end tests of the built app: a virtual display and WebKit's WebDriver.
+    "xvfb",
+    "webkit2gtk-driver",
     // The kernel keyring tools: the keychain tests run in `keyctl session`.
     "keyutils",
     // PostgreSQL server (the tests' real database) and its client tools.
@@ -159,4 +162,18 @@ pub fn has_nextest() -> bool {
     eprintln!("xtask: cargo-nextest missing; installing it (falls back to cargo test on failure)");
     let _ = sh("cargo", &["install", "cargo-nextest", "--locked"]);
     probe()
+}
+
+/// Makes sure `tauri-driver` (the WebDriver bridge the end-to-end test drives
+/// the app through) is installed, building it with cargo when missing.
+pub fn tauri_driver() -> Result<()> {
+    let probe = || Command::new("tauri-driver").arg("--help").output().map(|o| o.status.success()).unwrap_or(false);
+    let in_cargo_bin = std::env::var_os("HOME")
+        .map(|h| std::path::Path::new(&h).join(".cargo/bin/tauri-driver").is_file())
+        .unwrap_or(false);
+    if probe() || in_cargo_bin {
+        return Ok(());
+    }
+    eprintln!("xtask: tauri-driver missing; installing it");
+    sh("cargo", &["install", "tauri-driver", "--version", "^2", "--locked"])
 }

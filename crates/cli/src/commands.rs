@@ -1,12 +1,12 @@
 //! What each subcommand does.
 
-use crate::location::{self, Location};
 use crate::progress::bar;
 use crate::{Command, SecretAction, UsersAction};
 use marketdesk_core::doctor::{self, Verdict};
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::secrets;
 use marketdesk_core::seed::{self, SeedOptions, SeedProgress};
+use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::orders::{OrderFilter, OrderSort};
 use marketdesk_core::store::{PageRequest, SortDir};
 use std::process::ExitCode;

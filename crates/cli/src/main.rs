@@ -4,7 +4,6 @@
 //! Every failure ends in one plain line on stderr and a non-zero exit code.
 
 mod commands;
-mod location;
 mod progress;
 
 use clap::{Parser, Subcommand};

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// An ISO 4217 currency code: exactly three ASCII upper-case letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(type = String))]
 pub struct Currency([u8; 3]);
 
 /// Why a text is not a currency code.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A UTC instant with microsecond precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(transparent)]
 pub struct Timestamp(DateTime<Utc>);
 

@@ -5,4 +5,5 @@
 //! integer minor units, rates go through `rust_decimal` and round half-even.
 
 pub mod commission;
+pub mod periods;
 pub mod postings;

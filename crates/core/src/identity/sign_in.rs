@@ -35,6 +35,7 @@ pub enum SignInError {
 
 /// The signed-in person.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Me {
     /// Their users row id.
     pub id: Uuid,

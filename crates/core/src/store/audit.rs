@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 /// One audit row.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AuditEntry {
     /// Row id.
     pub id: Uuid,
@@ -26,6 +27,7 @@ pub struct AuditEntry {
     /// The row concerned.
     pub entity_id: Option<Uuid>,
     /// What changed (field → [old, new]) or other details.
+    #[cfg_attr(feature = "specta", specta(type = Option<serde_json::Value>))]
     pub details: Option<Json<serde_json::Value>>,
     /// When.
     pub occurred_at: Timestamp,
@@ -50,6 +52,7 @@ pub struct NewAuditEntry {
 
 /// Narrows the audit list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AuditFilter {
     /// Only this person's actions.
     pub actor_id: Option<Uuid>,
@@ -67,6 +70,7 @@ pub struct AuditFilter {
 
 /// The audit list's only order: by time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum AuditSort {
     /// By time.

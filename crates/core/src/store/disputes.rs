@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 /// A dispute row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Dispute {
     /// Row id.
     pub id: Uuid,
@@ -36,6 +37,7 @@ pub struct Dispute {
 
 /// A message in a dispute's thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DisputeMessage {
     /// Row id.
     pub id: Uuid,
@@ -51,6 +53,7 @@ pub struct DisputeMessage {
 
 /// Narrows the disputes list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DisputeFilter {
     /// Only these statuses; empty for all.
     pub statuses: Vec<DisputeStatus>,
@@ -62,6 +65,7 @@ pub struct DisputeFilter {
 
 /// How the disputes list is sorted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum DisputeSort {
     /// By time opened.

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 /// An order as the orders list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Order {
     /// Row id.
     pub id: Uuid,
@@ -35,6 +36,7 @@ pub struct Order {
 
 /// One line of an order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OrderItem {
     /// Row id.
     pub id: Uuid,
@@ -58,6 +60,7 @@ pub struct OrderItem {
 
 /// An order with its lines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OrderDetail {
     /// The order.
     pub order: Order,
@@ -88,6 +91,7 @@ pub struct NewOrder {
 
 /// Narrows the orders list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OrderFilter {
     /// Only these statuses (any of them); empty for all.
     pub statuses: Vec<OrderStatus>,
@@ -105,6 +109,7 @@ pub struct OrderFilter {
 
 /// How the orders list is sorted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderSort {
     /// By time placed.

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 /// Sort direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum SortDir {
     /// Smallest first.
@@ -27,6 +28,7 @@ pub enum SortDir {
 
 /// Which page of a list to fetch, and in which order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageRequest<S> {
     /// The column to sort by.
     pub sort: S,
@@ -49,6 +51,7 @@ pub const MAX_PAGE: u32 = 500;
 
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Page<T> {
     /// The rows, in the requested order.
     pub items: Vec<T>,

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 /// A payout row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Payout {
     /// Row id.
     pub id: Uuid,
@@ -34,6 +35,7 @@ pub struct Payout {
 
 /// Narrows the payouts list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PayoutFilter {
     /// Only this vendor.
     pub vendor_id: Option<Uuid>,
@@ -45,6 +47,7 @@ pub struct PayoutFilter {
 
 /// How the payouts list is sorted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum PayoutSort {
     /// By creation time.

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 /// A product as the catalog list shows it, with its variants summed up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Product {
     /// Row id.
     pub id: Uuid,
@@ -41,6 +42,7 @@ pub struct Product {
 
 /// One purchasable variant of a product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Variant {
     /// Row id.
     pub id: Uuid,
@@ -96,6 +98,7 @@ pub struct NewVariant {
 
 /// Narrows the product list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProductFilter {
     /// Only this vendor's products.
     pub vendor_id: Option<Uuid>,
@@ -109,6 +112,7 @@ pub struct ProductFilter {
 
 /// How the product list is sorted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ProductSort {
     /// By creation time.

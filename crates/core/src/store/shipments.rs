@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 /// A shipment row with its order number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Shipment {
     /// Row id.
     pub id: Uuid,
@@ -37,6 +38,7 @@ pub struct Shipment {
 
 /// Narrows the shipments list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ShipmentFilter {
     /// Only these statuses; empty for all.
     pub statuses: Vec<ShipmentStatus>,
@@ -52,6 +54,7 @@ pub struct ShipmentFilter {
 
 /// How the shipments list is sorted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ShipmentSort {
     /// By creation time.

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 /// A user as lists and detail views show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct User {
     /// Row id.
     pub id: Uuid,
@@ -53,6 +54,7 @@ pub struct NewUser {
 
 /// Narrows the user list. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct UserFilter {
     /// Only this role.
     pub role: Option<Role>,
@@ -64,6 +66,7 @@ pub struct UserFilter {
 
 /// How the user list is sorted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum UserSort {
     /// Newest or oldest first.

@@ -1,12 +1,14 @@
 //! Where the database is: the URL given, or the embedded default — a SQLite file
 //! in this machine's data folder, created and migrated on first use.
 
-use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
+use super::{DatabaseUrl, OpenOptions, Store, StoreError};
 use std::path::PathBuf;
 
 /// The database to use and whether it is the embedded default.
 pub struct Location {
+    /// The database.
     pub url: DatabaseUrl,
+    /// It is the embedded default file (created on first use).
     pub is_default: bool,
 }
 

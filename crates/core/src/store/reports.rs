@@ -1,0 +1,234 @@
+//! Revenue reports read straight from orders and their items (the raw query):
+//! gross merchandise value, commission, refunded merchandise and order counts,
+//! by period, vendor and category.
+//!
+//! SQL groups by calendar day (UTC); weeks, months and quarters are summed from
+//! the days in Rust, so one query text serves both engines and every grain.
+
+use super::sql::{Param, Sql, bind_as};
+use super::{Engine, Store, StoreError, with_pool};
+use crate::domain::{Currency, Timestamp};
+use crate::finance::periods::{Grain, period_of};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Statuses whose orders count as sales (paid for and not cancelled).
+const SOLD: &str = "('paid', 'processing', 'partially_shipped', 'shipped', 'delivered', 'refunded', \
+                    'partially_refunded', 'disputed')";
+
+/// What a revenue report covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RevenueQuery {
+    /// First day included (UTC).
+    pub from: NaiveDate,
+    /// Last day included (UTC).
+    pub to: NaiveDate,
+    /// Amounts in this currency only (currencies are never added together).
+    pub currency: Currency,
+    /// Row per day, week, month or quarter.
+    pub grain: Grain,
+    /// Only this vendor's items.
+    pub vendor_id: Option<Uuid>,
+    /// Only items of products in this category (or below it).
+    pub category_id: Option<Uuid>,
+}
+
+/// Sales figures of one period (or of the whole range).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RevenueRow {
+    /// Period label (`2026-05`, `2026-Q2`, …); `total` for the whole range.
+    pub period: String,
+    /// Orders holding at least one counted item.
+    pub orders: i64,
+    /// Units sold.
+    pub units: i64,
+    /// Gross merchandise value: item subtotals, minor units.
+    pub gross_minor: i64,
+    /// Platform commission on those items, minor units.
+    pub commission_minor: i64,
+    /// Merchandise refunded so far on those items, minor units.
+    pub refunded_minor: i64,
+}
+
+/// One vendor's or category's share of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RevenueShare {
+    /// The vendor's user id or the category id.
+    pub id: Uuid,
+    /// Business (or display) name, or category name.
+    pub name: String,
+    /// Gross merchandise value, minor units.
+    pub gross_minor: i64,
+    /// Commission, minor units.
+    pub commission_minor: i64,
+}
+
+/// A revenue report: rows per period, the totals, and the top vendors and categories.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RevenueReport {
+    /// The currency of every amount.
+    pub currency: Currency,
+    /// One row per period with sales, oldest first.
+    pub rows: Vec<RevenueRow>,
+    /// The whole range.
+    pub total: RevenueRow,
+    /// Largest vendors by gross value (at most 10).
+    pub top_vendors: Vec<RevenueShare>,
+    /// Largest categories by gross value (at most 10).
+    pub top_categories: Vec<RevenueShare>,
+}
+
+#[derive(sqlx::FromRow)]
+struct DayRow {
+    day: String,
+    orders: i64,
+    units: i64,
+    gross_minor: i64,
+    commission_minor: i64,
+    refunded_minor: i64,
+}
+
+/// Most days a report may span (ten years).
+const MAX_DAYS: i64 = 3660;
+
+impl RevenueQuery {
+    fn validate(&self) -> Result<(Timestamp, Timestamp), StoreError> {
+        if self.to < self.from {
+            return Err(StoreError::Validation("the report's end date is before its start date".into()));
+        }
+        if (self.to - self.from).num_days() > MAX_DAYS {
+            return Err(StoreError::Validation("a report can span at most ten years".into()));
+        }
+        let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Timestamp::from(t.and_utc()));
+        let from = start(self.from);
+        let to = self.to.succ_opt().and_then(start);
+        match (from, to) {
+            (Some(f), Some(t)) => Ok((f, t)),
+            _ => Err(StoreError::Validation("the report's dates are out of range".into())),
+        }
+    }
+
+    /// `FROM … WHERE …` over counted items in range, shared by every part of the report.
+    fn scope(&self, from: Timestamp, to: Timestamp) -> Sql {
+        let mut sql = Sql::new(
+            " FROM order_items i JOIN orders o ON o.id = i.order_id \
+             WHERE o.deleted_at IS NULL AND o.status IN ",
+        );
+        sql.push(SOLD).push(" AND o.placed_at >= ").bind(Param::Time(from));
+        sql.push(" AND o.placed_at < ").bind(Param::Time(to));
+        sql.push(" AND o.currency = ").bind(Param::Currency(self.currency));
+        if let Some(v) = self.vendor_id {
+            sql.push(" AND i.vendor_id = ").bind(Param::Uuid(v));
+        }
+        if let Some(c) = self.category_id {
+            sql.push(
+                " AND i.product_id IN (SELECT p.id FROM products p JOIN categories c ON c.id = p.category_id \
+                 WHERE c.path LIKE (SELECT path FROM categories WHERE id = ",
+            )
+            .bind(Param::Uuid(c))
+            .push(") || '%')");
+        }
+        sql
+    }
+}
+
+impl Store {
+    /// The revenue report for `q`, read from orders and items.
+    pub async fn revenue_report(&self, q: &RevenueQuery) -> Result<RevenueReport, StoreError> {
+        let (from, to) = q.validate()?;
+        let day = match self.engine() {
+            Engine::Postgres => "to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+            Engine::Sqlite => "substr(o.placed_at, 1, 10)",
+        };
+        let mut days = Sql::new(&format!(
+            "SELECT {day} AS day, count(DISTINCT o.id) AS orders, \
+             CAST(coalesce(sum(i.quantity), 0) AS BIGINT) AS units, \
+             CAST(coalesce(sum(i.subtotal_minor), 0) AS BIGINT) AS gross_minor, \
+             CAST(coalesce(sum(i.commission_minor), 0) AS BIGINT) AS commission_minor, \
+             CAST(coalesce(sum(i.refunded_quantity * i.unit_price_minor), 0) AS BIGINT) AS refunded_minor"
+        ));
+        let scope = q.scope(from, to);
+        append(&mut days, &scope);
+        days.push(" GROUP BY 1 ORDER BY 1");
+        let day_rows: Vec<DayRow> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&days.text), &days.params).fetch_all(p).await)?;
+
+        let mut by_period: BTreeMap<String, RevenueRow> = BTreeMap::new();
+        for r in &day_rows {
+            let date = NaiveDate::parse_from_str(&r.day, "%Y-%m-%d")
+                .map_err(|e| StoreError::Corrupt(format!("order day “{}”: {e}", r.day)))?;
+            let label = period_of(date, q.grain);
+            let row =
+                by_period.entry(label.clone()).or_insert_with(|| RevenueRow { period: label, ..Default::default() });
+            row.orders += r.orders;
+            row.units += r.units;
+            row.gross_minor += r.gross_minor;
+            row.commission_minor += r.commission_minor;
+            row.refunded_minor += r.refunded_minor;
+        }
+
+        // Orders are counted once for the whole range (an order's items share its day).
+        let mut total = RevenueRow { period: "total".into(), ..Default::default() };
+        for r in by_period.values() {
+            total.orders += r.orders;
+            total.units += r.units;
+            total.gross_minor += r.gross_minor;
+            total.commission_minor += r.commission_minor;
+            total.refunded_minor += r.refunded_minor;
+        }
+
+        let mut vendors = Sql::new(
+            "SELECT i.vendor_id AS id, coalesce(max(up.business_name), max(u.display_name)) AS name, \
+             CAST(sum(i.subtotal_minor) AS BIGINT) AS gross_minor, \
+             CAST(sum(i.commission_minor) AS BIGINT) AS commission_minor",
+        );
+        append(&mut vendors, &scope);
+        // The scope's placeholders keep their numbers: the joins below add none.
+        vendors.text = vendors.text.replacen(
+            " FROM order_items i JOIN orders o ON o.id = i.order_id",
+            " FROM order_items i JOIN orders o ON o.id = i.order_id JOIN users u ON u.id = i.vendor_id \
+             LEFT JOIN user_profiles up ON up.user_id = i.vendor_id",
+            1,
+        );
+        vendors.push(" GROUP BY i.vendor_id ORDER BY 3 DESC, 1 LIMIT 10");
+        let top_vendors: Vec<RevenueShare> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&vendors.text), &vendors.params).fetch_all(p).await)?;
+
+        let mut categories = Sql::new(
+            "SELECT c.id AS id, max(c.name) AS name, CAST(sum(i.subtotal_minor) AS BIGINT) AS gross_minor, \
+             CAST(sum(i.commission_minor) AS BIGINT) AS commission_minor",
+        );
+        append(&mut categories, &scope);
+        categories.text = categories.text.replacen(
+            " FROM order_items i JOIN orders o ON o.id = i.order_id",
+            " FROM order_items i JOIN orders o ON o.id = i.order_id JOIN products p ON p.id = i.product_id \
+             JOIN categories c ON c.id = p.category_id",
+            1,
+        );
+        categories.push(" GROUP BY c.id ORDER BY 3 DESC, 1 LIMIT 10");
+        let top_categories: Vec<RevenueShare> = with_pool!(&self.db, |p| {
+            bind_as(sqlx::query_as(&categories.text), &categories.params).fetch_all(p).await
+        })?;
+
+        Ok(RevenueReport {
+            currency: q.currency,
+            rows: by_period.into_values().collect(),
+            total,
+            top_vendors,
+            top_categories,
+        })
+    }
+}
+
+/// Appends `scope` (text and values) to `sql`, which must have no values yet.
+fn append(sql: &mut Sql, scope: &Sql) {
+    debug_assert!(sql.params.is_empty());
+    sql.text.push_str(&scope.text);
+    sql.params.extend(scope.params.iter().cloned());
+}

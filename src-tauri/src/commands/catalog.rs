@@ -1,0 +1,112 @@
+//! The catalog: products (a vendor's own, everyone's for admins), their
+//! variants and stock, and the approval queue.
+
+use super::parse_id;
+use crate::error::AppError;
+use crate::events::DataChanged;
+use crate::state::AppState;
+use marketdesk_core::domain::Role;
+use marketdesk_core::store::products::{Product, ProductFilter, ProductSort, Variant};
+use marketdesk_core::store::{Page, PageRequest};
+use serde::Deserialize;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+
+const READERS: &[Role] = &[Role::Admin, Role::Finance, Role::Vendor];
+
+/// A page of products.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_products(
+    state: State<'_, AppState>,
+    mut filter: ProductFilter,
+    page: PageRequest<ProductSort>,
+) -> Result<Page<Product>, AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "see the catalog")?;
+    if let Some(me) = active.own_vendor() {
+        filter.vendor_id = Some(me);
+    }
+    Ok(active.store.list_products(&filter, &page).await?)
+}
+
+/// A product's variants with their stock.
+#[tauri::command]
+#[specta::specta]
+pub async fn product_variants(state: State<'_, AppState>, product_id: String) -> Result<Vec<Variant>, AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "see the catalog")?;
+    let id = parse_id(&product_id, "product")?;
+    if let Some(me) = active.own_vendor()
+        && active.store.product(id).await?.vendor_id != me
+    {
+        return Err(AppError::forbidden("see other vendors' products"));
+    }
+    Ok(active.store.variants(id).await?)
+}
+
+/// An admin's decision on a product waiting for review.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Review {
+    /// Publish it.
+    Approve,
+    /// Send it back to the vendor with a reason they can act on.
+    Reject {
+        /// Why, in words the vendor reads.
+        reason: String,
+    },
+}
+
+/// Approves or rejects a product pending review; returns its new version.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_product(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    version: i64,
+    review: Review,
+) -> Result<i64, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin], "approve products")?;
+    let id = parse_id(&id, "product")?;
+    let (approve, reason) = match &review {
+        Review::Approve => (true, None),
+        Review::Reject { reason } => (false, Some(reason.as_str())),
+    };
+    let new_version = active.store.review_product(id, version, approve, active.me.id, reason).await?;
+    DataChanged::now("products", Some(id)).emit(&app).ok();
+    Ok(new_version)
+}
+
+/// Changes a variant's stock on hand by `delta` (a vendor: their own only);
+/// returns the new stock.
+#[tauri::command]
+#[specta::specta]
+pub async fn adjust_stock(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    product_id: String,
+    variant_id: String,
+    delta: i32,
+) -> Result<i32, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Vendor], "change stock")?;
+    let product = parse_id(&product_id, "product")?;
+    let variant = parse_id(&variant_id, "variant")?;
+    if delta == 0 {
+        return Err(AppError::invalid("a stock change needs a non-zero number of units"));
+    }
+    if let Some(me) = active.own_vendor()
+        && active.store.product(product).await?.vendor_id != me
+    {
+        return Err(AppError::forbidden("change other vendors' stock"));
+    }
+    if !active.store.variants(product).await?.iter().any(|v| v.id == variant) {
+        return Err(AppError::invalid("that variant does not belong to this product"));
+    }
+    let stock = active.store.adjust_stock(variant, delta).await?;
+    DataChanged::now("products", Some(product)).emit(&app).ok();
+    Ok(stock)
+}

@@ -1,0 +1,19 @@
+//! The commands the web UI calls. Each parses its input, checks the signed-in
+//! role (the database's own grants and row-level security decide again when
+//! online), calls `marketdesk-core`, and maps the typed error.
+
+pub mod catalog;
+pub mod disputes;
+pub mod fulfilment;
+pub mod money;
+pub mod orders;
+pub mod people;
+pub mod session;
+
+use crate::error::AppError;
+use uuid::Uuid;
+
+/// Parses an id the UI sent.
+fn parse_id(text: &str, what: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(text.trim()).map_err(|_| AppError::invalid(format!("“{text}” is not a {what} id")))
+}

@@ -1,0 +1,66 @@
+//! Orders: the list every role but customers works from, one order's detail,
+//! and moving an order along its lifecycle.
+
+use super::parse_id;
+use crate::error::AppError;
+use crate::events::DataChanged;
+use crate::state::AppState;
+use marketdesk_core::domain::{OrderStatus, Role};
+use marketdesk_core::store::orders::{Order, OrderDetail, OrderFilter, OrderSort};
+use marketdesk_core::store::{Page, PageRequest};
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+
+/// Who may see orders; a vendor sees only orders holding their items.
+const READERS: &[Role] = &[Role::Admin, Role::Finance, Role::Logistics, Role::Vendor];
+
+/// A page of orders, filtered, searched and sorted by the core.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_orders(
+    state: State<'_, AppState>,
+    mut filter: OrderFilter,
+    page: PageRequest<OrderSort>,
+) -> Result<Page<Order>, AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "see orders")?;
+    if let Some(me) = active.own_vendor() {
+        filter.vendor_id = Some(me);
+    }
+    Ok(active.store.list_orders(&filter, &page).await?)
+}
+
+/// One order with its lines (a vendor: only orders holding their items).
+#[tauri::command]
+#[specta::specta]
+pub async fn order_detail(state: State<'_, AppState>, id: String) -> Result<OrderDetail, AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "see orders")?;
+    let id = parse_id(&id, "order")?;
+    let mut detail = active.store.order(id).await?;
+    if let Some(me) = active.own_vendor() {
+        detail.items.retain(|i| i.vendor_id == me);
+        if detail.items.is_empty() {
+            return Err(AppError::forbidden("see other vendors' orders"));
+        }
+    }
+    Ok(detail)
+}
+
+/// Moves an order to `status` if it is still at `version`; returns the new version.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_order_status(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    version: i64,
+    status: OrderStatus,
+) -> Result<i64, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Logistics], "change an order's status")?;
+    let id = parse_id(&id, "order")?;
+    let new_version = active.store.set_order_status(id, version, status).await?;
+    DataChanged::now("orders", Some(id)).emit(&app).ok();
+    Ok(new_version)
+}

@@ -1,0 +1,137 @@
+//! Before and around sign-in: what the app is opened on, signing in and out.
+
+use crate::error::{AppError, ErrorKind};
+use crate::state::{Active, AppState};
+use marketdesk_core::domain::Role;
+use marketdesk_core::identity::{self, Me};
+use marketdesk_core::store::users::{UserFilter, UserSort};
+use marketdesk_core::store::{Engine, PageRequest, SortDir};
+use serde::Serialize;
+use tauri::State;
+
+/// What the sign-in screen shows about this installation.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AppInfo {
+    /// Marketdesk's version.
+    pub version: String,
+    /// The local database (a file path, or a redacted URL).
+    pub database: String,
+    /// `SQLite` or `PostgreSQL`.
+    pub engine: String,
+    /// The central server sign-ins go to, redacted; `None` works offline on the local database.
+    pub server: Option<String>,
+    /// Why the local database cannot be used, if it cannot.
+    pub problem: Option<String>,
+    /// Demo sign-ins present in the local database (seeded demo data only).
+    pub demo_logins: Vec<DemoLogin>,
+}
+
+/// A demo person the sign-in screen offers.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct DemoLogin {
+    /// Their role.
+    pub role: Role,
+    /// Their email address (the sign-in name).
+    pub email: String,
+}
+
+/// Version, database and demo sign-ins, for the sign-in screen.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
+    let mut info = AppInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: state.database_label(),
+        engine: String::new(),
+        server: state.server.as_deref().map(marketdesk_core::store::redacted_server),
+        problem: None,
+        demo_logins: Vec::new(),
+    };
+    match state.local().await {
+        Ok(store) => {
+            info.engine = store.engine().to_string();
+            if store.engine() == Engine::Sqlite {
+                info.demo_logins = demo_logins(store).await?;
+            }
+        }
+        Err(e) => info.problem = Some(e.message),
+    }
+    Ok(info)
+}
+
+async fn demo_logins(store: &marketdesk_core::Store) -> Result<Vec<DemoLogin>, AppError> {
+    let filter = UserFilter { search: Some("@marketdesk.demo".into()), ..Default::default() };
+    let page = PageRequest { sort: UserSort::Email, dir: SortDir::Asc, after: None, limit: 20 };
+    let users = store.list_users(&filter, &page).await?;
+    Ok(users
+        .items
+        .into_iter()
+        .filter(|u| u.role != Role::Customer && u.email.ends_with("@marketdesk.demo"))
+        .map(|u| DemoLogin { role: u.role, email: u.email })
+        .collect())
+}
+
+/// Signs in: against the central server when one is configured (as the
+/// person's own database role), otherwise against the local database's
+/// verifier. Customers are refused: they use the storefront.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(state: State<'_, AppState>, login: String, password: String) -> Result<Me, AppError> {
+    if login.trim().is_empty() || password.is_empty() {
+        return Err(AppError::invalid("enter your sign-in name and password"));
+    }
+    let local = state.local().await?;
+    let active = match &state.server {
+        Some(server) => {
+            let mut backoff = state.backoff.lock().await;
+            let session = identity::sign_in_online(server, &login, &password, Some(local), &mut backoff).await?;
+            if let Err(e) = identity::remember_for_offline(local, &session.me, &password).await {
+                tracing::warn!("could not keep an offline verifier: {e}");
+            }
+            Active { me: session.me, store: session.store, online: true }
+        }
+        None => {
+            let mut backoff = state.backoff.lock().await;
+            let wait = backoff.remaining(std::time::Instant::now());
+            if !wait.is_zero() {
+                return Err(identity::SignInError::TooSoon(wait.as_secs().max(1)).into());
+            }
+            match identity::sign_in_offline(local, &login, &password).await {
+                Ok(me) => {
+                    backoff.succeeded();
+                    Active { me, store: local.clone(), online: false }
+                }
+                Err(e) => {
+                    if matches!(e, identity::SignInError::WrongCredentials) {
+                        backoff.failed();
+                    }
+                    return Err(e.into());
+                }
+            }
+        }
+    };
+    if active.me.role == Role::Customer {
+        if active.online {
+            active.store.close().await;
+        }
+        return Err(AppError::new(ErrorKind::Forbidden, "customers use the storefront, not Marketdesk"));
+    }
+    let me = active.me.clone();
+    state.begin(active).await;
+    Ok(me)
+}
+
+/// The signed-in person, or `None`.
+#[tauri::command]
+#[specta::specta]
+pub async fn current_user(state: State<'_, AppState>) -> Result<Option<Me>, AppError> {
+    Ok(state.active().await.ok().map(|a| a.me))
+}
+
+/// Ends the session.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.end().await;
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! Events the core side sends to the UI, typed through tauri-specta.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Rows of `entity` changed (by this person, another window, or — online —
+/// another desktop): lists showing them refetch.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct DataChanged {
+    /// What changed: `orders`, `products`, `shipments`, `users`, `payouts`, …
+    pub entity: String,
+    /// The row, when one row changed.
+    pub id: Option<Uuid>,
+}
+
+impl DataChanged {
+    /// A change of `entity` (row `id`, if one).
+    pub fn now(entity: &str, id: Option<Uuid>) -> Self {
+        Self { entity: entity.to_owned(), id }
+    }
+}

@@ -1,0 +1,96 @@
+//! What the running app holds: where its local database is, the central server
+//! (if configured), and who is signed in.
+
+use crate::error::AppError;
+use marketdesk_core::domain::Role;
+use marketdesk_core::identity::{Backoff, Me};
+use marketdesk_core::store::location::{self, Location};
+use marketdesk_core::store::{DatabaseUrl, Store};
+use tokio::sync::{Mutex, OnceCell, RwLock};
+use uuid::Uuid;
+
+/// The signed-in person and the connection their work goes through.
+#[derive(Debug, Clone)]
+pub struct Active {
+    /// Who is signed in.
+    pub me: Me,
+    /// Their store: the central server as their own login role (online), or the
+    /// local copy (offline).
+    pub store: Store,
+    /// Signed in against the central server.
+    pub online: bool,
+}
+
+impl Active {
+    /// Refuses unless the signed-in role is one of `roles`.
+    pub fn require(&self, roles: &[Role], what: &str) -> Result<(), AppError> {
+        if roles.contains(&self.me.role) { Ok(()) } else { Err(AppError::forbidden(what)) }
+    }
+
+    /// The vendor whose rows a vendor may see: themselves (vendors are users).
+    /// `None` for the other roles, who see every vendor.
+    pub fn own_vendor(&self) -> Option<Uuid> {
+        (self.me.role == Role::Vendor).then_some(self.me.id)
+    }
+}
+
+/// The app's state, managed by Tauri.
+pub struct AppState {
+    /// The local database (the embedded demo file by default).
+    pub location: Location,
+    /// The central PostgreSQL server to sign in to (`MARKETDESK_SERVER`), if any.
+    pub server: Option<String>,
+    local: OnceCell<Store>,
+    session: RwLock<Option<Active>>,
+    /// Failed sign-ins on this desktop, for the back-off.
+    pub backoff: Mutex<Backoff>,
+}
+
+impl AppState {
+    /// State for the database at `MARKETDESK_DATABASE_URL` (or the embedded
+    /// default) and the server at `MARKETDESK_SERVER`.
+    pub fn from_env() -> Result<Self, AppError> {
+        let url = std::env::var("MARKETDESK_DATABASE_URL").ok();
+        let location = location::resolve(url.as_deref())?;
+        let server = std::env::var("MARKETDESK_SERVER").ok().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        Ok(Self {
+            location,
+            server,
+            local: OnceCell::new(),
+            session: RwLock::new(None),
+            backoff: Mutex::new(Backoff::default()),
+        })
+    }
+
+    /// The local store, opened (and for SQLite migrated) on first use.
+    pub async fn local(&self) -> Result<&Store, AppError> {
+        self.local.get_or_try_init(|| async { Ok(location::open(&self.location, false).await?) }).await
+    }
+
+    /// The local database, redacted for display.
+    pub fn database_label(&self) -> String {
+        match &self.location.url {
+            DatabaseUrl::Sqlite(path) => path.display().to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The signed-in session, or `NotSignedIn`.
+    pub async fn active(&self) -> Result<Active, AppError> {
+        self.session.read().await.clone().ok_or_else(AppError::not_signed_in)
+    }
+
+    /// Starts a session.
+    pub async fn begin(&self, active: Active) {
+        *self.session.write().await = Some(active);
+    }
+
+    /// Ends the session (and closes an online pool).
+    pub async fn end(&self) {
+        if let Some(old) = self.session.write().await.take()
+            && old.online
+        {
+            old.store.close().await;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Starts what the end-to-end test drives: a seeded demo database in a temporary
+//! folder, a virtual display (Xvfb) and tauri-driver (which starts the app
+//! through WebKitWebDriver), and stops them again.
+
+use crate::webdriver::Session;
+use marketdesk_core::seed::{self, SeedOptions};
+use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One second.
+pub const SECOND: Duration = Duration::from_secs(1);
+
+/// Orders in the demo database the app opens.
+const ORDERS: u64 = 3_000;
+
+/// The running display, driver and app data.
+pub struct App {
+    dir: tempfile::TempDir,
+    xvfb: Child,
+    driver: Child,
+    driver_url: String,
+    screens: PathBuf,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// A program on PATH or in cargo's bin folder.
+fn tool(name: &str, hint: &str) -> PathBuf {
+    let mut places: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        places.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    places
+        .into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{name} is missing: {hint} (or run `cargo xtask setup`)"))
+}
+
+fn free_display() -> u32 {
+    (90..200)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
+        .expect("a free X display number")
+}
+
+fn wait_until(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < timeout, "{what} did not come up within {timeout:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl App {
+    /// Seeds the demo database and starts Xvfb and tauri-driver.
+    pub async fn start() -> App {
+        let xvfb_bin = tool("Xvfb", "apt-get install xvfb");
+        tool("WebKitWebDriver", "apt-get install webkit2gtk-driver");
+        let driver_bin = tool("tauri-driver", "cargo install tauri-driver --locked");
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("demo.sqlite");
+        let store = Store::open(&DatabaseUrl::sqlite(&db), &OpenOptions::create()).await.expect("create demo db");
+        store.migrate(|_| {}).await.expect("migrate demo db");
+        seed::seed(&store, &SeedOptions::new(ORDERS), |_| {}).await.expect("seed demo db");
+        store.close().await;
+
+        let display = free_display();
+        let xvfb = Command::new(xvfb_bin)
+            .args([format!(":{display}").as_str(), "-screen", "0", "1280x900x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        wait_until("Xvfb", 10 * SECOND, || Path::new(&format!("/tmp/.X11-unix/X{display}")).exists());
+
+        let port = free_port();
+        let native = free_port();
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        // The app inherits tauri-driver's environment.
+        let driver = Command::new(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("DISPLAY", format!(":{display}"))
+            .env("MARKETDESK_DATABASE_URL", format!("sqlite://{}", db.display()))
+            .env_remove("MARKETDESK_SERVER")
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start tauri-driver");
+        wait_until("tauri-driver", 20 * SECOND, || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
+
+        let screens = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().expect("target dir").join("e2e-screens");
+        std::fs::create_dir_all(&screens).expect("screens dir");
+        App { dir, xvfb, driver, driver_url: format!("http://127.0.0.1:{port}"), screens }
+    }
+
+    /// Starts the app (a new WebDriver session).
+    pub async fn session(&self) -> Result<Session, String> {
+        Session::start(&self.driver_url, env!("CARGO_BIN_EXE_marketdesk-desktop")).await
+    }
+
+    /// Saves a screenshot as `target/e2e-screens/<name>.png`.
+    pub async fn shot(&self, s: &Session, name: &str) -> Result<(), String> {
+        let png = s.screenshot().await?;
+        if !png.starts_with(b"\x89PNG") {
+            return Err(format!("screenshot {name} is not a PNG"));
+        }
+        std::fs::write(self.screens.join(format!("{name}.png")), png).map_err(|e| e.to_string())
+    }
+
+    /// Stops the driver (and with it the app) and the display.
+    pub async fn stop(mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+        let _ = &self.dir;
+    }
+}

@@ -1,0 +1,155 @@
+//! A small W3C WebDriver client: just what the end-to-end tests use, over
+//! reqwest. Every call fails with the driver's own error message.
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+/// The W3C key for an element reference in JSON.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecc";
+
+/// One WebDriver session (one app instance).
+pub struct Session {
+    http: reqwest::Client,
+    base: String,
+}
+
+/// A found element.
+#[derive(Clone)]
+pub struct Element {
+    id: String,
+}
+
+type Result<T> = std::result::Result<T, String>;
+
+async fn call(http: &reqwest::Client, method: reqwest::Method, url: &str, body: Option<Value>) -> Result<Value> {
+    let mut req = http.request(method.clone(), url);
+    if let Some(b) = body {
+        req = req.json(&b);
+    } else if method == reqwest::Method::POST {
+        req = req.json(&json!({}));
+    }
+    let resp = req.send().await.map_err(|e| format!("{method} {url}: {e}"))?;
+    let status = resp.status();
+    let value: Value = resp.json().await.map_err(|e| format!("{method} {url}: bad JSON: {e}"))?;
+    if !status.is_success() {
+        let v = &value["value"];
+        return Err(format!("{method} {url}: {} — {}", v["error"], v["message"]));
+    }
+    Ok(value["value"].clone())
+}
+
+impl Session {
+    /// Starts the app at `application` through the driver at `driver_url`.
+    pub async fn start(driver_url: &str, application: &str) -> Result<Session> {
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().map_err(|e| e.to_string())?;
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": application}}}});
+        let v = call(&http, reqwest::Method::POST, &format!("{driver_url}/session"), Some(caps)).await?;
+        let id = v["sessionId"].as_str().ok_or("no sessionId")?.to_owned();
+        Ok(Session { http, base: format!("{driver_url}/session/{id}") })
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Result<Value> {
+        call(&self.http, reqwest::Method::POST, &format!("{}{path}", self.base), Some(body)).await
+    }
+
+    async fn get(&self, path: &str) -> Result<Value> {
+        call(&self.http, reqwest::Method::GET, &format!("{}{path}", self.base), None).await
+    }
+
+    /// Ends the session (the driver allows only one at a time: always call this).
+    pub async fn end(self) -> Result<()> {
+        call(&self.http, reqwest::Method::DELETE, &self.base, None).await.map(|_| ())
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) and returns its result.
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.post("/execute/sync", json!({"script": script, "args": args})).await
+    }
+
+    /// Runs an async script: its last argument is the callback to call with the result.
+    pub async fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.post("/execute/async", json!({"script": script, "args": args})).await
+    }
+
+    /// The elements matching a CSS selector (possibly none).
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        let v = self.post("/elements", json!({"using": "css selector", "value": css})).await?;
+        Ok(v.as_array()
+            .map(|a| a.iter().filter_map(|e| e[ELEMENT_KEY].as_str()).map(|id| Element { id: id.to_owned() }).collect())
+            .unwrap_or_default())
+    }
+
+    /// Waits up to `timeout` for an element matching `css`.
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> Result<Element> {
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.find_all(css).await?.into_iter().next() {
+                return Ok(e);
+            }
+            if start.elapsed() > timeout {
+                let body = self.text_of("body").await.unwrap_or_default();
+                return Err(format!(
+                    "no “{css}” after {timeout:?}; the page says: {}",
+                    body.chars().take(600).collect::<String>()
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the element matching `css` contains `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str, timeout: Duration) -> Result<String> {
+        let start = Instant::now();
+        loop {
+            let now = self.text_of(css).await.unwrap_or_default();
+            if now.contains(text) {
+                return Ok(now);
+            }
+            if start.elapsed() > timeout {
+                return Err(format!(
+                    "“{css}” never showed “{text}” (it shows “{}”)",
+                    now.chars().take(600).collect::<String>()
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text_of(&self, css: &str) -> Result<String> {
+        let v = self
+            .execute("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", vec![json!(css)])
+            .await?;
+        v.as_str().map(str::to_owned).ok_or_else(|| format!("no “{css}”"))
+    }
+
+    /// Clicks an element.
+    pub async fn click(&self, e: &Element) -> Result<()> {
+        self.post(&format!("/element/{}/click", e.id), json!({})).await.map(|_| ())
+    }
+
+    /// Clears an input and types `text` into it.
+    pub async fn type_into(&self, e: &Element, text: &str) -> Result<()> {
+        self.post(&format!("/element/{}/clear", e.id), json!({})).await?;
+        self.post(&format!("/element/{}/value", e.id), json!({"text": text})).await.map(|_| ())
+    }
+
+    /// Sends keys to the focused element (WebDriver key codes like `\u{E007}` for Enter).
+    pub async fn keys(&self, e: &Element, keys: &str) -> Result<()> {
+        self.post(&format!("/element/{}/value", e.id), json!({"text": keys})).await.map(|_| ())
+    }
+
+    /// A PNG of the window, after two animation frames so it matches the DOM.
+    pub async fn screenshot(&self) -> Result<Vec<u8>> {
+        self.execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await?;
+        let v = self.get("/screenshot").await?;
+        let b64 = v.as_str().ok_or("screenshot is not text")?;
+        base64::engine::general_purpose::STANDARD.decode(b64).map_err(|e| e.to_string())
+    }
+}
