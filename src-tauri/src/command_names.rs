@@ -20,4 +20,7 @@ pub const COMMANDS: &[&str] = &[
     "revenue_report",
     "list_disputes",
     "dispute_messages",
+    "vendor_earnings",
+    "my_subscription",
+    "platform_settings",
 ];

@@ -38,6 +38,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             money::revenue_report,
             disputes::list_disputes,
             disputes::dispute_messages,
+            money::vendor_earnings,
+            money::my_subscription,
+            people::platform_settings,
         ])
         .events(collect_events![events::DataChanged])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

@@ -58,6 +58,12 @@ export const commands = {
 	listDisputes: (filter: DisputeFilter, page: PageRequest<DisputeSort>) => typedError<Page<Dispute>, AppError>(__TAURI_INVOKE("list_disputes", { filter, page })),
 	/**  A dispute's thread, oldest first (a vendor never sees internal notes). */
 	disputeMessages: (disputeId: string) => typedError<DisputeMessage[], AppError>(__TAURI_INVOKE("dispute_messages", { disputeId })),
+	/**  The signed-in vendor's earnings per currency. */
+	vendorEarnings: () => typedError<Earnings[], AppError>(__TAURI_INVOKE("vendor_earnings")),
+	/**  The signed-in vendor's current subscription, if any. */
+	mySubscription: () => typedError<VendorSubscription | null, AppError>(__TAURI_INVOKE("my_subscription")),
+	/**  The platform settings (admins only). */
+	platformSettings: () => typedError<Setting[], AppError>(__TAURI_INVOKE("platform_settings")),
 };
 
 /** Events */
@@ -183,6 +189,22 @@ export type DisputeStatus =
 "closed" | 
 /** escalated */
 "escalated";
+
+/**  A vendor's money in one currency, all time. */
+export type Earnings = {
+	/**  The currency of every amount. */
+	currency: Currency,
+	/**  Item subtotals of sold orders, minor units. */
+	sales_minor: number,
+	/**  Commission the platform kept on them. */
+	commission_minor: number,
+	/**  Merchandise refunded on them. */
+	refunded_minor: number,
+	/**  Transferred to the vendor (paid payouts). */
+	paid_out_minor: number,
+	/**  Still owed to the vendor: the balance of their payable account in the ledger. */
+	owed_minor: number,
+};
 
 /**  What went wrong, for the UI to decide how to react. */
 export type ErrorKind = 
@@ -564,6 +586,20 @@ export type Role =
 /** customer */
 "customer";
 
+/**  One platform setting. */
+export type Setting = {
+	/**  Dotted name, e.g. `commission.default_bps`. */
+	key: string,
+	/**  The value as JSON text. */
+	value: string,
+	/**  What it controls. */
+	description: string,
+	/**  Last change. */
+	updated_at: Timestamp,
+	/**  Optimistic-concurrency version. */
+	version: number,
+};
+
 /**  A shipment row with its order number. */
 export type Shipment = {
 	/**  Row id. */
@@ -708,6 +744,28 @@ export type Variant = {
 	stock_reserved: number,
 	/**  Optimistic-concurrency version. */
 	version: number,
+};
+
+/**  A vendor's current subscription and its plan. */
+export type VendorSubscription = {
+	/**  Plan code (`starter`, …). */
+	plan_code: string,
+	/**  Plan name. */
+	plan_name: string,
+	/**  `trialing`, `active`, `past_due`, … */
+	status: string,
+	/**  Price per interval, minor units. */
+	price_minor: number,
+	/**  Currency of the price. */
+	currency: Currency,
+	/**  `month` or `year`. */
+	interval: string,
+	/**  The plan's commission override in basis points, if any. */
+	commission_bps: number | null,
+	/**  When the current period ends. */
+	current_period_end: Timestamp | null,
+	/**  It ends at the period's end instead of renewing. */
+	cancel_at_period_end: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -6,6 +6,7 @@ use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::{Role, UserStatus};
 use marketdesk_core::identity::{Session, accounts};
+use marketdesk_core::store::settings::Setting;
 use marketdesk_core::store::users::{User, UserFilter, UserSort};
 use marketdesk_core::store::{Page, PageRequest};
 use tauri::{AppHandle, State};
@@ -51,4 +52,13 @@ pub async fn set_user_active(
     };
     DataChanged::now("users", Some(id)).emit(&app).ok();
     Ok(new_version)
+}
+
+/// The platform settings (admins only).
+#[tauri::command]
+#[specta::specta]
+pub async fn platform_settings(state: State<'_, AppState>) -> Result<Vec<Setting>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin], "see platform settings")?;
+    Ok(active.store.platform_settings().await?)
 }

@@ -24,10 +24,12 @@ pub mod payouts;
 pub mod products;
 pub mod reports;
 pub mod schema;
+pub mod settings;
 pub mod shipments;
 pub(crate) mod sql;
 mod url;
 pub mod users;
+pub mod vendors;
 mod versioned;
 
 pub use connect::OpenOptions;

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Statuses whose orders count as sales (paid for and not cancelled).
-const SOLD: &str = "('paid', 'processing', 'partially_shipped', 'shipped', 'delivered', 'refunded', \
+pub(crate) const SOLD: &str = "('paid', 'processing', 'partially_shipped', 'shipped', 'delivered', 'refunded', \
                     'partially_refunded', 'disputed')";
 
 /// What a revenue report covers.
