@@ -6,6 +6,7 @@ mod command_names;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod live;
 pub mod state;
 
 pub use command_names::COMMANDS;

@@ -42,6 +42,7 @@ pub struct AppState {
     pub server: Option<String>,
     local: OnceCell<Store>,
     session: RwLock<Option<Active>>,
+    listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// Failed sign-ins on this desktop, for the back-off.
     pub backoff: Mutex<Backoff>,
 }
@@ -58,6 +59,7 @@ impl AppState {
             server,
             local: OnceCell::new(),
             session: RwLock::new(None),
+            listener: Mutex::new(None),
             backoff: Mutex::new(Backoff::default()),
         })
     }
@@ -80,13 +82,18 @@ impl AppState {
         self.session.read().await.clone().ok_or_else(AppError::not_signed_in)
     }
 
-    /// Starts a session.
-    pub async fn begin(&self, active: Active) {
+    /// Starts a session, with the task forwarding the server's live changes (online).
+    pub async fn begin(&self, active: Active, listener: Option<tokio::task::JoinHandle<()>>) {
+        self.end().await;
         *self.session.write().await = Some(active);
+        *self.listener.lock().await = listener;
     }
 
-    /// Ends the session (and closes an online pool).
+    /// Ends the session (stops live changes and closes an online pool).
     pub async fn end(&self) {
+        if let Some(task) = self.listener.lock().await.take() {
+            task.abort();
+        }
         if let Some(old) = self.session.write().await.take()
             && old.online
         {

@@ -6,6 +6,7 @@ use crate::webdriver::Session;
 use marketdesk_core::seed::{self, SeedOptions};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -88,6 +89,8 @@ impl App {
         std::fs::create_dir_all(&home).expect("home");
         // The app inherits tauri-driver's environment.
         let driver = Command::new(driver_bin)
+            // Its own process group, so stopping it also stops WebKitWebDriver and the app.
+            .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("DISPLAY", format!(":{display}"))
             .env("MARKETDESK_DATABASE_URL", format!("sqlite://{}", db.display()))
@@ -121,12 +124,21 @@ impl App {
         std::fs::write(self.screens.join(format!("{name}.png")), png).map_err(|e| e.to_string())
     }
 
-    /// Stops the driver (and with it the app) and the display.
-    pub async fn stop(mut self) {
-        let _ = self.driver.kill();
+    /// Stops the driver, WebKitWebDriver and the app, then the display.
+    pub async fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.driver.wait();
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
-        let _ = &self.dir;
+        let _ = self.dir.path();
     }
 }

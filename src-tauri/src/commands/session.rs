@@ -7,7 +7,7 @@ use marketdesk_core::identity::{self, Me};
 use marketdesk_core::store::users::{UserFilter, UserSort};
 use marketdesk_core::store::{Engine, PageRequest, SortDir};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 /// What the sign-in screen shows about this installation.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -76,7 +76,12 @@ async fn demo_logins(store: &marketdesk_core::Store) -> Result<Vec<DemoLogin>, A
 /// verifier. Customers are refused: they use the storefront.
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_in(state: State<'_, AppState>, login: String, password: String) -> Result<Me, AppError> {
+pub async fn sign_in(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    login: String,
+    password: String,
+) -> Result<Me, AppError> {
     if login.trim().is_empty() || password.is_empty() {
         return Err(AppError::invalid("enter your sign-in name and password"));
     }
@@ -117,7 +122,8 @@ pub async fn sign_in(state: State<'_, AppState>, login: String, password: String
         return Err(AppError::new(ErrorKind::Forbidden, "customers use the storefront, not Marketdesk"));
     }
     let me = active.me.clone();
-    state.begin(active).await;
+    let listener = active.online.then(|| crate::live::forward(app, active.store.clone()));
+    state.begin(active, listener).await;
     Ok(me)
 }
 
