@@ -5,6 +5,8 @@ pub const COMMANDS: &[&str] = &[
     "sign_in",
     "current_user",
     "sign_out",
+    "lock_session",
+    "unlock_session",
     "list_orders",
     "order_detail",
     "set_order_status",

@@ -12,6 +12,8 @@ use serde::Serialize;
 pub enum ErrorKind {
     /// No one is signed in (or the session ended): show the sign-in screen.
     NotSignedIn,
+    /// The session is locked (idle): ask for the password again.
+    Locked,
     /// The signed-in role may not do this.
     Forbidden,
     /// Wrong sign-in name or password.

@@ -24,6 +24,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             session::sign_in,
             session::current_user,
             session::sign_out,
+            session::lock_session,
+            session::unlock_session,
             orders::list_orders,
             orders::order_detail,
             orders::set_order_status,
@@ -74,6 +76,25 @@ pub fn run() -> Result<(), String> {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            // The window is made here rather than from the configuration, so the
+            // benchmark's empty-window baseline can share the configuration.
+            let config = app.config().app.windows.first().cloned().ok_or("no window in tauri.conf.json")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .map_err(|e| e.to_string())
+}
+
+/// The benchmark's baseline: a bare Tauri window on an empty page, from the same
+/// binary and configuration but with no state, commands or plugins
+/// (`marketdesk-desktop --bench-empty-window`).
+pub fn run_empty_window() -> Result<(), String> {
+    tauri::Builder::default()
+        .setup(|app| {
+            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::App("empty.html".into()))
+                .title("empty")
+                .build()?;
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"))

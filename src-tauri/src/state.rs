@@ -1,7 +1,7 @@
 //! What the running app holds: where its local database is, the central server
 //! (if configured), and who is signed in.
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 use marketdesk_core::domain::Role;
 use marketdesk_core::identity::{Backoff, Me};
 use marketdesk_core::store::location::{self, Location};
@@ -45,6 +45,7 @@ pub struct AppState {
     listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// Failed sign-ins on this desktop, for the back-off.
     pub backoff: Mutex<Backoff>,
+    locked: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -60,6 +61,7 @@ impl AppState {
             local: OnceCell::new(),
             session: RwLock::new(None),
             listener: Mutex::new(None),
+            locked: std::sync::atomic::AtomicBool::new(false),
             backoff: Mutex::new(Backoff::default()),
         })
     }
@@ -77,14 +79,34 @@ impl AppState {
         }
     }
 
-    /// The signed-in session, or `NotSignedIn`.
+    /// The signed-in session; `NotSignedIn` without one, `Locked` while locked.
     pub async fn active(&self) -> Result<Active, AppError> {
+        if self.is_locked() {
+            return Err(AppError::new(ErrorKind::Locked, "Marketdesk is locked: enter your password to go on"));
+        }
+        self.signed_in().await
+    }
+
+    /// The signed-in session even while locked (for unlocking).
+    pub async fn signed_in(&self) -> Result<Active, AppError> {
         self.session.read().await.clone().ok_or_else(AppError::not_signed_in)
+    }
+
+    /// Whether the session is locked (idle, or locked by the person).
+    pub fn is_locked(&self) -> bool {
+        self.locked.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Locks or unlocks the session: while locked every command but unlocking
+    /// and signing out is refused.
+    pub fn set_locked(&self, locked: bool) {
+        self.locked.store(locked, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Starts a session, with the task forwarding the server's live changes (online).
     pub async fn begin(&self, active: Active, listener: Option<tokio::task::JoinHandle<()>>) {
         self.end().await;
+        self.set_locked(false);
         *self.session.write().await = Some(active);
         *self.listener.lock().await = listener;
     }

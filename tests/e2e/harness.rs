@@ -26,6 +26,14 @@ pub struct App {
     screens: PathBuf,
 }
 
+/// Creates the SQLite file `db` with `orders` demo orders.
+pub async fn seed_demo(db: &Path, orders: u64) {
+    let store = Store::open(&DatabaseUrl::sqlite(db), &OpenOptions::create()).await.expect("create demo db");
+    store.migrate(|_| {}).await.expect("migrate demo db");
+    seed::seed(&store, &SeedOptions::new(orders), |_| {}).await.expect("seed demo db");
+    store.close().await;
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
@@ -61,18 +69,20 @@ fn wait_until(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) {
 }
 
 impl App {
-    /// Seeds the demo database and starts Xvfb and tauri-driver.
+    /// Seeds a demo database of its own and starts Xvfb and tauri-driver.
     pub async fn start() -> App {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("demo.sqlite");
+        seed_demo(&db, ORDERS).await;
+        Self::launch(dir, db)
+    }
+
+    /// Starts Xvfb and tauri-driver for apps opening the SQLite file `db`;
+    /// `dir` holds the app's home folder and goes away with the `App`.
+    pub fn launch(dir: tempfile::TempDir, db: PathBuf) -> App {
         let xvfb_bin = tool("Xvfb", "apt-get install xvfb");
         tool("WebKitWebDriver", "apt-get install webkit2gtk-driver");
         let driver_bin = tool("tauri-driver", "cargo install tauri-driver --locked");
-
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("demo.sqlite");
-        let store = Store::open(&DatabaseUrl::sqlite(&db), &OpenOptions::create()).await.expect("create demo db");
-        store.migrate(|_| {}).await.expect("migrate demo db");
-        seed::seed(&store, &SeedOptions::new(ORDERS), |_| {}).await.expect("seed demo db");
-        store.close().await;
 
         let display = free_display();
         let xvfb = Command::new(xvfb_bin)
@@ -95,6 +105,7 @@ impl App {
             .env("DISPLAY", format!(":{display}"))
             .env("MARKETDESK_DATABASE_URL", format!("sqlite://{}", db.display()))
             .env_remove("MARKETDESK_SERVER")
+            .env("LANG", "en_US.UTF-8")
             .env("HOME", &home)
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))
@@ -112,7 +123,53 @@ impl App {
 
     /// Starts the app (a new WebDriver session).
     pub async fn session(&self) -> Result<Session, String> {
-        Session::start(&self.driver_url, env!("CARGO_BIN_EXE_marketdesk-desktop")).await
+        self.session_with(&[]).await
+    }
+
+    /// Starts the app with command-line `args` (a new WebDriver session).
+    pub async fn session_with(&self, args: &[&str]) -> Result<Session, String> {
+        Session::start(&self.driver_url, env!("CARGO_BIN_EXE_marketdesk-desktop"), args).await
+    }
+
+    /// Proportional memory (PSS, KiB) of everything the driver started: the app
+    /// and its WebKit web and network processes, not the drivers themselves.
+    pub fn app_pss_kib(&self) -> u64 {
+        let mut parent: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+        let mut names: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+            // comm is in parentheses and may hold spaces; the fields after it are plain.
+            let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
+            let ppid = stat[close + 2..].split(' ').nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+            parent.insert(pid, ppid);
+            names.insert(pid, stat[open + 1..close].to_owned());
+        }
+        let root = self.driver.id();
+        let descends = |mut pid: u32| {
+            while let Some(&p) = parent.get(&pid) {
+                if p == root {
+                    return true;
+                }
+                if p <= 1 {
+                    return false;
+                }
+                pid = p;
+            }
+            false
+        };
+        names
+            .iter()
+            .filter(|(pid, name)| {
+                descends(**pid) && !name.starts_with("WebKitWebDrive") && !name.starts_with("tauri-driver")
+            })
+            .filter_map(|(pid, _)| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
+            .filter_map(|text| {
+                text.lines()
+                    .find(|l| l.starts_with("Pss:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            })
+            .sum()
     }
 
     /// Saves a screenshot as `target/e2e-screens/<name>.png`.

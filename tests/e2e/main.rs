@@ -6,7 +6,10 @@
 //! Needs `Xvfb`, `WebKitWebDriver` and `tauri-driver` (`cargo xtask setup`
 //! installs them); without them the test fails and says what is missing.
 
+// Shared with the other of `tests/e2e` and `benches/app.rs`; each uses part of it.
+#[allow(dead_code)]
 mod harness;
+#[allow(dead_code)]
 mod webdriver;
 
 use harness::{App, SECOND};
@@ -33,6 +36,7 @@ async fn run_all(app: &App) -> Result<(), String> {
         sign_in(&s, "admin@marketdesk.demo", "not-the-password").await?;
         s.wait_for_text("[data-testid=sign-in-error]", "wrong sign-in name or password", 10 * SECOND).await?;
 
+        capability_holds(&s).await?;
         admin(app, &s).await?;
         vendor(app, &s).await?;
         logistics(app, &s).await?;
@@ -42,6 +46,25 @@ async fn run_all(app: &App) -> Result<(), String> {
     .await;
     let ended = s.end().await;
     outcome.and(ended)
+}
+
+/// The window may call the commands its capability grants and nothing else:
+/// an OS plugin command it was not granted is refused by Tauri itself.
+async fn capability_holds(s: &webdriver::Session) -> Result<(), String> {
+    let call = "const [cmd, done] = arguments; \
+                window.__TAURI_INTERNALS__.invoke(cmd, {}).then(() => done('ok'), (e) => done('refused: ' + String(e)));";
+    let granted = s.execute_async(call, vec![json!("app_info")]).await?;
+    if granted != json!("ok") {
+        return Err(format!("a granted command failed: {granted}"));
+    }
+    for cmd in ["plugin:updater|check", "plugin:updater|download_and_install", "plugin:window|close"] {
+        let v = s.execute_async(call, vec![json!(cmd)]).await?;
+        let text = v.as_str().unwrap_or_default();
+        if !text.starts_with("refused") || !text.contains("not allowed") {
+            return Err(format!("{cmd} was not refused by the capability: {v}"));
+        }
+    }
+    Ok(())
 }
 
 async fn sign_in(s: &webdriver::Session, login: &str, password: &str) -> Result<(), String> {

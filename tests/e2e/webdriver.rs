@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 /// The W3C key for an element reference in JSON.
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecc";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// One WebDriver session (one app instance).
 pub struct Session {
@@ -40,10 +40,11 @@ async fn call(http: &reqwest::Client, method: reqwest::Method, url: &str, body: 
 }
 
 impl Session {
-    /// Starts the app at `application` through the driver at `driver_url`.
-    pub async fn start(driver_url: &str, application: &str) -> Result<Session> {
+    /// Starts the app at `application` (with `args`) through the driver at `driver_url`.
+    pub async fn start(driver_url: &str, application: &str, args: &[&str]) -> Result<Session> {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().map_err(|e| e.to_string())?;
-        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": application}}}});
+        let caps =
+            json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": application, "args": args}}}});
         let v = call(&http, reqwest::Method::POST, &format!("{driver_url}/session"), Some(caps)).await?;
         let id = v["sessionId"].as_str().ok_or("no sessionId")?.to_owned();
         Ok(Session { http, base: format!("{driver_url}/session/{id}") })
@@ -89,9 +90,10 @@ impl Session {
             }
             if start.elapsed() > timeout {
                 let body = self.text_of("body").await.unwrap_or_default();
+                let found = self.post("/elements", json!({"using": "css selector", "value": css})).await;
                 return Err(format!(
-                    "no “{css}” after {timeout:?}; the page says: {}",
-                    body.chars().take(600).collect::<String>()
+                    "no “{css}” after {timeout:?} (the driver answered {found:?}); the page says: {}",
+                    body.chars().take(300).collect::<String>()
                 ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

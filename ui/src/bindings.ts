@@ -19,6 +19,14 @@ export const commands = {
 	currentUser: () => typedError<Me | null, AppError>(__TAURI_INVOKE("current_user")),
 	/**  Ends the session. */
 	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
+	/**  Locks the session (the UI calls this after the idle period, or on request). */
+	lockSession: () => typedError<null, AppError>(__TAURI_INVOKE("lock_session")),
+	/**
+	 *  Unlocks a locked session with the signed-in person's password, checked
+	 *  against the verifier in the local database (kept there at every sign-in).
+	 *  Failures count towards the same back-off as signing in.
+	 */
+	unlockSession: (password: string) => typedError<null, AppError>(__TAURI_INVOKE("unlock_session", { password })),
 	/**  A page of orders, filtered, searched and sorted by the core. */
 	listOrders: (filter: OrderFilter, page: PageRequest<OrderSort>) => typedError<Page<Order>, AppError>(__TAURI_INVOKE("list_orders", { filter, page })),
 	/**  One order with its lines (a vendor: only orders holding their items). */
@@ -128,6 +136,8 @@ export type Dispute = {
 	order_number: string,
 	/**  The vendor party, when the dispute is about one vendor's items. */
 	vendor_id: string | null,
+	/**  The vendor's display name (empty when none or not visible to the reader). */
+	vendor_name: string,
 	/**  The admin handling it. */
 	assigned_to: string | null,
 	/**  What it is about (`not_received`, `damaged`, …). */
@@ -160,6 +170,8 @@ export type DisputeMessage = {
 	id: string,
 	/**  Who wrote it. */
 	author_id: string,
+	/**  The author's display name (empty when the reader may not see it). */
+	author_name: string,
 	/**  The text. */
 	body: string,
 	/**  Seen by staff only. */
@@ -210,6 +222,8 @@ export type Earnings = {
 export type ErrorKind = 
 /**  No one is signed in (or the session ended): show the sign-in screen. */
 "not_signed_in" | 
+/**  The session is locked (idle): ask for the password again. */
+"locked" | 
 /**  The signed-in role may not do this. */
 "forbidden" | 
 /**  Wrong sign-in name or password. */
@@ -316,6 +330,8 @@ export type OrderItem = {
 	id: string,
 	/**  The vendor who sells and ships this line. */
 	vendor_id: string,
+	/**  The vendor's display name (empty when the reader may not see it). */
+	vendor_name: string,
 	/**  The variant bought. */
 	variant_id: string,
 	/**  Its SKU at the time of sale. */
@@ -448,8 +464,12 @@ export type Product = {
 	id: string,
 	/**  The vendor selling it. */
 	vendor_id: string,
+	/**  The vendor's display name (empty when the reader may not see it). */
+	vendor_name: string,
 	/**  Its category. */
 	category_id: string,
+	/**  The category's name. */
+	category_name: string,
 	/**  Name shown to buyers. */
 	name: string,
 	/**  URL slug, unique per vendor. */
@@ -610,6 +630,8 @@ export type Shipment = {
 	order_number: string,
 	/**  The vendor shipping it. */
 	vendor_id: string,
+	/**  The vendor's display name (empty when the reader may not see it). */
+	vendor_name: string,
 	/**  Carrier code (`fedex`, `ups`, `local`, `pickup`). */
 	carrier: string,
 	/**  Carrier's tracking number, once a label exists. */

@@ -4,6 +4,7 @@
 //!   default on first run, and start Marketdesk.
 //! - `test`  — everything the project tests, starting what the tests need.
 //! - `bench` — benchmarks (`bench seed`), never part of `test`.
+//! - `bundle` — the release app as a `.deb`.
 //! - `bindings` — regenerate `ui/src/bindings.ts` from the desktop's commands.
 //! - `setup` — only the installing part of `run`/`test`.
 //!
@@ -36,10 +37,13 @@ fn real_main() -> Result<()> {
         Some("run") => run(&root, &target, &args[1..]),
         Some("test") => test(&root, &target),
         Some("bindings") => bindings(&root),
+        Some("bundle") => bundle(&root, &target),
         Some("bench") => bench(&args[1..]),
         Some("setup") => setup::all(true),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | bench seed [--orders N] | bindings | setup>");
+            eprintln!(
+                "usage: cargo xtask <run | test | bench seed [--orders N] | bench app | bindings | bundle | setup>"
+            );
             bail!("unknown task {:?}", args.first())
         }
     }
@@ -121,6 +125,32 @@ fn test(root: &Path, target: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Builds the release app and bundles it as a `.deb` with the Tauri CLI (from
+/// `ui/node_modules`). The CLI wants its configuration beside the desktop crate:
+/// `src-tauri/tauri.conf.json`, `src-tauri/ui` and `src-tauri/icons` are links to
+/// the root's, so paths resolve the same from either folder.
+fn bundle(root: &Path, target: &Path) -> Result<()> {
+    setup::all(false)?;
+    ui::build(root)?;
+    let cli = root.join("ui/node_modules/.bin/tauri");
+    let cli = cli.to_str().context("path is not UTF-8")?;
+    eprintln!("xtask: $ tauri build --bundles deb");
+    let status = Command::new(cli)
+        .args(["build", "--bundles", "deb", "--config", r#"{"build":{"beforeBuildCommand":""}}"#])
+        .env("TAURI_APP_PATH", root.join("src-tauri"))
+        .env("TAURI_FRONTEND_PATH", root.join("ui"))
+        .status()
+        .context("run the Tauri CLI")?;
+    if !status.success() {
+        bail!("tauri build failed ({status})");
+    }
+    let debs = target.join("release/bundle/deb");
+    for entry in std::fs::read_dir(&debs).with_context(|| format!("no bundles in {}", debs.display()))?.flatten() {
+        eprintln!("xtask: bundle {}", entry.path().display());
+    }
+    Ok(())
+}
+
 /// Regenerates `ui/src/bindings.ts` from the desktop crate's commands.
 fn bindings(root: &Path) -> Result<()> {
     ui::build(root)?;
@@ -137,6 +167,14 @@ fn bench(args: &[String]) -> Result<()> {
             cmd.extend(args[1..].iter().map(String::as_str));
             cargo(&cmd)
         }
-        other => bail!("unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`"),
+        Some("app") => {
+            setup::all(false)?;
+            setup::tauri_driver()?;
+            ui::build(&repo_root())?;
+            cargo(&["bench", "-p", "marketdesk-desktop", "--bench", "app"])
+        }
+        other => {
+            bail!("unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000` or `cargo xtask bench app`")
+        }
     }
 }

@@ -131,7 +131,7 @@ pub async fn sign_in(
 #[tauri::command]
 #[specta::specta]
 pub async fn current_user(state: State<'_, AppState>) -> Result<Option<Me>, AppError> {
-    Ok(state.active().await.ok().map(|a| a.me))
+    Ok(state.signed_in().await.ok().map(|a| a.me))
 }
 
 /// Ends the session.
@@ -140,4 +140,40 @@ pub async fn current_user(state: State<'_, AppState>) -> Result<Option<Me>, AppE
 pub async fn sign_out(state: State<'_, AppState>) -> Result<(), AppError> {
     state.end().await;
     Ok(())
+}
+
+/// Locks the session (the UI calls this after the idle period, or on request).
+#[tauri::command]
+#[specta::specta]
+pub async fn lock_session(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.signed_in().await?;
+    state.set_locked(true);
+    Ok(())
+}
+
+/// Unlocks a locked session with the signed-in person's password, checked
+/// against the verifier in the local database (kept there at every sign-in).
+/// Failures count towards the same back-off as signing in.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_session(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
+    let active = state.signed_in().await?;
+    let local = state.local().await?;
+    let mut backoff = state.backoff.lock().await;
+    let wait = backoff.remaining(std::time::Instant::now());
+    if !wait.is_zero() {
+        return Err(identity::SignInError::TooSoon(wait.as_secs().max(1)).into());
+    }
+    match identity::sign_in_offline(local, &active.me.username, &password).await {
+        Ok(me) if me.id == active.me.id => {
+            backoff.succeeded();
+            state.set_locked(false);
+            Ok(())
+        }
+        Ok(_) | Err(identity::SignInError::WrongCredentials) => {
+            backoff.failed();
+            Err(AppError::new(ErrorKind::WrongCredentials, "wrong password"))
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -135,6 +135,27 @@ impl OrderStatus {
     }
 }
 
+impl ShipmentStatus {
+    /// The statuses a shipment may move to from this one.
+    pub fn next(&self) -> &'static [ShipmentStatus] {
+        use ShipmentStatus::*;
+        match self {
+            Pending => &[LabelPurchased, InTransit, Cancelled],
+            LabelPurchased => &[InTransit, Cancelled],
+            InTransit => &[OutForDelivery, Delivered, Exception, Returned],
+            OutForDelivery => &[Delivered, Exception, Returned],
+            Exception => &[InTransit, OutForDelivery, Delivered, Returned],
+            Delivered => &[Returned],
+            Returned | Cancelled => &[],
+        }
+    }
+
+    /// Whether `to` is a legal next status.
+    pub fn can_become(&self, to: ShipmentStatus) -> bool {
+        self.next().contains(&to)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +176,18 @@ mod tests {
         assert!(OrderStatus::Cancelled.next().is_empty());
         assert!(OrderStatus::Paid.can_become(OrderStatus::Shipped));
         assert!(!OrderStatus::Delivered.can_become(OrderStatus::Pending));
+    }
+
+    #[test]
+    fn shipments_only_move_forward_or_to_an_exception() {
+        use ShipmentStatus::*;
+        assert!(Pending.can_become(InTransit));
+        assert!(InTransit.can_become(Delivered));
+        assert!(Exception.can_become(Delivered));
+        assert!(!Delivered.can_become(InTransit));
+        assert!(!Cancelled.can_become(InTransit));
+        for s in ShipmentStatus::ALL {
+            assert!(!s.can_become(*s), "{s} to itself");
+        }
     }
 }

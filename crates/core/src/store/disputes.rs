@@ -19,6 +19,8 @@ pub struct Dispute {
     pub order_number: String,
     /// The vendor party, when the dispute is about one vendor's items.
     pub vendor_id: Option<Uuid>,
+    /// The vendor's display name (empty when none or not visible to the reader).
+    pub vendor_name: String,
     /// The admin handling it.
     pub assigned_to: Option<Uuid>,
     /// What it is about (`not_received`, `damaged`, …).
@@ -43,6 +45,8 @@ pub struct DisputeMessage {
     pub id: Uuid,
     /// Who wrote it.
     pub author_id: Uuid,
+    /// The author's display name (empty when the reader may not see it).
+    pub author_name: String,
     /// The text.
     pub body: String,
     /// Seen by staff only.
@@ -90,7 +94,8 @@ impl Store {
         page: &PageRequest<DisputeSort>,
     ) -> Result<Page<Dispute>, StoreError> {
         let mut sql = Sql::new(
-            "SELECT d.id, d.order_id, o.number AS order_number, d.vendor_id, d.assigned_to, d.kind, d.status, d.subject, d.opened_at, \
+            "SELECT d.id, d.order_id, o.number AS order_number, d.vendor_id, \
+             coalesce((SELECT u.display_name FROM users u WHERE u.id = d.vendor_id), '') AS vendor_name, d.assigned_to, d.kind, d.status, d.subject, d.opened_at, \
              (SELECT count(*) FROM dispute_messages m WHERE m.dispute_id = d.id AND m.deleted_at IS NULL) AS message_count, d.version \
              FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.deleted_at IS NULL",
         );
@@ -113,8 +118,9 @@ impl Store {
     pub async fn dispute_messages(&self, dispute_id: Uuid) -> Result<Vec<DisputeMessage>, StoreError> {
         let rows = with_pool!(&self.db, |p| {
             sqlx::query_as(
-                "SELECT id, author_id, body, is_internal, created_at FROM dispute_messages \
-                 WHERE dispute_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
+                "SELECT m.id, m.author_id, coalesce((SELECT u.display_name FROM users u WHERE u.id = m.author_id), '') \
+                 AS author_name, m.body, m.is_internal, m.created_at FROM dispute_messages m \
+                 WHERE m.dispute_id = $1 AND m.deleted_at IS NULL ORDER BY m.created_at, m.id",
             )
             .bind(dispute_id)
             .fetch_all(p)
@@ -167,6 +173,7 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
-        Ok(DisputeMessage { id, author_id, body: body.to_owned(), is_internal: internal, created_at: now })
+        let author_name = self.user(author_id).await.map(|u| u.display_name).unwrap_or_default();
+        Ok(DisputeMessage { id, author_id, author_name, body: body.to_owned(), is_internal: internal, created_at: now })
     }
 }

@@ -42,6 +42,8 @@ pub struct OrderItem {
     pub id: Uuid,
     /// The vendor who sells and ships this line.
     pub vendor_id: Uuid,
+    /// The vendor's display name (empty when the reader may not see it).
+    pub vendor_name: String,
     /// The variant bought.
     pub variant_id: Uuid,
     /// Its SKU at the time of sale.
@@ -208,8 +210,9 @@ impl Store {
         let head = head.ok_or(StoreError::NotFound { entity: "order", id: id.to_string() })?;
         let items: Vec<OrderItem> = with_pool!(&self.db, |p| {
             sqlx::query_as(
-                "SELECT id, vendor_id, variant_id, sku, product_name, quantity, unit_price_minor, subtotal_minor, commission_minor \
-                 FROM order_items WHERE order_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
+                "SELECT i.id, i.vendor_id, coalesce((SELECT u.display_name FROM users u WHERE u.id = i.vendor_id), '') AS vendor_name, \
+                 i.variant_id, i.sku, i.product_name, i.quantity, i.unit_price_minor, i.subtotal_minor, i.commission_minor \
+                 FROM order_items i WHERE i.order_id = $1 AND i.deleted_at IS NULL ORDER BY i.created_at, i.id",
             )
             .bind(id)
             .fetch_all(p)

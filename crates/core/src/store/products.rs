@@ -16,8 +16,12 @@ pub struct Product {
     pub id: Uuid,
     /// The vendor selling it.
     pub vendor_id: Uuid,
+    /// The vendor's display name (empty when the reader may not see it).
+    pub vendor_name: String,
     /// Its category.
     pub category_id: Uuid,
+    /// The category's name.
+    pub category_name: String,
     /// Name shown to buyers.
     pub name: String,
     /// URL slug, unique per vendor.
@@ -141,7 +145,9 @@ impl SortKey for ProductSort {
     }
 }
 
-const COLUMNS: &str = "p.id, p.vendor_id, p.category_id, p.name, p.slug, p.status, p.base_price_minor, p.currency, \
+const COLUMNS: &str = "p.id, p.vendor_id, \
+     coalesce((SELECT u.display_name FROM users u WHERE u.id = p.vendor_id), '') AS vendor_name, p.category_id, \
+     coalesce((SELECT c.name FROM categories c WHERE c.id = p.category_id), '') AS category_name, p.name, p.slug, p.status, p.base_price_minor, p.currency, \
      (SELECT count(*) FROM product_variants v WHERE v.product_id = p.id AND v.deleted_at IS NULL) AS variant_count, \
      (SELECT coalesce(sum(v.stock_on_hand), 0) FROM product_variants v WHERE v.product_id = p.id AND v.deleted_at IS NULL) AS stock_on_hand, \
      p.version, p.created_at, p.updated_at";

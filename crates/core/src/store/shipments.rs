@@ -20,6 +20,8 @@ pub struct Shipment {
     pub order_number: String,
     /// The vendor shipping it.
     pub vendor_id: Uuid,
+    /// The vendor's display name (empty when the reader may not see it).
+    pub vendor_name: String,
     /// Carrier code (`fedex`, `ups`, `local`, `pickup`).
     pub carrier: String,
     /// Carrier's tracking number, once a label exists.
@@ -79,7 +81,8 @@ impl Store {
         page: &PageRequest<ShipmentSort>,
     ) -> Result<Page<Shipment>, StoreError> {
         let mut sql = Sql::new(
-            "SELECT s.id, s.order_id, o.number AS order_number, s.vendor_id, s.carrier, s.tracking_number, s.status, s.shipped_at, \
+            "SELECT s.id, s.order_id, o.number AS order_number, s.vendor_id, \
+             coalesce((SELECT u.display_name FROM users u WHERE u.id = s.vendor_id), '') AS vendor_name, s.carrier, s.tracking_number, s.status, s.shipped_at, \
              s.delivered_at, s.created_at, s.version FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.deleted_at IS NULL",
         );
         if !filter.statuses.is_empty() {
@@ -112,6 +115,16 @@ impl Store {
         expected_version: i64,
         status: ShipmentStatus,
     ) -> Result<i64, StoreError> {
+        let current: Option<(ShipmentStatus, i64)> = with_pool!(&self.db, |p| {
+            sqlx::query_as("SELECT status, version FROM shipments WHERE id = $1 AND deleted_at IS NULL")
+                .bind(id)
+                .fetch_optional(p)
+                .await
+        })?;
+        let (from, version) = current.ok_or(StoreError::NotFound { entity: "shipment", id: id.to_string() })?;
+        if version == expected_version && !from.can_become(status) {
+            return Err(StoreError::Validation(format!("a shipment cannot go from {from} to {status}")));
+        }
         let now = Timestamp::now();
         let mut set = Sql::new("status = ");
         set.bind(Param::Text(status.as_str().into()));
