@@ -25,4 +25,6 @@ pub const COMMANDS: &[&str] = &[
     "vendor_earnings",
     "my_subscription",
     "platform_settings",
+    "check_for_update",
+    "install_update",
 ];

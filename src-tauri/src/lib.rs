@@ -44,6 +44,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             money::vendor_earnings,
             money::my_subscription,
             people::platform_settings,
+            updates::check_for_update,
+            updates::install_update,
         ])
         .events(collect_events![events::DataChanged])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

@@ -72,6 +72,16 @@ export const commands = {
 	mySubscription: () => typedError<VendorSubscription | null, AppError>(__TAURI_INVOKE("my_subscription")),
 	/**  The platform settings (admins only). */
 	platformSettings: () => typedError<Setting[], AppError>(__TAURI_INVOKE("platform_settings")),
+	/**
+	 *  Asks the configured update endpoint for a newer, correctly signed release.
+	 *  `None` when there is none or no endpoint is configured.
+	 */
+	checkForUpdate: () => typedError<AvailableUpdate | null, AppError>(__TAURI_INVOKE("check_for_update")),
+	/**
+	 *  Downloads the newer release, verifies its signature against the app's
+	 *  public key (refusing it otherwise) and installs it; the app restarts after.
+	 */
+	installUpdate: () => typedError<null, AppError>(__TAURI_INVOKE("install_update")),
 };
 
 /** Events */
@@ -102,6 +112,16 @@ export type AppInfo = {
 	problem: string | null,
 	/**  Demo sign-ins present in the local database (seeded demo data only). */
 	demo_logins: DemoLogin[],
+};
+
+/**  A newer release than the running one. */
+export type AvailableUpdate = {
+	/**  Its version. */
+	version: string,
+	/**  The version running now. */
+	current_version: string,
+	/**  Release notes, if the manifest has them. */
+	notes: string | null,
 };
 
 /**  An ISO 4217 currency code: exactly three ASCII upper-case letters. */

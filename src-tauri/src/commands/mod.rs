@@ -9,6 +9,7 @@ pub mod money;
 pub mod orders;
 pub mod people;
 pub mod session;
+pub mod updates;
 
 use crate::error::AppError;
 use uuid::Uuid;
