@@ -1,7 +1,7 @@
 //! What each subcommand does.
 
 use crate::progress::bar;
-use crate::{Command, SecretAction, UsersAction};
+use crate::{Command, RollupsAction, SecretAction, UsersAction};
 use marketdesk_core::doctor::{self, Verdict};
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::secrets;
@@ -25,7 +25,16 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Doctor { json } => doctor_cmd(&loc()?, json).await,
         Command::Overview => overview(&loc()?).await,
         Command::Users { action: UsersAction::EnableLogin { username } } => enable_login(&loc()?, &username).await,
+        Command::Rollups { action: RollupsAction::Rebuild } => rebuild_rollups(&loc()?).await,
     }
+}
+
+async fn rebuild_rollups(loc: &Location) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    let started = std::time::Instant::now();
+    let rows = store.rebuild_sales_rollups().await?;
+    println!("Rebuilt the sales rollups: {rows} rows in {:.1} s.", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn migrate(loc: &Location) -> Result<ExitCode> {

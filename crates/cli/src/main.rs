@@ -70,6 +70,11 @@ enum Command {
         #[command(subcommand)]
         action: UsersAction,
     },
+    /// Sales rollups behind the revenue reports.
+    Rollups {
+        #[command(subcommand)]
+        action: RollupsAction,
+    },
     /// Keep integration keys in the OS keychain (never in a file).
     Secret {
         #[command(subcommand)]
@@ -86,6 +91,12 @@ enum UsersAction {
         #[arg(long)]
         username: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum RollupsAction {
+    /// Recompute every rollup from the orders, in one transaction.
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]

@@ -63,7 +63,8 @@ pub async fn install_update(app: AppHandle, state: State<'_, AppState>) -> Resul
     active.require(&[marketdesk_core::domain::Role::Admin], "install updates")?;
     let url = endpoint(&state).await?.ok_or_else(|| AppError::invalid("no update endpoint is configured"))?;
     let updater = app.updater_builder().endpoints(vec![url]).map_err(updater_error)?.build().map_err(updater_error)?;
-    let update = updater.check().await.map_err(updater_error)?.ok_or_else(|| AppError::invalid("no update is available"))?;
+    let update =
+        updater.check().await.map_err(updater_error)?.ok_or_else(|| AppError::invalid("no update is available"))?;
     update.download_and_install(|_, _| {}, || {}).await.map_err(updater_error)?;
     app.restart()
 }

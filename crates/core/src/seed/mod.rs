@@ -176,6 +176,7 @@ pub async fn seed(
     }
     let logins = producer.await.map_err(|e| SeedError::Invalid(format!("the generator stopped: {e}")))??;
     progress(SeedProgress::Committing);
+    crate::store::rollups::rebuild_in(&mut writer, store.engine()).await?;
     writer.commit().await?;
     if store.engine() == Engine::Postgres {
         // Fresh statistics so the first reports get good plans.
@@ -248,6 +249,9 @@ async fn flush(writer: &mut BulkWriter, out: &mut Tables, counts: &mut [(String,
 async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError> {
     // Every table that can hold rows pointing at seeded ones, children first.
     const EXTRA: &[&str] = &[
+        "sales_daily",
+        "sales_daily_vendor_orders",
+        "sales_daily_orders",
         "sync_conflicts",
         "sync_applied_mutations",
         "sync_outbox",

@@ -24,6 +24,7 @@ pub mod page;
 pub mod payouts;
 pub mod products;
 pub mod reports;
+pub mod rollups;
 pub mod schema;
 pub mod settings;
 pub mod shipments;

@@ -139,8 +139,15 @@ impl RevenueQuery {
 }
 
 impl Store {
-    /// The revenue report for `q`, read from orders and items.
+    /// The revenue report for `q`: from the sales rollups, or — for a category
+    /// filter, which the rollups' order counts cannot serve — from orders and items.
     pub async fn revenue_report(&self, q: &RevenueQuery) -> Result<RevenueReport, StoreError> {
+        if q.category_id.is_some() { self.revenue_report_raw(q).await } else { self.revenue_report_rollups(q).await }
+    }
+
+    /// The revenue report read straight from orders and items: the fallback, and
+    /// the reference the rollups are checked against.
+    pub async fn revenue_report_raw(&self, q: &RevenueQuery) -> Result<RevenueReport, StoreError> {
         let (from, to) = q.validate()?;
         let day = match self.engine() {
             Engine::Postgres => "to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
@@ -158,30 +165,6 @@ impl Store {
         days.push(" GROUP BY 1 ORDER BY 1");
         let day_rows: Vec<DayRow> =
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&days.text), &days.params).fetch_all(p).await)?;
-
-        let mut by_period: BTreeMap<String, RevenueRow> = BTreeMap::new();
-        for r in &day_rows {
-            let date = NaiveDate::parse_from_str(&r.day, "%Y-%m-%d")
-                .map_err(|e| StoreError::Corrupt(format!("order day “{}”: {e}", r.day)))?;
-            let label = period_of(date, q.grain);
-            let row =
-                by_period.entry(label.clone()).or_insert_with(|| RevenueRow { period: label, ..Default::default() });
-            row.orders += r.orders;
-            row.units += r.units;
-            row.gross_minor += r.gross_minor;
-            row.commission_minor += r.commission_minor;
-            row.refunded_minor += r.refunded_minor;
-        }
-
-        // Orders are counted once for the whole range (an order's items share its day).
-        let mut total = RevenueRow { period: "total".into(), ..Default::default() };
-        for r in by_period.values() {
-            total.orders += r.orders;
-            total.units += r.units;
-            total.gross_minor += r.gross_minor;
-            total.commission_minor += r.commission_minor;
-            total.refunded_minor += r.refunded_minor;
-        }
 
         let mut vendors = Sql::new(
             "SELECT i.vendor_id AS id, coalesce(max(up.business_name), max(u.display_name)) AS name, \
@@ -216,14 +199,141 @@ impl Store {
             bind_as(sqlx::query_as(&categories.text), &categories.params).fetch_all(p).await
         })?;
 
-        Ok(RevenueReport {
-            currency: q.currency,
-            rows: by_period.into_values().collect(),
-            total,
-            top_vendors,
-            top_categories,
-        })
+        assemble(q, &day_rows, top_vendors, top_categories)
     }
+
+    /// The revenue report from the sales rollups (no category filter).
+    async fn revenue_report_rollups(&self, q: &RevenueQuery) -> Result<RevenueReport, StoreError> {
+        q.validate()?;
+        let engine = self.engine();
+        let mut scope = Sql::new(" WHERE currency = ");
+        scope.bind(Param::Currency(q.currency));
+        day_bound(&mut scope, engine, ">=", q.from);
+        day_bound(&mut scope, engine, "<=", q.to);
+        if let Some(v) = q.vendor_id {
+            scope.push(" AND vendor_id = ").bind(Param::Uuid(v));
+        }
+
+        // Day text independent of the server's DateStyle.
+        let day = match engine {
+            Engine::Postgres => "to_char(day, 'YYYY-MM-DD')",
+            Engine::Sqlite => "day",
+        };
+        let mut money = Sql::new(&format!(
+            "SELECT {day} AS day, CAST(sum(units) AS BIGINT) AS units, \
+             CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor, \
+             CAST(sum(refunded_minor) AS BIGINT) AS refunded_minor FROM sales_daily"
+        ));
+        append(&mut money, &scope);
+        money.push(" GROUP BY 1");
+        let money: Vec<DayMoney> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&money.text), &money.params).fetch_all(p).await)?;
+
+        let table = if q.vendor_id.is_some() { "sales_daily_vendor_orders" } else { "sales_daily_orders" };
+        let mut orders = Sql::new(&format!("SELECT {day} AS day, CAST(sum(orders) AS BIGINT) AS orders FROM {table}"));
+        append(&mut orders, &scope);
+        orders.push(" GROUP BY 1");
+        let orders: Vec<(String, i64)> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&orders.text), &orders.params).fetch_all(p).await)?;
+
+        let orders: BTreeMap<String, i64> = orders.into_iter().collect();
+        // A day whose orders were all cancelled keeps zeroed rollup rows: skip it as the raw query does.
+        let mut day_rows: Vec<DayRow> = money
+            .into_iter()
+            .filter_map(|m| {
+                let n = orders.get(&m.day).copied().unwrap_or(0);
+                (n > 0).then_some(DayRow {
+                    orders: n,
+                    units: m.units,
+                    gross_minor: m.gross_minor,
+                    commission_minor: m.commission_minor,
+                    refunded_minor: m.refunded_minor,
+                    day: m.day,
+                })
+            })
+            .collect();
+        day_rows.sort_by(|a, b| a.day.cmp(&b.day));
+
+        let mut vendors = Sql::new(
+            "SELECT vendor_id AS id, coalesce((SELECT max(up.business_name) FROM user_profiles up \
+             WHERE up.user_id = vendor_id), (SELECT u.display_name FROM users u WHERE u.id = vendor_id)) AS name, \
+             CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor \
+             FROM sales_daily",
+        );
+        append(&mut vendors, &scope);
+        vendors.push(" GROUP BY vendor_id HAVING sum(units) > 0 ORDER BY 3 DESC, 1 LIMIT 10");
+        let top_vendors: Vec<RevenueShare> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&vendors.text), &vendors.params).fetch_all(p).await)?;
+
+        let mut categories = Sql::new(
+            "SELECT category_id AS id, (SELECT c.name FROM categories c WHERE c.id = category_id) AS name, \
+             CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor \
+             FROM sales_daily",
+        );
+        append(&mut categories, &scope);
+        categories.push(" GROUP BY category_id HAVING sum(units) > 0 ORDER BY 3 DESC, 1 LIMIT 10");
+        let top_categories: Vec<RevenueShare> = with_pool!(&self.db, |p| {
+            bind_as(sqlx::query_as(&categories.text), &categories.params).fetch_all(p).await
+        })?;
+
+        assemble(q, &day_rows, top_vendors, top_categories)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct DayMoney {
+    day: String,
+    units: i64,
+    gross_minor: i64,
+    commission_minor: i64,
+    refunded_minor: i64,
+}
+
+/// Appends ` AND day <op> <date>` for a `date` column (PostgreSQL) or day text (SQLite).
+fn day_bound(sql: &mut Sql, engine: Engine, op: &str, day: NaiveDate) {
+    sql.push(&format!(" AND day {op} "));
+    let text = Param::Text(day.format("%Y-%m-%d").to_string());
+    match engine {
+        Engine::Postgres => sql.push("CAST(").bind(text).push(" AS date)"),
+        Engine::Sqlite => sql.bind(text),
+    };
+}
+
+/// Sums calendar days into the query's periods and the total.
+fn assemble(
+    q: &RevenueQuery,
+    day_rows: &[DayRow],
+    top_vendors: Vec<RevenueShare>,
+    top_categories: Vec<RevenueShare>,
+) -> Result<RevenueReport, StoreError> {
+    let mut by_period: BTreeMap<String, RevenueRow> = BTreeMap::new();
+    for r in day_rows {
+        let date = NaiveDate::parse_from_str(&r.day, "%Y-%m-%d")
+            .map_err(|e| StoreError::Corrupt(format!("order day “{}”: {e}", r.day)))?;
+        let label = period_of(date, q.grain);
+        let row = by_period.entry(label.clone()).or_insert_with(|| RevenueRow { period: label, ..Default::default() });
+        row.orders += r.orders;
+        row.units += r.units;
+        row.gross_minor += r.gross_minor;
+        row.commission_minor += r.commission_minor;
+        row.refunded_minor += r.refunded_minor;
+    }
+    // Orders are counted once for the whole range (an order's items share its day).
+    let mut total = RevenueRow { period: "total".into(), ..Default::default() };
+    for r in by_period.values() {
+        total.orders += r.orders;
+        total.units += r.units;
+        total.gross_minor += r.gross_minor;
+        total.commission_minor += r.commission_minor;
+        total.refunded_minor += r.refunded_minor;
+    }
+    Ok(RevenueReport {
+        currency: q.currency,
+        rows: by_period.into_values().collect(),
+        total,
+        top_vendors,
+        top_categories,
+    })
 }
 
 /// Appends `scope` (text and values) to `sql`, which must have no values yet.
