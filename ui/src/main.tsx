@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
+import { App } from './app/App';
 import { AppProviders } from './app/AppProviders';
-import { DemoApp } from './demo/DemoApp';
 import { initTheme } from './lib/theme';
 
 initTheme();
@@ -13,7 +13,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <AppProviders>
-      <DemoApp />
+      <App />
     </AppProviders>
   </StrictMode>,
 );

@@ -42,7 +42,7 @@ fn real_main() -> Result<()> {
         Some("setup") => setup::all(true),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test | bench seed [--orders N] | bench app | bindings | bundle | setup>"
+                "usage: cargo xtask <run | test | bench seed|reports [--orders N] | bench app | bindings | bundle | setup>"
             );
             bail!("unknown task {:?}", args.first())
         }
@@ -167,6 +167,12 @@ fn bench(args: &[String]) -> Result<()> {
             cmd.extend(args[1..].iter().map(String::as_str));
             cargo(&cmd)
         }
+        Some("reports") => {
+            setup::all(true)?;
+            let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "reports", "--"];
+            cmd.extend(args[1..].iter().map(String::as_str));
+            cargo(&cmd)
+        }
         Some("app") => {
             setup::all(false)?;
             setup::tauri_driver()?;
@@ -174,7 +180,7 @@ fn bench(args: &[String]) -> Result<()> {
             cargo(&["bench", "-p", "marketdesk-desktop", "--bench", "app"])
         }
         other => {
-            bail!("unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000` or `cargo xtask bench app`")
+            bail!("unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000` or `bench app`")
         }
     }
 }

@@ -14,6 +14,8 @@ export type NavSection = {
   shortcut?: string;
   /** Heading for a run of consecutive items ('Finance'). */
   group?: string;
+  /** `data-testid` of the link. */
+  testId?: string;
 };
 
 export type AppShellProps = {
@@ -29,6 +31,8 @@ export type AppShellProps = {
   brand?: ReactNode;
   /** Bottom of the sidebar: connection or sync status. */
   sidebarFooter?: ReactNode;
+  /** Nothing in the frame can be focused or clicked (behind the lock screen). */
+  inert?: boolean;
   children: ReactNode;
 };
 
@@ -50,6 +54,7 @@ export function AppShell({
   userMenu,
   brand,
   sidebarFooter,
+  inert = false,
   children,
 }: AppShellProps) {
   const { path } = useLocation();
@@ -62,11 +67,15 @@ export function AppShell({
   useHotkeys(
     sections
       .filter((s) => s.shortcut)
-      .map((s) => ({ keys: s.shortcut ?? '', handler: () => navigate(s.to) })),
+      .map((s) => ({ keys: s.shortcut ?? '', handler: () => navigate(s.to), enabled: !inert })),
   );
 
   return (
-    <div className="grid h-screen grid-cols-[216px_minmax(0,1fr)] overflow-hidden bg-canvas text-fg">
+    <div
+      data-testid="app-root"
+      inert={inert}
+      className="grid h-screen grid-cols-[216px_minmax(0,1fr)] overflow-hidden bg-canvas text-fg"
+    >
       <button
         type="button"
         onClick={() => mainRef.current?.focus()}
@@ -98,6 +107,7 @@ export function AppShell({
                     <li key={section.to}>
                       <Link
                         to={section.to}
+                        data-testid={section.testId}
                         className={cn(
                           'group flex h-8 items-center gap-2 rounded-md px-2 text-base transition-colors',
                           active

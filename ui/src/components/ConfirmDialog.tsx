@@ -129,6 +129,7 @@ export function ConfirmDialog({
             </AlertDialog.Cancel>
             <Button
               ref={confirmRef}
+              data-testid="confirm"
               variant={tone === 'danger' ? 'danger' : 'primary'}
               loading={pending}
               onClick={() => void confirm()}

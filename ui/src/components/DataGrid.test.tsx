@@ -228,4 +228,28 @@ describe('DataGrid', () => {
     expect(onRowOpen).not.toHaveBeenCalled();
     expect(dataRows(grid)[0]).toHaveAttribute('data-active');
   });
+
+  it('marks every cell with its column id', async () => {
+    const { grid } = setup();
+    await screen.findByText('Item 0');
+    const first = dataRows(grid)[0] as HTMLElement;
+    expect(Array.from(first.querySelectorAll('[data-col]')).map((c) => c.getAttribute('data-col'))).toEqual([
+      'name',
+      'total_minor',
+      'id',
+    ]);
+    expect(first.querySelector('[data-col="name"]')).toHaveTextContent('Item 0');
+  });
+
+  it('opens a row on a single click with openOnClick, and marks the selected row', async () => {
+    const user = userEvent.setup();
+    const { grid, onRowOpen } = setup(server(1000), { openOnClick: true, selectedKey: 'item-2' });
+    await user.click(await screen.findByText('Item 4'));
+    expect(onRowOpen).toHaveBeenCalledTimes(1);
+    expect(onRowOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 'item-4' }));
+    expect(grid.querySelector('[aria-current="true"]')).toHaveAttribute('data-row-key', 'item-2');
+    // A double click is two clicks: the dblclick itself opens nothing more.
+    await user.dblClick(screen.getByText('Item 5'));
+    expect(onRowOpen).toHaveBeenCalledTimes(3);
+  });
 });

@@ -13,6 +13,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   memo,
+  useCallback,
   useEffect,
   useId,
   useMemo,
@@ -22,6 +23,7 @@ import {
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
+  type Ref,
 } from 'react';
 import { cn } from '../lib/cn';
 import { errorMessage } from '../lib/errors';
@@ -93,8 +95,14 @@ export type DataGridProps<T extends RowData> = {
   onSortChange?: (sort: GridSort) => void;
   /** Rows per request. Default 100. */
   pageSize?: number;
-  /** Enter or double-click on a row. */
+  /** Enter or double-click on a row (and a single click with `openOnClick`). */
   onRowOpen?: (row: T) => void;
+  /** A single click opens the row too (master-detail screens with a side panel). */
+  openOnClick?: boolean;
+  /** The row whose details are shown elsewhere (a side panel): marked `aria-current`. */
+  selectedKey?: string | null;
+  /** The focusable grid element, e.g. to give focus back when a side panel closes. */
+  gridRef?: Ref<HTMLDivElement>;
   /** The row under the keyboard cursor changed. */
   onActiveRowChange?: (row: T | null) => void;
   /** Shown when the first page has no rows. */
@@ -154,9 +162,19 @@ type GridRowProps<T extends RowData> = {
   height: number;
   template: string;
   active: boolean;
+  selected: boolean;
 };
 
-function GridRowInner<T extends RowData>({ row, id, index, top, height, template, active }: GridRowProps<T>) {
+function GridRowInner<T extends RowData>({
+  row,
+  id,
+  index,
+  top,
+  height,
+  template,
+  active,
+  selected,
+}: GridRowProps<T>) {
   const style: CSSProperties = { height, transform: `translateY(${top}px)`, gridTemplateColumns: template };
   return (
     <div
@@ -166,15 +184,22 @@ function GridRowInner<T extends RowData>({ row, id, index, top, height, template
       aria-selected={active}
       data-row-key={row.id}
       data-active={active || undefined}
+      aria-current={selected || undefined}
       data-index={index}
       style={style}
       className={cn(
         'absolute top-0 left-0 grid w-full cursor-default border-b border-line text-base text-fg',
-        active ? 'bg-accent-soft' : 'hover:bg-raised',
+        active ? 'bg-accent-soft' : selected ? 'bg-raised' : 'hover:bg-raised',
+        selected && 'shadow-[inset_2px_0_0_var(--color-accent)]',
       )}
     >
       {row.getAllCells().map((cell) => (
-        <div key={cell.id} role="gridcell" className={cellClass(metaOf(cell.column))}>
+        <div
+          key={cell.id}
+          role="gridcell"
+          data-col={cell.column.id}
+          className={cellClass(metaOf(cell.column))}
+        >
           <span className="truncate">{flexRender(cell.column.columnDef.cell, cell.getContext())}</span>
         </div>
       ))}
@@ -193,7 +218,8 @@ const GridRow = memo(
     a.top === b.top &&
     a.height === b.height &&
     a.template === b.template &&
-    a.active === b.active,
+    a.active === b.active &&
+    a.selected === b.selected,
 ) as typeof GridRowInner;
 
 function HeaderCell<T extends RowData>({
@@ -264,6 +290,9 @@ export function DataGrid<T extends RowData>({
   onSortChange,
   pageSize = 100,
   onRowOpen,
+  openOnClick = false,
+  selectedKey = null,
+  gridRef,
   onActiveRowChange,
   emptyState,
   rowHeight = 36,
@@ -274,6 +303,14 @@ export function DataGrid<T extends RowData>({
   const gridId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
   const headerHeight = rowHeight;
+  const setScrollElement = useCallback(
+    (el: HTMLDivElement | null) => {
+      scrollRef.current = el;
+      if (typeof gridRef === 'function') gridRef(el);
+      else if (gridRef) gridRef.current = el;
+    },
+    [gridRef],
+  );
 
   const [sortState, setSortState] = useState<GridSort>(() => defaultSort ?? firstSort(columns));
   const sort = sortProp ?? sortState;
@@ -384,11 +421,13 @@ export function DataGrid<T extends RowData>({
     target instanceof Element ? Number(target.closest('[data-index]')?.getAttribute('data-index') ?? -1) : -1;
   const onBodyClick = (event: MouseEvent) => {
     const index = indexOf(event.target);
-    if (index >= 0) setActive({ resetKey, index });
+    if (index < 0) return;
+    setActive({ resetKey, index });
+    if (openOnClick) openIndex(index);
   };
   const onBodyDoubleClick = (event: MouseEvent) => {
     const index = indexOf(event.target);
-    if (index >= 0) openIndex(index);
+    if (index >= 0 && !openOnClick) openIndex(index);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -494,6 +533,7 @@ export function DataGrid<T extends RowData>({
               height={rowHeight}
               template={template}
               active={item.index === activeIndex}
+              selected={selectedKey !== null && row.id === selectedKey}
             />
           );
         })}
@@ -512,7 +552,7 @@ export function DataGrid<T extends RowData>({
       )}
     >
       <div
-        ref={scrollRef}
+        ref={setScrollElement}
         role="grid"
         aria-label={ariaLabel}
         aria-rowcount={hasNextPage || firstLoad ? -1 : rows.length + 1}

@@ -26,6 +26,8 @@ function ToastItem({ item }: { item: Toast }) {
   return (
     <li
       role={item.tone === 'error' ? 'alert' : 'status'}
+      data-testid="toast"
+      data-tone={item.tone}
       onMouseEnter={() => setPaused(true)}
       onMouseLeave={() => setPaused(false)}
       onFocus={() => setPaused(true)}

@@ -99,6 +99,12 @@ export const SignOutIcon = (p: IconProps) => (
     <path d="M6 2.5H3.25c-.4 0-.75.35-.75.75v9.5c0 .4.35.75.75.75H6M10.5 11 13.5 8l-3-3M13.25 8H6" />
   </Icon>
 );
+export const LockIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="3" y="7" width="10" height="7" rx="1.25" />
+    <path d="M5.25 7V5a2.75 2.75 0 0 1 5.5 0v2" />
+  </Icon>
+);
 export const SearchIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="7" cy="7" r="4.5" />
@@ -121,5 +127,76 @@ export const GridIcon = (p: IconProps) => (
     <rect x="9" y="2.5" width="4.5" height="4.5" rx="1" />
     <rect x="2.5" y="9" width="4.5" height="4.5" rx="1" />
     <rect x="9" y="9" width="4.5" height="4.5" rx="1" />
+  </Icon>
+);
+export const CheckIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="m3.5 8.5 3 3 6-7" />
+  </Icon>
+);
+export const PlusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8 3v10M3 8h10" />
+  </Icon>
+);
+export const MinusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3 8h10" />
+  </Icon>
+);
+export const BoxIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 5 8 2.5 13.5 5v6L8 13.5 2.5 11Z" />
+    <path d="M2.5 5 8 7.5 13.5 5M8 7.5v6" />
+  </Icon>
+);
+export const TruckIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M1.75 4h7.5v6.5h-7.5zM9.25 6.5h2.75l2.25 2.25v1.75h-5" />
+    <circle cx="4.5" cy="11.75" r="1.25" />
+    <circle cx="11.5" cy="11.75" r="1.25" />
+  </Icon>
+);
+export const InboxCheckIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="2.5" y="2.5" width="11" height="11" rx="2" />
+    <path d="m5.5 8 1.75 1.75L10.5 6.25" />
+  </Icon>
+);
+export const UsersIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="6" cy="5.5" r="2.25" />
+    <path d="M2 13c.4-2.2 2-3.5 4-3.5s3.6 1.3 4 3.5M10.5 3.5a2.25 2.25 0 0 1 0 4.25M12 9.75c1 .5 1.75 1.6 2 3.25" />
+  </Icon>
+);
+export const FlagIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3.5 14V2.5M3.5 3h8l-1.5 3 1.5 3h-8" />
+  </Icon>
+);
+export const WalletIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 4.5h10c.55 0 1 .45 1 1v7c0 .55-.45 1-1 1h-9.5c-.3 0-.5-.2-.5-.5Z" />
+    <path d="M2.5 4.5 10 2.5v2M10.5 9h.01" />
+  </Icon>
+);
+export const CoinsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <ellipse cx="6.5" cy="5" rx="4" ry="2" />
+    <path d="M2.5 5v3c0 1.1 1.8 2 4 2s4-.9 4-2V5" />
+    <path d="M5.5 11.75c.6.2 1.3.25 2 .25 2.2 0 4-.9 4-2M9.5 7.2c2.3.1 4 .9 4 1.8v3c0 1.1-1.8 2-4 2-1.3 0-2.4-.3-3.2-.8" />
+  </Icon>
+);
+export const CardIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="1.75" y="3.5" width="12.5" height="9" rx="1.25" />
+    <path d="M1.75 6.5h12.5M4.5 10h2.5" />
+  </Icon>
+);
+export const SettingsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 4.5h6M11.5 4.5h2M2.5 11.5h2M7.5 11.5h6" />
+    <circle cx="10" cy="4.5" r="1.5" />
+    <circle cx="6" cy="11.5" r="1.5" />
   </Icon>
 );

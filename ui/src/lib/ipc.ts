@@ -32,3 +32,18 @@ export async function unwrap<T, E>(result: Promise<CommandResult<T, E>>): Promis
   if (outcome.status === 'ok') return outcome.data;
   throw new CommandError(outcome.error);
 }
+
+/** The `kind` of a command's error (`not_signed_in`, `conflict`…), or null for anything else. */
+export function errorKind(error: unknown): string | null {
+  if (!(error instanceof CommandError)) return null;
+  const { detail } = error as CommandError<unknown>;
+  if (typeof detail === 'object' && detail !== null && 'kind' in detail && typeof detail.kind === 'string') {
+    return detail.kind;
+  }
+  return null;
+}
+
+/** True when a command failed with this kind of error. */
+export function isErrorKind(error: unknown, kind: string): boolean {
+  return errorKind(error) === kind;
+}

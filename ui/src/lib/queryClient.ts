@@ -1,4 +1,10 @@
 import { QueryClient } from '@tanstack/react-query';
+import { isErrorKind } from './ipc';
+
+/** Once, unless asking again cannot help: no session, or the session is locked. */
+function retryOnce(failureCount: number, error: unknown): boolean {
+  return failureCount < 1 && !isErrorKind(error, 'not_signed_in') && !isErrorKind(error, 'locked');
+}
 
 /**
  * Queries here call the local Rust core over IPC, not the network: `networkMode: 'always'`
@@ -11,7 +17,7 @@ export function createQueryClient(): QueryClient {
         networkMode: 'always',
         staleTime: 30_000,
         gcTime: 5 * 60_000,
-        retry: 1,
+        retry: retryOnce,
         // A desktop app gains focus all day long; screens refresh on their own terms.
         refetchOnWindowFocus: false,
       },

@@ -12,15 +12,24 @@ import { mockIPC } from '@tauri-apps/api/mocks';
  */
 export type CommandHandler = (args: InvokeArgs | undefined) => unknown;
 
-export function mockCommands(handlers: Record<string, CommandHandler>): {
+export function mockCommands(
+  handlers: Record<string, CommandHandler>,
+  options: {
+    /** Let `listen` and `emit` (@tauri-apps/api/event) work in the page, as core events would. */
+    events?: boolean;
+  } = {},
+): {
   calls: { cmd: string; args: unknown }[];
 } {
   const calls: { cmd: string; args: unknown }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    const handler = handlers[cmd];
-    if (!handler) return Promise.reject(new Error(`no mock for command '${cmd}'`));
-    return handler(args);
-  });
+  mockIPC(
+    (cmd, args) => {
+      calls.push({ cmd, args });
+      const handler = handlers[cmd];
+      if (!handler) return Promise.reject(new Error(`no mock for command '${cmd}'`));
+      return handler(args);
+    },
+    { shouldMockEvents: options.events ?? false },
+  );
   return { calls };
 }

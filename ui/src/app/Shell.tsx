@@ -1,0 +1,181 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { isTauri } from '@tauri-apps/api/core';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { events, type Me } from '../bindings';
+import { Button } from '../components/Button';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { AlertCircleIcon, ChevronDownIcon, LockIcon, SignOutIcon } from '../components/icons';
+import { Shortcut } from '../components/Kbd';
+import { Menu, MenuItem, MenuLabel, MenuSeparator } from '../components/Menu';
+import { Spinner } from '../components/Spinner';
+import { IDLE_LOCK_MS, useIdle } from '../features/session/idle';
+import { LockScreen } from '../features/session/LockScreen';
+import { ROLE_LABELS } from '../features/session/roles';
+import { useSession } from '../features/session/session';
+import { useHotkey } from '../lib/hotkeys';
+import { invalidateEntity } from '../lib/queryKeys';
+import { AppShell, type NavSection } from './AppShell';
+import { Redirect, Routes, useLocation } from './router';
+import { EXTRA_BY_ROLE, NAV_BY_ROLE, SCREENS } from './screens';
+
+/** Refreshes what is on screen when the core says rows changed (only inside Tauri). */
+function useDataChanged() {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!isTauri()) return;
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    events.dataChanged
+      .listen((event) => void invalidateEntity(client, event.payload.entity))
+      .then((unlisten) => {
+        if (cancelled) unlisten();
+        else stop = unlisten;
+      })
+      .catch((e: unknown) => console.warn('cannot listen for data changes', e));
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [client]);
+}
+
+function SignOutButton() {
+  const { signOut } = useSession();
+  const [pending, setPending] = useState(false);
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      data-testid="sign-out"
+      icon={<SignOutIcon size={14} />}
+      loading={pending}
+      onClick={() => {
+        setPending(true);
+        void signOut().finally(() => setPending(false));
+      }}
+    >
+      Sign out
+    </Button>
+  );
+}
+
+const LOCK_SHORTCUT = 'mod+l';
+
+/** Who is signed in; opens a menu with Lock. */
+function AccountMenu({ me, onLock }: { me: Me; onLock: () => void }) {
+  return (
+    <Menu
+      trigger={
+        <button
+          type="button"
+          data-testid="user-menu"
+          aria-label={`Account: ${me.display_name}`}
+          className="flex h-9 min-w-0 items-center gap-1.5 rounded-md px-1.5 text-fg hover:bg-raised"
+        >
+          <span className="flex min-w-0 flex-col items-end leading-tight">
+            <span data-testid="user-name" className="max-w-48 truncate text-base font-medium">
+              {me.display_name}
+            </span>
+            <span className="text-xs text-fg-subtle">{ROLE_LABELS[me.role]}</span>
+          </span>
+          <ChevronDownIcon size={14} className="shrink-0 text-fg-subtle" />
+        </button>
+      }
+    >
+      <MenuLabel>
+        <span className="block truncate font-medium text-fg">{me.display_name}</span>
+        <span className="block truncate">{me.email}</span>
+      </MenuLabel>
+      <MenuSeparator />
+      <MenuItem data-testid="lock" icon={<LockIcon />} onSelect={onLock}>
+        <span className="flex-1">Lock</span>
+        <Shortcut keys={LOCK_SHORTCUT} className="ml-4" />
+      </MenuItem>
+    </Menu>
+  );
+}
+
+/**
+ * The signed-in app: the role's navigation, its screens, and who is signed in. It locks after
+ * IDLE_LOCK_MS without activity, on mod+L or from the account menu; the lock screen then
+ * covers it (made inert, still mounted) until the person unlocks.
+ */
+export function Shell({ me }: { me: Me }) {
+  useDataChanged();
+  const { state, lock } = useSession();
+  const locked = state.status === 'signed-in' && state.locked;
+  useIdle(IDLE_LOCK_MS, lock, !locked);
+  useHotkey(LOCK_SHORTCUT, lock, { enabled: !locked });
+
+  const { path } = useLocation();
+  const names = NAV_BY_ROLE[me.role];
+  const home = names[0];
+
+  const sections: NavSection[] = useMemo(
+    () =>
+      names.map((name) => ({
+        label: SCREENS[name].label,
+        to: `/${name}`,
+        icon: SCREENS[name].icon,
+        shortcut: SCREENS[name].shortcut,
+        testId: `nav-${name}`,
+      })),
+    [names],
+  );
+
+  const routable = useMemo(() => [...names, ...EXTRA_BY_ROLE[me.role]], [names, me.role]);
+  const current = routable.find((n) => path === `/${n}` || path.startsWith(`/${n}/`));
+  const title = current ? SCREENS[current].label : 'Marketdesk';
+
+  return (
+    <>
+      <AppShell
+        sections={sections}
+        title={title}
+        inert={locked}
+        userMenu={
+          <div className="flex items-center gap-2">
+            <AccountMenu me={me} onLock={lock} />
+            <SignOutButton />
+          </div>
+        }
+        sidebarFooter={
+          <div className="truncate text-sm text-fg-subtle" title={me.email}>
+            {me.email}
+          </div>
+        }
+      >
+        {me.must_change_password && (
+          <p
+            role="status"
+            className="mb-3 flex items-start gap-2 rounded-md bg-warning-soft px-3 py-2 text-base text-warning"
+          >
+            <AlertCircleIcon className="mt-0.5 shrink-0" />
+            You are signed in with a temporary password. Choose a new one before you go on working.
+          </p>
+        )}
+        {home === undefined ? (
+          <p className="text-base text-fg-muted">
+            {ROLE_LABELS[me.role]} accounts have nothing to do in Marketdesk: use the storefront.
+          </p>
+        ) : (
+          <ErrorBoundary key={current ?? path}>
+            <Suspense
+              fallback={
+                <div className="flex flex-1 items-center justify-center">
+                  <Spinner size={20} label="Loading the screen" />
+                </div>
+              }
+            >
+              <Routes
+                routes={routable.map((name) => ({ path: `/${name}`, render: () => SCREENS[name].render() }))}
+                fallback={<Redirect to={`/${home}`} />}
+              />
+            </Suspense>
+          </ErrorBoundary>
+        )}
+      </AppShell>
+      {locked && <LockScreen me={me} />}
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+import { lazy, type ReactNode } from 'react';
+import type { Role } from '../bindings';
+import {
+  BoxIcon,
+  CardIcon,
+  ChartIcon,
+  CoinsIcon,
+  FlagIcon,
+  GridIcon,
+  InboxCheckIcon,
+  OrdersIcon,
+  SettingsIcon,
+  TruckIcon,
+  UsersIcon,
+  WalletIcon,
+} from '../components/icons';
+import { DisputesScreen } from '../features/disputes/DisputesScreen';
+import { FulfilmentScreen, OrdersScreen } from '../features/orders/OrdersScreen';
+import { PayoutsScreen } from '../features/payouts/PayoutsScreen';
+import { ApprovalsScreen } from '../features/products/ApprovalsScreen';
+import { ProductsScreen } from '../features/products/ProductsScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { ShipmentsScreen } from '../features/shipments/ShipmentsScreen';
+import { SubscriptionScreen } from '../features/subscription/SubscriptionScreen';
+import { UsersScreen } from '../features/users/UsersScreen';
+
+// The screens with charts load recharts (the largest dependency) on demand.
+const RevenueScreen = lazy(() => import('../features/revenue/RevenueScreen'));
+const EarningsScreen = lazy(() => import('../features/earnings/EarningsScreen'));
+
+export type ScreenName =
+  | 'orders'
+  | 'fulfilment'
+  | 'approvals'
+  | 'products'
+  | 'users'
+  | 'disputes'
+  | 'shipments'
+  | 'revenue'
+  | 'earnings'
+  | 'payouts'
+  | 'subscription'
+  | 'settings';
+
+export type ScreenDef = {
+  label: string;
+  icon: ReactNode;
+  shortcut: string;
+  render: () => ReactNode;
+};
+
+export const SCREENS: Record<ScreenName, ScreenDef> = {
+  orders: { label: 'Orders', icon: <OrdersIcon />, shortcut: 'g o', render: () => <OrdersScreen /> },
+  fulfilment: { label: 'Fulfilment', icon: <BoxIcon />, shortcut: 'g f', render: () => <FulfilmentScreen /> },
+  approvals: {
+    label: 'Approvals',
+    icon: <InboxCheckIcon />,
+    shortcut: 'g a',
+    render: () => <ApprovalsScreen />,
+  },
+  products: { label: 'Products', icon: <GridIcon />, shortcut: 'g p', render: () => <ProductsScreen /> },
+  users: { label: 'Users', icon: <UsersIcon />, shortcut: 'g u', render: () => <UsersScreen /> },
+  disputes: { label: 'Disputes', icon: <FlagIcon />, shortcut: 'g d', render: () => <DisputesScreen /> },
+  shipments: { label: 'Shipments', icon: <TruckIcon />, shortcut: 'g s', render: () => <ShipmentsScreen /> },
+  revenue: { label: 'Revenue', icon: <ChartIcon />, shortcut: 'g r', render: () => <RevenueScreen /> },
+  earnings: { label: 'Earnings', icon: <CoinsIcon />, shortcut: 'g e', render: () => <EarningsScreen /> },
+  payouts: { label: 'Payouts', icon: <WalletIcon />, shortcut: 'g y', render: () => <PayoutsScreen /> },
+  subscription: {
+    label: 'Subscription',
+    icon: <CardIcon />,
+    shortcut: 'g b',
+    render: () => <SubscriptionScreen />,
+  },
+  settings: { label: 'Settings', icon: <SettingsIcon />, shortcut: 'g t', render: () => <SettingsScreen /> },
+};
+
+/** What each role may open, in navigation order. The first is the role's home screen. */
+export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
+  admin: ['orders', 'approvals', 'products', 'users', 'disputes', 'revenue', 'payouts', 'settings'],
+  vendor: ['products', 'orders', 'earnings', 'payouts', 'subscription'],
+  logistics: ['fulfilment', 'shipments', 'orders'],
+  finance: ['revenue', 'payouts', 'orders'],
+  customer: [],
+};
+
+/**
+ * Screens a role may open without a navigation entry (reached from another screen): a
+ * vendor's shipments and disputes, linked from their orders.
+ */
+export const EXTRA_BY_ROLE: Record<Role, readonly ScreenName[]> = {
+  admin: [],
+  vendor: ['shipments', 'disputes'],
+  logistics: [],
+  finance: [],
+  customer: [],
+};

@@ -1,0 +1,264 @@
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { commands, type OrderDetail, type OrderStatus } from '../../bindings';
+import { Badge } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorState } from '../../components/ErrorState';
+import { ChevronDownIcon } from '../../components/icons';
+import { NameOrId } from '../../components/NameOrId';
+import { DetailList, PanelSection, SidePanel } from '../../components/SidePanel';
+import { Skeleton } from '../../components/Skeleton';
+import { toast } from '../../components/toast';
+import { cn } from '../../lib/cn';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime, formatMoney, formatNumber } from '../../lib/format';
+import { isErrorKind, unwrap } from '../../lib/ipc';
+import { invalidateEntity, queryKeys } from '../../lib/queryKeys';
+import { useMe } from '../session/session';
+import {
+  ORDER_ACTION_LABELS,
+  ORDER_DESTRUCTIVE,
+  ORDER_FORWARD,
+  ORDER_NEXT,
+  ORDER_STATUS_LABELS,
+  ORDER_STATUS_TONES,
+} from './status';
+
+function ItemsTable({ detail }: { detail: OrderDetail }) {
+  const { currency } = detail.order;
+  const money = (minor: number) => formatMoney(minor, currency);
+  return (
+    <table className="w-full text-base">
+      <thead>
+        <tr className="border-b border-line text-left text-sm text-fg-subtle">
+          <th className="py-1.5 pr-2 font-medium">Item</th>
+          <th className="px-2 py-1.5 text-right font-medium">Qty</th>
+          <th className="px-2 py-1.5 text-right font-medium">Unit</th>
+          <th className="px-2 py-1.5 text-right font-medium">Subtotal</th>
+          <th className="py-1.5 pl-2 text-right font-medium">Commission</th>
+        </tr>
+      </thead>
+      <tbody>
+        {detail.items.map((item) => (
+          <tr key={item.id} className="border-b border-line align-top last:border-b-0">
+            <td className="py-2 pr-2">
+              <div className="text-fg">{item.product_name}</div>
+              <div className="text-sm text-fg-subtle">
+                <span className="font-mono">{item.sku}</span> · {item.vendor_name === '' ? 'vendor ' : null}
+                <NameOrId name={item.vendor_name} id={item.vendor_id} />
+              </div>
+            </td>
+            <td className="px-2 py-2 text-right tabular-nums">{formatNumber(item.quantity)}</td>
+            <td className="px-2 py-2 text-right tabular-nums">{money(item.unit_price_minor)}</td>
+            <td className="px-2 py-2 text-right tabular-nums">{money(item.subtotal_minor)}</td>
+            <td className="py-2 pl-2 text-right text-fg-muted tabular-nums">
+              {money(item.commission_minor)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Totals({ detail }: { detail: OrderDetail }) {
+  const { currency } = detail.order;
+  const rows: [string, number][] = [
+    ['Subtotal', detail.subtotal_minor],
+    ['Shipping', detail.shipping_minor],
+    ['Tax', detail.tax_minor],
+  ];
+  return (
+    <dl className="ml-auto flex w-64 flex-col gap-1 text-base">
+      {rows.map(([label, minor]) => (
+        <div key={label} className="flex justify-between gap-4">
+          <dt className="text-fg-subtle">{label}</dt>
+          <dd className="tabular-nums">{formatMoney(minor, currency)}</dd>
+        </div>
+      ))}
+      <div className="flex justify-between gap-4 border-t border-line pt-1">
+        <dt className="font-medium">Total</dt>
+        <dd className="font-semibold tabular-nums">{formatMoney(detail.order.total_minor, currency)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** One order with its lines; admins and logistics move it along its lifecycle. */
+export function OrderPanel({ id, onClose }: { id: string; onClose: () => void }) {
+  const me = useMe();
+  const client = useQueryClient();
+  const canChange = me.role === 'admin' || me.role === 'logistics';
+  const [target, setTarget] = useState<OrderStatus | null>(null);
+
+  const query = useQuery({
+    queryKey: queryKeys.orderDetail(id),
+    queryFn: () => unwrap(commands.orderDetail(id)),
+  });
+  const detail = query.data;
+
+  const change = useMutation({
+    mutationFn: (vars: { version: number; status: OrderStatus }) =>
+      unwrap(commands.setOrderStatus(id, vars.version, vars.status)),
+    onSuccess: (version, { status }) => {
+      client.setQueryData<OrderDetail>(queryKeys.orderDetail(id), (old) =>
+        old ? { ...old, order: { ...old.order, status, version } } : old,
+      );
+      void client.invalidateQueries({ queryKey: ['orders', 'list'] });
+      void invalidateEntity(client, 'revenue');
+      toast.success(
+        `Order ${detail?.order.number ?? ''} is now ${ORDER_STATUS_LABELS[status].toLowerCase()}`,
+      );
+    },
+  });
+
+  const confirm = async () => {
+    if (!detail || !target) return;
+    try {
+      await change.mutateAsync({ version: detail.order.version, status: target });
+    } catch (e) {
+      if (isErrorKind(e, 'conflict')) {
+        toast.error(errorMessage(e), { description: 'The order has been reloaded: check it and try again.' });
+        void query.refetch();
+        void client.invalidateQueries({ queryKey: ['orders', 'list'] });
+      } else {
+        toast.error(errorMessage(e));
+      }
+    }
+  };
+
+  const status = detail?.order.status;
+  const next = status ? ORDER_NEXT[status] : [];
+
+  return (
+    <SidePanel
+      data-testid="order-detail"
+      className="w-[clamp(360px,45%,560px)]"
+      focusKey={id}
+      title={detail ? `Order ${detail.order.number}` : 'Order'}
+      description={
+        detail
+          ? `${detail.order.customer_email} · placed ${formatDateTime(detail.order.placed_at)}`
+          : undefined
+      }
+      onClose={onClose}
+      footer={
+        canChange && detail && next.length > 0 ? (
+          <>
+            {next.some((s) => !ORDER_FORWARD.has(s)) && (
+              <DropdownMenu.Root>
+                <DropdownMenu.Trigger asChild>
+                  <Button size="sm" variant="ghost" className="mr-auto" disabled={change.isPending}>
+                    More actions
+                    <ChevronDownIcon size={12} />
+                  </Button>
+                </DropdownMenu.Trigger>
+                <DropdownMenu.Portal>
+                  <DropdownMenu.Content
+                    align="start"
+                    side="top"
+                    sideOffset={6}
+                    // The confirmation dialog takes focus; do not hand it back to the trigger.
+                    onCloseAutoFocus={(event) => event.preventDefault()}
+                    className="z-50 min-w-48 rounded-lg border border-line bg-surface p-1 text-fg shadow-popover motion-safe:animate-fade-in"
+                  >
+                    {next
+                      .filter((s) => !ORDER_FORWARD.has(s))
+                      .map((s) => (
+                        <DropdownMenu.Item
+                          key={s}
+                          data-testid={`order-action-${s}`}
+                          onSelect={() => setTarget(s)}
+                          className={cn(
+                            'flex h-8 cursor-default items-center rounded-md px-2 text-base outline-none select-none data-[highlighted]:bg-raised',
+                            ORDER_DESTRUCTIVE.has(s) && 'text-danger-text',
+                          )}
+                        >
+                          {ORDER_ACTION_LABELS[s]}…
+                        </DropdownMenu.Item>
+                      ))}
+                  </DropdownMenu.Content>
+                </DropdownMenu.Portal>
+              </DropdownMenu.Root>
+            )}
+            {next
+              .filter((s) => ORDER_FORWARD.has(s))
+              .map((s) => (
+                <Button
+                  key={s}
+                  size="sm"
+                  variant={s === 'shipped' ? 'primary' : 'secondary'}
+                  data-testid={s === 'shipped' ? 'mark-shipped' : `order-action-${s}`}
+                  onClick={() => setTarget(s)}
+                  disabled={change.isPending}
+                >
+                  {ORDER_ACTION_LABELS[s]}
+                </Button>
+              ))}
+          </>
+        ) : undefined
+      }
+    >
+      {query.isPending ? (
+        <div className="flex flex-col gap-3" aria-busy="true" aria-label="Loading the order">
+          <Skeleton className="h-5 w-32" />
+          <Skeleton className="w-full" />
+          <Skeleton className="w-5/6" />
+          <Skeleton className="w-2/3" />
+        </div>
+      ) : query.isError ? (
+        <ErrorState
+          message={errorMessage(query.error)}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
+      ) : (
+        <>
+          <DetailList
+            items={[
+              [
+                'Status',
+                <Badge key="s" tone={ORDER_STATUS_TONES[query.data.order.status]} dot>
+                  <span data-testid="order-status">{ORDER_STATUS_LABELS[query.data.order.status]}</span>
+                </Badge>,
+              ],
+              ['Customer', query.data.order.customer_email],
+              ['Placed', formatDateTime(query.data.order.placed_at)],
+              ['Currency', query.data.order.currency],
+            ]}
+          />
+          <PanelSection title={`Items (${formatNumber(query.data.items.length)})`}>
+            {query.data.items.length === 0 ? (
+              <p className="text-base text-fg-subtle">This order has no items you can see.</p>
+            ) : (
+              <ItemsTable detail={query.data} />
+            )}
+          </PanelSection>
+          <PanelSection title="Totals">
+            <Totals detail={query.data} />
+          </PanelSection>
+          {canChange && next.length === 0 && (
+            <p className="mt-4 text-sm text-fg-subtle">
+              {ORDER_STATUS_LABELS[query.data.order.status]} is final: the order cannot change any more.
+            </p>
+          )}
+        </>
+      )}
+      <ConfirmDialog
+        open={target !== null}
+        onOpenChange={(open) => !open && setTarget(null)}
+        title={target && detail ? `${ORDER_ACTION_LABELS[target]}: ${detail.order.number}?` : ''}
+        description={
+          target && detail
+            ? `The order goes from ${ORDER_STATUS_LABELS[detail.order.status]} to ${ORDER_STATUS_LABELS[target]}.`
+            : undefined
+        }
+        confirmLabel={target ? ORDER_ACTION_LABELS[target] : 'Confirm'}
+        tone={target && ORDER_DESTRUCTIVE.has(target) ? 'danger' : 'primary'}
+        onConfirm={confirm}
+      />
+    </SidePanel>
+  );
+}

@@ -1,0 +1,146 @@
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { commands, type Order, type OrderFilter, type OrderSort, type OrderStatus } from '../../bindings';
+import { Badge } from '../../components/Badge';
+import { DataGrid, gridColumnHelper, type GridSort } from '../../components/DataGrid';
+import { EmptyState } from '../../components/EmptyState';
+import { MasterDetail, Screen, Toolbar } from '../../components/Layout';
+import { MultiSelect } from '../../components/MultiSelect';
+import { SearchInput } from '../../components/SearchInput';
+import { formatDateTime, formatMoney, formatRelative } from '../../lib/format';
+import { unwrap } from '../../lib/ipc';
+import { pageRequest } from '../../lib/paging';
+import { queryKeys } from '../../lib/queryKeys';
+import { OrderPanel } from './OrderPanel';
+import { ORDER_STATUS_LABELS, ORDER_STATUS_TONES } from './status';
+
+const NO_STATUSES: readonly OrderStatus[] = [];
+const ORDER_SORTS: readonly OrderSort[] = ['placed_at', 'total', 'number'];
+
+const col = gridColumnHelper<Order>();
+
+const columns = col.columns([
+  col.accessor('number', {
+    header: 'Order',
+    meta: { sortKey: 'number', firstSortDir: 'desc', width: 120, numeric: true },
+  }),
+  col.accessor('customer_email', { header: 'Customer', meta: { width: 220 } }),
+  col.accessor('status', {
+    header: 'Status',
+    meta: { width: 150 },
+    cell: (info) => (
+      <Badge tone={ORDER_STATUS_TONES[info.getValue()]} dot>
+        {ORDER_STATUS_LABELS[info.getValue()]}
+      </Badge>
+    ),
+  }),
+  col.accessor('total_minor', {
+    header: 'Total',
+    meta: { sortKey: 'total', firstSortDir: 'desc', width: 120, align: 'end', numeric: true },
+    cell: (info) => formatMoney(info.getValue(), info.row.original.currency),
+  }),
+  col.accessor('placed_at', {
+    header: 'Placed',
+    meta: { sortKey: 'placed_at', firstSortDir: 'desc', width: 180 },
+    cell: (info) => <span title={formatRelative(info.getValue())}>{formatDateTime(info.getValue())}</span>,
+  }),
+]);
+
+export type OrdersListProps = {
+  /** 'orders' or 'fulfilment': the grid's test id is `grid-<name>`; also part of the query key. */
+  name: string;
+  /** The grid's accessible name. */
+  label: string;
+  /** The statuses the filter offers. */
+  statusOptions: readonly OrderStatus[];
+  /** Asked for when no status is chosen (empty: all). */
+  baseStatuses?: readonly OrderStatus[];
+  defaultSort: GridSort;
+  emptyTitle: string;
+  emptyDescription: string;
+  /** Right end of the toolbar (links to related screens). */
+  toolbarEnd?: ReactNode;
+};
+
+/** Orders from the core, with status and text filters, and the order panel beside them. */
+export function OrdersList({
+  name,
+  label,
+  statusOptions,
+  baseStatuses = NO_STATUSES,
+  defaultSort,
+  emptyTitle,
+  emptyDescription,
+  toolbarEnd,
+}: OrdersListProps) {
+  const [statuses, setStatuses] = useState<OrderStatus[]>([]);
+  const [search, setSearch] = useState('');
+  const [openId, setOpenId] = useState<string | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  const filter: OrderFilter = useMemo(
+    () => ({
+      statuses: statuses.length > 0 ? statuses : [...baseStatuses],
+      customer_id: null,
+      vendor_id: null,
+      placed_from: null,
+      placed_to: null,
+      search: search === '' ? null : search,
+    }),
+    [statuses, baseStatuses, search],
+  );
+
+  const fetchPage = useCallback(
+    (request: Parameters<typeof pageRequest>[0]) =>
+      unwrap(commands.listOrders(filter, pageRequest(request, ORDER_SORTS, 'placed_at'))),
+    [filter],
+  );
+
+  const close = useCallback(() => {
+    setOpenId(null);
+    gridRef.current?.focus();
+  }, []);
+
+  const filtered = statuses.length > 0 || search !== '';
+
+  return (
+    <Screen>
+      <Toolbar end={toolbarEnd}>
+        <SearchInput
+          label={`Search ${label.toLowerCase()}`}
+          placeholder="Order number or email"
+          onSearch={setSearch}
+        />
+        <MultiSelect
+          label="Status"
+          data-testid="filter-status"
+          options={statusOptions.map((s) => ({ value: s, label: ORDER_STATUS_LABELS[s] }))}
+          value={statuses}
+          onChange={setStatuses}
+          anyLabel={baseStatuses.length > 0 ? 'Waiting to ship' : 'Any'}
+        />
+      </Toolbar>
+      <MasterDetail detail={openId && <OrderPanel key={openId} id={openId} onClose={close} />}>
+        <DataGrid
+          aria-label={label}
+          data-testid={`grid-${name}`}
+          className="min-h-0 flex-1"
+          gridRef={gridRef}
+          columns={columns}
+          queryKey={queryKeys.orderList(name, filter)}
+          fetchPage={fetchPage}
+          rowKey={(o) => o.id}
+          defaultSort={defaultSort}
+          openOnClick
+          selectedKey={openId}
+          onRowOpen={(o) => setOpenId(o.id)}
+          emptyState={
+            <EmptyState
+              title={filtered ? 'No orders match these filters' : emptyTitle}
+              description={filtered ? 'Try another status or search.' : emptyDescription}
+            />
+          }
+        />
+      </MasterDetail>
+    </Screen>
+  );
+}

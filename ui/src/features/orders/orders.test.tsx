@@ -1,0 +1,234 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { OrderFilter, OrderStatus, PageRequest } from '../../bindings';
+import { renderApp } from '../../test/app';
+import { appError, me, order, orderDetail, page } from '../../test/fixtures';
+
+type ListArgs = { filter: OrderFilter; page: PageRequest<string> };
+
+const orders = [order(1), order(2, { status: 'processing' }), order(3, { status: 'shipped' })];
+
+describe('orders', () => {
+  it('lists orders and sends the status and search filters to the core', async () => {
+    const { user, argsOf } = renderApp({
+      me: me('admin'),
+      path: '/orders',
+      handlers: { list_orders: () => page(orders) },
+    });
+    const grid = await screen.findByTestId('grid-orders');
+    expect(await within(grid).findByText('MD-0000001')).toBeInTheDocument();
+    const first = grid.querySelector('[data-row-key]');
+    expect(first?.querySelector('[data-col="number"]')).toHaveTextContent('MD-0000001');
+    expect(first?.querySelector('[data-col="customer_email"]')).toHaveTextContent('buyer1@example.com');
+    expect(first?.querySelector('[data-col="status"]')).toHaveTextContent('Paid');
+    expect(first?.querySelector('[data-col="total_minor"]')).toHaveTextContent('$10.99');
+
+    expect(argsOf<ListArgs>('list_orders')[0]).toEqual({
+      filter: {
+        statuses: [],
+        customer_id: null,
+        vendor_id: null,
+        placed_from: null,
+        placed_to: null,
+        search: null,
+      },
+      page: { sort: 'placed_at', dir: 'desc', after: null, limit: 100 },
+    });
+
+    // Status: tick Shipped then Paid (sent in the list's order).
+    await user.click(screen.getByTestId('filter-status'));
+    await user.click(await screen.findByRole('menuitemcheckbox', { name: 'Shipped' }));
+    await user.click(screen.getByRole('menuitemcheckbox', { name: 'Paid' }));
+    await user.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(argsOf<ListArgs>('list_orders').at(-1)?.filter.statuses).toEqual(['paid', 'shipped']),
+    );
+    expect(screen.getByTestId('filter-status')).toHaveTextContent('Paid, Shipped');
+
+    // Search, debounced.
+    await user.type(screen.getByRole('searchbox', { name: 'Search orders' }), 'buyer2');
+    await waitFor(() => expect(argsOf<ListArgs>('list_orders').at(-1)?.filter.search).toBe('buyer2'));
+    const last = argsOf<ListArgs>('list_orders').at(-1);
+    expect(last?.filter.statuses).toEqual(['paid', 'shipped']);
+    expect(last?.page.after).toBeNull();
+    // Typing fired one query for the whole word, not one per letter.
+    expect(argsOf<ListArgs>('list_orders').filter((a) => a.filter.search !== null)).toHaveLength(1);
+
+    // Sorting happens in the core too.
+    await user.click(within(screen.getByRole('columnheader', { name: /Total/ })).getByRole('button'));
+    await waitFor(() =>
+      expect(argsOf<ListArgs>('list_orders').at(-1)?.page).toMatchObject({ sort: 'total', dir: 'desc' }),
+    );
+  });
+
+  it('names each line’s vendor in the order panel (the short id when the name is withheld)', async () => {
+    const detail = orderDetail(order(1));
+    const [line] = detail.items;
+    if (!line) throw new Error('fixture without items');
+    detail.items = [
+      line,
+      {
+        ...line,
+        id: 'second-line',
+        vendor_id: '0190c999-0000-7000-8000-000000000002',
+        vendor_name: '',
+        sku: 'APRON-L',
+        product_name: 'Linen apron',
+      },
+    ];
+    const { user } = renderApp({
+      me: me('admin'),
+      path: '/orders',
+      handlers: { list_orders: () => page([order(1)]), order_detail: () => detail },
+    });
+    await user.click(await within(await screen.findByTestId('grid-orders')).findByText('MD-0000001'));
+    const panel = await screen.findByTestId('order-detail');
+    const rows = await within(panel).findAllByRole('row');
+    const mug = rows.find((r) => r.textContent?.includes('Stoneware mug'));
+    const apron = rows.find((r) => r.textContent?.includes('Linen apron'));
+    expect(mug).toHaveTextContent('Northwind Ceramics');
+    expect(apron).toHaveTextContent('vendor 0190c999');
+    expect(apron).not.toHaveTextContent('Northwind Ceramics');
+  });
+
+  it('focuses the search with mod+k', async () => {
+    const { user } = renderApp({ me: me('finance'), path: '/orders' });
+    await screen.findByTestId('grid-orders');
+    await user.keyboard('{Control>}k{/Control}');
+    expect(screen.getByRole('searchbox', { name: 'Search orders' })).toHaveFocus();
+  });
+
+  it('opens an order; logistics marks it shipped through a confirmation', async () => {
+    let current = order(1);
+    const { user, argsOf } = renderApp({
+      me: me('logistics'),
+      path: '/fulfilment',
+      handlers: {
+        list_orders: () => page([current]),
+        order_detail: () => orderDetail(current),
+        set_order_status: (args) => {
+          const { status } = args as { status: OrderStatus };
+          current = { ...current, status, version: current.version + 1 };
+          return current.version;
+        },
+      },
+    });
+    const grid = await screen.findByTestId('grid-fulfilment');
+    // The warehouse queue: paid, processing and partially shipped, oldest first.
+    expect(argsOf<ListArgs>('list_orders')[0]).toMatchObject({
+      filter: { statuses: ['paid', 'processing', 'partially_shipped'] },
+      page: { sort: 'placed_at', dir: 'asc' },
+    });
+
+    await user.click(await within(grid).findByText('MD-0000001'));
+    const panel = await screen.findByTestId('order-detail');
+    expect(await within(panel).findByTestId('order-status')).toHaveTextContent('Paid');
+    expect(within(panel).getByText('Stoneware mug')).toBeInTheDocument();
+    expect(within(panel).getByText('MUG-BLUE-L', { exact: false })).toBeInTheDocument();
+    expect(within(panel).getByText('$1.20')).toBeInTheDocument(); // commission
+    // Only the legal next statuses of a paid order.
+    expect(within(panel).queryByRole('button', { name: 'Mark delivered' })).toBeNull();
+    expect(within(panel).getByRole('button', { name: 'Start processing' })).toBeInTheDocument();
+
+    await user.click(within(panel).getByTestId('mark-shipped'));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog).toHaveTextContent('from Paid to Shipped');
+    await user.click(within(dialog).getByTestId('confirm'));
+
+    await waitFor(() => expect(within(panel).getByTestId('order-status')).toHaveTextContent('Shipped'));
+    expect(argsOf('set_order_status')).toEqual([{ id: current.id, version: 3, status: 'shipped' }]);
+    expect(await screen.findByTestId('toast')).toHaveTextContent('is now shipped');
+    // Shipped orders offer delivery next.
+    expect(within(panel).getByRole('button', { name: 'Mark delivered' })).toBeInTheDocument();
+    // The queue was asked again.
+    await waitFor(() => expect(argsOf('list_orders').length).toBeGreaterThan(1));
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('order-detail')).toBeNull();
+  });
+
+  it('shows a conflict and reloads the order', async () => {
+    let details = 0;
+    const current = order(1);
+    const { user, argsOf } = renderApp({
+      me: me('admin'),
+      path: '/orders',
+      handlers: {
+        list_orders: () => page([current]),
+        order_detail: () => {
+          details += 1;
+          return orderDetail(details === 1 ? current : { ...current, status: 'cancelled', version: 4 });
+        },
+        set_order_status: () =>
+          appError('conflict', 'someone else changed this order; reload it and try again'),
+      },
+    });
+    await user.click(await screen.findByText('MD-0000001'));
+    const panel = await screen.findByTestId('order-detail');
+    await within(panel).findByTestId('order-status');
+    await user.click(within(panel).getByRole('button', { name: 'Start processing' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByTestId('confirm'));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('someone else changed this order');
+    await waitFor(() => expect(within(panel).getByTestId('order-status')).toHaveTextContent('Cancelled'));
+    expect(argsOf('order_detail')).toHaveLength(2);
+    expect(within(panel).queryByRole('button', { name: 'Start processing' })).toBeNull();
+  });
+
+  it('keeps cancel and refunds in a menu, each confirmed', async () => {
+    const current = order(1);
+    const { user, argsOf } = renderApp({
+      me: me('admin'),
+      path: '/orders',
+      handlers: {
+        list_orders: () => page([current]),
+        order_detail: () => orderDetail(current),
+        set_order_status: () => 4,
+      },
+    });
+    await user.click(await screen.findByText('MD-0000001'));
+    const panel = await screen.findByTestId('order-detail');
+    await within(panel).findByTestId('order-status');
+    expect(within(panel).queryByRole('button', { name: 'Cancel order' })).toBeNull();
+    await user.click(within(panel).getByRole('button', { name: 'More actions' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Cancel order…' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Cancel order: MD-0000001?' });
+    expect(within(dialog).getByTestId('confirm')).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(panel).getByTestId('order-status')).toHaveTextContent('Cancelled'));
+    expect(argsOf('set_order_status')).toEqual([{ id: current.id, version: 3, status: 'cancelled' }]);
+    // A cancelled order is final.
+    expect(within(panel).queryByRole('button', { name: 'More actions' })).toBeNull();
+  });
+
+  it('gives vendors no status actions', async () => {
+    const current = order(1);
+    const { user } = renderApp({
+      me: me('vendor'),
+      path: '/orders',
+      handlers: { list_orders: () => page([current]), order_detail: () => orderDetail(current) },
+    });
+    await user.click(await screen.findByText('MD-0000001'));
+    const panel = await screen.findByTestId('order-detail');
+    await within(panel).findByTestId('order-status');
+    expect(within(panel).queryByTestId('mark-shipped')).toBeNull();
+  });
+
+  it('shows the core’s error with a Retry', async () => {
+    let calls = 0;
+    const { user } = renderApp({
+      me: me('admin'),
+      path: '/orders',
+      handlers: {
+        list_orders: () => {
+          calls += 1;
+          return calls === 1 ? appError('database', 'the database is locked') : page(orders);
+        },
+      },
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('the database is locked');
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('MD-0000001')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,216 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { Product, ProductFilter } from '../../bindings';
+import { renderApp } from '../../test/app';
+import { appError, me, page, product, variant } from '../../test/fixtures';
+
+type ListArgs = { filter: ProductFilter };
+
+describe('approvals', () => {
+  it('approves a product after confirmation: reviewProduct gets the decision and version, the product leaves the queue', async () => {
+    let queue: Product[] = [
+      product(1, { name: 'Stoneware mug', status: 'pending_review', version: 7 }),
+      product(2, { name: 'Linen apron', status: 'pending_review' }),
+    ];
+    const { user, argsOf } = renderApp({
+      me: me('admin'),
+      path: '/approvals',
+      handlers: {
+        list_products: () => page(queue),
+        product_variants: (args) => {
+          const { productId } = args as { productId: string };
+          return [variant(productId, 1), variant(productId, 2)];
+        },
+        review_product: (args) => {
+          const { id } = args as { id: string };
+          queue = queue.filter((p) => p.id !== id);
+          return 8;
+        },
+      },
+    });
+    const grid = await screen.findByTestId('grid-approvals');
+    expect(argsOf<ListArgs>('list_products')[0]?.filter).toMatchObject({ status: 'pending_review' });
+    const name = await within(grid).findByText('Stoneware mug');
+    expect(name.closest('[data-col]')).toHaveAttribute('data-col', 'name');
+
+    await user.click(name);
+    const panel = await screen.findByTestId('approval-detail');
+    expect(within(panel).getByRole('heading', { name: 'Stoneware mug' })).toBeInTheDocument();
+    expect(await within(panel).findByText('SKU-1')).toBeInTheDocument();
+    expect(within(panel).queryByTestId('stock-add')).toBeNull();
+
+    await user.click(within(panel).getByTestId('approve'));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Approve “Stoneware mug”?' });
+    await user.click(within(dialog).getByTestId('confirm'));
+
+    expect(await screen.findByTestId('toast')).toHaveTextContent('“Stoneware mug” approved');
+    expect(argsOf('review_product')).toEqual([
+      { id: product(1).id, version: 7, review: { decision: 'approve' } },
+    ]);
+    await waitFor(() => expect(within(grid).queryByText('Stoneware mug')).toBeNull());
+    expect(within(grid).getByText('Linen apron')).toBeInTheDocument();
+    expect(screen.queryByTestId('approval-detail')).toBeNull();
+  });
+
+  it('rejects only with a reason', async () => {
+    const { user, argsOf } = renderApp({
+      me: me('admin'),
+      path: '/approvals',
+      handlers: {
+        list_products: () => page([product(1, { name: 'Linen apron', status: 'pending_review' })]),
+        product_variants: () => [],
+        review_product: () => 6,
+      },
+    });
+    await user.click(await screen.findByText('Linen apron'));
+    await user.click(within(await screen.findByTestId('approval-detail')).getByTestId('reject'));
+    const dialog = await screen.findByRole('dialog', { name: 'Reject “Linen apron”?' });
+    await user.click(within(dialog).getByTestId('reject-confirm'));
+    expect(within(dialog).getByText('Say why, so the vendor can fix it.')).toBeInTheDocument();
+    expect(argsOf('review_product')).toHaveLength(0);
+
+    await user.type(within(dialog).getByTestId('reject-reason'), 'Photos show another colour.');
+    await user.click(within(dialog).getByTestId('reject-confirm'));
+    expect(await screen.findByTestId('toast')).toHaveTextContent('“Linen apron” rejected');
+    expect(argsOf('review_product')).toEqual([
+      {
+        id: product(1).id,
+        version: 5,
+        review: { decision: 'reject', reason: 'Photos show another colour.' },
+      },
+    ]);
+  });
+
+  it('toasts the core’s refusal', async () => {
+    const { user } = renderApp({
+      me: me('admin'),
+      path: '/approvals',
+      handlers: {
+        list_products: () => page([product(1, { status: 'pending_review' })]),
+        product_variants: () => [],
+        review_product: () => appError('conflict', 'someone else reviewed this product first'),
+      },
+    });
+    await user.click(await screen.findByText('Product 1'));
+    await user.click(within(await screen.findByTestId('approval-detail')).getByTestId('approve'));
+    await user.click(within(await screen.findByRole('alertdialog')).getByTestId('confirm'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('someone else reviewed this product first');
+  });
+});
+
+describe('products', () => {
+  it('shows admins each product’s vendor and category by name (the short id when the name is withheld)', async () => {
+    const { user } = renderApp({
+      me: me('admin'),
+      path: '/products',
+      handlers: {
+        list_products: () =>
+          page([
+            product(1, { name: 'Stoneware mug' }),
+            product(2, { name: 'Linen apron', vendor_name: '', category_name: '' }),
+          ]),
+        product_variants: () => [],
+      },
+    });
+    const grid = await screen.findByTestId('grid-products');
+    await within(grid).findByText('Stoneware mug');
+    expect(within(grid).getByRole('columnheader', { name: 'Vendor' })).toBeInTheDocument();
+    expect(within(grid).getByRole('columnheader', { name: 'Category' })).toBeInTheDocument();
+    const [first, second] = Array.from(grid.querySelectorAll('[data-row-key]'));
+    expect(first?.querySelector('[data-col="vendor_name"]')).toHaveTextContent('Northwind Ceramics');
+    expect(first?.querySelector('[data-col="category_name"]')).toHaveTextContent('Kitchen');
+    expect(second?.querySelector('[data-col="vendor_name"]')).toHaveTextContent('0190c000');
+    expect(second?.querySelector('[data-col="category_name"]')).toHaveTextContent('0190f000');
+
+    await user.click(within(grid).getByText('Stoneware mug'));
+    const panel = await screen.findByTestId('product-detail');
+    expect(panel).toHaveTextContent('Northwind Ceramics');
+    expect(panel).toHaveTextContent('Kitchen');
+  });
+
+  it('gives vendors no vendor column', async () => {
+    renderApp({
+      me: me('vendor'),
+      path: '/products',
+      handlers: { list_products: () => page([product(1, { name: 'Stoneware mug' })]) },
+    });
+    const grid = await screen.findByTestId('grid-products');
+    await within(grid).findByText('Stoneware mug');
+    expect(within(grid).queryByRole('columnheader', { name: 'Vendor' })).toBeNull();
+    expect(within(grid).queryByText('Northwind Ceramics')).toBeNull();
+  });
+
+  it('adds one to a variant’s stock and shows the number the core returns', async () => {
+    const p = product(1, { name: 'Stoneware mug' });
+    const { user, argsOf } = renderApp({
+      me: me('vendor'),
+      path: '/products',
+      handlers: {
+        list_products: () => page([p]),
+        product_variants: () => [
+          variant(p.id, 1, { stock_on_hand: 7 }),
+          variant(p.id, 2, { stock_on_hand: 30 }),
+        ],
+        adjust_stock: () => 42,
+      },
+    });
+    await user.click(await within(await screen.findByTestId('grid-products')).findByText('Stoneware mug'));
+    const panel = await screen.findByTestId('product-detail');
+    const stocks = await within(panel).findAllByTestId('variant-stock');
+    expect(stocks.map((s) => s.textContent)).toEqual(['7', '30']);
+
+    await user.click(within(panel).getAllByTestId('stock-add')[0] as HTMLElement);
+    await waitFor(() => expect(within(panel).getAllByTestId('variant-stock')[0]).toHaveTextContent('42'));
+    expect(argsOf('adjust_stock')).toEqual([{ productId: p.id, variantId: variant(p.id, 1).id, delta: 1 }]);
+    expect(within(panel).getAllByTestId('variant-stock')[1]).toHaveTextContent('30');
+  });
+
+  it('adjusts by N, refuses what is not a whole number, and toasts the core’s refusal', async () => {
+    const p = product(1);
+    let calls = 0;
+    const { user, argsOf } = renderApp({
+      me: me('admin'),
+      path: '/products',
+      handlers: {
+        list_products: () => page([p]),
+        product_variants: () => [variant(p.id, 1, { stock_on_hand: 7 })],
+        adjust_stock: () => {
+          calls += 1;
+          return calls === 1 ? 2 : appError('invalid', 'stock cannot go below zero');
+        },
+      },
+    });
+    await user.click(await screen.findByText('Product 1'));
+    const panel = await screen.findByTestId('product-detail');
+    const field = await within(panel).findByTestId('stock-delta');
+    await user.type(field, '1.5{Enter}');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(argsOf('adjust_stock')).toHaveLength(0);
+
+    await user.clear(field);
+    await user.type(field, '-5{Enter}');
+    await waitFor(() => expect(within(panel).getByTestId('variant-stock')).toHaveTextContent('2'));
+    expect(argsOf('adjust_stock')[0]).toMatchObject({ delta: -5 });
+    expect(field).toHaveValue('');
+
+    await user.type(field, '-3{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('stock cannot go below zero');
+    expect(within(panel).getByTestId('variant-stock')).toHaveTextContent('2');
+  });
+
+  it('filters by status and search in the core', async () => {
+    const { user, argsOf } = renderApp({ me: me('admin'), path: '/products' });
+    await screen.findByText('No products yet');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Status' }), 'rejected');
+    await user.type(screen.getByRole('searchbox', { name: 'Search products' }), 'mug');
+    await waitFor(() =>
+      expect(argsOf<ListArgs>('list_products').at(-1)?.filter).toEqual({
+        vendor_id: null,
+        category_id: null,
+        status: 'rejected',
+        search: 'mug',
+      }),
+    );
+    expect(await screen.findByText('No products match these filters')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,125 @@
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { useId, useRef, useState } from 'react';
+import type { Grain } from '../../bindings';
+import { CheckIcon, ChevronDownIcon } from '../../components/icons';
+import { controlClasses, Input } from '../../components/Input';
+import { Select } from '../../components/Select';
+import { cn } from '../../lib/cn';
+import { GRAIN_LABELS, GRAINS, type RevenueParams } from './useRevenue';
+
+export const REPORT_CURRENCIES = ['USD', 'EUR'];
+
+function GrainMenu({ value, onChange }: { value: Grain; onChange: (g: Grain) => void }) {
+  const [open, setOpen] = useState(false);
+  // Radix opens menus on pointerdown; a click without one (synthetic clicks, some automation
+  // drivers) opens it too.
+  const pointerDown = useRef(false);
+  return (
+    <DropdownMenu.Root open={open} onOpenChange={setOpen}>
+      <DropdownMenu.Trigger asChild>
+        <button
+          type="button"
+          onPointerDown={() => {
+            pointerDown.current = true;
+          }}
+          onClick={(event) => {
+            if (!pointerDown.current && event.detail > 0) setOpen(true);
+            pointerDown.current = false;
+          }}
+          data-testid="revenue-grain"
+          aria-label={`Group by: ${GRAIN_LABELS[value]}`}
+          className={cn(controlClasses, 'flex w-auto items-center gap-1.5 pr-2')}
+        >
+          <span className="text-fg-subtle">Group by:</span>
+          <span>{GRAIN_LABELS[value]}</span>
+          <ChevronDownIcon className="text-fg-subtle" />
+        </button>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          align="start"
+          sideOffset={4}
+          className="z-50 min-w-40 rounded-lg border border-line bg-surface p-1 text-fg shadow-popover motion-safe:animate-fade-in"
+        >
+          <DropdownMenu.RadioGroup value={value} onValueChange={(v) => onChange(v as Grain)}>
+            {GRAINS.map((g) => (
+              <DropdownMenu.RadioItem
+                key={g}
+                value={g}
+                data-testid={`revenue-grain-${g}`}
+                className="flex h-8 cursor-default items-center gap-2 rounded-md px-2 text-base outline-none select-none data-[highlighted]:bg-raised"
+              >
+                <span className="flex size-4 items-center justify-center">
+                  <DropdownMenu.ItemIndicator>
+                    <CheckIcon size={14} className="text-accent-text" />
+                  </DropdownMenu.ItemIndicator>
+                </span>
+                {GRAIN_LABELS[g]}
+              </DropdownMenu.RadioItem>
+            ))}
+          </DropdownMenu.RadioGroup>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}
+
+/** Date range, currency and grouping of a revenue report. */
+export function RevenueFilters({
+  params,
+  onChange,
+  problem,
+  currencies = REPORT_CURRENCIES,
+}: {
+  params: RevenueParams;
+  onChange: (patch: Partial<RevenueParams>) => void;
+  problem: string | null;
+  currencies?: readonly string[];
+}) {
+  const fromId = useId();
+  const toId = useId();
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <label htmlFor={fromId} className="text-sm text-fg-subtle">
+        From
+      </label>
+      <Input
+        id={fromId}
+        type="date"
+        data-testid="revenue-from"
+        value={params.from}
+        max={params.to}
+        invalid={problem !== null}
+        onChange={(e) => onChange({ from: e.target.value })}
+        className="w-40"
+      />
+      <label htmlFor={toId} className="text-sm text-fg-subtle">
+        to
+      </label>
+      <Input
+        id={toId}
+        type="date"
+        data-testid="revenue-to"
+        value={params.to}
+        min={params.from}
+        invalid={problem !== null}
+        onChange={(e) => onChange({ to: e.target.value })}
+        className="w-40"
+      />
+      <Select
+        aria-label="Currency"
+        data-testid="revenue-currency"
+        value={params.currency}
+        onChange={(e) => onChange({ currency: e.target.value })}
+        options={currencies.map((c) => ({ value: c, label: c }))}
+        className="w-24"
+      />
+      <GrainMenu value={params.grain} onChange={(grain) => onChange({ grain })} />
+      {problem && (
+        <p role="alert" className="text-sm text-danger-text">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,188 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { commands, type AppInfo } from '../../bindings';
+import { Button } from '../../components/Button';
+import { AlertCircleIcon } from '../../components/icons';
+import { Field, Input } from '../../components/Input';
+import { Skeleton } from '../../components/Skeleton';
+import { ThemeToggle } from '../../components/ThemeToggle';
+import { errorMessage } from '../../lib/errors';
+import { unwrap } from '../../lib/ipc';
+import { DEMO_PASSWORD, ROLE_LABELS } from './roles';
+import { useSession } from './session';
+
+function InstallationInfo({ info }: { info: AppInfo }) {
+  return (
+    <dl className="grid grid-cols-[88px_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
+      <dt className="text-fg-subtle">Version</dt>
+      <dd className="text-fg-muted tabular-nums">{info.version}</dd>
+      <dt className="text-fg-subtle">Database</dt>
+      <dd className="min-w-0 break-all text-fg-muted" title={info.database}>
+        {info.engine ? `${info.engine} · ` : ''}
+        <span className="font-mono">{info.database}</span>
+      </dd>
+      {info.server && (
+        <>
+          <dt className="text-fg-subtle">Server</dt>
+          <dd className="min-w-0 font-mono break-all text-fg-muted">{info.server}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/** The first screen: who is signing in, and on which database. */
+export function SignInScreen() {
+  const { signedIn } = useSession();
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  const info = useQuery({ queryKey: ['app-info'], queryFn: () => unwrap(commands.appInfo()), retry: false });
+
+  const signIn = useMutation({
+    mutationFn: (credentials: { login: string; password: string }) =>
+      unwrap(commands.signIn(credentials.login, credentials.password)),
+    onSuccess: (me) => signedIn(me),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (signIn.isPending) return;
+    signIn.mutate({ login: login.trim(), password });
+  };
+
+  const demoLogins = info.data?.demo_logins ?? [];
+
+  return (
+    <div className="flex min-h-screen flex-col bg-canvas text-fg">
+      <div className="flex justify-end p-3">
+        <ThemeToggle />
+      </div>
+      <main className="flex flex-1 items-start justify-center px-4 pt-[8vh] pb-10">
+        <div className="w-full max-w-sm">
+          <div className="mb-6 flex items-center gap-2.5">
+            <span aria-hidden="true" className="size-7 rounded-lg bg-accent" />
+            <div>
+              <h1 className="text-xl font-semibold tracking-tight">Marketdesk</h1>
+              <p className="text-sm text-fg-subtle">Marketplace back office</p>
+            </div>
+          </div>
+
+          <form
+            onSubmit={submit}
+            aria-label="Sign in"
+            className="flex flex-col gap-4 rounded-xl border border-line bg-surface p-5 shadow-xs"
+            noValidate
+          >
+            <Field label="Sign-in name">
+              {(p) => (
+                <Input
+                  {...p}
+                  data-testid="login"
+                  autoFocus
+                  autoComplete="username"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  placeholder="Email or username"
+                  value={login}
+                  onChange={(e) => setLogin(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Password">
+              {(p) => (
+                <Input
+                  {...p}
+                  ref={passwordRef}
+                  data-testid="password"
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
+            </Field>
+            {signIn.isError && (
+              <p
+                role="alert"
+                data-testid="sign-in-error"
+                className="flex items-start gap-2 rounded-md bg-danger-soft px-3 py-2 text-base text-danger-text"
+              >
+                <AlertCircleIcon className="mt-0.5 shrink-0" />
+                <span>{errorMessage(signIn.error)}</span>
+              </p>
+            )}
+            <Button
+              type="submit"
+              variant="primary"
+              size="lg"
+              data-testid="sign-in"
+              loading={signIn.isPending}
+              disabled={signIn.isPending}
+            >
+              {signIn.isPending ? 'Signing in…' : 'Sign in'}
+            </Button>
+          </form>
+
+          <div className="mt-5 px-1">
+            {info.isPending ? (
+              <div className="flex flex-col gap-2" aria-hidden="true">
+                <Skeleton className="w-32" />
+                <Skeleton className="w-64" />
+              </div>
+            ) : info.isError ? (
+              <p role="alert" className="text-sm text-danger-text">
+                Could not read this installation: {errorMessage(info.error)}
+              </p>
+            ) : (
+              <InstallationInfo info={info.data} />
+            )}
+            {info.data?.problem && (
+              <p
+                role="alert"
+                data-testid="database-problem"
+                className="mt-3 flex items-start gap-2 rounded-md bg-warning-soft px-3 py-2 text-base text-warning"
+              >
+                <AlertCircleIcon className="mt-0.5 shrink-0" />
+                <span>
+                  <span className="font-medium">The database cannot be used.</span> {info.data.problem}
+                </span>
+              </p>
+            )}
+          </div>
+
+          {demoLogins.length > 0 && (
+            <section aria-labelledby="demo-sign-ins" className="mt-6 px-1">
+              <h2 id="demo-sign-ins" className="text-sm font-medium text-fg-muted">
+                Demo sign-ins
+              </h2>
+              <p className="mt-0.5 text-sm text-fg-subtle">
+                Every demo person’s password is{' '}
+                <code className="rounded-sm bg-raised px-1 font-mono text-fg-muted">{DEMO_PASSWORD}</code>.
+              </p>
+              <ul className="mt-2 flex flex-col gap-px">
+                {demoLogins.map((d) => (
+                  <li key={d.email}>
+                    <button
+                      type="button"
+                      data-testid={`demo-login-${d.role}`}
+                      onClick={() => {
+                        setLogin(d.email);
+                        passwordRef.current?.focus();
+                      }}
+                      className="flex w-full items-center gap-3 rounded-md px-2 py-1.5 text-left text-base hover:bg-raised"
+                    >
+                      <span className="w-20 shrink-0 text-fg-subtle">{ROLE_LABELS[d.role]}</span>
+                      <span className="min-w-0 truncate text-fg">{d.email}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,333 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import {
+  commands,
+  type Shipment,
+  type ShipmentFilter,
+  type ShipmentSort,
+  type ShipmentStatus,
+} from '../../bindings';
+import { Badge, type BadgeTone } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataGrid, gridColumnHelper, type PageRequest } from '../../components/DataGrid';
+import { EmptyState } from '../../components/EmptyState';
+import { MasterDetail, Screen, Toolbar } from '../../components/Layout';
+import { MultiSelect } from '../../components/MultiSelect';
+import { NameOrId } from '../../components/NameOrId';
+import { SearchInput } from '../../components/SearchInput';
+import { Select } from '../../components/Select';
+import { DetailList, SidePanel } from '../../components/SidePanel';
+import { toast } from '../../components/toast';
+import { errorMessage } from '../../lib/errors';
+import { EMPTY, formatDateTime } from '../../lib/format';
+import { isErrorKind, unwrap } from '../../lib/ipc';
+import { pageRequest } from '../../lib/paging';
+import { queryKeys } from '../../lib/queryKeys';
+import { useMe } from '../session/session';
+
+const SHIPMENT_SORTS: readonly ShipmentSort[] = ['created_at'];
+const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [
+  'pending',
+  'label_purchased',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'exception',
+  'returned',
+  'cancelled',
+];
+export const SHIPMENT_STATUS_LABELS: Record<ShipmentStatus, string> = {
+  pending: 'Pending',
+  label_purchased: 'Label purchased',
+  in_transit: 'In transit',
+  out_for_delivery: 'Out for delivery',
+  delivered: 'Delivered',
+  exception: 'Exception',
+  returned: 'Returned',
+  cancelled: 'Cancelled',
+};
+const STATUS_TONES: Record<ShipmentStatus, BadgeTone> = {
+  pending: 'warning',
+  label_purchased: 'info',
+  in_transit: 'accent',
+  out_for_delivery: 'accent',
+  delivered: 'success',
+  exception: 'danger',
+  returned: 'neutral',
+  cancelled: 'neutral',
+};
+/**
+ * The moves the core allows from each status (it refuses any other with `invalid`);
+ * the panel offers exactly these.
+ */
+export const SHIPMENT_NEXT: Record<ShipmentStatus, readonly ShipmentStatus[]> = {
+  pending: ['label_purchased', 'in_transit', 'cancelled'],
+  label_purchased: ['in_transit', 'cancelled'],
+  in_transit: ['out_for_delivery', 'delivered', 'exception', 'returned'],
+  out_for_delivery: ['delivered', 'exception', 'returned'],
+  exception: ['in_transit', 'out_for_delivery', 'delivered', 'returned'],
+  delivered: ['returned'],
+  returned: [],
+  cancelled: [],
+};
+const ACTION_LABELS: Record<ShipmentStatus, string> = {
+  pending: 'Back to pending',
+  label_purchased: 'Label purchased',
+  in_transit: 'In transit',
+  out_for_delivery: 'Out for delivery',
+  delivered: 'Delivered',
+  exception: 'Report exception',
+  returned: 'Returned',
+  cancelled: 'Cancel shipment',
+};
+const CARRIERS = [
+  { value: 'fedex', label: 'FedEx' },
+  { value: 'ups', label: 'UPS' },
+  { value: 'local', label: 'Local courier' },
+  { value: 'pickup', label: 'Pickup' },
+];
+const carrierLabel = (code: string) => CARRIERS.find((c) => c.value === code)?.label ?? code;
+
+const col = gridColumnHelper<Shipment>();
+const orderColumn = col.accessor('order_number', { header: 'Order', meta: { width: 120, numeric: true } });
+const vendorColumn = col.accessor('vendor_name', {
+  header: 'Vendor',
+  meta: { width: 170 },
+  cell: (info) => <NameOrId name={info.getValue()} id={info.row.original.vendor_id} />,
+});
+const otherColumns = col.columns([
+  col.accessor('carrier', {
+    header: 'Carrier',
+    meta: { width: 110 },
+    cell: (info) => carrierLabel(info.getValue()),
+  }),
+  col.accessor('tracking_number', {
+    header: 'Tracking',
+    meta: { width: 190 },
+    cell: (info) => <span className="font-mono">{info.getValue() ?? EMPTY}</span>,
+  }),
+  col.accessor('status', {
+    header: 'Status',
+    meta: { width: 140 },
+    cell: (info) => (
+      <Badge tone={STATUS_TONES[info.getValue()]} dot>
+        {SHIPMENT_STATUS_LABELS[info.getValue()]}
+      </Badge>
+    ),
+  }),
+  col.accessor('shipped_at', {
+    header: 'Shipped',
+    meta: { width: 160 },
+    cell: (info) => formatDateTime(info.getValue()),
+  }),
+  col.accessor('delivered_at', {
+    header: 'Delivered',
+    meta: { width: 160 },
+    cell: (info) => formatDateTime(info.getValue()),
+  }),
+  col.accessor('created_at', {
+    header: 'Created',
+    meta: { sortKey: 'created_at', firstSortDir: 'desc', width: 160 },
+    cell: (info) => formatDateTime(info.getValue()),
+  }),
+]);
+/** A vendor's own shipments. */
+const columns = col.columns([orderColumn, ...otherColumns]);
+/** Logistics and admins see every vendor's shipments: with the vendor. */
+const columnsWithVendor = col.columns([orderColumn, vendorColumn, ...otherColumns]);
+
+function ShipmentPanel({
+  shipment,
+  onClose,
+  onChanged,
+}: {
+  shipment: Shipment;
+  onClose: () => void;
+  onChanged: (s: Shipment) => void;
+}) {
+  const me = useMe();
+  const client = useQueryClient();
+  const canMove = me.role === 'logistics' || me.role === 'admin';
+  const [target, setTarget] = useState<ShipmentStatus | null>(null);
+
+  const move = useMutation({
+    mutationFn: (status: ShipmentStatus) =>
+      unwrap(commands.setShipmentStatus(shipment.id, shipment.version, status)),
+    onSettled: () => client.invalidateQueries({ queryKey: ['shipments', 'list'] }),
+  });
+
+  const confirm = async () => {
+    if (!target) return;
+    try {
+      const version = await move.mutateAsync(target);
+      const now = new Date().toISOString();
+      onChanged({
+        ...shipment,
+        version,
+        status: target,
+        shipped_at: target === 'in_transit' ? (shipment.shipped_at ?? now) : shipment.shipped_at,
+        delivered_at: target === 'delivered' ? now : shipment.delivered_at,
+      });
+      toast.success(`Shipment for ${shipment.order_number}: ${SHIPMENT_STATUS_LABELS[target].toLowerCase()}`);
+    } catch (e) {
+      toast.error(errorMessage(e), {
+        description: isErrorKind(e, 'conflict')
+          ? 'The list has been reloaded: open the shipment again.'
+          : undefined,
+      });
+      if (isErrorKind(e, 'conflict')) onClose();
+    }
+  };
+
+  const next = SHIPMENT_NEXT[shipment.status];
+
+  return (
+    <SidePanel
+      data-testid="shipment-detail"
+      focusKey={shipment.id}
+      title={`Shipment for ${shipment.order_number}`}
+      description={carrierLabel(shipment.carrier)}
+      onClose={onClose}
+      footer={
+        canMove && next.length > 0 ? (
+          <>
+            {next.map((s) => (
+              <Button
+                key={s}
+                size="sm"
+                variant={s === 'cancelled' ? 'danger' : 'secondary'}
+                data-testid={`shipment-action-${s}`}
+                disabled={move.isPending}
+                onClick={() => setTarget(s)}
+              >
+                {ACTION_LABELS[s]}
+              </Button>
+            ))}
+          </>
+        ) : undefined
+      }
+    >
+      <DetailList
+        items={[
+          [
+            'Tracking number',
+            <span key="t" data-testid="tracking-number" className="font-mono select-all">
+              {shipment.tracking_number ?? 'No label yet'}
+            </span>,
+          ],
+          [
+            'Status',
+            <Badge key="s" tone={STATUS_TONES[shipment.status]} dot>
+              <span data-testid="shipment-status">{SHIPMENT_STATUS_LABELS[shipment.status]}</span>
+            </Badge>,
+          ],
+          ['Carrier', carrierLabel(shipment.carrier)],
+          ['Order', shipment.order_number],
+          ...(me.role === 'vendor'
+            ? []
+            : [
+                ['Vendor', <NameOrId key="v" name={shipment.vendor_name} id={shipment.vendor_id} />] as const,
+              ]),
+          ['Created', formatDateTime(shipment.created_at)],
+          ['Shipped', formatDateTime(shipment.shipped_at)],
+          ['Delivered', formatDateTime(shipment.delivered_at)],
+        ]}
+      />
+      <ConfirmDialog
+        open={target !== null}
+        onOpenChange={(open) => !open && setTarget(null)}
+        title={target ? `${ACTION_LABELS[target]}?` : ''}
+        description={
+          target
+            ? `The shipment for ${shipment.order_number} goes from ${SHIPMENT_STATUS_LABELS[shipment.status]} to ${SHIPMENT_STATUS_LABELS[target]}.`
+            : undefined
+        }
+        confirmLabel={target ? ACTION_LABELS[target] : 'Confirm'}
+        tone={target === 'cancelled' ? 'danger' : 'primary'}
+        onConfirm={confirm}
+      />
+    </SidePanel>
+  );
+}
+
+/** Shipments: all for logistics, a vendor's own for vendors. */
+export function ShipmentsScreen() {
+  const me = useMe();
+  const [statuses, setStatuses] = useState<ShipmentStatus[]>([]);
+  const [carrier, setCarrier] = useState('');
+  const [search, setSearch] = useState('');
+  const [open, setOpen] = useState<Shipment | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  const filter: ShipmentFilter = useMemo(
+    () => ({
+      statuses,
+      carrier: carrier === '' ? null : carrier,
+      vendor_id: null,
+      order_id: null,
+      search: search === '' ? null : search,
+    }),
+    [statuses, carrier, search],
+  );
+  const fetchPage = useCallback(
+    (request: PageRequest) =>
+      unwrap(commands.listShipments(filter, pageRequest(request, SHIPMENT_SORTS, 'created_at'))),
+    [filter],
+  );
+  const close = useCallback(() => {
+    setOpen(null);
+    gridRef.current?.focus();
+  }, []);
+  const filtered = statuses.length > 0 || carrier !== '' || search !== '';
+
+  return (
+    <Screen>
+      <Toolbar>
+        <SearchInput label="Search shipments" placeholder="Tracking or order number" onSearch={setSearch} />
+        <MultiSelect
+          label="Status"
+          data-testid="filter-status"
+          options={SHIPMENT_STATUSES.map((s) => ({ value: s, label: SHIPMENT_STATUS_LABELS[s] }))}
+          value={statuses}
+          onChange={setStatuses}
+        />
+        <Select
+          aria-label="Carrier"
+          data-testid="filter-carrier"
+          placeholder="Any carrier"
+          value={carrier}
+          onChange={(e) => setCarrier(e.target.value)}
+          options={CARRIERS}
+          className="w-40"
+        />
+      </Toolbar>
+      <MasterDetail
+        detail={open && <ShipmentPanel key={open.id} shipment={open} onClose={close} onChanged={setOpen} />}
+      >
+        <DataGrid
+          aria-label="Shipments"
+          data-testid="grid-shipments"
+          className="min-h-0 flex-1"
+          gridRef={gridRef}
+          columns={me.role === 'vendor' ? columns : columnsWithVendor}
+          queryKey={queryKeys.shipmentList(filter)}
+          fetchPage={fetchPage}
+          rowKey={(s) => s.id}
+          defaultSort={{ key: 'created_at', dir: 'desc' }}
+          openOnClick
+          selectedKey={open?.id ?? null}
+          onRowOpen={setOpen}
+          emptyState={
+            <EmptyState
+              title={filtered ? 'No shipments match these filters' : 'No shipments yet'}
+              description={
+                filtered ? 'Try another status, carrier or search.' : 'Shipments appear as orders are packed.'
+              }
+            />
+          }
+        />
+      </MasterDetail>
+    </Screen>
+  );
+}

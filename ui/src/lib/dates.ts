@@ -1,0 +1,26 @@
+/** Calendar dates ('2026-05-01') as the core's reports take them. */
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A local calendar day as 'YYYY-MM-DD'. */
+export function isoDay(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Today, in the person's time zone. */
+export function today(now: Date = new Date()): string {
+  return isoDay(now);
+}
+
+/** The first day of the month `months` before this one: the start of a '12 months to today' range. */
+export function monthsAgoStart(months: number, now: Date = new Date()): string {
+  return isoDay(new Date(now.getFullYear(), now.getMonth() - months, 1));
+}
+
+/** True for a real 'YYYY-MM-DD' date. */
+export function isIsoDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}

@@ -1,0 +1,44 @@
+import type { QueryClient } from '@tanstack/react-query';
+
+/**
+ * Query keys start with the entity they show, so that one change (an action here, or the
+ * core's `data-changed` event) refreshes everything showing it: ['orders', 'list', …],
+ * ['orders', 'detail', id], ['products', 'variants', id]…
+ */
+export const queryKeys = {
+  appInfo: ['app-info'] as const,
+  orderList: (scope: string, filter: unknown) => ['orders', 'list', scope, filter] as const,
+  orderDetail: (id: string) => ['orders', 'detail', id] as const,
+  productList: (scope: string, filter: unknown) => ['products', 'list', scope, filter] as const,
+  productVariants: (id: string) => ['products', 'variants', id] as const,
+  userList: (filter: unknown) => ['users', 'list', filter] as const,
+  shipmentList: (filter: unknown) => ['shipments', 'list', filter] as const,
+  payoutList: (scope: string, filter: unknown) => ['payouts', 'list', scope, filter] as const,
+  disputeList: (filter: unknown) => ['disputes', 'list', filter] as const,
+  disputeMessages: (id: string) => ['disputes', 'messages', id] as const,
+  revenue: (query: unknown) => ['revenue', query] as const,
+  earnings: ['earnings'] as const,
+  subscription: ['subscription'] as const,
+  settings: ['settings'] as const,
+};
+
+/** What else depends on an entity: an order's change moves revenue and a vendor's earnings. */
+const DEPENDENTS: Record<string, readonly string[]> = {
+  orders: ['orders', 'revenue', 'earnings', 'shipments'],
+  shipments: ['shipments', 'orders'],
+  products: ['products'],
+  variants: ['products'],
+  users: ['users'],
+  payouts: ['payouts', 'earnings'],
+  disputes: ['disputes', 'orders'],
+  settings: ['settings'],
+  subscriptions: ['subscription'],
+};
+
+/** Marks every query showing `entity` stale; those on screen refetch. */
+export function invalidateEntity(client: QueryClient, entity: string): Promise<void> {
+  const roots = DEPENDENTS[entity] ?? [entity];
+  return Promise.all(roots.map((root) => client.invalidateQueries({ queryKey: [root] }))).then(
+    () => undefined,
+  );
+}

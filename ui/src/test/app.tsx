@@ -1,0 +1,59 @@
+import { act, render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from '../app/App';
+import { AppProviders } from '../app/AppProviders';
+import { navigate } from '../app/router';
+import type { Me } from '../bindings';
+import { appInfo, page } from './fixtures';
+import { testQueryClient } from './render';
+import { mockCommands, type CommandHandler } from './tauri';
+
+const EMPTY_LISTS: Record<string, CommandHandler> = {
+  list_orders: () => page([]),
+  list_products: () => page([]),
+  list_users: () => page([]),
+  list_shipments: () => page([]),
+  list_payouts: () => page([]),
+  list_disputes: () => page([]),
+};
+
+/**
+ * Renders the whole app against mocked commands. `me` signs someone in (current_user
+ * answers with them); `path` opens a screen. Lists answer empty unless given handlers.
+ */
+export function renderApp({
+  me = null,
+  path = '/',
+  handlers = {},
+  events = false,
+}: {
+  me?: Me | null;
+  path?: string;
+  handlers?: Record<string, CommandHandler>;
+  /** Mock Tauri events (and pretend to run inside Tauri, so the app listens for them). */
+  events?: boolean;
+} = {}) {
+  const mocked = mockCommands(
+    {
+      app_info: () => appInfo,
+      current_user: () => me,
+      sign_out: () => null,
+      ...EMPTY_LISTS,
+      ...handlers,
+    },
+    { events },
+  );
+  (globalThis as { isTauri?: boolean }).isTauri = events || undefined;
+  act(() => navigate(path, { replace: true }));
+  const client = testQueryClient();
+  const user = userEvent.setup();
+  const view = render(
+    <AppProviders client={client}>
+      <App />
+    </AppProviders>,
+  );
+  /** The arguments of every call of `cmd`, oldest first. */
+  const argsOf = <T = Record<string, unknown>,>(cmd: string) =>
+    mocked.calls.filter((c) => c.cmd === cmd).map((c) => c.args as T);
+  return { ...view, ...mocked, client, user, argsOf };
+}

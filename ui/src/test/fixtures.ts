@@ -1,0 +1,160 @@
+import type {
+  AppError,
+  AppInfo,
+  ErrorKind,
+  Me,
+  Order,
+  OrderDetail,
+  Page,
+  Product,
+  RevenueReport,
+  RevenueRow,
+  Role,
+  Variant,
+} from '../bindings';
+
+/** A command's failure as the core sends it (a plain object, not an Error). */
+export function appError(kind: ErrorKind, message: string): Promise<never> {
+  const error: AppError = { kind, message };
+  // The core rejects with the serialized AppError, not an Error instance.
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+  return Promise.reject(error);
+}
+
+export function page<T>(items: T[], next_cursor: string | null = null): Page<T> {
+  return { items, next_cursor };
+}
+
+const NAMES: Record<Role, string> = {
+  admin: 'Alex Admin',
+  vendor: 'Vera Vendor',
+  logistics: 'Leo Logistics',
+  finance: 'Fiona Finance',
+  customer: 'Cora Customer',
+};
+
+export function me(role: Role, overrides: Partial<Me> = {}): Me {
+  return {
+    id: `00000000-0000-4000-8000-00000000000${['admin', 'vendor', 'logistics', 'finance', 'customer'].indexOf(role)}`,
+    email: `${role}@marketdesk.demo`,
+    username: role,
+    display_name: NAMES[role],
+    role,
+    status: 'active',
+    must_change_password: false,
+    ...overrides,
+  };
+}
+
+export const appInfo: AppInfo = {
+  version: '0.1.0',
+  database: '/home/ada/.local/share/marketdesk/marketdesk.db',
+  engine: 'SQLite',
+  server: null,
+  problem: null,
+  demo_logins: [
+    { role: 'admin', email: 'admin@marketdesk.demo' },
+    { role: 'vendor', email: 'vendor@marketdesk.demo' },
+  ],
+};
+
+export function order(n: number, overrides: Partial<Order> = {}): Order {
+  return {
+    id: `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    number: `MD-${String(n).padStart(7, '0')}`,
+    customer_id: '0190b000-0000-7000-8000-000000000001',
+    customer_email: `buyer${n}@example.com`,
+    status: 'paid',
+    currency: 'USD',
+    total_minor: 1000 * n + 99,
+    placed_at: '2026-05-01T10:00:00.000000Z',
+    version: 3,
+    ...overrides,
+  };
+}
+
+export function orderDetail(o: Order): OrderDetail {
+  return {
+    order: o,
+    subtotal_minor: o.total_minor - 500,
+    shipping_minor: 500,
+    tax_minor: 0,
+    items: [
+      {
+        id: `${o.id}-item`,
+        vendor_id: '0190c000-0000-7000-8000-000000000001',
+        vendor_name: 'Northwind Ceramics',
+        variant_id: '0190d000-0000-7000-8000-000000000001',
+        sku: 'MUG-BLUE-L',
+        product_name: 'Stoneware mug',
+        quantity: 1,
+        unit_price_minor: o.total_minor - 500,
+        subtotal_minor: o.total_minor - 500,
+        commission_minor: 120,
+      },
+    ],
+  };
+}
+
+export function product(n: number, overrides: Partial<Product> = {}): Product {
+  return {
+    id: `0190e000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    vendor_id: '0190c000-0000-7000-8000-000000000001',
+    vendor_name: 'Northwind Ceramics',
+    category_id: '0190f000-0000-7000-8000-000000000001',
+    category_name: 'Kitchen',
+    name: `Product ${n}`,
+    slug: `product-${n}`,
+    status: 'approved',
+    base_price_minor: 2500,
+    currency: 'USD',
+    variant_count: 2,
+    stock_on_hand: 12,
+    version: 5,
+    created_at: '2026-04-01T09:00:00.000000Z',
+    updated_at: '2026-04-02T09:00:00.000000Z',
+    ...overrides,
+  };
+}
+
+export function variant(productId: string, n: number, overrides: Partial<Variant> = {}): Variant {
+  return {
+    id: `${productId.slice(0, 24)}${String(n).padStart(12, '0')}`,
+    product_id: productId,
+    sku: `SKU-${n}`,
+    name: `Variant ${n}`,
+    price_minor: 2500,
+    currency: 'USD',
+    stock_on_hand: 7 * n,
+    stock_reserved: 1,
+    version: 1,
+    ...overrides,
+  };
+}
+
+function row(period: string, gross: number, orders: number): RevenueRow {
+  return {
+    period,
+    orders,
+    units: orders * 2,
+    gross_minor: gross,
+    commission_minor: Math.round(gross / 10),
+    refunded_minor: 0,
+  };
+}
+
+/** A report over `periods` with the same totals whatever the grouping. */
+export function revenueReport(periods: string[], currency = 'USD'): RevenueReport {
+  const gross = 1_000_003;
+  const orders = 4;
+  const rows = periods.map((p, i) =>
+    i === 0 ? row(p, gross - 1000 * (periods.length - 1), orders - (periods.length - 1)) : row(p, 1000, 1),
+  );
+  return {
+    currency,
+    rows,
+    total: row('total', gross, orders),
+    top_vendors: [{ id: 'v1', name: 'Northwind Ceramics', gross_minor: 600_000, commission_minor: 60_000 }],
+    top_categories: [{ id: 'c1', name: 'Kitchen', gross_minor: 1_000_003, commission_minor: 100_000 }],
+  };
+}
