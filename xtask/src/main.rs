@@ -180,7 +180,9 @@ fn bench(args: &[String]) -> Result<()> {
             cargo(&["bench", "-p", "marketdesk-desktop", "--bench", "app"])
         }
         other => {
-            bail!("unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000` or `bench app`")
+            bail!(
+                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000` or `bench app`"
+            )
         }
     }
 }

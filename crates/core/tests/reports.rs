@@ -221,13 +221,24 @@ on_both_engines!(bad_ranges_are_refused, vendors_see_their_earnings_subscription
 
 /// The rollup rows by natural key (ids, versions and times left out), for comparing.
 async fn rollup_rows(store: &Store) -> Vec<String> {
+    let money = "units || '|' || gross_minor || '|' || commission_minor || '|' || refunded_minor";
+    let nonzero = "WHERE units <> 0 OR gross_minor <> 0 OR commission_minor <> 0 OR refunded_minor <> 0";
     let queries = [
-        "SELECT CAST(day AS TEXT) || '|' || lower(hex(vendor_id)) || '|' || lower(hex(category_id)) || '|' || currency || '|' \
-         || units || '|' || gross_minor || '|' || commission_minor || '|' || refunded_minor FROM sales_daily \
-         WHERE units <> 0 OR gross_minor <> 0 OR refunded_minor <> 0",
-        "SELECT CAST(day AS TEXT) || '|' || lower(hex(vendor_id)) || '|' || currency || '|' || orders \
-         FROM sales_daily_vendor_orders WHERE orders <> 0",
-        "SELECT CAST(day AS TEXT) || '|' || currency || '|' || orders FROM sales_daily_orders WHERE orders <> 0",
+        format!(
+            "SELECT CAST(day AS TEXT) || '|' || currency || '|' || orders || '|' || {money} FROM sales_daily_totals {nonzero}"
+        ),
+        format!(
+            "SELECT CAST(day AS TEXT) || '|' || lower(hex(vendor_id)) || '|' || currency || '|' || orders || '|' || {money} \
+             FROM sales_daily_vendors {nonzero}"
+        ),
+        format!(
+            "SELECT CAST(day AS TEXT) || '|' || lower(hex(category_id)) || '|' || currency || '|' || {money} \
+             FROM sales_daily_categories {nonzero}"
+        ),
+        format!(
+            "SELECT CAST(day AS TEXT) || '|' || lower(hex(vendor_id)) || '|' || lower(hex(category_id)) || '|' || currency \
+             || '|' || {money} FROM sales_daily {nonzero}"
+        ),
     ];
     let mut out = Vec::new();
     for q in queries {
@@ -237,7 +248,7 @@ async fn rollup_rows(store: &Store) -> Vec<String> {
                 .replace("lower(hex(category_id))", "category_id::text");
             sqlx::query_scalar(&q).fetch_all(p).await.unwrap()
         } else {
-            sqlx::query_scalar(q).fetch_all(store.sqlite_pool().unwrap()).await.unwrap()
+            sqlx::query_scalar(&q).fetch_all(store.sqlite_pool().unwrap()).await.unwrap()
         };
         rows.sort();
         out.extend(rows);

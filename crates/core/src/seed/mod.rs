@@ -249,9 +249,10 @@ async fn flush(writer: &mut BulkWriter, out: &mut Tables, counts: &mut [(String,
 async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError> {
     // Every table that can hold rows pointing at seeded ones, children first.
     const EXTRA: &[&str] = &[
+        "sales_daily_totals",
+        "sales_daily_vendors",
+        "sales_daily_categories",
         "sales_daily",
-        "sales_daily_vendor_orders",
-        "sales_daily_orders",
         "sync_conflicts",
         "sync_applied_mutations",
         "sync_outbox",

@@ -219,57 +219,39 @@ impl Store {
             Engine::Postgres => "to_char(day, 'YYYY-MM-DD')",
             Engine::Sqlite => "day",
         };
-        let mut money = Sql::new(&format!(
-            "SELECT {day} AS day, CAST(sum(units) AS BIGINT) AS units, \
+        // Headline figures from the day × currency grain, or the vendor's own grain.
+        let (days_table, categories_table) = match q.vendor_id {
+            Some(_) => ("sales_daily_vendors", "sales_daily"),
+            None => ("sales_daily_totals", "sales_daily_categories"),
+        };
+        let mut days = Sql::new(&format!(
+            "SELECT {day} AS day, CAST(sum(orders) AS BIGINT) AS orders, CAST(sum(units) AS BIGINT) AS units, \
              CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor, \
-             CAST(sum(refunded_minor) AS BIGINT) AS refunded_minor FROM sales_daily"
+             CAST(sum(refunded_minor) AS BIGINT) AS refunded_minor FROM {days_table}"
         ));
-        append(&mut money, &scope);
-        money.push(" GROUP BY 1");
-        let money: Vec<DayMoney> =
-            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&money.text), &money.params).fetch_all(p).await)?;
-
-        let table = if q.vendor_id.is_some() { "sales_daily_vendor_orders" } else { "sales_daily_orders" };
-        let mut orders = Sql::new(&format!("SELECT {day} AS day, CAST(sum(orders) AS BIGINT) AS orders FROM {table}"));
-        append(&mut orders, &scope);
-        orders.push(" GROUP BY 1");
-        let orders: Vec<(String, i64)> =
-            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&orders.text), &orders.params).fetch_all(p).await)?;
-
-        let orders: BTreeMap<String, i64> = orders.into_iter().collect();
-        // A day whose orders were all cancelled keeps zeroed rollup rows: skip it as the raw query does.
-        let mut day_rows: Vec<DayRow> = money
-            .into_iter()
-            .filter_map(|m| {
-                let n = orders.get(&m.day).copied().unwrap_or(0);
-                (n > 0).then_some(DayRow {
-                    orders: n,
-                    units: m.units,
-                    gross_minor: m.gross_minor,
-                    commission_minor: m.commission_minor,
-                    refunded_minor: m.refunded_minor,
-                    day: m.day,
-                })
-            })
-            .collect();
-        day_rows.sort_by(|a, b| a.day.cmp(&b.day));
+        append(&mut days, &scope);
+        days.push(" GROUP BY 1 ORDER BY 1");
+        let mut day_rows: Vec<DayRow> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&days.text), &days.params).fetch_all(p).await)?;
+        // A day whose orders were all cancelled keeps zeroed rows: skip it as the raw query does.
+        day_rows.retain(|d| d.orders > 0);
 
         let mut vendors = Sql::new(
             "SELECT vendor_id AS id, coalesce((SELECT max(up.business_name) FROM user_profiles up \
              WHERE up.user_id = vendor_id), (SELECT u.display_name FROM users u WHERE u.id = vendor_id)) AS name, \
              CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor \
-             FROM sales_daily",
+             FROM sales_daily_vendors",
         );
         append(&mut vendors, &scope);
         vendors.push(" GROUP BY vendor_id HAVING sum(units) > 0 ORDER BY 3 DESC, 1 LIMIT 10");
         let top_vendors: Vec<RevenueShare> =
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&vendors.text), &vendors.params).fetch_all(p).await)?;
 
-        let mut categories = Sql::new(
+        let mut categories = Sql::new(&format!(
             "SELECT category_id AS id, (SELECT c.name FROM categories c WHERE c.id = category_id) AS name, \
              CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor \
-             FROM sales_daily",
-        );
+             FROM {categories_table}"
+        ));
         append(&mut categories, &scope);
         categories.push(" GROUP BY category_id HAVING sum(units) > 0 ORDER BY 3 DESC, 1 LIMIT 10");
         let top_categories: Vec<RevenueShare> = with_pool!(&self.db, |p| {
@@ -278,15 +260,6 @@ impl Store {
 
         assemble(q, &day_rows, top_vendors, top_categories)
     }
-}
-
-#[derive(sqlx::FromRow)]
-struct DayMoney {
-    day: String,
-    units: i64,
-    gross_minor: i64,
-    commission_minor: i64,
-    refunded_minor: i64,
 }
 
 /// Appends ` AND day <op> <date>` for a `date` column (PostgreSQL) or day text (SQLite).
