@@ -30,7 +30,7 @@ import { errorMessage } from '../lib/errors';
 import { formatNumber } from '../lib/format';
 import { Button } from './Button';
 import { EmptyState } from './EmptyState';
-import { ErrorState } from './ErrorState';
+import { QueryErrorState } from './ErrorState';
 import { ArrowDownIcon, ArrowUpIcon, SortIcon } from './icons';
 import { Skeleton } from './Skeleton';
 import { Spinner } from './Spinner';
@@ -498,11 +498,7 @@ export function DataGrid<T extends RowData>({
         <div role="row">
           <div role="gridcell" aria-colspan={headers.length} className="sticky left-0">
             {failed ? (
-              <ErrorState
-                message={errorMessage(query.error)}
-                onRetry={() => void query.refetch()}
-                retrying={query.isFetching}
-              />
+              <QueryErrorState query={query} />
             ) : (
               (emptyState ?? <EmptyState title="Nothing to show" description="No rows match this view." />)
             )}

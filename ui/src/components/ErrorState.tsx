@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { cn } from '../lib/cn';
+import { errorMessage } from '../lib/errors';
 import { Button } from './Button';
 import { AlertCircleIcon, RefreshIcon } from './icons';
 
@@ -36,5 +37,27 @@ export function ErrorState({
         </Button>
       )}
     </div>
+  );
+}
+
+/** What QueryErrorState needs of a failed TanStack query. */
+export type FailedQuery = {
+  error: unknown;
+  isFetching: boolean;
+  refetch: () => Promise<unknown>;
+};
+
+/** A failed query's ErrorState: the core's message, and Retry refetching it. */
+export function QueryErrorState({
+  query,
+  ...props
+}: { query: FailedQuery } & Omit<ErrorStateProps, 'message'>) {
+  return (
+    <ErrorState
+      message={errorMessage(query.error)}
+      onRetry={() => void query.refetch()}
+      retrying={query.isFetching}
+      {...props}
+    />
   );
 }

@@ -37,3 +37,26 @@ export function MasterDetail({ children, detail }: { children: ReactNode; detail
     </div>
   );
 }
+
+/**
+ * The layout of a list screen: filters in a toolbar, the list (a grid) below with its
+ * details panel beside it.
+ */
+export function ListScreen({
+  filters,
+  toolbarEnd,
+  detail,
+  children,
+}: {
+  filters: ReactNode;
+  toolbarEnd?: ReactNode;
+  detail?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Screen>
+      <Toolbar end={toolbarEnd}>{filters}</Toolbar>
+      <MasterDetail detail={detail}>{children}</MasterDetail>
+    </Screen>
+  );
+}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   commands,
   type Dispute,
@@ -8,21 +8,21 @@ import {
   type DisputeStatus,
 } from '../../bindings';
 import { Badge, type BadgeTone } from '../../components/Badge';
-import { DataGrid, gridColumnHelper, type PageRequest } from '../../components/DataGrid';
+import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorState } from '../../components/ErrorState';
-import { MasterDetail, Screen, Toolbar } from '../../components/Layout';
+import { QueryErrorState } from '../../components/ErrorState';
+import { ListScreen } from '../../components/Layout';
 import { MultiSelect } from '../../components/MultiSelect';
 import { NameOrId } from '../../components/NameOrId';
 import { DetailList, PanelSection, SidePanel } from '../../components/SidePanel';
 import { Skeleton } from '../../components/Skeleton';
+import { StatusBadge } from '../../components/StatusBadge';
 import { cn } from '../../lib/cn';
-import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 import { shortId } from '../../lib/ids';
 import { unwrap } from '../../lib/ipc';
-import { pageRequest } from '../../lib/paging';
 import { queryKeys } from '../../lib/queryKeys';
+import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
 
 const DISPUTE_SORTS: readonly DisputeSort[] = ['opened_at'];
@@ -76,11 +76,7 @@ const otherColumns = col.columns([
   col.accessor('status', {
     header: 'Status',
     meta: { width: 150 },
-    cell: (info) => (
-      <Badge tone={STATUS_TONES[info.getValue()]} dot>
-        {STATUS_LABELS[info.getValue()]}
-      </Badge>
-    ),
+    cell: (info) => <StatusBadge status={info.getValue()} labels={STATUS_LABELS} tones={STATUS_TONES} />,
   }),
   col.accessor('kind', { header: 'Reason', meta: { width: 130 }, cell: (info) => humanize(info.getValue()) }),
   col.accessor('subject', { header: 'Subject', meta: { width: 260 } }),
@@ -115,13 +111,7 @@ function Thread({ disputeId }: { disputeId: string }) {
     );
   }
   if (query.isError) {
-    return (
-      <ErrorState
-        message={errorMessage(query.error)}
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
-    );
+    return <QueryErrorState query={query} />;
   }
   if (query.data.length === 0) return <EmptyState title="No messages yet" />;
   return (
@@ -164,9 +154,7 @@ function DisputePanel({ dispute, onClose }: { dispute: Dispute; onClose: () => v
         items={[
           [
             'Status',
-            <Badge key="s" tone={STATUS_TONES[dispute.status]} dot>
-              {STATUS_LABELS[dispute.status]}
-            </Badge>,
+            <StatusBadge key="s" status={dispute.status} labels={STATUS_LABELS} tones={STATUS_TONES} />,
           ],
           ['Opened', formatDateTime(dispute.opened_at)],
           [
@@ -200,23 +188,14 @@ function DisputePanel({ dispute, onClose }: { dispute: Dispute; onClose: () => v
 export function DisputesScreen() {
   const me = useMe();
   const [statuses, setStatuses] = useState<DisputeStatus[]>([]);
-  const [open, setOpen] = useState<Dispute | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  const { open, close, gridProps } = useOpenRow<Dispute>();
 
   const filter: DisputeFilter = useMemo(() => ({ statuses, vendor_id: null, assigned_to: null }), [statuses]);
-  const fetchPage = useCallback(
-    (request: PageRequest) =>
-      unwrap(commands.listDisputes(filter, pageRequest(request, DISPUTE_SORTS, 'opened_at'))),
-    [filter],
-  );
-  const close = useCallback(() => {
-    setOpen(null);
-    gridRef.current?.focus();
-  }, []);
+  const fetchPage = usePagedList(filter, commands.listDisputes, DISPUTE_SORTS, 'opened_at');
 
   return (
-    <Screen>
-      <Toolbar>
+    <ListScreen
+      filters={
         <MultiSelect
           label="Status"
           data-testid="filter-status"
@@ -224,31 +203,26 @@ export function DisputesScreen() {
           value={statuses}
           onChange={setStatuses}
         />
-      </Toolbar>
-      <MasterDetail detail={open && <DisputePanel key={open.id} dispute={open} onClose={close} />}>
-        <DataGrid
-          aria-label="Disputes"
-          data-testid="grid-disputes"
-          className="min-h-0 flex-1"
-          gridRef={gridRef}
-          columns={me.role === 'vendor' ? columns : columnsWithVendor}
-          queryKey={queryKeys.disputeList(filter)}
-          fetchPage={fetchPage}
-          rowKey={(d) => d.id}
-          defaultSort={{ key: 'opened_at', dir: 'desc' }}
-          openOnClick
-          selectedKey={open?.id ?? null}
-          onRowOpen={setOpen}
-          emptyState={
-            <EmptyState
-              title={statuses.length > 0 ? 'No disputes with these statuses' : 'No disputes'}
-              description={
-                statuses.length > 0 ? 'Try other statuses.' : 'Buyers have not disputed any order.'
-              }
-            />
-          }
-        />
-      </MasterDetail>
-    </Screen>
+      }
+      detail={open && <DisputePanel key={open.id} dispute={open} onClose={close} />}
+    >
+      <DataGrid
+        aria-label="Disputes"
+        data-testid="grid-disputes"
+        className="min-h-0 flex-1"
+        {...gridProps}
+        columns={me.role === 'vendor' ? columns : columnsWithVendor}
+        queryKey={queryKeys.disputeList(filter)}
+        fetchPage={fetchPage}
+        rowKey={(d) => d.id}
+        defaultSort={{ key: 'opened_at', dir: 'desc' }}
+        emptyState={
+          <EmptyState
+            title={statuses.length > 0 ? 'No disputes with these statuses' : 'No disputes'}
+            description={statuses.length > 0 ? 'Try other statuses.' : 'Buyers have not disputed any order.'}
+          />
+        }
+      />
+    </ListScreen>
   );
 }

@@ -2,9 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { commands, type Earnings } from '../../bindings';
 import { Card, CardHeader } from '../../components/Card';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryErrorState } from '../../components/ErrorState';
 import { Skeleton } from '../../components/Skeleton';
-import { errorMessage } from '../../lib/errors';
 import { formatMoney } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
@@ -70,11 +69,7 @@ export default function EarningsScreen() {
           </div>
         ) : earnings.isError ? (
           <Card>
-            <ErrorState
-              message={errorMessage(earnings.error)}
-              onRetry={() => void earnings.refetch()}
-              retrying={earnings.isFetching}
-            />
+            <QueryErrorState query={earnings} />
           </Card>
         ) : earnings.data.length === 0 ? (
           <p className="text-base text-fg-subtle">No sales yet: balances appear with your first order.</p>

@@ -5,10 +5,11 @@ import { commands, type OrderDetail, type OrderStatus } from '../../bindings';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryErrorState } from '../../components/ErrorState';
 import { ChevronDownIcon } from '../../components/icons';
 import { NameOrId } from '../../components/NameOrId';
 import { DetailList, PanelSection, SidePanel } from '../../components/SidePanel';
+import { SimpleTable } from '../../components/SimpleTable';
 import { Skeleton } from '../../components/Skeleton';
 import { toast } from '../../components/toast';
 import { cn } from '../../lib/cn';
@@ -30,16 +31,15 @@ function ItemsTable({ detail }: { detail: OrderDetail }) {
   const { currency } = detail.order;
   const money = (minor: number) => formatMoney(minor, currency);
   return (
-    <table className="w-full text-base">
-      <thead>
-        <tr className="border-b border-line text-left text-sm text-fg-subtle">
-          <th className="py-1.5 pr-2 font-medium">Item</th>
-          <th className="px-2 py-1.5 text-right font-medium">Qty</th>
-          <th className="px-2 py-1.5 text-right font-medium">Unit</th>
-          <th className="px-2 py-1.5 text-right font-medium">Subtotal</th>
-          <th className="py-1.5 pl-2 text-right font-medium">Commission</th>
-        </tr>
-      </thead>
+    <SimpleTable
+      columns={[
+        { label: 'Item', className: 'py-1.5 pr-2' },
+        { label: 'Qty', className: 'px-2 py-1.5 text-right' },
+        { label: 'Unit', className: 'px-2 py-1.5 text-right' },
+        { label: 'Subtotal', className: 'px-2 py-1.5 text-right' },
+        { label: 'Commission', className: 'py-1.5 pl-2 text-right' },
+      ]}
+    >
       <tbody>
         {detail.items.map((item) => (
           <tr key={item.id} className="border-b border-line align-top last:border-b-0">
@@ -59,7 +59,7 @@ function ItemsTable({ detail }: { detail: OrderDetail }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </SimpleTable>
   );
 }
 
@@ -209,11 +209,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
           <Skeleton className="w-2/3" />
         </div>
       ) : query.isError ? (
-        <ErrorState
-          message={errorMessage(query.error)}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
+        <QueryErrorState query={query} />
       ) : (
         <>
           <DetailList

@@ -1,15 +1,14 @@
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { commands, type Order, type OrderFilter, type OrderSort, type OrderStatus } from '../../bindings';
-import { Badge } from '../../components/Badge';
 import { DataGrid, gridColumnHelper, type GridSort } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
-import { MasterDetail, Screen, Toolbar } from '../../components/Layout';
+import { ListScreen } from '../../components/Layout';
 import { MultiSelect } from '../../components/MultiSelect';
 import { SearchInput } from '../../components/SearchInput';
+import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatMoney, formatRelative } from '../../lib/format';
-import { unwrap } from '../../lib/ipc';
-import { pageRequest } from '../../lib/paging';
 import { queryKeys } from '../../lib/queryKeys';
+import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { OrderPanel } from './OrderPanel';
 import { ORDER_STATUS_LABELS, ORDER_STATUS_TONES } from './status';
 
@@ -28,9 +27,7 @@ const columns = col.columns([
     header: 'Status',
     meta: { width: 150 },
     cell: (info) => (
-      <Badge tone={ORDER_STATUS_TONES[info.getValue()]} dot>
-        {ORDER_STATUS_LABELS[info.getValue()]}
-      </Badge>
+      <StatusBadge status={info.getValue()} labels={ORDER_STATUS_LABELS} tones={ORDER_STATUS_TONES} />
     ),
   }),
   col.accessor('total_minor', {
@@ -74,8 +71,7 @@ export function OrdersList({
 }: OrdersListProps) {
   const [statuses, setStatuses] = useState<OrderStatus[]>([]);
   const [search, setSearch] = useState('');
-  const [openId, setOpenId] = useState<string | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  const { open, close, gridProps } = useOpenRow<Order>();
 
   const filter: OrderFilter = useMemo(
     () => ({
@@ -89,58 +85,49 @@ export function OrdersList({
     [statuses, baseStatuses, search],
   );
 
-  const fetchPage = useCallback(
-    (request: Parameters<typeof pageRequest>[0]) =>
-      unwrap(commands.listOrders(filter, pageRequest(request, ORDER_SORTS, 'placed_at'))),
-    [filter],
-  );
-
-  const close = useCallback(() => {
-    setOpenId(null);
-    gridRef.current?.focus();
-  }, []);
+  const fetchPage = usePagedList(filter, commands.listOrders, ORDER_SORTS, 'placed_at');
 
   const filtered = statuses.length > 0 || search !== '';
 
   return (
-    <Screen>
-      <Toolbar end={toolbarEnd}>
-        <SearchInput
-          label={`Search ${label.toLowerCase()}`}
-          placeholder="Order number or email"
-          onSearch={setSearch}
-        />
-        <MultiSelect
-          label="Status"
-          data-testid="filter-status"
-          options={statusOptions.map((s) => ({ value: s, label: ORDER_STATUS_LABELS[s] }))}
-          value={statuses}
-          onChange={setStatuses}
-          anyLabel={baseStatuses.length > 0 ? 'Waiting to ship' : 'Any'}
-        />
-      </Toolbar>
-      <MasterDetail detail={openId && <OrderPanel key={openId} id={openId} onClose={close} />}>
-        <DataGrid
-          aria-label={label}
-          data-testid={`grid-${name}`}
-          className="min-h-0 flex-1"
-          gridRef={gridRef}
-          columns={columns}
-          queryKey={queryKeys.orderList(name, filter)}
-          fetchPage={fetchPage}
-          rowKey={(o) => o.id}
-          defaultSort={defaultSort}
-          openOnClick
-          selectedKey={openId}
-          onRowOpen={(o) => setOpenId(o.id)}
-          emptyState={
-            <EmptyState
-              title={filtered ? 'No orders match these filters' : emptyTitle}
-              description={filtered ? 'Try another status or search.' : emptyDescription}
-            />
-          }
-        />
-      </MasterDetail>
-    </Screen>
+    <ListScreen
+      toolbarEnd={toolbarEnd}
+      filters={
+        <>
+          <SearchInput
+            label={`Search ${label.toLowerCase()}`}
+            placeholder="Order number or email"
+            onSearch={setSearch}
+          />
+          <MultiSelect
+            label="Status"
+            data-testid="filter-status"
+            options={statusOptions.map((s) => ({ value: s, label: ORDER_STATUS_LABELS[s] }))}
+            value={statuses}
+            onChange={setStatuses}
+            anyLabel={baseStatuses.length > 0 ? 'Waiting to ship' : 'Any'}
+          />
+        </>
+      }
+      detail={open && <OrderPanel key={open.id} id={open.id} onClose={close} />}
+    >
+      <DataGrid
+        aria-label={label}
+        data-testid={`grid-${name}`}
+        className="min-h-0 flex-1"
+        {...gridProps}
+        columns={columns}
+        queryKey={queryKeys.orderList(name, filter)}
+        fetchPage={fetchPage}
+        rowKey={(o) => o.id}
+        defaultSort={defaultSort}
+        emptyState={
+          <EmptyState
+            title={filtered ? 'No orders match these filters' : emptyTitle}
+            description={filtered ? 'Try another status or search.' : emptyDescription}
+          />
+        }
+      />
+    </ListScreen>
   );
 }

@@ -1,12 +1,29 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { OrderFilter, OrderStatus, PageRequest } from '../../bindings';
+import type { UserEvent } from '@testing-library/user-event';
+import type { Order, OrderFilter, OrderStatus, PageRequest } from '../../bindings';
 import { renderApp } from '../../test/app';
 import { appError, me, order, orderDetail, page } from '../../test/fixtures';
 
 type ListArgs = { filter: OrderFilter; page: PageRequest<string> };
 
 const orders = [order(1), order(2, { status: 'processing' }), order(3, { status: 'shipped' })];
+
+/** The list and the panel answering with the order `current()` returns at the time. */
+function orderHandlers(current: () => Order) {
+  return {
+    list_orders: () => page([current()]),
+    order_detail: () => orderDetail(current()),
+  };
+}
+
+/** Opens MD-0000001 from the list; the order panel, once it shows the order. */
+async function openFirstOrder(user: UserEvent) {
+  await user.click(await screen.findByText('MD-0000001'));
+  const panel = await screen.findByTestId('order-detail');
+  await within(panel).findByTestId('order-status');
+  return panel;
+}
 
 describe('orders', () => {
   it('lists orders and sends the status and search filters to the core', async () => {
@@ -104,8 +121,7 @@ describe('orders', () => {
       me: me('logistics'),
       path: '/fulfilment',
       handlers: {
-        list_orders: () => page([current]),
-        order_detail: () => orderDetail(current),
+        ...orderHandlers(() => current),
         set_order_status: (args) => {
           const { status } = args as { status: OrderStatus };
           current = { ...current, status, version: current.version + 1 };
@@ -163,9 +179,7 @@ describe('orders', () => {
           appError('conflict', 'someone else changed this order; reload it and try again'),
       },
     });
-    await user.click(await screen.findByText('MD-0000001'));
-    const panel = await screen.findByTestId('order-detail');
-    await within(panel).findByTestId('order-status');
+    const panel = await openFirstOrder(user);
     await user.click(within(panel).getByRole('button', { name: 'Start processing' }));
     await user.click(within(await screen.findByRole('alertdialog')).getByTestId('confirm'));
 
@@ -181,14 +195,11 @@ describe('orders', () => {
       me: me('admin'),
       path: '/orders',
       handlers: {
-        list_orders: () => page([current]),
-        order_detail: () => orderDetail(current),
+        ...orderHandlers(() => current),
         set_order_status: () => 4,
       },
     });
-    await user.click(await screen.findByText('MD-0000001'));
-    const panel = await screen.findByTestId('order-detail');
-    await within(panel).findByTestId('order-status');
+    const panel = await openFirstOrder(user);
     expect(within(panel).queryByRole('button', { name: 'Cancel order' })).toBeNull();
     await user.click(within(panel).getByRole('button', { name: 'More actions' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Cancel order…' }));
@@ -206,11 +217,9 @@ describe('orders', () => {
     const { user } = renderApp({
       me: me('vendor'),
       path: '/orders',
-      handlers: { list_orders: () => page([current]), order_detail: () => orderDetail(current) },
+      handlers: orderHandlers(() => current),
     });
-    await user.click(await screen.findByText('MD-0000001'));
-    const panel = await screen.findByTestId('order-detail');
-    await within(panel).findByTestId('order-status');
+    const panel = await openFirstOrder(user);
     expect(within(panel).queryByTestId('mark-shipped')).toBeNull();
   });
 

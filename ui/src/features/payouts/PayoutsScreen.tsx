@@ -1,14 +1,14 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { commands, type Payout, type PayoutFilter, type PayoutSort, type PayoutStatus } from '../../bindings';
-import { Badge, type BadgeTone } from '../../components/Badge';
-import { DataGrid, gridColumnHelper, type PageRequest } from '../../components/DataGrid';
+import type { BadgeTone } from '../../components/Badge';
+import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
 import { Screen, Toolbar } from '../../components/Layout';
-import { Select } from '../../components/Select';
+import { FilterSelect } from '../../components/FilterSelect';
+import { StatusBadge } from '../../components/StatusBadge';
 import { EMPTY, formatDateTime, formatMoney } from '../../lib/format';
-import { unwrap } from '../../lib/ipc';
-import { pageRequest } from '../../lib/paging';
 import { queryKeys } from '../../lib/queryKeys';
+import { usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
 
 const PAYOUT_SORTS: readonly PayoutSort[] = ['created_at', 'amount'];
@@ -52,11 +52,7 @@ const rest = [
   col.accessor('status', {
     header: 'Status',
     meta: { width: 120 },
-    cell: (info) => (
-      <Badge tone={STATUS_TONES[info.getValue()]} dot>
-        {STATUS_LABELS[info.getValue()]}
-      </Badge>
-    ),
+    cell: (info) => <StatusBadge status={info.getValue()} labels={STATUS_LABELS} tones={STATUS_TONES} />,
   }),
   col.accessor('failure_reason', {
     header: 'Failure reason',
@@ -90,7 +86,7 @@ const ownColumns = col.columns(rest);
 export function PayoutsList({ className }: { className?: string }) {
   const me = useMe();
   const [status, setStatus] = useState<PayoutStatus | ''>('');
-  const [currency, setCurrency] = useState('');
+  const [currency, setCurrency] = useState<(typeof CURRENCIES)[number] | ''>('');
 
   const filter: PayoutFilter = useMemo(
     () => ({
@@ -100,32 +96,29 @@ export function PayoutsList({ className }: { className?: string }) {
     }),
     [status, currency],
   );
-  const fetchPage = useCallback(
-    (request: PageRequest) =>
-      unwrap(commands.listPayouts(filter, pageRequest(request, PAYOUT_SORTS, 'created_at'))),
-    [filter],
-  );
+  const fetchPage = usePagedList(filter, commands.listPayouts, PAYOUT_SORTS, 'created_at');
   const filtered = status !== '' || currency !== '';
 
   return (
     <Screen className={className}>
       <Toolbar>
-        <Select
-          aria-label="Status"
+        <FilterSelect
+          label="Status"
           data-testid="filter-status"
           placeholder="Any status"
           value={status}
-          onChange={(e) => setStatus(e.target.value as PayoutStatus | '')}
-          options={PAYOUT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+          onValueChange={setStatus}
+          values={PAYOUT_STATUSES}
+          labels={STATUS_LABELS}
           className="w-40"
         />
-        <Select
-          aria-label="Currency"
+        <FilterSelect
+          label="Currency"
           data-testid="filter-currency"
           placeholder="Any currency"
           value={currency}
-          onChange={(e) => setCurrency(e.target.value)}
-          options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+          onValueChange={setCurrency}
+          values={CURRENCIES}
           className="w-36"
         />
       </Toolbar>

@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { commands, type Product, type ProductFilter, type Review } from '../../bindings';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { DataGrid, type PageRequest } from '../../components/DataGrid';
+import { DataGrid } from '../../components/DataGrid';
 import { Dialog, DialogClose } from '../../components/Dialog';
 import { EmptyState } from '../../components/EmptyState';
 import { CheckIcon, InboxCheckIcon } from '../../components/icons';
 import { controlClasses } from '../../components/Input';
-import { MasterDetail, Screen, Toolbar } from '../../components/Layout';
+import { ListScreen } from '../../components/Layout';
 import { NameOrId } from '../../components/NameOrId';
 import { SearchInput } from '../../components/SearchInput';
 import { DetailList, PanelSection, SidePanel } from '../../components/SidePanel';
@@ -17,8 +17,8 @@ import { cn } from '../../lib/cn';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatMoney, formatRelative } from '../../lib/format';
 import { isErrorKind, unwrap } from '../../lib/ipc';
-import { pageRequest } from '../../lib/paging';
 import { queryKeys } from '../../lib/queryKeys';
+import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { approvalColumns, PRODUCT_SORTS } from './columns';
 import { Variants } from './Variants';
 
@@ -217,8 +217,7 @@ const PENDING_REVIEW = 'pending_review' as const;
 /** Products waiting for an admin's review, oldest first. */
 export function ApprovalsScreen() {
   const [search, setSearch] = useState('');
-  const [open, setOpen] = useState<Product | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  const { open, close, gridProps } = useOpenRow<Product>();
 
   const filter: ProductFilter = useMemo(
     () => ({
@@ -229,46 +228,33 @@ export function ApprovalsScreen() {
     }),
     [search],
   );
-  const fetchPage = useCallback(
-    (request: PageRequest) =>
-      unwrap(commands.listProducts(filter, pageRequest(request, PRODUCT_SORTS, 'created_at'))),
-    [filter],
-  );
-  const close = useCallback(() => {
-    setOpen(null);
-    gridRef.current?.focus();
-  }, []);
+  const fetchPage = usePagedList(filter, commands.listProducts, PRODUCT_SORTS, 'created_at');
 
   return (
-    <Screen>
-      <Toolbar>
+    <ListScreen
+      filters={
         <SearchInput label="Search the approval queue" placeholder="Product name" onSearch={setSearch} />
-      </Toolbar>
-      <MasterDetail
-        detail={open && <ApprovalPanel key={open.id} product={open} onClose={close} onDone={close} />}
-      >
-        <DataGrid
-          aria-label="Products waiting for review"
-          data-testid="grid-approvals"
-          className="min-h-0 flex-1"
-          gridRef={gridRef}
-          columns={approvalColumns}
-          queryKey={queryKeys.productList('approvals', filter)}
-          fetchPage={fetchPage}
-          rowKey={(p) => p.id}
-          defaultSort={{ key: 'created_at', dir: 'asc' }}
-          openOnClick
-          selectedKey={open?.id ?? null}
-          onRowOpen={setOpen}
-          emptyState={
-            <EmptyState
-              icon={<InboxCheckIcon size={20} />}
-              title={search ? 'No waiting product matches' : 'Nothing to review'}
-              description={search ? 'Try another search.' : 'Every product vendors sent has been reviewed.'}
-            />
-          }
-        />
-      </MasterDetail>
-    </Screen>
+      }
+      detail={open && <ApprovalPanel key={open.id} product={open} onClose={close} onDone={close} />}
+    >
+      <DataGrid
+        aria-label="Products waiting for review"
+        data-testid="grid-approvals"
+        className="min-h-0 flex-1"
+        {...gridProps}
+        columns={approvalColumns}
+        queryKey={queryKeys.productList('approvals', filter)}
+        fetchPage={fetchPage}
+        rowKey={(p) => p.id}
+        defaultSort={{ key: 'created_at', dir: 'asc' }}
+        emptyState={
+          <EmptyState
+            icon={<InboxCheckIcon size={20} />}
+            title={search ? 'No waiting product matches' : 'Nothing to review'}
+            description={search ? 'Try another search.' : 'Every product vendors sent has been reviewed.'}
+          />
+        }
+      />
+    </ListScreen>
   );
 }

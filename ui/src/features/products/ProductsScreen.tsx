@@ -1,17 +1,16 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { commands, type Product, type ProductFilter, type ProductStatus } from '../../bindings';
-import { Badge } from '../../components/Badge';
-import { DataGrid, type PageRequest } from '../../components/DataGrid';
+import { DataGrid } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
-import { MasterDetail, Screen, Toolbar } from '../../components/Layout';
+import { FilterSelect } from '../../components/FilterSelect';
+import { ListScreen } from '../../components/Layout';
 import { NameOrId } from '../../components/NameOrId';
 import { SearchInput } from '../../components/SearchInput';
-import { Select } from '../../components/Select';
 import { DetailList, PanelSection, SidePanel } from '../../components/SidePanel';
+import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatMoney } from '../../lib/format';
-import { unwrap } from '../../lib/ipc';
-import { pageRequest } from '../../lib/paging';
 import { queryKeys } from '../../lib/queryKeys';
+import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
 import { PRODUCT_SORTS, productColumns, productColumnsWithVendor } from './columns';
 import { PRODUCT_STATUS_LABELS, PRODUCT_STATUS_TONES, PRODUCT_STATUSES } from './status';
@@ -31,9 +30,12 @@ function ProductPanel({ product, onClose }: { product: Product; onClose: () => v
         items={[
           [
             'Status',
-            <Badge key="s" tone={PRODUCT_STATUS_TONES[product.status]} dot>
-              {PRODUCT_STATUS_LABELS[product.status]}
-            </Badge>,
+            <StatusBadge
+              key="s"
+              status={product.status}
+              labels={PRODUCT_STATUS_LABELS}
+              tones={PRODUCT_STATUS_TONES}
+            />,
           ],
           ['Base price', formatMoney(product.base_price_minor, product.currency)],
           ...(me.role === 'vendor'
@@ -56,8 +58,7 @@ export function ProductsScreen() {
   const me = useMe();
   const [status, setStatus] = useState<ProductStatus | ''>('');
   const [search, setSearch] = useState('');
-  const [open, setOpen] = useState<Product | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  const { open, close, gridProps } = useOpenRow<Product>();
 
   const filter: ProductFilter = useMemo(
     () => ({
@@ -69,60 +70,52 @@ export function ProductsScreen() {
     [status, search],
   );
 
-  const fetchPage = useCallback(
-    (request: PageRequest) =>
-      unwrap(commands.listProducts(filter, pageRequest(request, PRODUCT_SORTS, 'created_at'))),
-    [filter],
-  );
-  const close = useCallback(() => {
-    setOpen(null);
-    gridRef.current?.focus();
-  }, []);
+  const fetchPage = usePagedList(filter, commands.listProducts, PRODUCT_SORTS, 'created_at');
 
   const filtered = status !== '' || search !== '';
 
   return (
-    <Screen>
-      <Toolbar>
-        <SearchInput label="Search products" placeholder="Product name" onSearch={setSearch} />
-        <Select
-          aria-label="Status"
-          data-testid="filter-status"
-          placeholder="Any status"
-          value={status}
-          onChange={(e) => setStatus(e.target.value as ProductStatus | '')}
-          options={PRODUCT_STATUSES.map((s) => ({ value: s, label: PRODUCT_STATUS_LABELS[s] }))}
-          className="w-44"
-        />
-      </Toolbar>
-      <MasterDetail detail={open && <ProductPanel key={open.id} product={open} onClose={close} />}>
-        <DataGrid
-          aria-label="Products"
-          data-testid="grid-products"
-          className="min-h-0 flex-1"
-          gridRef={gridRef}
-          columns={me.role === 'vendor' ? productColumns : productColumnsWithVendor}
-          queryKey={queryKeys.productList('catalog', filter)}
-          fetchPage={fetchPage}
-          rowKey={(p) => p.id}
-          defaultSort={{ key: 'created_at', dir: 'desc' }}
-          openOnClick
-          selectedKey={open?.id ?? null}
-          onRowOpen={setOpen}
-          emptyState={
-            <EmptyState
-              title={filtered ? 'No products match these filters' : 'No products yet'}
-              description={
-                filtered
-                  ? 'Try another status or search.'
-                  : me.role === 'vendor'
-                    ? 'Products you list appear here.'
-                    : 'Products appear here as vendors list them.'
-              }
-            />
-          }
-        />
-      </MasterDetail>
-    </Screen>
+    <ListScreen
+      filters={
+        <>
+          <SearchInput label="Search products" placeholder="Product name" onSearch={setSearch} />
+          <FilterSelect
+            label="Status"
+            data-testid="filter-status"
+            placeholder="Any status"
+            value={status}
+            onValueChange={setStatus}
+            values={PRODUCT_STATUSES}
+            labels={PRODUCT_STATUS_LABELS}
+            className="w-44"
+          />
+        </>
+      }
+      detail={open && <ProductPanel key={open.id} product={open} onClose={close} />}
+    >
+      <DataGrid
+        aria-label="Products"
+        data-testid="grid-products"
+        className="min-h-0 flex-1"
+        {...gridProps}
+        columns={me.role === 'vendor' ? productColumns : productColumnsWithVendor}
+        queryKey={queryKeys.productList('catalog', filter)}
+        fetchPage={fetchPage}
+        rowKey={(p) => p.id}
+        defaultSort={{ key: 'created_at', dir: 'desc' }}
+        emptyState={
+          <EmptyState
+            title={filtered ? 'No products match these filters' : 'No products yet'}
+            description={
+              filtered
+                ? 'Try another status or search.'
+                : me.role === 'vendor'
+                  ? 'Products you list appear here.'
+                  : 'Products appear here as vendors list them.'
+            }
+          />
+        }
+      />
+    </ListScreen>
   );
 }

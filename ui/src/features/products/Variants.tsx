@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { commands, type Variant } from '../../bindings';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryErrorState } from '../../components/ErrorState';
 import { MinusIcon, PlusIcon } from '../../components/icons';
 import { Input } from '../../components/Input';
 import { Skeleton } from '../../components/Skeleton';
@@ -122,13 +122,7 @@ export function Variants({ productId, editable }: { productId: string; editable:
     );
   }
   if (query.isError) {
-    return (
-      <ErrorState
-        message={errorMessage(query.error)}
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
-    );
+    return <QueryErrorState query={query} />;
   }
   if (query.data.length === 0) {
     return <EmptyState title="No variants" description="This product has nothing to sell yet." />;

@@ -1,7 +1,7 @@
 import type { Product, ProductSort } from '../../bindings';
-import { Badge } from '../../components/Badge';
 import { gridColumnHelper } from '../../components/DataGrid';
 import { NameOrId } from '../../components/NameOrId';
+import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatMoney, formatNumber, formatRelative } from '../../lib/format';
 import { PRODUCT_STATUS_LABELS, PRODUCT_STATUS_TONES } from './status';
 
@@ -14,9 +14,7 @@ const status = col.accessor('status', {
   header: 'Status',
   meta: { width: 140 },
   cell: (info) => (
-    <Badge tone={PRODUCT_STATUS_TONES[info.getValue()]} dot>
-      {PRODUCT_STATUS_LABELS[info.getValue()]}
-    </Badge>
+    <StatusBadge status={info.getValue()} labels={PRODUCT_STATUS_LABELS} tones={PRODUCT_STATUS_TONES} />
   ),
 });
 const price = col.accessor('base_price_minor', {

@@ -64,6 +64,31 @@ function GrainMenu({ value, onChange }: { value: Grain; onChange: (g: Grain) => 
   );
 }
 
+/** A labelled date input of the range. */
+function DateInput({
+  label,
+  onChange,
+  ...props
+}: {
+  label: string;
+  'data-testid': string;
+  value: string;
+  min?: string;
+  max?: string;
+  invalid: boolean;
+  onChange: (value: string) => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id} className="text-sm text-fg-subtle">
+        {label}
+      </label>
+      <Input id={id} type="date" {...props} onChange={(e) => onChange(e.target.value)} className="w-40" />
+    </>
+  );
+}
+
 /** Date range, currency and grouping of a revenue report. */
 export function RevenueFilters({
   params,
@@ -76,35 +101,23 @@ export function RevenueFilters({
   problem: string | null;
   currencies?: readonly string[];
 }) {
-  const fromId = useId();
-  const toId = useId();
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <label htmlFor={fromId} className="text-sm text-fg-subtle">
-        From
-      </label>
-      <Input
-        id={fromId}
-        type="date"
+      <DateInput
+        label="From"
         data-testid="revenue-from"
         value={params.from}
         max={params.to}
         invalid={problem !== null}
-        onChange={(e) => onChange({ from: e.target.value })}
-        className="w-40"
+        onChange={(from) => onChange({ from })}
       />
-      <label htmlFor={toId} className="text-sm text-fg-subtle">
-        to
-      </label>
-      <Input
-        id={toId}
-        type="date"
+      <DateInput
+        label="to"
         data-testid="revenue-to"
         value={params.to}
         min={params.from}
         invalid={problem !== null}
-        onChange={(e) => onChange({ to: e.target.value })}
-        className="w-40"
+        onChange={(to) => onChange({ to })}
       />
       <Select
         aria-label="Currency"

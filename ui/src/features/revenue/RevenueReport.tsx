@@ -3,8 +3,9 @@ import type { ReactNode } from 'react';
 import type { RevenueReport as Report, RevenueShare } from '../../bindings';
 import { Card, CardBody, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryErrorState } from '../../components/ErrorState';
 import { ProgressBar } from '../../components/ProgressBar';
+import { SimpleTable } from '../../components/SimpleTable';
 import { Skeleton } from '../../components/Skeleton';
 import { cn } from '../../lib/cn';
 import { errorMessage } from '../../lib/errors';
@@ -73,14 +74,14 @@ function ShareTable({
         {shares.length === 0 ? (
           <p className="px-4 py-6 text-center text-base text-fg-subtle">No sales in this range.</p>
         ) : (
-          <table className="w-full text-base" data-testid={testId}>
-            <thead>
-              <tr className="border-b border-line text-left text-sm text-fg-subtle">
-                <th className="px-4 py-2 font-medium">Name</th>
-                <th className="px-2 py-2 text-right font-medium">Gross</th>
-                <th className="px-4 py-2 text-right font-medium">Commission</th>
-              </tr>
-            </thead>
+          <SimpleTable
+            data-testid={testId}
+            columns={[
+              { label: 'Name', className: 'px-4 py-2' },
+              { label: 'Gross', className: 'px-2 py-2 text-right' },
+              { label: 'Commission', className: 'px-4 py-2 text-right' },
+            ]}
+          >
             <tbody>
               {shares.map((s) => {
                 // Display only: the bar's width.
@@ -103,7 +104,7 @@ function ShareTable({
                 );
               })}
             </tbody>
-          </table>
+          </SimpleTable>
         )}
       </CardBody>
     </Card>
@@ -114,17 +115,18 @@ function PeriodTable({ report }: { report: Report }) {
   const money = (minor: number) => formatMoney(minor, report.currency);
   return (
     <div className="max-h-[28rem] overflow-auto">
-      <table className="w-full text-base" data-testid="revenue-table">
-        <thead className="sticky top-0 bg-canvas">
-          <tr className="border-b border-line text-left text-sm text-fg-subtle">
-            <th className="px-4 py-2 font-medium">Period</th>
-            <th className="px-2 py-2 text-right font-medium">Orders</th>
-            <th className="px-2 py-2 text-right font-medium">Units</th>
-            <th className="px-2 py-2 text-right font-medium">Gross</th>
-            <th className="px-2 py-2 text-right font-medium">Commission</th>
-            <th className="px-4 py-2 text-right font-medium">Refunded</th>
-          </tr>
-        </thead>
+      <SimpleTable
+        data-testid="revenue-table"
+        headClassName="sticky top-0 bg-canvas"
+        columns={[
+          { label: 'Period', className: 'px-4 py-2' },
+          { label: 'Orders', className: 'px-2 py-2 text-right' },
+          { label: 'Units', className: 'px-2 py-2 text-right' },
+          { label: 'Gross', className: 'px-2 py-2 text-right' },
+          { label: 'Commission', className: 'px-2 py-2 text-right' },
+          { label: 'Refunded', className: 'px-4 py-2 text-right' },
+        ]}
+      >
         <tbody>
           {report.rows.map((r) => (
             <tr key={r.period} data-period={r.period} className="border-b border-line hover:bg-raised">
@@ -147,7 +149,7 @@ function PeriodTable({ report }: { report: Report }) {
             <td className="px-4 py-2 text-right tabular-nums">{money(report.total.refunded_minor)}</td>
           </tr>
         </tfoot>
-      </table>
+      </SimpleTable>
     </div>
   );
 }
@@ -174,11 +176,7 @@ export function RevenueReportView({
   if (query.isError && !report) {
     return (
       <Card>
-        <ErrorState
-          message={errorMessage(query.error)}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
+        <QueryErrorState query={query} />
       </Card>
     );
   }

@@ -2,10 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { commands } from '../../bindings';
 import { Card, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryErrorState } from '../../components/ErrorState';
+import { SimpleTable } from '../../components/SimpleTable';
 import { InfoIcon } from '../../components/icons';
 import { Skeleton } from '../../components/Skeleton';
-import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
@@ -38,27 +38,21 @@ export function SettingsScreen() {
       </div>
     );
   } else if (query.isError) {
-    body = (
-      <ErrorState
-        message={errorMessage(query.error)}
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
-    );
+    body = <QueryErrorState query={query} />;
   } else if (query.data.length === 0) {
     body = <EmptyState title="No settings" description="The platform runs on its defaults." />;
   } else {
     body = (
       <div className="overflow-x-auto">
-        <table className="w-full text-base" data-testid="settings-table">
-          <thead>
-            <tr className="border-b border-line text-left text-sm text-fg-subtle">
-              <th className="px-4 py-2 font-medium">Key</th>
-              <th className="px-2 py-2 font-medium">Value</th>
-              <th className="px-2 py-2 font-medium">Description</th>
-              <th className="px-4 py-2 font-medium whitespace-nowrap">Updated</th>
-            </tr>
-          </thead>
+        <SimpleTable
+          data-testid="settings-table"
+          columns={[
+            { label: 'Key', className: 'px-4 py-2' },
+            { label: 'Value', className: 'px-2 py-2' },
+            { label: 'Description', className: 'px-2 py-2' },
+            { label: 'Updated', className: 'px-4 py-2 whitespace-nowrap' },
+          ]}
+        >
           <tbody>
             {query.data.map((s) => (
               <tr key={s.key} data-key={s.key} className="border-b border-line align-top last:border-b-0">
@@ -76,7 +70,7 @@ export function SettingsScreen() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </SimpleTable>
       </div>
     );
   }

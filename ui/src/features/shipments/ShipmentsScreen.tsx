@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   commands,
   type Shipment,
@@ -7,23 +7,24 @@ import {
   type ShipmentSort,
   type ShipmentStatus,
 } from '../../bindings';
-import { Badge, type BadgeTone } from '../../components/Badge';
+import type { BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { DataGrid, gridColumnHelper, type PageRequest } from '../../components/DataGrid';
+import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
-import { MasterDetail, Screen, Toolbar } from '../../components/Layout';
+import { ListScreen } from '../../components/Layout';
 import { MultiSelect } from '../../components/MultiSelect';
 import { NameOrId } from '../../components/NameOrId';
 import { SearchInput } from '../../components/SearchInput';
 import { Select } from '../../components/Select';
 import { DetailList, SidePanel } from '../../components/SidePanel';
+import { StatusBadge } from '../../components/StatusBadge';
 import { toast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { EMPTY, formatDateTime } from '../../lib/format';
 import { isErrorKind, unwrap } from '../../lib/ipc';
-import { pageRequest } from '../../lib/paging';
 import { queryKeys } from '../../lib/queryKeys';
+import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
 
 const SHIPMENT_SORTS: readonly ShipmentSort[] = ['created_at'];
@@ -111,9 +112,7 @@ const otherColumns = col.columns([
     header: 'Status',
     meta: { width: 140 },
     cell: (info) => (
-      <Badge tone={STATUS_TONES[info.getValue()]} dot>
-        {SHIPMENT_STATUS_LABELS[info.getValue()]}
-      </Badge>
+      <StatusBadge status={info.getValue()} labels={SHIPMENT_STATUS_LABELS} tones={STATUS_TONES} />
     ),
   }),
   col.accessor('shipped_at', {
@@ -218,9 +217,14 @@ function ShipmentPanel({
           ],
           [
             'Status',
-            <Badge key="s" tone={STATUS_TONES[shipment.status]} dot>
+            <StatusBadge
+              key="s"
+              status={shipment.status}
+              labels={SHIPMENT_STATUS_LABELS}
+              tones={STATUS_TONES}
+            >
               <span data-testid="shipment-status">{SHIPMENT_STATUS_LABELS[shipment.status]}</span>
-            </Badge>,
+            </StatusBadge>,
           ],
           ['Carrier', carrierLabel(shipment.carrier)],
           ['Order', shipment.order_number],
@@ -257,8 +261,7 @@ export function ShipmentsScreen() {
   const [statuses, setStatuses] = useState<ShipmentStatus[]>([]);
   const [carrier, setCarrier] = useState('');
   const [search, setSearch] = useState('');
-  const [open, setOpen] = useState<Shipment | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  const { open, setOpen, close, gridProps } = useOpenRow<Shipment>();
 
   const filter: ShipmentFilter = useMemo(
     () => ({
@@ -270,64 +273,53 @@ export function ShipmentsScreen() {
     }),
     [statuses, carrier, search],
   );
-  const fetchPage = useCallback(
-    (request: PageRequest) =>
-      unwrap(commands.listShipments(filter, pageRequest(request, SHIPMENT_SORTS, 'created_at'))),
-    [filter],
-  );
-  const close = useCallback(() => {
-    setOpen(null);
-    gridRef.current?.focus();
-  }, []);
+  const fetchPage = usePagedList(filter, commands.listShipments, SHIPMENT_SORTS, 'created_at');
   const filtered = statuses.length > 0 || carrier !== '' || search !== '';
 
   return (
-    <Screen>
-      <Toolbar>
-        <SearchInput label="Search shipments" placeholder="Tracking or order number" onSearch={setSearch} />
-        <MultiSelect
-          label="Status"
-          data-testid="filter-status"
-          options={SHIPMENT_STATUSES.map((s) => ({ value: s, label: SHIPMENT_STATUS_LABELS[s] }))}
-          value={statuses}
-          onChange={setStatuses}
-        />
-        <Select
-          aria-label="Carrier"
-          data-testid="filter-carrier"
-          placeholder="Any carrier"
-          value={carrier}
-          onChange={(e) => setCarrier(e.target.value)}
-          options={CARRIERS}
-          className="w-40"
-        />
-      </Toolbar>
-      <MasterDetail
-        detail={open && <ShipmentPanel key={open.id} shipment={open} onClose={close} onChanged={setOpen} />}
-      >
-        <DataGrid
-          aria-label="Shipments"
-          data-testid="grid-shipments"
-          className="min-h-0 flex-1"
-          gridRef={gridRef}
-          columns={me.role === 'vendor' ? columns : columnsWithVendor}
-          queryKey={queryKeys.shipmentList(filter)}
-          fetchPage={fetchPage}
-          rowKey={(s) => s.id}
-          defaultSort={{ key: 'created_at', dir: 'desc' }}
-          openOnClick
-          selectedKey={open?.id ?? null}
-          onRowOpen={setOpen}
-          emptyState={
-            <EmptyState
-              title={filtered ? 'No shipments match these filters' : 'No shipments yet'}
-              description={
-                filtered ? 'Try another status, carrier or search.' : 'Shipments appear as orders are packed.'
-              }
-            />
-          }
-        />
-      </MasterDetail>
-    </Screen>
+    <ListScreen
+      filters={
+        <>
+          <SearchInput label="Search shipments" placeholder="Tracking or order number" onSearch={setSearch} />
+          <MultiSelect
+            label="Status"
+            data-testid="filter-status"
+            options={SHIPMENT_STATUSES.map((s) => ({ value: s, label: SHIPMENT_STATUS_LABELS[s] }))}
+            value={statuses}
+            onChange={setStatuses}
+          />
+          <Select
+            aria-label="Carrier"
+            data-testid="filter-carrier"
+            placeholder="Any carrier"
+            value={carrier}
+            onChange={(e) => setCarrier(e.target.value)}
+            options={CARRIERS}
+            className="w-40"
+          />
+        </>
+      }
+      detail={open && <ShipmentPanel key={open.id} shipment={open} onClose={close} onChanged={setOpen} />}
+    >
+      <DataGrid
+        aria-label="Shipments"
+        data-testid="grid-shipments"
+        className="min-h-0 flex-1"
+        {...gridProps}
+        columns={me.role === 'vendor' ? columns : columnsWithVendor}
+        queryKey={queryKeys.shipmentList(filter)}
+        fetchPage={fetchPage}
+        rowKey={(s) => s.id}
+        defaultSort={{ key: 'created_at', dir: 'desc' }}
+        emptyState={
+          <EmptyState
+            title={filtered ? 'No shipments match these filters' : 'No shipments yet'}
+            description={
+              filtered ? 'Try another status, carrier or search.' : 'Shipments appear as orders are packed.'
+            }
+          />
+        }
+      />
+    </ListScreen>
   );
 }

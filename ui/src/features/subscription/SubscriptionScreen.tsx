@@ -3,11 +3,10 @@ import { commands, type VendorSubscription } from '../../bindings';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Card, CardBody, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
-import { ErrorState } from '../../components/ErrorState';
+import { QueryErrorState } from '../../components/ErrorState';
 import { CardIcon } from '../../components/icons';
 import { DetailList } from '../../components/SidePanel';
 import { Skeleton } from '../../components/Skeleton';
-import { errorMessage } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
@@ -88,11 +87,7 @@ export function SubscriptionScreen() {
   if (query.isError) {
     return (
       <Card className="max-w-xl">
-        <ErrorState
-          message={errorMessage(query.error)}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
+        <QueryErrorState query={query} />
       </Card>
     );
   }

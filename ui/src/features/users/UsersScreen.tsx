@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   commands,
   type Role,
@@ -8,21 +8,22 @@ import {
   type UserSort,
   type UserStatus,
 } from '../../bindings';
-import { Badge, type BadgeTone } from '../../components/Badge';
+import { type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { DataGrid, gridColumnHelper, type PageRequest } from '../../components/DataGrid';
+import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
-import { MasterDetail, Screen, Toolbar } from '../../components/Layout';
+import { FilterSelect } from '../../components/FilterSelect';
+import { ListScreen } from '../../components/Layout';
 import { SearchInput } from '../../components/SearchInput';
-import { Select } from '../../components/Select';
 import { DetailList, SidePanel } from '../../components/SidePanel';
+import { StatusBadge } from '../../components/StatusBadge';
 import { toast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { isErrorKind, unwrap } from '../../lib/ipc';
-import { pageRequest } from '../../lib/paging';
 import { queryKeys } from '../../lib/queryKeys';
+import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { ROLE_LABELS, ROLES } from '../session/roles';
 import { useMe } from '../session/session';
 
@@ -54,9 +55,7 @@ const columns = col.columns([
     header: 'Status',
     meta: { width: 110 },
     cell: (info) => (
-      <Badge tone={USER_STATUS_TONES[info.getValue()]} dot>
-        {USER_STATUS_LABELS[info.getValue()]}
-      </Badge>
+      <StatusBadge status={info.getValue()} labels={USER_STATUS_LABELS} tones={USER_STATUS_TONES} />
     ),
   }),
   col.accessor('last_sign_in_at', {
@@ -142,9 +141,12 @@ function UserPanel({
           ['Role', ROLE_LABELS[user.role]],
           [
             'Status',
-            <Badge key="s" tone={USER_STATUS_TONES[user.status]} dot>
-              {USER_STATUS_LABELS[user.status]}
-            </Badge>,
+            <StatusBadge
+              key="s"
+              status={user.status}
+              labels={USER_STATUS_LABELS}
+              tones={USER_STATUS_TONES}
+            />,
           ],
           ['Last sign-in', user.last_sign_in_at ? formatDateTime(user.last_sign_in_at) : 'Never'],
           ['Created', formatDateTime(user.created_at)],
@@ -174,8 +176,7 @@ export function UsersScreen() {
   const [role, setRole] = useState<Role | ''>('');
   const [status, setStatus] = useState<UserStatus | ''>('');
   const [search, setSearch] = useState('');
-  const [open, setOpen] = useState<User | null>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  const { open, setOpen, close, gridProps } = useOpenRow<User>();
 
   const filter: UserFilter = useMemo(
     () => ({
@@ -185,64 +186,55 @@ export function UsersScreen() {
     }),
     [role, status, search],
   );
-  const fetchPage = useCallback(
-    (request: PageRequest) =>
-      unwrap(commands.listUsers(filter, pageRequest(request, USER_SORTS, 'created_at'))),
-    [filter],
-  );
-  const close = useCallback(() => {
-    setOpen(null);
-    gridRef.current?.focus();
-  }, []);
+  const fetchPage = usePagedList(filter, commands.listUsers, USER_SORTS, 'created_at');
   const filtered = role !== '' || status !== '' || search !== '';
 
   return (
-    <Screen>
-      <Toolbar>
-        <SearchInput label="Search people" placeholder="Email, username or name" onSearch={setSearch} />
-        <Select
-          aria-label="Role"
-          data-testid="filter-role"
-          placeholder="Any role"
-          value={role}
-          onChange={(e) => setRole(e.target.value as Role | '')}
-          options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
-          className="w-36"
-        />
-        <Select
-          aria-label="Status"
-          data-testid="filter-status"
-          placeholder="Any status"
-          value={status}
-          onChange={(e) => setStatus(e.target.value as UserStatus | '')}
-          options={USER_STATUSES.map((s) => ({ value: s, label: USER_STATUS_LABELS[s] }))}
-          className="w-36"
-        />
-      </Toolbar>
-      <MasterDetail
-        detail={open && <UserPanel key={open.id} user={open} onClose={close} onChanged={setOpen} />}
-      >
-        <DataGrid
-          aria-label="People"
-          data-testid="grid-users"
-          className="min-h-0 flex-1"
-          gridRef={gridRef}
-          columns={columns}
-          queryKey={queryKeys.userList(filter)}
-          fetchPage={fetchPage}
-          rowKey={(u) => u.id}
-          defaultSort={{ key: 'created_at', dir: 'desc' }}
-          openOnClick
-          selectedKey={open?.id ?? null}
-          onRowOpen={setOpen}
-          emptyState={
-            <EmptyState
-              title={filtered ? 'No one matches these filters' : 'No people yet'}
-              description={filtered ? 'Try another role, status or search.' : undefined}
-            />
-          }
-        />
-      </MasterDetail>
-    </Screen>
+    <ListScreen
+      filters={
+        <>
+          <SearchInput label="Search people" placeholder="Email, username or name" onSearch={setSearch} />
+          <FilterSelect
+            label="Role"
+            data-testid="filter-role"
+            placeholder="Any role"
+            value={role}
+            onValueChange={setRole}
+            values={ROLES}
+            labels={ROLE_LABELS}
+            className="w-36"
+          />
+          <FilterSelect
+            label="Status"
+            data-testid="filter-status"
+            placeholder="Any status"
+            value={status}
+            onValueChange={setStatus}
+            values={USER_STATUSES}
+            labels={USER_STATUS_LABELS}
+            className="w-36"
+          />
+        </>
+      }
+      detail={open && <UserPanel key={open.id} user={open} onClose={close} onChanged={setOpen} />}
+    >
+      <DataGrid
+        aria-label="People"
+        data-testid="grid-users"
+        className="min-h-0 flex-1"
+        {...gridProps}
+        columns={columns}
+        queryKey={queryKeys.userList(filter)}
+        fetchPage={fetchPage}
+        rowKey={(u) => u.id}
+        defaultSort={{ key: 'created_at', dir: 'desc' }}
+        emptyState={
+          <EmptyState
+            title={filtered ? 'No one matches these filters' : 'No people yet'}
+            description={filtered ? 'Try another role, status or search.' : undefined}
+          />
+        }
+      />
+    </ListScreen>
   );
 }
