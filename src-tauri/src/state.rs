@@ -68,7 +68,12 @@ impl AppState {
 
     /// The local store, opened (and for SQLite migrated) on first use.
     pub async fn local(&self) -> Result<&Store, AppError> {
-        self.local.get_or_try_init(|| async { Ok(location::open(&self.location, false).await?) }).await
+        self.local
+            .get_or_try_init(|| async {
+                Ok(location::open_with(&self.location, false, marketdesk_core::store::OpenOptions::default().desktop())
+                    .await?)
+            })
+            .await
     }
 
     /// The local database, redacted for display.

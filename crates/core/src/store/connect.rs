@@ -20,11 +20,19 @@ pub struct OpenOptions {
     /// The 32-byte key a SQLite file is encrypted with (SQLCipher); `None` for
     /// a plain file. Ignored for PostgreSQL.
     pub encryption_key: Option<[u8; 32]>,
+    /// SQLite page cache per connection, MiB. Ignored for PostgreSQL.
+    pub cache_mib: u32,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        Self { create: false, max_connections: 8, connect_timeout: Duration::from_secs(5), encryption_key: None }
+        Self {
+            create: false,
+            max_connections: 8,
+            connect_timeout: Duration::from_secs(5),
+            encryption_key: None,
+            cache_mib: 128,
+        }
     }
 }
 
@@ -32,6 +40,12 @@ impl OpenOptions {
     /// Options that create a missing SQLite file.
     pub fn create() -> Self {
         Self { create: true, ..Self::default() }
+    }
+
+    /// A desktop's share: few connections and a modest cache per connection, so
+    /// the app stays light beside its web view (reports read small rollups).
+    pub fn desktop(self) -> Self {
+        Self { max_connections: 4, cache_mib: 32, ..self }
     }
 }
 
@@ -115,7 +129,7 @@ async fn open_sqlite(path: &std::path::Path, options: &OpenOptions) -> Result<sq
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
-        .pragma("cache_size", "-131072")
+        .pragma("cache_size", format!("-{}", u64::from(options.cache_mib) * 1024))
         .pragma("temp_store", "memory");
     let encrypted = options.encryption_key.is_some();
     let unreadable = |e: sqlx::Error| match e {

@@ -34,7 +34,12 @@ pub fn resolve(url: Option<&str>) -> Result<Location, StoreError> {
 /// SQLite file is migrated automatically; PostgreSQL is never migrated
 /// implicitly (that is `marketdesk migrate`'s job).
 pub async fn open(location: &Location, for_migrate: bool) -> Result<Store, StoreError> {
-    let options = if location.is_default || for_migrate { OpenOptions::create() } else { OpenOptions::default() };
+    open_with(location, for_migrate, OpenOptions::default()).await
+}
+
+/// [`open`] with the pool sized by `base` (creation is decided here).
+pub async fn open_with(location: &Location, for_migrate: bool, base: OpenOptions) -> Result<Store, StoreError> {
+    let options = OpenOptions { create: location.is_default || for_migrate, ..base };
     let store = Store::open(&location.url, &options).await?;
     if !for_migrate {
         let local = matches!(location.url, DatabaseUrl::Sqlite(_));

@@ -153,6 +153,21 @@ struct PricedVariant {
     currency: Currency,
 }
 
+/// The range of order numbers starting with `search`, when it is the start of
+/// one (`MD-00012`, `md-0001`): `[prefix, prefix with its last digit + 1)`.
+fn number_prefix(search: &str) -> Option<(String, String)> {
+    let text = search.trim().to_ascii_uppercase();
+    let digits = text.strip_prefix("MD-")?;
+    if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // '/' and ':' surround the digits in ASCII, so "next" is the prefix with its last character + 1.
+    let mut high = text.clone().into_bytes();
+    let last = high.last_mut()?;
+    *last += 1;
+    Some((text, String::from_utf8(high).ok()?))
+}
+
 impl Store {
     /// A page of orders.
     pub async fn list_orders(
@@ -178,7 +193,10 @@ impl Store {
         if let Some(t) = filter.placed_to {
             sql.push(" AND o.placed_at < ").bind(Param::Time(t));
         }
-        if let Some(pattern) = search_pattern(filter.search.as_deref())? {
+        if let Some((low, high)) = filter.search.as_deref().and_then(number_prefix) {
+            // An order number (or its start): a range over the unique number index.
+            sql.push(" AND o.number >= ").bind(Param::Text(low)).push(" AND o.number < ").bind(Param::Text(high));
+        } else if let Some(pattern) = search_pattern(filter.search.as_deref())? {
             sql.push(" AND (lower(o.number) LIKE ").bind(pattern.clone());
             sql.push(" ESCAPE '\\' OR u.email LIKE ").bind(pattern).push(" ESCAPE '\\')");
         }
@@ -339,5 +357,20 @@ impl Store {
             set.push(", cancelled_at = ").bind(Param::Time(Timestamp::now()));
         }
         update_versioned(&self.db, "orders", "order", id, expected_version, set).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_prefix;
+
+    #[test]
+    fn order_number_prefixes_become_ranges() {
+        assert_eq!(number_prefix("md-00012"), Some(("MD-00012".into(), "MD-00013".into())));
+        assert_eq!(number_prefix(" MD-0000009 "), Some(("MD-0000009".into(), "MD-000000:".into())));
+        assert_eq!(number_prefix("MD-"), None);
+        assert_eq!(number_prefix("MD-12a"), None);
+        assert_eq!(number_prefix("smith"), None);
+        assert_eq!(number_prefix("00012"), None);
     }
 }
