@@ -27,4 +27,6 @@ pub const COMMANDS: &[&str] = &[
     "platform_settings",
     "check_for_update",
     "install_update",
+    "list_audit",
+    "list_outbox",
 ];

@@ -46,6 +46,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             people::platform_settings,
             updates::check_for_update,
             updates::install_update,
+            admin::list_audit,
+            admin::list_outbox,
         ])
         .events(collect_events![events::DataChanged])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

@@ -104,7 +104,7 @@ async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
     sign_in(s, "admin@marketdesk.demo", PASSWORD).await?;
     s.wait_for_text("[data-testid=user-name]", "Alex Admin", 20 * SECOND).await?;
     let links = nav(s).await?;
-    for expected in ["orders", "approvals", "users", "disputes", "settings"] {
+    for expected in ["orders", "approvals", "users", "disputes", "settings", "audit", "outbox"] {
         if !links.iter().any(|l| l == expected) {
             return Err(format!("admin navigation lacks {expected}: {links:?}"));
         }
@@ -113,6 +113,8 @@ async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
     open(app, s, "users", "[data-testid=grid-users] [data-row-key]", "11-admin-users").await?;
     open(app, s, "disputes", "[data-testid=grid-disputes] [data-row-key]", "12-admin-disputes").await?;
     open(app, s, "settings", "[data-testid=settings]", "13-admin-settings").await?;
+    open(app, s, "audit", "[data-testid=grid-audit]", "16-admin-audit").await?;
+    open(app, s, "outbox", "[data-testid=outbox]", "17-admin-outbox").await?;
 
     // The real action: approve the first product waiting for review.
     open(app, s, "approvals", "[data-testid=grid-approvals] [data-row-key]", "14-admin-approvals").await?;
@@ -143,7 +145,7 @@ async fn vendor(app: &App, s: &webdriver::Session) -> Result<(), String> {
     sign_in(s, "vendor@marketdesk.demo", PASSWORD).await?;
     s.wait_for("[data-testid=user-name]", 20 * SECOND).await?;
     let links = nav(s).await?;
-    if links.iter().any(|l| l == "users" || l == "approvals" || l == "payout-runs") {
+    if links.iter().any(|l| ["users", "approvals", "audit", "outbox", "settings"].contains(&l.as_str())) {
         return Err(format!("a vendor sees admin screens: {links:?}"));
     }
     open(app, s, "products", "[data-testid=grid-products] [data-row-key]", "20-vendor-products").await?;

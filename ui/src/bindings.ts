@@ -82,6 +82,16 @@ export const commands = {
 	 *  public key (refusing it otherwise) and installs it; the app restarts after.
 	 */
 	installUpdate: () => typedError<null, AppError>(__TAURI_INVOKE("install_update")),
+	/**
+	 *  A page of the audit trail (admins only), filtered by actor, action prefix,
+	 *  table, row and time range.
+	 */
+	listAudit: (filter: AuditFilter, page: PageRequest<AuditSort>) => typedError<Page<AuditEntry>, AppError>(__TAURI_INVOKE("list_audit", { filter, page })),
+	/**
+	 *  The newest mails in the outbox (admins only): queued, sent and failed, with
+	 *  the provider's answer. Without a mail key they wait here to be read.
+	 */
+	listOutbox: (limit: number) => typedError<OutboxMail[], AppError>(__TAURI_INVOKE("list_outbox", { limit })),
 };
 
 /** Events */
@@ -113,6 +123,47 @@ export type AppInfo = {
 	/**  Demo sign-ins present in the local database (seeded demo data only). */
 	demo_logins: DemoLogin[],
 };
+
+/**  One audit row. */
+export type AuditEntry = {
+	/**  Row id. */
+	id: string,
+	/**  Who did it (`None` for the system). */
+	actor_id: string | null,
+	/**  Their role at the time. */
+	actor_role: string | null,
+	/**  What happened (`payouts.update`, `signed_in`, …). */
+	action: string,
+	/**  The table of the row concerned. */
+	entity_table: string | null,
+	/**  The row concerned. */
+	entity_id: string | null,
+	/**  What changed (field → [old, new]) or other details. */
+	details: Value | null,
+	/**  When. */
+	occurred_at: Timestamp,
+};
+
+/**  Narrows the audit list. */
+export type AuditFilter = {
+	/**  Only this person's actions. */
+	actor_id: string | null,
+	/**  Actions starting with this (`payouts.` for every payout change). */
+	action_prefix: string | null,
+	/**  Only rows about this table. */
+	entity_table: string | null,
+	/**  Only rows about this row. */
+	entity_id: string | null,
+	/**  At or after. */
+	from: Timestamp | null,
+	/**  Before. */
+	to: Timestamp | null,
+};
+
+/**  The audit list's only order: by time. */
+export type AuditSort = 
+/**  By time. */
+"occurred_at";
 
 /**  A newer release than the running one. */
 export type AvailableUpdate = {
@@ -399,6 +450,30 @@ export type OrderStatus =
 "partially_refunded" | 
 /** disputed */
 "disputed";
+
+/**  A row of the outbox as an admin reads it. */
+export type OutboxMail = {
+	/**  Row id (also the provider idempotency key). */
+	id: string,
+	/**  Recipient. */
+	to_address: string,
+	/**  Which template made it. */
+	template: string,
+	/**  Subject line. */
+	subject: string,
+	/**  Plain-text body. */
+	body_text: string,
+	/**  queued, sending, sent or failed. */
+	status: string,
+	/**  Delivery attempts so far. */
+	attempts: number,
+	/**  The provider's message id once sent. */
+	provider_message_id: string | null,
+	/**  Why the last attempt failed. */
+	last_error: string | null,
+	/**  When it was queued. */
+	created_at: Timestamp,
+};
 
 /**  One page of a list. */
 export type Page<T> = {
@@ -765,6 +840,8 @@ export type UserStatus =
 "active" | 
 /** suspended */
 "suspended";
+
+export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
 /**  One purchasable variant of a product. */
 export type Variant = {

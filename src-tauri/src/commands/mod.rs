@@ -2,6 +2,7 @@
 //! role (the database's own grants and row-level security decide again when
 //! online), calls `marketdesk-core`, and maps the typed error.
 
+pub mod admin;
 pub mod catalog;
 pub mod disputes;
 pub mod fulfilment;

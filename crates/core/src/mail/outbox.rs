@@ -16,6 +16,7 @@ pub const MAX_ATTEMPTS: i32 = 8;
 
 /// A row of the outbox as an admin reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxMail {
     /// Row id (also the provider idempotency key).
     pub id: Uuid,
