@@ -7,15 +7,19 @@ import {
   CoinsIcon,
   FlagIcon,
   GridIcon,
+  HistoryIcon,
   InboxCheckIcon,
+  MailIcon,
   OrdersIcon,
   SettingsIcon,
   TruckIcon,
   UsersIcon,
   WalletIcon,
 } from '../components/icons';
+import { AuditScreen } from '../features/audit/AuditScreen';
 import { DisputesScreen } from '../features/disputes/DisputesScreen';
 import { FulfilmentScreen, OrdersScreen } from '../features/orders/OrdersScreen';
+import { OutboxScreen } from '../features/outbox/OutboxScreen';
 import { PayoutsScreen } from '../features/payouts/PayoutsScreen';
 import { ApprovalsScreen } from '../features/products/ApprovalsScreen';
 import { ProductsScreen } from '../features/products/ProductsScreen';
@@ -40,7 +44,9 @@ export type ScreenName =
   | 'earnings'
   | 'payouts'
   | 'subscription'
-  | 'settings';
+  | 'settings'
+  | 'audit'
+  | 'outbox';
 
 export type ScreenDef = {
   label: string;
@@ -72,11 +78,24 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
     render: () => <SubscriptionScreen />,
   },
   settings: { label: 'Settings', icon: <SettingsIcon />, shortcut: 'g t', render: () => <SettingsScreen /> },
+  audit: { label: 'Audit trail', icon: <HistoryIcon />, shortcut: 'g l', render: () => <AuditScreen /> },
+  outbox: { label: 'Mail outbox', icon: <MailIcon />, shortcut: 'g m', render: () => <OutboxScreen /> },
 };
 
 /** What each role may open, in navigation order. The first is the role's home screen. */
 export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
-  admin: ['orders', 'approvals', 'products', 'users', 'disputes', 'revenue', 'payouts', 'settings'],
+  admin: [
+    'orders',
+    'approvals',
+    'products',
+    'users',
+    'disputes',
+    'revenue',
+    'payouts',
+    'settings',
+    'audit',
+    'outbox',
+  ],
   vendor: ['products', 'orders', 'earnings', 'payouts', 'subscription'],
   logistics: ['fulfilment', 'shipments', 'orders'],
   finance: ['revenue', 'payouts', 'orders'],

@@ -200,3 +200,16 @@ export const SettingsIcon = (p: IconProps) => (
     <circle cx="6" cy="11.5" r="1.5" />
   </Icon>
 );
+/** A clock with a backward arrow: history, the audit trail. */
+export const HistoryIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 8a5.5 5.5 0 1 0 1.6-3.9L2.5 5.7" />
+    <path d="M2.5 2.75v2.95h2.95M8 5v3l2 1.5" />
+  </Icon>
+);
+export const MailIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="1.75" y="3.25" width="12.5" height="9.5" rx="1.25" />
+    <path d="m2.25 4 5.75 4.5L13.75 4" />
+  </Icon>
+);

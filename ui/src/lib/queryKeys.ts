@@ -20,6 +20,8 @@ export const queryKeys = {
   earnings: ['earnings'] as const,
   subscription: ['subscription'] as const,
   settings: ['settings'] as const,
+  auditList: (filter: unknown) => ['audit', 'list', filter] as const,
+  outbox: ['outbox', 'list'] as const,
 };
 
 /** What else depends on an entity: an order's change moves revenue and a vendor's earnings. */

@@ -15,6 +15,8 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
   list_shipments: () => page([]),
   list_payouts: () => page([]),
   list_disputes: () => page([]),
+  list_audit: () => page([]),
+  list_outbox: () => [],
 };
 
 /**

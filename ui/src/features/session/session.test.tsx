@@ -63,6 +63,8 @@ describe('sign-in', () => {
       'revenue',
       'payouts',
       'settings',
+      'audit',
+      'outbox',
     ]);
     // The admin's home screen.
     await waitFor(() => expect(window.location.hash).toBe('#/orders'));
@@ -125,7 +127,21 @@ describe('sign-in', () => {
 
 describe('navigation', () => {
   it.each([
-    ['admin', ['orders', 'approvals', 'products', 'users', 'disputes', 'revenue', 'payouts', 'settings']],
+    [
+      'admin',
+      [
+        'orders',
+        'approvals',
+        'products',
+        'users',
+        'disputes',
+        'revenue',
+        'payouts',
+        'settings',
+        'audit',
+        'outbox',
+      ],
+    ],
     ['vendor', ['products', 'orders', 'earnings', 'payouts', 'subscription']],
     ['logistics', ['fulfilment', 'shipments', 'orders']],
     ['finance', ['revenue', 'payouts', 'orders']],
