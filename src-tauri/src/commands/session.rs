@@ -97,10 +97,7 @@ pub async fn sign_in(
         }
         None => {
             let mut backoff = state.backoff.lock().await;
-            let wait = backoff.remaining(std::time::Instant::now());
-            if !wait.is_zero() {
-                return Err(identity::SignInError::TooSoon(wait.as_secs().max(1)).into());
-            }
+            identity::ready(&backoff)?;
             match identity::sign_in_offline(local, &login, &password).await {
                 Ok(me) => {
                     backoff.succeeded();
@@ -160,10 +157,7 @@ pub async fn unlock_session(state: State<'_, AppState>, password: String) -> Res
     let active = state.signed_in().await?;
     let local = state.local().await?;
     let mut backoff = state.backoff.lock().await;
-    let wait = backoff.remaining(std::time::Instant::now());
-    if !wait.is_zero() {
-        return Err(identity::SignInError::TooSoon(wait.as_secs().max(1)).into());
-    }
+    identity::ready(&backoff)?;
     match identity::sign_in_offline(local, &active.me.username, &password).await {
         Ok(me) if me.id == active.me.id => {
             backoff.succeeded();

@@ -77,6 +77,12 @@ pub struct Session {
     pub me: Me,
 }
 
+/// Refuses an attempt while the back-off says wait (`TooSoon` with whole seconds).
+pub fn ready(backoff: &Backoff) -> Result<(), SignInError> {
+    let wait = backoff.remaining(std::time::Instant::now());
+    if wait.is_zero() { Ok(()) } else { Err(SignInError::TooSoon(wait.as_secs().max(1))) }
+}
+
 /// The PostgreSQL login role of a username.
 pub fn login_role(username: &str) -> String {
     format!("md_u_{}", username.trim().to_lowercase())
@@ -111,10 +117,7 @@ pub async fn sign_in_online(
     local: Option<&Store>,
     backoff: &mut Backoff,
 ) -> Result<Session, SignInError> {
-    let wait = backoff.remaining(std::time::Instant::now());
-    if !wait.is_zero() {
-        return Err(SignInError::TooSoon(wait.as_secs().max(1)));
-    }
+    ready(backoff)?;
     let result = connect_as(server, login, password, local).await;
     match &result {
         Ok(session) => {

@@ -1,9 +1,9 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { DateInput } from '../../components/DateInput';
 import { commands, type AuditEntry, type AuditFilter, type AuditSort } from '../../bindings';
 import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
 import { FilterSelect } from '../../components/FilterSelect';
-import { Input } from '../../components/Input';
 import { ListScreen } from '../../components/Layout';
 import { SearchInput } from '../../components/SearchInput';
 import { DetailList, PanelSection, SidePanel } from '../../components/SidePanel';
@@ -144,31 +144,6 @@ function AuditPanel({ entry, onClose }: { entry: AuditEntry; onClose: () => void
         The audit trail is append-only: no one, admins included, can edit or delete an entry.
       </p>
     </SidePanel>
-  );
-}
-
-/** A labelled date input of the range. */
-function DateInput({
-  label,
-  onChange,
-  ...props
-}: {
-  label: string;
-  'data-testid': string;
-  value: string;
-  min?: string;
-  max?: string;
-  invalid: boolean;
-  onChange: (value: string) => void;
-}) {
-  const id = useId();
-  return (
-    <>
-      <label htmlFor={id} className="text-sm text-fg-subtle">
-        {label}
-      </label>
-      <Input id={id} type="date" {...props} onChange={(e) => onChange(e.target.value)} className="w-40" />
-    </>
   );
 }
 

@@ -1,8 +1,9 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { useId, useRef, useState } from 'react';
+import { DateInput } from '../../components/DateInput';
+import { useRef, useState } from 'react';
 import type { Grain } from '../../bindings';
 import { CheckIcon, ChevronDownIcon } from '../../components/icons';
-import { controlClasses, Input } from '../../components/Input';
+import { controlClasses } from '../../components/Input';
 import { Select } from '../../components/Select';
 import { cn } from '../../lib/cn';
 import { GRAIN_LABELS, GRAINS, type RevenueParams } from './useRevenue';
@@ -61,31 +62,6 @@ function GrainMenu({ value, onChange }: { value: Grain; onChange: (g: Grain) => 
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
     </DropdownMenu.Root>
-  );
-}
-
-/** A labelled date input of the range. */
-function DateInput({
-  label,
-  onChange,
-  ...props
-}: {
-  label: string;
-  'data-testid': string;
-  value: string;
-  min?: string;
-  max?: string;
-  invalid: boolean;
-  onChange: (value: string) => void;
-}) {
-  const id = useId();
-  return (
-    <>
-      <label htmlFor={id} className="text-sm text-fg-subtle">
-        {label}
-      </label>
-      <Input id={id} type="date" {...props} onChange={(e) => onChange(e.target.value)} className="w-40" />
-    </>
   );
 }
 
