@@ -29,4 +29,12 @@ pub const COMMANDS: &[&str] = &[
     "install_update",
     "list_audit",
     "list_outbox",
+    "vendor_balances",
+    "list_payout_batches",
+    "prepare_payout_batch",
+    "approve_payout_batch",
+    "cancel_payout_batch",
+    "execute_payout_batch",
+    "list_ledger",
+    "account_balances",
 ];

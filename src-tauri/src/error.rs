@@ -70,7 +70,8 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         let kind = match &e {
             StoreError::NotFound { .. } => ErrorKind::NotFound,
-            StoreError::VersionConflict { .. } => ErrorKind::Conflict,
+            StoreError::VersionConflict { .. } | StoreError::Busy(_) => ErrorKind::Conflict,
+            StoreError::OnlineOnly(_) => ErrorKind::Offline,
             StoreError::Duplicate { .. }
             | StoreError::Reference { .. }
             | StoreError::Invalid { .. }

@@ -1,5 +1,6 @@
 //! Events the core side sends to the UI, typed through tauri-specta.
 
+use marketdesk_core::store::payout_runs::PayoutProgress;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -18,4 +19,11 @@ impl DataChanged {
     pub fn now(entity: &str, id: Option<Uuid>) -> Self {
         Self { entity: entity.to_owned(), id }
     }
+}
+
+/// One payout of a running batch reached a new state (processing, paid, failed).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct PayoutProgressed {
+    /// Where the payout stands.
+    pub progress: PayoutProgress,
 }

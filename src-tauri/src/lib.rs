@@ -48,8 +48,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             updates::install_update,
             admin::list_audit,
             admin::list_outbox,
+            payout_runs::vendor_balances,
+            payout_runs::list_payout_batches,
+            payout_runs::prepare_payout_batch,
+            payout_runs::approve_payout_batch,
+            payout_runs::cancel_payout_batch,
+            payout_runs::execute_payout_batch,
+            payout_runs::list_ledger,
+            payout_runs::account_balances,
         ])
-        .events(collect_events![events::DataChanged])
+        .events(collect_events![events::DataChanged, events::PayoutProgressed])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

@@ -45,7 +45,18 @@ impl Session {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().map_err(|e| e.to_string())?;
         let caps =
             json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": application, "args": args}}}});
-        let v = call(&http, reqwest::Method::POST, &format!("{driver_url}/session"), Some(caps)).await?;
+        // tauri-driver accepts connections before its WebKitWebDriver is ready; on
+        // a loaded machine the first request can be dropped. Only that is retried.
+        let mut attempt = 0;
+        let v = loop {
+            attempt += 1;
+            match call(&http, reqwest::Method::POST, &format!("{driver_url}/session"), Some(caps.clone())).await {
+                Err(e) if attempt < 5 && e.contains("error sending request") => {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                other => break other?,
+            }
+        };
         let id = v["sessionId"].as_str().ok_or("no sessionId")?.to_owned();
         Ok(Session { http, base: format!("{driver_url}/session/{id}") })
     }

@@ -1,6 +1,8 @@
 //! Helpers for tests that drive the built `marketdesk` binary: finding it, running
 //! it, and private PostgreSQL clusters with password authentication.
 
+pub mod stripe_fake;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -92,14 +92,50 @@ export const commands = {
 	 *  the provider's answer. Without a mail key they wait here to be read.
 	 */
 	listOutbox: (limit: number) => typedError<OutboxMail[], AppError>(__TAURI_INVOKE("list_outbox", { limit })),
+	/**  What each vendor is owed, holds and may be paid now (a vendor: their own). */
+	vendorBalances: (currency: Currency | null) => typedError<VendorBalance[], AppError>(__TAURI_INVOKE("vendor_balances", { currency })),
+	/**  Recent payout batches, newest first. */
+	listPayoutBatches: () => typedError<PayoutBatch[], AppError>(__TAURI_INVOKE("list_payout_batches")),
+	/**  Proposes a payout to every vendor with enough available (works offline). */
+	preparePayoutBatch: (request: PrepareBatch) => typedError<PayoutBatch, AppError>(__TAURI_INVOKE("prepare_payout_batch", { request })),
+	/**  Approves a draft batch (a second finance person too, with four-eyes on). */
+	approvePayoutBatch: (id: string, version: number) => typedError<PayoutBatch, AppError>(__TAURI_INVOKE("approve_payout_batch", { id, version })),
+	/**  Cancels a batch not yet executed; the money stays owed. */
+	cancelPayoutBatch: (id: string, version: number) => typedError<PayoutBatch, AppError>(__TAURI_INVOKE("cancel_payout_batch", { id, version })),
+	/**
+	 *  Pays an approved batch through Stripe, online only. Each payout's outcome
+	 *  arrives as a `PayoutProgressed` event while it runs.
+	 */
+	executePayoutBatch: (id: string) => typedError<ExecutionReport, AppError>(__TAURI_INVOKE("execute_payout_batch", { id })),
+	/**  A page of ledger entries (a vendor: their own account's). */
+	listLedger: (filter: LedgerFilter, page: PageRequest<LedgerSort>) => typedError<Page<LedgerLine>, AppError>(__TAURI_INVOKE("list_ledger", { filter, page })),
+	/**  Every ledger account's balance (trial balance). */
+	accountBalances: (currency: Currency | null) => typedError<AccountBalance[], AppError>(__TAURI_INVOKE("account_balances", { currency })),
 };
 
 /** Events */
 export const events = {
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
+	payoutProgressed: makeEvent<PayoutProgressed, PayoutProgressed>("payout-progressed"),
 };
 
 /* Types */
+/**  An account's balance. */
+export type AccountBalance = {
+	/**  Account code. */
+	code: string,
+	/**  Account name. */
+	name: string,
+	/**  asset, liability, revenue, expense, equity. */
+	kind: string,
+	/**  Currency. */
+	currency: Currency,
+	/**  Sum of its entries (debit positive). */
+	balance_minor: number,
+	/**  How many entries. */
+	entries: number,
+};
+
 /**  A failed command, as the UI receives it. */
 export type AppError = {
 	/**  What kind of failure. */
@@ -174,6 +210,24 @@ export type AvailableUpdate = {
 	/**  Release notes, if the manifest has them. */
 	notes: string | null,
 };
+
+/**
+ *  A payout batch's lifecycle: prepared, approved (by one or two finance
+ *  people), executed against Stripe.
+ */
+export type BatchStatus = 
+/** draft */
+"draft" | 
+/** approved */
+"approved" | 
+/** executing */
+"executing" | 
+/** completed */
+"completed" | 
+/** failed */
+"failed" | 
+/** cancelled */
+"cancelled";
 
 /**  An ISO 4217 currency code: exactly three ASCII upper-case letters. */
 export type Currency = string;
@@ -314,6 +368,18 @@ export type ErrorKind =
 /**  The database refused or failed. */
 "database";
 
+/**  Where a batch execution ended. */
+export type ExecutionReport = {
+	/**  The batch after the run. */
+	batch: PayoutBatch,
+	/**  Paid in this run. */
+	paid: number,
+	/**  Failed for good in this run (money stays owed). */
+	failed: number,
+	/**  Left `processing`: Stripe did not answer; run again to confirm. */
+	unconfirmed: number,
+};
+
 /**  How finely a report groups its rows in time. */
 export type Grain = 
 /**  One row per calendar day. */
@@ -324,6 +390,57 @@ export type Grain =
 "month" | 
 /**  One row per calendar quarter. */
 "quarter";
+
+/**  Narrows the ledger grid. */
+export type LedgerFilter = {
+	/**  Only this transaction code. */
+	code: string | null,
+	/**  Only this vendor's entries. */
+	vendor_id: string | null,
+	/**  Only this currency. */
+	currency: Currency | null,
+	/**  From this moment (inclusive). */
+	from: Timestamp | null,
+	/**  Before this moment. */
+	to: Timestamp | null,
+	/**  Only entries of this transaction. */
+	transaction_id: string | null,
+};
+
+/**  One ledger entry with its transaction and account, for the ledger grid. */
+export type LedgerLine = {
+	/**  Entry id. */
+	id: string,
+	/**  The transaction it belongs to. */
+	transaction_id: string,
+	/**  When the money moved. */
+	occurred_at: Timestamp,
+	/**  Why (`payment_captured`, `refund`, `payout_executed`, …). */
+	code: string,
+	/**  The transaction's words. */
+	description: string,
+	/**  Account code (`platform:commission_revenue:USD`, `vendor:…:payable`). */
+	account_code: string,
+	/**  Account name. */
+	account_name: string,
+	/**  The vendor, on a vendor's account. */
+	vendor_name: string | null,
+	/**  Signed minor units: debit positive, credit negative. */
+	amount_minor: number,
+	/**  Currency. */
+	currency: Currency,
+	/**  The order concerned. */
+	order_id: string | null,
+	/**  The payout concerned. */
+	payout_id: string | null,
+};
+
+/**  How the ledger grid is sorted. */
+export type LedgerSort = 
+/**  By entry creation (the order postings were written). */
+"created_at" | 
+/**  By amount. */
+"amount";
 
 /**  The signed-in person. */
 export type Me = {
@@ -519,6 +636,40 @@ export type Payout = {
 	version: number,
 };
 
+/**  A payout batch as finance sees it. */
+export type PayoutBatch = {
+	/**  Row id. */
+	id: string,
+	/**  Lifecycle state. */
+	status: BatchStatus,
+	/**  Currency of every payout in it. */
+	currency: Currency,
+	/**  Sum of its payouts. */
+	total_minor: number,
+	/**  How many payouts. */
+	payout_count: number,
+	/**  Payouts paid so far. */
+	paid_count: number,
+	/**  Payouts that failed. */
+	failed_count: number,
+	/**  Who prepared it. */
+	created_by_name: string,
+	/**  First approver. */
+	approved_by_name: string | null,
+	/**  Second approver (four-eyes). */
+	second_approved_by_name: string | null,
+	/**  The desktop executing it right now (or that last did). */
+	locked_by: string | null,
+	/**  When execution finished. */
+	executed_at: Timestamp | null,
+	/**  Why the last execution stopped short. */
+	failure_reason: string | null,
+	/**  When it was prepared. */
+	created_at: Timestamp,
+	/**  Optimistic-concurrency version. */
+	version: number,
+};
+
 /**  Narrows the payouts list. */
 export type PayoutFilter = {
 	/**  Only this vendor. */
@@ -527,6 +678,32 @@ export type PayoutFilter = {
 	status: PayoutStatus | null,
 	/**  Only this currency. */
 	currency: Currency | null,
+	/**  Only the payouts of this batch. */
+	batch_id: string | null,
+};
+
+/**  One payout's outcome during execution, reported as it happens. */
+export type PayoutProgress = {
+	/**  The batch. */
+	batch_id: string,
+	/**  The payout. */
+	payout_id: string,
+	/**  The vendor's name. */
+	vendor_name: string,
+	/**  Where it stands now (`processing`, `paid`, `failed`). */
+	status: PayoutStatus,
+	/**  Why it failed, in the vendor's words; or why it is still unconfirmed. */
+	failure_reason: string | null,
+	/**  Payouts handled so far, this one included. */
+	done: number,
+	/**  Payouts to handle in this run. */
+	total: number,
+};
+
+/**  One payout of a running batch reached a new state (processing, paid, failed). */
+export type PayoutProgressed = {
+	/**  Where the payout stands. */
+	progress: PayoutProgress,
 };
 
 /**  How the payouts list is sorted. */
@@ -552,6 +729,16 @@ export type PayoutStatus =
 "cancelled" | 
 /** reversed */
 "reversed";
+
+/**  What to prepare. */
+export type PrepareBatch = {
+	/**  The currency paid (one batch per currency). */
+	currency: Currency,
+	/**  Smallest payout; the platform setting `payouts.minimum_minor` when absent. */
+	minimum_minor: number | null,
+	/**  Only these vendors (all when absent). */
+	vendor_ids: string[] | null,
+};
 
 /**  A product as the catalog list shows it, with its variants summed up. */
 export type Product = {
@@ -863,6 +1050,30 @@ export type Variant = {
 	stock_reserved: number,
 	/**  Optimistic-concurrency version. */
 	version: number,
+};
+
+/**  What a vendor is owed and may be paid now, in one currency. */
+export type VendorBalance = {
+	/**  The vendor. */
+	vendor_id: string,
+	/**  Their display name. */
+	vendor_name: string,
+	/**  Currency. */
+	currency: Currency,
+	/**  Everything the platform owes them. */
+	owed_minor: number,
+	/**  Of which still on hold (not delivered `hold_days` ago). */
+	pending_minor: number,
+	/**  Payouts proposed, approved or being executed. */
+	in_flight_minor: number,
+	/**  What may be paid now. */
+	available_minor: number,
+	/**  Days after delivery before earnings become available (plan or platform). */
+	hold_days: number,
+	/**  Their Stripe Connect account, once onboarded. */
+	connect_account: string | null,
+	/**  Whether Stripe lets them receive payouts. */
+	payouts_enabled: boolean,
 };
 
 /**  A vendor's current subscription and its plan. */

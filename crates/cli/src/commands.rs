@@ -26,6 +26,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Overview => overview(&loc()?).await,
         Command::Users { action: UsersAction::EnableLogin { username } } => enable_login(&loc()?, &username).await,
         Command::Rollups { action: RollupsAction::Rebuild } => rebuild_rollups(&loc()?).await,
+        Command::Payouts { action } => crate::payouts::run(&loc()?, action).await,
     }
 }
 
@@ -268,7 +269,8 @@ async fn demo_logins(store: &marketdesk_core::Store) -> Result<Option<String>> {
 }
 
 /// 123456 → "1,234.56" (two-decimal currencies).
-fn format_minor(minor: i64) -> String {
+/// Minor units with thousands grouping and two decimals (`1,234.50`).
+pub(crate) fn format_minor(minor: i64) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     let units = (abs / 100).to_string();

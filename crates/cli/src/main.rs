@@ -4,6 +4,7 @@
 //! Every failure ends in one plain line on stderr and a non-zero exit code.
 
 mod commands;
+mod payouts;
 mod progress;
 
 use clap::{Parser, Subcommand};
@@ -75,6 +76,11 @@ enum Command {
         #[command(subcommand)]
         action: RollupsAction,
     },
+    /// Vendor payouts: balances, prepare, approve, execute through Stripe.
+    Payouts {
+        #[command(subcommand)]
+        action: PayoutsAction,
+    },
     /// Keep integration keys in the OS keychain (never in a file).
     Secret {
         #[command(subcommand)]
@@ -97,6 +103,52 @@ enum UsersAction {
 enum RollupsAction {
     /// Recompute every rollup from the orders, in one transaction.
     Rebuild,
+}
+
+#[derive(Debug, Subcommand)]
+enum PayoutsAction {
+    /// What each vendor is owed, holds and may be paid now.
+    Balances {
+        /// Only this currency (USD, EUR, …).
+        #[arg(long)]
+        currency: Option<String>,
+    },
+    /// Recent payout batches.
+    List,
+    /// Propose a payout to every vendor with enough available, as a draft batch.
+    Prepare {
+        /// The currency to pay.
+        #[arg(long)]
+        currency: String,
+        /// Smallest payout in minor units (default: the platform setting).
+        #[arg(long)]
+        minimum: Option<i64>,
+        /// The finance person preparing it (username or email).
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// Approve a draft batch.
+    Approve {
+        /// The batch id.
+        batch: uuid::Uuid,
+        /// The finance person approving (username or email).
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// Cancel a batch that was not executed; the money stays owed.
+    Cancel {
+        /// The batch id.
+        batch: uuid::Uuid,
+    },
+    /// Pay an approved batch through Stripe (key from MARKETDESK_STRIPE_SECRET_KEY or the keychain).
+    /// Safe to run again after a crash: nothing is paid twice.
+    Execute {
+        /// The batch id.
+        batch: uuid::Uuid,
+        /// The finance person executing it.
+        #[arg(long = "as")]
+        r#as: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,7 @@
 
 pub mod doctor;
 pub mod domain;
+pub mod failpoint;
 pub mod finance;
 pub mod identity;
 pub mod integrations;

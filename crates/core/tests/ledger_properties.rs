@@ -92,7 +92,7 @@ fn postings(e: &Event, currency: Currency) -> Vec<Vec<Entry<Account>>> {
                 .iter()
                 .zip(refund_units)
                 .filter(|(_, q)| **q > 0)
-                .map(|(l, q)| Returned { line: *l, quantity: (*q).min(l.quantity) })
+                .map(|(l, q)| Returned { line: *l, quantity: (*q).min(l.quantity), already_refunded: 0 })
                 .collect();
             if !returned.is_empty() || *refund_shipping {
                 let bearer = if *vendor_bears { CommissionBearer::Vendor } else { CommissionBearer::Platform };
@@ -159,7 +159,7 @@ proptest! {
         let capture = Capture { currency: Currency::USD, lines: sold.clone(), shipping_minor: shipping, fee_minor: 0 };
         let fee = (apply_bps(capture.total_minor(), 290) + 30).min(capture.total_minor());
         let capture = Capture { fee_minor: fee, ..capture };
-        let returned: Vec<Returned> = sold.iter().map(|l| Returned { line: *l, quantity: l.quantity }).collect();
+        let returned: Vec<Returned> = sold.iter().map(|l| Returned { line: *l, quantity: l.quantity, already_refunded: 0 }).collect();
         let (back, amount) = refund(Currency::USD, &returned, shipping, CommissionBearer::Platform).unwrap();
         prop_assert_eq!(amount, capture.total_minor());
         let mut balances: HashMap<Account, i64> = HashMap::new();

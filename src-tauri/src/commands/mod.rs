@@ -8,6 +8,7 @@ pub mod disputes;
 pub mod fulfilment;
 pub mod money;
 pub mod orders;
+pub mod payout_runs;
 pub mod people;
 pub mod session;
 pub mod updates;

@@ -9,6 +9,7 @@ import {
   GridIcon,
   HistoryIcon,
   InboxCheckIcon,
+  LedgerIcon,
   MailIcon,
   OrdersIcon,
   SettingsIcon,
@@ -18,6 +19,7 @@ import {
 } from '../components/icons';
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { DisputesScreen } from '../features/disputes/DisputesScreen';
+import { LedgerScreen } from '../features/ledger/LedgerScreen';
 import { FulfilmentScreen, OrdersScreen } from '../features/orders/OrdersScreen';
 import { OutboxScreen } from '../features/outbox/OutboxScreen';
 import { PayoutsScreen } from '../features/payouts/PayoutsScreen';
@@ -43,6 +45,7 @@ export type ScreenName =
   | 'revenue'
   | 'earnings'
   | 'payouts'
+  | 'ledger'
   | 'subscription'
   | 'settings'
   | 'audit'
@@ -71,6 +74,7 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   revenue: { label: 'Revenue', icon: <ChartIcon />, shortcut: 'g r', render: () => <RevenueScreen /> },
   earnings: { label: 'Earnings', icon: <CoinsIcon />, shortcut: 'g e', render: () => <EarningsScreen /> },
   payouts: { label: 'Payouts', icon: <WalletIcon />, shortcut: 'g y', render: () => <PayoutsScreen /> },
+  ledger: { label: 'Ledger', icon: <LedgerIcon />, shortcut: 'g j', render: () => <LedgerScreen /> },
   subscription: {
     label: 'Subscription',
     icon: <CardIcon />,
@@ -92,13 +96,14 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'disputes',
     'revenue',
     'payouts',
+    'ledger',
     'settings',
     'audit',
     'outbox',
   ],
   vendor: ['products', 'orders', 'earnings', 'payouts', 'subscription'],
   logistics: ['fulfilment', 'shipments', 'orders'],
-  finance: ['revenue', 'payouts', 'orders'],
+  finance: ['revenue', 'payouts', 'ledger', 'orders'],
   customer: [],
 };
 

@@ -213,3 +213,10 @@ export const MailIcon = (p: IconProps) => (
     <path d="m2.25 4 5.75 4.5L13.75 4" />
   </Icon>
 );
+/** An open book with ruled lines: the ledger. */
+export const LedgerIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8 4.25C6.75 3.25 4.75 2.75 2.25 2.75v9.5c2.5 0 4.5.5 5.75 1.5 1.25-1 3.25-1.5 5.75-1.5v-9.5c-2.5 0-4.5.5-5.75 1.5Z" />
+    <path d="M8 4.25v9.5M4.25 6h2M4.25 8.5h2M9.75 6h2M9.75 8.5h2" />
+  </Icon>
+);

@@ -200,6 +200,7 @@ describe('payouts', () => {
         vendor_id: null,
         status: 'paid',
         currency: null,
+        batch_id: null,
       }),
     );
   });

@@ -24,3 +24,12 @@ export function isIsoDay(text: string): boolean {
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
+
+/**
+ * The start of a local calendar day ('YYYY-MM-DD'), `days` later, as a UTC instant: the ends
+ * of a date-range filter (`to` is the start of the day after the last one, exclusive).
+ */
+export function dayStart(day: string, days = 0): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + days).toISOString();
+}

@@ -14,6 +14,8 @@ export const queryKeys = {
   userList: (filter: unknown) => ['users', 'list', filter] as const,
   shipmentList: (filter: unknown) => ['shipments', 'list', filter] as const,
   payoutList: (scope: string, filter: unknown) => ['payouts', 'list', scope, filter] as const,
+  vendorBalances: (currency: string) => ['payouts', 'balances', currency] as const,
+  payoutBatches: ['payouts', 'batches'] as const,
   disputeList: (filter: unknown) => ['disputes', 'list', filter] as const,
   disputeMessages: (id: string) => ['disputes', 'messages', id] as const,
   revenue: (query: unknown) => ['revenue', query] as const,
@@ -22,16 +24,22 @@ export const queryKeys = {
   settings: ['settings'] as const,
   auditList: (filter: unknown) => ['audit', 'list', filter] as const,
   outbox: ['outbox', 'list'] as const,
+  ledgerList: (filter: unknown) => ['ledger', 'list', filter] as const,
+  accountBalances: (currency: string | null) => ['ledger', 'balances', currency] as const,
 };
 
-/** What else depends on an entity: an order's change moves revenue and a vendor's earnings. */
+/**
+ * What else depends on an entity: an order's change moves revenue, a vendor's earnings and
+ * the ledger (captures, refunds).
+ */
 const DEPENDENTS: Record<string, readonly string[]> = {
-  orders: ['orders', 'revenue', 'earnings', 'shipments'],
+  orders: ['orders', 'revenue', 'earnings', 'shipments', 'ledger'],
   shipments: ['shipments', 'orders'],
   products: ['products'],
   variants: ['products'],
   users: ['users'],
-  payouts: ['payouts', 'earnings'],
+  // Executing a payout posts it to the ledger.
+  payouts: ['payouts', 'earnings', 'ledger'],
   disputes: ['disputes', 'orders'],
   settings: ['settings'],
   subscriptions: ['subscription'],

@@ -17,6 +17,10 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
   list_disputes: () => page([]),
   list_audit: () => page([]),
   list_outbox: () => [],
+  list_payout_batches: () => [],
+  vendor_balances: () => [],
+  list_ledger: () => page([]),
+  account_balances: () => [],
 };
 
 /**

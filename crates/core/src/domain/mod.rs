@@ -10,5 +10,7 @@ pub mod time;
 
 pub use ids::new_id;
 pub use money::{Currency, CurrencyError, Money, allocate};
-pub use status::{DisputeStatus, OrderStatus, PayoutStatus, ProductStatus, Role, ShipmentStatus, UserStatus};
+pub use status::{
+    BatchStatus, DisputeStatus, OrderStatus, PayoutStatus, ProductStatus, Role, ShipmentStatus, UserStatus,
+};
 pub use time::Timestamp;

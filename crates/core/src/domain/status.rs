@@ -96,6 +96,15 @@ text_enum!(
 );
 
 text_enum!(
+    /// A payout batch's lifecycle: prepared, approved (by one or two finance
+    /// people), executed against Stripe.
+    BatchStatus, "payout batch status" {
+        Draft => "draft", Approved => "approved", Executing => "executing", Completed => "completed",
+        Failed => "failed", Cancelled => "cancelled",
+    }
+);
+
+text_enum!(
     /// A shipment's lifecycle, as carriers report it.
     ShipmentStatus, "shipment status" {
         Pending => "pending", LabelPurchased => "label_purchased", InTransit => "in_transit",

@@ -43,6 +43,15 @@ impl Timestamp {
         DateTime::from_timestamp_micros(micros).map(Self)
     }
 
+    /// This instant `days` whole days earlier (saturating at the earliest instant).
+    pub fn minus_days(&self, days: i64) -> Self {
+        Self(
+            self.0
+                .checked_sub_signed(chrono::Duration::days(days.clamp(0, 100_000)))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
+        )
+    }
+
     /// The fixed-width text form (`2025-01-31T09:30:00.000000Z`).
     pub fn to_text(&self) -> String {
         self.0.format(TEXT_FORMAT).to_string()

@@ -5,5 +5,6 @@
 //! integer minor units, rates go through `rust_decimal` and round half-even.
 
 pub mod commission;
+pub mod payouts;
 pub mod periods;
 pub mod postings;

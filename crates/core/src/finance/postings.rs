@@ -121,16 +121,20 @@ pub enum CommissionBearer {
 pub struct Returned {
     /// The line as sold.
     pub line: SoldLine,
-    /// Units refunded (1 ..= line.quantity).
+    /// Units refunded (1 ..= line.quantity − already_refunded).
     pub quantity: u32,
+    /// Units of the line refunded before this refund.
+    pub already_refunded: u32,
 }
 
 impl Returned {
     /// This refund's share of one of the line's amounts: the amount split
-    /// over the units (remainder to the first units) and the refunded units summed.
+    /// over the units (remainder to the first units), summed over the units
+    /// this refund gives back — those after the ones refunded before, so
+    /// successive partial refunds add up to exactly the whole line.
     fn part(&self, amount: i64) -> i64 {
         let units = allocate(amount, &vec![1; self.line.quantity as usize]);
-        units.iter().take(self.quantity as usize).sum()
+        units.iter().skip(self.already_refunded as usize).take(self.quantity as usize).sum()
     }
 }
 
@@ -151,7 +155,7 @@ pub fn refund(
     let mut vendors: Vec<(Uuid, i64)> = Vec::new();
     for r in returned {
         check_line(&r.line)?;
-        if r.quantity == 0 || r.quantity > r.line.quantity {
+        if r.quantity == 0 || u64::from(r.quantity) + u64::from(r.already_refunded) > u64::from(r.line.quantity) {
             return Err(PostingError::Empty);
         }
         let subtotal = r.part(r.line.subtotal_minor);
@@ -268,17 +272,62 @@ mod tests {
     #[test]
     fn a_partial_refund_takes_back_exactly_its_units() {
         let sold = line(1, 3, 1000, 80, 101);
-        let (e, amount) =
-            refund(Currency::EUR, &[Returned { line: sold, quantity: 1 }], 0, CommissionBearer::Platform).unwrap();
+        let (e, amount) = refund(
+            Currency::EUR,
+            &[Returned { line: sold, quantity: 1, already_refunded: 0 }],
+            0,
+            CommissionBearer::Platform,
+        )
+        .unwrap();
         // 1000 over 3 units → 334, 333, 333; tax 80 → 27, 27, 26; commission 101 → 34, 34, 33.
         assert_eq!(amount, 334 + 27);
         assert_eq!(balance(&e, Account::VendorPayable(Uuid::from_u128(1))), 334 - 34);
         assert_eq!(balance(&e, Account::CommissionRevenue), 34);
-        let (v, _) =
-            refund(Currency::EUR, &[Returned { line: sold, quantity: 1 }], 0, CommissionBearer::Vendor).unwrap();
+        let (v, _) = refund(
+            Currency::EUR,
+            &[Returned { line: sold, quantity: 1, already_refunded: 0 }],
+            0,
+            CommissionBearer::Vendor,
+        )
+        .unwrap();
         assert_eq!(balance(&v, Account::VendorPayable(Uuid::from_u128(1))), 334);
         assert_eq!(balance(&v, Account::CommissionRevenue), 0);
-        assert!(refund(Currency::EUR, &[Returned { line: sold, quantity: 4 }], 0, CommissionBearer::Vendor).is_err());
+        assert!(
+            refund(
+                Currency::EUR,
+                &[Returned { line: sold, quantity: 4, already_refunded: 0 }],
+                0,
+                CommissionBearer::Vendor
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn successive_partial_refunds_add_up_to_the_whole_line() {
+        let sold = line(1, 7, 1003, 97, 151);
+        let whole = |bearer| {
+            refund(Currency::EUR, &[Returned { line: sold, quantity: 7, already_refunded: 0 }], 0, bearer).unwrap()
+        };
+        for bearer in [CommissionBearer::Platform, CommissionBearer::Vendor] {
+            let (all, total) = whole(bearer);
+            let mut parts: Vec<Entry<Account>> = Vec::new();
+            let mut sum = 0;
+            for (already, quantity) in [(0, 2), (2, 1), (3, 4)] {
+                let (e, amount) =
+                    refund(Currency::EUR, &[Returned { line: sold, quantity, already_refunded: already }], 0, bearer)
+                        .unwrap();
+                sum += amount;
+                parts.extend(e);
+            }
+            assert_eq!(sum, total, "not a cent lost or made");
+            for account in [Account::VendorPayable(Uuid::from_u128(1)), Account::CommissionRevenue, Account::TaxPayable]
+            {
+                assert_eq!(balance(&parts, account), balance(&all, account));
+            }
+        }
+        let over = Returned { line: sold, quantity: 2, already_refunded: 6 };
+        assert!(refund(Currency::EUR, &[over], 0, CommissionBearer::Platform).is_err(), "more than is left");
     }
 
     #[test]

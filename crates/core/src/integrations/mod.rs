@@ -3,3 +3,4 @@
 //! local stand-in for machines with no key configured.
 
 pub mod resend;
+pub mod stripe;

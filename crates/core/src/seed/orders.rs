@@ -486,8 +486,10 @@ impl OrderStream {
             _ => None,
         };
         if let Some((item, refunded, refunded_shipping)) = refund_of {
-            let returned: Vec<Returned> =
-                refunded.iter().map(|&li| Returned { line: sold[li], quantity: sold[li].quantity }).collect();
+            let returned: Vec<Returned> = refunded
+                .iter()
+                .map(|&li| Returned { line: sold[li], quantity: sold[li].quantity, already_refunded: 0 })
+                .collect();
             let (entries, amount) = refund(currency, &returned, refunded_shipping, CommissionBearer::Platform)?;
             let when = (last_delivery + rng.gen_range(1..10) * DAY).min(w.end - HOUR).max(paid_at + HOUR);
             let rid = id(rng, at(when));

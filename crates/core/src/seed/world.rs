@@ -668,6 +668,8 @@ impl World {
             ("commission.default_bps", "1500", "Commission when no plan, vendor or category rule applies"),
             ("payouts.hold_days", "7", "Days after delivery before a vendor's earnings become available"),
             ("payouts.minimum_minor", "2500", "Smallest payout made, in minor units"),
+            ("payouts.release_after_days", "30", "Days after payment when undelivered earnings are released anyway"),
+            ("payouts.second_approval", "false", "Whether a payout batch needs a second finance approver"),
             ("refunds.commission_bearer", "\"platform\"", "Who bears the commission on a refunded item"),
             ("marketplace.currencies", "[\"USD\", \"EUR\"]", "Currencies the marketplace sells in"),
             ("session.idle_lock_minutes", "15", "Minutes of inactivity before the app locks"),

@@ -102,6 +102,13 @@ pub enum StoreError {
     /// Input was rejected before reaching the database.
     #[error("{0}")]
     Validation(String),
+    /// Someone else is doing this right now (another desktop executing the
+    /// same payout batch); try again when they are done.
+    #[error("{0}")]
+    Busy(String),
+    /// The action needs the central database (money leaves only online).
+    #[error("{0}")]
+    OnlineOnly(String),
     /// A pagination cursor that this list did not hand out.
     #[error("the page cursor is invalid or belongs to another list or sort order")]
     BadCursor,

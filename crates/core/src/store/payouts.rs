@@ -43,6 +43,8 @@ pub struct PayoutFilter {
     pub status: Option<PayoutStatus>,
     /// Only this currency.
     pub currency: Option<Currency>,
+    /// Only the payouts of this batch.
+    pub batch_id: Option<Uuid>,
 }
 
 /// How the payouts list is sorted.
@@ -91,6 +93,9 @@ impl Store {
         }
         if let Some(c) = filter.currency {
             sql.push(" AND po.currency = ").bind(Param::Currency(c));
+        }
+        if let Some(b) = filter.batch_id {
+            sql.push(" AND po.batch_id = ").bind(Param::Uuid(b));
         }
         finish_query(&mut sql, page, "po.id")?;
         let rows: Vec<Payout> =

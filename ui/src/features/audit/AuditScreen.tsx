@@ -7,7 +7,7 @@ import { FilterSelect } from '../../components/FilterSelect';
 import { ListScreen } from '../../components/Layout';
 import { SearchInput } from '../../components/SearchInput';
 import { DetailList, PanelSection, SidePanel } from '../../components/SidePanel';
-import { isIsoDay } from '../../lib/dates';
+import { dayStart, isIsoDay } from '../../lib/dates';
 import { formatDateTime } from '../../lib/format';
 import { shortId } from '../../lib/ids';
 import { queryKeys } from '../../lib/queryKeys';
@@ -145,12 +145,6 @@ function AuditPanel({ entry, onClose }: { entry: AuditEntry; onClose: () => void
       </p>
     </SidePanel>
   );
-}
-
-/** The start of a local calendar day, `days` later, as a UTC instant. */
-function dayStart(day: string, days = 0): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d + days).toISOString();
 }
 
 /** Everything that happened: sign-ins, changes of people and settings, money actions (admins only). */

@@ -8,7 +8,7 @@ import { formatMoney } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { PayoutsList } from '../payouts/PayoutsScreen';
-import { Kpi } from '../revenue/RevenueReport';
+import { Kpi } from '../../components/Kpi';
 import { RevenueFilters, REPORT_CURRENCIES } from '../revenue/RevenueFilters';
 import { RevenueReportView } from '../revenue/RevenueReport';
 import { defaultRevenueParams, useRevenue } from '../revenue/useRevenue';

@@ -1,45 +1,33 @@
 import { useMemo, useState } from 'react';
-import { commands, type Payout, type PayoutFilter, type PayoutSort, type PayoutStatus } from '../../bindings';
-import type { BadgeTone } from '../../components/Badge';
+import {
+  commands,
+  type Payout,
+  type PayoutBatch,
+  type PayoutFilter,
+  type PayoutSort,
+  type PayoutStatus,
+} from '../../bindings';
 import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
-import { Screen, Toolbar } from '../../components/Layout';
 import { FilterSelect } from '../../components/FilterSelect';
+import { Screen, Toolbar } from '../../components/Layout';
 import { StatusBadge } from '../../components/StatusBadge';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../components/Tabs';
 import { EMPTY, formatDateTime, formatMoney } from '../../lib/format';
 import { queryKeys } from '../../lib/queryKeys';
 import { usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
+import { BatchesList } from './BatchesList';
+import { PayoutRun, stepFor, type RunPosition } from './PayoutRun';
+import {
+  CURRENCIES,
+  PAYOUT_STATUS_LABELS as STATUS_LABELS,
+  PAYOUT_STATUS_TONES as STATUS_TONES,
+  PAYOUT_STATUSES,
+  type PayoutCurrency,
+} from './status';
 
 const PAYOUT_SORTS: readonly PayoutSort[] = ['created_at', 'amount'];
-const PAYOUT_STATUSES: readonly PayoutStatus[] = [
-  'proposed',
-  'approved',
-  'processing',
-  'paid',
-  'failed',
-  'cancelled',
-  'reversed',
-];
-const STATUS_LABELS: Record<PayoutStatus, string> = {
-  proposed: 'Proposed',
-  approved: 'Approved',
-  processing: 'Processing',
-  paid: 'Paid',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  reversed: 'Reversed',
-};
-const STATUS_TONES: Record<PayoutStatus, BadgeTone> = {
-  proposed: 'neutral',
-  approved: 'info',
-  processing: 'accent',
-  paid: 'success',
-  failed: 'danger',
-  cancelled: 'neutral',
-  reversed: 'warning',
-};
-export const CURRENCIES = ['USD', 'EUR'] as const;
 
 const col = gridColumnHelper<Payout>();
 const vendor = col.accessor('vendor_name', { header: 'Vendor', meta: { width: 200 } });
@@ -86,13 +74,14 @@ const ownColumns = col.columns(rest);
 export function PayoutsList({ className }: { className?: string }) {
   const me = useMe();
   const [status, setStatus] = useState<PayoutStatus | ''>('');
-  const [currency, setCurrency] = useState<(typeof CURRENCIES)[number] | ''>('');
+  const [currency, setCurrency] = useState<PayoutCurrency | ''>('');
 
   const filter: PayoutFilter = useMemo(
     () => ({
       vendor_id: null,
       status: status === '' ? null : status,
       currency: currency === '' ? null : currency,
+      batch_id: null,
     }),
     [status, currency],
   );
@@ -142,6 +131,67 @@ export function PayoutsList({ className }: { className?: string }) {
   );
 }
 
+type PayoutsTab = 'run' | 'batches' | 'all';
+
+/**
+ * Finance and admins: the payout run, its batches and every payout. The screen opens on the
+ * list of payouts, as it always has; the run is a click (or arrow key) away.
+ */
+function FinancePayouts() {
+  const me = useMe();
+  const [tab, setTab] = useState<PayoutsTab>('all');
+  // Once opened, the run stays mounted (hidden) on the other tabs: a running execution goes
+  // on listening and showing its progress.
+  const [runOpened, setRunOpened] = useState(false);
+  const [position, setPosition] = useState<RunPosition>({ step: 'balances', batch: null });
+
+  const select = (next: PayoutsTab) => {
+    setTab(next);
+    if (next === 'run') setRunOpened(true);
+  };
+  const open = (batch: PayoutBatch) => {
+    setPosition({ step: stepFor(batch), batch });
+    select('run');
+  };
+
+  return (
+    <Tabs
+      value={tab}
+      onValueChange={(v) => select(v as PayoutsTab)}
+      className="min-h-0 flex-1"
+      data-testid="payouts"
+    >
+      <TabsList aria-label="Payouts">
+        <TabsTrigger value="run" data-testid="tab-run">
+          Run payouts
+        </TabsTrigger>
+        <TabsTrigger value="batches" data-testid="tab-batches">
+          Batches
+        </TabsTrigger>
+        <TabsTrigger value="all" data-testid="tab-all">
+          All payouts
+        </TabsTrigger>
+      </TabsList>
+      <TabsContent
+        value="run"
+        forceMount={runOpened || undefined}
+        hidden={tab !== 'run'}
+        className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-none"
+      >
+        <PayoutRun canAct={me.role === 'finance'} position={position} onPosition={setPosition} />
+      </TabsContent>
+      <TabsContent value="batches" className="flex min-h-0 flex-1 flex-col focus-visible:outline-none">
+        <BatchesList onOpen={open} />
+      </TabsContent>
+      <TabsContent value="all" className="flex min-h-0 flex-1 flex-col focus-visible:outline-none">
+        <PayoutsList />
+      </TabsContent>
+    </Tabs>
+  );
+}
+
+/** Payouts: vendors see their own; finance and admins run payouts and see every batch and payout. */
 export function PayoutsScreen() {
-  return <PayoutsList />;
+  const me = useMe();
+  return me.role === 'vendor' ? <PayoutsList /> : <FinancePayouts />;
 }

@@ -1,9 +1,9 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import type { RevenueReport as Report, RevenueShare } from '../../bindings';
 import { Card, CardBody, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryErrorState } from '../../components/ErrorState';
+import { Kpi } from '../../components/Kpi';
 import { ProgressBar } from '../../components/ProgressBar';
 import { SimpleTable } from '../../components/SimpleTable';
 import { Skeleton } from '../../components/Skeleton';
@@ -17,28 +17,6 @@ import { RevenueChart } from './RevenueChart';
 export function averageOrderValue(grossMinor: number, orders: number): number | null {
   if (orders <= 0) return null;
   return Number(BigInt(grossMinor) / BigInt(orders));
-}
-
-export function Kpi({
-  label,
-  value,
-  detail,
-  testId,
-}: {
-  label: string;
-  value: ReactNode;
-  detail?: ReactNode;
-  testId?: string;
-}) {
-  return (
-    <div className="min-w-0 rounded-lg border border-line bg-surface px-4 py-3 shadow-xs">
-      <div className="text-sm text-fg-subtle">{label}</div>
-      <div data-testid={testId} className="mt-1 truncate text-2xl font-semibold tracking-tight tabular-nums">
-        {value}
-      </div>
-      {detail && <div className="mt-0.5 truncate text-sm text-fg-subtle">{detail}</div>}
-    </div>
-  );
 }
 
 function KpiSkeleton({ count }: { count: number }) {

@@ -62,6 +62,7 @@ describe('sign-in', () => {
       'disputes',
       'revenue',
       'payouts',
+      'ledger',
       'settings',
       'audit',
       'outbox',
@@ -137,6 +138,7 @@ describe('navigation', () => {
         'disputes',
         'revenue',
         'payouts',
+        'ledger',
         'settings',
         'audit',
         'outbox',
@@ -144,7 +146,7 @@ describe('navigation', () => {
     ],
     ['vendor', ['products', 'orders', 'earnings', 'payouts', 'subscription']],
     ['logistics', ['fulfilment', 'shipments', 'orders']],
-    ['finance', ['revenue', 'payouts', 'orders']],
+    ['finance', ['revenue', 'payouts', 'ledger', 'orders']],
   ] as const)('shows %s exactly their screens', async (role, expected) => {
     renderApp({
       me: me(role),

@@ -1,0 +1,259 @@
+//! Stripe (<https://docs.stripe.com/api>) through async-stripe: the transfers
+//! that pay vendors (Connect) and the refunds that pay buyers back.
+//!
+//! Every money-moving call carries an idempotency key that the caller saved in
+//! the database *before* the call, so a retry after a crash or a lost answer
+//! finds the first result instead of moving the money twice. Transfers are also
+//! tagged with a `transfer_group`, which finds them again after Stripe has
+//! forgotten the key (24 hours).
+
+use crate::domain::Currency;
+use ::stripe::{IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use std::collections::HashMap;
+use std::future::Future;
+use std::time::Duration;
+use stripe_connect::transfer::{CreateTransfer, ListTransfer};
+use stripe_core::refund::CreateRefund;
+
+/// A transfer to ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferRequest {
+    /// Minor units, > 0.
+    pub amount_minor: i64,
+    /// Currency of the platform balance it comes from.
+    pub currency: Currency,
+    /// The vendor's connected account (`acct_…`).
+    pub destination: String,
+    /// Saved before the call; the same key always means the same transfer.
+    pub idempotency_key: String,
+    /// Finds the transfer again later (`payout:<id>`).
+    pub group: String,
+    /// Shown in the vendor's Stripe dashboard.
+    pub description: String,
+}
+
+/// A transfer Stripe made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferMade {
+    /// Stripe's id (`tr_…`).
+    pub id: String,
+    /// Minor units.
+    pub amount_minor: i64,
+    /// The connected account paid.
+    pub destination: Option<String>,
+}
+
+/// A refund to ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundRequest {
+    /// The PaymentIntent refunded (`pi_…`).
+    pub payment_intent: String,
+    /// Minor units, > 0.
+    pub amount_minor: i64,
+    /// Saved before the call.
+    pub idempotency_key: String,
+    /// Our refund row, kept in Stripe's metadata.
+    pub refund_id: String,
+}
+
+/// A refund Stripe accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundMade {
+    /// Stripe's id (`re_…`).
+    pub id: String,
+    /// `succeeded`, `pending`, `failed`, …
+    pub status: String,
+}
+
+/// Why a call to the payment provider did not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GatewayError {
+    /// The provider answered and said no; the same call will keep failing.
+    /// The text is for the person affected ("Connect account not verified").
+    #[error("{reason}")]
+    Refused {
+        /// Stripe's error code, when it gave one.
+        code: Option<String>,
+        /// Plain words.
+        reason: String,
+    },
+    /// No answer, or a server error: the call may or may not have happened.
+    /// Retrying with the same idempotency key is safe.
+    #[error("Stripe could not be reached or failed: {0}")]
+    Unavailable(String),
+    /// No key is configured on this machine.
+    #[error("Stripe is not set up: add its secret key in Settings (or `marketdesk secret set stripe`)")]
+    NotConfigured,
+}
+
+/// What Marketdesk needs from a payment provider.
+pub trait PaymentGateway: Send + Sync {
+    /// Creates a transfer to a connected account (or returns the one already
+    /// made with the same idempotency key).
+    fn transfer(&self, req: &TransferRequest) -> impl Future<Output = Result<TransferMade, GatewayError>> + Send;
+    /// The transfer tagged with `group`, if Stripe has one.
+    fn find_transfer(&self, group: &str) -> impl Future<Output = Result<Option<TransferMade>, GatewayError>> + Send;
+    /// Refunds (part of) a payment.
+    fn refund(&self, req: &RefundRequest) -> impl Future<Output = Result<RefundMade, GatewayError>> + Send;
+}
+
+/// The real Stripe client.
+#[derive(Clone)]
+pub struct StripeGateway {
+    client: ::stripe::Client,
+}
+
+impl std::fmt::Debug for StripeGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StripeGateway { .. }")
+    }
+}
+
+/// Stripe's API address; tests point the client at a local fake instead.
+pub const STRIPE_API: &str = "https://api.stripe.com/";
+
+impl StripeGateway {
+    /// A client for `secret_key` (`sk_…`) against `base` (normally [`STRIPE_API`]).
+    pub fn new(secret_key: &str, base: &str) -> Result<Self, GatewayError> {
+        if secret_key.trim().is_empty() {
+            return Err(GatewayError::NotConfigured);
+        }
+        let client = ::stripe::ClientBuilder::new(secret_key.trim())
+            .url(base)
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| GatewayError::Unavailable(e.to_string()))?;
+        Ok(StripeGateway { client })
+    }
+
+    /// The gateway configured on this machine: the key from the
+    /// `MARKETDESK_STRIPE_SECRET_KEY` variable or the keychain, the address from
+    /// `MARKETDESK_STRIPE_API` (for a test double) or Stripe's own.
+    pub fn from_environment() -> Result<Self, GatewayError> {
+        let key = match std::env::var("MARKETDESK_STRIPE_SECRET_KEY") {
+            Ok(k) if !k.trim().is_empty() => k,
+            _ => {
+                let account = crate::secrets::integration("stripe").map(|i| i.account).unwrap_or_default();
+                crate::secrets::get(account).ok().flatten().ok_or(GatewayError::NotConfigured)?
+            }
+        };
+        let base = std::env::var("MARKETDESK_STRIPE_API").unwrap_or_else(|_| STRIPE_API.to_owned());
+        Self::new(&key, &base)
+    }
+
+    fn strategy(key: &str) -> Result<RequestStrategy, GatewayError> {
+        let key = IdempotencyKey::new(key)
+            .map_err(|e| GatewayError::Refused { code: None, reason: format!("unusable idempotency key: {e}") })?;
+        Ok(RequestStrategy::Idempotent(key))
+    }
+}
+
+fn currency(c: Currency) -> Result<stripe_types::Currency, GatewayError> {
+    c.as_str()
+        .to_ascii_lowercase()
+        .parse()
+        .map_err(|_| GatewayError::Refused { code: None, reason: format!("Stripe does not take {c}") })
+}
+
+/// Stripe's error, in the words of the person it affects.
+fn explain(err: StripeError) -> GatewayError {
+    match err {
+        StripeError::Stripe(api, status) if (400..500).contains(&status) && status != 429 && status != 409 => {
+            let code = api.code.as_ref().map(|c| c.to_string());
+            let message = api.message.clone().unwrap_or_default();
+            GatewayError::Refused { reason: vendor_words(code.as_deref(), &message), code }
+        }
+        StripeError::Stripe(api, status) => {
+            GatewayError::Unavailable(format!("HTTP {status}: {}", api.message.clone().unwrap_or_default()))
+        }
+        StripeError::Timeout => GatewayError::Unavailable("no answer within 30 seconds".into()),
+        other => GatewayError::Unavailable(other.to_string()),
+    }
+}
+
+/// Turns a Stripe refusal into what finance and the vendor are told.
+pub fn vendor_words(code: Option<&str>, message: &str) -> String {
+    let lower = message.to_ascii_lowercase();
+    match code {
+        Some("balance_insufficient" | "insufficient_funds") => "Platform balance too low".into(),
+        Some("account_invalid" | "account_closed") => "Connect account not usable (closed or invalid)".into(),
+        _ if lower.contains("capabilit") || lower.contains("payouts_enabled") || lower.contains("not verified") => {
+            "Connect account not verified".into()
+        }
+        Some("charge_already_refunded") => "Already refunded in full".into(),
+        Some("amount_too_large") => "More than is left to refund".into(),
+        _ if message.is_empty() => "Stripe refused without a reason".into(),
+        _ => message.to_owned(),
+    }
+}
+
+fn made(t: stripe_shared::Transfer) -> TransferMade {
+    TransferMade {
+        id: t.id.to_string(),
+        amount_minor: t.amount,
+        destination: t.destination.map(|d| d.id().to_string()),
+    }
+}
+
+impl PaymentGateway for StripeGateway {
+    async fn transfer(&self, req: &TransferRequest) -> Result<TransferMade, GatewayError> {
+        let metadata = HashMap::from([("marketdesk_group".to_owned(), req.group.clone())]);
+        let call = CreateTransfer::new(currency(req.currency)?, req.destination.clone())
+            .amount(req.amount_minor)
+            .transfer_group(req.group.clone())
+            .description(req.description.clone())
+            .metadata(metadata);
+        let t = call
+            .customize()
+            .request_strategy(Self::strategy(&req.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(explain)?;
+        Ok(made(t))
+    }
+
+    async fn find_transfer(&self, group: &str) -> Result<Option<TransferMade>, GatewayError> {
+        let list = ListTransfer::new().transfer_group(group).limit(1).send(&self.client).await.map_err(explain)?;
+        Ok(list.data.into_iter().next().map(made))
+    }
+
+    async fn refund(&self, req: &RefundRequest) -> Result<RefundMade, GatewayError> {
+        let metadata = HashMap::from([("marketdesk_refund".to_owned(), req.refund_id.clone())]);
+        let call =
+            CreateRefund::new().payment_intent(req.payment_intent.clone()).amount(req.amount_minor).metadata(metadata);
+        let r = call
+            .customize()
+            .request_strategy(Self::strategy(&req.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(explain)?;
+        Ok(RefundMade { id: r.id.to_string(), status: r.status.unwrap_or_else(|| "pending".into()) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_put_in_the_vendors_words() {
+        assert_eq!(
+            vendor_words(Some("balance_insufficient"), "You have insufficient funds"),
+            "Platform balance too low"
+        );
+        assert_eq!(
+            vendor_words(
+                None,
+                "Your destination account needs to have at least one of the following capabilities enabled: transfers"
+            ),
+            "Connect account not verified"
+        );
+        assert_eq!(vendor_words(Some("other"), "Something specific"), "Something specific");
+        assert_eq!(vendor_words(None, ""), "Stripe refused without a reason");
+    }
+
+    #[test]
+    fn a_blank_key_is_not_configured() {
+        assert_eq!(StripeGateway::new("  ", STRIPE_API).unwrap_err(), GatewayError::NotConfigured);
+    }
+}

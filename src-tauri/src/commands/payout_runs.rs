@@ -1,0 +1,138 @@
+//! The payout run (prepare, approve, execute through Stripe) and the ledger,
+//! for finance.
+
+use crate::error::AppError;
+use crate::events::{DataChanged, PayoutProgressed};
+use crate::state::AppState;
+use marketdesk_core::domain::{Currency, Role};
+use marketdesk_core::integrations::stripe::{GatewayError, StripeGateway};
+use marketdesk_core::store::ledger::{AccountBalance, LedgerFilter, LedgerLine, LedgerSort};
+use marketdesk_core::store::payout_runs::{ExecutionReport, PayoutBatch, PrepareBatch, VendorBalance};
+use marketdesk_core::store::{Page, PageRequest};
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+
+use super::parse_id;
+
+/// What each vendor is owed, holds and may be paid now (a vendor: their own).
+#[tauri::command]
+#[specta::specta]
+pub async fn vendor_balances(
+    state: State<'_, AppState>,
+    currency: Option<Currency>,
+) -> Result<Vec<VendorBalance>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance, Role::Vendor], "see vendor balances")?;
+    Ok(active.store.vendor_balances(currency, active.own_vendor()).await?)
+}
+
+/// Recent payout batches, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_payout_batches(state: State<'_, AppState>) -> Result<Vec<PayoutBatch>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance], "see payout batches")?;
+    Ok(active.store.payout_batches(200).await?)
+}
+
+/// Proposes a payout to every vendor with enough available (works offline).
+#[tauri::command]
+#[specta::specta]
+pub async fn prepare_payout_batch(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: PrepareBatch,
+) -> Result<PayoutBatch, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Finance], "prepare payouts")?;
+    let batch = active.store.prepare_payout_batch(&request, active.me.id).await?;
+    DataChanged::now("payouts", Some(batch.id)).emit(&app).ok();
+    Ok(batch)
+}
+
+/// Approves a draft batch (a second finance person too, with four-eyes on).
+#[tauri::command]
+#[specta::specta]
+pub async fn approve_payout_batch(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    version: i64,
+) -> Result<PayoutBatch, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Finance], "approve payouts")?;
+    let id = parse_id(&id, "payout batch")?;
+    let batch = active.store.approve_payout_batch(id, active.me.id, version).await?;
+    DataChanged::now("payouts", Some(id)).emit(&app).ok();
+    Ok(batch)
+}
+
+/// Cancels a batch not yet executed; the money stays owed.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_payout_batch(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    version: i64,
+) -> Result<PayoutBatch, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Finance], "cancel payouts")?;
+    let id = parse_id(&id, "payout batch")?;
+    let batch = active.store.cancel_payout_batch(id, version).await?;
+    DataChanged::now("payouts", Some(id)).emit(&app).ok();
+    Ok(batch)
+}
+
+/// Pays an approved batch through Stripe, online only. Each payout's outcome
+/// arrives as a `PayoutProgressed` event while it runs.
+#[tauri::command]
+#[specta::specta]
+pub async fn execute_payout_batch(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<ExecutionReport, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Finance], "execute payouts")?;
+    let id = parse_id(&id, "payout batch")?;
+    let gateway = StripeGateway::from_environment().map_err(|e: GatewayError| AppError::invalid(e.to_string()))?;
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_default();
+    let worker = format!("desktop {} ({})", if host.is_empty() { "unknown" } else { &host }, active.me.username);
+    let report = active
+        .store
+        .execute_payout_batch(id, &worker, Some(active.me.id), &gateway, |p| {
+            PayoutProgressed { progress: p.clone() }.emit(&app).ok();
+        })
+        .await?;
+    DataChanged::now("payouts", Some(id)).emit(&app).ok();
+    Ok(report)
+}
+
+/// A page of ledger entries (a vendor: their own account's).
+#[tauri::command]
+#[specta::specta]
+pub async fn list_ledger(
+    state: State<'_, AppState>,
+    mut filter: LedgerFilter,
+    page: PageRequest<LedgerSort>,
+) -> Result<Page<LedgerLine>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance, Role::Vendor], "see the ledger")?;
+    if let Some(me) = active.own_vendor() {
+        filter.vendor_id = Some(me);
+    }
+    Ok(active.store.list_ledger(&filter, &page).await?)
+}
+
+/// Every ledger account's balance (trial balance).
+#[tauri::command]
+#[specta::specta]
+pub async fn account_balances(
+    state: State<'_, AppState>,
+    currency: Option<Currency>,
+) -> Result<Vec<AccountBalance>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance], "see account balances")?;
+    Ok(active.store.account_balances(currency).await?)
+}

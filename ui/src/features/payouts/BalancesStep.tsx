@@ -1,0 +1,270 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { commands, type PayoutBatch, type VendorBalance } from '../../bindings';
+import { Badge, type BadgeTone } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { Card, CardBody, CardHeader } from '../../components/Card';
+import { EmptyState } from '../../components/EmptyState';
+import { QueryErrorState } from '../../components/ErrorState';
+import { Field, Input } from '../../components/Input';
+import { Select } from '../../components/Select';
+import { SimpleTable } from '../../components/SimpleTable';
+import { Skeleton } from '../../components/Skeleton';
+import { WalletIcon } from '../../components/icons';
+import { cn } from '../../lib/cn';
+import { currencyDigits, formatMoney, formatNumber } from '../../lib/format';
+import { unwrap } from '../../lib/ipc';
+import { invalidateEntity, queryKeys } from '../../lib/queryKeys';
+import { parseMajorAmount } from './amount';
+import { InlineError } from './InlineError';
+import { CURRENCIES, type PayoutCurrency } from './status';
+
+type ConnectState = 'missing' | 'unverified' | 'ready';
+const CONNECT_LABELS: Record<ConnectState, string> = {
+  missing: 'Not set up',
+  unverified: 'Not verified',
+  ready: 'Ready',
+};
+const CONNECT_TONES: Record<ConnectState, BadgeTone> = {
+  missing: 'warning',
+  unverified: 'warning',
+  ready: 'success',
+};
+
+/** Whether Stripe can pay the vendor: a Connect account that may receive payouts. */
+export function connectState(b: VendorBalance): ConnectState {
+  if (b.connect_account === null) return 'missing';
+  return b.payouts_enabled ? 'ready' : 'unverified';
+}
+
+/** Whom a batch with this minimum would pay, as the core decides it (available > 0 and ≥ minimum). */
+export function wouldPay(b: VendorBalance, minimumMinor: number | null): boolean {
+  return b.available_minor > 0 && (minimumMinor === null || b.available_minor >= minimumMinor);
+}
+
+function BalancesTable({
+  balances,
+  minimumMinor,
+}: {
+  balances: VendorBalance[];
+  minimumMinor: number | null;
+}) {
+  const money = (b: VendorBalance, minor: number) => formatMoney(minor, b.currency);
+  return (
+    <div className="overflow-x-auto">
+      <SimpleTable
+        data-testid="vendor-balances"
+        columns={[
+          { label: 'Vendor', className: 'px-4 py-2' },
+          { label: 'Owed', className: 'px-2 py-2 text-right' },
+          { label: 'On hold', className: 'px-2 py-2 text-right' },
+          { label: 'In flight', className: 'px-2 py-2 text-right' },
+          { label: 'Available', className: 'px-2 py-2 text-right' },
+          { label: 'Hold days', className: 'px-2 py-2 text-right' },
+          { label: 'Connect', className: 'px-4 py-2' },
+        ]}
+      >
+        <tbody>
+          {balances.map((b) => {
+            const included = wouldPay(b, minimumMinor);
+            const connect = connectState(b);
+            return (
+              <tr
+                key={b.vendor_id}
+                data-vendor-id={b.vendor_id}
+                data-included={included || undefined}
+                className={cn('border-b border-line last:border-b-0', !included && 'text-fg-subtle')}
+              >
+                <td className="px-4 py-2">
+                  <span className="truncate">{b.vendor_name}</span>
+                  {!included && <span className="sr-only"> (not in this batch)</span>}
+                </td>
+                <td className="px-2 py-2 text-right tabular-nums">{money(b, b.owed_minor)}</td>
+                <td className="px-2 py-2 text-right tabular-nums">{money(b, b.pending_minor)}</td>
+                <td className="px-2 py-2 text-right tabular-nums">{money(b, b.in_flight_minor)}</td>
+                <td className="px-2 py-2 text-right font-medium tabular-nums">
+                  {money(b, b.available_minor)}
+                </td>
+                <td className="px-2 py-2 text-right tabular-nums">{formatNumber(b.hold_days)}</td>
+                <td className="px-4 py-2">
+                  <Badge tone={CONNECT_TONES[connect]} dot>
+                    {CONNECT_LABELS[connect]}
+                  </Badge>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </SimpleTable>
+    </div>
+  );
+}
+
+function TableSkeleton() {
+  return (
+    <div className="flex flex-col gap-3 p-4" aria-busy="true" aria-label="Loading balances">
+      {Array.from({ length: 5 }, (_, i) => (
+        <div key={i} className="flex gap-4">
+          <Skeleton className="w-40" />
+          <Skeleton className="ml-auto w-20" />
+          <Skeleton className="w-20" />
+          <Skeleton className="w-20" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Step 1: what each vendor may be paid in a currency, the minimum payout, and (finance)
+ * preparing a draft batch of one payout per vendor with enough available.
+ */
+export function BalancesStep({
+  canAct,
+  onPrepared,
+}: {
+  canAct: boolean;
+  onPrepared: (batch: PayoutBatch) => void;
+}) {
+  const client = useQueryClient();
+  const [currency, setCurrency] = useState<PayoutCurrency>('USD');
+  const [minimumText, setMinimumText] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+
+  const balances = useQuery({
+    queryKey: queryKeys.vendorBalances(currency),
+    queryFn: () => unwrap(commands.vendorBalances(currency)),
+  });
+
+  const parsed = parseMajorAmount(minimumText, currencyDigits(currency));
+  const minimumMinor = parsed.ok ? parsed.minor : null;
+  const minimumError = !parsed.ok && (submitted || minimumText.trim() !== '') ? parsed.error : undefined;
+
+  const prepare = useMutation({
+    mutationFn: (minimum: number | null) =>
+      unwrap(commands.preparePayoutBatch({ currency, minimum_minor: minimum, vendor_ids: null })),
+    onSuccess: (batch) => onPrepared(batch),
+    onSettled: () => invalidateEntity(client, 'payouts'),
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!canAct || !parsed.ok || prepare.isPending) return;
+    prepare.mutate(parsed.minor);
+  };
+
+  const rows = balances.data ?? [];
+  const payable = rows.filter((b) => wouldPay(b, minimumMinor));
+  const total = payable.reduce((sum, b) => sum + BigInt(b.available_minor), 0n);
+  const notReady = payable.filter((b) => connectState(b) !== 'ready').length;
+
+  let body;
+  if (balances.isPending) body = <TableSkeleton />;
+  else if (balances.isError) body = <QueryErrorState query={balances} title="Could not load the balances" />;
+  else if (rows.length === 0)
+    body = (
+      <EmptyState
+        icon={<WalletIcon size={20} />}
+        title={`No vendor balances in ${currency}`}
+        description="Vendors appear here once they have sales in this currency."
+      />
+    );
+  else body = <BalancesTable balances={rows} minimumMinor={parsed.ok ? parsed.minor : null} />;
+
+  return (
+    <div className="flex flex-col gap-4" data-testid="step-balances">
+      <Card>
+        <CardHeader
+          title="Vendor balances"
+          description="Owed less what is on hold (not delivered long enough ago) and payouts already on their way."
+          actions={
+            <Select
+              aria-label="Currency"
+              data-testid="balances-currency"
+              value={currency}
+              onChange={(e) => {
+                setCurrency(e.target.value as PayoutCurrency);
+                prepare.reset();
+              }}
+              options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+              className="w-24"
+            />
+          }
+        />
+        {body}
+      </Card>
+
+      <Card>
+        <CardHeader title="Prepare a batch" description={`One payout per vendor, in ${currency}.`} />
+        <CardBody>
+          <form noValidate onSubmit={submit} className="flex flex-col gap-4" aria-label="Prepare a batch">
+            <div className="flex flex-wrap items-start gap-6">
+              <Field
+                label={`Minimum payout (${currency})`}
+                hint="Leave empty for the platform’s minimum. Smaller balances wait for the next run."
+                error={minimumError}
+                className="w-72"
+              >
+                {(control) => (
+                  <Input
+                    {...control}
+                    data-testid="minimum"
+                    inputMode="decimal"
+                    autoComplete="off"
+                    placeholder="Platform minimum"
+                    value={minimumText}
+                    onChange={(e) => setMinimumText(e.target.value)}
+                  />
+                )}
+              </Field>
+              <dl className="flex gap-6" data-testid="batch-summary" aria-live="polite">
+                <div>
+                  <dt className="text-sm text-fg-subtle">Vendors to pay</dt>
+                  <dd data-testid="summary-count" className="mt-1 text-2xl font-semibold tabular-nums">
+                    {balances.isSuccess ? formatNumber(payable.length) : '—'}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-sm text-fg-subtle">Total</dt>
+                  <dd data-testid="summary-total" className="mt-1 text-2xl font-semibold tabular-nums">
+                    {balances.isSuccess ? formatMoney(total, currency) : '—'}
+                  </dd>
+                </div>
+              </dl>
+            </div>
+            {balances.isSuccess && parsed.ok && parsed.minor === null && payable.length > 0 && (
+              <p className="text-sm text-fg-subtle">
+                No minimum entered: the platform’s minimum applies, so the batch may leave out the smallest of
+                these balances.
+              </p>
+            )}
+            {notReady > 0 && (
+              <p role="status" className="rounded-md bg-warning-soft px-3 py-2 text-base text-warning">
+                {notReady === 1
+                  ? '1 of these vendors cannot receive payouts yet'
+                  : `${formatNumber(notReady)} of these vendors cannot receive payouts yet`}{' '}
+                (Stripe Connect not set up or not verified): their payouts will fail when the batch runs, and
+                the money stays owed.
+              </p>
+            )}
+            {prepare.isError && <InlineError error={prepare.error} title="Could not prepare the batch" />}
+            {canAct && (
+              <div className="flex items-center gap-3">
+                <Button
+                  type="submit"
+                  variant="primary"
+                  data-testid="prepare"
+                  loading={prepare.isPending}
+                  disabled={balances.isSuccess && payable.length === 0}
+                >
+                  Prepare batch
+                </Button>
+              </div>
+            )}
+          </form>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}
