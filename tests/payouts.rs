@@ -3,60 +3,17 @@
 //! against a local Stripe fake that honours idempotency keys. The crash test
 //! kills the `marketdesk` binary between Stripe's answer and the commit.
 
-use marketdesk_core::domain::{BatchStatus, Currency, PayoutStatus, Timestamp};
-use marketdesk_core::integrations::stripe::StripeGateway;
-use marketdesk_core::seed::{SeedOptions, seed};
+use marketdesk_core::domain::{BatchStatus, Currency, PayoutStatus};
+use marketdesk_core::seed::seed;
 use marketdesk_core::store::payout_runs::{PayoutBatch, PrepareBatch};
 use marketdesk_core::store::payouts::PayoutFilter;
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, PageRequest, Store, StoreError};
+use marketdesk_tests::marketdesk_bin;
+use marketdesk_tests::money::{assert_ledger_whole, count, gateway, seed_options, seeded_pg, user_id};
 use marketdesk_tests::stripe_fake::StripeFake;
-use marketdesk_tests::{admin_url, marketdesk_bin};
-use sqlx::{Connection, Executor, PgConnection};
-use std::collections::BTreeMap;
+use sqlx::{Connection, PgConnection};
 use std::time::Duration;
 use uuid::Uuid;
-
-struct Db {
-    store: Store,
-    url: String,
-    name: String,
-}
-
-impl Db {
-    async fn drop_database(self) {
-        self.store.close().await;
-        let mut conn = PgConnection::connect(&admin_url()).await.unwrap();
-        let _ = conn.execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str()).await;
-    }
-}
-
-fn options() -> SeedOptions {
-    let mut options = SeedOptions::new(4_000);
-    options.end = Timestamp::parse("2026-04-01T00:00:00Z").unwrap();
-    options
-}
-
-async fn seeded_pg() -> Db {
-    let name = format!("md_payouts_{}", Uuid::now_v7().simple());
-    let admin = admin_url();
-    let mut conn = PgConnection::connect(&admin).await.unwrap();
-    conn.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
-    let mut url = url::Url::parse(&admin).unwrap();
-    url.set_path(&name);
-    let url = url.to_string();
-    let store = Store::open(&DatabaseUrl::parse(&url).unwrap(), &OpenOptions::default()).await.unwrap();
-    store.migrate(|_| {}).await.unwrap();
-    seed(&store, &options(), |_| {}).await.unwrap();
-    Db { store, url, name }
-}
-
-async fn finance(store: &Store, login: &str) -> Uuid {
-    store.user_for_login(login).await.unwrap().unwrap().0.id
-}
-
-fn gateway(fake: &StripeFake) -> StripeGateway {
-    StripeGateway::new("sk_test_marketdesk", &fake.server.uri()).unwrap()
-}
 
 /// The seeded history leaves last month's payouts proposed in draft batches:
 /// cancel them, so that money is available to the batch a test prepares.
@@ -71,7 +28,7 @@ async fn cancel_seeded_drafts(store: &Store) {
 
 async fn approved_usd_batch(store: &Store) -> PayoutBatch {
     cancel_seeded_drafts(store).await;
-    let who = finance(store, "finance@marketdesk.demo").await;
+    let who = user_id(store, "finance@marketdesk.demo").await;
     let req = PrepareBatch { currency: Currency::USD, minimum_minor: None, vendor_ids: None };
     let batch = store.prepare_payout_batch(&req, who).await.unwrap();
     assert_eq!(batch.status, BatchStatus::Draft);
@@ -83,26 +40,6 @@ async fn batch_payouts(store: &Store, batch: Uuid) -> Vec<marketdesk_core::store
     let filter = PayoutFilter { batch_id: Some(batch), ..Default::default() };
     let page = PageRequest { limit: 500, ..Default::default() };
     store.list_payouts(&filter, &page).await.unwrap().items
-}
-
-async fn count(url: &str, sql: &str) -> i64 {
-    let mut conn = PgConnection::connect(url).await.unwrap();
-    sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
-}
-
-/// Every currency's accounts sum to zero, and every transaction balances.
-async fn assert_ledger_whole(store: &Store, url: &str) {
-    let mut per_currency: BTreeMap<Currency, i64> = BTreeMap::new();
-    for a in store.account_balances(None).await.unwrap() {
-        *per_currency.entry(a.currency).or_default() += a.balance_minor;
-    }
-    assert!(per_currency.values().all(|s| *s == 0), "trial balance: {per_currency:?}");
-    let unbalanced = count(
-        url,
-        "SELECT count(*) FROM (SELECT transaction_id, currency FROM ledger_entries GROUP BY 1, 2 HAVING sum(amount_minor) <> 0) x",
-    )
-    .await;
-    assert_eq!(unbalanced, 0, "unbalanced ledger transactions");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -313,15 +250,15 @@ async fn offline_a_batch_is_prepared_and_approved_by_two_people_but_not_executed
     let url = DatabaseUrl::sqlite(dir.path().join("offline.sqlite"));
     let store = Store::open(&url, &OpenOptions::create()).await.unwrap();
     store.migrate(|_| {}).await.unwrap();
-    seed(&store, &options(), |_| {}).await.unwrap();
+    seed(&store, &seed_options(), |_| {}).await.unwrap();
     let pool = store.sqlite_pool().unwrap();
     sqlx::query("UPDATE platform_settings SET value = 'true' WHERE key = 'payouts.second_approval'")
         .execute(pool)
         .await
         .unwrap();
     cancel_seeded_drafts(&store).await;
-    let fin = finance(&store, "finance@marketdesk.demo").await;
-    let admin = finance(&store, "admin@marketdesk.demo").await;
+    let fin = user_id(&store, "finance@marketdesk.demo").await;
+    let admin = user_id(&store, "admin@marketdesk.demo").await;
     let req = PrepareBatch { currency: Currency::USD, minimum_minor: Some(1_000), vendor_ids: None };
     let batch = store.prepare_payout_batch(&req, fin).await.unwrap();
     let pending_total: i64 =

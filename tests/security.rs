@@ -341,6 +341,27 @@ async fn roles_rows_and_functions_hold() {
             .unwrap_err();
         assert!(is_denied(&err), "{}: {err}", p.name);
     }
+    // Booking a refund (order lines and status) is finance's, through its function only.
+    for p in [&mut w.admin, &mut w.vendor_a, &mut w.logistics] {
+        let err = sqlx::query("SELECT md_book_refund($1, 're_x')")
+            .bind(Uuid::now_v7())
+            .execute(&mut p.conn)
+            .await
+            .unwrap_err();
+        assert!(is_denied(&err), "{}: {err}", p.name);
+    }
+    let err = sqlx::query("SELECT md_book_refund($1, 're_x')")
+        .bind(Uuid::now_v7())
+        .execute(&mut w.finance.conn)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("is not pending"), "finance may call it, for pending refunds only: {err}");
+    let err = sqlx::query("UPDATE order_items SET refunded_quantity = quantity")
+        .execute(&mut w.finance.conn)
+        .await
+        .unwrap_err();
+    assert!(is_denied(&err), "finance never edits order lines directly: {err}");
+
     // An invitation: the person exists, the mail with a one-time code is queued
     // in the same transaction, and the code opens nothing but "choose a password".
     let server = format!("postgres://127.0.0.1:{}/postgres", w.cluster.port);

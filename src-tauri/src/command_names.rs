@@ -37,4 +37,7 @@ pub const COMMANDS: &[&str] = &[
     "execute_payout_batch",
     "list_ledger",
     "account_balances",
+    "refund_order",
+    "order_refunds",
+    "export_ledger",
 ];

@@ -56,6 +56,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             payout_runs::execute_payout_batch,
             payout_runs::list_ledger,
             payout_runs::account_balances,
+            payout_runs::export_ledger,
+            refunds::refund_order,
+            refunds::order_refunds,
         ])
         .events(collect_events![events::DataChanged, events::PayoutProgressed])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

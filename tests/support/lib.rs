@@ -1,6 +1,7 @@
 //! Helpers for tests that drive the built `marketdesk` binary: finding it, running
 //! it, and private PostgreSQL clusters with password authentication.
 
+pub mod money;
 pub mod stripe_fake;
 
 use std::net::TcpListener;

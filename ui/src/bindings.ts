@@ -111,6 +111,18 @@ export const commands = {
 	listLedger: (filter: LedgerFilter, page: PageRequest<LedgerSort>) => typedError<Page<LedgerLine>, AppError>(__TAURI_INVOKE("list_ledger", { filter, page })),
 	/**  Every ledger account's balance (trial balance). */
 	accountBalances: (currency: Currency | null) => typedError<AccountBalance[], AppError>(__TAURI_INVOKE("account_balances", { currency })),
+	/**
+	 *  Exports the ledger entries matching `filter` as CSV or XLSX into the
+	 *  Downloads folder (a vendor: their own account's); returns where it went.
+	 */
+	exportLedger: (filter: LedgerFilter, format: ExportFormat) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_ledger", { filter, format })),
+	/**
+	 *  Refunds units of an order's lines through Stripe (online, finance only);
+	 *  first finishes any refund of the order left pending.
+	 */
+	refundOrder: (request: RefundOrder) => typedError<RefundOutcome, AppError>(__TAURI_INVOKE("refund_order", { request })),
+	/**  The refunds of an order, oldest first. */
+	orderRefunds: (orderId: string) => typedError<RefundRow[], AppError>(__TAURI_INVOKE("order_refunds", { orderId })),
 };
 
 /** Events */
@@ -378,6 +390,25 @@ export type ExecutionReport = {
 	failed: number,
 	/**  Left `processing`: Stripe did not answer; run again to confirm. */
 	unconfirmed: number,
+};
+
+/**  File formats an export can be written in. */
+export type ExportFormat = 
+/**  Comma-separated text (RFC 4180), amounts as exact decimals. */
+"csv" | 
+/**  An Excel workbook with money number formats and a frozen header. */
+"xlsx";
+
+/**  What an export wrote. */
+export type ExportSummary = {
+	/**  The `report_runs` row recording it. */
+	run_id: string,
+	/**  Where the file is. */
+	path: string,
+	/**  Data rows written (the header not counted). */
+	rows: number,
+	/**  Whether it was cancelled (then no file was left behind). */
+	cancelled: boolean,
 };
 
 /**  How finely a report groups its rows in time. */
@@ -807,6 +838,58 @@ export type ProductStatus =
 "rejected" | 
 /** archived */
 "archived";
+
+/**  Units of one order line to refund. */
+export type RefundLine = {
+	/**  The order line. */
+	order_item_id: string,
+	/**  Units to give back (at most what is left). */
+	quantity: number,
+};
+
+/**  A refund to make. */
+export type RefundOrder = {
+	/**  The order. */
+	order_id: string,
+	/**  The lines and units; empty to only finish refunds left pending. */
+	lines: RefundLine[],
+	/**  One of [`REFUND_REASONS`]. */
+	reason: string,
+};
+
+/**  What a refund request did. */
+export type RefundOutcome = {
+	/**  The rows touched by this request (new and resumed). */
+	refunds: RefundRow[],
+	/**  Refunded to the buyer in this request, minor units. */
+	refunded_minor: number,
+	/**  Rows still pending (Stripe did not answer): ask again to finish them. */
+	pending: number,
+};
+
+/**  One refund row after the attempt. */
+export type RefundRow = {
+	/**  Row id. */
+	id: string,
+	/**  The order line refunded. */
+	order_item_id: string | null,
+	/**  Units given back. */
+	quantity: number | null,
+	/**  Amount returned to the buyer, minor units. */
+	amount_minor: number,
+	/**  Currency. */
+	currency: Currency,
+	/**  `pending`, `succeeded`, `failed`. */
+	status: string,
+	/**  Stripe's id (`re_…`). */
+	provider_refund_id: string | null,
+	/**  Why it failed. */
+	failure_reason: string | null,
+	/**  Why the money went back. */
+	reason: string,
+	/**  When it was asked for. */
+	created_at: Timestamp,
+};
 
 /**  What a revenue report covers. */
 export type RevenueQuery = {

@@ -27,7 +27,48 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Users { action: UsersAction::EnableLogin { username } } => enable_login(&loc()?, &username).await,
         Command::Rollups { action: RollupsAction::Rebuild } => rebuild_rollups(&loc()?).await,
         Command::Payouts { action } => crate::payouts::run(&loc()?, action).await,
+        Command::Export { format, out, currency, from, to } => {
+            export_ledger(&loc()?, &format, &out, currency.as_deref(), from, to).await
+        }
     }
+}
+
+async fn export_ledger(
+    loc: &Location,
+    format: &str,
+    out: &std::path::Path,
+    currency: Option<&str>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<ExitCode> {
+    use marketdesk_core::store::exports::ExportFormat;
+    use marketdesk_core::store::ledger::LedgerFilter;
+    let format = match format.to_ascii_lowercase().as_str() {
+        "csv" => ExportFormat::Csv,
+        "xlsx" => ExportFormat::Xlsx,
+        other => return Err(format!("--format {other}: choose csv or xlsx").into()),
+    };
+    let day = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Timestamp::from(t.and_utc()));
+    let filter = LedgerFilter {
+        currency: currency.map(str::parse).transpose()?,
+        from: from.and_then(day),
+        to: to.and_then(day),
+        ..LedgerFilter::default()
+    };
+    let store = location::open(loc, false).await?;
+    let started = Instant::now();
+    let progress = bar(0, "exporting", "rows");
+    let summary = store
+        .export_ledger(&filter, format, out, None, |rows| {
+            progress.set_position(rows);
+            true
+        })
+        .await;
+    progress.finish_and_clear();
+    let summary = summary?;
+    println!("Wrote {} ledger rows to {} in {:.1} s.", summary.rows, summary.path, started.elapsed().as_secs_f64());
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn rebuild_rollups(loc: &Location) -> Result<ExitCode> {

@@ -76,6 +76,24 @@ enum Command {
         #[command(subcommand)]
         action: RollupsAction,
     },
+    /// Export the ledger log as CSV or XLSX (streamed; recorded in the report history).
+    Export {
+        /// csv or xlsx.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Only this currency.
+        #[arg(long)]
+        currency: Option<String>,
+        /// From this day (YYYY-MM-DD, UTC, inclusive).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Before this day (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+    },
     /// Vendor payouts: balances, prepare, approve, execute through Stripe.
     Payouts {
         #[command(subcommand)]

@@ -10,6 +10,7 @@ pub mod money;
 pub mod orders;
 pub mod payout_runs;
 pub mod people;
+pub mod refunds;
 pub mod session;
 pub mod updates;
 

@@ -6,6 +6,7 @@ use crate::events::{DataChanged, PayoutProgressed};
 use crate::state::AppState;
 use marketdesk_core::domain::{Currency, Role};
 use marketdesk_core::integrations::stripe::{GatewayError, StripeGateway};
+use marketdesk_core::store::exports::{ExportFormat, ExportSummary};
 use marketdesk_core::store::ledger::{AccountBalance, LedgerFilter, LedgerLine, LedgerSort};
 use marketdesk_core::store::payout_runs::{ExecutionReport, PayoutBatch, PrepareBatch, VendorBalance};
 use marketdesk_core::store::{Page, PageRequest};
@@ -135,4 +136,25 @@ pub async fn account_balances(
     let active = state.active().await?;
     active.require(&[Role::Admin, Role::Finance], "see account balances")?;
     Ok(active.store.account_balances(currency).await?)
+}
+
+/// Exports the ledger entries matching `filter` as CSV or XLSX into the
+/// Downloads folder (a vendor: their own account's); returns where it went.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_ledger(
+    state: State<'_, AppState>,
+    mut filter: LedgerFilter,
+    format: ExportFormat,
+) -> Result<ExportSummary, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance, Role::Vendor], "export the ledger")?;
+    if let Some(me) = active.own_vendor() {
+        filter.vendor_id = Some(me);
+    }
+    let dirs = directories::UserDirs::new().ok_or_else(|| AppError::invalid("this account has no home folder"))?;
+    let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let path = folder.join(format!("marketdesk-ledger-{stamp}.{}", format.extension()));
+    Ok(active.store.export_ledger(&filter, format, &path, Some(active.me.id), |_| true).await?)
 }

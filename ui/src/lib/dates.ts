@@ -1,5 +1,8 @@
 /** Calendar dates ('2026-05-01') as the core's reports take them. */
 
+/** The two ends of a date range, as 'YYYY-MM-DD' (or '' while not chosen). */
+export type DateRange = { from: string; to: string };
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A local calendar day as 'YYYY-MM-DD'. */

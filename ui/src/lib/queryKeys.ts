@@ -9,6 +9,8 @@ export const queryKeys = {
   appInfo: ['app-info'] as const,
   orderList: (scope: string, filter: unknown) => ['orders', 'list', scope, filter] as const,
   orderDetail: (id: string) => ['orders', 'detail', id] as const,
+  /** Under 'orders': a refund refreshes the order, the lists and its refunds together. */
+  orderRefunds: (id: string) => ['orders', 'refunds', id] as const,
   productList: (scope: string, filter: unknown) => ['products', 'list', scope, filter] as const,
   productVariants: (id: string) => ['products', 'variants', id] as const,
   userList: (filter: unknown) => ['users', 'list', filter] as const,

@@ -260,6 +260,39 @@ pub struct AccountBalance {
     pub entries: i64,
 }
 
+/// The ledger entries matching `filter` (every [`LedgerLine`] column and the
+/// entry's `created_at`), without order or limit: the grid pages it, exports stream it.
+pub(crate) fn ledger_query(filter: &LedgerFilter) -> Result<Sql, StoreError> {
+    let mut sql = Sql::new(
+        "SELECT e.id, e.transaction_id, t.occurred_at, t.code, t.description, a.code AS account_code, a.name AS account_name, \
+         u.display_name AS vendor_name, e.amount_minor, e.currency, t.order_id, t.payout_id, e.created_at \
+         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id \
+         JOIN ledger_accounts a ON a.id = e.account_id LEFT JOIN users u ON u.id = e.vendor_id WHERE e.deleted_at IS NULL",
+    );
+    if let Some(code) = &filter.code {
+        if !TRANSACTION_CODES.contains(&code.as_str()) {
+            return Err(StoreError::Validation(format!("“{code}” is not a ledger transaction code")));
+        }
+        sql.push(" AND t.code = ").bind(Param::Text(code.clone()));
+    }
+    if let Some(v) = filter.vendor_id {
+        sql.push(" AND e.vendor_id = ").bind(Param::Uuid(v));
+    }
+    if let Some(c) = filter.currency {
+        sql.push(" AND e.currency = ").bind(Param::Currency(c));
+    }
+    if let Some(t) = filter.transaction_id {
+        sql.push(" AND e.transaction_id = ").bind(Param::Uuid(t));
+    }
+    if let Some(from) = filter.from {
+        sql.push(" AND t.occurred_at >= ").bind(Param::Time(from));
+    }
+    if let Some(to) = filter.to {
+        sql.push(" AND t.occurred_at < ").bind(Param::Time(to));
+    }
+    Ok(sql)
+}
+
 impl Store {
     /// A page of ledger entries, newest first by default.
     pub async fn list_ledger(
@@ -267,33 +300,7 @@ impl Store {
         filter: &LedgerFilter,
         page: &PageRequest<LedgerSort>,
     ) -> Result<Page<LedgerLine>, StoreError> {
-        let mut sql = Sql::new(
-            "SELECT e.id, e.transaction_id, t.occurred_at, t.code, t.description, a.code AS account_code, a.name AS account_name, \
-             u.display_name AS vendor_name, e.amount_minor, e.currency, t.order_id, t.payout_id, e.created_at \
-             FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id \
-             JOIN ledger_accounts a ON a.id = e.account_id LEFT JOIN users u ON u.id = e.vendor_id WHERE e.deleted_at IS NULL",
-        );
-        if let Some(code) = &filter.code {
-            if !TRANSACTION_CODES.contains(&code.as_str()) {
-                return Err(StoreError::Validation(format!("“{code}” is not a ledger transaction code")));
-            }
-            sql.push(" AND t.code = ").bind(Param::Text(code.clone()));
-        }
-        if let Some(v) = filter.vendor_id {
-            sql.push(" AND e.vendor_id = ").bind(Param::Uuid(v));
-        }
-        if let Some(c) = filter.currency {
-            sql.push(" AND e.currency = ").bind(Param::Currency(c));
-        }
-        if let Some(t) = filter.transaction_id {
-            sql.push(" AND e.transaction_id = ").bind(Param::Uuid(t));
-        }
-        if let Some(from) = filter.from {
-            sql.push(" AND t.occurred_at >= ").bind(Param::Time(from));
-        }
-        if let Some(to) = filter.to {
-            sql.push(" AND t.occurred_at < ").bind(Param::Time(to));
-        }
+        let mut sql = ledger_query(filter)?;
         finish_query(&mut sql, page, "e.id")?;
         #[derive(sqlx::FromRow)]
         struct Row {

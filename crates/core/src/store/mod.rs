@@ -16,6 +16,7 @@ pub mod codec;
 mod connect;
 pub mod disputes;
 mod error;
+pub mod exports;
 pub mod ledger;
 pub mod live;
 pub mod location;

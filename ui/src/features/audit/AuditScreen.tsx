@@ -1,16 +1,16 @@
 import { useMemo, useState } from 'react';
-import { DateInput } from '../../components/DateInput';
 import { commands, type AuditEntry, type AuditFilter, type AuditSort } from '../../bindings';
 import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
+import { DateRangeInputs } from '../../components/DateRangeInputs';
 import { EmptyState } from '../../components/EmptyState';
 import { FilterSelect } from '../../components/FilterSelect';
 import { ListScreen } from '../../components/Layout';
 import { SearchInput } from '../../components/SearchInput';
 import { DetailList, PanelSection, SidePanel } from '../../components/SidePanel';
-import { dayStart, isIsoDay } from '../../lib/dates';
 import { formatDateTime } from '../../lib/format';
 import { shortId } from '../../lib/ids';
 import { queryKeys } from '../../lib/queryKeys';
+import { useDateRange } from '../../lib/useDateRange';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { humanize } from '../disputes/DisputesScreen';
 import { ROLE_LABELS } from '../session/roles';
@@ -151,13 +151,9 @@ function AuditPanel({ entry, onClose }: { entry: AuditEntry; onClose: () => void
 export function AuditScreen() {
   const [action, setAction] = useState('');
   const [table, setTable] = useState<AuditTable | ''>('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const dates = useDateRange();
+  const { fromInstant, toInstant } = dates;
   const { open, close, gridProps } = useOpenRow<AuditEntry>();
-
-  const fromOk = from !== '' && isIsoDay(from);
-  const toOk = to !== '' && isIsoDay(to);
-  const problem = fromOk && toOk && from > to ? 'The start date is after the end date.' : null;
 
   const filter: AuditFilter = useMemo(
     () => ({
@@ -165,14 +161,13 @@ export function AuditScreen() {
       action_prefix: action === '' ? null : action,
       entity_table: table === '' ? null : table,
       entity_id: null,
-      from: fromOk && problem === null ? dayStart(from) : null,
-      // The whole last day: before the start of the next one.
-      to: toOk && problem === null ? dayStart(to, 1) : null,
+      from: fromInstant,
+      to: toInstant,
     }),
-    [action, table, from, to, fromOk, toOk, problem],
+    [action, table, fromInstant, toInstant],
   );
   const fetchPage = usePagedList(filter, commands.listAudit, AUDIT_SORTS, 'occurred_at');
-  const filtered = action !== '' || table !== '' || fromOk || toOk;
+  const filtered = action !== '' || table !== '' || dates.active;
 
   return (
     <ListScreen
@@ -194,27 +189,12 @@ export function AuditScreen() {
             values={AUDIT_TABLES}
             className="w-44"
           />
-          <DateInput
-            label="From"
-            data-testid="audit-from"
-            value={from}
-            max={to || undefined}
-            invalid={problem !== null}
-            onChange={setFrom}
+          <DateRangeInputs
+            {...dates.range}
+            onChange={dates.onChange}
+            problem={dates.problem}
+            testIdPrefix="audit"
           />
-          <DateInput
-            label="to"
-            data-testid="audit-to"
-            value={to}
-            min={from || undefined}
-            invalid={problem !== null}
-            onChange={setTo}
-          />
-          {problem && (
-            <p role="alert" className="text-sm text-danger-text">
-              {problem}
-            </p>
-          )}
         </>
       }
       toolbarEnd="Read-only: the trail cannot be edited"

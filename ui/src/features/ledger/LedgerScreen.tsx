@@ -1,21 +1,30 @@
 import { useMemo, useState } from 'react';
-import { commands, type LedgerFilter, type LedgerLine, type LedgerSort } from '../../bindings';
+import { useMutation } from '@tanstack/react-query';
+import {
+  commands,
+  type ExportFormat,
+  type LedgerFilter,
+  type LedgerLine,
+  type LedgerSort,
+} from '../../bindings';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
-import { DateInput } from '../../components/DateInput';
+import { DateRangeInputs } from '../../components/DateRangeInputs';
 import { EmptyState } from '../../components/EmptyState';
 import { FilterSelect } from '../../components/FilterSelect';
 import { CloseIcon, LedgerIcon } from '../../components/icons';
 import { ListScreen } from '../../components/Layout';
-import { dayStart, isIsoDay } from '../../lib/dates';
 import { EMPTY, formatDateTime, formatMoney } from '../../lib/format';
 import { shortId } from '../../lib/ids';
 import { queryKeys } from '../../lib/queryKeys';
+import { useDateRange } from '../../lib/useDateRange';
 import { usePagedList } from '../../lib/useListScreen';
 import { CURRENCIES, type PayoutCurrency } from '../payouts/status';
 import { CODE_LABELS, codeLabel, codeTone, LEDGER_CODES, type LedgerCode } from './codes';
 import { TrialBalance } from './TrialBalance';
+import { toast } from '../../components/toast';
+import { unwrap } from '../../lib/ipc';
 
 const LEDGER_SORTS: readonly LedgerSort[] = ['created_at', 'amount'];
 
@@ -83,28 +92,29 @@ const columns = col.columns([
 export function LedgerScreen() {
   const [code, setCode] = useState<LedgerCode | ''>('');
   const [currency, setCurrency] = useState<PayoutCurrency | ''>('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const dates = useDateRange();
+  const { fromInstant, toInstant } = dates;
   const [transaction, setTransaction] = useState<string | null>(null);
-
-  const fromOk = from !== '' && isIsoDay(from);
-  const toOk = to !== '' && isIsoDay(to);
-  const problem = fromOk && toOk && from > to ? 'The start date is after the end date.' : null;
 
   const filter: LedgerFilter = useMemo(
     () => ({
       code: code === '' ? null : code,
       vendor_id: null,
       currency: currency === '' ? null : currency,
-      from: fromOk && problem === null ? dayStart(from) : null,
-      // The whole last day: before the start of the next one.
-      to: toOk && problem === null ? dayStart(to, 1) : null,
+      from: fromInstant,
+      to: toInstant,
       transaction_id: transaction,
     }),
-    [code, currency, from, to, fromOk, toOk, problem, transaction],
+    [code, currency, fromInstant, toInstant, transaction],
   );
   const fetchPage = usePagedList(filter, commands.listLedger, LEDGER_SORTS, 'created_at');
-  const filtered = code !== '' || currency !== '' || fromOk || toOk || transaction !== null;
+  const filtered = code !== '' || currency !== '' || dates.active || transaction !== null;
+  const exportLedger = useMutation({
+    mutationFn: (format: ExportFormat) => unwrap(commands.exportLedger(filter, format)),
+    onSuccess: (summary) =>
+      toast.success(`Exported ${summary.rows.toLocaleString()} entries to ${summary.path}`),
+    onError: (e) => toast.error(e instanceof Error ? e.message : String(e)),
+  });
 
   return (
     <ListScreen
@@ -129,21 +139,11 @@ export function LedgerScreen() {
             values={CURRENCIES}
             className="w-36"
           />
-          <DateInput
-            label="From"
-            data-testid="ledger-from"
-            value={from}
-            max={to || undefined}
-            invalid={problem !== null}
-            onChange={setFrom}
-          />
-          <DateInput
-            label="to"
-            data-testid="ledger-to"
-            value={to}
-            min={from || undefined}
-            invalid={problem !== null}
-            onChange={setTo}
+          <DateRangeInputs
+            {...dates.range}
+            onChange={dates.onChange}
+            problem={dates.problem}
+            testIdPrefix="ledger"
           />
           {transaction && (
             <Button
@@ -157,14 +157,26 @@ export function LedgerScreen() {
               Transaction <span className="font-mono">{shortId(transaction)}</span>
             </Button>
           )}
-          {problem && (
-            <p role="alert" className="text-sm text-danger-text">
-              {problem}
-            </p>
-          )}
         </>
       }
-      toolbarEnd="Read-only: corrections are new entries"
+      toolbarEnd={
+        <span className="flex items-center gap-2">
+          <span className="text-fg-muted">Read-only: corrections are new entries</span>
+          {(['csv', 'xlsx'] as const).map((format) => (
+            <Button
+              key={format}
+              size="sm"
+              variant="secondary"
+              data-testid={`export-${format}`}
+              loading={exportLedger.isPending && exportLedger.variables === format}
+              disabled={exportLedger.isPending}
+              onClick={() => exportLedger.mutate(format)}
+            >
+              Export {format.toUpperCase()}
+            </Button>
+          ))}
+        </span>
+      }
       detail={<TrialBalance currency={currency === '' ? null : currency} />}
     >
       <DataGrid

@@ -18,6 +18,8 @@ import { formatDateTime, formatMoney, formatNumber } from '../../lib/format';
 import { isErrorKind, unwrap } from '../../lib/ipc';
 import { invalidateEntity, queryKeys } from '../../lib/queryKeys';
 import { useMe } from '../session/session';
+import { OrderRefunds } from './OrderRefunds';
+import { RefundDialog } from './RefundDialog';
 import {
   ORDER_ACTION_LABELS,
   ORDER_DESTRUCTIVE,
@@ -91,7 +93,9 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
   const me = useMe();
   const client = useQueryClient();
   const canChange = me.role === 'admin' || me.role === 'logistics';
+  const canRefund = me.role === 'finance';
   const [target, setTarget] = useState<OrderStatus | null>(null);
+  const [refunding, setRefunding] = useState(false);
 
   const query = useQuery({
     queryKey: queryKeys.orderDetail(id),
@@ -133,128 +137,152 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
   const next = status ? ORDER_NEXT[status] : [];
 
   return (
-    <SidePanel
-      data-testid="order-detail"
-      className="w-[clamp(360px,45%,560px)]"
-      focusKey={id}
-      title={detail ? `Order ${detail.order.number}` : 'Order'}
-      description={
-        detail
-          ? `${detail.order.customer_email} · placed ${formatDateTime(detail.order.placed_at)}`
-          : undefined
-      }
-      onClose={onClose}
-      footer={
-        canChange && detail && next.length > 0 ? (
-          <>
-            {next.some((s) => !ORDER_FORWARD.has(s)) && (
-              <DropdownMenu.Root>
-                <DropdownMenu.Trigger asChild>
-                  <Button size="sm" variant="ghost" className="mr-auto" disabled={change.isPending}>
-                    More actions
-                    <ChevronDownIcon size={12} />
-                  </Button>
-                </DropdownMenu.Trigger>
-                <DropdownMenu.Portal>
-                  <DropdownMenu.Content
-                    align="start"
-                    side="top"
-                    sideOffset={6}
-                    // The confirmation dialog takes focus; do not hand it back to the trigger.
-                    onCloseAutoFocus={(event) => event.preventDefault()}
-                    className="z-50 min-w-48 rounded-lg border border-line bg-surface p-1 text-fg shadow-popover motion-safe:animate-fade-in"
-                  >
-                    {next
-                      .filter((s) => !ORDER_FORWARD.has(s))
-                      .map((s) => (
-                        <DropdownMenu.Item
-                          key={s}
-                          data-testid={`order-action-${s}`}
-                          onSelect={() => setTarget(s)}
-                          className={cn(
-                            'flex h-8 cursor-default items-center rounded-md px-2 text-base outline-none select-none data-[highlighted]:bg-raised',
-                            ORDER_DESTRUCTIVE.has(s) && 'text-danger-text',
-                          )}
-                        >
-                          {ORDER_ACTION_LABELS[s]}…
-                        </DropdownMenu.Item>
-                      ))}
-                  </DropdownMenu.Content>
-                </DropdownMenu.Portal>
-              </DropdownMenu.Root>
-            )}
-            {next
-              .filter((s) => ORDER_FORWARD.has(s))
-              .map((s) => (
-                <Button
-                  key={s}
-                  size="sm"
-                  variant={s === 'shipped' ? 'primary' : 'secondary'}
-                  data-testid={s === 'shipped' ? 'mark-shipped' : `order-action-${s}`}
-                  onClick={() => setTarget(s)}
-                  disabled={change.isPending}
-                >
-                  {ORDER_ACTION_LABELS[s]}
-                </Button>
-              ))}
-          </>
-        ) : undefined
-      }
-    >
-      {query.isPending ? (
-        <div className="flex flex-col gap-3" aria-busy="true" aria-label="Loading the order">
-          <Skeleton className="h-5 w-32" />
-          <Skeleton className="w-full" />
-          <Skeleton className="w-5/6" />
-          <Skeleton className="w-2/3" />
-        </div>
-      ) : query.isError ? (
-        <QueryErrorState query={query} />
-      ) : (
-        <>
-          <DetailList
-            items={[
-              [
-                'Status',
-                <Badge key="s" tone={ORDER_STATUS_TONES[query.data.order.status]} dot>
-                  <span data-testid="order-status">{ORDER_STATUS_LABELS[query.data.order.status]}</span>
-                </Badge>,
-              ],
-              ['Customer', query.data.order.customer_email],
-              ['Placed', formatDateTime(query.data.order.placed_at)],
-              ['Currency', query.data.order.currency],
-            ]}
-          />
-          <PanelSection title={`Items (${formatNumber(query.data.items.length)})`}>
-            {query.data.items.length === 0 ? (
-              <p className="text-base text-fg-subtle">This order has no items you can see.</p>
-            ) : (
-              <ItemsTable detail={query.data} />
-            )}
-          </PanelSection>
-          <PanelSection title="Totals">
-            <Totals detail={query.data} />
-          </PanelSection>
-          {canChange && next.length === 0 && (
-            <p className="mt-4 text-sm text-fg-subtle">
-              {ORDER_STATUS_LABELS[query.data.order.status]} is final: the order cannot change any more.
-            </p>
-          )}
-        </>
-      )}
-      <ConfirmDialog
-        open={target !== null}
-        onOpenChange={(open) => !open && setTarget(null)}
-        title={target && detail ? `${ORDER_ACTION_LABELS[target]}: ${detail.order.number}?` : ''}
+    <>
+      <SidePanel
+        data-testid="order-detail"
+        className="w-[clamp(360px,45%,560px)]"
+        focusKey={id}
+        title={detail ? `Order ${detail.order.number}` : 'Order'}
         description={
-          target && detail
-            ? `The order goes from ${ORDER_STATUS_LABELS[detail.order.status]} to ${ORDER_STATUS_LABELS[target]}.`
+          detail
+            ? `${detail.order.customer_email} · placed ${formatDateTime(detail.order.placed_at)}`
             : undefined
         }
-        confirmLabel={target ? ORDER_ACTION_LABELS[target] : 'Confirm'}
-        tone={target && ORDER_DESTRUCTIVE.has(target) ? 'danger' : 'primary'}
-        onConfirm={confirm}
-      />
-    </SidePanel>
+        onClose={onClose}
+        footer={
+          canChange && detail && next.length > 0 ? (
+            <>
+              {next.some((s) => !ORDER_FORWARD.has(s)) && (
+                <DropdownMenu.Root>
+                  <DropdownMenu.Trigger asChild>
+                    <Button size="sm" variant="ghost" className="mr-auto" disabled={change.isPending}>
+                      More actions
+                      <ChevronDownIcon size={12} />
+                    </Button>
+                  </DropdownMenu.Trigger>
+                  <DropdownMenu.Portal>
+                    <DropdownMenu.Content
+                      align="start"
+                      side="top"
+                      sideOffset={6}
+                      // The confirmation dialog takes focus; do not hand it back to the trigger.
+                      onCloseAutoFocus={(event) => event.preventDefault()}
+                      className="z-50 min-w-48 rounded-lg border border-line bg-surface p-1 text-fg shadow-popover motion-safe:animate-fade-in"
+                    >
+                      {next
+                        .filter((s) => !ORDER_FORWARD.has(s))
+                        .map((s) => (
+                          <DropdownMenu.Item
+                            key={s}
+                            data-testid={`order-action-${s}`}
+                            onSelect={() => setTarget(s)}
+                            className={cn(
+                              'flex h-8 cursor-default items-center rounded-md px-2 text-base outline-none select-none data-[highlighted]:bg-raised',
+                              ORDER_DESTRUCTIVE.has(s) && 'text-danger-text',
+                            )}
+                          >
+                            {ORDER_ACTION_LABELS[s]}…
+                          </DropdownMenu.Item>
+                        ))}
+                    </DropdownMenu.Content>
+                  </DropdownMenu.Portal>
+                </DropdownMenu.Root>
+              )}
+              {next
+                .filter((s) => ORDER_FORWARD.has(s))
+                .map((s) => (
+                  <Button
+                    key={s}
+                    size="sm"
+                    variant={s === 'shipped' ? 'primary' : 'secondary'}
+                    data-testid={s === 'shipped' ? 'mark-shipped' : `order-action-${s}`}
+                    onClick={() => setTarget(s)}
+                    disabled={change.isPending}
+                  >
+                    {ORDER_ACTION_LABELS[s]}
+                  </Button>
+                ))}
+            </>
+          ) : canRefund && detail ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              data-testid="refund-order"
+              disabled={detail.order.status === 'pending' || detail.order.status === 'cancelled'}
+              title={
+                detail.order.status === 'pending' || detail.order.status === 'cancelled'
+                  ? 'An order that was not paid cannot be refunded.'
+                  : undefined
+              }
+              onClick={() => setRefunding(true)}
+            >
+              Refund…
+            </Button>
+          ) : undefined
+        }
+      >
+        {query.isPending ? (
+          <div className="flex flex-col gap-3" aria-busy="true" aria-label="Loading the order">
+            <Skeleton className="h-5 w-32" />
+            <Skeleton className="w-full" />
+            <Skeleton className="w-5/6" />
+            <Skeleton className="w-2/3" />
+          </div>
+        ) : query.isError ? (
+          <QueryErrorState query={query} />
+        ) : (
+          <>
+            <DetailList
+              items={[
+                [
+                  'Status',
+                  <Badge key="s" tone={ORDER_STATUS_TONES[query.data.order.status]} dot>
+                    <span data-testid="order-status">{ORDER_STATUS_LABELS[query.data.order.status]}</span>
+                  </Badge>,
+                ],
+                ['Customer', query.data.order.customer_email],
+                ['Placed', formatDateTime(query.data.order.placed_at)],
+                ['Currency', query.data.order.currency],
+              ]}
+            />
+            <PanelSection title={`Items (${formatNumber(query.data.items.length)})`}>
+              {query.data.items.length === 0 ? (
+                <p className="text-base text-fg-subtle">This order has no items you can see.</p>
+              ) : (
+                <ItemsTable detail={query.data} />
+              )}
+            </PanelSection>
+            <PanelSection title="Totals">
+              <Totals detail={query.data} />
+            </PanelSection>
+            {canRefund && (
+              <PanelSection title="Refunds">
+                <OrderRefunds detail={query.data} />
+              </PanelSection>
+            )}
+            {canChange && next.length === 0 && (
+              <p className="mt-4 text-sm text-fg-subtle">
+                {ORDER_STATUS_LABELS[query.data.order.status]} is final: the order cannot change any more.
+              </p>
+            )}
+          </>
+        )}
+        <ConfirmDialog
+          open={target !== null}
+          onOpenChange={(open) => !open && setTarget(null)}
+          title={target && detail ? `${ORDER_ACTION_LABELS[target]}: ${detail.order.number}?` : ''}
+          description={
+            target && detail
+              ? `The order goes from ${ORDER_STATUS_LABELS[detail.order.status]} to ${ORDER_STATUS_LABELS[target]}.`
+              : undefined
+          }
+          confirmLabel={target ? ORDER_ACTION_LABELS[target] : 'Confirm'}
+          tone={target && ORDER_DESTRUCTIVE.has(target) ? 'danger' : 'primary'}
+          onConfirm={confirm}
+        />
+      </SidePanel>
+      {/* Beside the panel, not in it: keys in the dialog (Esc) must not reach the panel. */}
+      {refunding && detail && <RefundDialog detail={detail} onClose={() => setRefunding(false)} />}
+    </>
   );
 }

@@ -4,7 +4,8 @@ import { DataGrid, gridColumnHelper, type Page } from '../../components/DataGrid
 import { EmptyState } from '../../components/EmptyState';
 import { WalletIcon } from '../../components/icons';
 import { Screen, Toolbar } from '../../components/Layout';
-import { EMPTY, formatDateTime, formatMoney, formatNumber, formatRelative } from '../../lib/format';
+import { ReasonCell } from '../../components/ReasonCell';
+import { formatDateTime, formatMoney, formatNumber, formatRelative } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { approversOf, BatchStatusBadge } from './BatchSummary';
@@ -46,16 +47,8 @@ const columns = col.columns([
   col.accessor('failure_reason', {
     header: 'Failure reason',
     meta: { width: 240 },
-    cell: (info) => {
-      const reason = info.getValue();
-      return reason ? (
-        <span title={reason} className="text-warning">
-          {reason}
-        </span>
-      ) : (
-        <span className="text-fg-faint">{EMPTY}</span>
-      );
-    },
+    // A batch left unfinished can be run again: a warning, not a failure.
+    cell: (info) => <ReasonCell reason={info.getValue()} tone="warning" />,
   }),
 ]);
 

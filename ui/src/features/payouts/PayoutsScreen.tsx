@@ -1,61 +1,30 @@
 import { useMemo, useState } from 'react';
-import {
-  commands,
-  type Payout,
-  type PayoutBatch,
-  type PayoutFilter,
-  type PayoutSort,
-  type PayoutStatus,
-} from '../../bindings';
-import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
+import { commands, type PayoutBatch, type PayoutFilter, type PayoutStatus } from '../../bindings';
+import { DataGrid } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
 import { FilterSelect } from '../../components/FilterSelect';
 import { Screen, Toolbar } from '../../components/Layout';
-import { StatusBadge } from '../../components/StatusBadge';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../components/Tabs';
-import { EMPTY, formatDateTime, formatMoney } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
 import { queryKeys } from '../../lib/queryKeys';
 import { usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
 import { BatchesList } from './BatchesList';
-import { PayoutRun, stepFor, type RunPosition } from './PayoutRun';
 import {
-  CURRENCIES,
-  PAYOUT_STATUS_LABELS as STATUS_LABELS,
-  PAYOUT_STATUS_TONES as STATUS_TONES,
-  PAYOUT_STATUSES,
-  type PayoutCurrency,
-} from './status';
+  PAYOUT_SORTS,
+  payoutAmountColumn,
+  payoutCol as col,
+  payoutReasonColumn,
+  payoutStatusColumn,
+  payoutVendorColumn,
+} from './columns';
+import { PayoutRun, stepFor, type RunPosition } from './PayoutRun';
+import { CURRENCIES, PAYOUT_STATUS_LABELS, PAYOUT_STATUSES, type PayoutCurrency } from './status';
 
-const PAYOUT_SORTS: readonly PayoutSort[] = ['created_at', 'amount'];
-
-const col = gridColumnHelper<Payout>();
-const vendor = col.accessor('vendor_name', { header: 'Vendor', meta: { width: 200 } });
 const rest = [
-  col.accessor('amount_minor', {
-    header: 'Amount',
-    meta: { sortKey: 'amount', firstSortDir: 'desc', width: 130, align: 'end', numeric: true },
-    cell: (info) => formatMoney(info.getValue(), info.row.original.currency),
-  }),
-  col.accessor('status', {
-    header: 'Status',
-    meta: { width: 120 },
-    cell: (info) => <StatusBadge status={info.getValue()} labels={STATUS_LABELS} tones={STATUS_TONES} />,
-  }),
-  col.accessor('failure_reason', {
-    header: 'Failure reason',
-    meta: { width: 220 },
-    cell: (info) => {
-      const reason = info.getValue();
-      return reason ? (
-        <span title={reason} className="text-danger-text">
-          {reason}
-        </span>
-      ) : (
-        <span className="text-fg-faint">{EMPTY}</span>
-      );
-    },
-  }),
+  payoutAmountColumn,
+  payoutStatusColumn,
+  payoutReasonColumn,
   col.accessor('created_at', {
     header: 'Created',
     meta: { sortKey: 'created_at', firstSortDir: 'desc', width: 170 },
@@ -67,7 +36,7 @@ const rest = [
     cell: (info) => formatDateTime(info.getValue()),
   }),
 ];
-const allColumns = col.columns([vendor, ...rest]);
+const allColumns = col.columns([payoutVendorColumn, ...rest]);
 const ownColumns = col.columns(rest);
 
 /** Payouts with status and currency filters: every vendor's, or (for a vendor) their own. */
@@ -98,7 +67,7 @@ export function PayoutsList({ className }: { className?: string }) {
           value={status}
           onValueChange={setStatus}
           values={PAYOUT_STATUSES}
-          labels={STATUS_LABELS}
+          labels={PAYOUT_STATUS_LABELS}
           className="w-40"
         />
         <FilterSelect

@@ -1,52 +1,33 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { commands, type Payout, type PayoutBatch, type PayoutFilter, type PayoutSort } from '../../bindings';
+import { commands, type PayoutBatch, type PayoutFilter } from '../../bindings';
 import { Button } from '../../components/Button';
 import { Card, CardHeader } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
+import { DataGrid } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
 import { CheckIcon, InfoIcon } from '../../components/icons';
-import { StatusBadge } from '../../components/StatusBadge';
 import { toast } from '../../components/toast';
-import { EMPTY, formatMoney, formatNumber } from '../../lib/format';
+import { formatMoney, formatNumber } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { invalidateEntity, queryKeys } from '../../lib/queryKeys';
 import { usePagedList } from '../../lib/useListScreen';
+import {
+  PAYOUT_SORTS,
+  payoutAmountColumn,
+  payoutCol,
+  payoutReasonColumn,
+  payoutStatusColumn,
+  payoutVendorColumn,
+} from './columns';
 import { InlineError } from './InlineError';
-import { isCancellable, PAYOUT_STATUS_LABELS, PAYOUT_STATUS_TONES } from './status';
+import { isCancellable } from './status';
 
-const PAYOUT_SORTS: readonly PayoutSort[] = ['created_at', 'amount'];
-
-const col = gridColumnHelper<Payout>();
-const columns = col.columns([
-  col.accessor('vendor_name', { header: 'Vendor', meta: { width: 220 } }),
-  col.accessor('amount_minor', {
-    header: 'Amount',
-    meta: { sortKey: 'amount', firstSortDir: 'desc', width: 130, align: 'end', numeric: true },
-    cell: (info) => formatMoney(info.getValue(), info.row.original.currency),
-  }),
-  col.accessor('status', {
-    header: 'Status',
-    meta: { width: 120 },
-    cell: (info) => (
-      <StatusBadge status={info.getValue()} labels={PAYOUT_STATUS_LABELS} tones={PAYOUT_STATUS_TONES} />
-    ),
-  }),
-  col.accessor('failure_reason', {
-    header: 'Failure reason',
-    meta: { width: 240 },
-    cell: (info) => {
-      const reason = info.getValue();
-      return reason ? (
-        <span title={reason} className="text-danger-text">
-          {reason}
-        </span>
-      ) : (
-        <span className="text-fg-faint">{EMPTY}</span>
-      );
-    },
-  }),
+const columns = payoutCol.columns([
+  payoutVendorColumn,
+  payoutAmountColumn,
+  payoutStatusColumn,
+  payoutReasonColumn,
 ]);
 
 /** The payouts of one batch, largest first. */

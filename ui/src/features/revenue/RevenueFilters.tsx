@@ -1,7 +1,7 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { DateInput } from '../../components/DateInput';
 import { useRef, useState } from 'react';
 import type { Grain } from '../../bindings';
+import { DateRangeInputs } from '../../components/DateRangeInputs';
 import { CheckIcon, ChevronDownIcon } from '../../components/icons';
 import { controlClasses } from '../../components/Input';
 import { Select } from '../../components/Select';
@@ -79,21 +79,12 @@ export function RevenueFilters({
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <DateInput
-        label="From"
-        data-testid="revenue-from"
-        value={params.from}
-        max={params.to}
-        invalid={problem !== null}
-        onChange={(from) => onChange({ from })}
-      />
-      <DateInput
-        label="to"
-        data-testid="revenue-to"
-        value={params.to}
-        min={params.from}
-        invalid={problem !== null}
-        onChange={(to) => onChange({ to })}
+      <DateRangeInputs
+        from={params.from}
+        to={params.to}
+        onChange={onChange}
+        problem={problem}
+        testIdPrefix="revenue"
       />
       <Select
         aria-label="Currency"
@@ -104,11 +95,6 @@ export function RevenueFilters({
         className="w-24"
       />
       <GrainMenu value={params.grain} onChange={(grain) => onChange({ grain })} />
-      {problem && (
-        <p role="alert" className="text-sm text-danger-text">
-          {problem}
-        </p>
-      )}
     </div>
   );
 }

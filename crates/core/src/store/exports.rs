@@ -1,0 +1,367 @@
+//! Exports: the ledger log as CSV (streamed row by row, constant memory) or
+//! XLSX (real number formats, frozen header row, written in constant-memory
+//! mode), each run recorded in `report_runs`.
+//!
+//! Rows come from the database as a stream and go straight to a temporary file
+//! beside the target, renamed into place only when complete: a cancelled or
+//! failed export leaves no half-written file.
+
+use super::ledger::{LedgerFilter, LedgerLine, ledger_query};
+use super::sql::bind_as;
+use super::{Store, StoreError, with_pool};
+use crate::domain::{Timestamp, new_id};
+use futures_util::TryStreamExt;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+/// File formats an export can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Comma-separated text (RFC 4180), amounts as exact decimals.
+    Csv,
+    /// An Excel workbook with money number formats and a frozen header.
+    Xlsx,
+}
+
+impl ExportFormat {
+    /// The file extension.
+    pub fn extension(&self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportSummary {
+    /// The `report_runs` row recording it.
+    pub run_id: Uuid,
+    /// Where the file is.
+    pub path: String,
+    /// Data rows written (the header not counted).
+    pub rows: u64,
+    /// Whether it was cancelled (then no file was left behind).
+    pub cancelled: bool,
+}
+
+/// One cell of an exported row.
+enum Cell<'a> {
+    Text(&'a str),
+    /// Minor units, written as a decimal with two places.
+    Money(i64),
+    Time(Timestamp),
+    Empty,
+}
+
+/// Where rows go: a CSV or an XLSX writer.
+enum Sink {
+    Csv(std::io::BufWriter<std::fs::File>),
+    Xlsx { book: Box<rust_xlsxwriter::Workbook>, money: rust_xlsxwriter::Format, row: u32 },
+}
+
+fn io(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Validation(format!("cannot write the export: {e}"))
+}
+
+/// `12345` → `123.45`, exactly.
+fn decimal(minor: i64) -> String {
+    Decimal::new(minor, 2).to_string()
+}
+
+fn csv_field(out: &mut String, text: &str) {
+    if text.contains([',', '"', '\n', '\r']) || text.starts_with([' ', '=', '+', '-', '@']) {
+        // Quoted; a leading formula character is defused with an apostrophe
+        // so a spreadsheet never evaluates an exported description.
+        out.push('"');
+        if text.starts_with(['=', '+', '-', '@']) {
+            out.push('\'');
+        }
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+impl Sink {
+    fn open(format: ExportFormat, path: &Path) -> Result<Sink, StoreError> {
+        Ok(match format {
+            ExportFormat::Csv => Sink::Csv(std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?)),
+            ExportFormat::Xlsx => {
+                let mut book = Box::new(rust_xlsxwriter::Workbook::new());
+                book.add_worksheet_with_constant_memory().map_err(io)?;
+                let money = rust_xlsxwriter::Format::new().set_num_format("#,##0.00;[Red]-#,##0.00");
+                Sink::Xlsx { book, money, row: 0 }
+            }
+        })
+    }
+
+    fn header(&mut self, names: &[&str]) -> Result<(), StoreError> {
+        match self {
+            Sink::Csv(w) => {
+                let mut line = String::new();
+                for (i, n) in names.iter().enumerate() {
+                    if i > 0 {
+                        line.push(',');
+                    }
+                    csv_field(&mut line, n);
+                }
+                line.push_str("\r\n");
+                w.write_all(line.as_bytes()).map_err(io)
+            }
+            Sink::Xlsx { book, row, .. } => {
+                let bold = rust_xlsxwriter::Format::new().set_bold();
+                let sheet = book.worksheet_from_index(0).map_err(io)?;
+                for (c, n) in names.iter().enumerate() {
+                    let col = u16::try_from(c).map_err(io)?;
+                    sheet.write_string_with_format(0, col, *n, &bold).map_err(io)?;
+                    sheet.set_column_width(col, if c == 2 { 40 } else { 18 }).map_err(io)?;
+                }
+                sheet.set_freeze_panes(1, 0).map_err(io)?;
+                *row = 1;
+                Ok(())
+            }
+        }
+    }
+
+    fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), StoreError> {
+        match self {
+            Sink::Csv(w) => {
+                let mut line = String::new();
+                for (i, c) in cells.iter().enumerate() {
+                    if i > 0 {
+                        line.push(',');
+                    }
+                    match c {
+                        Cell::Text(t) => csv_field(&mut line, t),
+                        Cell::Money(m) => line.push_str(&decimal(*m)),
+                        Cell::Time(t) => line.push_str(&t.to_text()),
+                        Cell::Empty => {}
+                    }
+                }
+                line.push_str("\r\n");
+                w.write_all(line.as_bytes()).map_err(io)
+            }
+            Sink::Xlsx { book, money, row } => {
+                let sheet = book.worksheet_from_index(0).map_err(io)?;
+                for (c, cell) in cells.iter().enumerate() {
+                    let col = u16::try_from(c).map_err(io)?;
+                    match cell {
+                        Cell::Text(t) => {
+                            sheet.write_string(*row, col, *t).map_err(io)?;
+                        }
+                        // XLSX keeps numbers as IEEE doubles; cents below 2^53 are exact.
+                        Cell::Money(m) => {
+                            let value: f64 = decimal(*m).parse().map_err(io)?;
+                            sheet.write_number_with_format(*row, col, value, money).map_err(io)?;
+                        }
+                        Cell::Time(t) => {
+                            sheet.write_string(*row, col, t.to_text()).map_err(io)?;
+                        }
+                        Cell::Empty => {}
+                    }
+                }
+                *row += 1;
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self, path: &Path) -> Result<(), StoreError> {
+        match self {
+            Sink::Csv(mut w) => {
+                w.flush().map_err(io)?;
+                w.get_ref().sync_all().map_err(io)
+            }
+            Sink::Xlsx { mut book, .. } => book.save(path).map_err(io),
+        }
+    }
+}
+
+const LEDGER_HEADER: &[&str] = &[
+    "Occurred (UTC)",
+    "Code",
+    "Description",
+    "Account code",
+    "Account",
+    "Vendor",
+    "Debit",
+    "Credit",
+    "Currency",
+    "Transaction",
+    "Order",
+    "Payout",
+];
+
+impl Store {
+    /// Writes the ledger entries matching `filter` (oldest first) to `path`
+    /// as `format`. `progress` hears the rows written so far every 10,000
+    /// rows and may return `false` to cancel. Recorded in `report_runs`.
+    pub async fn export_ledger(
+        &self,
+        filter: &LedgerFilter,
+        format: ExportFormat,
+        path: &Path,
+        run_by: Option<Uuid>,
+        mut progress: impl FnMut(u64) -> bool + Send,
+    ) -> Result<ExportSummary, StoreError> {
+        let run_id = new_id();
+        let parameters = serde_json::to_string(filter).map_err(|e| StoreError::Validation(e.to_string()))?;
+        self.start_run(run_id, "transactions", &parameters, format, path, run_by).await?;
+        let partial = partial_path(path);
+        let outcome = self.write_ledger(filter, format, &partial, &mut progress).await;
+        let (status, rows, error, cancelled) = match &outcome {
+            Ok((rows, true)) => ("succeeded", *rows, None, false),
+            Ok((rows, false)) => ("cancelled", *rows, None, true),
+            Err(e) => ("failed", 0, Some(e.to_string()), false),
+        };
+        match (&outcome, cancelled) {
+            (Ok(_), false) => std::fs::rename(&partial, path).map_err(io)?,
+            _ => {
+                let _ = std::fs::remove_file(&partial);
+            }
+        }
+        self.finish_run(run_id, status, rows, error.as_deref()).await?;
+        outcome?;
+        Ok(ExportSummary { run_id, path: path.display().to_string(), rows, cancelled })
+    }
+
+    async fn write_ledger(
+        &self,
+        filter: &LedgerFilter,
+        format: ExportFormat,
+        partial: &Path,
+        progress: &mut (impl FnMut(u64) -> bool + Send),
+    ) -> Result<(u64, bool), StoreError> {
+        let mut sql = ledger_query(filter)?;
+        sql.push(" ORDER BY t.occurred_at, e.transaction_id, e.id");
+        let mut sink = Sink::open(format, partial)?;
+        sink.header(LEDGER_HEADER)?;
+        let mut rows = 0u64;
+        let finished = with_pool!(&self.db, |p| {
+            let mut stream = bind_as::<_, LedgerLine>(sqlx::query_as(&sql.text), &sql.params).fetch(p);
+            let mut finished = true;
+            while let Some(l) = stream.try_next().await? {
+                let (debit, credit) = if l.amount_minor >= 0 {
+                    (Cell::Money(l.amount_minor), Cell::Empty)
+                } else {
+                    (Cell::Empty, Cell::Money(-l.amount_minor))
+                };
+                let (tid, order, payout) = (
+                    l.transaction_id.to_string(),
+                    l.order_id.map(|o| o.to_string()).unwrap_or_default(),
+                    l.payout_id.map(|o| o.to_string()).unwrap_or_default(),
+                );
+                sink.row(&[
+                    Cell::Time(l.occurred_at),
+                    Cell::Text(&l.code),
+                    Cell::Text(&l.description),
+                    Cell::Text(&l.account_code),
+                    Cell::Text(&l.account_name),
+                    Cell::Text(l.vendor_name.as_deref().unwrap_or("")),
+                    debit,
+                    credit,
+                    Cell::Text(l.currency.as_str()),
+                    Cell::Text(&tid),
+                    Cell::Text(&order),
+                    Cell::Text(&payout),
+                ])?;
+                rows += 1;
+                if rows.is_multiple_of(10_000) && !progress(rows) {
+                    finished = false;
+                    break;
+                }
+            }
+            Ok::<_, StoreError>(finished)
+        })?;
+        if finished {
+            progress(rows);
+            sink.finish(partial)?;
+        }
+        Ok((rows, finished))
+    }
+
+    async fn start_run(
+        &self,
+        id: Uuid,
+        kind: &str,
+        parameters: &str,
+        format: ExportFormat,
+        path: &Path,
+        run_by: Option<Uuid>,
+    ) -> Result<(), StoreError> {
+        let now = Timestamp::now();
+        let json = sqlx::types::Json(serde_json::from_str::<serde_json::Value>(parameters).unwrap_or_default());
+        with_pool!(&self.db, |p| {
+            sqlx::query(
+                "INSERT INTO report_runs (id, kind, parameters, status, started_at, run_by, export_format, export_url, version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 'running', $4, $5, $6, $7, 1, $4, $4)",
+            )
+            .bind(id)
+            .bind(kind)
+            .bind(&json)
+            .bind(now)
+            .bind(run_by)
+            .bind(format.extension())
+            .bind(path.display().to_string())
+            .execute(p)
+            .await
+            .map(|_| ())
+        })
+        .map_err(|e| StoreError::from_write("report run", e))?;
+        Ok(())
+    }
+
+    async fn finish_run(&self, id: Uuid, status: &str, rows: u64, error: Option<&str>) -> Result<(), StoreError> {
+        let now = Timestamp::now();
+        let rows = i64::try_from(rows).unwrap_or(i64::MAX);
+        with_pool!(&self.db, |p| {
+            sqlx::query(
+                "UPDATE report_runs SET status = $2, finished_at = $3, row_count = $4, error = $5, version = version + 1, updated_at = $3 \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(status)
+            .bind(now)
+            .bind(rows)
+            .bind(error)
+            .execute(p)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+}
+
+/// The temporary file an export is written to before it is renamed into place.
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        let mut out = String::new();
+        csv_field(&mut out, "plain");
+        out.push('|');
+        csv_field(&mut out, "a, \"b\"");
+        out.push('|');
+        csv_field(&mut out, "=HYPERLINK(\"x\")");
+        assert_eq!(out, "plain|\"a, \"\"b\"\"\"|\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(decimal(-12345), "-123.45");
+        assert_eq!(decimal(5), "0.05");
+    }
+}
