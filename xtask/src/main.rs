@@ -114,8 +114,9 @@ fn test(root: &Path, target: &Path) -> Result<()> {
     ui::build(root)?;
     ui::check(root)?;
     cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
-    // The CLI tests drive the built binary.
-    cargo(&["build", "-p", "marketdesk"])?;
+    // The CLI tests drive the built binary. Built with the whole workspace so its
+    // dependencies share the features (and the compiled artefacts) of the test build.
+    cargo(&["build", "--workspace", "--bins"])?;
     if setup::has_nextest() {
         cargo(&["nextest", "run", "--workspace", "--no-fail-fast"])?;
     } else {
