@@ -305,30 +305,6 @@ impl Store {
         })
     }
 
-    async fn setting_i64(&self, key: &str, default: i64) -> Result<i64, StoreError> {
-        let value: Option<String> = with_pool!(&self.db, |p| {
-            sqlx::query_scalar(
-                "SELECT CAST(value AS TEXT) FROM platform_settings WHERE key = $1 AND deleted_at IS NULL",
-            )
-            .bind(key)
-            .fetch_optional(p)
-            .await
-        })?;
-        Ok(value.and_then(|v| v.trim().parse().ok()).unwrap_or(default))
-    }
-
-    async fn setting_bool(&self, key: &str) -> Result<bool, StoreError> {
-        let value: Option<String> = with_pool!(&self.db, |p| {
-            sqlx::query_scalar(
-                "SELECT CAST(value AS TEXT) FROM platform_settings WHERE key = $1 AND deleted_at IS NULL",
-            )
-            .bind(key)
-            .fetch_optional(p)
-            .await
-        })?;
-        Ok(value.is_some_and(|v| v.trim() == "true"))
-    }
-
     /// What each vendor is owed, holds and may be paid now, largest available first.
     pub async fn vendor_balances(
         &self,

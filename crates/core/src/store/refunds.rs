@@ -118,12 +118,7 @@ const ROW_SELECT: &str = "SELECT id, order_item_id, quantity, amount_minor, curr
 
 impl Store {
     async fn commission_bearer(&self) -> Result<CommissionBearer, StoreError> {
-        let pool = self.pg_pool().ok_or_else(online_only)?;
-        let v: Option<String> = sqlx::query_scalar(
-            "SELECT CAST(value AS TEXT) FROM platform_settings WHERE key = 'refunds.commission_bearer' AND deleted_at IS NULL",
-        )
-        .fetch_optional(pool)
-        .await?;
+        let v = self.setting_text("refunds.commission_bearer").await?;
         Ok(if v.as_deref().map(str::trim) == Some("\"vendor\"") {
             CommissionBearer::Vendor
         } else {

@@ -22,6 +22,22 @@ pub struct Setting {
 }
 
 impl Store {
+    /// One live setting's JSON text, if it is set.
+    pub(crate) async fn setting_text(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT CAST(value AS TEXT) FROM platform_settings WHERE key = $1 AND deleted_at IS NULL";
+        Ok(with_pool!(&self.db, |p| sqlx::query_scalar(sql).bind(key).fetch_optional(p).await)?)
+    }
+
+    /// A whole-number setting, or `default` when unset or not a number.
+    pub(crate) async fn setting_i64(&self, key: &str, default: i64) -> Result<i64, StoreError> {
+        Ok(self.setting_text(key).await?.and_then(|v| v.trim().parse().ok()).unwrap_or(default))
+    }
+
+    /// A boolean setting; unset or anything but `true` is false.
+    pub(crate) async fn setting_bool(&self, key: &str) -> Result<bool, StoreError> {
+        Ok(self.setting_text(key).await?.is_some_and(|v| v.trim() == "true"))
+    }
+
     /// Every live setting, by key.
     pub async fn platform_settings(&self) -> Result<Vec<Setting>, StoreError> {
         let sql = "SELECT key, CAST(value AS TEXT) AS value, description, updated_at, version \
