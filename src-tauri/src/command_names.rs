@@ -40,4 +40,10 @@ pub const COMMANDS: &[&str] = &[
     "refund_order",
     "order_refunds",
     "export_ledger",
+    "run_report",
+    "export_report",
+    "saved_reports",
+    "save_report",
+    "delete_saved_report",
+    "report_runs",
 ];

@@ -59,6 +59,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             payout_runs::export_ledger,
             refunds::refund_order,
             refunds::order_refunds,
+            reports::run_report,
+            reports::export_report,
+            reports::saved_reports,
+            reports::save_report,
+            reports::delete_saved_report,
+            reports::report_runs,
         ])
         .events(collect_events![events::DataChanged, events::PayoutProgressed])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

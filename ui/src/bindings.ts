@@ -123,6 +123,18 @@ export const commands = {
 	refundOrder: (request: RefundOrder) => typedError<RefundOutcome, AppError>(__TAURI_INVOKE("refund_order", { request })),
 	/**  The refunds of an order, oldest first. */
 	orderRefunds: (orderId: string) => typedError<RefundRow[], AppError>(__TAURI_INVOKE("order_refunds", { orderId })),
+	/**  Runs a report (commissions, orders, top products, payout reconciliation, new users). */
+	runReport: (query: ReportQuery) => typedError<ReportTable, AppError>(__TAURI_INVOKE("run_report", { query })),
+	/**  Writes a report as CSV or XLSX into the Downloads folder; returns where it went. */
+	exportReport: (query: ReportQuery, format: ExportFormat) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_report", { query, format })),
+	/**  The saved reports the signed-in person may run: their own and shared ones. */
+	savedReports: () => typedError<SavedReport[], AppError>(__TAURI_INVOKE("saved_reports")),
+	/**  Saves a new report definition or changes one of the signed-in person's own. */
+	saveReport: (input: SaveReport) => typedError<SavedReport, AppError>(__TAURI_INVOKE("save_report", { input })),
+	/**  Deletes one of the signed-in person's saved reports. */
+	deleteSavedReport: (id: string, version: number) => typedError<null, AppError>(__TAURI_INVOKE("delete_saved_report", { id, version })),
+	/**  The signed-in person's latest report runs and exports (admins: everyone's). */
+	reportRuns: () => typedError<ReportRun[], AppError>(__TAURI_INVOKE("report_runs")),
 };
 
 /** Events */
@@ -240,6 +252,17 @@ export type BatchStatus =
 "failed" | 
 /** cancelled */
 "cancelled";
+
+/**  How a column's values are read and shown. */
+export type ColumnKind = 
+/**  Free text (names, labels, ids). */
+"text" | 
+/**  A whole number (orders, units, people). */
+"count" | 
+/**  Minor units of the table's currency. */
+"money" | 
+/**  Basis points: 1234 is 12.34 %. */
+"percent";
 
 /**  An ISO 4217 currency code: exactly three ASCII upper-case letters. */
 export type Currency = string;
@@ -891,6 +914,85 @@ export type RefundRow = {
 	created_at: Timestamp,
 };
 
+/**  One column of a report table. */
+export type ReportColumn = {
+	/**  Stable key (for the UI's sorting and tests). */
+	key: string,
+	/**  Heading shown to people and written in exports. */
+	label: string,
+	/**  How to read the values. */
+	kind: ColumnKind,
+};
+
+/**  Which report to run (the names match the `reports.kind` column). */
+export type ReportKind = 
+/**  Gross, commission and refunds per vendor: what the platform earned from each. */
+"commissions" | 
+/**  Orders by status per period, with the average order value. */
+"orders" | 
+/**  Best-selling products by gross value. */
+"products" | 
+/**  Payouts beside their ledger postings and Stripe transfers, discrepancies flagged. */
+"payouts" | 
+/**  New customers and vendors, and first-time buyers, per period. */
+"users";
+
+/**
+ *  What to report on: the kind and its filters (those a kind does not use are
+ *  ignored; the grain serves orders and users).
+ */
+export type ReportQuery = {
+	/**  The report. */
+	kind: ReportKind,
+} & RevenueQuery;
+
+/**  One run of a report, as the history lists it. */
+export type ReportRun = {
+	/**  The run's id. */
+	id: string,
+	/**  `commissions`, `orders`, `transactions`, … */
+	kind: string,
+	/**  `running`, `succeeded`, `failed` or `cancelled`. */
+	status: string,
+	/**  When it started. */
+	started_at: Timestamp,
+	/**  When it ended, if it has. */
+	finished_at: Timestamp | null,
+	/**  Rows written. */
+	row_count: number | null,
+	/**  Why it failed. */
+	error: string | null,
+	/**  `csv` or `xlsx` for exports. */
+	export_format: string | null,
+	/**  Where the file was written. */
+	export_url: string | null,
+	/**  Who ran it. */
+	run_by_name: string | null,
+};
+
+/**  A finished report: what the grid shows and the exporter writes. */
+export type ReportTable = {
+	/**  Title shown above the grid and used as the export's sheet name. */
+	title: string,
+	/**  The currency of every money column (`None` when there is none). */
+	currency: Currency | null,
+	/**  The columns, in order. */
+	columns: ReportColumn[],
+	/**  The rows, in the report's order. */
+	rows: ((ReportValue | null)[])[],
+	/**  Sums (or overall rates) of the whole report, when they mean something. */
+	totals: (ReportValue | null)[] | null,
+	/**  How the figures were obtained or what to read them with. */
+	note: string,
+};
+
+/**  One cell: text for text columns, an integer for the others; `null` when empty. */
+export type ReportValue = 
+/**  Counts, minor units and basis points. */
+number | 
+/**  Text. */
+string;
+
 /**  What a revenue report covers. */
 export type RevenueQuery = {
 	/**  First day included (UTC). */
@@ -970,6 +1072,38 @@ export type Role =
 "finance" | 
 /** customer */
 "customer";
+
+/**  What to save: a new report (`id` empty) or a change to one's own. */
+export type SaveReport = {
+	/**  The report to change, with the version it was read at; `None` for a new one. */
+	existing: [string, number] | null,
+	/**  Its name (1–120 characters). */
+	name: string,
+	/**  The report and its filters. */
+	query: ReportQuery,
+	/**  Whether to share it with other admins and finance people. */
+	is_shared: boolean,
+};
+
+/**  A saved report as listed. */
+export type SavedReport = {
+	/**  Its id. */
+	id: string,
+	/**  The name its owner gave it. */
+	name: string,
+	/**  The report and its filters. */
+	query: ReportQuery,
+	/**  Whether other admins and finance people see it. */
+	is_shared: boolean,
+	/**  Who saved it. */
+	owner_id: string,
+	/**  The owner's display name. */
+	owner_name: string,
+	/**  Row version, named when changing or deleting it. */
+	version: number,
+	/**  When it last changed. */
+	updated_at: Timestamp,
+};
 
 /**  One platform setting. */
 export type Setting = {

@@ -7,7 +7,10 @@ use marketdesk_core::domain::Timestamp;
 use marketdesk_core::secrets;
 use marketdesk_core::seed::{self, SeedOptions, SeedProgress};
 use marketdesk_core::store::location::{self, Location};
+use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery};
 use marketdesk_core::store::orders::{OrderFilter, OrderSort};
+use marketdesk_core::store::report_table::{ColumnKind, ReportTable, ReportValue};
+use marketdesk_core::store::reports::RevenueQuery;
 use marketdesk_core::store::{PageRequest, SortDir};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -30,7 +33,90 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Export { format, out, currency, from, to } => {
             export_ledger(&loc()?, &format, &out, currency.as_deref(), from, to).await
         }
+        Command::Report { kind, from, to, currency, grain, vendor, out, format } => {
+            let kind = ReportKind::parse(&kind)
+                .ok_or_else(|| format!("no report “{kind}”: choose commissions, orders, products, payouts or users"))?;
+            let grain = serde_json::from_value(serde_json::Value::String(grain.clone()))
+                .map_err(|_| format!("--grain {grain}: choose day, week, month or quarter"))?;
+            let scope =
+                RevenueQuery { from, to, currency: currency.parse()?, grain, vendor_id: vendor, category_id: None };
+            let query = ReportQuery { kind, scope };
+            report_cmd(&loc()?, &query, out.as_deref(), &format).await
+        }
     }
+}
+
+fn export_format(name: &str) -> Result<marketdesk_core::store::exports::ExportFormat> {
+    use marketdesk_core::store::exports::ExportFormat;
+    match name.to_ascii_lowercase().as_str() {
+        "csv" => Ok(ExportFormat::Csv),
+        "xlsx" => Ok(ExportFormat::Xlsx),
+        other => Err(format!("--format {other}: choose csv or xlsx").into()),
+    }
+}
+
+async fn report_cmd(
+    loc: &Location,
+    query: &ReportQuery,
+    out: Option<&std::path::Path>,
+    format: &str,
+) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    if let Some(out) = out {
+        let summary = store.export_report(query, export_format(format)?, out, None).await?;
+        println!("Wrote {} rows to {}.", summary.rows, summary.path);
+    } else {
+        let table = store.run_report(query).await?;
+        print!("{}", render_table(&table));
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table as aligned text, numbers right-aligned, totals under a rule.
+fn render_table(t: &ReportTable) -> String {
+    let text = |kind: ColumnKind, v: &Option<ReportValue>| match (kind, v) {
+        (_, None) => String::new(),
+        (_, Some(ReportValue::Text(s))) => s.clone(),
+        (ColumnKind::Money, Some(ReportValue::Int(n))) => rust_decimal::Decimal::new(*n, 2).to_string(),
+        (ColumnKind::Percent, Some(ReportValue::Int(n))) => format!("{}%", rust_decimal::Decimal::new(*n, 2)),
+        (_, Some(ReportValue::Int(n))) => n.to_string(),
+    };
+    let lines: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .chain(t.totals.iter())
+        .map(|r| t.columns.iter().zip(r).map(|(c, v)| text(c.kind, v)).collect())
+        .collect();
+    let widths: Vec<usize> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| lines.iter().map(|l| l[i].chars().count()).chain([c.label.chars().count()]).max().unwrap_or(0))
+        .collect();
+    let format_line = |cells: Vec<String>| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&t.columns)
+            .zip(&widths)
+            .map(|((s, c), w)| if c.kind == ColumnKind::Text { format!("{s:<w$}") } else { format!("{s:>w$}") })
+            .collect();
+        parts.join("  ").trim_end().to_owned() + "\n"
+    };
+    let mut out = format!("{}{}\n", t.title, t.currency.map(|c| format!(" ({c})")).unwrap_or_default());
+    out += &format_line(t.columns.iter().map(|c| c.label.clone()).collect());
+    let n = t.rows.len();
+    for (i, l) in lines.into_iter().enumerate() {
+        if i == n {
+            out += &"-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1));
+            out += "\n";
+        }
+        out += &format_line(l);
+    }
+    if t.rows.is_empty() {
+        out += "(nothing in this range)\n";
+    }
+    out
 }
 
 async fn export_ledger(
@@ -41,13 +127,8 @@ async fn export_ledger(
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
 ) -> Result<ExitCode> {
-    use marketdesk_core::store::exports::ExportFormat;
     use marketdesk_core::store::ledger::LedgerFilter;
-    let format = match format.to_ascii_lowercase().as_str() {
-        "csv" => ExportFormat::Csv,
-        "xlsx" => ExportFormat::Xlsx,
-        other => return Err(format!("--format {other}: choose csv or xlsx").into()),
-    };
+    let format = export_format(format)?;
     let day = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Timestamp::from(t.and_utc()));
     let filter = LedgerFilter {
         currency: currency.map(str::parse).transpose()?,

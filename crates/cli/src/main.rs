@@ -94,6 +94,33 @@ enum Command {
         #[arg(long)]
         to: Option<chrono::NaiveDate>,
     },
+    /// Run a report (commissions, orders, products, payouts, users) and print
+    /// it, or write it as CSV or XLSX with --out.
+    Report {
+        /// commissions, orders, products, payouts or users.
+        kind: String,
+        /// First day (YYYY-MM-DD, UTC, inclusive).
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Last day (YYYY-MM-DD, UTC, inclusive).
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        /// The currency of the amounts.
+        #[arg(long, default_value = "USD")]
+        currency: String,
+        /// day, week, month or quarter (orders and users).
+        #[arg(long, default_value = "month")]
+        grain: String,
+        /// Only this vendor (user id).
+        #[arg(long)]
+        vendor: Option<uuid::Uuid>,
+        /// Write the report to this file instead of printing it.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// csv or xlsx (with --out).
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
     /// Vendor payouts: balances, prepare, approve, execute through Stripe.
     Payouts {
         #[command(subcommand)]

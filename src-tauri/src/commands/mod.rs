@@ -11,6 +11,7 @@ pub mod orders;
 pub mod payout_runs;
 pub mod people;
 pub mod refunds;
+pub mod reports;
 pub mod session;
 pub mod updates;
 
@@ -20,4 +21,13 @@ use uuid::Uuid;
 /// Parses an id the UI sent.
 fn parse_id(text: &str, what: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(text.trim()).map_err(|_| AppError::invalid(format!("“{text}” is not a {what} id")))
+}
+
+/// A new file in the Downloads folder (the home folder when there is none)
+/// named `<prefix>-<UTC time>.<extension>`.
+fn downloads_path(prefix: &str, extension: &str) -> Result<std::path::PathBuf, AppError> {
+    let dirs = directories::UserDirs::new().ok_or_else(|| AppError::invalid("this account has no home folder"))?;
+    let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    Ok(folder.join(format!("{prefix}-{stamp}.{extension}")))
 }

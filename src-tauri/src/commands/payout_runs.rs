@@ -13,7 +13,7 @@ use marketdesk_core::store::{Page, PageRequest};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
-use super::parse_id;
+use super::{downloads_path, parse_id};
 
 /// What each vendor is owed, holds and may be paid now (a vendor: their own).
 #[tauri::command]
@@ -152,9 +152,6 @@ pub async fn export_ledger(
     if let Some(me) = active.own_vendor() {
         filter.vendor_id = Some(me);
     }
-    let dirs = directories::UserDirs::new().ok_or_else(|| AppError::invalid("this account has no home folder"))?;
-    let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
-    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-    let path = folder.join(format!("marketdesk-ledger-{stamp}.{}", format.extension()));
+    let path = downloads_path("marketdesk-ledger", format.extension())?;
     Ok(active.store.export_ledger(&filter, format, &path, Some(active.me.id), |_| true).await?)
 }

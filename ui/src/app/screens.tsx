@@ -13,6 +13,7 @@ import {
   MailIcon,
   OrdersIcon,
   SettingsIcon,
+  TableIcon,
   TruckIcon,
   UsersIcon,
   WalletIcon,
@@ -25,6 +26,7 @@ import { OutboxScreen } from '../features/outbox/OutboxScreen';
 import { PayoutsScreen } from '../features/payouts/PayoutsScreen';
 import { ApprovalsScreen } from '../features/products/ApprovalsScreen';
 import { ProductsScreen } from '../features/products/ProductsScreen';
+import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { ShipmentsScreen } from '../features/shipments/ShipmentsScreen';
 import { SubscriptionScreen } from '../features/subscription/SubscriptionScreen';
@@ -43,6 +45,7 @@ export type ScreenName =
   | 'disputes'
   | 'shipments'
   | 'revenue'
+  | 'reports'
   | 'earnings'
   | 'payouts'
   | 'ledger'
@@ -72,6 +75,8 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   disputes: { label: 'Disputes', icon: <FlagIcon />, shortcut: 'g d', render: () => <DisputesScreen /> },
   shipments: { label: 'Shipments', icon: <TruckIcon />, shortcut: 'g s', render: () => <ShipmentsScreen /> },
   revenue: { label: 'Revenue', icon: <ChartIcon />, shortcut: 'g r', render: () => <RevenueScreen /> },
+  // 'g r' is Revenue's.
+  reports: { label: 'Reports', icon: <TableIcon />, shortcut: 'g x', render: () => <ReportsScreen /> },
   earnings: { label: 'Earnings', icon: <CoinsIcon />, shortcut: 'g e', render: () => <EarningsScreen /> },
   payouts: { label: 'Payouts', icon: <WalletIcon />, shortcut: 'g y', render: () => <PayoutsScreen /> },
   ledger: { label: 'Ledger', icon: <LedgerIcon />, shortcut: 'g j', render: () => <LedgerScreen /> },
@@ -95,6 +100,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'users',
     'disputes',
     'revenue',
+    'reports',
     'payouts',
     'ledger',
     'settings',
@@ -103,7 +109,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
   ],
   vendor: ['products', 'orders', 'earnings', 'payouts', 'subscription'],
   logistics: ['fulfilment', 'shipments', 'orders'],
-  finance: ['revenue', 'payouts', 'ledger', 'orders'],
+  finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders'],
   customer: [],
 };
 

@@ -31,7 +31,7 @@ import { formatNumber } from '../lib/format';
 import { Button } from './Button';
 import { EmptyState } from './EmptyState';
 import { QueryErrorState } from './ErrorState';
-import { ArrowDownIcon, ArrowUpIcon, SortIcon } from './icons';
+import { ariaSort, SortIndicator } from './SortIndicator';
 import { Skeleton } from './Skeleton';
 import { Spinner } from './Spinner';
 
@@ -239,15 +239,7 @@ function HeaderCell<T extends RowData>({
   return (
     <div
       role="columnheader"
-      aria-sort={
-        meta.sortKey
-          ? sorted === 'asc'
-            ? 'ascending'
-            : sorted === 'desc'
-              ? 'descending'
-              : 'none'
-          : undefined
-      }
+      aria-sort={meta.sortKey ? ariaSort(sorted) : undefined}
       className={cn(cellClass(meta), 'text-sm font-medium text-fg-subtle')}
     >
       {meta.sortKey ? (
@@ -261,13 +253,7 @@ function HeaderCell<T extends RowData>({
           )}
         >
           <span className="truncate">{content}</span>
-          {sorted === 'asc' ? (
-            <ArrowUpIcon size={12} />
-          ) : sorted === 'desc' ? (
-            <ArrowDownIcon size={12} />
-          ) : (
-            <SortIcon size={12} className="opacity-40" />
-          )}
+          <SortIndicator dir={sorted} />
         </button>
       ) : (
         <span className="truncate">{content}</span>

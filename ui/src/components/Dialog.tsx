@@ -1,5 +1,5 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import { cn } from '../lib/cn';
 import { CloseIcon } from './icons';
 
@@ -73,3 +73,14 @@ export function Dialog({
 
 /** A button inside a Dialog that closes it: `<DialogClose asChild><Button>Cancel</Button></DialogClose>`. */
 export const DialogClose = RadixDialog.Close;
+
+/**
+ * `onKeyDown` of a form whose submit button sits in the Dialog's footer, outside the form:
+ * Enter in one of its fields submits it, as it would with the button inside.
+ */
+export function submitOnEnter(event: KeyboardEvent<HTMLFormElement>): void {
+  if (event.key === 'Enter' && event.target instanceof HTMLInputElement) {
+    event.preventDefault();
+    event.currentTarget.requestSubmit();
+  }
+}

@@ -220,3 +220,17 @@ export const LedgerIcon = (p: IconProps) => (
     <path d="M8 4.25v9.5M4.25 6h2M4.25 8.5h2M9.75 6h2M9.75 8.5h2" />
   </Icon>
 );
+/** A table with a header row and a column: tabular reports. */
+export const TableIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="2" y="2.75" width="12" height="10.5" rx="1.25" />
+    <path d="M2 6.25h12M2 9.75h12M6.25 6.25v7" />
+  </Icon>
+);
+/** A calendar page: dates and ranges. */
+export const CalendarIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="2.25" y="3.25" width="11.5" height="10.5" rx="1.25" />
+    <path d="M2.25 6.5h11.5M5.25 2v2.5M10.75 2v2.5" />
+  </Icon>
+);

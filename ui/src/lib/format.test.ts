@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   currencyDigits,
+  formatBasisPoints,
   formatDate,
   formatDateTime,
   formatMoney,
@@ -146,5 +147,15 @@ describe('dates', () => {
 describe('formatNumber', () => {
   it('groups digits', () => {
     expect(formatNumber(100000, en)).toBe('100,000');
+  });
+});
+
+describe('formatBasisPoints', () => {
+  it('shows basis points as a percentage with two decimals', () => {
+    expect(formatBasisPoints(1234, en)).toBe('12.34%');
+    expect(formatBasisPoints(1000, en)).toBe('10.00%');
+    expect(formatBasisPoints(-50, en)).toBe('-0.50%');
+    expect(formatBasisPoints(1, en)).toBe('0.01%');
+    expect(plain(formatBasisPoints(1234, { locale: 'de-DE' }))).toBe('12,34 %');
   });
 });

@@ -186,6 +186,22 @@ export function formatNumber(value: number, options: LocaleOption = {}): string 
   return cached(`number|${options.locale ?? ''}`, () => new Intl.NumberFormat(options.locale)).format(value);
 }
 
+/**
+ * A rate in basis points as a percentage with two decimals in the locale's notation:
+ * 1234 → '12.34%', -50 → '-0.50%' (display only; the core computes the rates).
+ */
+export function formatBasisPoints(bps: number, options: LocaleOption = {}): string {
+  return cached(
+    `bps|${options.locale ?? ''}`,
+    () =>
+      new Intl.NumberFormat(options.locale, {
+        style: 'percent',
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      }),
+  ).format(bps / 10_000);
+}
+
 // ---------------------------------------------------------------------------------------
 // Dates and times
 // ---------------------------------------------------------------------------------------

@@ -28,20 +28,23 @@ export const queryKeys = {
   outbox: ['outbox', 'list'] as const,
   ledgerList: (filter: unknown) => ['ledger', 'list', filter] as const,
   accountBalances: (currency: string | null) => ['ledger', 'balances', currency] as const,
+  reportRun: (query: unknown) => ['reports', 'run', query] as const,
+  savedReports: ['reports', 'saved'] as const,
+  reportRuns: ['reports', 'runs'] as const,
 };
 
 /**
- * What else depends on an entity: an order's change moves revenue, a vendor's earnings and
- * the ledger (captures, refunds).
+ * What else depends on an entity: an order's change moves revenue, a vendor's earnings, the
+ * ledger (captures, refunds) and the finance reports.
  */
 const DEPENDENTS: Record<string, readonly string[]> = {
-  orders: ['orders', 'revenue', 'earnings', 'shipments', 'ledger'],
+  orders: ['orders', 'revenue', 'earnings', 'shipments', 'ledger', 'reports'],
   shipments: ['shipments', 'orders'],
   products: ['products'],
   variants: ['products'],
-  users: ['users'],
+  users: ['users', 'reports'],
   // Executing a payout posts it to the ledger.
-  payouts: ['payouts', 'earnings', 'ledger'],
+  payouts: ['payouts', 'earnings', 'ledger', 'reports'],
   disputes: ['disputes', 'orders'],
   settings: ['settings'],
   subscriptions: ['subscription'],

@@ -1,12 +1,15 @@
 //! Exports: the ledger log as CSV (streamed row by row, constant memory) or
 //! XLSX (real number formats, frozen header row, written in constant-memory
-//! mode), each run recorded in `report_runs`.
+//! mode), and any report table the same two ways; each run recorded in
+//! `report_runs`.
 //!
 //! Rows come from the database as a stream and go straight to a temporary file
 //! beside the target, renamed into place only when complete: a cancelled or
 //! failed export leaves no half-written file.
 
 use super::ledger::{LedgerFilter, LedgerLine, ledger_query};
+use super::marketplace_reports::ReportQuery;
+use super::report_table::{ColumnKind, ReportTable, ReportValue};
 use super::sql::bind_as;
 use super::{Store, StoreError, with_pool};
 use crate::domain::{Timestamp, new_id};
@@ -57,6 +60,10 @@ enum Cell<'a> {
     Text(&'a str),
     /// Minor units, written as a decimal with two places.
     Money(i64),
+    /// A whole number.
+    Count(i64),
+    /// Basis points, written as a percentage.
+    Percent(i64),
     Time(Timestamp),
     Empty,
 }
@@ -64,7 +71,14 @@ enum Cell<'a> {
 /// Where rows go: a CSV or an XLSX writer.
 enum Sink {
     Csv(std::io::BufWriter<std::fs::File>),
-    Xlsx { book: Box<rust_xlsxwriter::Workbook>, money: rust_xlsxwriter::Format, row: u32 },
+    Xlsx { book: Box<rust_xlsxwriter::Workbook>, formats: Box<NumberFormats>, row: u32 },
+}
+
+/// The XLSX number formats of money, counts and percentages.
+struct NumberFormats {
+    money: rust_xlsxwriter::Format,
+    count: rust_xlsxwriter::Format,
+    percent: rust_xlsxwriter::Format,
 }
 
 fn io(e: impl std::fmt::Display) -> StoreError {
@@ -99,12 +113,15 @@ impl Sink {
                 let mut book = Box::new(rust_xlsxwriter::Workbook::new());
                 book.add_worksheet_with_constant_memory().map_err(io)?;
                 let money = rust_xlsxwriter::Format::new().set_num_format("#,##0.00;[Red]-#,##0.00");
-                Sink::Xlsx { book, money, row: 0 }
+                let count = rust_xlsxwriter::Format::new().set_num_format("#,##0");
+                let percent = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+                Sink::Xlsx { book, formats: Box::new(NumberFormats { money, count, percent }), row: 0 }
             }
         })
     }
 
-    fn header(&mut self, names: &[&str]) -> Result<(), StoreError> {
+    /// Writes the heading row; columns in `wide` get room for long text.
+    fn header(&mut self, names: &[&str], wide: &[usize]) -> Result<(), StoreError> {
         match self {
             Sink::Csv(w) => {
                 let mut line = String::new();
@@ -123,7 +140,7 @@ impl Sink {
                 for (c, n) in names.iter().enumerate() {
                     let col = u16::try_from(c).map_err(io)?;
                     sheet.write_string_with_format(0, col, *n, &bold).map_err(io)?;
-                    sheet.set_column_width(col, if c == 2 { 40 } else { 18 }).map_err(io)?;
+                    sheet.set_column_width(col, if wide.contains(&c) { 40 } else { 18 }).map_err(io)?;
                 }
                 sheet.set_freeze_panes(1, 0).map_err(io)?;
                 *row = 1;
@@ -143,6 +160,11 @@ impl Sink {
                     match c {
                         Cell::Text(t) => csv_field(&mut line, t),
                         Cell::Money(m) => line.push_str(&decimal(*m)),
+                        Cell::Count(n) => line.push_str(&n.to_string()),
+                        Cell::Percent(bps) => {
+                            line.push_str(&decimal(*bps));
+                            line.push('%');
+                        }
                         Cell::Time(t) => line.push_str(&t.to_text()),
                         Cell::Empty => {}
                     }
@@ -150,7 +172,7 @@ impl Sink {
                 line.push_str("\r\n");
                 w.write_all(line.as_bytes()).map_err(io)
             }
-            Sink::Xlsx { book, money, row } => {
+            Sink::Xlsx { book, formats, row } => {
                 let sheet = book.worksheet_from_index(0).map_err(io)?;
                 for (c, cell) in cells.iter().enumerate() {
                     let col = u16::try_from(c).map_err(io)?;
@@ -161,7 +183,15 @@ impl Sink {
                         // XLSX keeps numbers as IEEE doubles; cents below 2^53 are exact.
                         Cell::Money(m) => {
                             let value: f64 = decimal(*m).parse().map_err(io)?;
-                            sheet.write_number_with_format(*row, col, value, money).map_err(io)?;
+                            sheet.write_number_with_format(*row, col, value, &formats.money).map_err(io)?;
+                        }
+                        Cell::Count(n) => {
+                            let value: f64 = n.to_string().parse().map_err(io)?;
+                            sheet.write_number_with_format(*row, col, value, &formats.count).map_err(io)?;
+                        }
+                        Cell::Percent(bps) => {
+                            let value: f64 = Decimal::new(*bps, 4).to_string().parse().map_err(io)?;
+                            sheet.write_number_with_format(*row, col, value, &formats.percent).map_err(io)?;
                         }
                         Cell::Time(t) => {
                             sheet.write_string(*row, col, t.to_text()).map_err(io)?;
@@ -244,7 +274,7 @@ impl Store {
         let mut sql = ledger_query(filter)?;
         sql.push(" ORDER BY t.occurred_at, e.transaction_id, e.id");
         let mut sink = Sink::open(format, partial)?;
-        sink.header(LEDGER_HEADER)?;
+        sink.header(LEDGER_HEADER, &[2])?;
         let mut rows = 0u64;
         let finished = with_pool!(&self.db, |p| {
             let mut stream = bind_as::<_, LedgerLine>(sqlx::query_as(&sql.text), &sql.params).fetch(p);
@@ -287,6 +317,38 @@ impl Store {
             sink.finish(partial)?;
         }
         Ok((rows, finished))
+    }
+
+    /// Runs the report `query` and writes its table, totals last, to `path` as
+    /// `format` (same file handling as the ledger export). Recorded in `report_runs`.
+    pub async fn export_report(
+        &self,
+        query: &ReportQuery,
+        format: ExportFormat,
+        path: &Path,
+        run_by: Option<Uuid>,
+    ) -> Result<ExportSummary, StoreError> {
+        let run_id = new_id();
+        let parameters = serde_json::to_string(query).map_err(|e| StoreError::Validation(e.to_string()))?;
+        self.start_run(run_id, query.kind.as_str(), &parameters, format, path, run_by).await?;
+        let partial = partial_path(path);
+        let outcome = match self.run_report(query).await {
+            Ok(table) => write_table(&table, format, &partial),
+            Err(e) => Err(e),
+        };
+        let (status, rows, error) = match &outcome {
+            Ok(rows) => ("succeeded", *rows, None),
+            Err(e) => ("failed", 0, Some(e.to_string())),
+        };
+        match &outcome {
+            Ok(_) => std::fs::rename(&partial, path).map_err(io)?,
+            Err(_) => {
+                let _ = std::fs::remove_file(&partial);
+            }
+        }
+        self.finish_run(run_id, status, rows, error.as_deref()).await?;
+        let rows = outcome?;
+        Ok(ExportSummary { run_id, path: path.display().to_string(), rows, cancelled: false })
     }
 
     async fn start_run(
@@ -339,6 +401,39 @@ impl Store {
         })?;
         Ok(())
     }
+}
+
+/// Writes `table` to `path`; returns the data rows written (totals included).
+fn write_table(table: &ReportTable, format: ExportFormat, path: &Path) -> Result<u64, StoreError> {
+    let mut sink = Sink::open(format, path)?;
+    let names: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
+    let wide: Vec<usize> = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.key.as_str(), "issue" | "failure" | "product" | "vendor" | "payout"))
+        .map(|(i, _)| i)
+        .collect();
+    sink.header(&names, &wide)?;
+    let mut rows = 0u64;
+    for row in table.rows.iter().chain(table.totals.iter()) {
+        let cells: Vec<Cell<'_>> = table
+            .columns
+            .iter()
+            .zip(row)
+            .map(|(c, v)| match (c.kind, v) {
+                (_, None) => Cell::Empty,
+                (_, Some(ReportValue::Text(t))) => Cell::Text(t),
+                (ColumnKind::Money, Some(ReportValue::Int(n))) => Cell::Money(*n),
+                (ColumnKind::Percent, Some(ReportValue::Int(n))) => Cell::Percent(*n),
+                (_, Some(ReportValue::Int(n))) => Cell::Count(*n),
+            })
+            .collect();
+        sink.row(&cells)?;
+        rows += 1;
+    }
+    sink.finish(path)?;
+    Ok(rows)
 }
 
 /// The temporary file an export is written to before it is renamed into place.

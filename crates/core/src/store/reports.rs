@@ -15,6 +15,10 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Statuses whose orders count as sales (paid for and not cancelled).
+pub(crate) const SOLD_STATUSES: [&str; 8] =
+    ["paid", "processing", "partially_shipped", "shipped", "delivered", "refunded", "partially_refunded", "disputed"];
+
+/// [`SOLD_STATUSES`] as an SQL list.
 pub(crate) const SOLD: &str = "('paid', 'processing', 'partially_shipped', 'shipped', 'delivered', 'refunded', \
                     'partially_refunded', 'disputed')";
 
@@ -98,7 +102,7 @@ struct DayRow {
 const MAX_DAYS: i64 = 3660;
 
 impl RevenueQuery {
-    fn validate(&self) -> Result<(Timestamp, Timestamp), StoreError> {
+    pub(super) fn validate(&self) -> Result<(Timestamp, Timestamp), StoreError> {
         if self.to < self.from {
             return Err(StoreError::Validation("the report's end date is before its start date".into()));
         }
@@ -116,11 +120,18 @@ impl RevenueQuery {
 
     /// `FROM … WHERE …` over counted items in range, shared by every part of the report.
     fn scope(&self, from: Timestamp, to: Timestamp) -> Sql {
-        let mut sql = Sql::new(
-            " FROM order_items i JOIN orders o ON o.id = i.order_id \
-             WHERE o.deleted_at IS NULL AND o.status IN ",
-        );
-        sql.push(SOLD).push(" AND o.placed_at >= ").bind(Param::Time(from));
+        self.items_scope(from, to, true)
+    }
+
+    /// `FROM order_items i JOIN orders o … WHERE …` over the items of orders placed
+    /// in range, in the query's currency, vendor and category; only sold orders'
+    /// when `sold_only`.
+    pub(super) fn items_scope(&self, from: Timestamp, to: Timestamp, sold_only: bool) -> Sql {
+        let mut sql = Sql::new(" FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.deleted_at IS NULL");
+        if sold_only {
+            sql.push(" AND o.status IN ").push(SOLD);
+        }
+        sql.push(" AND o.placed_at >= ").bind(Param::Time(from));
         sql.push(" AND o.placed_at < ").bind(Param::Time(to));
         sql.push(" AND o.currency = ").bind(Param::Currency(self.currency));
         if let Some(v) = self.vendor_id {
@@ -149,10 +160,7 @@ impl Store {
     /// the reference the rollups are checked against.
     pub async fn revenue_report_raw(&self, q: &RevenueQuery) -> Result<RevenueReport, StoreError> {
         let (from, to) = q.validate()?;
-        let day = match self.engine() {
-            Engine::Postgres => "to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
-            Engine::Sqlite => "substr(o.placed_at, 1, 10)",
-        };
+        let day = day_of(self.engine(), "o.placed_at");
         let mut days = Sql::new(&format!(
             "SELECT {day} AS day, count(DISTINCT o.id) AS orders, \
              CAST(coalesce(sum(i.quantity), 0) AS BIGINT) AS units, \
@@ -262,8 +270,16 @@ impl Store {
     }
 }
 
+/// SQL for the UTC calendar day (`YYYY-MM-DD` text) of the timestamp `column`.
+pub(super) fn day_of(engine: Engine, column: &str) -> String {
+    match engine {
+        Engine::Postgres => format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+        Engine::Sqlite => format!("substr({column}, 1, 10)"),
+    }
+}
+
 /// Appends ` AND day <op> <date>` for a `date` column (PostgreSQL) or day text (SQLite).
-fn day_bound(sql: &mut Sql, engine: Engine, op: &str, day: NaiveDate) {
+pub(super) fn day_bound(sql: &mut Sql, engine: Engine, op: &str, day: NaiveDate) {
     sql.push(&format!(" AND day {op} "));
     let text = Param::Text(day.format("%Y-%m-%d").to_string());
     match engine {
@@ -310,8 +326,17 @@ fn assemble(
 }
 
 /// Appends `scope` (text and values) to `sql`, which must have no values yet.
-fn append(sql: &mut Sql, scope: &Sql) {
+pub(super) fn append(sql: &mut Sql, scope: &Sql) {
     debug_assert!(sql.params.is_empty());
     sql.text.push_str(&scope.text);
     sql.params.extend(scope.params.iter().cloned());
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_sql_list_of_sold_statuses_matches_the_array() {
+        let listed = super::SOLD_STATUSES.map(|s| format!("'{s}'")).join(", ");
+        assert_eq!(super::SOLD, format!("({listed})"));
+    }
 }

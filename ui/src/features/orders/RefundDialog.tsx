@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { commands, type OrderDetail, type RefundLine, type RefundOutcome } from '../../bindings';
 import { Button } from '../../components/Button';
-import { Dialog, DialogClose } from '../../components/Dialog';
+import { Dialog, DialogClose, submitOnEnter } from '../../components/Dialog';
 import { QueryErrorState } from '../../components/ErrorState';
 import { AlertCircleIcon, CheckCircleIcon, RefreshIcon } from '../../components/icons';
 import { InlineError } from '../../components/InlineError';
@@ -160,13 +160,8 @@ export function RefundDialog({ detail, onClose }: { detail: OrderDetail; onClose
       <form
         id={formId}
         onSubmit={submit}
-        onKeyDown={(event) => {
-          // Enter in a units field submits (the submit button sits outside the form, in the footer).
-          if (event.key === 'Enter' && event.target instanceof HTMLInputElement) {
-            event.preventDefault();
-            event.currentTarget.requestSubmit();
-          }
-        }}
+        // Enter in a units field submits (the submit button sits outside the form, in the footer).
+        onKeyDown={submitOnEnter}
         noValidate
         className="flex flex-col gap-4"
       >

@@ -10,7 +10,16 @@ import { GRAIN_LABELS, GRAINS, type RevenueParams } from './useRevenue';
 
 export const REPORT_CURRENCIES = ['USD', 'EUR'];
 
-function GrainMenu({ value, onChange }: { value: Grain; onChange: (g: Grain) => void }) {
+/** 'Group by: Month' and a menu of the grains. Test ids: `${testIdPrefix}-grain(-<grain>)`. */
+function GrainMenu({
+  value,
+  onChange,
+  testIdPrefix,
+}: {
+  value: Grain;
+  onChange: (g: Grain) => void;
+  testIdPrefix: string;
+}) {
   const [open, setOpen] = useState(false);
   // Radix opens menus on pointerdown; a click without one (synthetic clicks, some automation
   // drivers) opens it too.
@@ -27,7 +36,7 @@ function GrainMenu({ value, onChange }: { value: Grain; onChange: (g: Grain) => 
             if (!pointerDown.current && event.detail > 0) setOpen(true);
             pointerDown.current = false;
           }}
-          data-testid="revenue-grain"
+          data-testid={`${testIdPrefix}-grain`}
           aria-label={`Group by: ${GRAIN_LABELS[value]}`}
           className={cn(controlClasses, 'flex w-auto items-center gap-1.5 pr-2')}
         >
@@ -47,7 +56,7 @@ function GrainMenu({ value, onChange }: { value: Grain; onChange: (g: Grain) => 
               <DropdownMenu.RadioItem
                 key={g}
                 value={g}
-                data-testid={`revenue-grain-${g}`}
+                data-testid={`${testIdPrefix}-grain-${g}`}
                 className="flex h-8 cursor-default items-center gap-2 rounded-md px-2 text-base outline-none select-none data-[highlighted]:bg-raised"
               >
                 <span className="flex size-4 items-center justify-center">
@@ -65,17 +74,27 @@ function GrainMenu({ value, onChange }: { value: Grain; onChange: (g: Grain) => 
   );
 }
 
-/** Date range, currency and grouping of a revenue report. */
+/**
+ * Date range, currency and grouping of a revenue report (or of another report over days: the
+ * finance reports hide the currency or the grouping when the report does not use it). Test
+ * ids start with `testIdPrefix`: `revenue-from`, `revenue-currency`, `revenue-grain`…
+ */
 export function RevenueFilters({
   params,
   onChange,
   problem,
   currencies = REPORT_CURRENCIES,
+  testIdPrefix = 'revenue',
+  showCurrency = true,
+  showGrain = true,
 }: {
   params: RevenueParams;
   onChange: (patch: Partial<RevenueParams>) => void;
   problem: string | null;
   currencies?: readonly string[];
+  testIdPrefix?: string;
+  showCurrency?: boolean;
+  showGrain?: boolean;
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -84,17 +103,25 @@ export function RevenueFilters({
         to={params.to}
         onChange={onChange}
         problem={problem}
-        testIdPrefix="revenue"
+        testIdPrefix={testIdPrefix}
       />
-      <Select
-        aria-label="Currency"
-        data-testid="revenue-currency"
-        value={params.currency}
-        onChange={(e) => onChange({ currency: e.target.value })}
-        options={currencies.map((c) => ({ value: c, label: c }))}
-        className="w-24"
-      />
-      <GrainMenu value={params.grain} onChange={(grain) => onChange({ grain })} />
+      {showCurrency && (
+        <Select
+          aria-label="Currency"
+          data-testid={`${testIdPrefix}-currency`}
+          value={params.currency}
+          onChange={(e) => onChange({ currency: e.target.value })}
+          options={currencies.map((c) => ({ value: c, label: c }))}
+          className="w-24"
+        />
+      )}
+      {showGrain && (
+        <GrainMenu
+          value={params.grain}
+          onChange={(grain) => onChange({ grain })}
+          testIdPrefix={testIdPrefix}
+        />
+      )}
     </div>
   );
 }

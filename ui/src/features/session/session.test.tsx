@@ -61,6 +61,7 @@ describe('sign-in', () => {
       'users',
       'disputes',
       'revenue',
+      'reports',
       'payouts',
       'ledger',
       'settings',
@@ -137,6 +138,7 @@ describe('navigation', () => {
         'users',
         'disputes',
         'revenue',
+        'reports',
         'payouts',
         'ledger',
         'settings',
@@ -146,7 +148,7 @@ describe('navigation', () => {
     ],
     ['vendor', ['products', 'orders', 'earnings', 'payouts', 'subscription']],
     ['logistics', ['fulfilment', 'shipments', 'orders']],
-    ['finance', ['revenue', 'payouts', 'ledger', 'orders']],
+    ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders']],
   ] as const)('shows %s exactly their screens', async (role, expected) => {
     renderApp({
       me: me(role),

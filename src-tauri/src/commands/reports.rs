@@ -1,0 +1,77 @@
+//! Finance reports: run one as a table, export it to the Downloads folder,
+//! save and share its definition, and see the history of runs.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use marketdesk_core::domain::Role;
+use marketdesk_core::store::exports::{ExportFormat, ExportSummary};
+use marketdesk_core::store::marketplace_reports::ReportQuery;
+use marketdesk_core::store::report_table::ReportTable;
+use marketdesk_core::store::saved_reports::{ReportRun, SaveReport, SavedReport};
+use tauri::State;
+
+use super::{downloads_path, parse_id};
+
+/// Who may run, save and export the marketplace reports.
+const READERS: &[Role] = &[Role::Admin, Role::Finance];
+
+/// Runs a report (commissions, orders, top products, payout reconciliation, new users).
+#[tauri::command]
+#[specta::specta]
+pub async fn run_report(state: State<'_, AppState>, query: ReportQuery) -> Result<ReportTable, AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "run reports")?;
+    Ok(active.store.run_report(&query).await?)
+}
+
+/// Writes a report as CSV or XLSX into the Downloads folder; returns where it went.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_report(
+    state: State<'_, AppState>,
+    query: ReportQuery,
+    format: ExportFormat,
+) -> Result<ExportSummary, AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "export reports")?;
+    let path = downloads_path(&format!("marketdesk-{}", query.kind.as_str()), format.extension())?;
+    Ok(active.store.export_report(&query, format, &path, Some(active.me.id)).await?)
+}
+
+/// The saved reports the signed-in person may run: their own and shared ones.
+#[tauri::command]
+#[specta::specta]
+pub async fn saved_reports(state: State<'_, AppState>) -> Result<Vec<SavedReport>, AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "see saved reports")?;
+    Ok(active.store.saved_reports(active.me.id).await?)
+}
+
+/// Saves a new report definition or changes one of the signed-in person's own.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_report(state: State<'_, AppState>, input: SaveReport) -> Result<SavedReport, AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "save reports")?;
+    Ok(active.store.save_report(active.me.id, &input).await?)
+}
+
+/// Deletes one of the signed-in person's saved reports.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_saved_report(state: State<'_, AppState>, id: String, version: i64) -> Result<(), AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "delete saved reports")?;
+    let id = parse_id(&id, "report")?;
+    Ok(active.store.delete_saved_report(active.me.id, id, version).await?)
+}
+
+/// The signed-in person's latest report runs and exports (admins: everyone's).
+#[tauri::command]
+#[specta::specta]
+pub async fn report_runs(state: State<'_, AppState>) -> Result<Vec<ReportRun>, AppError> {
+    let active = state.active().await?;
+    active.require(READERS, "see report runs")?;
+    let who = (active.me.role != Role::Admin).then_some(active.me.id);
+    Ok(active.store.report_runs(who, 50).await?)
+}

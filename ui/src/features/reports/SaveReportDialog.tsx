@@ -1,0 +1,98 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { ReportQuery, SavedReport } from '../../bindings';
+import { Button } from '../../components/Button';
+import { Dialog, DialogClose, submitOnEnter } from '../../components/Dialog';
+import { InlineError } from '../../components/InlineError';
+import { Field, Input } from '../../components/Input';
+import { REPORT_KIND_INFO } from './kinds';
+import { useSaveReport } from './useReports';
+
+/**
+ * Names the report on screen (its kind and filters) and saves it as a new one, kept to
+ * oneself or shared with finance and admins. Enter saves; the core's refusal (a name already
+ * used…) shows here.
+ */
+export function SaveReportDialog({
+  query,
+  onSaved,
+  onClose,
+}: {
+  query: ReportQuery;
+  onSaved: (saved: SavedReport) => void;
+  onClose: () => void;
+}) {
+  const formId = useId();
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const [tried, setTried] = useState(false);
+  const save = useSaveReport(onSaved);
+  const trimmed = name.trim();
+  const problem = tried && trimmed === '' ? 'Give the report a name.' : null;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTried(true);
+    if (trimmed === '' || save.isPending) return;
+    save.mutate({ existing: null, name: trimmed, query, is_shared: shared });
+  };
+
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => {
+        if (!open && !save.isPending) onClose();
+      }}
+      size="sm"
+      title="Save report"
+      description={`${REPORT_KIND_INFO[query.kind].label}, ${query.from} to ${query.to}, with these filters.`}
+      footer={
+        <>
+          <DialogClose asChild>
+            <Button disabled={save.isPending}>Cancel</Button>
+          </DialogClose>
+          <Button
+            type="submit"
+            form={formId}
+            variant="primary"
+            data-testid="save-report-submit"
+            loading={save.isPending}
+          >
+            Save
+          </Button>
+        </>
+      }
+    >
+      <form
+        id={formId}
+        onSubmit={submit}
+        onKeyDown={submitOnEnter}
+        noValidate
+        className="flex flex-col gap-3"
+      >
+        <Field label="Name" error={problem}>
+          {(control) => (
+            <Input
+              {...control}
+              data-testid="save-report-name"
+              value={name}
+              maxLength={120}
+              autoComplete="off"
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
+        </Field>
+        <label className="flex items-center gap-2 text-base">
+          <input
+            type="checkbox"
+            data-testid="save-report-shared"
+            checked={shared}
+            onChange={(e) => setShared(e.target.checked)}
+            className="size-4 accent-accent"
+          />
+          Share with finance and admins
+        </label>
+        {save.isError && <InlineError error={save.error} title="Could not save the report" />}
+      </form>
+    </Dialog>
+  );
+}
