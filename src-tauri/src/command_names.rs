@@ -46,4 +46,7 @@ pub const COMMANDS: &[&str] = &[
     "save_report",
     "delete_saved_report",
     "report_runs",
+    "connect_statuses",
+    "start_connect_onboarding",
+    "refresh_connect_account",
 ];

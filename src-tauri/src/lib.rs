@@ -65,6 +65,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             reports::save_report,
             reports::delete_saved_report,
             reports::report_runs,
+            connect::connect_statuses,
+            connect::start_connect_onboarding,
+            connect::refresh_connect_account,
         ])
         .events(collect_events![events::DataChanged, events::PayoutProgressed])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

@@ -219,5 +219,21 @@ async fn finance(app: &App, s: &webdriver::Session) -> Result<(), String> {
         return Err(format!("total changed with the grouping: {total_before} → {total_after}"));
     }
     app.shot(s, "42-finance-revenue-quarterly").await?;
+
+    // Reports: commissions by vendor for the last year, with its totals; then the
+    // payout reconciliation, exported as CSV into the Downloads folder.
+    open(app, s, "reports", "[data-testid=report-table] [data-testid=report-row]", "43-finance-reports").await?;
+    let total = s.text_of("[data-testid=report-total-row]").await?;
+    if !total.contains("Total") || !total.contains('$') {
+        return Err(format!("the commissions total row reads {total:?}"));
+    }
+    let payouts = s.wait_for("[data-testid=report-kind-payouts]", SECOND).await?;
+    s.click(&payouts).await?;
+    s.wait_for_text("[data-testid=report-title]", "Payout reconciliation", 10 * SECOND).await?;
+    s.wait_for("[data-testid=report-table] [data-testid=report-row]", 10 * SECOND).await?;
+    let export = s.wait_for("[data-testid=report-export-csv]", SECOND).await?;
+    s.click(&export).await?;
+    s.wait_for_text("[data-testid=report-export-path]", ".csv", 20 * SECOND).await?;
+    app.shot(s, "44-finance-payout-reconciliation").await?;
     sign_out(s).await
 }

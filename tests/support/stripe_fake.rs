@@ -1,5 +1,6 @@
 //! A local stand-in for Stripe's REST API, serving the JSON shapes Stripe
-//! documents for the calls Marketdesk makes (transfers, refunds), and honouring
+//! documents for the calls Marketdesk makes (transfers, refunds, connected
+//! accounts and their onboarding links), and honouring
 //! `Idempotency-Key` as Stripe does: the same key with the same parameters
 //! replays the first answer (`Idempotent-Replayed: true`), the same key with
 //! other parameters is refused.
@@ -8,7 +9,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// What the fake has seen and how it will answer.
@@ -28,6 +29,10 @@ pub struct State {
     pub unverified: Vec<String>,
     /// Answer every POST with HTTP 500 (Stripe trouble).
     pub down: bool,
+    /// Connected accounts made, in order (Stripe's account objects).
+    pub accounts: Vec<Value>,
+    /// Onboarding links made: (account, url).
+    pub links: Vec<(String, String)>,
 }
 
 /// The first answer to an idempotency key, and the parameters it was for.
@@ -117,10 +122,64 @@ impl Responder {
     }
 }
 
+impl Responder {
+    fn account(state: &mut State, form: &HashMap<String, String>) -> (u16, Value) {
+        let Some(email) = form.get("email").filter(|e| e.contains('@')) else {
+            return error(400, "email_invalid", "Invalid email address");
+        };
+        if form.get("type").map(String::as_str) != Some("express") {
+            return error(400, "parameter_invalid", "The fake only makes Express accounts");
+        }
+        let n = state.accounts.len() + 1;
+        let id = format!("acct_fake{n:06}");
+        let a = json!({
+            "id": id, "object": "account", "type": "express", "email": email,
+            "country": form.get("country").cloned().unwrap_or_else(|| "US".into()),
+            "business_profile": { "name": form.get("business_profile[name]") },
+            "capabilities": { "transfers": "inactive" },
+            "charges_enabled": false, "payouts_enabled": false, "details_submitted": false,
+            "created": 1_780_000_000 + n as i64, "default_currency": "usd",
+            "metadata": { "marketdesk_vendor": form.get("metadata[marketdesk_vendor]") },
+            "requirements": { "currently_due": ["external_account", "tos_acceptance.date"],
+                              "eventually_due": [], "past_due": [], "pending_verification": [],
+                              "disabled_reason": "requirements.past_due", "errors": [], "alternatives": [],
+                              "current_deadline": null },
+        });
+        state.accounts.push(a.clone());
+        (200, a)
+    }
+
+    fn account_link(state: &mut State, form: &HashMap<String, String>) -> (u16, Value) {
+        let account = form.get("account").cloned().unwrap_or_default();
+        if !state.accounts.iter().any(|a| a["id"] == json!(account)) {
+            return error(400, "account_invalid", &format!("No such account: '{account}'"));
+        }
+        for url in ["refresh_url", "return_url"] {
+            if !form.get(url).is_some_and(|u| u.starts_with("http")) {
+                return error(400, "url_invalid", &format!("Not a valid URL: {url}"));
+            }
+        }
+        let n = state.links.len() + 1;
+        let url = format!("https://connect.stripe.com/setup/e/{account}/fake{n}");
+        state.links.push((account, url.clone()));
+        (200, json!({ "object": "account_link", "created": 1_780_000_000, "expires_at": 1_780_000_300, "url": url }))
+    }
+}
+
 impl Respond for Responder {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let mut state = self.state.lock().unwrap();
         let reply = |status: u16, body: Value| ResponseTemplate::new(status).set_body_json(body).set_delay(self.delay);
+        if req.method.as_str() == "GET" && req.url.path().starts_with("/v1/accounts/") {
+            let id = req.url.path().trim_start_matches("/v1/accounts/");
+            return match state.accounts.iter().find(|a| a["id"] == json!(id)) {
+                Some(a) => reply(200, a.clone()),
+                None => {
+                    let (s, b) = error(404, "resource_missing", &format!("No such account: '{id}'"));
+                    reply(s, b)
+                }
+            };
+        }
         if req.method.as_str() == "GET" {
             let group = req.url.query_pairs().find(|(k, _)| k == "transfer_group").map(|(_, v)| v.into_owned());
             let data: Vec<Value> = state
@@ -155,6 +214,8 @@ impl Respond for Responder {
         let (status, body) = match req.url.path() {
             "/v1/transfers" => Self::transfer(&mut state, &form),
             "/v1/refunds" => Self::refund(&mut state, &form),
+            "/v1/accounts" => Self::account(&mut state, &form),
+            "/v1/account_links" => Self::account_link(&mut state, &form),
             other => error(404, "resource_missing", &format!("Unrecognized request URL (POST: {other})")),
         };
         if let Some(key) = key {
@@ -169,7 +230,7 @@ impl StripeFake {
     pub async fn start(delay: Duration) -> StripeFake {
         let server = MockServer::start().await;
         let state = Arc::new(Mutex::new(State::default()));
-        for p in ["/v1/transfers", "/v1/refunds"] {
+        for p in ["/v1/transfers", "/v1/refunds", "/v1/accounts", "/v1/account_links"] {
             Mock::given(path(p))
                 .and(method("POST"))
                 .respond_with(Responder { state: state.clone(), delay })
@@ -181,7 +242,25 @@ impl StripeFake {
             .respond_with(Responder { state: state.clone(), delay })
             .mount(&server)
             .await;
+        Mock::given(path_regex("^/v1/accounts/acct_[A-Za-z0-9]+$"))
+            .and(method("GET"))
+            .respond_with(Responder { state: state.clone(), delay })
+            .mount(&server)
+            .await;
         StripeFake { server, state }
+    }
+
+    /// The vendor finished Stripe's onboarding: the account may now receive payouts.
+    pub fn complete_onboarding(&self, account: &str) {
+        let mut state = self.state.lock().unwrap();
+        if let Some(a) = state.accounts.iter_mut().find(|a| a["id"] == json!(account)) {
+            a["charges_enabled"] = json!(true);
+            a["payouts_enabled"] = json!(true);
+            a["details_submitted"] = json!(true);
+            a["capabilities"]["transfers"] = json!("active");
+            a["requirements"]["currently_due"] = json!([]);
+            a["requirements"]["disabled_reason"] = Value::Null;
+        }
     }
 
     /// How many transfers were really made.

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod catalog;
+pub mod connect;
 pub mod disputes;
 pub mod fulfilment;
 pub mod money;

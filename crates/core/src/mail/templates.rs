@@ -23,6 +23,9 @@ pub enum Template<'a> {
     Invitation { display_name: &'a str, username: &'a str, role: &'a str, code: &'a str },
     /// An admin reset a password; `code` is the temporary one.
     PasswordReset { display_name: &'a str, username: &'a str, code: &'a str },
+    /// A vendor is asked to set up payouts on Stripe's onboarding page `url`,
+    /// which works until `expires`.
+    ConnectOnboarding { name: &'a str, url: &'a str, expires: &'a str },
 }
 
 const INVITATION_TEXT: &str = "Hello {{ name }},
@@ -56,6 +59,21 @@ const RESET_HTML: &str = "<p>Hello {{ name }},</p>
 <p style=\"font: 600 20px monospace; letter-spacing: 2px\">{{ code }}</p>
 <p>You will choose a new password right after.</p>";
 
+const CONNECT_TEXT: &str = "Hello {{ name }},
+
+to receive your payouts from the marketplace, set up your payout account with
+our payment provider Stripe:
+
+  {{ url }}
+
+The link works once, until {{ expires }}. If it has expired, ask the
+marketplace team for a new one.
+";
+const CONNECT_HTML: &str = "<p>Hello {{ name }},</p>
+<p>to receive your payouts from the marketplace, set up your payout account with our payment provider Stripe:</p>
+<p><a href=\"{{ url }}\" style=\"font-weight: 600\">Set up payouts with Stripe</a></p>
+<p>The link works once, until {{ expires }}. If it has expired, ask the marketplace team for a new one.</p>";
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
@@ -66,6 +84,8 @@ fn environment() -> Environment<'static> {
         ("invitation.html", INVITATION_HTML),
         ("password_reset.txt", RESET_TEXT),
         ("password_reset.html", RESET_HTML),
+        ("connect_onboarding.txt", CONNECT_TEXT),
+        ("connect_onboarding.html", CONNECT_HTML),
     ] {
         // The sources are constants of this file; a broken one fails every test.
         if let Err(e) = env.add_template(name, source) {
@@ -89,6 +109,11 @@ pub fn render(template: &Template<'_>) -> Result<Rendered, minijinja::Error> {
             "Your Marketdesk password was reset".to_owned(),
             context! { name => display_name, username => username, code => code },
         ),
+        Template::ConnectOnboarding { name, url, expires } => (
+            "connect_onboarding",
+            "Set up your payouts".to_owned(),
+            context! { name => name, url => url, expires => expires },
+        ),
     };
     let text = env.get_template(&format!("{name}.txt"))?.render(&ctx)?;
     let html = env.get_template(&format!("{name}.html"))?.render(&ctx)?;
@@ -111,5 +136,15 @@ mod tests {
         assert!(r.html.contains("Ann &lt;b&gt;") && !r.html.contains("Ann <b>"));
         assert!(r.text.contains("Ann <b>") && r.text.contains("one-time code: ABCD-EFGH"));
         assert_eq!(r.template, "invitation");
+    }
+
+    #[test]
+    fn the_onboarding_mail_carries_the_link_escaped_in_html() {
+        let url = "https://connect.stripe.com/setup/e/acct_1/x?a=1&b=2";
+        let r =
+            render(&Template::ConnectOnboarding { name: "Ann & Co", url, expires: "2026-11-26 14:00 UTC" }).unwrap();
+        assert!(r.text.contains(url) && r.text.contains("until 2026-11-26 14:00 UTC"));
+        assert!(r.html.contains("Ann &amp; Co") && r.html.contains("a=1&amp;b=2") && !r.html.contains("a=1&b=2"));
+        assert_eq!(r.template, "connect_onboarding");
     }
 }

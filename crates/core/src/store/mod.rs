@@ -14,6 +14,7 @@ pub mod audit;
 pub mod bulk;
 pub mod codec;
 mod connect;
+pub mod connect_accounts;
 pub mod disputes;
 mod error;
 pub mod exports;

@@ -1,0 +1,49 @@
+//! Vendors' Stripe Connect set-up: who can be paid out, onboarding links, and
+//! checks with Stripe (admins; finance may look).
+
+use crate::error::AppError;
+use crate::state::AppState;
+use marketdesk_core::domain::Role;
+use marketdesk_core::integrations::stripe::{GatewayError, StripeGateway};
+use marketdesk_core::store::connect_accounts::{ConnectCheck, ConnectStatus, OnboardingSent};
+use tauri::State;
+
+use super::parse_id;
+
+fn stripe() -> Result<StripeGateway, AppError> {
+    StripeGateway::from_environment().map_err(|e: GatewayError| AppError::invalid(e.to_string()))
+}
+
+/// Every vendor's payout set-up, those not ready first.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_statuses(state: State<'_, AppState>) -> Result<Vec<ConnectStatus>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance], "see vendors' payout set-up")?;
+    Ok(active.store.connect_statuses().await?)
+}
+
+/// Creates the vendor's Stripe account if needed and makes an onboarding link,
+/// mailed to the vendor when `mail` is set (online, admins).
+#[tauri::command]
+#[specta::specta]
+pub async fn start_connect_onboarding(
+    state: State<'_, AppState>,
+    vendor_id: String,
+    mail: bool,
+) -> Result<OnboardingSent, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin], "onboard vendors to Stripe")?;
+    let vendor = parse_id(&vendor_id, "vendor")?;
+    Ok(active.store.start_connect_onboarding(&stripe()?, vendor, mail).await?)
+}
+
+/// Asks Stripe whether the vendor may be paid out now and stores the answer (online, admins).
+#[tauri::command]
+#[specta::specta]
+pub async fn refresh_connect_account(state: State<'_, AppState>, vendor_id: String) -> Result<ConnectCheck, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin], "check vendors' Stripe accounts")?;
+    let vendor = parse_id(&vendor_id, "vendor")?;
+    Ok(active.store.refresh_connect_account(&stripe()?, vendor).await?)
+}
