@@ -49,4 +49,6 @@ pub const COMMANDS: &[&str] = &[
     "connect_statuses",
     "start_connect_onboarding",
     "refresh_connect_account",
+    "vendor_statement",
+    "export_vendor_statement",
 ];

@@ -68,6 +68,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             connect::connect_statuses,
             connect::start_connect_onboarding,
             connect::refresh_connect_account,
+            reports::vendor_statement,
+            reports::export_vendor_statement,
         ])
         .events(collect_events![events::DataChanged, events::PayoutProgressed])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

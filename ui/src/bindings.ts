@@ -135,6 +135,22 @@ export const commands = {
 	deleteSavedReport: (id: string, version: number) => typedError<null, AppError>(__TAURI_INVOKE("delete_saved_report", { id, version })),
 	/**  The signed-in person's latest report runs and exports (admins: everyone's). */
 	reportRuns: () => typedError<ReportRun[], AppError>(__TAURI_INVOKE("report_runs")),
+	/**  Every vendor's payout set-up, those not ready first. */
+	connectStatuses: () => typedError<ConnectStatus[], AppError>(__TAURI_INVOKE("connect_statuses")),
+	/**
+	 *  Creates the vendor's Stripe account if needed and makes an onboarding link,
+	 *  mailed to the vendor when `mail` is set (online, admins).
+	 */
+	startConnectOnboarding: (vendorId: string, mail: boolean) => typedError<OnboardingSent, AppError>(__TAURI_INVOKE("start_connect_onboarding", { vendorId, mail })),
+	/**  Asks Stripe whether the vendor may be paid out now and stores the answer (online, admins). */
+	refreshConnectAccount: (vendorId: string) => typedError<ConnectCheck, AppError>(__TAURI_INVOKE("refresh_connect_account", { vendorId })),
+	/**
+	 *  A vendor's statement for a period: opening balance, every movement, closing
+	 *  balance (a vendor: their own).
+	 */
+	vendorStatement: (query: StatementQuery) => typedError<VendorStatement, AppError>(__TAURI_INVOKE("vendor_statement", { query })),
+	/**  Writes a vendor's statement as a PDF into the Downloads folder (a vendor: their own). */
+	exportVendorStatement: (query: StatementQuery) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_vendor_statement", { query })),
 };
 
 /** Events */
@@ -263,6 +279,37 @@ export type ColumnKind =
 "money" | 
 /**  Basis points: 1234 is 12.34 %. */
 "percent";
+
+/**  What a fresh check with Stripe found, beside the stored status. */
+export type ConnectCheck = {
+	/**  The status now stored. */
+	status: ConnectStatus,
+	/**  What Stripe still needs from the vendor, in Stripe's field names. */
+	currently_due: string[],
+	/**  Why Stripe disabled the account, if it did. */
+	disabled_reason: string | null,
+};
+
+/**  A vendor's payout set-up as Marketdesk knows it. */
+export type ConnectStatus = {
+	/**  The vendor (a user id). */
+	vendor_id: string,
+	/**  Business name, else display name. */
+	vendor_name: string,
+	/**  Where onboarding links are mailed. */
+	email: string,
+	/**  The connected account, once created. */
+	stripe_account_id: string | null,
+	/**  Whether Stripe pays this vendor out (as of the last check). */
+	payouts_enabled: boolean,
+	/**
+	 *  `unverified` (no account), `pending` (onboarding not finished),
+	 *  `verified` (payouts enabled) or `rejected` (Stripe closed it).
+	 */
+	verification_status: string,
+	/**  When the vendor was last verified. */
+	verified_at: Timestamp | null,
+};
 
 /**  An ISO 4217 currency code: exactly three ASCII upper-case letters. */
 export type Currency = string;
@@ -512,6 +559,18 @@ export type Me = {
 	status: UserStatus,
 	/**  They must choose a new password before doing anything else. */
 	must_change_password: boolean,
+};
+
+/**  An onboarding link made for a vendor. */
+export type OnboardingSent = {
+	/**  The vendor's status after the account was made. */
+	status: ConnectStatus,
+	/**  Stripe's onboarding page (works once). */
+	url: string,
+	/**  When the link stops working. */
+	expires_at: Timestamp,
+	/**  The outbox mail carrying the link, when one was queued. */
+	mail_id: string | null,
 };
 
 /**  An order as the orders list shows it. */
@@ -1192,6 +1251,34 @@ export type SortDir =
 /**  Largest (or newest) first. */
 "desc";
 
+/**  One movement of the vendor's balance. */
+export type StatementLine = {
+	/**  When it happened. */
+	occurred_at: Timestamp,
+	/**  The ledger transaction's code (`payment_captured`, `refund`, `payout_executed`, …). */
+	code: string,
+	/**  The ledger's description. */
+	description: string,
+	/**  The order number, when the movement belongs to an order. */
+	order_number: string | null,
+	/**  Minor units: positive when it adds to what the vendor is owed. */
+	amount_minor: number,
+	/**  What the vendor is owed after it. */
+	balance_minor: number,
+};
+
+/**  What a statement covers. */
+export type StatementQuery = {
+	/**  The vendor (a user id). */
+	vendor_id: string,
+	/**  The currency of their payable account. */
+	currency: Currency,
+	/**  First day included (UTC). */
+	from: string,
+	/**  Last day included (UTC). */
+	to: string,
+};
+
 /**  A UTC instant with microsecond precision. */
 export type Timestamp = string;
 
@@ -1291,6 +1378,24 @@ export type VendorBalance = {
 	connect_account: string | null,
 	/**  Whether Stripe lets them receive payouts. */
 	payouts_enabled: boolean,
+};
+
+/**  A vendor statement. */
+export type VendorStatement = {
+	/**  What it covers. */
+	query: StatementQuery,
+	/**  Business name, else display name. */
+	vendor_name: string,
+	/**  The vendor's e-mail address. */
+	vendor_email: string,
+	/**  Owed at the start of the first day. */
+	opening_minor: number,
+	/**  The movements, oldest first. */
+	lines: StatementLine[],
+	/**  Owed at the end of the last day. */
+	closing_minor: number,
+	/**  Sum of the movements per code, in the order codes first appear. */
+	totals: ([string, number])[],
 };
 
 /**  A vendor's current subscription and its plan. */

@@ -43,6 +43,9 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
             let query = ReportQuery { kind, scope };
             report_cmd(&loc()?, &query, out.as_deref(), &format).await
         }
+        Command::Statement { vendor, from, to, currency, out } => {
+            statement_cmd(&loc()?, &vendor, from, to, &currency, &out).await
+        }
     }
 }
 
@@ -69,6 +72,27 @@ async fn report_cmd(
         let table = store.run_report(query).await?;
         print!("{}", render_table(&table));
     }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn statement_cmd(
+    loc: &Location,
+    vendor: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    currency: &str,
+    out: &std::path::Path,
+) -> Result<ExitCode> {
+    use marketdesk_core::store::statements::StatementQuery;
+    let store = location::open(loc, false).await?;
+    let vendor_id = match uuid::Uuid::parse_str(vendor) {
+        Ok(id) => id,
+        Err(_) => store.user_for_login(vendor).await?.ok_or_else(|| format!("no one signs in as “{vendor}”"))?.0.id,
+    };
+    let query = StatementQuery { vendor_id, currency: currency.parse()?, from, to };
+    let summary = store.export_vendor_statement(&query, out, None).await?;
+    println!("Wrote the statement ({} movements) to {}.", summary.rows, summary.path);
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

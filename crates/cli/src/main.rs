@@ -121,6 +121,24 @@ enum Command {
         #[arg(long, default_value = "csv")]
         format: String,
     },
+    /// Write a vendor's statement (opening balance, movements, closing balance) as a PDF.
+    Statement {
+        /// The vendor: user id, username or e-mail.
+        #[arg(long)]
+        vendor: String,
+        /// First day (YYYY-MM-DD, UTC, inclusive).
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Last day (YYYY-MM-DD, UTC, inclusive).
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        /// The currency of the vendor's account.
+        #[arg(long, default_value = "USD")]
+        currency: String,
+        /// The PDF to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Vendor payouts: balances, prepare, approve, execute through Stripe.
     Payouts {
         #[command(subcommand)]

@@ -6,12 +6,14 @@
 //! - [`store`]: one interface over the central PostgreSQL and the local SQLite file.
 //! - [`seed`]: deterministic demo data at any scale, loaded in bulk.
 //! - [`doctor`]: plain-words diagnosis of a setup.
+//! - [`documents`]: printable documents (the vendor statement as PDF).
 //! - [`secrets`]: the OS keychain.
 //!
 //! This crate must never depend on Tauri or on anything of the UI: the CLI and the
 //! desktop shell call it, never the other way round.
 
 pub mod doctor;
+pub mod documents;
 pub mod domain;
 pub mod failpoint;
 pub mod finance;

@@ -15,6 +15,7 @@ use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery, TOP_P
 use marketdesk_core::store::report_table::{ReportTable, ReportValue, average, ratio_bps};
 use marketdesk_core::store::reports::RevenueQuery;
 use marketdesk_core::store::saved_reports::SaveReport;
+use marketdesk_core::store::statements::StatementQuery;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
@@ -438,4 +439,83 @@ async fn reports_export_and_save(store: &Store) {
     assert!(store.saved_reports(me).await.unwrap().is_empty());
 }
 
-on_both_engines!(payout_reconciliation_flags_what_does_not_match, reports_export_and_save);
+/// A statement runs from the ledger's balance before the period to its
+/// balance at the end, one line per movement; the PDF holds it all.
+async fn vendor_statements_agree_with_the_ledger(store: &Store) {
+    seeded(store).await;
+    let vendor: (Uuid,) = fetch_all!(store, "SELECT id FROM users WHERE email = 'vendor@marketdesk.demo'")[0];
+    let vendor = vendor.0;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let q = StatementQuery {
+        vendor_id: vendor,
+        currency: "USD".parse().unwrap(),
+        from: day(2025, 10, 1),
+        to: day(2026, 1, 31),
+    };
+    let st = store.vendor_statement(&q).await.unwrap();
+    assert!(st.lines.len() > 5, "the demo vendor moved money in four months: {}", st.lines.len());
+    // What the ledger says the vendor is owed before a moment.
+    let owed_before = |at: &str| {
+        format!(
+            "SELECT CAST(coalesce(-sum(e.amount_minor), 0) AS BIGINT) FROM ledger_entries e \
+             JOIN ledger_transactions t ON t.id = e.transaction_id JOIN ledger_accounts a ON a.id = e.account_id \
+             JOIN users u ON u.id = a.vendor_id WHERE u.email = 'vendor@marketdesk.demo' AND a.kind = 'liability' \
+             AND e.currency = 'USD' AND t.occurred_at < '{at}'"
+        )
+    };
+    let scalar = |rows: Vec<(i64,)>| rows[0].0;
+    let (open_at, close_at) = if store.pg_pool().is_some() {
+        ("2025-10-01T00:00:00Z", "2026-02-01T00:00:00Z")
+    } else {
+        ("2025-10-01T00:00:00.000000Z", "2026-02-01T00:00:00.000000Z")
+    };
+    assert_eq!(st.opening_minor, scalar(fetch_all!(store, &owed_before(open_at))));
+    assert_eq!(st.closing_minor, scalar(fetch_all!(store, &owed_before(close_at))));
+    let mut running = st.opening_minor;
+    for l in &st.lines {
+        running += l.amount_minor;
+        assert_eq!(l.balance_minor, running);
+        assert!(l.amount_minor != 0);
+    }
+    assert_eq!(running, st.closing_minor);
+    assert_eq!(st.totals.iter().map(|(_, v)| v).sum::<i64>(), st.closing_minor - st.opening_minor);
+    assert!(st.totals.iter().any(|(c, v)| c == "payment_captured" && *v > 0), "{:?}", st.totals);
+    assert!(st.totals.iter().any(|(c, v)| c == "payout_executed" && *v < 0), "{:?}", st.totals);
+    // From the beginning of time nothing is owed before.
+    let all = store.vendor_statement(&StatementQuery { from: day(2020, 1, 1), ..q.clone() }).await.unwrap();
+    assert_eq!(all.opening_minor, 0);
+    assert_eq!(all.closing_minor, st.closing_minor);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("statement.pdf");
+    let summary = store.export_vendor_statement(&all.query, &path, None).await.unwrap();
+    assert_eq!(summary.rows, all.lines.len() as u64);
+    let pdf = std::fs::read(&path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"));
+    let text = String::from_utf8_lossy(&pdf);
+    let pages = 1 + all.lines.len().saturating_sub(30).div_ceil(48);
+    assert!(pages > 1, "a long statement spans pages");
+    assert!(text.contains(&format!("/Count {pages}")), "page count {pages}");
+    assert!(text.contains(&format!("(Page {pages} of {pages})")));
+    assert!(text.contains(&format!("({})", all.vendor_name)));
+    assert!(text.contains("(Sales less commission)") && text.contains("(Payout to your bank)"));
+    let run = &store.report_runs(None, 1).await.unwrap()[0];
+    assert_eq!(
+        (run.kind.as_str(), run.export_format.as_deref(), run.status.as_str()),
+        ("vendors", Some("pdf"), "succeeded")
+    );
+
+    let nobody = StatementQuery { vendor_id: Uuid::now_v7(), ..q.clone() };
+    assert!(matches!(store.vendor_statement(&nobody).await, Err(StoreError::NotFound { .. })));
+    let backwards = StatementQuery { to: day(2020, 1, 1), ..q.clone() };
+    assert!(matches!(store.vendor_statement(&backwards).await, Err(StoreError::Validation(_))));
+    let failed = dir.path().join("bad.pdf");
+    assert!(store.export_vendor_statement(&nobody, &failed, None).await.is_err());
+    assert!(!failed.exists() && !dir.path().join("bad.pdf.partial").exists());
+}
+
+on_both_engines!(
+    payout_reconciliation_flags_what_does_not_match,
+    reports_export_and_save,
+    vendor_statements_agree_with_the_ledger
+);

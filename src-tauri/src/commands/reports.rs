@@ -8,6 +8,7 @@ use marketdesk_core::store::exports::{ExportFormat, ExportSummary};
 use marketdesk_core::store::marketplace_reports::ReportQuery;
 use marketdesk_core::store::report_table::ReportTable;
 use marketdesk_core::store::saved_reports::{ReportRun, SaveReport, SavedReport};
+use marketdesk_core::store::statements::{StatementQuery, VendorStatement};
 use tauri::State;
 
 use super::{downloads_path, parse_id};
@@ -74,4 +75,36 @@ pub async fn report_runs(state: State<'_, AppState>) -> Result<Vec<ReportRun>, A
     active.require(READERS, "see report runs")?;
     let who = (active.me.role != Role::Admin).then_some(active.me.id);
     Ok(active.store.report_runs(who, 50).await?)
+}
+
+/// A vendor's statement for a period: opening balance, every movement, closing
+/// balance (a vendor: their own).
+#[tauri::command]
+#[specta::specta]
+pub async fn vendor_statement(
+    state: State<'_, AppState>,
+    mut query: StatementQuery,
+) -> Result<VendorStatement, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance, Role::Vendor], "see vendor statements")?;
+    if let Some(me) = active.own_vendor() {
+        query.vendor_id = me;
+    }
+    Ok(active.store.vendor_statement(&query).await?)
+}
+
+/// Writes a vendor's statement as a PDF into the Downloads folder (a vendor: their own).
+#[tauri::command]
+#[specta::specta]
+pub async fn export_vendor_statement(
+    state: State<'_, AppState>,
+    mut query: StatementQuery,
+) -> Result<ExportSummary, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance, Role::Vendor], "export vendor statements")?;
+    if let Some(me) = active.own_vendor() {
+        query.vendor_id = me;
+    }
+    let path = downloads_path("marketdesk-statement", "pdf")?;
+    Ok(active.store.export_vendor_statement(&query, &path, Some(active.me.id)).await?)
 }

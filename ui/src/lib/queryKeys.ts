@@ -17,6 +17,13 @@ export const queryKeys = {
   shipmentList: (filter: unknown) => ['shipments', 'list', filter] as const,
   payoutList: (scope: string, filter: unknown) => ['payouts', 'list', scope, filter] as const,
   vendorBalances: (currency: string) => ['payouts', 'balances', currency] as const,
+  /** Every currency's vendor balances. */
+  allVendorBalances: ['payouts', 'balances'] as const,
+  /**
+   * Under 'users': a vendor's Connect account lives on their profile, which the core reports
+   * as a change of users.
+   */
+  connectStatuses: ['users', 'connect'] as const,
   payoutBatches: ['payouts', 'batches'] as const,
   disputeList: (filter: unknown) => ['disputes', 'list', filter] as const,
   disputeMessages: (id: string) => ['disputes', 'messages', id] as const,

@@ -19,6 +19,7 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
   list_outbox: () => [],
   list_payout_batches: () => [],
   vendor_balances: () => [],
+  connect_statuses: () => [],
   list_ledger: () => page([]),
   account_balances: () => [],
 };

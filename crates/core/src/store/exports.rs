@@ -245,7 +245,7 @@ impl Store {
     ) -> Result<ExportSummary, StoreError> {
         let run_id = new_id();
         let parameters = serde_json::to_string(filter).map_err(|e| StoreError::Validation(e.to_string()))?;
-        self.start_run(run_id, "transactions", &parameters, format, path, run_by).await?;
+        self.start_export_run(run_id, "transactions", &parameters, format.extension(), path, run_by).await?;
         let partial = partial_path(path);
         let outcome = self.write_ledger(filter, format, &partial, &mut progress).await;
         let (status, rows, error, cancelled) = match &outcome {
@@ -259,7 +259,7 @@ impl Store {
                 let _ = std::fs::remove_file(&partial);
             }
         }
-        self.finish_run(run_id, status, rows, error.as_deref()).await?;
+        self.finish_export_run(run_id, status, rows, error.as_deref()).await?;
         outcome?;
         Ok(ExportSummary { run_id, path: path.display().to_string(), rows, cancelled })
     }
@@ -330,7 +330,7 @@ impl Store {
     ) -> Result<ExportSummary, StoreError> {
         let run_id = new_id();
         let parameters = serde_json::to_string(query).map_err(|e| StoreError::Validation(e.to_string()))?;
-        self.start_run(run_id, query.kind.as_str(), &parameters, format, path, run_by).await?;
+        self.start_export_run(run_id, query.kind.as_str(), &parameters, format.extension(), path, run_by).await?;
         let partial = partial_path(path);
         let outcome = match self.run_report(query).await {
             Ok(table) => write_table(&table, format, &partial),
@@ -346,17 +346,18 @@ impl Store {
                 let _ = std::fs::remove_file(&partial);
             }
         }
-        self.finish_run(run_id, status, rows, error.as_deref()).await?;
+        self.finish_export_run(run_id, status, rows, error.as_deref()).await?;
         let rows = outcome?;
         Ok(ExportSummary { run_id, path: path.display().to_string(), rows, cancelled: false })
     }
 
-    async fn start_run(
+    /// Records the start of an export (`format` is the file extension).
+    pub(super) async fn start_export_run(
         &self,
         id: Uuid,
         kind: &str,
         parameters: &str,
-        format: ExportFormat,
+        format: &str,
         path: &Path,
         run_by: Option<Uuid>,
     ) -> Result<(), StoreError> {
@@ -372,7 +373,7 @@ impl Store {
             .bind(&json)
             .bind(now)
             .bind(run_by)
-            .bind(format.extension())
+            .bind(format)
             .bind(path.display().to_string())
             .execute(p)
             .await
@@ -382,7 +383,14 @@ impl Store {
         Ok(())
     }
 
-    async fn finish_run(&self, id: Uuid, status: &str, rows: u64, error: Option<&str>) -> Result<(), StoreError> {
+    /// Records how an export ended.
+    pub(super) async fn finish_export_run(
+        &self,
+        id: Uuid,
+        status: &str,
+        rows: u64,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
         let now = Timestamp::now();
         let rows = i64::try_from(rows).unwrap_or(i64::MAX);
         with_pool!(&self.db, |p| {
@@ -437,7 +445,7 @@ fn write_table(table: &ReportTable, format: ExportFormat, path: &Path) -> Result
 }
 
 /// The temporary file an export is written to before it is renamed into place.
-fn partial_path(path: &Path) -> PathBuf {
+pub(super) fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".partial");
     path.with_file_name(name)

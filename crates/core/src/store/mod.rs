@@ -37,6 +37,7 @@ pub mod schema;
 pub mod settings;
 pub mod shipments;
 pub(crate) mod sql;
+pub mod statements;
 mod url;
 pub mod users;
 pub mod vendors;

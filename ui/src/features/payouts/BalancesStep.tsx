@@ -9,7 +9,7 @@ import { QueryErrorState } from '../../components/ErrorState';
 import { Field, Input } from '../../components/Input';
 import { Select } from '../../components/Select';
 import { SimpleTable } from '../../components/SimpleTable';
-import { Skeleton } from '../../components/Skeleton';
+import { TableSkeleton } from '../../components/Skeleton';
 import { WalletIcon } from '../../components/icons';
 import { cn } from '../../lib/cn';
 import { currencyDigits, formatMoney, formatNumber } from '../../lib/format';
@@ -100,21 +100,6 @@ function BalancesTable({
   );
 }
 
-function TableSkeleton() {
-  return (
-    <div className="flex flex-col gap-3 p-4" aria-busy="true" aria-label="Loading balances">
-      {Array.from({ length: 5 }, (_, i) => (
-        <div key={i} className="flex gap-4">
-          <Skeleton className="w-40" />
-          <Skeleton className="ml-auto w-20" />
-          <Skeleton className="w-20" />
-          <Skeleton className="w-20" />
-        </div>
-      ))}
-    </div>
-  );
-}
-
 /**
  * Step 1: what each vendor may be paid in a currency, the minimum payout, and (finance)
  * preparing a draft batch of one payout per vendor with enough available.
@@ -160,7 +145,7 @@ export function BalancesStep({
   const notReady = payable.filter((b) => connectState(b) !== 'ready').length;
 
   let body;
-  if (balances.isPending) body = <TableSkeleton />;
+  if (balances.isPending) body = <TableSkeleton label="Loading balances" />;
   else if (balances.isError) body = <QueryErrorState query={balances} title="Could not load the balances" />;
   else if (rows.length === 0)
     body = (

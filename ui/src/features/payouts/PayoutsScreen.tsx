@@ -20,6 +20,7 @@ import {
 } from './columns';
 import { PayoutRun, stepFor, type RunPosition } from './PayoutRun';
 import { CURRENCIES, PAYOUT_STATUS_LABELS, PAYOUT_STATUSES, type PayoutCurrency } from './status';
+import { VendorSetup } from './VendorSetup';
 
 const rest = [
   payoutAmountColumn,
@@ -100,11 +101,12 @@ export function PayoutsList({ className }: { className?: string }) {
   );
 }
 
-type PayoutsTab = 'run' | 'batches' | 'all';
+type PayoutsTab = 'run' | 'batches' | 'all' | 'setup';
 
 /**
- * Finance and admins: the payout run, its batches and every payout. The screen opens on the
- * list of payouts, as it always has; the run is a click (or arrow key) away.
+ * Finance and admins: the payout run, its batches, every payout and the vendors' Stripe set-up
+ * (admins act on it, finance looks). The screen opens on the list of payouts, as it always
+ * has; the run is a click (or arrow key) away.
  */
 function FinancePayouts() {
   const me = useMe();
@@ -113,6 +115,7 @@ function FinancePayouts() {
   // on listening and showing its progress.
   const [runOpened, setRunOpened] = useState(false);
   const [position, setPosition] = useState<RunPosition>({ step: 'balances', batch: null });
+  const showSetup = me.role === 'admin' || me.role === 'finance';
 
   const select = (next: PayoutsTab) => {
     setTab(next);
@@ -140,6 +143,11 @@ function FinancePayouts() {
         <TabsTrigger value="all" data-testid="tab-all">
           All payouts
         </TabsTrigger>
+        {showSetup && (
+          <TabsTrigger value="setup" data-testid="payouts-tab-setup">
+            Vendor set-up
+          </TabsTrigger>
+        )}
       </TabsList>
       <TabsContent
         value="run"
@@ -155,6 +163,11 @@ function FinancePayouts() {
       <TabsContent value="all" className="flex min-h-0 flex-1 flex-col focus-visible:outline-none">
         <PayoutsList />
       </TabsContent>
+      {showSetup && (
+        <TabsContent value="setup" className="flex min-h-0 flex-1 flex-col focus-visible:outline-none">
+          <VendorSetup canAct={me.role === 'admin'} />
+        </TabsContent>
+      )}
     </Tabs>
   );
 }

@@ -1,0 +1,286 @@
+//! The vendor statement as a PDF (A4, Helvetica — one of the fonts every PDF
+//! reader carries, so nothing is embedded): a heading with the vendor and the
+//! period, a summary from opening to closing balance, then every movement with
+//! the running balance, across as many pages as it takes, each numbered.
+
+use crate::domain::Timestamp;
+use crate::store::statements::VendorStatement;
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use rust_decimal::Decimal;
+
+const WIDTH: f32 = 595.0;
+const HEIGHT: f32 = 842.0;
+const MARGIN: f32 = 48.0;
+const ROW: f32 = 14.0;
+/// Movement rows on the first page (below the heading and summary) and on the others.
+const FIRST_PAGE_ROWS: usize = 30;
+const PAGE_ROWS: usize = 48;
+
+const REGULAR: Name<'static> = Name(b"F1");
+const BOLD: Name<'static> = Name(b"F2");
+
+/// Words for a ledger code on a vendor's statement.
+pub fn code_label(code: &str) -> &str {
+    match code {
+        "payment_captured" => "Sales less commission",
+        "refund" => "Refund to a buyer",
+        "dispute" => "Chargeback",
+        "dispute_fee" => "Dispute fee",
+        "payout_executed" => "Payout to your bank",
+        "payout_failed" | "payout_reversed" | "payout_returned" => "Payout returned",
+        "subscription_paid" => "Subscription",
+        "adjustment" | "correction" => "Correction",
+        other => other,
+    }
+}
+
+/// `12345` → `123.45`, `-5` → `-0.05`, with thousands separators.
+fn money(minor: i64) -> String {
+    let text = Decimal::new(minor, 2).abs().to_string();
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{grouped}.{cents}", if minor < 0 { "-" } else { "" })
+}
+
+/// The text in WinAnsi (Windows-1252) bytes, what the base fonts read; a
+/// character it lacks becomes `?`.
+fn win_ansi(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            ' '..='~' => c as u8,
+            '\u{a0}'..='\u{ff}' => c as u32 as u8,
+            '€' => 0x80,
+            '…' => 0x85,
+            '‘' => 0x91,
+            '’' => 0x92,
+            '“' => 0x93,
+            '”' => 0x94,
+            '–' => 0x96,
+            '—' => 0x97,
+            _ => b'?',
+        })
+        .collect()
+}
+
+/// Width of `text` in Helvetica at `size` (digits and separators exact, letters near enough).
+fn text_width(text: &str, size: f32) -> f32 {
+    let units: u32 = text
+        .chars()
+        .map(|c| match c {
+            '0'..='9' | '$' => 556,
+            '.' | ',' | ' ' | ':' => 278,
+            '-' => 333,
+            'A'..='Z' => 667,
+            'i' | 'j' | 'l' => 222,
+            'f' | 't' | 'r' => 300,
+            'm' | 'w' => 833,
+            _ => 556,
+        })
+        .sum();
+    units as f32 * size / 1000.0
+}
+
+/// Shortens `text` to fit `width` at `size`, ending in `…` when cut.
+fn fit(text: &str, width: f32, size: f32) -> String {
+    if text_width(text, size) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{out}{c}…"), size) > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+struct Page {
+    content: Content,
+}
+
+impl Page {
+    fn new() -> Page {
+        Page { content: Content::new() }
+    }
+
+    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+        let c = &mut self.content;
+        c.begin_text();
+        c.set_font(if bold { BOLD } else { REGULAR }, size);
+        c.next_line(x, y);
+        c.show(Str(&win_ansi(text)));
+        c.end_text();
+    }
+
+    /// Text whose right edge is at `x`.
+    fn right(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+        self.text(x - text_width(text, size), y, size, bold, text);
+    }
+
+    fn gray(&mut self, level: f32) {
+        self.content.set_fill_gray(level);
+    }
+
+    fn rule(&mut self, y: f32) {
+        let c = &mut self.content;
+        c.set_line_width(0.5);
+        c.move_to(MARGIN, y);
+        c.line_to(WIDTH - MARGIN, y);
+        c.stroke();
+    }
+}
+
+/// Column positions of the movements table: date, description, order (left
+/// edges), amount and balance (right edges).
+const COL_DATE: f32 = MARGIN;
+const COL_DESC: f32 = MARGIN + 70.0;
+const COL_ORDER: f32 = MARGIN + 300.0;
+const COL_AMOUNT: f32 = WIDTH - MARGIN - 90.0;
+const COL_BALANCE: f32 = WIDTH - MARGIN;
+
+fn table_header(page: &mut Page, y: f32, currency: &str) {
+    page.gray(0.35);
+    page.text(COL_DATE, y, 8.0, true, "DATE");
+    page.text(COL_DESC, y, 8.0, true, "DESCRIPTION");
+    page.text(COL_ORDER, y, 8.0, true, "ORDER");
+    page.right(COL_AMOUNT, y, 8.0, true, &format!("AMOUNT ({currency})"));
+    page.right(COL_BALANCE, y, 8.0, true, "BALANCE");
+    page.gray(0.0);
+    page.rule(y - 5.0);
+}
+
+/// Renders `s` as a PDF, stamped as made at `now`.
+pub fn render(s: &VendorStatement, now: Timestamp) -> Vec<u8> {
+    let currency = s.query.currency.as_str().to_owned();
+    let period = format!("{} – {}", s.query.from.format("%Y-%m-%d"), s.query.to.format("%Y-%m-%d"));
+    let rows_on = |page: usize| if page == 0 { FIRST_PAGE_ROWS } else { PAGE_ROWS };
+    let mut pages_needed = 1;
+    let mut left = s.lines.len().saturating_sub(FIRST_PAGE_ROWS);
+    while left > 0 {
+        pages_needed += 1;
+        left = left.saturating_sub(PAGE_ROWS);
+    }
+
+    let mut pages: Vec<Page> = Vec::new();
+    let mut lines = s.lines.iter();
+    for index in 0..pages_needed {
+        let mut page = Page::new();
+        let mut y = HEIGHT - MARGIN - 10.0;
+        if index == 0 {
+            page.text(MARGIN, y, 18.0, true, "Vendor statement");
+            page.right(WIDTH - MARGIN, y, 10.0, false, &period);
+            y -= 22.0;
+            page.text(MARGIN, y, 12.0, true, &fit(&s.vendor_name, 300.0, 12.0));
+            page.right(WIDTH - MARGIN, y, 10.0, false, &format!("Currency: {currency}"));
+            y -= 14.0;
+            page.gray(0.35);
+            page.text(MARGIN, y, 9.0, false, &s.vendor_email);
+            page.right(
+                WIDTH - MARGIN,
+                y,
+                9.0,
+                false,
+                &format!("Made {}", now.as_datetime().format("%Y-%m-%d %H:%M UTC")),
+            );
+            page.gray(0.0);
+            y -= 28.0;
+            page.text(MARGIN, y, 10.0, true, "Summary");
+            y -= 6.0;
+            page.rule(y);
+            y -= ROW;
+            page.text(MARGIN, y, 10.0, false, &format!("Owed to you on {}", s.query.from.format("%Y-%m-%d")));
+            page.right(COL_BALANCE, y, 10.0, false, &money(s.opening_minor));
+            for (code, sum) in &s.totals {
+                y -= ROW;
+                page.text(MARGIN + 12.0, y, 10.0, false, code_label(code));
+                page.right(COL_BALANCE, y, 10.0, false, &money(*sum));
+            }
+            y -= 6.0;
+            page.rule(y);
+            y -= ROW;
+            page.text(MARGIN, y, 10.0, true, &format!("Owed to you at the end of {}", s.query.to.format("%Y-%m-%d")));
+            page.right(COL_BALANCE, y, 10.0, true, &money(s.closing_minor));
+            y -= 30.0;
+        }
+        table_header(&mut page, y, &currency);
+        y -= ROW + 2.0;
+        if s.lines.is_empty() {
+            page.gray(0.35);
+            page.text(MARGIN, y, 9.0, false, "No movements in this period.");
+            page.gray(0.0);
+        }
+        for line in lines.by_ref().take(rows_on(index)) {
+            page.text(COL_DATE, y, 9.0, false, &line.occurred_at.as_datetime().format("%Y-%m-%d").to_string());
+            page.text(COL_DESC, y, 9.0, false, &fit(code_label(&line.code), COL_ORDER - COL_DESC - 8.0, 9.0));
+            page.text(COL_ORDER, y, 9.0, false, line.order_number.as_deref().unwrap_or(""));
+            page.right(COL_AMOUNT, y, 9.0, false, &money(line.amount_minor));
+            page.right(COL_BALANCE, y, 9.0, false, &money(line.balance_minor));
+            y -= ROW;
+        }
+        page.gray(0.35);
+        page.text(
+            MARGIN,
+            MARGIN - 16.0,
+            8.0,
+            false,
+            "Amounts the marketplace owes you, from its ledger: a positive amount adds to it, a negative one takes from it.",
+        );
+        page.right(WIDTH - MARGIN, MARGIN - 16.0, 8.0, false, &format!("Page {} of {pages_needed}", index + 1));
+        page.gray(0.0);
+        pages.push(page);
+    }
+
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let regular = Ref::new(3);
+    let bold = Ref::new(4);
+    let info = Ref::new(5);
+    let first_page = 6;
+    let page_refs: Vec<Ref> = (0..pages.len()).map(|i| Ref::new(first_page + 2 * i as i32)).collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree).kids(page_refs.iter().copied()).count(pages.len() as i32);
+    pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.document_info(info)
+        .title(pdf_writer::TextStr(&format!("Vendor statement {} {period}", s.vendor_name)))
+        .producer(pdf_writer::TextStr("Marketdesk"));
+    for (page, id) in pages.into_iter().zip(&page_refs) {
+        let content_id = Ref::new(id.get() + 1);
+        let mut p = pdf.page(*id);
+        p.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT)).parent(tree).contents(content_id);
+        p.resources().fonts().pair(REGULAR, regular).pair(BOLD, bold);
+        p.finish();
+        pdf.stream(content_id, &page.content.finish());
+    }
+    pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_grouped_and_signed() {
+        assert_eq!(money(0), "0.00");
+        assert_eq!(money(5), "0.05");
+        assert_eq!(money(-123_456_789), "-1,234,567.89");
+        assert_eq!(money(100_000), "1,000.00");
+    }
+
+    #[test]
+    fn text_is_encoded_for_the_base_fonts() {
+        assert_eq!(win_ansi("Café – 5 €"), b"Caf\xe9 \x96 5 \x80".to_vec());
+        assert_eq!(win_ansi("日本"), b"??".to_vec());
+        let cut = fit("A very long vendor business name that will not fit", 80.0, 9.0);
+        assert!(cut.ends_with('…') && text_width(&cut, 9.0) <= 80.0 + 1.0);
+    }
+}
