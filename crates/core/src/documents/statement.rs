@@ -12,9 +12,8 @@ const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 48.0;
 const ROW: f32 = 14.0;
-/// Movement rows on the first page (below the heading and summary) and on the others.
-const FIRST_PAGE_ROWS: usize = 30;
-const PAGE_ROWS: usize = 48;
+/// The lowest baseline a movement row may sit on (the footer goes below).
+const LAST_ROW_Y: f32 = MARGIN + 8.0;
 
 const REGULAR: Name<'static> = Name(b"F1");
 const BOLD: Name<'static> = Name(b"F2");
@@ -161,20 +160,12 @@ fn table_header(page: &mut Page, y: f32, currency: &str) {
 pub fn render(s: &VendorStatement, now: Timestamp) -> Vec<u8> {
     let currency = s.query.currency.as_str().to_owned();
     let period = format!("{} – {}", s.query.from.format("%Y-%m-%d"), s.query.to.format("%Y-%m-%d"));
-    let rows_on = |page: usize| if page == 0 { FIRST_PAGE_ROWS } else { PAGE_ROWS };
-    let mut pages_needed = 1;
-    let mut left = s.lines.len().saturating_sub(FIRST_PAGE_ROWS);
-    while left > 0 {
-        pages_needed += 1;
-        left = left.saturating_sub(PAGE_ROWS);
-    }
-
     let mut pages: Vec<Page> = Vec::new();
-    let mut lines = s.lines.iter();
-    for index in 0..pages_needed {
+    let mut lines = s.lines.iter().peekable();
+    while pages.is_empty() || lines.peek().is_some() {
         let mut page = Page::new();
         let mut y = HEIGHT - MARGIN - 10.0;
-        if index == 0 {
+        if pages.is_empty() {
             page.text(MARGIN, y, 18.0, true, "Vendor statement");
             page.right(WIDTH - MARGIN, y, 10.0, false, &period);
             y -= 22.0;
@@ -217,7 +208,8 @@ pub fn render(s: &VendorStatement, now: Timestamp) -> Vec<u8> {
             page.text(MARGIN, y, 9.0, false, "No movements in this period.");
             page.gray(0.0);
         }
-        for line in lines.by_ref().take(rows_on(index)) {
+        while y >= LAST_ROW_Y {
+            let Some(line) = lines.next() else { break };
             page.text(COL_DATE, y, 9.0, false, &line.occurred_at.as_datetime().format("%Y-%m-%d").to_string());
             page.text(COL_DESC, y, 9.0, false, &fit(code_label(&line.code), COL_ORDER - COL_DESC - 8.0, 9.0));
             page.text(COL_ORDER, y, 9.0, false, line.order_number.as_deref().unwrap_or(""));
@@ -225,6 +217,10 @@ pub fn render(s: &VendorStatement, now: Timestamp) -> Vec<u8> {
             page.right(COL_BALANCE, y, 9.0, false, &money(line.balance_minor));
             y -= ROW;
         }
+        pages.push(page);
+    }
+    let count = pages.len();
+    for (index, page) in pages.iter_mut().enumerate() {
         page.gray(0.35);
         page.text(
             MARGIN,
@@ -233,9 +229,8 @@ pub fn render(s: &VendorStatement, now: Timestamp) -> Vec<u8> {
             false,
             "Amounts the marketplace owes you, from its ledger: a positive amount adds to it, a negative one takes from it.",
         );
-        page.right(WIDTH - MARGIN, MARGIN - 16.0, 8.0, false, &format!("Page {} of {pages_needed}", index + 1));
+        page.right(WIDTH - MARGIN, MARGIN - 16.0, 8.0, false, &format!("Page {} of {count}", index + 1));
         page.gray(0.0);
-        pages.push(page);
     }
 
     let mut pdf = Pdf::new();
