@@ -1,6 +1,8 @@
 import { errorMessage } from '../lib/errors';
 import { errorKind } from '../lib/ipc';
-import { AlertCircleIcon } from './icons';
+import { Button } from './Button';
+import type { FailedQuery } from './ErrorState';
+import { AlertCircleIcon, RefreshIcon } from './icons';
 
 /**
  * A failed action, shown where it happened: the core's message and, from `hints` (by error
@@ -30,6 +32,31 @@ export function InlineError({
         <p className="break-words">{errorMessage(error)}</p>
         {hint && <p className="mt-1 text-sm text-fg-muted">{hint}</p>}
       </div>
+    </div>
+  );
+}
+
+/** A failed query, shown where its content goes: the core's message and a Retry that refetches it. */
+export function QueryInlineError({
+  query,
+  title,
+  retryTestId,
+}: {
+  query: FailedQuery;
+  title: string;
+  retryTestId?: string;
+}) {
+  return (
+    <div className="flex flex-col items-start gap-2 p-4">
+      <InlineError error={query.error} title={title} />
+      <Button
+        data-testid={retryTestId}
+        icon={<RefreshIcon />}
+        loading={query.isFetching}
+        onClick={() => void query.refetch()}
+      >
+        Retry
+      </Button>
     </div>
   );
 }

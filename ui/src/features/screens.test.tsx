@@ -225,6 +225,8 @@ describe('vendor screens', () => {
         revenue_report: (args) =>
           revenueReport(['2026-05'], (args as { query: RevenueQuery }).query.currency),
         list_payouts: () => page([payout({ status: 'paid', failure_reason: null })]),
+        // The statement's own tests are in statements/statements.test.tsx.
+        vendor_statement: () => new Promise(() => {}),
       },
     });
     const earnings = await screen.findByTestId('earnings');
@@ -236,6 +238,8 @@ describe('vendor screens', () => {
     expect(await within(earnings).findByTestId('grid-payouts')).toBeInTheDocument();
     // A vendor's payouts have no vendor column.
     expect(within(earnings).queryByRole('columnheader', { name: 'Vendor' })).toBeNull();
+    // Below them, their statement.
+    expect(within(earnings).getByTestId('statement')).toBeInTheDocument();
   });
 
   it('shows the subscription, or that there is none', async () => {

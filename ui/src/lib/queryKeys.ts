@@ -35,6 +35,8 @@ export const queryKeys = {
   outbox: ['outbox', 'list'] as const,
   ledgerList: (filter: unknown) => ['ledger', 'list', filter] as const,
   accountBalances: (currency: string | null) => ['ledger', 'balances', currency] as const,
+  /** Under 'ledger': a statement is read from the vendor's ledger account. */
+  vendorStatement: (query: unknown) => ['ledger', 'statement', query] as const,
   reportRun: (query: unknown) => ['reports', 'run', query] as const,
   savedReports: ['reports', 'saved'] as const,
   reportRuns: ['reports', 'runs'] as const,

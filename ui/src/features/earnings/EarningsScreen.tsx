@@ -12,6 +12,8 @@ import { Kpi } from '../../components/Kpi';
 import { RevenueFilters, REPORT_CURRENCIES } from '../revenue/RevenueFilters';
 import { RevenueReportView } from '../revenue/RevenueReport';
 import { defaultRevenueParams, useRevenue } from '../revenue/useRevenue';
+import { useMe } from '../session/session';
+import { StatementView } from '../statements/StatementView';
 
 function Balances({ earnings }: { earnings: Earnings }) {
   const money = (minor: number) => formatMoney(minor, earnings.currency);
@@ -40,8 +42,12 @@ function Report({ currencies }: { currencies: readonly string[] }) {
   );
 }
 
-/** A vendor's money: balances per currency, their sales over time, and their payouts. */
+/**
+ * A vendor's money: balances per currency, their sales over time, their payouts, and their
+ * statement (from the first day of last month to today unless they choose other dates).
+ */
 export default function EarningsScreen() {
+  const me = useMe();
   const earnings = useQuery({
     queryKey: queryKeys.earnings,
     queryFn: () => unwrap(commands.vendorEarnings()),
@@ -86,6 +92,16 @@ export default function EarningsScreen() {
           <PayoutsList />
         </div>
       </Card>
+
+      {!earnings.isPending && (
+        <section aria-labelledby="earnings-statement" className="flex shrink-0 flex-col gap-3">
+          <h2 id="earnings-statement" className="text-md font-semibold">
+            Statement
+          </h2>
+          {/* The core answers with the signed-in vendor's own statement, whatever the id. */}
+          <StatementView vendorId={me.id} currencies={currencies} />
+        </section>
+      )}
     </div>
   );
 }

@@ -58,3 +58,23 @@ export function codeLabel(code: string): string {
 export function codeTone(code: string): BadgeTone {
   return isLedgerCode(code) ? CODE_TONES[code] : 'neutral';
 }
+
+/** A vendor's words for the movements on their statement: the same as the statement's PDF. */
+const STATEMENT_LABELS: Readonly<Record<string, string>> = {
+  payment_captured: 'Sales less commission',
+  refund: 'Refund to a buyer',
+  dispute: 'Chargeback',
+  dispute_fee: 'Dispute fee',
+  payout_executed: 'Payout to your bank',
+  payout_failed: 'Payout returned',
+  payout_reversed: 'Payout returned',
+  payout_returned: 'Payout returned',
+  subscription_paid: 'Subscription',
+  adjustment: 'Correction',
+  correction: 'Correction',
+};
+
+/** A code on a vendor statement in the vendor's words ('payment_captured' → 'Sales less commission'), else the code. */
+export function statementLabel(code: string): string {
+  return (Object.hasOwn(STATEMENT_LABELS, code) ? STATEMENT_LABELS[code] : undefined) ?? code;
+}

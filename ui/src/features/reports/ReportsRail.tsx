@@ -135,22 +135,30 @@ function SavedList({
   );
 }
 
-/** The reports to run and, below them, the saved ones; arrow keys move between them. */
+/**
+ * The reports to run, a vendor's statement, and, below them, the saved reports; arrow keys
+ * move between them.
+ */
 export function ReportsRail({
   kind,
   openId,
+  statement,
   meId,
   saved,
   onKind,
+  onStatement,
   onOpen,
 }: {
   /** The report on screen, highlighted when no saved report is open. */
   kind: ReportKind;
   /** The saved report open, if any. */
   openId: string | null;
+  /** A vendor statement is on screen instead of a report (no saved report is open then). */
+  statement: boolean;
   meId: string;
   saved: UseQueryResult<SavedReport[]>;
   onKind: (kind: ReportKind) => void;
+  onStatement: () => void;
   onOpen: (report: SavedReport) => void;
 }) {
   return (
@@ -167,12 +175,19 @@ export function ReportsRail({
             <RailItem
               key={k}
               testId={`report-kind-${k}`}
-              selected={openId === null && k === kind}
+              selected={!statement && openId === null && k === kind}
               onSelect={() => onKind(k)}
               title={REPORT_KIND_INFO[k].label}
               detail={REPORT_KIND_INFO[k].description}
             />
           ))}
+          <RailItem
+            testId="report-kind-statement"
+            selected={statement}
+            onSelect={onStatement}
+            title="Vendor statement"
+            detail="What a vendor was owed and every movement, as a PDF"
+          />
         </ul>
       </div>
       <div>

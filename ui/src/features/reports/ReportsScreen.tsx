@@ -5,8 +5,9 @@ import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
-import { InlineError } from '../../components/InlineError';
-import { CalendarIcon, ChartIcon, RefreshIcon } from '../../components/icons';
+import { ExportedFile } from '../../components/ExportedFile';
+import { InlineError, QueryInlineError } from '../../components/InlineError';
+import { CalendarIcon, ChartIcon } from '../../components/icons';
 import { Screen } from '../../components/Layout';
 import { Skeleton } from '../../components/Skeleton';
 import { Spinner } from '../../components/Spinner';
@@ -20,6 +21,7 @@ import { useDelayedFlag } from '../../lib/timing';
 import { RevenueFilters } from '../revenue/RevenueFilters';
 import { rangeProblem } from '../revenue/useRevenue';
 import { useMe } from '../session/session';
+import { VendorStatementPanel } from '../statements/VendorStatementPanel';
 import { issueCount } from './cells';
 import { REPORT_KIND_INFO } from './kinds';
 import { RecentRuns } from './RecentRuns';
@@ -68,6 +70,7 @@ function IssuesChip({ count }: { count: number }) {
  * Finance reports (finance, admins): commissions by vendor, orders, top products, payout
  * reconciliation and new users, over a date range; saved with their filters (alone or
  * shared), exported to CSV or XLSX in the Downloads folder, with a history of the exports.
+ * Beside them, any vendor's statement (not saved: chosen by vendor and dates each time).
  */
 export function ReportsScreen() {
   const me = useMe();
@@ -77,10 +80,12 @@ export function ReportsScreen() {
   const [saving, setSaving] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [lastExport, setLastExport] = useState<ExportSummary | null>(null);
+  // A vendor statement on screen instead of a report.
+  const [statement, setStatement] = useState(false);
 
   const problem = rangeProblem(query);
   const info = REPORT_KIND_INFO[query.kind];
-  const report = useReportTable(query, problem === null);
+  const report = useReportTable(query, problem === null && !statement);
   const slow = useDelayedFlag(report.isFetching, 300);
   const saved = useSavedReports();
   const exportReport = useExportReport();
@@ -99,14 +104,20 @@ export function ReportsScreen() {
   const update = (patch: Partial<ReportQuery>) => setQuery((q) => ({ ...q, ...patch }));
   const chooseKind = (kind: ReportKind) => {
     setOpen(null);
+    setStatement(false);
     setQuery((q) => ({ ...q, kind, vendor_id: null, category_id: null }));
+  };
+  const chooseStatement = () => {
+    setOpen(null);
+    setStatement(true);
   };
   const openSaved = (s: SavedReport) => {
     setOpen(s);
+    setStatement(false);
     setQuery(s.query);
   };
 
-  const canExport = problem === null && !exportReport.isPending;
+  const canExport = problem === null && !statement && !exportReport.isPending;
   const exportAs = (format: ExportFormat) => {
     if (!canExport) return;
     exportReport.mutate(
@@ -145,17 +156,7 @@ export function ReportsScreen() {
     );
   } else if (!table) {
     body = report.isError ? (
-      <div className="flex flex-col items-start gap-2 p-4">
-        <InlineError error={report.error} title="Could not run the report" />
-        <Button
-          data-testid="report-retry"
-          icon={<RefreshIcon />}
-          loading={report.isFetching}
-          onClick={() => void report.refetch()}
-        >
-          Retry
-        </Button>
-      </div>
+      <QueryInlineError query={report} title="Could not run the report" retryTestId="report-retry" />
     ) : (
       <TableSkeleton />
     );
@@ -181,139 +182,137 @@ export function ReportsScreen() {
     );
   }
 
+  const reportView = (
+    <>
+      <RevenueFilters
+        params={query}
+        onChange={update}
+        problem={problem}
+        testIdPrefix="report"
+        showCurrency={info.currency}
+        showGrain={info.grain}
+      />
+
+      <Card className="flex min-h-0 flex-1 flex-col" aria-labelledby={titleId}>
+        <header className="flex flex-wrap items-start gap-x-4 gap-y-2 border-b border-line px-4 py-3">
+          <div className="min-w-0 flex-1">
+            <div className="flex min-w-0 flex-wrap items-center gap-2">
+              <h2 id={titleId} data-testid="report-title" className="truncate text-md font-semibold text-fg">
+                {current?.name ?? (report.isPlaceholderData ? undefined : table?.title) ?? info.label}
+              </h2>
+              {current && <span className="text-sm text-fg-subtle">{info.label}</span>}
+              {edited && <Badge tone="neutral">Edited</Badge>}
+              {table && issues !== null && <IssuesChip count={issues} />}
+              {table && table.rows.length > 0 && (
+                <span data-testid="report-row-count" className="text-sm text-fg-subtle tabular-nums">
+                  {plural(table.rows.length, 'row', 'rows')}
+                </span>
+              )}
+              {table && slow && (
+                <span role="status" className="flex items-center gap-1.5 text-sm text-fg-subtle">
+                  <Spinner size={12} />
+                  Running report…
+                </span>
+              )}
+            </div>
+            {table?.note && (
+              <p data-testid="report-note" className="mt-0.5 text-sm text-fg-subtle">
+                {table.note}
+              </p>
+            )}
+          </div>
+
+          <div className="flex flex-wrap items-center gap-2">
+            {FORMATS.map((format) => {
+              const button = (
+                <Button
+                  key={format}
+                  size="sm"
+                  data-testid={`report-export-${format}`}
+                  loading={exportReport.isPending && exportReport.variables.format === format}
+                  disabled={!canExport}
+                  onClick={() => exportAs(format)}
+                >
+                  Export {format.toUpperCase()}
+                </Button>
+              );
+              return format === 'csv' ? (
+                <Tooltip key={format} content="Export to Downloads" shortcut={EXPORT_SHORTCUT}>
+                  {button}
+                </Tooltip>
+              ) : (
+                button
+              );
+            })}
+            {current && mine && (
+              <Button
+                size="sm"
+                variant="primary"
+                data-testid="report-update"
+                loading={saveChanges.isPending}
+                disabled={!edited}
+                title={edited ? undefined : 'No changes to save'}
+                onClick={saveOpen}
+              >
+                Save
+              </Button>
+            )}
+            <Button
+              size="sm"
+              data-testid="report-save"
+              disabled={problem !== null}
+              onClick={() => setSaving(true)}
+            >
+              {current ? 'Save as…' : 'Save…'}
+            </Button>
+            {current && mine && (
+              <Button size="sm" variant="ghost" data-testid="report-delete" onClick={() => setDeleting(true)}>
+                Delete
+              </Button>
+            )}
+          </div>
+
+          {lastExport && !lastExport.cancelled && (
+            <ExportedFile data-testid="report-export-path" path={lastExport.path}>
+              Last export: {plural(lastExport.rows, 'row', 'rows')} in
+            </ExportedFile>
+          )}
+        </header>
+
+        {report.isError && table && (
+          <div className="border-b border-line px-4 py-2">
+            <InlineError error={report.error} title="Could not update the report" />
+          </div>
+        )}
+
+        <div
+          className={cn(
+            'min-h-0 flex-1 overflow-auto',
+            report.isPlaceholderData && 'opacity-60 transition-opacity',
+          )}
+          aria-busy={report.isFetching || undefined}
+        >
+          {body}
+        </div>
+      </Card>
+    </>
+  );
+
   return (
     <Screen data-testid="reports" className="flex-row gap-3">
       <ReportsRail
         kind={query.kind}
         openId={current?.id ?? null}
+        statement={statement}
         meId={me.id}
         saved={saved}
         onKind={chooseKind}
+        onStatement={chooseStatement}
         onOpen={openSaved}
       />
 
       <div className="flex min-h-0 min-w-0 flex-1 flex-col gap-3">
-        <RevenueFilters
-          params={query}
-          onChange={update}
-          problem={problem}
-          testIdPrefix="report"
-          showCurrency={info.currency}
-          showGrain={info.grain}
-        />
-
-        <Card className="flex min-h-0 flex-1 flex-col" aria-labelledby={titleId}>
-          <header className="flex flex-wrap items-start gap-x-4 gap-y-2 border-b border-line px-4 py-3">
-            <div className="min-w-0 flex-1">
-              <div className="flex min-w-0 flex-wrap items-center gap-2">
-                <h2
-                  id={titleId}
-                  data-testid="report-title"
-                  className="truncate text-md font-semibold text-fg"
-                >
-                  {current?.name ?? (report.isPlaceholderData ? undefined : table?.title) ?? info.label}
-                </h2>
-                {current && <span className="text-sm text-fg-subtle">{info.label}</span>}
-                {edited && <Badge tone="neutral">Edited</Badge>}
-                {table && issues !== null && <IssuesChip count={issues} />}
-                {table && table.rows.length > 0 && (
-                  <span data-testid="report-row-count" className="text-sm text-fg-subtle tabular-nums">
-                    {plural(table.rows.length, 'row', 'rows')}
-                  </span>
-                )}
-                {table && slow && (
-                  <span role="status" className="flex items-center gap-1.5 text-sm text-fg-subtle">
-                    <Spinner size={12} />
-                    Running report…
-                  </span>
-                )}
-              </div>
-              {table?.note && (
-                <p data-testid="report-note" className="mt-0.5 text-sm text-fg-subtle">
-                  {table.note}
-                </p>
-              )}
-            </div>
-
-            <div className="flex flex-wrap items-center gap-2">
-              {FORMATS.map((format) => {
-                const button = (
-                  <Button
-                    key={format}
-                    size="sm"
-                    data-testid={`report-export-${format}`}
-                    loading={exportReport.isPending && exportReport.variables.format === format}
-                    disabled={!canExport}
-                    onClick={() => exportAs(format)}
-                  >
-                    Export {format.toUpperCase()}
-                  </Button>
-                );
-                return format === 'csv' ? (
-                  <Tooltip key={format} content="Export to Downloads" shortcut={EXPORT_SHORTCUT}>
-                    {button}
-                  </Tooltip>
-                ) : (
-                  button
-                );
-              })}
-              {current && mine && (
-                <Button
-                  size="sm"
-                  variant="primary"
-                  data-testid="report-update"
-                  loading={saveChanges.isPending}
-                  disabled={!edited}
-                  title={edited ? undefined : 'No changes to save'}
-                  onClick={saveOpen}
-                >
-                  Save
-                </Button>
-              )}
-              <Button
-                size="sm"
-                data-testid="report-save"
-                disabled={problem !== null}
-                onClick={() => setSaving(true)}
-              >
-                {current ? 'Save as…' : 'Save…'}
-              </Button>
-              {current && mine && (
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  data-testid="report-delete"
-                  onClick={() => setDeleting(true)}
-                >
-                  Delete
-                </Button>
-              )}
-            </div>
-
-            {lastExport && !lastExport.cancelled && (
-              <p data-testid="report-export-path" className="w-full text-sm text-fg-muted">
-                Last export: {plural(lastExport.rows, 'row', 'rows')} in{' '}
-                <span className="font-mono break-all text-fg">{lastExport.path}</span>
-              </p>
-            )}
-          </header>
-
-          {report.isError && table && (
-            <div className="border-b border-line px-4 py-2">
-              <InlineError error={report.error} title="Could not update the report" />
-            </div>
-          )}
-
-          <div
-            className={cn(
-              'min-h-0 flex-1 overflow-auto',
-              report.isPlaceholderData && 'opacity-60 transition-opacity',
-            )}
-            aria-busy={report.isFetching || undefined}
-          >
-            {body}
-          </div>
-        </Card>
+        {statement ? <VendorStatementPanel /> : reportView}
 
         <RecentRuns />
       </div>

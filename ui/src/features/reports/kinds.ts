@@ -47,9 +47,13 @@ export const REPORT_KIND_INFO: Record<ReportKind, ReportKindInfo> = {
 /** The reports, in the order the rail lists them. */
 export const REPORT_KINDS: readonly ReportKind[] = ['commissions', 'orders', 'products', 'payouts', 'users'];
 
-/** What a run in the history was: a report's name, 'Ledger entries' for ledger exports. */
+/**
+ * What a run in the history was: a report's name, 'Ledger entries' for ledger exports,
+ * 'Vendor statement' for statements (which the core records as `vendors` runs).
+ */
 export function runKindLabel(kind: string): string {
   if (kind === 'transactions') return 'Ledger entries';
+  if (kind === 'vendors') return 'Vendor statement';
   return (REPORT_KINDS as readonly string[]).includes(kind)
     ? REPORT_KIND_INFO[kind as ReportKind].label
     : humanize(kind);

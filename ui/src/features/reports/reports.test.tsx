@@ -205,7 +205,10 @@ describe('reports', () => {
     screen.getByTestId('report-kind-commissions').focus();
     await user.keyboard('{ArrowDown}{ArrowDown}');
     expect(screen.getByTestId('report-kind-products')).toHaveFocus();
+    // The vendor statement comes last, under the five reports.
     await user.keyboard('{End}');
+    expect(screen.getByTestId('report-kind-statement')).toHaveFocus();
+    await user.keyboard('{ArrowUp}');
     expect(screen.getByTestId('report-kind-users')).toHaveFocus();
     await user.keyboard('{ArrowUp}{Enter}');
     await waitFor(() => expect(queries(argsOf).at(-1)?.kind).toBe('payouts'));
@@ -470,6 +473,7 @@ describe('reports', () => {
       report_runs: () => [
         run,
         { ...run, id: 'r2', kind: 'transactions', status: 'failed', error: 'disk full' },
+        { ...run, id: 'r3', kind: 'vendors', export_format: 'pdf' },
       ],
     });
     await screen.findByTestId('report-table');
@@ -486,6 +490,7 @@ describe('reports', () => {
     const failed = screen.getByTestId('report-run-r2');
     expect(failed).toHaveTextContent('Ledger entries');
     expect(failed).toHaveTextContent('disk full');
+    expect(screen.getByTestId('report-run-r3')).toHaveTextContent('Vendor statementpdf');
   });
 
   it('is in the navigation for finance and admins (g x), not for vendors or logistics', async () => {

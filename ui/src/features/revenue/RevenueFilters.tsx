@@ -74,6 +74,30 @@ function GrainMenu({
   );
 }
 
+/** The currency a report is in (USD or EUR unless told). */
+export function CurrencySelect({
+  value,
+  onChange,
+  currencies = REPORT_CURRENCIES,
+  'data-testid': testId,
+}: {
+  value: string;
+  onChange: (currency: string) => void;
+  currencies?: readonly string[];
+  'data-testid': string;
+}) {
+  return (
+    <Select
+      aria-label="Currency"
+      data-testid={testId}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      options={currencies.map((c) => ({ value: c, label: c }))}
+      className="w-24"
+    />
+  );
+}
+
 /**
  * Date range, currency and grouping of a revenue report (or of another report over days: the
  * finance reports hide the currency or the grouping when the report does not use it). Test
@@ -106,13 +130,11 @@ export function RevenueFilters({
         testIdPrefix={testIdPrefix}
       />
       {showCurrency && (
-        <Select
-          aria-label="Currency"
-          data-testid={`${testIdPrefix}-currency`}
+        <CurrencySelect
           value={params.currency}
-          onChange={(e) => onChange({ currency: e.target.value })}
-          options={currencies.map((c) => ({ value: c, label: c }))}
-          className="w-24"
+          onChange={(currency) => onChange({ currency })}
+          currencies={currencies}
+          data-testid={`${testIdPrefix}-currency`}
         />
       )}
       {showGrain && (

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { commands, type Grain, type RevenueQuery } from '../../bindings';
-import { isIsoDay, monthsAgoStart, today } from '../../lib/dates';
+import { type DateRange, isIsoDay, monthsAgoStart, today } from '../../lib/dates';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 
@@ -20,8 +20,8 @@ export function defaultRevenueParams(currency = 'USD', now = new Date()): Revenu
   return { from: monthsAgoStart(11, now), to: today(now), currency, grain: 'month' };
 }
 
-/** Why the range cannot be asked for, or null. */
-export function rangeProblem(p: RevenueParams): string | null {
+/** Why the range (two required days) cannot be asked for, or null. */
+export function rangeProblem(p: DateRange): string | null {
   if (!isIsoDay(p.from) || !isIsoDay(p.to)) return 'Enter both dates.';
   if (p.from > p.to) return 'The range ends before it starts.';
   return null;
