@@ -222,46 +222,30 @@ impl Store {
                 .bind(vendor)
                 .fetch_optional(&mut *tx)
                 .await?;
-        match current {
-            Some(Some(existing)) if existing != a.id => {
-                return Err(StoreError::Validation(format!(
-                    "the vendor already has Stripe account {existing}; {} was not stored",
-                    a.id
-                )));
-            }
-            Some(_) => {
-                sqlx::query(
-                    "UPDATE user_profiles SET stripe_account_id = $2, payouts_enabled = $3, verification_status = $4, \
-                     verified_at = coalesce($5, CASE WHEN $4 = 'verified' THEN verified_at END), \
-                     version = version + 1, updated_at = $6 WHERE user_id = $1",
-                )
-                .bind(vendor)
-                .bind(&a.id)
-                .bind(a.payouts_enabled)
-                .bind(verification)
-                .bind(verified_at)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| StoreError::from_write("vendor profile", e))?;
-            }
-            None => {
-                sqlx::query(
-                    "INSERT INTO user_profiles (id, user_id, stripe_account_id, payouts_enabled, verification_status, \
-                     verified_at, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)",
-                )
-                .bind(crate::domain::new_id())
-                .bind(vendor)
-                .bind(&a.id)
-                .bind(a.payouts_enabled)
-                .bind(verification)
-                .bind(verified_at)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| StoreError::from_write("vendor profile", e))?;
-            }
+        if let Some(existing) = current.flatten().filter(|e| *e != a.id) {
+            return Err(StoreError::Validation(format!(
+                "the vendor already has Stripe account {existing}; {} was not stored",
+                a.id
+            )));
         }
+        sqlx::query(
+            "INSERT INTO user_profiles (id, user_id, stripe_account_id, payouts_enabled, verification_status, verified_at, \
+             version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) \
+             ON CONFLICT (user_id) DO UPDATE SET stripe_account_id = excluded.stripe_account_id, \
+             payouts_enabled = excluded.payouts_enabled, verification_status = excluded.verification_status, \
+             verified_at = coalesce(excluded.verified_at, CASE WHEN excluded.verification_status = 'verified' \
+             THEN user_profiles.verified_at END), version = user_profiles.version + 1, updated_at = excluded.updated_at",
+        )
+        .bind(crate::domain::new_id())
+        .bind(vendor)
+        .bind(&a.id)
+        .bind(a.payouts_enabled)
+        .bind(verification)
+        .bind(verified_at)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_write("vendor profile", e))?;
         tx.commit().await?;
         Ok(())
     }
