@@ -49,7 +49,23 @@ fn real_main() -> Result<()> {
     }
 }
 
+/// The checkout this run is for. Read at run time: the compiled xtask is shared
+/// through the common target folder, so the folder it was built in may be
+/// another checkout (a CI clone) than the one asking.
 fn repo_root() -> PathBuf {
+    let is_root = |dir: &Path| dir.join("xtask/Cargo.toml").is_file() && dir.join("Cargo.toml").is_file();
+    // `cargo run` (the `cargo xtask` alias) sets this to the package being run.
+    if let Some(dir) =
+        std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).and_then(|d| d.parent().map(Path::to_path_buf))
+        && is_root(&dir)
+    {
+        return dir;
+    }
+    if let Some(dir) =
+        std::env::current_dir().ok().and_then(|cwd| cwd.ancestors().find(|d| is_root(d)).map(Path::to_path_buf))
+    {
+        return dir;
+    }
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
