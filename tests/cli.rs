@@ -147,6 +147,56 @@ fn the_embedded_default_is_created_seeded_and_diagnosed() {
     assert_eq!(verdict("schema").as_deref(), Some("ok"));
     assert_eq!(verdict("data").as_deref(), Some("ok"));
     assert!(verdict("keychain").is_some() && verdict("printers").is_some());
+
+    // A report printed as a table, one written as XLSX, and a statement as PDF.
+    let report = marketdesk(home.path(), &["report", "commissions", "--from", "2025-11-01", "--to", "2026-04-30"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(report.stdout.starts_with("Commissions by vendor (USD)"), "{}", report.stdout);
+    assert!(report.stdout.lines().any(|l| l.starts_with("Total ")), "{}", report.stdout);
+    let xlsx = home.path().join("orders.xlsx");
+    let report = marketdesk(
+        home.path(),
+        &[
+            "report",
+            "orders",
+            "--from",
+            "2025-11-01",
+            "--to",
+            "2026-04-30",
+            "--grain",
+            "quarter",
+            "--out",
+            xlsx.to_str().unwrap(),
+            "--format",
+            "xlsx",
+        ],
+    );
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+    let bad = marketdesk(home.path(), &["report", "mrr", "--from", "2026-01-01", "--to", "2026-02-01"]);
+    assert!(one_error_line(&bad).contains("subscriptions"), "{}", bad.stderr);
+    let pdf = home.path().join("statement.pdf");
+    let statement = marketdesk(
+        home.path(),
+        &[
+            "statement",
+            "--vendor",
+            "vendor",
+            "--from",
+            "2025-11-01",
+            "--to",
+            "2026-04-30",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(statement.code, 0, "{}", statement.stderr);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let nobody = marketdesk(
+        home.path(),
+        &["statement", "--vendor", "nobody", "--from", "2026-01-01", "--to", "2026-02-01", "--out", "x.pdf"],
+    );
+    assert!(one_error_line(&nobody).contains("nobody"), "{}", nobody.stderr);
 }
 
 #[test]

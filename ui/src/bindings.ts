@@ -994,7 +994,12 @@ export type ReportKind =
 /**  Payouts beside their ledger postings and Stripe transfers, discrepancies flagged. */
 "payouts" | 
 /**  New customers and vendors, and first-time buyers, per period. */
-"users";
+"users" | 
+/**
+ *  Vendor subscriptions per period: active, new, cancelled, monthly
+ *  recurring revenue and churn.
+ */
+"subscriptions";
 
 /**
  *  What to report on: the kind and its filters (those a kind does not use are

@@ -1,7 +1,7 @@
 //! What each subcommand does.
 
 use crate::progress::bar;
-use crate::{Command, RollupsAction, SecretAction, UsersAction};
+use crate::{Command, Period, RollupsAction, SecretAction, UsersAction};
 use marketdesk_core::doctor::{self, Verdict};
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::secrets;
@@ -33,9 +33,10 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Export { format, out, currency, from, to } => {
             export_ledger(&loc()?, &format, &out, currency.as_deref(), from, to).await
         }
-        Command::Report { kind, from, to, currency, grain, vendor, out, format } => {
-            let kind = ReportKind::parse(&kind)
-                .ok_or_else(|| format!("no report “{kind}”: choose commissions, orders, products, payouts or users"))?;
+        Command::Report { kind, period: Period { from, to, currency }, grain, vendor, out, format } => {
+            let kind = ReportKind::parse(&kind).ok_or_else(|| {
+                format!("no report “{kind}”: choose commissions, orders, products, payouts, users or subscriptions")
+            })?;
             let grain = serde_json::from_value(serde_json::Value::String(grain.clone()))
                 .map_err(|_| format!("--grain {grain}: choose day, week, month or quarter"))?;
             let scope =
@@ -43,7 +44,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
             let query = ReportQuery { kind, scope };
             report_cmd(&loc()?, &query, out.as_deref(), &format).await
         }
-        Command::Statement { vendor, from, to, currency, out } => {
+        Command::Statement { vendor, period: Period { from, to, currency }, out } => {
             statement_cmd(&loc()?, &vendor, from, to, &currency, &out).await
         }
     }

@@ -94,21 +94,14 @@ enum Command {
         #[arg(long)]
         to: Option<chrono::NaiveDate>,
     },
-    /// Run a report (commissions, orders, products, payouts, users) and print
+    /// Run a report (commissions, orders, products, payouts, users, subscriptions) and print
     /// it, or write it as CSV or XLSX with --out.
     Report {
-        /// commissions, orders, products, payouts or users.
+        /// commissions, orders, products, payouts, users or subscriptions.
         kind: String,
-        /// First day (YYYY-MM-DD, UTC, inclusive).
-        #[arg(long)]
-        from: chrono::NaiveDate,
-        /// Last day (YYYY-MM-DD, UTC, inclusive).
-        #[arg(long)]
-        to: chrono::NaiveDate,
-        /// The currency of the amounts.
-        #[arg(long, default_value = "USD")]
-        currency: String,
-        /// day, week, month or quarter (orders and users).
+        #[command(flatten)]
+        period: Period,
+        /// day, week, month or quarter (orders, users and subscriptions).
         #[arg(long, default_value = "month")]
         grain: String,
         /// Only this vendor (user id).
@@ -126,15 +119,8 @@ enum Command {
         /// The vendor: user id, username or e-mail.
         #[arg(long)]
         vendor: String,
-        /// First day (YYYY-MM-DD, UTC, inclusive).
-        #[arg(long)]
-        from: chrono::NaiveDate,
-        /// Last day (YYYY-MM-DD, UTC, inclusive).
-        #[arg(long)]
-        to: chrono::NaiveDate,
-        /// The currency of the vendor's account.
-        #[arg(long, default_value = "USD")]
-        currency: String,
+        #[command(flatten)]
+        period: Period,
         /// The PDF to write.
         #[arg(long)]
         out: std::path::PathBuf,
@@ -149,6 +135,20 @@ enum Command {
         #[command(subcommand)]
         action: SecretAction,
     },
+}
+
+/// The days and currency a report or statement covers.
+#[derive(Debug, clap::Args)]
+struct Period {
+    /// First day (YYYY-MM-DD, UTC, inclusive).
+    #[arg(long)]
+    from: chrono::NaiveDate,
+    /// Last day (YYYY-MM-DD, UTC, inclusive).
+    #[arg(long)]
+    to: chrono::NaiveDate,
+    /// The currency of the amounts.
+    #[arg(long, default_value = "USD")]
+    currency: String,
 }
 
 #[derive(Debug, Subcommand)]

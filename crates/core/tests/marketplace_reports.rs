@@ -281,14 +281,14 @@ async fn reports_are_the_same_on_both_engines_and_equal_the_reference() {
                                 "top products differ for {q:?}"
                             );
                         }
-                        ReportKind::Payouts | ReportKind::Users => {}
+                        ReportKind::Payouts | ReportKind::Users | ReportKind::Subscriptions => {}
                     }
                     checked += 1;
                 }
             }
         }
     }
-    assert_eq!(checked, 2 * 3 * 5 * 3);
+    assert_eq!(checked, 2 * 3 * 6 * 3);
 
     // New users per period.
     let people: Vec<Person> = fetch_all!(lite.store, "SELECT role, created_at FROM users WHERE deleted_at IS NULL");
@@ -516,7 +516,62 @@ async fn vendor_statements_agree_with_the_ledger(store: &Store) {
     assert!(!failed.exists() && !dir.path().join("bad.pdf.partial").exists());
 }
 
+#[derive(sqlx::FromRow)]
+struct Sub {
+    status: String,
+    created_at: Timestamp,
+    cancelled_at: Option<Timestamp>,
+    trial_ends_at: Option<Timestamp>,
+    price_minor: i64,
+    interval: String,
+}
+
+/// Subscriptions: each period starts where the last ended, active at start +
+/// new − cancelled = active at end, and the recurring revenue equals the plans'
+/// monthly prices of the subscriptions paying at the end (yearly at a twelfth).
+async fn subscriptions_add_up(store: &Store) {
+    seeded(store).await;
+    let q = query(ReportKind::Subscriptions, Grain::Month, "USD");
+    let t = store.run_report(&q).await.unwrap();
+    let rows = ints(&t, &["active_start", "new", "cancelled", "active_end", "mrr"]);
+    assert_eq!(rows.len(), 15, "one row per month from 2025-01 to 2026-03");
+    for r in &rows {
+        assert_eq!(r[0] + r[1] - r[2], r[3], "{r:?}");
+    }
+    for w in rows.windows(2) {
+        assert_eq!(w[0][3], w[1][0]);
+    }
+    assert!(rows.last().unwrap()[3] > 0 && rows.last().unwrap()[4] > 0, "the seed has paying subscribers");
+    let subs: Vec<Sub> = fetch_all!(
+        store,
+        "SELECT s.status, s.created_at, s.cancelled_at, s.trial_ends_at, p.price_minor, p.interval \
+         FROM subscriptions s JOIN subscription_plans p ON p.id = s.plan_id \
+         WHERE s.deleted_at IS NULL AND s.status <> 'incomplete' AND p.currency = 'USD'"
+    );
+    let end = Timestamp::parse("2026-03-15T00:00:00Z").unwrap();
+    let paying = subs.iter().filter(|s| {
+        s.created_at < end
+            && s.cancelled_at.is_none_or(|c| c >= end)
+            && s.trial_ends_at.is_none_or(|e| e <= end)
+            && s.status != "unpaid"
+    });
+    let mrr: rust_decimal::Decimal = paying
+        .map(|s| {
+            let p = rust_decimal::Decimal::from(s.price_minor);
+            if s.interval == "year" { p / rust_decimal::Decimal::from(12) } else { p }
+        })
+        .sum();
+    let mrr: i64 =
+        mrr.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven).try_into().unwrap();
+    assert_eq!(rows.last().unwrap()[4], mrr);
+    // The totals row spans the range.
+    let totals = t.totals.unwrap();
+    assert_eq!(totals[1].as_ref().and_then(ReportValue::as_int), Some(rows[0][0]));
+    assert_eq!(totals[4].as_ref().and_then(ReportValue::as_int), Some(rows.last().unwrap()[3]));
+}
+
 on_both_engines!(
+    subscriptions_add_up,
     payout_reconciliation_flags_what_does_not_match,
     reports_export_and_save,
     vendor_statements_agree_with_the_ledger

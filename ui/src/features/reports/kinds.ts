@@ -42,10 +42,23 @@ export const REPORT_KIND_INFO: Record<ReportKind, ReportKindInfo> = {
     grain: true,
     currency: false,
   },
+  subscriptions: {
+    label: 'Subscriptions',
+    description: 'Recurring revenue and churn of vendor plans',
+    grain: true,
+    currency: true,
+  },
 };
 
 /** The reports, in the order the rail lists them. */
-export const REPORT_KINDS: readonly ReportKind[] = ['commissions', 'orders', 'products', 'payouts', 'users'];
+export const REPORT_KINDS: readonly ReportKind[] = [
+  'commissions',
+  'orders',
+  'products',
+  'payouts',
+  'users',
+  'subscriptions',
+];
 
 /**
  * What a run in the history was: a report's name, 'Ledger entries' for ledger exports,

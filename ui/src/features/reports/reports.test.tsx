@@ -205,13 +205,13 @@ describe('reports', () => {
     screen.getByTestId('report-kind-commissions').focus();
     await user.keyboard('{ArrowDown}{ArrowDown}');
     expect(screen.getByTestId('report-kind-products')).toHaveFocus();
-    // The vendor statement comes last, under the five reports.
+    // The vendor statement comes last, under the six reports.
     await user.keyboard('{End}');
     expect(screen.getByTestId('report-kind-statement')).toHaveFocus();
     await user.keyboard('{ArrowUp}');
-    expect(screen.getByTestId('report-kind-users')).toHaveFocus();
+    expect(screen.getByTestId('report-kind-subscriptions')).toHaveFocus();
     await user.keyboard('{ArrowUp}{Enter}');
-    await waitFor(() => expect(queries(argsOf).at(-1)?.kind).toBe('payouts'));
+    await waitFor(() => expect(queries(argsOf).at(-1)?.kind).toBe('users'));
   });
 
   it('sorts by a column on a click or a key press, money as numbers, totals kept last', async () => {
