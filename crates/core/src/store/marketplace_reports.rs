@@ -639,7 +639,7 @@ fn payouts_table(q: &ReportQuery, lines: Vec<PayoutLine>) -> ReportTable {
         amount += paid_amount;
         posted += l.posted_minor;
         t.rows.push(vec![
-            cell(l.paid_at.unwrap_or(l.created_at).to_text()),
+            cell(l.paid_at.unwrap_or(l.created_at).as_datetime().format("%Y-%m-%d %H:%M").to_string()),
             l.vendor.map(Into::into),
             cell(l.status),
             cell(l.amount_minor),

@@ -92,12 +92,12 @@ export function ReportGrid({ table, labelledBy }: { table: ReportTable; labelled
                   data-testid={`report-sort-${column.key}`}
                   onClick={() => setSort((s) => nextSort(s, column))}
                   className={cn(
-                    '-mx-1.5 inline-flex max-w-full items-center gap-1 rounded-sm px-1.5 py-0.5 hover:bg-raised hover:text-fg',
+                    '-mx-1.5 inline-flex items-center gap-1 rounded-sm px-1.5 py-0.5 hover:bg-raised hover:text-fg',
                     dir && 'text-fg',
                     numeric && 'flex-row-reverse',
                   )}
                 >
-                  <span className="truncate">{column.label}</span>
+                  <span className="whitespace-nowrap">{column.label}</span>
                   <SortIndicator dir={dir} />
                 </button>
               </th>
