@@ -9,7 +9,7 @@
 //! are summed into weeks, months and quarters in Rust, as for revenue.
 
 use super::report_table::{ColumnKind, ReportRow, ReportTable, average, ratio_bps};
-use super::reports::{RevenueQuery, SOLD, SOLD_STATUSES, append, day_bound, day_of};
+use super::reports::{RevenueQuery, SOLD, SOLD_STATUSES, append, day_bound, day_of, midnight};
 use super::sql::{Param, Sql, bind_as};
 use super::{Store, StoreError, with_pool};
 use crate::domain::Timestamp;
@@ -402,10 +402,6 @@ fn periods(q: &ReportQuery) -> Vec<(String, NaiveDate, NaiveDate)> {
         }
     }
     out
-}
-
-fn midnight(day: NaiveDate) -> Option<Timestamp> {
-    day.and_hms_opt(0, 0, 0).map(|t| Timestamp::from(t.and_utc()))
 }
 
 fn subscriptions_table(q: &ReportQuery, subs: &[SubscriptionSpan], from: Timestamp) -> Result<ReportTable, StoreError> {

@@ -103,19 +103,7 @@ const MAX_DAYS: i64 = 3660;
 
 impl RevenueQuery {
     pub(super) fn validate(&self) -> Result<(Timestamp, Timestamp), StoreError> {
-        if self.to < self.from {
-            return Err(StoreError::Validation("the report's end date is before its start date".into()));
-        }
-        if (self.to - self.from).num_days() > MAX_DAYS {
-            return Err(StoreError::Validation("a report can span at most ten years".into()));
-        }
-        let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Timestamp::from(t.and_utc()));
-        let from = start(self.from);
-        let to = self.to.succ_opt().and_then(start);
-        match (from, to) {
-            (Some(f), Some(t)) => Ok((f, t)),
-            _ => Err(StoreError::Validation("the report's dates are out of range".into())),
-        }
+        day_range(self.from, self.to, "report")
     }
 
     /// `FROM … WHERE …` over counted items in range, shared by every part of the report.
@@ -267,6 +255,27 @@ impl Store {
         })?;
 
         assemble(q, &day_rows, top_vendors, top_categories)
+    }
+}
+
+/// The start (UTC) of `day`.
+pub(super) fn midnight(day: NaiveDate) -> Option<Timestamp> {
+    day.and_hms_opt(0, 0, 0).map(|t| Timestamp::from(t.and_utc()))
+}
+
+/// The instants `[from 00:00, the day after to 00:00)` of the inclusive days
+/// `from..=to` of a `what` (report, statement); refused when backwards, longer
+/// than ten years or out of range.
+pub(super) fn day_range(from: NaiveDate, to: NaiveDate, what: &str) -> Result<(Timestamp, Timestamp), StoreError> {
+    if to < from {
+        return Err(StoreError::Validation(format!("the {what}'s end date is before its start date")));
+    }
+    if (to - from).num_days() > MAX_DAYS {
+        return Err(StoreError::Validation(format!("a {what} can span at most ten years")));
+    }
+    match (midnight(from), to.succ_opt().and_then(midnight)) {
+        (Some(f), Some(t)) => Ok((f, t)),
+        _ => Err(StoreError::Validation(format!("the {what}'s dates are out of range"))),
     }
 }
 

@@ -5,6 +5,7 @@
 //! PDF by [`crate::documents::statement`].
 
 use super::exports::ExportSummary;
+use super::reports::day_range;
 use super::{Store, StoreError, with_pool};
 use crate::domain::{Currency, Timestamp, new_id};
 use chrono::NaiveDate;
@@ -65,23 +66,6 @@ pub struct VendorStatement {
     pub totals: Vec<(String, i64)>,
 }
 
-/// Most days a statement may span.
-const MAX_DAYS: i64 = 3660;
-
-fn bounds(q: &StatementQuery) -> Result<(Timestamp, Timestamp), StoreError> {
-    if q.to < q.from {
-        return Err(StoreError::Validation("the statement's end date is before its start date".into()));
-    }
-    if (q.to - q.from).num_days() > MAX_DAYS {
-        return Err(StoreError::Validation("a statement can span at most ten years".into()));
-    }
-    let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Timestamp::from(t.and_utc()));
-    match (start(q.from), q.to.succ_opt().and_then(start)) {
-        (Some(f), Some(t)) => Ok((f, t)),
-        _ => Err(StoreError::Validation("the statement's dates are out of range".into())),
-    }
-}
-
 /// The vendor's payable entries (credits positive) by transaction.
 const MOVEMENTS: &str = "FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id \
      JOIN ledger_accounts a ON a.id = e.account_id \
@@ -90,7 +74,7 @@ const MOVEMENTS: &str = "FROM ledger_entries e JOIN ledger_transactions t ON t.i
 impl Store {
     /// The statement `q` asks for.
     pub async fn vendor_statement(&self, q: &StatementQuery) -> Result<VendorStatement, StoreError> {
-        let (from, to) = bounds(q)?;
+        let (from, to) = day_range(q.from, q.to, "statement")?;
         let who: Option<(String, String)> = with_pool!(&self.db, |p| {
             sqlx::query_as(
                 "SELECT coalesce((SELECT max(up.business_name) FROM user_profiles up WHERE up.user_id = u.id), u.display_name), \
