@@ -54,6 +54,8 @@ const MATRIX: &[(&str, [&str; 4])] = &[
     ("sales_daily_totals", ["S", "", "", "S"]),
     ("sales_daily_vendors", ["S", "S", "", "S"]),
     ("report_runs", ["SIU", "SIU", "", "SIU"]),
+    ("stripe_events", ["S", "", "", "SIU"]),
+    ("integration_cursors", ["S", "", "", "SIU"]),
     ("notifications", ["SIU", "SU", "SU", "SU"]),
     ("notification_preferences", ["SIUD", "SIUD", "SIUD", "SIUD"]),
     ("platform_settings", ["SIU", "S", "S", "S"]),
@@ -356,6 +358,25 @@ async fn roles_rows_and_functions_hold() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("is not pending"), "finance may call it, for pending refunds only: {err}");
+    // What Stripe's events say of connected accounts and chargebacks is written
+    // through two narrow functions, for finance and admin only.
+    for p in [&mut w.vendor_a, &mut w.logistics] {
+        for sql in [
+            "SELECT md_sync_connect_account('acct_x', true, 'verified')",
+            "SELECT md_record_chargeback('dp_x', 'pi_x', 100, 'USD', 'open', NULL, 'x')",
+        ] {
+            let err = sqlx::query(sql).execute(&mut p.conn).await.unwrap_err();
+            assert!(is_denied(&err), "{}: {sql}: {err}", p.name);
+        }
+    }
+    let nobody: Option<Uuid> = sqlx::query_scalar("SELECT md_sync_connect_account('acct_nobody', true, 'verified')")
+        .fetch_one(&mut w.finance.conn)
+        .await
+        .unwrap();
+    assert_eq!(nobody, None, "finance may call it; no vendor holds that account");
+    let err =
+        sqlx::query("UPDATE user_profiles SET payouts_enabled = true").execute(&mut w.finance.conn).await.unwrap_err();
+    assert!(is_denied(&err), "finance never edits profiles directly: {err}");
     let err = sqlx::query("UPDATE order_items SET refunded_quantity = quantity")
         .execute(&mut w.finance.conn)
         .await

@@ -49,6 +49,9 @@ pub const COMMANDS: &[&str] = &[
     "connect_statuses",
     "start_connect_onboarding",
     "refresh_connect_account",
+    "reconcile_stripe_events",
+    "stripe_events",
+    "resolve_stripe_event",
     "vendor_statement",
     "export_vendor_statement",
 ];

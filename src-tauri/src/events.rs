@@ -1,6 +1,7 @@
 //! Events the core side sends to the UI, typed through tauri-specta.
 
 use marketdesk_core::store::payout_runs::PayoutProgress;
+use marketdesk_core::store::stripe_events::ReconcileReport;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -26,4 +27,11 @@ impl DataChanged {
 pub struct PayoutProgressed {
     /// Where the payout stands.
     pub progress: PayoutProgress,
+}
+
+/// A Stripe reconciliation run applied one more event (running totals).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct StripeSyncProgressed {
+    /// The totals so far.
+    pub report: ReconcileReport,
 }

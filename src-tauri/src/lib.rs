@@ -70,8 +70,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             connect::refresh_connect_account,
             reports::vendor_statement,
             reports::export_vendor_statement,
+            stripe_events::reconcile_stripe_events,
+            stripe_events::stripe_events,
+            stripe_events::resolve_stripe_event,
         ])
-        .events(collect_events![events::DataChanged, events::PayoutProgressed])
+        .events(collect_events![events::DataChanged, events::PayoutProgressed, events::StripeSyncProgressed])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

@@ -33,6 +33,12 @@ pub struct State {
     pub accounts: Vec<Value>,
     /// Onboarding links made: (account, url).
     pub links: Vec<(String, String)>,
+    /// Events in the order they happened (Stripe's event objects).
+    pub events: Vec<Value>,
+    /// The query string of every GET /v1/events, in order.
+    pub event_queries: Vec<String>,
+    /// Unix second before the first event.
+    pub clock: i64,
 }
 
 /// The first answer to an idempotency key, and the parameters it was for.
@@ -52,6 +58,42 @@ pub struct StripeFake {
 
 fn error(status: u16, code: &str, message: &str) -> (u16, Value) {
     (status, json!({ "error": { "type": "invalid_request_error", "code": code, "message": message } }))
+}
+
+/// The `metadata[k]=v` form fields as Stripe echoes them: `{ "k": "v" }`.
+fn metadata(form: &HashMap<String, String>) -> serde_json::Map<String, Value> {
+    form.iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("metadata[").and_then(|k| k.strip_suffix(']')).map(|k| (k.to_owned(), json!(v)))
+        })
+        .collect()
+}
+
+/// Stripe's list of events: newest first; `ending_before` gives the page just
+/// newer than that event, `starting_after` the page just older.
+fn list_events(state: &State, query: &HashMap<String, String>) -> (u16, Value) {
+    let limit = query.get("limit").and_then(|l| l.parse::<usize>().ok()).unwrap_or(10);
+    if !(1..=100).contains(&limit) {
+        return error(400, "parameter_invalid_integer", "Invalid limit: must be between 1 and 100");
+    }
+    let from = query.get("created[gte]").and_then(|c| c.parse::<i64>().ok()).unwrap_or(i64::MIN);
+    let all: Vec<&Value> = state.events.iter().filter(|e| e["created"].as_i64().unwrap_or(0) >= from).collect();
+    let index = |id: &str| all.iter().position(|e| e["id"] == json!(id));
+    let (page, more): (Vec<&Value>, bool) = if let Some(id) = query.get("ending_before") {
+        let Some(at) = index(id) else { return error(400, "resource_missing", &format!("No such event: '{id}'")) };
+        let newer = &all[at + 1..];
+        let page = &newer[..limit.min(newer.len())];
+        (page.iter().rev().copied().collect(), newer.len() > page.len())
+    } else if let Some(id) = query.get("starting_after") {
+        let Some(at) = index(id) else { return error(400, "resource_missing", &format!("No such event: '{id}'")) };
+        let older: Vec<&Value> = all[..at].iter().rev().copied().collect();
+        (older.iter().take(limit).copied().collect(), older.len() > limit)
+    } else {
+        let newest: Vec<&Value> = all.iter().rev().copied().collect();
+        (newest.iter().take(limit).copied().collect(), newest.len() > limit)
+    };
+    let data: Vec<Value> = page.into_iter().cloned().collect();
+    (200, json!({ "object": "list", "data": data, "has_more": more, "url": "/v1/events" }))
 }
 
 struct Responder {
@@ -86,12 +128,7 @@ impl Responder {
         }
         let n = state.transfers.len() + 1;
         let id = format!("tr_fake{n:06}");
-        let metadata: serde_json::Map<String, Value> = form
-            .iter()
-            .filter_map(|(k, v)| {
-                k.strip_prefix("metadata[").and_then(|k| k.strip_suffix(']')).map(|k| (k.to_owned(), json!(v)))
-            })
-            .collect();
+        let metadata = metadata(form);
         let t = json!({
             "id": id, "object": "transfer", "amount": amount, "amount_reversed": 0,
             "balance_transaction": format!("txn_fake{n:06}"), "created": 1_780_000_000 + n as i64,
@@ -114,7 +151,7 @@ impl Responder {
         let r = json!({
             "id": id, "object": "refund", "amount": amount, "balance_transaction": format!("txn_refund{n:06}"),
             "charge": format!("ch_for_{pi}"), "created": 1_780_000_000 + n as i64, "currency": "usd",
-            "metadata": {}, "payment_intent": pi, "reason": null, "receipt_number": null,
+            "metadata": metadata(form), "payment_intent": pi, "reason": null, "receipt_number": null,
             "source_transfer_reversal": null, "status": "succeeded", "transfer_reversal": null,
         });
         state.refunds.push(r.clone());
@@ -180,6 +217,13 @@ impl Respond for Responder {
                 }
             };
         }
+        if req.method.as_str() == "GET" && req.url.path() == "/v1/events" {
+            state.event_queries.push(req.url.query().unwrap_or_default().to_owned());
+            let query: HashMap<String, String> =
+                req.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            let (s, b) = list_events(&state, &query);
+            return reply(s, b);
+        }
         if req.method.as_str() == "GET" {
             let group = req.url.query_pairs().find(|(k, _)| k == "transfer_group").map(|(_, v)| v.into_owned());
             let data: Vec<Value> = state
@@ -242,6 +286,11 @@ impl StripeFake {
             .respond_with(Responder { state: state.clone(), delay })
             .mount(&server)
             .await;
+        Mock::given(path("/v1/events"))
+            .and(method("GET"))
+            .respond_with(Responder { state: state.clone(), delay })
+            .mount(&server)
+            .await;
         Mock::given(path_regex("^/v1/accounts/acct_[A-Za-z0-9]+$"))
             .and(method("GET"))
             .respond_with(Responder { state: state.clone(), delay })
@@ -261,6 +310,25 @@ impl StripeFake {
             a["requirements"]["currently_due"] = json!([]);
             a["requirements"]["disabled_reason"] = Value::Null;
         }
+    }
+
+    /// Records that `kind` happened to `object` (Stripe's JSON) and returns the event;
+    /// events are one second apart, in the order pushed.
+    pub fn push_event(&self, kind: &str, object: Value) -> Value {
+        let mut state = self.state.lock().unwrap();
+        if state.clock == 0 {
+            // A day ago, so a first poll (which reaches back 30 days) finds them.
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+            state.clock = i64::try_from(now).unwrap() - 86_400;
+        }
+        let n = state.events.len() + 1;
+        let e = json!({
+            "id": format!("evt_fake{n:06}"), "object": "event", "api_version": "2025-03-31.basil",
+            "created": state.clock + n as i64, "data": { "object": object }, "livemode": false,
+            "pending_webhooks": 1, "request": { "id": null, "idempotency_key": null }, "type": kind,
+        });
+        state.events.push(e.clone());
+        e
     }
 
     /// How many transfers were really made.

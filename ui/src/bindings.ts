@@ -151,12 +151,25 @@ export const commands = {
 	vendorStatement: (query: StatementQuery) => typedError<VendorStatement, AppError>(__TAURI_INVOKE("vendor_statement", { query })),
 	/**  Writes a vendor's statement as a PDF into the Downloads folder (a vendor: their own). */
 	exportVendorStatement: (query: StatementQuery) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_vendor_statement", { query })),
+	/**
+	 *  Applies Stripe's events since the last run, each once; the running totals
+	 *  arrive as `StripeSyncProgressed` events.
+	 */
+	reconcileStripeEvents: () => typedError<ReconcileReport, AppError>(__TAURI_INVOKE("reconcile_stripe_events")),
+	/**
+	 *  The latest Stripe events and what each did; only those awaiting finance
+	 *  when `attention_only`.
+	 */
+	stripeEvents: (attentionOnly: boolean, limit: number) => typedError<StripeEventRow[], AppError>(__TAURI_INVOKE("stripe_events", { attentionOnly, limit })),
+	/**  Marks an event that needed attention as resolved, saying how. */
+	resolveStripeEvent: (id: string, how: string) => typedError<StripeEventRow, AppError>(__TAURI_INVOKE("resolve_stripe_event", { id, how })),
 };
 
 /** Events */
 export const events = {
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
 	payoutProgressed: makeEvent<PayoutProgressed, PayoutProgressed>("payout-progressed"),
+	stripeSyncProgressed: makeEvent<StripeSyncProgressed, StripeSyncProgressed>("stripe-sync-progressed"),
 };
 
 /* Types */
@@ -921,6 +934,22 @@ export type ProductStatus =
 /** archived */
 "archived";
 
+/**  What one reconciliation run did. */
+export type ReconcileReport = {
+	/**  Events Stripe listed. */
+	seen: number,
+	/**  Applied to our records. */
+	applied: number,
+	/**  About nothing of ours. */
+	ignored: number,
+	/**  Kept for finance to look at. */
+	attention: number,
+	/**  Applied before (by the webhook or an earlier run). */
+	duplicates: number,
+	/**  The newest event now behind us. */
+	cursor: string | null,
+};
+
 /**  Units of one order line to refund. */
 export type RefundLine = {
 	/**  The order line. */
@@ -1282,6 +1311,36 @@ export type StatementQuery = {
 	from: string,
 	/**  Last day included (UTC). */
 	to: string,
+};
+
+/**  One recorded event. */
+export type StripeEventRow = {
+	/**  Row id. */
+	id: string,
+	/**  Stripe's id (`evt_…`). */
+	stripe_event_id: string,
+	/**  What happened (`transfer.reversed`, …). */
+	kind: string,
+	/**  The Stripe object it is about. */
+	object_id: string | null,
+	/**  When it happened at Stripe. */
+	occurred_at: Timestamp,
+	/**  `poll` or `webhook`. */
+	source: string,
+	/**  `applied`, `ignored`, `attention` or `resolved`. */
+	outcome: string,
+	/**  What was done, or what needs looking at (and, once resolved, how). */
+	detail: string | null,
+	/**  Who resolved it. */
+	resolved_by: string | null,
+	/**  When. */
+	resolved_at: Timestamp | null,
+};
+
+/**  A Stripe reconciliation run applied one more event (running totals). */
+export type StripeSyncProgressed = {
+	/**  The totals so far. */
+	report: ReconcileReport,
 };
 
 /**  A UTC instant with microsecond precision. */

@@ -30,6 +30,10 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Users { action: UsersAction::EnableLogin { username } } => enable_login(&loc()?, &username).await,
         Command::Rollups { action: RollupsAction::Rebuild } => rebuild_rollups(&loc()?).await,
         Command::Payouts { action } => crate::payouts::run(&loc()?, action).await,
+        Command::Stripe { action } => crate::stripe::run(&loc()?, action).await,
+        Command::Worker { webhook_listen, poll_every, r#as } => {
+            crate::stripe::worker(&loc()?, webhook_listen, poll_every, r#as.as_deref()).await
+        }
         Command::Export { format, out, currency, from, to } => {
             export_ledger(&loc()?, &format, &out, currency.as_deref(), from, to).await
         }

@@ -6,6 +6,7 @@
 mod commands;
 mod payouts;
 mod progress;
+mod stripe;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -130,6 +131,26 @@ enum Command {
         #[command(subcommand)]
         action: PayoutsAction,
     },
+    /// Stripe's events: reconcile payouts, refunds, chargebacks, subscriptions and
+    /// connected accounts with what happened at Stripe.
+    Stripe {
+        #[command(subcommand)]
+        action: StripeAction,
+    },
+    /// Run in the background: poll Stripe's events on a schedule and, with
+    /// --webhook-listen, take Stripe's webhook deliveries (signatures checked).
+    Worker {
+        /// Listen for Stripe webhooks at this address (e.g. 127.0.0.1:8787); the
+        /// endpoint is /stripe/webhook. Port 0 picks a free port.
+        #[arg(long)]
+        webhook_listen: Option<std::net::SocketAddr>,
+        /// Seconds between polls of /v1/events (0: never poll).
+        #[arg(long, default_value_t = 300)]
+        poll_every: u64,
+        /// The finance person the postings are made in the name of (username or email).
+        #[arg(long = "as")]
+        r#as: Option<String>,
+    },
     /// Keep integration keys in the OS keychain (never in a file).
     Secret {
         #[command(subcommand)]
@@ -215,15 +236,34 @@ enum PayoutsAction {
 }
 
 #[derive(Debug, Subcommand)]
+enum StripeAction {
+    /// Apply Stripe's events since the last run (the first run reaches back 30 days).
+    Sync {
+        /// The finance person the postings are made in the name of (username or email).
+        #[arg(long = "as")]
+        r#as: Option<String>,
+    },
+    /// The latest events and what each did.
+    Events {
+        /// Only those awaiting finance.
+        #[arg(long)]
+        attention: bool,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum SecretAction {
     /// Read a key from standard input and file it in the keychain.
     Set {
-        /// stripe, resend, cloudinary, fedex, ups or ga4.
+        /// stripe, stripe-webhook, resend, cloudinary, fedex, ups or ga4.
         integration: String,
     },
     /// Remove a key from the keychain.
     Delete {
-        /// stripe, resend, cloudinary, fedex, ups or ga4.
+        /// stripe, stripe-webhook, resend, cloudinary, fedex, ups or ga4.
         integration: String,
     },
     /// Say which integrations have a key (never the key itself).

@@ -67,7 +67,7 @@ fn worker_name() -> String {
     format!("cli@{}:{}", if host.is_empty() { "localhost" } else { &host }, std::process::id())
 }
 
-async fn finance_person(store: &Store, login: &str) -> Result<Uuid> {
+pub(crate) async fn finance_person(store: &Store, login: &str) -> Result<Uuid> {
     let (user, _) = store.user_for_login(login).await?.ok_or_else(|| format!("no user “{login}”"))?;
     if !matches!(user.role, Role::Finance | Role::Admin) {
         return Err(format!("{} is {}, not finance: payouts are finance's to run", user.username, user.role).into());

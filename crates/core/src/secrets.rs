@@ -19,6 +19,11 @@ pub struct Integration {
 /// The integrations Marketdesk knows.
 pub const INTEGRATIONS: &[Integration] = &[
     Integration { id: "stripe", name: "Stripe", account: "integration:stripe:secret_key" },
+    Integration {
+        id: "stripe-webhook",
+        name: "Stripe webhook signing secret",
+        account: "integration:stripe:webhook_secret",
+    },
     Integration { id: "resend", name: "Resend", account: "integration:resend:api_key" },
     Integration { id: "cloudinary", name: "Cloudinary", account: "integration:cloudinary:api_secret" },
     Integration { id: "fedex", name: "FedEx", account: "integration:fedex:secret_key" },

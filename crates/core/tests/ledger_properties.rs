@@ -110,7 +110,9 @@ fn postings(e: &Event, currency: Currency) -> Vec<Vec<Entry<Account>>> {
             out
         }
         Event::Subscription { amount } => vec![subscription_paid(*amount, currency).unwrap()],
-        Event::Dispute { vendor: v, amount, fee } => vec![dispute_lost(vendor(*v), *amount, *fee, currency).unwrap()],
+        Event::Dispute { vendor: v, amount, fee } => {
+            vec![dispute_lost(&[(vendor(*v), *amount)], *fee, currency).unwrap()]
+        }
         Event::Mistake { amount } => {
             let wrong = subscription_paid(*amount, currency).unwrap();
             let fix = reversal(&wrong);

@@ -14,6 +14,7 @@ pub mod people;
 pub mod refunds;
 pub mod reports;
 pub mod session;
+pub mod stripe_events;
 pub mod updates;
 
 use crate::error::AppError;

@@ -25,6 +25,12 @@ export const queryKeys = {
    */
   connectStatuses: ['users', 'connect'] as const,
   payoutBatches: ['payouts', 'batches'] as const,
+  /**
+   * Under 'payouts': what Stripe's events did lands on payouts (a reversed transfer), refunds,
+   * disputes and the ledger; a payout change refreshes the list of events too.
+   */
+  stripeEvents: (attentionOnly: boolean) => ['payouts', 'stripe-events', { attentionOnly }] as const,
+  allStripeEvents: ['payouts', 'stripe-events'] as const,
   disputeList: (filter: unknown) => ['disputes', 'list', filter] as const,
   disputeMessages: (id: string) => ['disputes', 'messages', id] as const,
   revenue: (query: unknown) => ['revenue', query] as const,

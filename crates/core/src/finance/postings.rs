@@ -215,17 +215,19 @@ pub fn subscription_paid(amount_minor: i64, currency: Currency) -> Result<Lines,
 }
 
 /// A chargeback lost: the disputed amount and Stripe's dispute fee leave the
-/// balance; the vendor bears the goods' value, the platform the fee.
-pub fn dispute_lost(
-    vendor: Uuid,
-    amount_minor: i64,
-    fee_minor: i64,
-    currency: Currency,
-) -> Result<Lines, PostingError> {
+/// balance; each vendor of the order bears its share of the goods' value
+/// (`shares`, which sum to the disputed amount), the platform the fee.
+pub fn dispute_lost(shares: &[(Uuid, i64)], fee_minor: i64, currency: Currency) -> Result<Lines, PostingError> {
+    let amount_minor: i64 = shares.iter().map(|(_, a)| a).sum();
     let mut b = EntriesBuilder::new();
-    b.line(Account::StripeClearing, -(amount_minor + fee_minor), currency)
-        .line(Account::VendorPayable(vendor), amount_minor, currency)
-        .line(Account::DisputeLosses, fee_minor, currency);
+    b.line(Account::StripeClearing, -(amount_minor + fee_minor), currency).line(
+        Account::DisputeLosses,
+        fee_minor,
+        currency,
+    );
+    for (vendor, share) in shares {
+        b.line(Account::VendorPayable(*vendor), *share, currency);
+    }
     b.build()
 }
 
@@ -337,7 +339,10 @@ mod tests {
         let all: Vec<_> = paid.iter().chain(back.iter()).cloned().collect();
         assert_eq!(balance(&all, Account::VendorPayable(Uuid::from_u128(7))), 0);
         assert!(payout_executed(Uuid::from_u128(7), 0, Currency::USD).is_err());
-        let lost = dispute_lost(Uuid::from_u128(7), 2500, 1500, Currency::USD).unwrap();
+        let lost = dispute_lost(&[(Uuid::from_u128(7), 2500)], 1500, Currency::USD).unwrap();
         assert_eq!(balance(&lost, Account::StripeClearing), -4000);
+        let split = dispute_lost(&[(Uuid::from_u128(7), 1700), (Uuid::from_u128(8), 800)], 0, Currency::USD).unwrap();
+        assert_eq!(balance(&split, Account::VendorPayable(Uuid::from_u128(8))), 800);
+        assert_eq!(balance(&split, Account::StripeClearing), -2500);
     }
 }

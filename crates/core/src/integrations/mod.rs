@@ -4,3 +4,4 @@
 
 pub mod resend;
 pub mod stripe;
+pub mod stripe_webhook;

@@ -84,7 +84,7 @@ fn gateway_error(e: GatewayError) -> StoreError {
 }
 
 /// The stored verification status for what Stripe reports.
-fn verification_of(a: &ConnectAccount) -> &'static str {
+pub(super) fn verification_of(a: &ConnectAccount) -> &'static str {
     match (&a.disabled_reason, a.payouts_enabled) {
         (Some(r), _) if r.starts_with("rejected") => "rejected",
         (_, true) => "verified",

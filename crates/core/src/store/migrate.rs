@@ -125,6 +125,11 @@ impl Store {
     /// Refuses (changing nothing) a database with unknown, edited or half-applied
     /// migrations. Returns how many migrations were applied.
     pub async fn migrate(&self, mut progress: impl FnMut(&MigrationStep)) -> Result<usize, StoreError> {
+        if let Some(pool) = self.pg_pool()
+            && self.schema_status().await?.pending.iter().any(|(v, _)| *v == 2)
+        {
+            create_group_roles(pool).await?;
+        }
         let m = migrator(&self.db);
         with_pool!(&self.db, |pool| {
             let mut conn = pool.acquire().await?;
@@ -174,6 +179,29 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The group roles migration 2 needs. Roles belong to the whole server, not to
+/// one database, and the migration lock is per database: two databases
+/// migrated at once on a new server would both try to create them, and one
+/// would fail. They are made here first, a concurrent creation counting as done.
+async fn create_group_roles(pool: &sqlx::PgPool) -> Result<(), StoreError> {
+    for group in ["md_admin", "md_vendor", "md_logistics", "md_finance"] {
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
+            .bind(group)
+            .fetch_one(pool)
+            .await?;
+        if exists {
+            continue;
+        }
+        match sqlx::query(&format!("CREATE ROLE {group} NOLOGIN")).execute(pool).await {
+            Ok(_) => {}
+            // 23505: the catalog's unique index saw the other creation; 42710: it had committed.
+            Err(sqlx::Error::Database(e)) if matches!(e.code().as_deref(), Some("23505" | "42710")) => {}
+            Err(e) => return Err(StoreError::Migration(format!("cannot create role {group}: {e}"))),
+        }
+    }
+    Ok(())
 }
 
 fn status_of(m: &Migrator, applied: &[sqlx::migrate::AppliedMigration], dirty: Option<i64>) -> SchemaStatus {

@@ -38,6 +38,7 @@ pub mod settings;
 pub mod shipments;
 pub(crate) mod sql;
 pub mod statements;
+pub mod stripe_events;
 mod url;
 pub mod users;
 pub mod vendors;

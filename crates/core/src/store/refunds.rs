@@ -15,7 +15,7 @@ use crate::failpoint;
 use crate::finance::postings::{CommissionBearer, Returned, SoldLine, refund};
 use crate::integrations::stripe::{GatewayError, PaymentGateway, RefundRequest};
 use serde::{Deserialize, Serialize};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 /// Why money goes back (the schema's list).
@@ -113,11 +113,11 @@ impl Line {
 const LINE_SELECT: &str = "SELECT order_id, vendor_id, quantity, refunded_quantity, subtotal_minor, tax_minor, \
      commission_minor, currency FROM order_items WHERE id = $1 AND deleted_at IS NULL";
 
-const ROW_SELECT: &str = "SELECT id, order_item_id, quantity, amount_minor, currency, status, provider_refund_id, \
+pub(super) const ROW_SELECT: &str = "SELECT id, order_item_id, quantity, amount_minor, currency, status, provider_refund_id, \
      failure_reason, reason, created_at FROM refunds";
 
 impl Store {
-    async fn commission_bearer(&self) -> Result<CommissionBearer, StoreError> {
+    pub(super) async fn commission_bearer(&self) -> Result<CommissionBearer, StoreError> {
         let v = self.setting_text("refunds.commission_bearer").await?;
         Ok(if v.as_deref().map(str::trim) == Some("\"vendor\"") {
             CommissionBearer::Vendor
@@ -307,55 +307,70 @@ impl Store {
         actor: Option<Uuid>,
     ) -> Result<(), StoreError> {
         let mut tx = pool.begin().await?;
-        let before: i32 = sqlx::query_scalar("SELECT md_book_refund($1, $2)")
-            .bind(row.id)
-            .bind(provider_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let (item, quantity) = match (row.order_item_id, row.quantity) {
-            (Some(i), Some(q)) => (i, u32::try_from(q).unwrap_or(0)),
-            _ => return Err(StoreError::Corrupt(format!("refund {} names no order line", row.id))),
-        };
-        let line: Line = sqlx::query_as(LINE_SELECT).bind(item).fetch_one(&mut *tx).await?;
-        let (lines, amount) =
-            refund(line.currency, &[line.returned(quantity, u32::try_from(before).unwrap_or(0))], 0, bearer)
-                .map_err(|e| StoreError::Validation(e.to_string()))?;
-        if amount != row.amount_minor {
-            return Err(StoreError::Corrupt(format!(
-                "refund {} was asked for {} but the line now gives {}",
-                row.id, row.amount_minor, amount
-            )));
-        }
-        post(
-            &mut tx,
-            &Posting {
-                code: "refund",
-                description: format!("Refund of {quantity} unit(s) ({provider_id})"),
-                occurred_at: Timestamp::now(),
-                order_id: Some(line.order_id),
-                payout_id: None,
-                refund_id: Some(row.id),
-                idempotency_key: format!("refund:{}", row.id),
-                created_by: actor,
-                lines,
-            },
-        )
-        .await?;
+        book_refund_on(&mut tx, row, provider_id, bearer, actor).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn fail_refund(&self, pool: &PgPool, id: Uuid, reason: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE refunds SET status = 'failed', failure_reason = $2, version = version + 1, updated_at = now() \
-             WHERE id = $1 AND status = 'pending'",
-        )
-        .bind(id)
-        .bind(reason)
-        .execute(pool)
-        .await?;
-        Ok(())
+        fail_refund_on(&mut *pool.acquire().await?, id, reason).await
     }
+}
+
+/// Books a pending refund Stripe made, on the caller's transaction: the row,
+/// the line and the order (through `md_book_refund`) and the ledger.
+pub(super) async fn book_refund_on(
+    tx: &mut PgConnection,
+    row: &RefundRow,
+    provider_id: &str,
+    bearer: CommissionBearer,
+    actor: Option<Uuid>,
+) -> Result<(), StoreError> {
+    let before: i32 =
+        sqlx::query_scalar("SELECT md_book_refund($1, $2)").bind(row.id).bind(provider_id).fetch_one(&mut *tx).await?;
+    let (item, quantity) = match (row.order_item_id, row.quantity) {
+        (Some(i), Some(q)) => (i, u32::try_from(q).unwrap_or(0)),
+        _ => return Err(StoreError::Corrupt(format!("refund {} names no order line", row.id))),
+    };
+    let line: Line = sqlx::query_as(LINE_SELECT).bind(item).fetch_one(&mut *tx).await?;
+    let (lines, amount) =
+        refund(line.currency, &[line.returned(quantity, u32::try_from(before).unwrap_or(0))], 0, bearer)
+            .map_err(|e| StoreError::Validation(e.to_string()))?;
+    if amount != row.amount_minor {
+        return Err(StoreError::Corrupt(format!(
+            "refund {} was asked for {} but the line now gives {}",
+            row.id, row.amount_minor, amount
+        )));
+    }
+    post(
+        &mut *tx,
+        &Posting {
+            code: "refund",
+            description: format!("Refund of {quantity} unit(s) ({provider_id})"),
+            occurred_at: Timestamp::now(),
+            order_id: Some(line.order_id),
+            payout_id: None,
+            refund_id: Some(row.id),
+            idempotency_key: format!("refund:{}", row.id),
+            created_by: actor,
+            lines,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Marks a pending refund failed, with the reason in the buyer's words.
+pub(super) async fn fail_refund_on(tx: &mut PgConnection, id: Uuid, reason: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE refunds SET status = 'failed', failure_reason = $2, version = version + 1, updated_at = now() \
+         WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(reason)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 fn online_only() -> StoreError {

@@ -47,6 +47,7 @@ fn template_name() -> String {
         include_str!("../../../../migrations/postgres/0003_live_updates.sql"),
         include_str!("../../../../migrations/postgres/0004_sales_rollups.sql"),
         include_str!("../../../../migrations/postgres/0005_refund_quantity.sql"),
+        include_str!("../../../../migrations/postgres/0006_stripe_events.sql"),
     ];
     for b in migrations.iter().flat_map(|m| m.bytes()) {
         hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);

@@ -20,6 +20,7 @@ import {
 } from './columns';
 import { PayoutRun, stepFor, type RunPosition } from './PayoutRun';
 import { CURRENCIES, PAYOUT_STATUS_LABELS, PAYOUT_STATUSES, type PayoutCurrency } from './status';
+import { StripeEvents } from './StripeEvents';
 import { VendorSetup } from './VendorSetup';
 
 const rest = [
@@ -101,12 +102,12 @@ export function PayoutsList({ className }: { className?: string }) {
   );
 }
 
-type PayoutsTab = 'run' | 'batches' | 'all' | 'setup';
+type PayoutsTab = 'run' | 'batches' | 'all' | 'setup' | 'stripe';
 
 /**
- * Finance and admins: the payout run, its batches, every payout and the vendors' Stripe set-up
- * (admins act on it, finance looks). The screen opens on the list of payouts, as it always
- * has; the run is a click (or arrow key) away.
+ * Finance and admins: the payout run, its batches, every payout, the vendors' Stripe set-up
+ * (admins act on it, finance looks) and Stripe's events (finance reconciles, admins look). The
+ * screen opens on the list of payouts, as it always has; the run is a click (or arrow key) away.
  */
 function FinancePayouts() {
   const me = useMe();
@@ -114,12 +115,15 @@ function FinancePayouts() {
   // Once opened, the run stays mounted (hidden) on the other tabs: a running execution goes
   // on listening and showing its progress.
   const [runOpened, setRunOpened] = useState(false);
+  // So does a sync with Stripe.
+  const [stripeOpened, setStripeOpened] = useState(false);
   const [position, setPosition] = useState<RunPosition>({ step: 'balances', batch: null });
   const showSetup = me.role === 'admin' || me.role === 'finance';
 
   const select = (next: PayoutsTab) => {
     setTab(next);
     if (next === 'run') setRunOpened(true);
+    if (next === 'stripe') setStripeOpened(true);
   };
   const open = (batch: PayoutBatch) => {
     setPosition({ step: stepFor(batch), batch });
@@ -148,6 +152,11 @@ function FinancePayouts() {
             Vendor set-up
           </TabsTrigger>
         )}
+        {showSetup && (
+          <TabsTrigger value="stripe" data-testid="payouts-tab-stripe">
+            Stripe events
+          </TabsTrigger>
+        )}
       </TabsList>
       <TabsContent
         value="run"
@@ -166,6 +175,16 @@ function FinancePayouts() {
       {showSetup && (
         <TabsContent value="setup" className="flex min-h-0 flex-1 flex-col focus-visible:outline-none">
           <VendorSetup canAct={me.role === 'admin'} />
+        </TabsContent>
+      )}
+      {showSetup && (
+        <TabsContent
+          value="stripe"
+          forceMount={stripeOpened || undefined}
+          hidden={tab !== 'stripe'}
+          className="flex min-h-0 flex-1 flex-col focus-visible:outline-none"
+        >
+          <StripeEvents canAct={me.role === 'finance'} />
         </TabsContent>
       )}
     </Tabs>

@@ -44,7 +44,7 @@ const LATE_EVENTS_MS = 250;
  * `unlisten`, callable any number of times, running once. It answers with a promise that
  * rejects when the page is going away: nothing is left to stop then.
  */
-function once(unlisten: UnlistenFn): () => void {
+export function once(unlisten: UnlistenFn): () => void {
   let called = false;
   return () => {
     if (called) return;

@@ -1,0 +1,199 @@
+//! `marketdesk stripe …` and `marketdesk worker`: Stripe's events applied to
+//! the central database, polled after a stored cursor or pushed to a webhook
+//! endpoint whose deliveries are refused unless Stripe signed them.
+
+use crate::StripeAction;
+use crate::payouts::finance_person;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::{Method, Request, Response, StatusCode};
+use marketdesk_core::integrations::stripe::StripeGateway;
+use marketdesk_core::integrations::stripe_webhook;
+use marketdesk_core::store::location::{self, Location};
+use marketdesk_core::store::stripe_events::ReconcileReport;
+use marketdesk_core::store::{Store, StoreError};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use uuid::Uuid;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// Where Stripe delivers.
+pub const WEBHOOK_PATH: &str = "/stripe/webhook";
+/// Stripe's events are small; anything larger is not one.
+const MAX_BODY: usize = 1 << 20;
+
+/// Runs one `stripe` subcommand.
+pub async fn run(loc: &Location, action: StripeAction) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    match action {
+        StripeAction::Sync { r#as } => {
+            let actor = actor(&store, r#as.as_deref()).await?;
+            let gateway = StripeGateway::from_environment()?;
+            let report = store.reconcile_stripe_events(&gateway, actor, |_| {}).await?;
+            print_report(&report);
+        }
+        StripeAction::Events { attention, limit } => {
+            let rows = store.stripe_events(attention, limit).await?;
+            if rows.is_empty() {
+                println!("{}", if attention { "nothing awaits attention" } else { "no Stripe events yet" });
+            }
+            for r in rows {
+                println!(
+                    "{}  {:<10} {:<32} {:<8} {}",
+                    r.occurred_at,
+                    r.outcome,
+                    r.kind,
+                    r.source,
+                    r.detail.unwrap_or_default()
+                );
+            }
+        }
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn actor(store: &Store, login: Option<&str>) -> Result<Option<Uuid>> {
+    Ok(match login {
+        Some(l) => Some(finance_person(store, l).await?),
+        None => None,
+    })
+}
+
+fn print_report(r: &ReconcileReport) {
+    println!(
+        "{} event(s): {} applied, {} ignored, {} need attention, {} seen before; cursor {}",
+        r.seen,
+        r.applied,
+        r.ignored,
+        r.attention,
+        r.duplicates,
+        r.cursor.as_deref().unwrap_or("(none)")
+    );
+}
+
+/// Runs until interrupted: polls every `poll_every` seconds and serves the webhook at `listen`.
+pub async fn worker(
+    loc: &Location,
+    listen: Option<SocketAddr>,
+    poll_every: u64,
+    login: Option<&str>,
+) -> Result<ExitCode> {
+    if listen.is_none() && poll_every == 0 {
+        return Err("nothing to do: give --webhook-listen, a --poll-every above 0, or both".into());
+    }
+    let store = Arc::new(location::open(loc, false).await?);
+    if store.pg_pool().is_none() {
+        return Err("the worker reconciles the central database: give a postgres:// URL".into());
+    }
+    let actor = actor(&store, login).await?;
+    let mut tasks = tokio::task::JoinSet::new();
+    if let Some(addr) = listen {
+        let secret = stripe_webhook::secret_from_environment()?;
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        println!("listening for Stripe webhooks on http://{}{WEBHOOK_PATH}", listener.local_addr()?);
+        tasks.spawn(serve(listener, Arc::clone(&store), Arc::new(secret), actor));
+    }
+    if poll_every > 0 {
+        let gateway = StripeGateway::from_environment()?;
+        let store = Arc::clone(&store);
+        tasks.spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(poll_every));
+            loop {
+                tick.tick().await;
+                match store.reconcile_stripe_events(&gateway, actor, |_| {}).await {
+                    Ok(r) => print_report(&r),
+                    Err(e) => eprintln!("polling Stripe's events failed (will try again): {e}"),
+                }
+            }
+        });
+    }
+    // Runs until killed: an event interrupted mid-way rolls back with its
+    // transaction and is delivered (or polled) again.
+    while let Some(done) = tasks.join_next().await {
+        done?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(listener: tokio::net::TcpListener, store: Arc<Store>, secret: Arc<String>, actor: Option<Uuid>) {
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("webhook: cannot accept a connection: {e}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                continue;
+            }
+        };
+        let (store, secret) = (Arc::clone(&store), Arc::clone(&secret));
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req| {
+                let (store, secret) = (Arc::clone(&store), Arc::clone(&secret));
+                async move { Ok::<_, std::convert::Infallible>(deliver(req, &store, &secret, actor).await) }
+            });
+            let io = hyper_util::rt::TokioIo::new(stream);
+            if let Err(e) = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await {
+                eprintln!("webhook: connection ended: {e}");
+            }
+        });
+    }
+}
+
+fn answer(status: StatusCode, body: String) -> Response<Full<Bytes>> {
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() = status;
+    r.headers_mut().insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("application/json"));
+    r
+}
+
+fn refusal(status: StatusCode, why: &str) -> Response<Full<Bytes>> {
+    eprintln!("webhook: refused a delivery: {why}");
+    answer(status, serde_json::json!({ "error": why }).to_string())
+}
+
+/// Handles one delivery: 200 once applied (or seen before), 400 for what
+/// Stripe did not sign, 500 when the database failed (Stripe delivers again).
+async fn deliver(req: Request<Incoming>, store: &Store, secret: &str, actor: Option<Uuid>) -> Response<Full<Bytes>> {
+    if req.uri().path() != WEBHOOK_PATH {
+        return refusal(StatusCode::NOT_FOUND, "no such endpoint");
+    }
+    if req.method() != Method::POST {
+        return refusal(StatusCode::METHOD_NOT_ALLOWED, "deliveries are POSTed");
+    }
+    let header = req.headers().get("stripe-signature").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => return refusal(StatusCode::PAYLOAD_TOO_LARGE, "the body is larger than 1 MiB or was cut off"),
+    };
+    let now = chrono::Utc::now().timestamp();
+    let event = match stripe_webhook::verify(&body, header.as_deref(), secret, now)
+        .and_then(|()| stripe_webhook::parse_event(&body))
+    {
+        Ok(e) => e,
+        Err(e) => return refusal(StatusCode::BAD_REQUEST, &e.to_string()),
+    };
+    match store.apply_stripe_event(&event, actor).await {
+        Ok(outcome) => {
+            let label = outcome.label();
+            println!(
+                "webhook: {} {}: {label} — {}",
+                event.id,
+                event.kind,
+                outcome.detail().unwrap_or("applied before")
+            );
+            answer(StatusCode::OK, serde_json::json!({ "received": true, "outcome": label }).to_string())
+        }
+        Err(e @ (StoreError::Busy(_) | StoreError::Database(_) | StoreError::Unreachable { .. })) => {
+            eprintln!("webhook: {} could not be applied now: {e}", event.id);
+            answer(StatusCode::INTERNAL_SERVER_ERROR, serde_json::json!({ "error": "try again" }).to_string())
+        }
+        Err(e) => {
+            eprintln!("webhook: {} refused: {e}", event.id);
+            answer(StatusCode::INTERNAL_SERVER_ERROR, serde_json::json!({ "error": e.to_string() }).to_string())
+        }
+    }
+}
