@@ -128,3 +128,8 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION md_record_chargeback(text, text, bigint, text, text, timestamptz, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION md_record_chargeback(text, text, bigint, text, text, timestamptz, text) TO md_admin, md_finance;
+
+-- The vendor as a Stripe customer, for subscriptions to the platform's plans
+-- (made on the first checkout; `customer.subscription.*` events name it).
+ALTER TABLE user_profiles ADD COLUMN stripe_customer_id text NULL;
+CREATE UNIQUE INDEX user_profiles_stripe_customer_id_key ON user_profiles (stripe_customer_id) WHERE stripe_customer_id IS NOT NULL;

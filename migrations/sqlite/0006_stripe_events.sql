@@ -36,3 +36,6 @@ CREATE TABLE integration_cursors (
     CONSTRAINT integration_cursors_version_check CHECK (version >= 1),
     CONSTRAINT integration_cursors_name_key UNIQUE (name)
 ) STRICT;
+
+ALTER TABLE user_profiles ADD COLUMN stripe_customer_id TEXT NULL;
+CREATE UNIQUE INDEX user_profiles_stripe_customer_id_key ON user_profiles (stripe_customer_id) WHERE stripe_customer_id IS NOT NULL;

@@ -52,6 +52,11 @@ pub const COMMANDS: &[&str] = &[
     "reconcile_stripe_events",
     "stripe_events",
     "resolve_stripe_event",
+    "subscription_plans",
+    "vendor_plans",
+    "subscribe_vendor",
+    "change_vendor_plan",
+    "set_vendor_plan_ending",
     "vendor_statement",
     "export_vendor_statement",
 ];

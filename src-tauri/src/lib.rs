@@ -73,6 +73,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             stripe_events::reconcile_stripe_events,
             stripe_events::stripe_events,
             stripe_events::resolve_stripe_event,
+            subscriptions::subscription_plans,
+            subscriptions::vendor_plans,
+            subscriptions::subscribe_vendor,
+            subscriptions::change_vendor_plan,
+            subscriptions::set_vendor_plan_ending,
         ])
         .events(collect_events![events::DataChanged, events::PayoutProgressed, events::StripeSyncProgressed])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

@@ -1,6 +1,6 @@
 //! A local stand-in for Stripe's REST API, serving the JSON shapes Stripe
 //! documents for the calls Marketdesk makes (transfers, refunds, connected
-//! accounts and their onboarding links), and honouring
+//! accounts and their onboarding links, customers and subscriptions, events), and honouring
 //! `Idempotency-Key` as Stripe does: the same key with the same parameters
 //! replays the first answer (`Idempotent-Replayed: true`), the same key with
 //! other parameters is refused.
@@ -39,6 +39,10 @@ pub struct State {
     pub event_queries: Vec<String>,
     /// Unix second before the first event.
     pub clock: i64,
+    /// Customers made, in order (Stripe's customer objects).
+    pub customers: Vec<Value>,
+    /// Subscriptions, in the order made, as they stand now.
+    pub subscriptions: Vec<Value>,
 }
 
 /// The first answer to an idempotency key, and the parameters it was for.
@@ -203,6 +207,83 @@ impl Responder {
     }
 }
 
+/// A price as Stripe shows it inside a subscription item.
+fn price_json(price: &str) -> Value {
+    json!({ "id": price, "object": "price", "active": true, "billing_scheme": "per_unit", "created": 1_780_000_000,
+            "currency": "usd", "livemode": false, "lookup_key": null, "metadata": {}, "nickname": null,
+            "product": format!("prod_for_{price}"), "recurring": { "interval": "month", "interval_count": 1,
+            "meter": null, "usage_type": "licensed" }, "tax_behavior": "unspecified", "tiers_mode": null,
+            "transform_quantity": null, "type": "recurring", "unit_amount": 2900, "unit_amount_decimal": "2900" })
+}
+
+/// The legacy plan object Stripe still nests beside the price.
+fn plan_json(price: &str) -> Value {
+    json!({ "id": price, "object": "plan", "active": true, "amount": 2900, "amount_decimal": "2900",
+            "billing_scheme": "per_unit", "created": 1_780_000_000, "currency": "usd", "interval": "month",
+            "interval_count": 1, "livemode": false, "metadata": {}, "meter": null, "nickname": null,
+            "product": format!("prod_for_{price}"), "tiers_mode": null, "transform_usage": null,
+            "trial_period_days": null, "usage_type": "licensed" })
+}
+
+impl Responder {
+    fn customer(state: &mut State, form: &HashMap<String, String>) -> (u16, Value) {
+        let n = state.customers.len() + 1;
+        let c = json!({ "id": format!("cus_fake{n:06}"), "object": "customer", "created": 1_780_000_000 + n as i64,
+                        "email": form.get("email"), "name": form.get("name"), "livemode": false,
+                        "metadata": metadata(form) });
+        state.customers.push(c.clone());
+        (200, c)
+    }
+
+    fn subscribe(state: &mut State, form: &HashMap<String, String>) -> (u16, Value) {
+        let customer = form.get("customer").cloned().unwrap_or_default();
+        if !state.customers.iter().any(|c| c["id"] == json!(customer)) {
+            return error(400, "resource_missing", &format!("No such customer: '{customer}'"));
+        }
+        let Some(price) = form.get("items[0][price]").filter(|p| p.starts_with("price_")) else {
+            return error(400, "parameter_missing", "Missing required param: items[0][price].");
+        };
+        let n = state.subscriptions.len() + 1;
+        let id = format!("sub_fake{n:06}");
+        let start = 1_780_000_000 + n as i64;
+        let item = json!({ "id": format!("si_fake{n:06}"), "object": "subscription_item", "created": start,
+                           "current_period_start": start, "current_period_end": start + 30 * 86_400,
+                           "discounts": [], "metadata": {}, "plan": plan_json(price), "price": price_json(price),
+                           "quantity": 1, "subscription": id, "tax_rates": [] });
+        let sub = json!({
+            "id": id, "object": "subscription", "automatic_tax": { "enabled": false, "liability": null },
+            "billing_cycle_anchor": start, "billing_mode": { "type": "classic" }, "billing_schedules": [],
+            "cancel_at": null, "cancel_at_period_end": false, "canceled_at": null,
+            "collection_method": form.get("collection_method").cloned().unwrap_or_else(|| "charge_automatically".into()),
+            "created": start, "currency": "usd", "customer": customer,
+            "days_until_due": form.get("days_until_due").and_then(|d| d.parse::<i64>().ok()),
+            "discounts": [], "invoice_settings": { "account_tax_ids": null, "issuer": { "type": "self" } },
+            "items": { "object": "list", "data": [item], "has_more": false, "url": format!("/v1/subscription_items?subscription={id}") },
+            "latest_invoice": format!("in_fake{n:06}"), "livemode": false, "metadata": metadata(form),
+            "start_date": start, "status": "active", "trial_end": null, "trial_start": null,
+        });
+        state.subscriptions.push(sub.clone());
+        (200, sub)
+    }
+
+    fn change(state: &mut State, id: &str, form: &HashMap<String, String>) -> (u16, Value) {
+        let Some(sub) = state.subscriptions.iter_mut().find(|s| s["id"] == json!(id)) else {
+            return error(404, "resource_missing", &format!("No such subscription: '{id}'"));
+        };
+        if let Some(price) = form.get("items[0][price]") {
+            if form.get("items[0][id]") != sub["items"]["data"][0]["id"].as_str().map(str::to_owned).as_ref() {
+                return error(400, "resource_missing", "No such subscription item");
+            }
+            sub["items"]["data"][0]["price"] = price_json(price);
+            sub["items"]["data"][0]["plan"] = plan_json(price);
+        }
+        if let Some(end) = form.get("cancel_at_period_end") {
+            sub["cancel_at_period_end"] = json!(end == "true");
+        }
+        (200, sub.clone())
+    }
+}
+
 impl Respond for Responder {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let mut state = self.state.lock().unwrap();
@@ -213,6 +294,16 @@ impl Respond for Responder {
                 Some(a) => reply(200, a.clone()),
                 None => {
                     let (s, b) = error(404, "resource_missing", &format!("No such account: '{id}'"));
+                    reply(s, b)
+                }
+            };
+        }
+        if req.method.as_str() == "GET" && req.url.path().starts_with("/v1/subscriptions/") {
+            let id = req.url.path().trim_start_matches("/v1/subscriptions/");
+            return match state.subscriptions.iter().find(|s| s["id"] == json!(id)) {
+                Some(sub) => reply(200, sub.clone()),
+                None => {
+                    let (s, b) = error(404, "resource_missing", &format!("No such subscription: '{id}'"));
                     reply(s, b)
                 }
             };
@@ -260,6 +351,11 @@ impl Respond for Responder {
             "/v1/refunds" => Self::refund(&mut state, &form),
             "/v1/accounts" => Self::account(&mut state, &form),
             "/v1/account_links" => Self::account_link(&mut state, &form),
+            "/v1/customers" => Self::customer(&mut state, &form),
+            "/v1/subscriptions" => Self::subscribe(&mut state, &form),
+            p if p.starts_with("/v1/subscriptions/") => {
+                Self::change(&mut state, p.trim_start_matches("/v1/subscriptions/"), &form)
+            }
             other => error(404, "resource_missing", &format!("Unrecognized request URL (POST: {other})")),
         };
         if let Some(key) = key {
@@ -274,7 +370,9 @@ impl StripeFake {
     pub async fn start(delay: Duration) -> StripeFake {
         let server = MockServer::start().await;
         let state = Arc::new(Mutex::new(State::default()));
-        for p in ["/v1/transfers", "/v1/refunds", "/v1/accounts", "/v1/account_links"] {
+        for p in
+            ["/v1/transfers", "/v1/refunds", "/v1/accounts", "/v1/account_links", "/v1/customers", "/v1/subscriptions"]
+        {
             Mock::given(path(p))
                 .and(method("POST"))
                 .respond_with(Responder { state: state.clone(), delay })
@@ -283,6 +381,10 @@ impl StripeFake {
         }
         Mock::given(path("/v1/transfers"))
             .and(method("GET"))
+            .respond_with(Responder { state: state.clone(), delay })
+            .mount(&server)
+            .await;
+        Mock::given(path_regex("^/v1/subscriptions/sub_[A-Za-z0-9]+$"))
             .respond_with(Responder { state: state.clone(), delay })
             .mount(&server)
             .await;

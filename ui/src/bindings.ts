@@ -163,6 +163,16 @@ export const commands = {
 	stripeEvents: (attentionOnly: boolean, limit: number) => typedError<StripeEventRow[], AppError>(__TAURI_INVOKE("stripe_events", { attentionOnly, limit })),
 	/**  Marks an event that needed attention as resolved, saying how. */
 	resolveStripeEvent: (id: string, how: string) => typedError<StripeEventRow, AppError>(__TAURI_INVOKE("resolve_stripe_event", { id, how })),
+	/**  The plans, those offered first, cheapest first. */
+	subscriptionPlans: () => typedError<Plan[], AppError>(__TAURI_INVOKE("subscription_plans")),
+	/**  Every vendor and their live subscription (admin and finance). */
+	vendorPlans: () => typedError<VendorPlan[], AppError>(__TAURI_INVOKE("vendor_plans")),
+	/**  Subscribes a vendor to `plan` through Stripe; Stripe mails the invoices (admins, online). */
+	subscribeVendor: (vendorId: string, plan: string) => typedError<VendorPlan, AppError>(__TAURI_INVOKE("subscribe_vendor", { vendorId, plan })),
+	/**  Moves a vendor to another plan, prorated (admins, online). */
+	changeVendorPlan: (vendorId: string, plan: string, expectedVersion: number) => typedError<VendorPlan, AppError>(__TAURI_INVOKE("change_vendor_plan", { vendorId, plan, expectedVersion })),
+	/**  Sets a vendor's subscription to end with its period (`end`), or to renew again (admins, online). */
+	setVendorPlanEnding: (vendorId: string, end: boolean, expectedVersion: number) => typedError<VendorPlan, AppError>(__TAURI_INVOKE("set_vendor_plan_ending", { vendorId, end, expectedVersion })),
 };
 
 /** Events */
@@ -856,6 +866,28 @@ export type PayoutStatus =
 /** reversed */
 "reversed";
 
+/**  A plan vendors may subscribe to. */
+export type Plan = {
+	/**  Plan id. */
+	id: string,
+	/**  Short code (`growth`). */
+	code: string,
+	/**  Name shown to people. */
+	name: string,
+	/**  Price per interval, minor units. */
+	price_minor: number,
+	/**  Currency of the price. */
+	currency: Currency,
+	/**  `month` or `year`. */
+	interval: string,
+	/**  The commission the plan's vendors pay, basis points, when it overrides the default. */
+	commission_bps: number | null,
+	/**  Stripe's price for it; a plan without one cannot be billed. */
+	stripe_price_id: string | null,
+	/**  Offered to vendors now. */
+	is_active: boolean,
+};
+
 /**  What to prepare. */
 export type PrepareBatch = {
 	/**  The currency paid (one batch per currency). */
@@ -1442,6 +1474,30 @@ export type VendorBalance = {
 	connect_account: string | null,
 	/**  Whether Stripe lets them receive payouts. */
 	payouts_enabled: boolean,
+};
+
+/**  One vendor and their subscription, for the admin's list. */
+export type VendorPlan = {
+	/**  The vendor (a user id). */
+	vendor_id: string,
+	/**  Business name, else display name. */
+	vendor_name: string,
+	/**  Where Stripe mails invoices. */
+	email: string,
+	/**  The live subscription's plan, if any. */
+	plan_code: string | null,
+	/**  Its name. */
+	plan_name: string | null,
+	/**  `trialing`, `active`, `past_due`, `incomplete`, `unpaid`. */
+	status: string | null,
+	/**  Ends with the current period instead of renewing. */
+	cancel_at_period_end: boolean,
+	/**  When the current period ends. */
+	current_period_end: Timestamp | null,
+	/**  Stripe's subscription (`sub_…`), when billed through Stripe. */
+	stripe_subscription_id: string | null,
+	/**  Row version, for changes made at once by two people. */
+	version: number | null,
 };
 
 /**  A vendor statement. */

@@ -15,6 +15,7 @@ pub mod refunds;
 pub mod reports;
 pub mod session;
 pub mod stripe_events;
+pub mod subscriptions;
 pub mod updates;
 
 use crate::error::AppError;

@@ -36,6 +36,13 @@ export const queryKeys = {
   revenue: (query: unknown) => ['revenue', query] as const,
   earnings: ['earnings'] as const,
   subscription: ['subscription'] as const,
+  /**
+   * Under 'subscriptions' (every vendor's; 'subscription' is a vendor's own): the plans, and
+   * the vendors with their live subscription.
+   */
+  subscriptionPlans: ['subscriptions', 'plans'] as const,
+  vendorPlans: ['subscriptions', 'vendors'] as const,
+  allSubscriptions: ['subscriptions'] as const,
   settings: ['settings'] as const,
   auditList: (filter: unknown) => ['audit', 'list', filter] as const,
   outbox: ['outbox', 'list'] as const,
@@ -62,7 +69,8 @@ const DEPENDENTS: Record<string, readonly string[]> = {
   payouts: ['payouts', 'earnings', 'ledger', 'reports'],
   disputes: ['disputes', 'orders'],
   settings: ['settings'],
-  subscriptions: ['subscription'],
+  // A vendor's own subscription, and every vendor's (admins and finance).
+  subscriptions: ['subscription', 'subscriptions'],
 };
 
 /** Marks every query showing `entity` stale; those on screen refetch. */

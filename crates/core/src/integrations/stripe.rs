@@ -1,7 +1,9 @@
 //! Stripe (<https://docs.stripe.com/api>) through async-stripe: the transfers
 //! that pay vendors (Connect), the refunds that pay buyers back, and the
 //! vendors' connected accounts (created, onboarded through Stripe's hosted
-//! pages, and checked for whether they may receive payouts).
+//! pages, and checked for whether they may receive payouts), the vendors'
+//! subscriptions to the platform's plans, and the events that report what
+//! happened to all of these later.
 //!
 //! Every money-moving call carries an idempotency key that the caller saved in
 //! the database *before* the call, so a retry after a crash or a lost answer
@@ -14,12 +16,17 @@ use ::stripe::{IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use std::collections::HashMap;
 use std::future::Future;
 use std::time::Duration;
+use stripe_billing::subscription::{
+    CreateSubscription, CreateSubscriptionItems, RetrieveSubscription, UpdateSubscription, UpdateSubscriptionItems,
+    UpdateSubscriptionProrationBehavior,
+};
 use stripe_connect::account::{
     CreateAccount, CreateAccountBusinessProfile, CreateAccountCapabilities, CreateAccountCapabilitiesTransfers,
     CreateAccountType, RetrieveAccount,
 };
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
 use stripe_connect::transfer::{CreateTransfer, ListTransfer};
+use stripe_core::customer::CreateCustomer;
 use stripe_core::event::ListEvent;
 use stripe_core::refund::CreateRefund;
 use stripe_types::RangeQueryTs;
@@ -115,6 +122,62 @@ pub struct OnboardingLink {
     pub expires_at: i64,
 }
 
+/// A vendor to make a Stripe customer of (for subscriptions to the platform's plans).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCustomer {
+    /// Where Stripe sends invoices.
+    pub email: String,
+    /// The business's name on invoices.
+    pub name: String,
+    /// Our vendor's id, kept in Stripe's metadata.
+    pub vendor_id: String,
+    /// The same key always means the same customer.
+    pub idempotency_key: String,
+}
+
+/// A vendor's subscription to start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSubscription {
+    /// The vendor's customer (`cus_…`).
+    pub customer: String,
+    /// The plan's price (`price_…`).
+    pub price: String,
+    /// Our vendor's id, kept in Stripe's metadata.
+    pub vendor_id: String,
+    /// Days the vendor has to pay each invoice Stripe mails them.
+    pub days_until_due: u32,
+    /// The same key always means the same subscription.
+    pub idempotency_key: String,
+}
+
+/// What to change on a subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionChange {
+    /// Move the item (`si_…`) to this price (prorated).
+    pub price: Option<(String, String)>,
+    /// End at the period's end instead of renewing (or renew again).
+    pub cancel_at_period_end: Option<bool>,
+    /// The same key always means the same change.
+    pub idempotency_key: String,
+}
+
+/// A subscription as Stripe sees it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionState {
+    /// Stripe's id (`sub_…`).
+    pub id: String,
+    /// Stripe's status (`active`, `incomplete`, `past_due`, `canceled`, …).
+    pub status: String,
+    /// Ends at the period's end.
+    pub cancel_at_period_end: bool,
+    /// Its one item (`si_…`).
+    pub item: Option<String>,
+    /// The item's price (`price_…`).
+    pub price: Option<String>,
+    /// The current period (Unix seconds).
+    pub period: Option<(i64, i64)>,
+}
+
 /// Which page of Stripe's events to list (Stripe lists newest first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventsPage {
@@ -199,6 +262,21 @@ pub trait PaymentGateway: Send + Sync {
     fn account(&self, id: &str) -> impl Future<Output = Result<ConnectAccount, GatewayError>> + Send;
     /// One page of the platform's events.
     fn events(&self, page: &EventsPage) -> impl Future<Output = Result<EventList, GatewayError>> + Send;
+    /// Makes a vendor a Stripe customer; returns the customer (`cus_…`).
+    fn create_customer(&self, req: &NewCustomer) -> impl Future<Output = Result<String, GatewayError>> + Send;
+    /// Starts a subscription billed by invoices Stripe mails to the vendor.
+    fn create_subscription(
+        &self,
+        req: &NewSubscription,
+    ) -> impl Future<Output = Result<SubscriptionState, GatewayError>> + Send;
+    /// The subscription `id` as Stripe sees it now.
+    fn subscription(&self, id: &str) -> impl Future<Output = Result<SubscriptionState, GatewayError>> + Send;
+    /// Changes the subscription `id`.
+    fn change_subscription(
+        &self,
+        id: &str,
+        change: &SubscriptionChange,
+    ) -> impl Future<Output = Result<SubscriptionState, GatewayError>> + Send;
 }
 
 /// The real Stripe client.
@@ -406,6 +484,80 @@ impl PaymentGateway for StripeGateway {
         let list = call.send(&self.client).await.map_err(explain)?;
         let events = list.data.into_iter().map(stripe_event).collect::<Result<_, _>>()?;
         Ok(EventList { events, has_more: list.has_more })
+    }
+
+    async fn create_customer(&self, req: &NewCustomer) -> Result<String, GatewayError> {
+        let metadata = HashMap::from([("marketdesk_vendor".to_owned(), req.vendor_id.clone())]);
+        let c = CreateCustomer::new()
+            .email(req.email.clone())
+            .name(req.name.clone())
+            .metadata(metadata)
+            .customize()
+            .request_strategy(Self::strategy(&req.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(explain)?;
+        Ok(c.id.to_string())
+    }
+
+    async fn create_subscription(&self, req: &NewSubscription) -> Result<SubscriptionState, GatewayError> {
+        let metadata = HashMap::from([("marketdesk_vendor".to_owned(), req.vendor_id.clone())]);
+        let mut item = CreateSubscriptionItems::new();
+        item.price = Some(req.price.clone());
+        item.quantity = Some(1);
+        let s = CreateSubscription::new()
+            .customer(req.customer.clone())
+            .items(vec![item])
+            .collection_method(stripe_shared::SubscriptionCollectionMethod::SendInvoice)
+            .days_until_due(req.days_until_due)
+            .metadata(metadata)
+            .customize()
+            .request_strategy(Self::strategy(&req.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(explain)?;
+        Ok(subscription_state(s))
+    }
+
+    async fn subscription(&self, id: &str) -> Result<SubscriptionState, GatewayError> {
+        let s = RetrieveSubscription::new(id).send(&self.client).await.map_err(explain)?;
+        Ok(subscription_state(s))
+    }
+
+    async fn change_subscription(
+        &self,
+        id: &str,
+        change: &SubscriptionChange,
+    ) -> Result<SubscriptionState, GatewayError> {
+        let mut call = UpdateSubscription::new(id);
+        if let Some((item, price)) = &change.price {
+            let mut moved = UpdateSubscriptionItems::new();
+            moved.id = Some(item.clone());
+            moved.price = Some(price.clone());
+            call = call.items(vec![moved]).proration_behavior(UpdateSubscriptionProrationBehavior::CreateProrations);
+        }
+        if let Some(cancel) = change.cancel_at_period_end {
+            call = call.cancel_at_period_end(cancel);
+        }
+        let s = call
+            .customize()
+            .request_strategy(Self::strategy(&change.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(explain)?;
+        Ok(subscription_state(s))
+    }
+}
+
+fn subscription_state(s: stripe_shared::Subscription) -> SubscriptionState {
+    let item = s.items.data.first();
+    SubscriptionState {
+        id: s.id.to_string(),
+        status: s.status.as_str().to_owned(),
+        cancel_at_period_end: s.cancel_at_period_end,
+        item: item.map(|i| i.id.to_string()),
+        price: item.map(|i| i.price.id.to_string()),
+        period: item.map(|i| (i.current_period_start, i.current_period_end)),
     }
 }
 

@@ -249,6 +249,8 @@ async fn flush(writer: &mut BulkWriter, out: &mut Tables, counts: &mut [(String,
 async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError> {
     // Every table that can hold rows pointing at seeded ones, children first.
     const EXTRA: &[&str] = &[
+        "stripe_events",
+        "integration_cursors",
         "sales_daily_totals",
         "sales_daily_vendors",
         "sales_daily_categories",

@@ -39,6 +39,7 @@ pub mod shipments;
 pub(crate) mod sql;
 pub mod statements;
 pub mod stripe_events;
+pub mod subscriptions;
 mod url;
 pub mod users;
 pub mod vendors;

@@ -17,6 +17,7 @@
 
 use super::ledger::{Posting, post};
 use super::refunds::{ROW_SELECT, RefundRow, book_refund_on, fail_refund_on};
+use super::subscriptions::status_of;
 use super::{Store, StoreError};
 use crate::domain::{Currency, Timestamp, allocate, new_id};
 use crate::finance::postings::{CommissionBearer, dispute_lost, payout_returned, subscription_paid};
@@ -682,21 +683,29 @@ async fn dispute_changed(tx: &mut PgConnection, o: &Value, actor: Option<Uuid>) 
     )))
 }
 
-/// A vendor's subscription changed at Stripe: status, period, cancellation.
+/// A vendor's subscription changed at Stripe: status, plan (by its price),
+/// period, cancellation. One Marketdesk did not start (made on Stripe's side
+/// or by the storefront) is added when it names one of our vendors.
 async fn subscription_changed(tx: &mut PgConnection, o: &Value) -> Result<Outcome, StoreError> {
     let id = required(o, "id", "subscription")?;
-    let status = match text(o, "status").unwrap_or("") {
-        s @ ("trialing" | "active" | "past_due" | "incomplete" | "unpaid") => s,
-        "canceled" | "incomplete_expired" => "cancelled",
-        "paused" => "past_due",
-        other => {
-            return Ok(Outcome::Attention(format!("subscription {id} has a status Marketdesk does not know: {other}")));
-        }
+    let stripe_status = text(o, "status").unwrap_or("");
+    let Some(status) = status_of(stripe_status) else {
+        return Ok(Outcome::Attention(format!(
+            "subscription {id} has a status Marketdesk does not know: {stripe_status}"
+        )));
     };
+    let item = at(o, "items.data").and_then(|d| d.get(0));
     // Newer API versions keep the period on the subscription's items.
-    let period = |k: &str| int(o, k).or_else(|| at(o, "items.data").and_then(|d| d.get(0)).and_then(|i| int(i, k)));
+    let period = |k: &str| int(o, k).or_else(|| item.and_then(|i| int(i, k)));
+    let price = item.and_then(|i| id_of(i, "price"));
+    let plan: Option<Uuid> =
+        sqlx::query_scalar("SELECT id FROM subscription_plans WHERE stripe_price_id = $1 AND deleted_at IS NULL")
+            .bind(price)
+            .fetch_optional(&mut *tx)
+            .await?;
     let updated = sqlx::query(
-        "UPDATE subscriptions SET status = $2, current_period_start = coalesce($3, current_period_start), \
+        "UPDATE subscriptions SET status = $2, plan_id = coalesce($8, plan_id), \
+         current_period_start = coalesce($3, current_period_start), \
          current_period_end = coalesce($4, current_period_end), cancel_at_period_end = $5, \
          trial_ends_at = coalesce($6, trial_ends_at), \
          cancelled_at = CASE WHEN $2 = 'cancelled' THEN coalesce(cancelled_at, $7, now()) ELSE NULL END, \
@@ -709,15 +718,47 @@ async fn subscription_changed(tx: &mut PgConnection, o: &Value) -> Result<Outcom
     .bind(at(o, "cancel_at_period_end").and_then(Value::as_bool).unwrap_or(false))
     .bind(when(int(o, "trial_end")))
     .bind(when(int(o, "canceled_at")))
+    .bind(plan)
     .execute(&mut *tx)
     .await
     .map_err(|e| StoreError::from_write("subscription", e))?
     .rows_affected();
-    Ok(if updated == 0 {
-        Outcome::Ignored(format!("subscription {id} is not a vendor's subscription here"))
-    } else {
-        Outcome::Applied(format!("subscription {id} is {status}"))
-    })
+    if updated > 0 {
+        return Ok(Outcome::Applied(format!("subscription {id} is {status}")));
+    }
+    let vendor: Option<Uuid> = sqlx::query_scalar(
+        "SELECT u.id FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id WHERE u.role = 'vendor' \
+         AND (u.id::text = $1 OR (p.stripe_customer_id IS NOT NULL AND p.stripe_customer_id = $2)) LIMIT 1",
+    )
+    .bind(text(o, "metadata.marketdesk_vendor").unwrap_or(""))
+    .bind(id_of(o, "customer"))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (Some(vendor), Some(plan)) = (vendor, plan) else {
+        return Ok(Outcome::Ignored(format!("subscription {id} is not a vendor's subscription to one of our plans")));
+    };
+    if status == "cancelled" {
+        return Ok(Outcome::Ignored(format!("subscription {id} ended before Marketdesk saw it")));
+    }
+    let now = Timestamp::now();
+    sqlx::query(
+        "INSERT INTO subscriptions (id, vendor_id, plan_id, status, stripe_subscription_id, current_period_start, \
+         current_period_end, trial_ends_at, cancel_at_period_end, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, now(), now())",
+    )
+    .bind(new_id())
+    .bind(vendor)
+    .bind(plan)
+    .bind(status)
+    .bind(id)
+    .bind(when(period("current_period_start")).unwrap_or(now))
+    .bind(when(period("current_period_end")).unwrap_or(now))
+    .bind(when(int(o, "trial_end")))
+    .bind(at(o, "cancel_at_period_end").and_then(Value::as_bool).unwrap_or(false))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| StoreError::from_write("subscription", e))?;
+    Ok(Outcome::Applied(format!("vendor {vendor} subscribed ({id}, {status})")))
 }
 
 /// A vendor paid a subscription invoice: subscription revenue, once.

@@ -21,6 +21,7 @@ import {
 import { PayoutRun, stepFor, type RunPosition } from './PayoutRun';
 import { CURRENCIES, PAYOUT_STATUS_LABELS, PAYOUT_STATUSES, type PayoutCurrency } from './status';
 import { StripeEvents } from './StripeEvents';
+import { VendorPlans } from './VendorPlans';
 import { VendorSetup } from './VendorSetup';
 
 const rest = [
@@ -102,12 +103,13 @@ export function PayoutsList({ className }: { className?: string }) {
   );
 }
 
-type PayoutsTab = 'run' | 'batches' | 'all' | 'setup' | 'stripe';
+type PayoutsTab = 'run' | 'batches' | 'all' | 'setup' | 'plans' | 'stripe';
 
 /**
  * Finance and admins: the payout run, its batches, every payout, the vendors' Stripe set-up
- * (admins act on it, finance looks) and Stripe's events (finance reconciles, admins look). The
- * screen opens on the list of payouts, as it always has; the run is a click (or arrow key) away.
+ * and their plans (admins act on them, finance looks) and Stripe's events (finance reconciles,
+ * admins look). The screen opens on the list of payouts, as it always has; the run is a click
+ * (or arrow key) away.
  */
 function FinancePayouts() {
   const me = useMe();
@@ -153,6 +155,11 @@ function FinancePayouts() {
           </TabsTrigger>
         )}
         {showSetup && (
+          <TabsTrigger value="plans" data-testid="payouts-tab-plans">
+            Vendor plans
+          </TabsTrigger>
+        )}
+        {showSetup && (
           <TabsTrigger value="stripe" data-testid="payouts-tab-stripe">
             Stripe events
           </TabsTrigger>
@@ -175,6 +182,11 @@ function FinancePayouts() {
       {showSetup && (
         <TabsContent value="setup" className="flex min-h-0 flex-1 flex-col focus-visible:outline-none">
           <VendorSetup canAct={me.role === 'admin'} />
+        </TabsContent>
+      )}
+      {showSetup && (
+        <TabsContent value="plans" className="flex min-h-0 flex-1 flex-col focus-visible:outline-none">
+          <VendorPlans canAct={me.role === 'admin'} />
         </TabsContent>
       )}
       {showSetup && (
