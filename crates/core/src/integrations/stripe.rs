@@ -330,6 +330,19 @@ impl StripeGateway {
     }
 }
 
+/// Sends a money-moving request under the idempotency key its caller saved
+/// first, so a retry gets Stripe's first answer instead of a second effect.
+trait Idempotent: StripeRequest {
+    async fn idempotent(&self, client: &::stripe::Client, key: &str) -> Result<Self::Output, GatewayError>
+    where
+        Self::Output: miniserde::Deserialize,
+    {
+        self.customize().request_strategy(StripeGateway::strategy(key)?).send(client).await.map_err(explain)
+    }
+}
+
+impl<R: StripeRequest> Idempotent for R {}
+
 fn currency(c: Currency) -> Result<stripe_types::Currency, GatewayError> {
     c.as_str()
         .to_ascii_lowercase()
@@ -397,12 +410,7 @@ impl PaymentGateway for StripeGateway {
             .transfer_group(req.group.clone())
             .description(req.description.clone())
             .metadata(metadata);
-        let t = call
-            .customize()
-            .request_strategy(Self::strategy(&req.idempotency_key)?)
-            .send(&self.client)
-            .await
-            .map_err(explain)?;
+        let t = call.idempotent(&self.client, &req.idempotency_key).await?;
         Ok(made(t))
     }
 
@@ -415,12 +423,7 @@ impl PaymentGateway for StripeGateway {
         let metadata = HashMap::from([("marketdesk_refund".to_owned(), req.refund_id.clone())]);
         let call =
             CreateRefund::new().payment_intent(req.payment_intent.clone()).amount(req.amount_minor).metadata(metadata);
-        let r = call
-            .customize()
-            .request_strategy(Self::strategy(&req.idempotency_key)?)
-            .send(&self.client)
-            .await
-            .map_err(explain)?;
+        let r = call.idempotent(&self.client, &req.idempotency_key).await?;
         Ok(RefundMade { id: r.id.to_string(), status: r.status.unwrap_or_else(|| "pending".into()) })
     }
 
@@ -441,12 +444,7 @@ impl PaymentGateway for StripeGateway {
             profile.name = Some(name.clone());
             call = call.business_profile(profile);
         }
-        let a = call
-            .customize()
-            .request_strategy(Self::strategy(&req.idempotency_key)?)
-            .send(&self.client)
-            .await
-            .map_err(explain)?;
+        let a = call.idempotent(&self.client, &req.idempotency_key).await?;
         Ok(connect_account(a))
     }
 
@@ -492,11 +490,8 @@ impl PaymentGateway for StripeGateway {
             .email(req.email.clone())
             .name(req.name.clone())
             .metadata(metadata)
-            .customize()
-            .request_strategy(Self::strategy(&req.idempotency_key)?)
-            .send(&self.client)
-            .await
-            .map_err(explain)?;
+            .idempotent(&self.client, &req.idempotency_key)
+            .await?;
         Ok(c.id.to_string())
     }
 
@@ -511,11 +506,8 @@ impl PaymentGateway for StripeGateway {
             .collection_method(stripe_shared::SubscriptionCollectionMethod::SendInvoice)
             .days_until_due(req.days_until_due)
             .metadata(metadata)
-            .customize()
-            .request_strategy(Self::strategy(&req.idempotency_key)?)
-            .send(&self.client)
-            .await
-            .map_err(explain)?;
+            .idempotent(&self.client, &req.idempotency_key)
+            .await?;
         Ok(subscription_state(s))
     }
 
@@ -539,12 +531,7 @@ impl PaymentGateway for StripeGateway {
         if let Some(cancel) = change.cancel_at_period_end {
             call = call.cancel_at_period_end(cancel);
         }
-        let s = call
-            .customize()
-            .request_strategy(Self::strategy(&change.idempotency_key)?)
-            .send(&self.client)
-            .await
-            .map_err(explain)?;
+        let s = call.idempotent(&self.client, &change.idempotency_key).await?;
         Ok(subscription_state(s))
     }
 }

@@ -4,12 +4,10 @@ import { commands, type PayoutBatch, type VendorBalance } from '../../bindings';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card, CardBody, CardHeader } from '../../components/Card';
-import { EmptyState } from '../../components/EmptyState';
-import { QueryErrorState } from '../../components/ErrorState';
 import { Field, Input } from '../../components/Input';
+import { QueryList } from '../../components/QueryList';
 import { Select } from '../../components/Select';
 import { SimpleTable } from '../../components/SimpleTable';
-import { TableSkeleton } from '../../components/Skeleton';
 import { WalletIcon } from '../../components/icons';
 import { cn } from '../../lib/cn';
 import { currencyDigits, formatMoney, formatNumber } from '../../lib/format';
@@ -144,18 +142,21 @@ export function BalancesStep({
   const total = payable.reduce((sum, b) => sum + BigInt(b.available_minor), 0n);
   const notReady = payable.filter((b) => connectState(b) !== 'ready').length;
 
-  let body;
-  if (balances.isPending) body = <TableSkeleton label="Loading balances" />;
-  else if (balances.isError) body = <QueryErrorState query={balances} title="Could not load the balances" />;
-  else if (rows.length === 0)
-    body = (
-      <EmptyState
-        icon={<WalletIcon size={20} />}
-        title={`No vendor balances in ${currency}`}
-        description="Vendors appear here once they have sales in this currency."
-      />
-    );
-  else body = <BalancesTable balances={rows} minimumMinor={parsed.ok ? parsed.minor : null} />;
+  const body = (
+    <QueryList
+      query={balances}
+      loadingLabel="Loading balances"
+      errorTitle="Could not load the balances"
+      total={rows.length}
+      empty={{
+        icon: <WalletIcon size={20} />,
+        title: `No vendor balances in ${currency}`,
+        description: 'Vendors appear here once they have sales in this currency.',
+      }}
+    >
+      <BalancesTable balances={rows} minimumMinor={parsed.ok ? parsed.minor : null} />
+    </QueryList>
+  );
 
   return (
     <div className="flex flex-col gap-4" data-testid="step-balances">

@@ -6,15 +6,13 @@ import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog, DialogClose } from '../../components/Dialog';
-import { EmptyState } from '../../components/EmptyState';
-import { QueryErrorState } from '../../components/ErrorState';
 import { AlertCircleIcon, CheckCircleIcon, RefreshIcon } from '../../components/icons';
 import { InlineError } from '../../components/InlineError';
 import { controlClasses } from '../../components/Input';
 import { Shortcut } from '../../components/Kbd';
 import { Screen, Toolbar } from '../../components/Layout';
+import { QueryList } from '../../components/QueryList';
 import { SimpleTable } from '../../components/SimpleTable';
-import { TableSkeleton } from '../../components/Skeleton';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toast } from '../../components/toast';
 import { cn } from '../../lib/cn';
@@ -400,47 +398,47 @@ export function StripeEvents({ canAct }: { canAct: boolean }) {
   const shown = filter === 'all' ? all : attention;
   const running = sync.state === 'running';
 
-  let body;
-  if (shown.isPending) body = <TableSkeleton label="Loading Stripe events" />;
-  else if (shown.isError) body = <QueryErrorState query={shown} title="Could not load Stripe’s events" />;
-  else if (shown.data.length === 0)
-    body =
-      filter === 'attention' ? (
-        <EmptyState
-          icon={<CheckCircleIcon size={20} />}
-          title="Nothing needs attention."
-          description="Every event from Stripe was applied, ignored or resolved."
-        />
-      ) : (
-        <EmptyState
-          title="No Stripe events yet"
-          description={
-            canAct
-              ? 'Sync with Stripe to pull what happened since the last run.'
-              : 'Finance syncs with Stripe to pull what happened since the last run.'
-          }
-        />
-      );
-  else
-    body = (
+  const events = shown.data ?? [];
+  const body = (
+    <QueryList
+      query={shown}
+      loadingLabel="Loading Stripe events"
+      errorTitle="Could not load Stripe’s events"
+      total={events.length}
+      empty={
+        filter === 'attention'
+          ? {
+              icon: <CheckCircleIcon size={20} />,
+              title: 'Nothing needs attention.',
+              description: 'Every event from Stripe was applied, ignored or resolved.',
+            }
+          : {
+              title: 'No Stripe events yet',
+              description: canAct
+                ? 'Sync with Stripe to pull what happened since the last run.'
+                : 'Finance syncs with Stripe to pull what happened since the last run.',
+            }
+      }
+    >
       <div className="overflow-x-auto">
         <SimpleTable
           data-testid="stripe-events-table"
           columns={canAct ? [...COLUMNS, ACTIONS_COLUMN] : COLUMNS}
         >
           <tbody>
-            {shown.data.map((e) => (
+            {events.map((e) => (
               <EventRow key={e.id} event={e} canAct={canAct} onResolve={setResolving} />
             ))}
           </tbody>
         </SimpleTable>
-        {shown.data.length >= STRIPE_EVENTS_LIMIT && (
+        {events.length >= STRIPE_EVENTS_LIMIT && (
           <p className="border-t border-line px-4 py-2 text-sm text-fg-subtle">
             The latest {formatNumber(STRIPE_EVENTS_LIMIT)} events.
           </p>
         )}
       </div>
-    );
+    </QueryList>
+  );
 
   return (
     <Screen data-testid="stripe-events">

@@ -7,15 +7,14 @@ import { Card } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog, DialogClose } from '../../components/Dialog';
-import { EmptyState } from '../../components/EmptyState';
-import { QueryErrorState } from '../../components/ErrorState';
 import { FilterSelect } from '../../components/FilterSelect';
 import { SearchIcon, UsersIcon } from '../../components/icons';
 import { InlineError, QueryInlineError } from '../../components/InlineError';
 import { Screen, Toolbar } from '../../components/Layout';
+import { QueryList } from '../../components/QueryList';
 import { SearchInput } from '../../components/SearchInput';
 import { SimpleTable } from '../../components/SimpleTable';
-import { Skeleton, TableSkeleton } from '../../components/Skeleton';
+import { Skeleton } from '../../components/Skeleton';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toast } from '../../components/toast';
 import { cn } from '../../lib/cn';
@@ -414,6 +413,17 @@ function VendorRow({
     );
   } else {
     const notBilled = billed ? undefined : NOT_BILLED;
+    // One button, renewing a subscription set to end, or ending one set to renew (after asking).
+    const toggle = vendor.cancel_at_period_end
+      ? { label: 'Renew', title: 'Renew with each period again', onClick: () => ending.mutate(false) }
+      : {
+          label: 'End at period end…',
+          title: endDate ? `End on ${endDate} instead of renewing` : undefined,
+          onClick: () => {
+            ending.reset();
+            setConfirming(true);
+          },
+        };
     actions = (
       <>
         <Button
@@ -426,36 +436,18 @@ function VendorRow({
         >
           Change plan…
         </Button>
-        {vendor.cancel_at_period_end ? (
-          <Button
-            size="sm"
-            variant="ghost"
-            data-testid="vendor-plan-ending"
-            aria-describedby={nameId}
-            disabled={!billed}
-            loading={busy}
-            title={notBilled ?? 'Renew with each period again'}
-            onClick={() => ending.mutate(false)}
-          >
-            Renew
-          </Button>
-        ) : (
-          <Button
-            size="sm"
-            variant="ghost"
-            data-testid="vendor-plan-ending"
-            aria-describedby={nameId}
-            disabled={!billed}
-            loading={busy}
-            title={notBilled ?? (endDate ? `End on ${endDate} instead of renewing` : undefined)}
-            onClick={() => {
-              ending.reset();
-              setConfirming(true);
-            }}
-          >
-            End at period end…
-          </Button>
-        )}
+        <Button
+          size="sm"
+          variant="ghost"
+          data-testid="vendor-plan-ending"
+          aria-describedby={nameId}
+          disabled={!billed}
+          loading={busy}
+          title={notBilled ?? toggle.title}
+          onClick={toggle.onClick}
+        >
+          {toggle.label}
+        </Button>
       </>
     );
   }
@@ -558,27 +550,24 @@ export function VendorPlans({ canAct }: { canAct: boolean }) {
     ? (all.find((v) => v.vendor_id === choosing.vendor.vendor_id) ?? choosing.vendor)
     : null;
 
-  let body;
-  if (vendors.isPending) body = <TableSkeleton label="Loading vendors" />;
-  else if (vendors.isError) body = <QueryErrorState query={vendors} title="Could not load the vendors" />;
-  else if (all.length === 0)
-    body = (
-      <EmptyState
-        icon={<UsersIcon size={20} />}
-        title="No vendors yet"
-        description="Vendors appear here once they have signed up."
-      />
-    );
-  else if (rows.length === 0)
-    body = (
-      <EmptyState
-        icon={<SearchIcon size={20} />}
-        title="No vendors match"
-        description="Try another search or filter."
-      />
-    );
-  else
-    body = (
+  const body = (
+    <QueryList
+      query={vendors}
+      loadingLabel="Loading vendors"
+      errorTitle="Could not load the vendors"
+      total={all.length}
+      empty={{
+        icon: <UsersIcon size={20} />,
+        title: 'No vendors yet',
+        description: 'Vendors appear here once they have signed up.',
+      }}
+      matching={rows.length}
+      noMatch={{
+        icon: <SearchIcon size={20} />,
+        title: 'No vendors match',
+        description: 'Try another search or filter.',
+      }}
+    >
       <div className="overflow-x-auto">
         <SimpleTable
           data-testid="vendor-plans-table"
@@ -591,7 +580,8 @@ export function VendorPlans({ canAct }: { canAct: boolean }) {
           </tbody>
         </SimpleTable>
       </div>
-    );
+    </QueryList>
+  );
 
   return (
     <Screen data-testid="vendor-plans">

@@ -6,14 +6,12 @@ import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog, DialogClose } from '../../components/Dialog';
-import { EmptyState } from '../../components/EmptyState';
-import { QueryErrorState } from '../../components/ErrorState';
 import { CheckCircleIcon, MailIcon, UsersIcon } from '../../components/icons';
 import { InlineError } from '../../components/InlineError';
 import { Input } from '../../components/Input';
 import { Screen, Toolbar } from '../../components/Layout';
+import { QueryList } from '../../components/QueryList';
 import { SimpleTable } from '../../components/SimpleTable';
-import { TableSkeleton } from '../../components/Skeleton';
 import { StatusBadge } from '../../components/StatusBadge';
 import { EMPTY, formatDate, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
@@ -294,27 +292,24 @@ export function VendorSetup({ canAct }: { canAct: boolean }) {
   const ready = all.filter(isReady).length;
   const rows = onlyNotReady ? all.filter((v) => !isReady(v)) : all;
 
-  let body;
-  if (statuses.isPending) body = <TableSkeleton label="Loading vendors" />;
-  else if (statuses.isError) body = <QueryErrorState query={statuses} title="Could not load the vendors" />;
-  else if (all.length === 0)
-    body = (
-      <EmptyState
-        icon={<UsersIcon size={20} />}
-        title="No vendors yet"
-        description="Vendors appear here once they have signed up."
-      />
-    );
-  else if (rows.length === 0)
-    body = (
-      <EmptyState
-        icon={<CheckCircleIcon size={20} />}
-        title="Every vendor is ready for payouts"
-        description="Untick “Only not ready” to see them."
-      />
-    );
-  else
-    body = (
+  const body = (
+    <QueryList
+      query={statuses}
+      loadingLabel="Loading vendors"
+      errorTitle="Could not load the vendors"
+      total={all.length}
+      empty={{
+        icon: <UsersIcon size={20} />,
+        title: 'No vendors yet',
+        description: 'Vendors appear here once they have signed up.',
+      }}
+      matching={rows.length}
+      noMatch={{
+        icon: <CheckCircleIcon size={20} />,
+        title: 'Every vendor is ready for payouts',
+        description: 'Untick “Only not ready” to see them.',
+      }}
+    >
       <div className="overflow-x-auto">
         <SimpleTable data-testid="connect-table" columns={canAct ? [...COLUMNS, ACTIONS_COLUMN] : COLUMNS}>
           <tbody>
@@ -324,7 +319,8 @@ export function VendorSetup({ canAct }: { canAct: boolean }) {
           </tbody>
         </SimpleTable>
       </div>
-    );
+    </QueryList>
+  );
 
   return (
     <Screen data-testid="vendor-setup">
