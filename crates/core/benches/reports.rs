@@ -149,6 +149,70 @@ async fn main() {
             let (ms, t) = time_table(|| async { store.run_report(&q).await.unwrap() }).await;
             println!("| {engine} | {kind:?} report, 18 months ({} rows) | {ms:.1} ms | – | raw |", t.rows.len());
         }
+        let (with, without) = posting_cost(&store, POSTED).await;
+        println!(
+            "| {engine} | posting cost: {POSTED} orders each moved out of and back into a sold status | {with:.1} ms with rollups | {without:.1} ms without | {:.2}× |",
+            with / without
+        );
         store.close().await;
     }
+}
+
+/// Orders whose status changes the posting-cost measurement makes.
+const POSTED: i64 = 500;
+
+/// What keeping the rollups adds to booking orders: `n` delivered orders are
+/// each set back to `pending` and then to `delivered` again (two postings that
+/// move every rollup grain), one statement at a time as the app does, in a
+/// transaction that is rolled back; once with the rollup triggers, once with
+/// them dropped inside that transaction. Medians of [`RUNS`], in ms.
+async fn posting_cost(store: &Store, n: i64) -> (f64, f64) {
+    const PICK: &str =
+        "SELECT id FROM orders WHERE status = 'delivered' AND deleted_at IS NULL ORDER BY placed_at DESC, id LIMIT $1";
+    const OUT: &str = "UPDATE orders SET status = 'pending' WHERE id = $1";
+    const BACK: &str = "UPDATE orders SET status = 'delivered' WHERE id = $1";
+    let mut medians = Vec::new();
+    for keep in [true, false] {
+        let mut times = Vec::new();
+        for _ in 0..RUNS {
+            let ms = if let Some(pool) = store.pg_pool() {
+                let ids: Vec<uuid::Uuid> = sqlx::query_scalar(PICK).bind(n).fetch_all(pool).await.unwrap();
+                let mut tx = pool.begin().await.unwrap();
+                if !keep {
+                    sqlx::query("ALTER TABLE orders DISABLE TRIGGER orders_sales_rollups")
+                        .execute(&mut *tx)
+                        .await
+                        .unwrap();
+                }
+                let t = Instant::now();
+                for id in &ids {
+                    sqlx::query(OUT).bind(id).execute(&mut *tx).await.unwrap();
+                    sqlx::query(BACK).bind(id).execute(&mut *tx).await.unwrap();
+                }
+                let ms = t.elapsed().as_secs_f64() * 1e3;
+                tx.rollback().await.unwrap();
+                ms
+            } else {
+                let pool = store.sqlite_pool().unwrap();
+                let ids: Vec<uuid::Uuid> = sqlx::query_scalar(PICK).bind(n).fetch_all(pool).await.unwrap();
+                let mut tx = pool.begin().await.unwrap();
+                if !keep {
+                    for t in ["orders_sales_rollups_add", "orders_sales_rollups_remove"] {
+                        sqlx::query(&format!("DROP TRIGGER {t}")).execute(&mut *tx).await.unwrap();
+                    }
+                }
+                let t = Instant::now();
+                for id in &ids {
+                    sqlx::query(OUT).bind(id).execute(&mut *tx).await.unwrap();
+                    sqlx::query(BACK).bind(id).execute(&mut *tx).await.unwrap();
+                }
+                let ms = t.elapsed().as_secs_f64() * 1e3;
+                tx.rollback().await.unwrap();
+                ms
+            };
+            times.push(ms);
+        }
+        medians.push(median(times));
+    }
+    (medians[0], medians[1])
 }

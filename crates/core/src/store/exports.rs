@@ -71,7 +71,35 @@ enum Cell<'a> {
 /// Where rows go: a CSV or an XLSX writer.
 enum Sink {
     Csv(std::io::BufWriter<std::fs::File>),
-    Xlsx { book: Box<rust_xlsxwriter::Workbook>, formats: Box<NumberFormats>, row: u32 },
+    Xlsx {
+        book: Box<rust_xlsxwriter::Workbook>,
+        formats: Box<NumberFormats>,
+        row: u32,
+        sheet: usize,
+        heading: Heading,
+        rows_per_sheet: u32,
+    },
+}
+
+/// The heading row, repeated at the top of each sheet.
+#[derive(Default)]
+struct Heading {
+    names: Vec<String>,
+    wide: Vec<usize>,
+}
+
+/// Rows a worksheet holds (Excel's limit); a longer export goes on to another sheet.
+const XLSX_ROWS: u32 = 1_048_576;
+
+fn write_heading(sheet: &mut rust_xlsxwriter::Worksheet, heading: &Heading) -> Result<(), StoreError> {
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, n) in heading.names.iter().enumerate() {
+        let col = u16::try_from(c).map_err(io)?;
+        sheet.write_string_with_format(0, col, n, &bold).map_err(io)?;
+        sheet.set_column_width(col, if heading.wide.contains(&c) { 40 } else { 18 }).map_err(io)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(io)?;
+    Ok(())
 }
 
 /// The XLSX number formats of money, counts and percentages.
@@ -115,7 +143,14 @@ impl Sink {
                 let money = rust_xlsxwriter::Format::new().set_num_format("#,##0.00;[Red]-#,##0.00");
                 let count = rust_xlsxwriter::Format::new().set_num_format("#,##0");
                 let percent = rust_xlsxwriter::Format::new().set_num_format("0.00%");
-                Sink::Xlsx { book, formats: Box::new(NumberFormats { money, count, percent }), row: 0 }
+                Sink::Xlsx {
+                    book,
+                    formats: Box::new(NumberFormats { money, count, percent }),
+                    row: 0,
+                    sheet: 0,
+                    heading: Heading::default(),
+                    rows_per_sheet: XLSX_ROWS,
+                }
             }
         })
     }
@@ -134,15 +169,9 @@ impl Sink {
                 line.push_str("\r\n");
                 w.write_all(line.as_bytes()).map_err(io)
             }
-            Sink::Xlsx { book, row, .. } => {
-                let bold = rust_xlsxwriter::Format::new().set_bold();
-                let sheet = book.worksheet_from_index(0).map_err(io)?;
-                for (c, n) in names.iter().enumerate() {
-                    let col = u16::try_from(c).map_err(io)?;
-                    sheet.write_string_with_format(0, col, *n, &bold).map_err(io)?;
-                    sheet.set_column_width(col, if wide.contains(&c) { 40 } else { 18 }).map_err(io)?;
-                }
-                sheet.set_freeze_panes(1, 0).map_err(io)?;
+            Sink::Xlsx { book, row, sheet, heading, .. } => {
+                *heading = Heading { names: names.iter().map(|n| (*n).to_owned()).collect(), wide: wide.to_vec() };
+                write_heading(book.worksheet_from_index(*sheet).map_err(io)?, heading)?;
                 *row = 1;
                 Ok(())
             }
@@ -172,8 +201,15 @@ impl Sink {
                 line.push_str("\r\n");
                 w.write_all(line.as_bytes()).map_err(io)
             }
-            Sink::Xlsx { book, formats, row } => {
-                let sheet = book.worksheet_from_index(0).map_err(io)?;
+            Sink::Xlsx { book, formats, row, sheet: index, heading, rows_per_sheet } => {
+                if *row == *rows_per_sheet {
+                    // Excel's row limit: the export goes on to a new sheet under the same heading.
+                    book.add_worksheet_with_constant_memory().map_err(io)?;
+                    *index += 1;
+                    write_heading(book.worksheet_from_index(*index).map_err(io)?, heading)?;
+                    *row = 1;
+                }
+                let sheet = book.worksheet_from_index(*index).map_err(io)?;
                 for (c, cell) in cells.iter().enumerate() {
                     let col = u16::try_from(c).map_err(io)?;
                     match cell {
@@ -454,6 +490,26 @@ pub(super) fn partial_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_xlsx_export_longer_than_a_sheet_goes_on_to_the_next_under_the_same_heading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.xlsx");
+        let mut sink = Sink::open(ExportFormat::Xlsx, &path).unwrap();
+        if let Sink::Xlsx { rows_per_sheet, .. } = &mut sink {
+            *rows_per_sheet = 3;
+        }
+        sink.header(&["n"], &[]).unwrap();
+        for i in 0..5 {
+            sink.row(&[Cell::Count(i)]).unwrap();
+        }
+        sink.finish(&path).unwrap();
+        // A workbook is a zip; its part names are stored uncompressed.
+        let bytes = std::fs::read(&path).unwrap();
+        let has = |name: &str| bytes.windows(name.len()).any(|w| w == name.as_bytes());
+        assert!(has("xl/worksheets/sheet3.xml"), "2 + 2 + 1 rows under a heading each");
+        assert!(!has("xl/worksheets/sheet4.xml"));
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {
