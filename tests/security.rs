@@ -53,6 +53,8 @@ const MATRIX: &[(&str, [&str; 4])] = &[
     ("sales_daily_categories", ["S", "", "", "S"]),
     ("sales_daily_totals", ["S", "", "", "S"]),
     ("sales_daily_vendors", ["S", "S", "", "S"]),
+    ("sales_monthly_categories", ["S", "", "", "S"]),
+    ("sales_monthly_vendors", ["S", "S", "", "S"]),
     ("report_runs", ["SIU", "SIU", "", "SIU"]),
     ("stripe_events", ["S", "", "", "SIU"]),
     ("integration_cursors", ["S", "", "", "SIU"]),
@@ -205,6 +207,7 @@ async fn roles_rows_and_functions_hold() {
         ("subscriptions", format!("vendor_id = '{a}'")),
         ("sales_daily", format!("vendor_id = '{a}'")),
         ("sales_daily_vendors", format!("vendor_id = '{a}'")),
+        ("sales_monthly_vendors", format!("vendor_id = '{a}'")),
         ("orders", format!("id IN (SELECT order_id FROM order_items WHERE vendor_id = '{a}')")),
         ("product_variants", format!("product_id IN (SELECT id FROM products WHERE vendor_id = '{a}')")),
         ("users", format!("id = '{a}'")),
@@ -358,12 +361,13 @@ async fn roles_rows_and_functions_hold() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("is not pending"), "finance may call it, for pending refunds only: {err}");
-    // What Stripe's events say of connected accounts and chargebacks is written
-    // through two narrow functions, for finance and admin only.
+    // What Stripe's events say of connected accounts, chargebacks and payments
+    // is written through three narrow functions, for finance and admin only.
     for p in [&mut w.vendor_a, &mut w.logistics] {
         for sql in [
             "SELECT md_sync_connect_account('acct_x', true, 'verified')",
             "SELECT md_record_chargeback('dp_x', 'pi_x', 100, 'USD', 'open', NULL, 'x')",
+            "SELECT md_mark_order_paid(gen_random_uuid(), now())",
         ] {
             let err = sqlx::query(sql).execute(&mut p.conn).await.unwrap_err();
             assert!(is_denied(&err), "{}: {sql}: {err}", p.name);
@@ -374,6 +378,16 @@ async fn roles_rows_and_functions_hold() {
         .await
         .unwrap();
     assert_eq!(nobody, None, "finance may call it; no vendor holds that account");
+    let marked: bool = sqlx::query_scalar("SELECT md_mark_order_paid(gen_random_uuid(), now())")
+        .fetch_one(&mut w.finance.conn)
+        .await
+        .unwrap();
+    assert!(!marked, "finance may call it; only a pending order is marked paid");
+    let err = sqlx::query("UPDATE orders SET status = 'paid' WHERE status = 'pending'")
+        .execute(&mut w.finance.conn)
+        .await
+        .unwrap_err();
+    assert!(is_denied(&err), "finance never edits orders directly: {err}");
     let err =
         sqlx::query("UPDATE user_profiles SET payouts_enabled = true").execute(&mut w.finance.conn).await.unwrap_err();
     assert!(is_denied(&err), "finance never edits profiles directly: {err}");

@@ -369,6 +369,121 @@ async fn an_event_that_cannot_be_applied_is_kept_for_finance_and_does_not_block_
     db.drop_database().await;
 }
 
+/// Payments Stripe settles after the order was placed: a success is booked
+/// once (capture posted by the same rule, order paid), a failure of a pending
+/// payment is recorded, and whatever disagrees with our records goes to finance.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payments_settled_at_stripe_are_booked_once_and_disagreements_go_to_finance() {
+    let db = seeded_pg().await;
+    let fake = StripeFake::start(Duration::ZERO).await;
+    let stripe = gateway(&fake);
+    let fin = user_id(&db.store, "finance@marketdesk.demo").await;
+    let mut c = conn(&db).await;
+    // Three orders placed and awaiting payment, as the storefront leaves them
+    // (the seed's unpaid and cancelled orders have no capture booked).
+    let pending: Vec<(Uuid, String, i64, String)> = sqlx::query_as(
+        "SELECT o.id, p.provider_payment_id, p.amount_minor, o.currency FROM orders o JOIN payments p ON p.order_id = o.id \
+         WHERE o.status IN ('pending', 'cancelled') AND p.provider_payment_id IS NOT NULL AND o.currency = 'USD' \
+         AND NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.order_id = o.id) ORDER BY o.placed_at LIMIT 3",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    assert_eq!(pending.len(), 3, "the seed has unpaid orders");
+    for (o, ..) in &pending {
+        sqlx::query("UPDATE orders SET status = 'pending' WHERE id = $1").bind(o).execute(&mut c).await.unwrap();
+        sqlx::query("UPDATE payments SET status = 'requires_payment' WHERE order_id = $1")
+            .bind(o)
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    let [(order, pi, amount, _), (_, short_pi, short_amount, _), (failing_order, failing_pi, _, _)] =
+        <[_; 3]>::try_from(pending).unwrap();
+    let vendors: Vec<(Uuid, i64)> = sqlx::query_as(
+        "SELECT vendor_id, CAST(sum(subtotal_minor - commission_minor) AS BIGINT) FROM order_items \
+         WHERE order_id = $1 AND deleted_at IS NULL GROUP BY vendor_id",
+    )
+    .bind(order)
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    let mut before = Vec::new();
+    for (v, _) in &vendors {
+        before.push(owed(&db, *v, "USD").await);
+    }
+    let intent = |id: &str, received: i64| {
+        json!({ "id": id, "object": "payment_intent", "amount": received, "amount_received": received,
+                "currency": "usd", "status": "succeeded", "created": 1_790_000_000 })
+    };
+    let taken = fake.push_event("payment_intent.succeeded", intent(&pi, amount));
+    let short = fake.push_event("payment_intent.succeeded", intent(&short_pi, short_amount - 1));
+    let failed = fake.push_event(
+        "payment_intent.payment_failed",
+        json!({ "id": failing_pi, "object": "payment_intent", "amount": 100, "currency": "usd",
+                "status": "requires_payment_method", "last_payment_error": { "message": "Your card was declined." } }),
+    );
+    let stranger = fake.push_event(
+        "payment_intent.succeeded",
+        json!({ "id": "pi_elsewhere", "object": "payment_intent", "amount_received": 4200, "currency": "usd",
+                "metadata": { "marketdesk_order": "MD-999999" } }),
+    );
+    let report = db.store.reconcile_stripe_events(&stripe, Some(fin), |_| {}).await.unwrap();
+    assert_eq!((report.seen, report.applied, report.attention), (4, 2, 2), "{report:?}");
+
+    // Taken: the capture is posted once, each vendor is owed its net share, the order is paid.
+    let (flag, detail) = outcome_of(&db, &taken).await;
+    assert_eq!(flag, "applied", "{detail}");
+    assert!(detail.contains("the order is paid"), "{detail}");
+    let (status, payment): (String, String) =
+        sqlx::query_as("SELECT o.status, p.status FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1")
+            .bind(order)
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), payment.as_str()), ("paid", "succeeded"));
+    let captures =
+        format!("SELECT count(*) FROM ledger_transactions WHERE code = 'payment_captured' AND order_id = '{order}'");
+    assert_eq!(count(&db.url, &captures).await, 1);
+    for ((v, net), was) in vendors.iter().zip(before) {
+        assert_eq!(owed(&db, *v, "USD").await - was, *net, "vendor {v} is owed its share of the order");
+    }
+    assert_ledger_whole(&db.store, &db.url).await;
+
+    // A different amount, a failed payment, a payment Marketdesk never saw.
+    let (flag, detail) = outcome_of(&db, &short).await;
+    assert_eq!(flag, "attention");
+    assert!(detail.contains("nothing booked"), "{detail}");
+    let (flag, detail) = outcome_of(&db, &failed).await;
+    assert_eq!(flag, "applied", "{detail}");
+    let (pstatus, reason): (String, Option<String>) =
+        sqlx::query_as("SELECT status, failure_reason FROM payments WHERE order_id = $1")
+            .bind(failing_order)
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    assert_eq!((pstatus.as_str(), reason.as_deref()), ("failed", Some("Your card was declined.")));
+    let (flag, detail) = outcome_of(&db, &stranger).await;
+    assert_eq!(flag, "attention");
+    assert!(detail.contains("MD-999999") && detail.contains("no payment"), "{detail}");
+
+    // Stripe tells it again (a new event for the same payment): nothing more is booked.
+    let again = fake.push_event("payment_intent.succeeded", intent(&pi, amount));
+    // And then says the booked payment failed: that is for finance, not undone silently.
+    let reversed = fake.push_event(
+        "payment_intent.payment_failed",
+        json!({ "id": pi, "object": "payment_intent", "amount": amount, "currency": "usd",
+                "last_payment_error": { "message": "Fraud suspected." } }),
+    );
+    let report = db.store.reconcile_stripe_events(&stripe, Some(fin), |_| {}).await.unwrap();
+    assert_eq!((report.seen, report.ignored, report.attention), (2, 1, 1), "{report:?}");
+    assert!(outcome_of(&db, &again).await.1.contains("agrees with the ledger"));
+    assert!(outcome_of(&db, &reversed).await.1.contains("Fraud suspected."));
+    assert_eq!(count(&db.url, &captures).await, 1, "booked once");
+    assert_ledger_whole(&db.store, &db.url).await;
+    db.drop_database().await;
+}
+
 /// The worker's webhook endpoint, as Stripe reaches it: the built binary,
 /// real HTTP, signatures made as Stripe makes them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

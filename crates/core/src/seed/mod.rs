@@ -19,7 +19,7 @@ pub use tables::SEEDED_TABLES;
 use crate::domain::ledger::PostingError;
 use crate::domain::{Role, Timestamp};
 use crate::store::bulk::BulkWriter;
-use crate::store::{Engine, Store, StoreError};
+use crate::store::{Engine, Store, StoreError, rollups};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use tables::Tables;
@@ -247,14 +247,11 @@ async fn flush(writer: &mut BulkWriter, out: &mut Tables, counts: &mut [(String,
 
 /// Removes all marketplace data (children first), inside the seed's transaction.
 async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError> {
-    // Every table that can hold rows pointing at seeded ones, children first.
+    // Every table that can hold rows pointing at seeded ones, children first
+    // (the sales rollups, then these).
     const EXTRA: &[&str] = &[
         "stripe_events",
         "integration_cursors",
-        "sales_daily_totals",
-        "sales_daily_vendors",
-        "sales_daily_categories",
-        "sales_daily",
         "sync_conflicts",
         "sync_applied_mutations",
         "sync_outbox",
@@ -266,11 +263,11 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
     ];
     match engine {
         Engine::Postgres => {
-            let all: Vec<&str> = EXTRA.iter().chain(SEEDED_TABLES.iter()).copied().collect();
+            let all: Vec<&str> = rollups::TABLES.iter().chain(EXTRA).chain(SEEDED_TABLES.iter()).copied().collect();
             writer.execute(&format!("TRUNCATE {} RESTART IDENTITY", all.join(", "))).await?;
         }
         Engine::Sqlite => {
-            for t in EXTRA.iter().chain(SEEDED_TABLES.iter().rev()) {
+            for t in rollups::TABLES.iter().chain(EXTRA).chain(SEEDED_TABLES.iter().rev()) {
                 writer.execute(&format!("DELETE FROM {t}")).await?;
             }
         }

@@ -9,7 +9,7 @@
 //! are summed into weeks, months and quarters in Rust, as for revenue.
 
 use super::report_table::{ColumnKind, ReportRow, ReportTable, average, ratio_bps};
-use super::reports::{RevenueQuery, SOLD, SOLD_STATUSES, append, day_bound, day_of, midnight};
+use super::reports::{RevenueQuery, SOLD, SOLD_STATUSES, append, day_of, midnight, rollup_span};
 use super::sql::{Param, Sql, bind_as};
 use super::{Store, StoreError, with_pool};
 use crate::domain::Timestamp;
@@ -182,23 +182,26 @@ impl Store {
 
     async fn commissions_from_rollups(&self, q: &ReportQuery) -> Result<ReportTable, StoreError> {
         q.scope.validate()?;
-        let engine = self.engine();
         let mut sql = Sql::new(&format!(
             "SELECT {} AS name, CAST(sum(orders) AS BIGINT) AS orders, CAST(sum(units) AS BIGINT) AS units, \
              CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor, \
-             CAST(sum(refunded_minor) AS BIGINT) AS refunded_minor FROM sales_daily_vendors WHERE currency = ",
+             CAST(sum(refunded_minor) AS BIGINT) AS refunded_minor FROM ",
             vendor_name("vendor_id")
         ));
-        sql.bind(Param::Currency(q.scope.currency));
-        day_bound(&mut sql, engine, ">=", q.scope.from);
-        day_bound(&mut sql, engine, "<=", q.scope.to);
-        if let Some(v) = q.scope.vendor_id {
-            sql.push(" AND vendor_id = ").bind(Param::Uuid(v));
-        }
+        let columns = "vendor_id, orders, units, gross_minor, commission_minor, refunded_minor";
+        let span = rollup_span(
+            self.engine(),
+            &q.scope,
+            "sales_monthly_vendors",
+            "sales_daily_vendors",
+            columns,
+            q.scope.vendor_id,
+        );
+        append(&mut sql, &span);
         sql.push(" GROUP BY vendor_id HAVING sum(units) > 0 ORDER BY 5 DESC, 1");
         let rows: Vec<VendorSales> =
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
-        Ok(commissions_table(q, rows, "Read from the daily sales rollups."))
+        Ok(commissions_table(q, rows, "Read from the sales rollups."))
     }
 
     async fn orders_report(&self, q: &ReportQuery) -> Result<ReportTable, StoreError> {

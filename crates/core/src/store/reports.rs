@@ -9,7 +9,7 @@ use super::sql::{Param, Sql, bind_as};
 use super::{Engine, Store, StoreError, with_pool};
 use crate::domain::{Currency, Timestamp};
 use crate::finance::periods::{Grain, period_of};
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -216,9 +216,9 @@ impl Store {
             Engine::Sqlite => "day",
         };
         // Headline figures from the day × currency grain, or the vendor's own grain.
-        let (days_table, categories_table) = match q.vendor_id {
-            Some(_) => ("sales_daily_vendors", "sales_daily"),
-            None => ("sales_daily_totals", "sales_daily_categories"),
+        let days_table = match q.vendor_id {
+            Some(_) => "sales_daily_vendors",
+            None => "sales_daily_totals",
         };
         let mut days = Sql::new(&format!(
             "SELECT {day} AS day, CAST(sum(orders) AS BIGINT) AS orders, CAST(sum(units) AS BIGINT) AS units, \
@@ -232,24 +232,44 @@ impl Store {
         // A day whose orders were all cancelled keeps zeroed rows: skip it as the raw query does.
         day_rows.retain(|d| d.orders > 0);
 
-        let mut vendors = Sql::new(
-            "SELECT vendor_id AS id, coalesce((SELECT max(up.business_name) FROM user_profiles up \
-             WHERE up.user_id = vendor_id), (SELECT u.display_name FROM users u WHERE u.id = vendor_id)) AS name, \
-             CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor \
-             FROM sales_daily_vendors",
+        // The top tens over the whole range: whole months from the monthly grains.
+        let shares = "CAST(sum(gross_minor) AS BIGINT) AS gross_minor, \
+                      CAST(sum(commission_minor) AS BIGINT) AS commission_minor";
+        let columns = "vendor_id, units, gross_minor, commission_minor";
+        let mut vendors = Sql::new(&format!(
+            "SELECT t.id, coalesce((SELECT max(up.business_name) FROM user_profiles up WHERE up.user_id = t.id), \
+             (SELECT u.display_name FROM users u WHERE u.id = t.id)) AS name, t.gross_minor, t.commission_minor \
+             FROM (SELECT vendor_id AS id, {shares} FROM "
+        ));
+        append(
+            &mut vendors,
+            &rollup_span(engine, q, "sales_monthly_vendors", "sales_daily_vendors", columns, q.vendor_id),
         );
-        append(&mut vendors, &scope);
-        vendors.push(" GROUP BY vendor_id HAVING sum(units) > 0 ORDER BY 3 DESC, 1 LIMIT 10");
+        vendors.push(
+            " GROUP BY vendor_id HAVING sum(units) > 0 ORDER BY 2 DESC, 1 LIMIT 10) t ORDER BY t.gross_minor DESC, t.id",
+        );
         let top_vendors: Vec<RevenueShare> =
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&vendors.text), &vendors.params).fetch_all(p).await)?;
 
         let mut categories = Sql::new(&format!(
-            "SELECT category_id AS id, (SELECT c.name FROM categories c WHERE c.id = category_id) AS name, \
-             CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor \
-             FROM {categories_table}"
+            "SELECT t.id, (SELECT c.name FROM categories c WHERE c.id = t.id) AS name, t.gross_minor, t.commission_minor \
+             FROM (SELECT category_id AS id, {shares} FROM "
         ));
-        append(&mut categories, &scope);
-        categories.push(" GROUP BY category_id HAVING sum(units) > 0 ORDER BY 3 DESC, 1 LIMIT 10");
+        let columns = "category_id, units, gross_minor, commission_minor";
+        match q.vendor_id {
+            // A vendor's categories: the day × vendor × category grain, one vendor's rows.
+            Some(_) => {
+                categories.push("sales_daily");
+                append(&mut categories, &scope);
+            }
+            None => append(
+                &mut categories,
+                &rollup_span(engine, q, "sales_monthly_categories", "sales_daily_categories", columns, None),
+            ),
+        }
+        categories.push(
+            " GROUP BY category_id HAVING sum(units) > 0 ORDER BY 2 DESC, 1 LIMIT 10) t ORDER BY t.gross_minor DESC, t.id",
+        );
         let top_categories: Vec<RevenueShare> = with_pool!(&self.db, |p| {
             bind_as(sqlx::query_as(&categories.text), &categories.params).fetch_all(p).await
         })?;
@@ -289,12 +309,76 @@ pub(super) fn day_of(engine: Engine, column: &str) -> String {
 
 /// Appends ` AND day <op> <date>` for a `date` column (PostgreSQL) or day text (SQLite).
 pub(super) fn day_bound(sql: &mut Sql, engine: Engine, op: &str, day: NaiveDate) {
-    sql.push(&format!(" AND day {op} "));
+    sql.push(" AND ");
+    date_compare(sql, engine, "day", op, day);
+}
+
+/// Appends `<column> <op> <date>` for a `date` column (PostgreSQL) or its
+/// `YYYY-MM-DD` text (SQLite).
+fn date_compare(sql: &mut Sql, engine: Engine, column: &str, op: &str, day: NaiveDate) {
+    sql.push(&format!("{column} {op} "));
     let text = Param::Text(day.format("%Y-%m-%d").to_string());
     match engine {
         Engine::Postgres => sql.push("CAST(").bind(text).push(" AS date)"),
         Engine::Sqlite => sql.bind(text),
     };
+}
+
+/// The whole calendar months inside `from..=to`, as `[first, end)` month starts;
+/// empty (`first >= end`) when the range holds no whole month.
+pub(super) fn whole_months(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first =
+        if from.day() == 1 { Some(from) } else { from.with_day(1).and_then(|d| d.checked_add_months(Months::new(1))) };
+    let end = to.succ_opt().and_then(|d| d.with_day(1));
+    match (first, end) {
+        (Some(first), Some(end)) => (first, end),
+        // At the ends of the calendar: no whole months, every day from the daily grain.
+        _ => (from, from),
+    }
+}
+
+/// `(…) span`, the rows of a sales rollup over the query's range, currency and
+/// `vendor`: whole months from the `monthly` grain, the days before the first
+/// and after the last whole month from the matching `daily` grain, each part a
+/// plain range its table's key serves. Both tables give `columns`. Over 18
+/// months of a marketplace with a thousand vendors that is some 18,000 rows
+/// instead of half a million.
+pub(super) fn rollup_span(
+    engine: Engine,
+    q: &RevenueQuery,
+    monthly: &str,
+    daily: &str,
+    columns: &str,
+    vendor: Option<Uuid>,
+) -> Sql {
+    let (first, end) = whole_months(q.from, q.to);
+    let after = q.to.succ_opt().unwrap_or(q.to);
+    // (table, column, from, until): half-open ranges, the empty ones left out.
+    let parts: Vec<(&str, &str, NaiveDate, NaiveDate)> = if first < end {
+        [(daily, "day", q.from, first), (monthly, "month", first, end), (daily, "day", end, after)]
+            .into_iter()
+            .filter(|(_, _, from, until)| from < until)
+            .collect()
+    } else {
+        vec![(daily, "day", q.from, after)]
+    };
+    let mut sql = Sql::new("(");
+    for (i, (table, column, from, until)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push(&format!("SELECT {columns} FROM {table} WHERE currency = "));
+        sql.bind(Param::Currency(q.currency));
+        sql.push(" AND ");
+        date_compare(&mut sql, engine, column, ">=", from);
+        sql.push(" AND ");
+        date_compare(&mut sql, engine, column, "<", until);
+        if let Some(v) = vendor {
+            sql.push(" AND vendor_id = ").bind(Param::Uuid(v));
+        }
+    }
+    sql.push(") span");
+    sql
 }
 
 /// Sums calendar days into the query's periods and the total.
@@ -347,5 +431,26 @@ mod tests {
     fn the_sql_list_of_sold_statuses_matches_the_array() {
         let listed = super::SOLD_STATUSES.map(|s| format!("'{s}'")).join(", ");
         assert_eq!(super::SOLD, format!("({listed})"));
+    }
+
+    #[test]
+    fn whole_months_are_the_calendar_months_inside_the_range() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let whole = super::whole_months;
+        // Month starts to month ends: every month whole.
+        assert_eq!(whole(d(2025, 5, 1), d(2026, 10, 31)), (d(2025, 5, 1), d(2026, 11, 1)));
+        // Ragged ends: the months between them.
+        assert_eq!(whole(d(2026, 1, 15), d(2026, 4, 10)), (d(2026, 2, 1), d(2026, 4, 1)));
+        assert_eq!(whole(d(2025, 12, 31), d(2026, 2, 28)), (d(2026, 1, 1), d(2026, 3, 1)));
+        // Inside one month, or across a single month boundary: none.
+        let (first, end) = whole(d(2026, 3, 2), d(2026, 3, 30));
+        assert!(first >= end);
+        let (first, end) = whole(d(2026, 3, 20), d(2026, 4, 10));
+        assert!(first >= end);
+        // A leap February, whole.
+        assert_eq!(whole(d(2024, 2, 1), d(2024, 2, 29)), (d(2024, 2, 1), d(2024, 3, 1)));
+        // The calendar's last day: no whole months, no panic.
+        let (first, end) = whole(chrono::NaiveDate::MAX, chrono::NaiveDate::MAX);
+        assert!(first >= end);
     }
 }

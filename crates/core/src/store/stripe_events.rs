@@ -1,7 +1,8 @@
 //! Reconciliation from Stripe's events: what happened to our money after
-//! Marketdesk asked for it. A transfer reversed, a refund that Stripe finished
-//! (or failed) later, a chargeback opened and lost, a vendor's subscription
-//! invoice paid, a connected account that can now be paid.
+//! Marketdesk asked for it. A payment taken (or failed) after the order was
+//! placed, a transfer reversed, a refund that Stripe finished (or failed)
+//! later, a chargeback opened and lost, a vendor's subscription invoice paid,
+//! a connected account that can now be paid.
 //!
 //! Events reach us two ways: polled from `/v1/events` after a stored cursor
 //! ([`Store::reconcile_stripe_events`]), and pushed to the webhook
@@ -20,7 +21,9 @@ use super::refunds::{ROW_SELECT, RefundRow, book_refund_on, fail_refund_on};
 use super::subscriptions::status_of;
 use super::{Store, StoreError};
 use crate::domain::{Currency, Timestamp, allocate, new_id};
-use crate::finance::postings::{CommissionBearer, dispute_lost, payout_returned, subscription_paid};
+use crate::finance::postings::{
+    Capture, CommissionBearer, SoldLine, dispute_lost, payment_captured, payout_returned, subscription_paid,
+};
 use crate::integrations::stripe::{ConnectAccount, EventsPage, GatewayError, PaymentGateway, StripeEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -425,6 +428,9 @@ async fn handle(
         "refund.created" | "refund.updated" | "refund.failed" | "charge.refund.updated" => {
             refund_changed(tx, o, actor, bearer).await
         }
+        "payment_intent.succeeded" | "payment_intent.payment_failed" | "payment_intent.canceled" => {
+            payment_changed(tx, &e.kind, o, actor).await
+        }
         "account.updated" => account_updated(tx, o).await,
         k if k.starts_with("charge.dispute.") => dispute_changed(tx, o, actor).await,
         "customer.subscription.created" | "customer.subscription.updated" | "customer.subscription.deleted" => {
@@ -584,6 +590,160 @@ async fn refund_changed(
         ))),
         (ours, theirs) => Ok(Outcome::Ignored(format!("refund {} is {ours} here and {theirs} at Stripe", row.id))),
     }
+}
+
+/// The payment row of a PaymentIntent, with its order.
+#[derive(sqlx::FromRow)]
+struct PaymentRow {
+    id: Uuid,
+    order_id: Uuid,
+    number: String,
+    status: String,
+    amount_minor: i64,
+    currency: Currency,
+    fee_minor: i64,
+    shipping_minor: i64,
+}
+
+/// A PaymentIntent settled, checked against the payment the storefront
+/// recorded for the order. A success Marketdesk has not booked yet is booked
+/// here: the payment marked succeeded, the capture posted through the same
+/// rule as every capture, the pending order marked paid. A payment Stripe took
+/// that Marketdesk holds no row for, amounts that differ, and a booked payment
+/// Stripe then failed go to finance instead.
+async fn payment_changed(
+    tx: &mut PgConnection,
+    kind: &str,
+    o: &Value,
+    actor: Option<Uuid>,
+) -> Result<Outcome, StoreError> {
+    let pi = required(o, "id", "payment")?;
+    let found: Option<PaymentRow> = sqlx::query_as(
+        "SELECT p.id, p.order_id, o.number, p.status, p.amount_minor, p.currency, p.fee_minor, o.shipping_minor \
+         FROM payments p JOIN orders o ON o.id = p.order_id \
+         WHERE p.provider_payment_id = $1 AND p.deleted_at IS NULL FOR UPDATE OF p",
+    )
+    .bind(pi)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let succeeded = kind == "payment_intent.succeeded";
+    let Some(row) = found else {
+        let order = text(o, "metadata.marketdesk_order");
+        return Ok(match order {
+            Some(order) if succeeded => Outcome::Attention(format!(
+                "Stripe took {} {} for order {order} ({pi}), but Marketdesk holds no payment for it",
+                int(o, "amount_received").or_else(|| int(o, "amount")).unwrap_or(0),
+                text(o, "currency").unwrap_or("").to_ascii_uppercase()
+            )),
+            _ => Outcome::Ignored(format!("payment {pi} is not one of Marketdesk's")),
+        });
+    };
+    if !succeeded {
+        let reason = text(o, "last_payment_error.message")
+            .or_else(|| text(o, "cancellation_reason"))
+            .map(|r| r.replace('_', " "))
+            .unwrap_or_else(|| "no reason given".into());
+        let (status, words) =
+            if kind == "payment_intent.canceled" { ("cancelled", "cancelled it") } else { ("failed", "failed it") };
+        if row.status == "succeeded" {
+            return Ok(Outcome::Attention(format!(
+                "the payment for {} is booked as taken, but Stripe {words} ({reason})",
+                row.number
+            )));
+        }
+        if row.status == status {
+            return Ok(Outcome::Ignored(format!("the payment for {} is {status} already", row.number)));
+        }
+        sqlx::query(
+            "UPDATE payments SET status = $2, failure_reason = $3, version = version + 1, updated_at = now() WHERE id = $1",
+        )
+        .bind(row.id)
+        .bind(status)
+        .bind(&reason)
+        .execute(&mut *tx)
+        .await?;
+        return Ok(Outcome::Applied(format!("the payment for {} {status} at Stripe: {reason}", row.number)));
+    }
+
+    let received = int(o, "amount_received").or_else(|| int(o, "amount")).unwrap_or(0);
+    let currency = currency_of(o)?;
+    if received != row.amount_minor || currency != row.currency {
+        return Ok(Outcome::Attention(format!(
+            "Stripe took {received} {currency} for {}, but its payment says {} {}: nothing booked",
+            row.number, row.amount_minor, row.currency
+        )));
+    }
+    let at = when(int(o, "created")).unwrap_or_else(Timestamp::now);
+    let key = format!("capture:{pi}");
+    let booked: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM ledger_transactions WHERE deleted_at IS NULL \
+         AND (idempotency_key = $1 OR (code = 'payment_captured' AND order_id = $2)))",
+    )
+    .bind(&key)
+    .bind(row.order_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if booked && row.status == "succeeded" {
+        return Ok(Outcome::Ignored(format!("the payment for {} agrees with the ledger", row.number)));
+    }
+    if !booked {
+        let lines: Vec<SoldLine> = sqlx::query_as::<_, (Uuid, i32, i64, i64, i64)>(
+            "SELECT vendor_id, quantity, subtotal_minor, tax_minor, commission_minor FROM order_items \
+             WHERE order_id = $1 AND deleted_at IS NULL ORDER BY id",
+        )
+        .bind(row.order_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(vendor_id, quantity, subtotal_minor, tax_minor, commission_minor)| SoldLine {
+            vendor_id,
+            quantity: u32::try_from(quantity).unwrap_or(0),
+            subtotal_minor,
+            tax_minor,
+            commission_minor,
+        })
+        .collect();
+        let capture = Capture { currency, lines, shipping_minor: row.shipping_minor, fee_minor: row.fee_minor };
+        if capture.lines.is_empty() || capture.total_minor() != received {
+            return Ok(Outcome::Attention(format!(
+                "Stripe took {received} {currency} for {}, but its items and shipping come to {} {currency}: nothing booked",
+                row.number,
+                capture.total_minor()
+            )));
+        }
+        let lines = payment_captured(&capture).map_err(|e| StoreError::Validation(e.to_string()))?;
+        post(
+            &mut *tx,
+            &Posting {
+                code: "payment_captured",
+                description: format!("Payment for {}", row.number),
+                occurred_at: at,
+                order_id: Some(row.order_id),
+                payout_id: None,
+                refund_id: None,
+                idempotency_key: key,
+                created_by: actor,
+                lines,
+            },
+        )
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE payments SET status = 'succeeded', captured_at = coalesce(captured_at, $2), failure_reason = NULL, \
+         version = version + 1, updated_at = now() WHERE id = $1",
+    )
+    .bind(row.id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    let paid: bool =
+        sqlx::query_scalar("SELECT md_mark_order_paid($1, $2)").bind(row.order_id).bind(at).fetch_one(&mut *tx).await?;
+    Ok(Outcome::Applied(format!(
+        "the payment for {} ({received} {currency}) {}{}",
+        row.number,
+        if booked { "was booked already and is now marked taken" } else { "is booked" },
+        if paid { "; the order is paid" } else { "" }
+    )))
 }
 
 /// A connected account changed: whether the vendor can be paid.

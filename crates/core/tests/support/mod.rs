@@ -39,18 +39,22 @@ impl TestDb {
     }
 }
 
+/// The template's name: a hash of every PostgreSQL migration's text, read from
+/// the folder at run time, so a new or changed migration gets a new template.
 fn template_name() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/postgres");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("migration entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    files.sort();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let migrations = [
-        include_str!("../../../../migrations/postgres/0001_schema.sql"),
-        include_str!("../../../../migrations/postgres/0002_login_roles.sql"),
-        include_str!("../../../../migrations/postgres/0003_live_updates.sql"),
-        include_str!("../../../../migrations/postgres/0004_sales_rollups.sql"),
-        include_str!("../../../../migrations/postgres/0005_refund_quantity.sql"),
-        include_str!("../../../../migrations/postgres/0006_stripe_events.sql"),
-    ];
-    for b in migrations.iter().flat_map(|m| m.bytes()) {
-        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    for file in files {
+        let text = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for b in text.into_iter().chain(file.file_name().unwrap().as_encoded_bytes().iter().copied()) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
     format!("md_tmpl_{hash:016x}")
 }

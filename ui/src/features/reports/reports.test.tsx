@@ -34,7 +34,7 @@ const COMMISSIONS: ReportTable = {
     ['Zeta Goods', 12, 5_000, null, null],
   ],
   totals: ['Total', 1249, 1_128_455, 115_234, 1021],
-  note: 'Read from the daily sales rollups.',
+  note: 'Read from the sales rollups.',
 };
 
 const PAYOUTS: ReportTable = {
@@ -134,7 +134,7 @@ describe('reports', () => {
     expect(queries(argsOf)[0]).toEqual(DEFAULT_QUERY);
     expect(screen.getByRole('heading', { level: 1, name: 'Reports' })).toBeInTheDocument();
     expect(screen.getByTestId('report-title')).toHaveTextContent('Commissions by vendor');
-    expect(screen.getByTestId('report-note')).toHaveTextContent('Read from the daily sales rollups.');
+    expect(screen.getByTestId('report-note')).toHaveTextContent('Read from the sales rollups.');
     expect(screen.getByTestId('report-kind-commissions')).toHaveAttribute('aria-current', 'true');
     expect(screen.getByTestId('report-kind-payouts')).toHaveTextContent(
       'Payout reconciliationPayouts against the ledger and Stripe transfers',
