@@ -219,14 +219,15 @@ fn plain_sql(kind: ReportKind, store: &Store) -> Plain {
         },
         ReportKind::Payouts => Plain {
             sql: format!(
-                "SELECT p.id, {} AS vendor, p.status, p.amount_minor, \
+                "SELECT * FROM (SELECT p.id, {} AS vendor, p.status, p.amount_minor, \
                  (SELECT sum(e.amount_minor) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id \
                   JOIN ledger_accounts a ON a.id = e.account_id WHERE t.payout_id = p.id AND a.vendor_id = p.vendor_id \
                   AND a.kind = 'liability' AND e.deleted_at IS NULL AND t.deleted_at IS NULL) AS posted, \
                  p.stripe_transfer_id, p.failure_reason, p.created_at, p.paid_at \
                  FROM payouts p WHERE p.deleted_at IS NULL AND p.currency = $1 \
-                 AND coalesce(p.paid_at, p.created_at) >= $2 AND coalesce(p.paid_at, p.created_at) < $3 \
-                 ORDER BY coalesce(p.paid_at, p.created_at), p.id",
+                 AND coalesce(p.paid_at, p.created_at) >= $2 AND coalesce(p.paid_at, p.created_at) < $3) x \
+                 WHERE x.status IN ('processing', 'paid', 'failed', 'reversed') OR coalesce(x.posted, 0) <> 0 \
+                 ORDER BY coalesce(x.paid_at, x.created_at), x.id",
                 name("p.vendor_id")
             ),
             binds: &[Currency, From, To],

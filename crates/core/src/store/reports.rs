@@ -223,9 +223,22 @@ impl Store {
         let mut days = Sql::new(&format!(
             "SELECT {day} AS day, CAST(sum(orders) AS BIGINT) AS orders, CAST(sum(units) AS BIGINT) AS units, \
              CAST(sum(gross_minor) AS BIGINT) AS gross_minor, CAST(sum(commission_minor) AS BIGINT) AS commission_minor, \
-             CAST(sum(refunded_minor) AS BIGINT) AS refunded_minor FROM {days_table}"
+             CAST(sum(refunded_minor) AS BIGINT) AS refunded_minor FROM "
         ));
-        append(&mut days, &scope);
+        match (q.vendor_id, q.grain) {
+            // A vendor's rows by month or quarter: whole months count as their first day.
+            (Some(v), Grain::Month | Grain::Quarter) => {
+                let columns = "{date} AS day, orders, units, gross_minor, commission_minor, refunded_minor";
+                append(
+                    &mut days,
+                    &rollup_span(engine, q, "sales_monthly_vendors", "sales_daily_vendors", columns, Some(v)),
+                );
+            }
+            _ => {
+                days.push(days_table);
+                append(&mut days, &scope);
+            }
+        }
         days.push(" GROUP BY 1 ORDER BY 1");
         let mut day_rows: Vec<DayRow> =
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&days.text), &days.params).fetch_all(p).await)?;
@@ -340,7 +353,8 @@ pub(super) fn whole_months(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveD
 /// `(…) span`, the rows of a sales rollup over the query's range, currency and
 /// `vendor`: whole months from the `monthly` grain, the days before the first
 /// and after the last whole month from the matching `daily` grain, each part a
-/// plain range its table's key serves. Both tables give `columns`. Over 18
+/// plain range its table's key serves. Both tables give `columns`, where
+/// `{date}` stands for the part's date column (`month` or `day`). Over 18
 /// months of a marketplace with a thousand vendors that is some 18,000 rows
 /// instead of half a million.
 pub(super) fn rollup_span(
@@ -367,7 +381,7 @@ pub(super) fn rollup_span(
         if i > 0 {
             sql.push(" UNION ALL ");
         }
-        sql.push(&format!("SELECT {columns} FROM {table} WHERE currency = "));
+        sql.push(&format!("SELECT {} FROM {table} WHERE currency = ", columns.replace("{date}", column)));
         sql.bind(Param::Currency(q.currency));
         sql.push(" AND ");
         date_compare(&mut sql, engine, column, ">=", from);
