@@ -148,8 +148,8 @@ async fn main() {
         for kind in [ReportKind::Orders, ReportKind::Products, ReportKind::Payouts, ReportKind::Users] {
             let q = ReportQuery { kind, scope: all.clone() };
             let plain = plain_sql(kind, &store);
-            let (plain_ms, figure) = time_plain(&store, &plain, &all).await;
-            let (ms, t) = time_table(|| async { store.run_report(&q).await.unwrap() }).await;
+            let (plain_ms, figure, ms, t) =
+                time_against_plain(&store, &plain, &all, || async { store.run_report(&q).await.unwrap() }).await;
             assert_eq!(core_figure(kind, &t), figure, "the core and the plain SQL disagree on {kind:?}");
             println!(
                 "| {engine} | {kind:?} report, 18 months ({} rows), core vs plain SQL | {plain_ms:.1} ms | {ms:.1} ms | {:.2}× of plain |",
@@ -259,16 +259,30 @@ fn core_figure(kind: ReportKind, t: &ReportTable) -> i64 {
     }
 }
 
-/// Median time of the plain SQL over [`RUNS`] runs, and its checked figure:
-/// the last column summed, or the row count for payouts.
-async fn time_plain(store: &Store, plain: &Plain, q: &RevenueQuery) -> (f64, i64) {
+/// Median times of the plain SQL and of the `core`'s report, run in turns
+/// [`RUNS`] times each; the plain SQL's checked figure (the last column
+/// summed, or the row count for payouts) and the core's last table.
+async fn time_against_plain<F, Fut>(
+    store: &Store,
+    plain: &Plain,
+    q: &RevenueQuery,
+    core: F,
+) -> (f64, i64, f64, ReportTable)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ReportTable>,
+{
     use sqlx::Row;
     let from = Timestamp::from(q.from.and_hms_opt(0, 0, 0).unwrap().and_utc());
     let to = Timestamp::from(q.to.succ_opt().unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc());
     let payouts = plain.sql.contains("FROM payouts");
-    let mut times = Vec::new();
-    let mut figure = 0;
+    let (mut times, mut core_times) = (Vec::new(), Vec::new());
+    let (mut figure, mut table) = (0, None);
     for _ in 0..RUNS {
+        // Alternating, so whatever else the machine does weighs on both alike.
+        let t = Instant::now();
+        table = Some(core().await);
+        core_times.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
         // The same statement and binds on either engine's pool.
         macro_rules! run_on {
@@ -291,7 +305,7 @@ async fn time_plain(store: &Store, plain: &Plain, q: &RevenueQuery) -> (f64, i64
         };
         times.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    (median(times), figure)
+    (median(times), figure, median(core_times), table.unwrap())
 }
 
 /// Orders whose status changes the posting-cost measurement makes.
