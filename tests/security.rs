@@ -317,23 +317,62 @@ async fn roles_rows_and_functions_hold() {
             assert!(is_denied(&err), "{}: {sql}: {err}", p.name);
         }
     }
-    // Finance posts to the ledger (rolled back here) but cannot touch the catalog.
+    // Finance posts to the ledger but cannot touch the catalog, and what it
+    // posts must balance: PostgreSQL refuses a one-sided entry at commit, a
+    // balanced correction is kept, and a one-sided entry appended to it later
+    // is refused too.
+    let accounts: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM ledger_accounts WHERE currency = 'USD' ORDER BY code LIMIT 2")
+            .fetch_all(&mut w.finance.conn)
+            .await
+            .unwrap();
+    let entry = "INSERT INTO ledger_entries (id, transaction_id, account_id, amount_minor, currency) VALUES ($1, $2, $3, $4, 'USD')";
+    let one_sided = Uuid::now_v7();
     let mut tx = w.finance.conn.begin().await.unwrap();
-    let account: Uuid = sqlx::query_scalar("SELECT id FROM ledger_accounts LIMIT 1").fetch_one(&mut *tx).await.unwrap();
-    let t = Uuid::now_v7();
     sqlx::query("INSERT INTO ledger_transactions (id, code, occurred_at) VALUES ($1, 'correction', now())")
-        .bind(t)
+        .bind(one_sided)
         .execute(&mut *tx)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO ledger_entries (id, transaction_id, account_id, amount_minor, currency) VALUES ($1, $2, $3, 1, 'USD')")
+    let inserted =
+        sqlx::query(entry).bind(Uuid::now_v7()).bind(one_sided).bind(accounts[0]).bind(1_i64).execute(&mut *tx).await;
+    assert!(inserted.is_ok(), "finance may insert ledger rows: {inserted:?}");
+    let err = tx.commit().await.unwrap_err();
+    assert!(err.to_string().contains("does not balance"), "{err}");
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM ledger_transactions WHERE id = $1")
+        .bind(one_sided)
+        .fetch_one(&mut w.finance.conn)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "the refused transaction left nothing behind");
+
+    let balanced = Uuid::now_v7();
+    let mut tx = w.finance.conn.begin().await.unwrap();
+    sqlx::query("INSERT INTO ledger_transactions (id, code, occurred_at) VALUES ($1, 'correction', now())")
+        .bind(balanced)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    for (account, amount) in [(accounts[0], 250_i64), (accounts[1], -250)] {
+        sqlx::query(entry)
+            .bind(Uuid::now_v7())
+            .bind(balanced)
+            .bind(account)
+            .bind(amount)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.expect("a balanced correction is kept");
+    let err = sqlx::query(entry)
         .bind(Uuid::now_v7())
-        .bind(t)
-        .bind(account)
-        .execute(&mut *tx)
+        .bind(balanced)
+        .bind(accounts[1])
+        .bind(-1_i64)
+        .execute(&mut w.finance.conn)
         .await
-        .unwrap();
-    tx.rollback().await.unwrap();
+        .unwrap_err();
+    assert!(err.to_string().contains("does not balance"), "appended to an old transaction: {err}");
     let err = sqlx::query("UPDATE products SET name = name").execute(&mut w.finance.conn).await.unwrap_err();
     assert!(is_denied(&err), "{err}");
 

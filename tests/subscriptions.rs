@@ -169,3 +169,68 @@ async fn plans_that_cannot_be_billed_and_offline_stores_are_refused() {
     local.close().await;
     db.drop_database().await;
 }
+
+/// `marketdesk plans …` through the built binary against the Stripe fake:
+/// the plans listed, a vendor subscribed, set to end, renewed and moved, each
+/// answer a line about the vendor; a plan that does not exist is refused in words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_lists_plans_and_subscribes_ends_renews_and_moves_a_vendor() {
+    let db = seeded_pg().await;
+    let fake = StripeFake::start(Duration::ZERO).await;
+    let v = vendors_with_live_subscriptions(&db).await[0];
+    end_locally(&db, v).await;
+    let home = tempfile::tempdir().unwrap();
+    let (url, api) = (db.url.clone(), fake.server.uri());
+    // The fake answers on this test's runtime, so the binary runs off it.
+    let plans = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(marketdesk_tests::marketdesk_bin());
+        cmd.args(["--database-url", &url, "plans"])
+            .args(args)
+            .env("HOME", home.path())
+            .env("MARKETDESK_STRIPE_SECRET_KEY", "sk_test_marketdesk")
+            .env("MARKETDESK_STRIPE_API", &api);
+        async move {
+            let out = tokio::task::spawn_blocking(move || cmd.output().unwrap()).await.unwrap();
+            (
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
+        }
+    };
+    let vendor = v.to_string();
+
+    let (ok, listed, err) = plans(&["list"]).await;
+    assert!(ok, "{err}");
+    let codes: Vec<&str> = listed.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(codes, ["starter", "growth", "pro"], "{listed}");
+    let growth = listed.lines().find(|l| l.starts_with("growth")).unwrap();
+    assert!(growth.contains("29.00 USD") && growth.contains("10.00% commission"), "{growth}");
+
+    let (ok, out, err) = plans(&["subscribe", "--vendor", &vendor, "--plan", "growth"]).await;
+    assert!(ok, "{err}");
+    assert!(out.contains("growth") && out.contains("active") && out.contains("renews"), "{out}");
+    assert_eq!(fake.state.lock().unwrap().subscriptions.len(), 1);
+
+    let (ok, out, err) = plans(&["end", "--vendor", &vendor]).await;
+    assert!(ok, "{err}");
+    assert!(out.contains("ends "), "{out}");
+    assert_eq!(fake.state.lock().unwrap().subscriptions[0]["cancel_at_period_end"], true);
+    let (ok, out, err) = plans(&["renew", "--vendor", &vendor]).await;
+    assert!(ok, "{err}");
+    assert!(out.contains("renews "), "{out}");
+
+    let (ok, out, err) = plans(&["change", "--vendor", &vendor, "--plan", "pro"]).await;
+    assert!(ok, "{err}");
+    assert!(out.contains("pro"), "{out}");
+    assert_eq!(fake.state.lock().unwrap().subscriptions[0]["items"]["data"][0]["price"]["id"], "price_pro_monthly");
+
+    let (ok, vendors, _) = plans(&["vendors"]).await;
+    assert!(ok);
+    assert!(vendors.lines().any(|l| l.contains(" pro ")), "{vendors}");
+
+    let (ok, _, err) = plans(&["change", "--vendor", &vendor, "--plan", "platinum"]).await;
+    assert!(!ok);
+    assert!(err.contains("platinum"), "{err}");
+    db.drop_database().await;
+}

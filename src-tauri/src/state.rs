@@ -116,6 +116,14 @@ impl AppState {
         *self.listener.lock().await = listener;
     }
 
+    /// Replaces what the session knows of the signed-in person (after they
+    /// changed their password, say).
+    pub async fn update_me(&self, me: Me) {
+        if let Some(active) = self.session.write().await.as_mut() {
+            active.me = me;
+        }
+    }
+
     /// Ends the session (stops live changes and closes an online pool).
     pub async fn end(&self) {
         if let Some(task) = self.listener.lock().await.take() {

@@ -80,6 +80,12 @@ impl App {
     /// Starts Xvfb and tauri-driver for apps opening the SQLite file `db`;
     /// `dir` holds the app's home folder and goes away with the `App`.
     pub fn launch(dir: tempfile::TempDir, db: PathBuf) -> App {
+        Self::launch_with_server(dir, db, None)
+    }
+
+    /// Like `launch`, with the apps signing in to the central PostgreSQL at
+    /// `server` (`MARKETDESK_SERVER`) and keeping `db` as their local copy.
+    pub fn launch_with_server(dir: tempfile::TempDir, db: PathBuf, server: Option<&str>) -> App {
         let xvfb_bin = tool("Xvfb", "apt-get install xvfb");
         tool("WebKitWebDriver", "apt-get install webkit2gtk-driver");
         let driver_bin = tool("tauri-driver", "cargo install tauri-driver --locked");
@@ -98,13 +104,17 @@ impl App {
         let home = dir.path().join("home");
         std::fs::create_dir_all(&home).expect("home");
         // The app inherits tauri-driver's environment.
-        let driver = Command::new(driver_bin)
+        let mut driver = Command::new(driver_bin);
+        match server {
+            Some(server) => driver.env("MARKETDESK_SERVER", server),
+            None => driver.env_remove("MARKETDESK_SERVER"),
+        };
+        let driver = driver
             // Its own process group, so stopping it also stops WebKitWebDriver and the app.
             .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("DISPLAY", format!(":{display}"))
             .env("MARKETDESK_DATABASE_URL", format!("sqlite://{}", db.display()))
-            .env_remove("MARKETDESK_SERVER")
             .env("LANG", "en_US.UTF-8")
             .env("HOME", &home)
             .env("XDG_DATA_HOME", home.join("data"))

@@ -237,3 +237,125 @@ async fn finance(app: &App, s: &webdriver::Session) -> Result<(), String> {
     app.shot(s, "44-finance-payout-reconciliation").await?;
     sign_out(s).await
 }
+
+/// The password the admin signs in to the central server with.
+const ADMIN_PASSWORD: &str = "admin-password-e2e";
+
+/// Online, against a private PostgreSQL cluster with password authentication:
+/// an admin invites a vendor from the Users screen and sees the invitation in
+/// the outbox; the invitee signs in with the mailed one-time code, is asked for
+/// their own password at once and chooses it; then the new password signs in
+/// and the code no longer does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
+    use marketdesk_core::seed::{SeedOptions, seed};
+    use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
+    use sqlx::Connection;
+
+    let cluster = marketdesk_tests::PrivateCluster::start();
+    let owner_url = cluster.url(&cluster.password, "postgres");
+    let central = Store::open(&DatabaseUrl::parse(&owner_url).unwrap(), &OpenOptions::default()).await.unwrap();
+    central.migrate(|_| {}).await.unwrap();
+    seed(&central, &SeedOptions::new(200), |_| {}).await.unwrap();
+    central.close().await;
+    let mut owner = sqlx::PgConnection::connect(&owner_url).await.unwrap();
+    sqlx::query("SELECT md_enable_login(id, $1) FROM users WHERE username = 'admin'")
+        .bind(ADMIN_PASSWORD)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+
+    // The desktop's local copy starts empty; sign-ins leave their verifiers there.
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("local.sqlite");
+    let store = Store::open(&DatabaseUrl::sqlite(&local), &OpenOptions::create()).await.unwrap();
+    store.migrate(|_| {}).await.unwrap();
+    store.close().await;
+    let server = format!("postgres://127.0.0.1:{}/postgres", cluster.port);
+    let app = App::launch_with_server(dir, local, Some(&server));
+    let result = invitation(&app, &mut owner).await;
+    app.stop().await;
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+async fn invitation(app: &App, owner: &mut sqlx::PgConnection) -> Result<(), String> {
+    let s = app.session().await?;
+    let outcome = async {
+        sign_in(&s, "admin", ADMIN_PASSWORD).await?;
+        s.wait_for_text("[data-testid=user-name]", "Alex Admin", 30 * SECOND).await?;
+        open(app, &s, "users", "[data-testid=grid-users] [data-row-key]", "50-online-users").await?;
+        let invite = s.wait_for("[data-testid=invite]:not([disabled])", 10 * SECOND).await?;
+        s.click(&invite).await?;
+        let email = s.wait_for("[data-testid=invite-email]", 5 * SECOND).await?;
+        s.type_into(&email, "nora@fjordshop.example").await?;
+        let name = s.wait_for("[data-testid=invite-name]", SECOND).await?;
+        s.type_into(&name, "Nora Fjord").await?;
+        app.shot(&s, "51-online-invite").await?;
+        let send = s.wait_for("[data-testid=invite-submit]", SECOND).await?;
+        s.click(&send).await?;
+        s.wait_for_text("[data-testid=toast]", "Nora Fjord invited", 20 * SECOND).await?;
+
+        // The admin finds the invitation in the outbox; its code is what Nora got.
+        open(app, &s, "outbox", "[data-testid=grid-outbox] [data-row-key]", "52-online-outbox").await?;
+        s.wait_for_text("[data-testid=grid-outbox]", "nora@fjordshop.example", 10 * SECOND).await?;
+        let body: String = sqlx::query_scalar("SELECT body_text FROM email_outbox WHERE to_address = $1")
+            .bind("nora@fjordshop.example")
+            .fetch_one(&mut *owner)
+            .await
+            .map_err(|e| format!("the invitation mail: {e}"))?;
+        let code = body
+            .split_whitespace()
+            .find(|w| w.len() == 19 && w.split('-').count() == 4 && w.split('-').all(|p| p.len() == 4))
+            .ok_or_else(|| format!("no one-time code in the invitation: {body}"))?
+            .to_owned();
+        sign_out(&s).await?;
+
+        // Nora's first sign-in: the code, then her own password, asked for at once.
+        sign_in(&s, "nora", &code).await?;
+        s.wait_for_text("[data-testid=user-name]", "Nora Fjord", 30 * SECOND).await?;
+        s.wait_for_text("[role=dialog]", "Choose your password", 10 * SECOND).await?;
+        // Until then the server grants her nothing else, and no screen tries.
+        if !s.find_all("[data-testid=grid-products]").await?.is_empty() {
+            return Err("an invitee who has not chosen a password is shown the products grid".into());
+        }
+        app.shot(&s, "53-online-first-sign-in").await?;
+        let current = s.wait_for("[data-testid=current-password]", SECOND).await?;
+        s.type_into(&current, &code).await?;
+        let new = s.wait_for("[data-testid=new-password]", SECOND).await?;
+        s.type_into(&new, "nora-own-password-42").await?;
+        let repeat = s.wait_for("[data-testid=repeat-password]", SECOND).await?;
+        s.type_into(&repeat, "nora-own-password-42").await?;
+        s.keys(&repeat, "\u{E007}").await?;
+        s.wait_for_text("[data-testid=toast]", "Password changed", 20 * SECOND).await?;
+        let banner_gone =
+            s.execute("return document.querySelector('[data-testid=choose-password]') === null;", vec![]).await?;
+        if banner_gone != json!(true) {
+            return Err("the temporary-password banner stayed after the change".into());
+        }
+        // Accepting the invitation granted the vendor's rights: her (empty) catalogue loads.
+        s.wait_for_text("[data-testid=grid-products]", "No products yet", 20 * SECOND).await?;
+        app.shot(&s, "54-online-password-chosen").await?;
+        let (status, must_change): (String, bool) =
+            sqlx::query_as("SELECT status, must_change_password FROM users WHERE username = 'nora'")
+                .fetch_one(&mut *owner)
+                .await
+                .map_err(|e| format!("Nora's row: {e}"))?;
+        if status != "active" || must_change {
+            return Err(format!("after choosing a password Nora is {status}, must change: {must_change}"));
+        }
+        sign_out(&s).await?;
+
+        // The new password signs in; the code no longer does.
+        sign_in(&s, "nora", "nora-own-password-42").await?;
+        s.wait_for_text("[data-testid=user-name]", "Nora Fjord", 30 * SECOND).await?;
+        sign_out(&s).await?;
+        sign_in(&s, "nora", &code).await?;
+        s.wait_for_text("[data-testid=sign-in-error]", "wrong sign-in name or password", 20 * SECOND).await?;
+        Ok::<(), String>(())
+    }
+    .await;
+    let ended = s.end().await;
+    outcome.and(ended)
+}

@@ -27,6 +27,15 @@ export const commands = {
 	 *  Failures count towards the same back-off as signing in.
 	 */
 	unlockSession: (password: string) => typedError<null, AppError>(__TAURI_INVOKE("unlock_session", { password })),
+	/**
+	 *  Changes the signed-in person's own password, after checking the current one
+	 *  (or the one-time code of an invitation, or an admin's temporary password)
+	 *  against the verifier kept at sign-in; failures count towards the sign-in
+	 *  back-off. Online the new password is set on the central server and ends an
+	 *  invitation or a "must change"; on a desktop with no server it replaces the
+	 *  local verifier. Returns the person as they now stand.
+	 */
+	changeOwnPassword: (current: string, newPassword: string) => typedError<Me, AppError>(__TAURI_INVOKE("change_own_password", { current, newPassword })),
 	/**  A page of orders, filtered, searched and sorted by the core. */
 	listOrders: (filter: OrderFilter, page: PageRequest<OrderSort>) => typedError<Page<Order>, AppError>(__TAURI_INVOKE("list_orders", { filter, page })),
 	/**  One order with its lines (a vendor: only orders holding their items). */
@@ -51,6 +60,18 @@ export const commands = {
 	 *  Online this ends their open sessions on the server too.
 	 */
 	setUserActive: (id: string, version: number, active: boolean) => typedError<number, AppError>(__TAURI_INVOKE("set_user_active", { id, version, active })),
+	/**
+	 *  Invites a person (online, admins only): creates their sign-in on the
+	 *  central server and queues the invitation mail with a one-time code, in one
+	 *  transaction. Their first sign-in uses the code and asks for a new password.
+	 *  Returns the new user's id.
+	 */
+	inviteUser: (invitee: InviteRequest) => typedError<string, AppError>(__TAURI_INVOKE("invite_user", { invitee })),
+	/**
+	 *  Gives a person a temporary password, mailed to them (online, admins only);
+	 *  they must choose a new one at their next sign-in.
+	 */
+	resetUserPassword: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("reset_user_password", { id })),
 	/**  A page of shipments (a vendor: their own). */
 	listShipments: (filter: ShipmentFilter, page: PageRequest<ShipmentSort>) => typedError<Page<Shipment>, AppError>(__TAURI_INVOKE("list_shipments", { filter, page })),
 	/**  Records a shipment's new status; returns its new version. */
@@ -514,6 +535,18 @@ export type Grain =
 "month" | 
 /**  One row per calendar quarter. */
 "quarter";
+
+/**  A person an admin invites. */
+export type InviteRequest = {
+	/**  Where the invitation and its one-time code go. */
+	email: string,
+	/**  Their sign-in name (3 to 58 letters, digits, dots, dashes or underscores). */
+	username: string,
+	/**  Name shown in the app. */
+	display_name: string,
+	/**  Admin, vendor, logistics or finance. */
+	role: Role,
+};
 
 /**  Narrows the ledger grid. */
 export type LedgerFilter = {

@@ -31,6 +31,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Rollups { action: RollupsAction::Rebuild } => rebuild_rollups(&loc()?).await,
         Command::Payouts { action } => crate::payouts::run(&loc()?, action).await,
         Command::Stripe { action } => crate::stripe::run(&loc()?, action).await,
+        Command::Plans { action } => crate::plans::run(&loc()?, action).await,
         Command::Worker { webhook_listen, poll_every, r#as } => {
             crate::stripe::worker(&loc()?, webhook_listen, poll_every, r#as.as_deref()).await
         }
@@ -81,6 +82,14 @@ async fn report_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
+/// A person named on the command line by user id, username or e-mail.
+pub async fn person_id(store: &marketdesk_core::store::Store, who: &str) -> Result<uuid::Uuid> {
+    Ok(match uuid::Uuid::parse_str(who) {
+        Ok(id) => id,
+        Err(_) => store.user_for_login(who).await?.ok_or_else(|| format!("no one signs in as “{who}”"))?.0.id,
+    })
+}
+
 async fn statement_cmd(
     loc: &Location,
     vendor: &str,
@@ -91,10 +100,7 @@ async fn statement_cmd(
 ) -> Result<ExitCode> {
     use marketdesk_core::store::statements::StatementQuery;
     let store = location::open(loc, false).await?;
-    let vendor_id = match uuid::Uuid::parse_str(vendor) {
-        Ok(id) => id,
-        Err(_) => store.user_for_login(vendor).await?.ok_or_else(|| format!("no one signs in as “{vendor}”"))?.0.id,
-    };
+    let vendor_id = person_id(&store, vendor).await?;
     let query = StatementQuery { vendor_id, currency: currency.parse()?, from, to };
     let summary = store.export_vendor_statement(&query, out, None).await?;
     println!("Wrote the statement ({} movements) to {}.", summary.rows, summary.path);

@@ -5,6 +5,7 @@
 
 mod commands;
 mod payouts;
+mod plans;
 mod progress;
 mod stripe;
 
@@ -137,6 +138,11 @@ enum Command {
         #[command(subcommand)]
         action: StripeAction,
     },
+    /// Vendors' subscription plans, billed through Stripe (online).
+    Plans {
+        #[command(subcommand)]
+        action: PlansAction,
+    },
     /// Run in the background: poll Stripe's events on a schedule and, with
     /// --webhook-listen, take Stripe's webhook deliveries (signatures checked).
     Worker {
@@ -251,6 +257,44 @@ enum StripeAction {
         /// How many.
         #[arg(long, default_value_t = 50)]
         limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PlansAction {
+    /// The plans vendors can subscribe to.
+    List,
+    /// Every vendor and their live subscription.
+    Vendors,
+    /// Subscribe a vendor with no live plan; Stripe mails the invoices.
+    Subscribe {
+        /// The vendor: user id, username or e-mail.
+        #[arg(long)]
+        vendor: String,
+        /// The plan's code (see `plans list`).
+        #[arg(long)]
+        plan: String,
+    },
+    /// Move a vendor to another plan (prorated by Stripe).
+    Change {
+        /// The vendor: user id, username or e-mail.
+        #[arg(long)]
+        vendor: String,
+        /// The new plan's code.
+        #[arg(long)]
+        plan: String,
+    },
+    /// End a vendor's subscription when the current period ends.
+    End {
+        /// The vendor: user id, username or e-mail.
+        #[arg(long)]
+        vendor: String,
+    },
+    /// Keep renewing a subscription that was set to end.
+    Renew {
+        /// The vendor: user id, username or e-mail.
+        #[arg(long)]
+        vendor: String,
     },
 }
 

@@ -1,14 +1,16 @@
-//! People: the admin's list of users and vendors, suspending and reactivating.
+//! People: the admin's list of users and vendors, inviting them, resetting
+//! their passwords, suspending and reactivating them.
 
 use super::parse_id;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 use crate::events::DataChanged;
-use crate::state::AppState;
+use crate::state::{Active, AppState};
 use marketdesk_core::domain::{Role, UserStatus};
 use marketdesk_core::identity::{Session, accounts};
 use marketdesk_core::store::settings::Setting;
 use marketdesk_core::store::users::{User, UserFilter, UserSort};
 use marketdesk_core::store::{Page, PageRequest};
+use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
@@ -52,6 +54,86 @@ pub async fn set_user_active(
     };
     DataChanged::now("users", Some(id)).emit(&app).ok();
     Ok(new_version)
+}
+
+/// A person an admin invites.
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct InviteRequest {
+    /// Where the invitation and its one-time code go.
+    pub email: String,
+    /// Their sign-in name (3 to 58 letters, digits, dots, dashes or underscores).
+    pub username: String,
+    /// Name shown in the app.
+    pub display_name: String,
+    /// Admin, vendor, logistics or finance.
+    pub role: Role,
+}
+
+/// The admin's online session, or why there is none: people are created and
+/// reset on the central server, as login roles, never in a local copy.
+fn online_admin(session: &Active, what: &str) -> Result<Session, AppError> {
+    session.require(&[Role::Admin], what)?;
+    if !session.online {
+        return Err(AppError::new(
+            ErrorKind::Offline,
+            format!("to {what}, sign in to the central server: people are created there, not in a local copy"),
+        ));
+    }
+    Ok(Session { store: session.store.clone(), me: session.me.clone() })
+}
+
+/// Invites a person (online, admins only): creates their sign-in on the
+/// central server and queues the invitation mail with a one-time code, in one
+/// transaction. Their first sign-in uses the code and asks for a new password.
+/// Returns the new user's id.
+#[tauri::command]
+#[specta::specta]
+pub async fn invite_user(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    invitee: InviteRequest,
+) -> Result<String, AppError> {
+    let session = state.active().await?;
+    let online = online_admin(&session, "invite people")?;
+    let email = invitee.email.trim();
+    if email.is_empty() || invitee.username.trim().is_empty() || invitee.display_name.trim().is_empty() {
+        return Err(AppError::invalid("enter the person's e-mail, sign-in name and name"));
+    }
+    if email.chars().any(char::is_whitespace)
+        || !email.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.'))
+    {
+        return Err(AppError::invalid(format!("“{email}” is not an e-mail address")));
+    }
+    if invitee.role == Role::Customer {
+        return Err(AppError::invalid("customers use the storefront: invite admins, vendors, logistics or finance"));
+    }
+    let who = accounts::Invitee {
+        email: email.to_owned(),
+        username: invitee.username.trim().to_owned(),
+        display_name: invitee.display_name.trim().to_owned(),
+        role: invitee.role,
+    };
+    let id = accounts::invite(&online, &who).await?;
+    DataChanged::now("users", Some(id)).emit(&app).ok();
+    DataChanged::now("outbox", None).emit(&app).ok();
+    Ok(id.to_string())
+}
+
+/// Gives a person a temporary password, mailed to them (online, admins only);
+/// they must choose a new one at their next sign-in.
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_user_password(app: AppHandle, state: State<'_, AppState>, id: String) -> Result<(), AppError> {
+    let session = state.active().await?;
+    let online = online_admin(&session, "reset passwords")?;
+    let id = parse_id(&id, "user")?;
+    if id == session.me.id {
+        return Err(AppError::invalid("change your own password from your account menu"));
+    }
+    accounts::reset_password(&online, id).await?;
+    DataChanged::now("users", Some(id)).emit(&app).ok();
+    DataChanged::now("outbox", None).emit(&app).ok();
+    Ok(())
 }
 
 /// The platform settings (admins only).

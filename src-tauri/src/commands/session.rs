@@ -171,3 +171,50 @@ pub async fn unlock_session(state: State<'_, AppState>, password: String) -> Res
         Err(e) => Err(e.into()),
     }
 }
+
+/// Changes the signed-in person's own password, after checking the current one
+/// (or the one-time code of an invitation, or an admin's temporary password)
+/// against the verifier kept at sign-in; failures count towards the sign-in
+/// back-off. Online the new password is set on the central server and ends an
+/// invitation or a "must change"; on a desktop with no server it replaces the
+/// local verifier. Returns the person as they now stand.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_own_password(
+    state: State<'_, AppState>,
+    current: String,
+    new_password: String,
+) -> Result<Me, AppError> {
+    let active = state.active().await?;
+    if new_password.chars().count() < 12 {
+        return Err(AppError::invalid("a password needs at least 12 characters"));
+    }
+    if new_password == current {
+        return Err(AppError::invalid("choose a password different from the current one"));
+    }
+    let local = state.local().await?;
+    {
+        let mut backoff = state.backoff.lock().await;
+        identity::ready(&backoff)?;
+        match identity::sign_in_offline(local, &active.me.username, &current).await {
+            Ok(me) if me.id == active.me.id => backoff.succeeded(),
+            Ok(_) | Err(identity::SignInError::WrongCredentials) => {
+                backoff.failed();
+                return Err(AppError::new(ErrorKind::WrongCredentials, "the current password is wrong"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let me = if active.online {
+        let mut session = identity::Session { store: active.store.clone(), me: active.me.clone() };
+        identity::set_own_password(&mut session, &new_password, Some(local)).await?;
+        session.me
+    } else {
+        let mut me = active.me.clone();
+        me.must_change_password = false;
+        identity::remember_for_offline(local, &me, &new_password).await?;
+        me
+    };
+    state.update_me(me.clone()).await;
+    Ok(me)
+}

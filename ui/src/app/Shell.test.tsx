@@ -36,9 +36,14 @@ describe('live updates', () => {
 
 describe('shell', () => {
   it('shows who is signed in and a warning about a temporary password', async () => {
-    renderApp({ me: me('vendor', { must_change_password: true }), path: '/products' });
+    const { user } = renderApp({ me: me('vendor', { must_change_password: true }), path: '/products' });
+    // The password dialog opens at once; 'Later' leaves the warning and its button.
+    const dialog = await screen.findByRole('dialog', { name: 'Change password' });
+    expect(dialog).toHaveTextContent('You signed in with a temporary password');
+    await user.click(within(dialog).getByRole('button', { name: 'Later' }));
     expect(await screen.findByTestId('user-name')).toHaveTextContent('Vera Vendor');
-    expect(screen.getByText(/temporary password/)).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('You are signed in with a temporary password');
+    expect(screen.getByTestId('choose-password')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1, name: 'Products' })).toBeInTheDocument();
     expect(document.title).toBe('Products · Marketdesk');
   });

@@ -3,11 +3,13 @@ import { isTauri } from '@tauri-apps/api/core';
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { events, type Me } from '../bindings';
 import { Button } from '../components/Button';
+import { EmptyState } from '../components/EmptyState';
 import { ErrorBoundary } from '../components/ErrorBoundary';
-import { AlertCircleIcon, ChevronDownIcon, LockIcon, SignOutIcon } from '../components/icons';
+import { AlertCircleIcon, ChevronDownIcon, KeyIcon, LockIcon, SignOutIcon } from '../components/icons';
 import { Shortcut } from '../components/Kbd';
 import { Menu, MenuItem, MenuLabel, MenuSeparator } from '../components/Menu';
 import { Spinner } from '../components/Spinner';
+import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
 import { IDLE_LOCK_MS, useIdle } from '../features/session/idle';
 import { LockScreen } from '../features/session/LockScreen';
 import { ROLE_LABELS } from '../features/session/roles';
@@ -62,7 +64,15 @@ function SignOutButton() {
 const LOCK_SHORTCUT = 'mod+l';
 
 /** Who is signed in; opens a menu with Lock. */
-function AccountMenu({ me, onLock }: { me: Me; onLock: () => void }) {
+function AccountMenu({
+  me,
+  onLock,
+  onChangePassword,
+}: {
+  me: Me;
+  onLock: () => void;
+  onChangePassword: () => void;
+}) {
   return (
     <Menu
       trigger={
@@ -87,6 +97,9 @@ function AccountMenu({ me, onLock }: { me: Me; onLock: () => void }) {
         <span className="block truncate">{me.email}</span>
       </MenuLabel>
       <MenuSeparator />
+      <MenuItem data-testid="change-password" icon={<KeyIcon />} onSelect={onChangePassword}>
+        Change password…
+      </MenuItem>
       <MenuItem data-testid="lock" icon={<LockIcon />} onSelect={onLock}>
         <span className="flex-1">Lock</span>
         <Shortcut keys={LOCK_SHORTCUT} className="ml-4" />
@@ -103,6 +116,8 @@ function AccountMenu({ me, onLock }: { me: Me; onLock: () => void }) {
 export function Shell({ me }: { me: Me }) {
   useDataChanged();
   const { state, lock } = useSession();
+  // Opened at once on a first sign-in or after a reset, and from the account menu.
+  const [changingPassword, setChangingPassword] = useState(me.must_change_password);
   const locked = state.status === 'signed-in' && state.locked;
   useIdle(IDLE_LOCK_MS, lock, !locked);
   useHotkey(LOCK_SHORTCUT, lock, { enabled: !locked });
@@ -135,7 +150,7 @@ export function Shell({ me }: { me: Me }) {
         inert={locked}
         userMenu={
           <div className="flex items-center gap-2">
-            <AccountMenu me={me} onLock={lock} />
+            <AccountMenu me={me} onLock={lock} onChangePassword={() => setChangingPassword(true)} />
             <SignOutButton />
           </div>
         }
@@ -151,10 +166,34 @@ export function Shell({ me }: { me: Me }) {
             className="mb-3 flex items-start gap-2 rounded-md bg-warning-soft px-3 py-2 text-base text-warning"
           >
             <AlertCircleIcon className="mt-0.5 shrink-0" />
-            You are signed in with a temporary password. Choose a new one before you go on working.
+            <span className="flex-1">
+              {me.status === 'invited'
+                ? 'You signed in with your invitation code. Choose your own password before you go on working.'
+                : 'You are signed in with a temporary password. Choose a new one before you go on working.'}
+            </span>
+            <Button size="sm" data-testid="choose-password" onClick={() => setChangingPassword(true)}>
+              Choose a password…
+            </Button>
           </p>
         )}
-        {home === undefined ? (
+        {changingPassword && <ChangePasswordDialog me={me} onClose={() => setChangingPassword(false)} />}
+        {me.status === 'invited' ? (
+          // Until the invitation is accepted the server grants nothing but choosing a password.
+          <EmptyState
+            icon={<KeyIcon size={20} />}
+            title={`Welcome to Marketdesk, ${me.display_name}`}
+            description="Your invitation is accepted once you choose your own password. Then your screens open here."
+            action={
+              <Button
+                variant="primary"
+                data-testid="accept-invitation"
+                onClick={() => setChangingPassword(true)}
+              >
+                Choose a password…
+              </Button>
+            }
+          />
+        ) : home === undefined ? (
           <p className="text-base text-fg-muted">
             {ROLE_LABELS[me.role]} accounts have nothing to do in Marketdesk: use the storefront.
           </p>

@@ -234,3 +234,17 @@ export const CalendarIcon = (p: IconProps) => (
     <path d="M2.25 6.5h11.5M5.25 2v2.5M10.75 2v2.5" />
   </Icon>
 );
+
+export const KeyIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="5" cy="10.5" r="2.75" />
+    <path d="M7 8.5l6-6M11 4.5l1.75 1.75M9.5 6l1.25 1.25" />
+  </Icon>
+);
+
+export const UserPlusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="6.5" cy="5" r="2.5" />
+    <path d="M1.75 13.5c.5-2.5 2.4-4 4.75-4s4.25 1.5 4.75 4M13 5.5v4M11 7.5h4" />
+  </Icon>
+);

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Dispute, Payout, PayoutFilter, RevenueQuery, Shipment, User } from '../bindings';
+import type { Dispute, Payout, PayoutFilter, RevenueQuery, Shipment } from '../bindings';
 import { renderApp } from '../test/app';
-import { appError, me, page, revenueReport } from '../test/fixtures';
+import { appError, me, page, revenueReport, vera } from '../test/fixtures';
 
 const shipment = (overrides: Partial<Shipment> = {}): Shipment => ({
   id: '0191a000-0000-7000-8000-000000000001',
@@ -33,19 +33,6 @@ const payout = (overrides: Partial<Payout> = {}): Payout => ({
   version: 1,
   ...overrides,
 });
-
-const user1: User = {
-  id: '0193a000-0000-7000-8000-000000000001',
-  email: 'vera@northwind.example',
-  username: 'vera',
-  display_name: 'Vera Northwind',
-  role: 'vendor',
-  status: 'active',
-  last_sign_in_at: null,
-  version: 4,
-  created_at: '2026-01-01T08:00:00.000000Z',
-  updated_at: '2026-01-01T08:00:00.000000Z',
-};
 
 describe('shipments', () => {
   it('shows a shipment’s tracking and lets logistics move it on', async () => {
@@ -97,7 +84,7 @@ describe('users', () => {
     const { user, argsOf } = renderApp({
       me: me('admin'),
       path: '/users',
-      handlers: { list_users: () => page([user1]), set_user_active: () => 5 },
+      handlers: { list_users: () => page([vera]), set_user_active: () => 5 },
     });
     await user.click(
       await within(await screen.findByTestId('grid-users')).findByText('vera@northwind.example'),
@@ -110,7 +97,7 @@ describe('users', () => {
       ),
     );
     expect(await screen.findByTestId('toast')).toHaveTextContent('Vera Northwind suspended');
-    expect(argsOf('set_user_active')).toEqual([{ id: user1.id, version: 4, active: false }]);
+    expect(argsOf('set_user_active')).toEqual([{ id: vera.id, version: 4, active: false }]);
     expect(within(panel).getByTestId('reactivate')).toBeInTheDocument();
   });
 

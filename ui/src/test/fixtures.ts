@@ -10,6 +10,7 @@ import type {
   RevenueReport,
   RevenueRow,
   Role,
+  User,
   Variant,
 } from '../bindings';
 
@@ -158,3 +159,17 @@ export function revenueReport(periods: string[], currency = 'USD'): RevenueRepor
     top_categories: [{ id: 'c1', name: 'Kitchen', gross_minor: 1_000_003, commission_minor: 100_000 }],
   };
 }
+
+/** A vendor in the admin's list of people. */
+export const vera: User = {
+  id: '0193a000-0000-7000-8000-000000000001',
+  email: 'vera@northwind.example',
+  username: 'vera',
+  display_name: 'Vera Northwind',
+  role: 'vendor',
+  status: 'active',
+  last_sign_in_at: null,
+  version: 4,
+  created_at: '2026-01-01T08:00:00.000000Z',
+  updated_at: '2026-01-01T08:00:00.000000Z',
+};

@@ -1,8 +1,12 @@
 import '@testing-library/jest-dom/vitest';
 import { clearMocks } from '@tauri-apps/api/mocks';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { toast } from '../components/toast';
+
+// Screens load lazily; on a busy two-core machine the first one can take over the default
+// second to appear. A longer wait changes nothing for a test whose element never comes.
+configure({ asyncUtilTimeout: 5000 });
 
 /*
  * jsdom has no layout. Give every element a viewport-sized box so that @tanstack/react-virtual

@@ -192,7 +192,7 @@ pub async fn remember_for_offline(local: &Store, me: &Me, password: &str) -> Res
     sqlx::query(
         "INSERT INTO users (id, email, username, display_name, role, status, password_hash, version, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) \
-         ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash",
+         ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, status = excluded.status",
     )
     .bind(me.id)
     .bind(&me.email)

@@ -177,6 +177,19 @@ pub async fn seed(
     let logins = producer.await.map_err(|e| SeedError::Invalid(format!("the generator stopped: {e}")))??;
     progress(SeedProgress::Committing);
     crate::store::rollups::rebuild_in(&mut writer, store.engine()).await?;
+    // The load skipped PostgreSQL's per-transaction balance check; one pass
+    // over the whole ledger stands in for it, on both engines.
+    let unbalanced = writer
+        .scalar_i64(
+            "SELECT count(*) FROM (SELECT 1 FROM ledger_entries GROUP BY transaction_id, currency \
+             HAVING sum(amount_minor) <> 0) AS unbalanced",
+        )
+        .await?;
+    if unbalanced > 0 {
+        return Err(SeedError::Invalid(format!(
+            "the generated ledger has {unbalanced} transaction(s) that do not balance; nothing was written"
+        )));
+    }
     writer.commit().await?;
     if store.engine() == Engine::Postgres {
         // Fresh statistics so the first reports get good plans.

@@ -207,6 +207,16 @@ impl BulkWriter {
         Ok(n)
     }
 
+    /// Runs a trusted query inside the load's transaction that answers one
+    /// integer (a check before commit).
+    pub async fn scalar_i64(&mut self, sql: &str) -> Result<i64, StoreError> {
+        let n = match &mut self.tx {
+            Tx::Postgres(tx) => sqlx::query_scalar(sql).fetch_one(&mut **tx).await?,
+            Tx::Sqlite(tx) => sqlx::query_scalar(sql).fetch_one(&mut **tx).await?,
+        };
+        Ok(n)
+    }
+
     /// Makes every written row visible at once.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.tx {

@@ -5,7 +5,7 @@ import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
-import { Dialog, DialogClose } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { AlertCircleIcon, CheckCircleIcon, RefreshIcon } from '../../components/icons';
 import { InlineError } from '../../components/InlineError';
 import { controlClasses } from '../../components/Input';
@@ -247,7 +247,6 @@ function EventRow({
  * here.
  */
 function ResolveDialog({ event, onClose }: { event: StripeEventRow; onClose: () => void }) {
-  const formId = useId();
   const fieldId = useId();
   const client = useQueryClient();
   const [how, setHow] = useState('');
@@ -275,11 +274,7 @@ function ResolveDialog({ event, onClose }: { event: StripeEventRow; onClose: () 
   };
 
   return (
-    <Dialog
-      open
-      onOpenChange={(open) => {
-        if (!open && !resolve.isPending) onClose();
-      }}
+    <FormDialog
       title={`Resolve ${event.kind}`}
       description={
         <>
@@ -293,82 +288,67 @@ function ResolveDialog({ event, onClose }: { event: StripeEventRow; onClose: () 
           , {formatDateTime(event.occurred_at)}.
         </>
       }
-      footer={
-        <>
-          <DialogClose asChild>
-            <Button disabled={resolve.isPending}>Cancel</Button>
-          </DialogClose>
-          <Button
-            type="submit"
-            form={formId}
-            variant="primary"
-            data-testid="stripe-resolve-submit"
-            loading={resolve.isPending}
-          >
-            Mark resolved
-          </Button>
-        </>
-      }
+      submitLabel="Mark resolved"
+      submitTestId="stripe-resolve-submit"
+      pending={resolve.isPending}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form id={formId} onSubmit={submit} noValidate className="flex flex-col gap-3">
-        {event.detail !== null && (
-          <div className="rounded-md bg-warning-soft px-3 py-2 text-base">
-            <p className="text-sm font-medium text-warning">What needs attention</p>
-            <p className="break-words whitespace-pre-wrap">{event.detail}</p>
-          </div>
-        )}
-        <div className="flex flex-col gap-1">
-          <label htmlFor={fieldId} className="text-sm font-medium text-fg-muted">
-            How was it resolved?
-          </label>
-          <textarea
-            id={fieldId}
-            autoFocus
-            rows={4}
-            value={how}
-            data-testid="stripe-resolve-text"
-            aria-invalid={shownProblem !== null || undefined}
-            aria-describedby={
-              shownProblem !== null ? `${fieldId}-error ${fieldId}-count` : `${fieldId}-count`
-            }
-            onChange={(e) => setHow(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                e.preventDefault();
-                submit();
-              }
-            }}
-            placeholder="e.g. Reversed transfer re-sent in batch of May 4; vendor told."
-            className={cn(controlClasses, 'h-auto py-1.5')}
-          />
-          <div className="flex items-start justify-between gap-3">
-            {shownProblem !== null ? (
-              <p
-                id={`${fieldId}-error`}
-                className="text-sm text-danger-text"
-                data-testid="stripe-resolve-problem"
-              >
-                {shownProblem}
-              </p>
-            ) : (
-              <p className="flex items-center gap-1 text-sm text-fg-subtle">
-                <Shortcut keys="mod+enter" /> saves
-              </p>
-            )}
-            <p
-              id={`${fieldId}-count`}
-              data-testid="stripe-resolve-count"
-              className={cn('shrink-0 text-sm tabular-nums', over ? 'text-danger-text' : 'text-fg-subtle')}
-            >
-              {formatNumber(length)} / {formatNumber(RESOLUTION_MAX)}
-            </p>
-          </div>
+      {event.detail !== null && (
+        <div className="rounded-md bg-warning-soft px-3 py-2 text-base">
+          <p className="text-sm font-medium text-warning">What needs attention</p>
+          <p className="break-words whitespace-pre-wrap">{event.detail}</p>
         </div>
-        {resolve.isError && (
-          <InlineError error={resolve.error} title="Could not resolve the event" hints={RESOLVE_HINTS} />
-        )}
-      </form>
-    </Dialog>
+      )}
+      <div className="flex flex-col gap-1">
+        <label htmlFor={fieldId} className="text-sm font-medium text-fg-muted">
+          How was it resolved?
+        </label>
+        <textarea
+          id={fieldId}
+          autoFocus
+          rows={4}
+          value={how}
+          data-testid="stripe-resolve-text"
+          aria-invalid={shownProblem !== null || undefined}
+          aria-describedby={shownProblem !== null ? `${fieldId}-error ${fieldId}-count` : `${fieldId}-count`}
+          onChange={(e) => setHow(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+          placeholder="e.g. Reversed transfer re-sent in batch of May 4; vendor told."
+          className={cn(controlClasses, 'h-auto py-1.5')}
+        />
+        <div className="flex items-start justify-between gap-3">
+          {shownProblem !== null ? (
+            <p
+              id={`${fieldId}-error`}
+              className="text-sm text-danger-text"
+              data-testid="stripe-resolve-problem"
+            >
+              {shownProblem}
+            </p>
+          ) : (
+            <p className="flex items-center gap-1 text-sm text-fg-subtle">
+              <Shortcut keys="mod+enter" /> saves
+            </p>
+          )}
+          <p
+            id={`${fieldId}-count`}
+            data-testid="stripe-resolve-count"
+            className={cn('shrink-0 text-sm tabular-nums', over ? 'text-danger-text' : 'text-fg-subtle')}
+          >
+            {formatNumber(length)} / {formatNumber(RESOLUTION_MAX)}
+          </p>
+        </div>
+      </div>
+      {resolve.isError && (
+        <InlineError error={resolve.error} title="Could not resolve the event" hints={RESOLVE_HINTS} />
+      )}
+    </FormDialog>
   );
 }
 

@@ -6,7 +6,7 @@ import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
-import { Dialog, DialogClose } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { FilterSelect } from '../../components/FilterSelect';
 import { SearchIcon, UsersIcon } from '../../components/icons';
 import { InlineError, QueryInlineError } from '../../components/InlineError';
@@ -150,7 +150,7 @@ function PlanDialog({
   vendor: VendorPlan;
   onClose: () => void;
 }) {
-  const formId = useId();
+  const problemId = useId();
   const groupName = useId();
   const refresh = useRefresh();
   const [chosen, setChosen] = useState<string | null>(null);
@@ -206,10 +206,7 @@ function PlanDialog({
     body = <QueryInlineError query={plans} title="Could not load the plans" />;
   } else {
     body = (
-      <fieldset
-        className="flex flex-col gap-2"
-        aria-describedby={tried && problem ? `${formId}-problem` : undefined}
-      >
+      <fieldset className="flex flex-col gap-2" aria-describedby={tried && problem ? problemId : undefined}>
         <legend className="mb-2 text-sm font-medium text-fg-muted">
           {mode === 'subscribe' ? 'Plan' : 'New plan'}
         </legend>
@@ -234,60 +231,43 @@ function PlanDialog({
   }
 
   return (
-    <Dialog
-      open
-      onOpenChange={(open) => {
-        if (!open && !save.isPending) onClose();
-      }}
+    <FormDialog
       title={mode === 'subscribe' ? `Subscribe ${vendor.vendor_name}` : `Change ${vendor.vendor_name}’s plan`}
       description={
         mode === 'subscribe'
           ? 'Stripe mails the vendor an invoice each period; the subscription stays “awaiting first payment” until it is paid.'
           : `Now on ${vendor.plan_name ?? vendor.plan_code ?? 'no plan'}. The change is prorated: the next invoice credits the unused time and charges the rest of the period at the new price.`
       }
-      footer={
-        <>
-          <DialogClose asChild>
-            <Button disabled={save.isPending}>Cancel</Button>
-          </DialogClose>
-          <Button
-            type="submit"
-            form={formId}
-            variant="primary"
-            data-testid="plan-dialog-submit"
-            loading={save.isPending}
-            disabled={!plans.isSuccess || choosable.length === 0}
-          >
-            {mode === 'subscribe' ? 'Subscribe' : 'Change plan'}
-          </Button>
-        </>
-      }
+      submitLabel={mode === 'subscribe' ? 'Subscribe' : 'Change plan'}
+      submitTestId="plan-dialog-submit"
+      submitDisabled={!plans.isSuccess || choosable.length === 0}
+      pending={save.isPending}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form id={formId} onSubmit={submit} noValidate className="flex flex-col gap-3">
-        {body}
-        {tried && problem !== null && (
-          <p id={`${formId}-problem`} className="text-sm text-danger-text" data-testid="plan-dialog-problem">
-            {problem}
-          </p>
-        )}
-        {mode === 'subscribe' && (
-          <p className="text-base text-fg-muted">
-            Invoices go to <span className="text-fg">{vendor.email}</span>.
-          </p>
-        )}
-        {save.isError && (
-          <InlineError
-            error={save.error}
-            title={
-              mode === 'subscribe'
-                ? `Could not subscribe ${vendor.vendor_name}`
-                : `Could not change ${vendor.vendor_name}’s plan`
-            }
-            hints={HINTS}
-          />
-        )}
-      </form>
-    </Dialog>
+      {body}
+      {tried && problem !== null && (
+        <p id={problemId} className="text-sm text-danger-text" data-testid="plan-dialog-problem">
+          {problem}
+        </p>
+      )}
+      {mode === 'subscribe' && (
+        <p className="text-base text-fg-muted">
+          Invoices go to <span className="text-fg">{vendor.email}</span>.
+        </p>
+      )}
+      {save.isError && (
+        <InlineError
+          error={save.error}
+          title={
+            mode === 'subscribe'
+              ? `Could not subscribe ${vendor.vendor_name}`
+              : `Could not change ${vendor.vendor_name}’s plan`
+          }
+          hints={HINTS}
+        />
+      )}
+    </FormDialog>
   );
 }
 

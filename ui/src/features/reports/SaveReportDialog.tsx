@@ -1,7 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ReportQuery, SavedReport } from '../../bindings';
-import { Button } from '../../components/Button';
-import { Dialog, DialogClose, submitOnEnter } from '../../components/Dialog';
+import { FormDialog } from '../../components/FormDialog';
 import { InlineError } from '../../components/InlineError';
 import { Field, Input } from '../../components/Input';
 import { REPORT_KIND_INFO } from './kinds';
@@ -21,7 +20,6 @@ export function SaveReportDialog({
   onSaved: (saved: SavedReport) => void;
   onClose: () => void;
 }) {
-  const formId = useId();
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);
   const [tried, setTried] = useState(false);
@@ -37,62 +35,39 @@ export function SaveReportDialog({
   };
 
   return (
-    <Dialog
-      open
-      onOpenChange={(open) => {
-        if (!open && !save.isPending) onClose();
-      }}
+    <FormDialog
       size="sm"
       title="Save report"
       description={`${REPORT_KIND_INFO[query.kind].label}, ${query.from} to ${query.to}, with these filters.`}
-      footer={
-        <>
-          <DialogClose asChild>
-            <Button disabled={save.isPending}>Cancel</Button>
-          </DialogClose>
-          <Button
-            type="submit"
-            form={formId}
-            variant="primary"
-            data-testid="save-report-submit"
-            loading={save.isPending}
-          >
-            Save
-          </Button>
-        </>
-      }
+      submitLabel="Save"
+      submitTestId="save-report-submit"
+      pending={save.isPending}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form
-        id={formId}
-        onSubmit={submit}
-        onKeyDown={submitOnEnter}
-        noValidate
-        className="flex flex-col gap-3"
-      >
-        <Field label="Name" error={problem}>
-          {(control) => (
-            <Input
-              {...control}
-              data-testid="save-report-name"
-              value={name}
-              maxLength={120}
-              autoComplete="off"
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
-        <label className="flex items-center gap-2 text-base">
-          <input
-            type="checkbox"
-            data-testid="save-report-shared"
-            checked={shared}
-            onChange={(e) => setShared(e.target.checked)}
-            className="size-4 accent-accent"
+      <Field label="Name" error={problem}>
+        {(control) => (
+          <Input
+            {...control}
+            data-testid="save-report-name"
+            value={name}
+            maxLength={120}
+            autoComplete="off"
+            onChange={(e) => setName(e.target.value)}
           />
-          Share with finance and admins
-        </label>
-        {save.isError && <InlineError error={save.error} title="Could not save the report" />}
-      </form>
-    </Dialog>
+        )}
+      </Field>
+      <label className="flex items-center gap-2 text-base">
+        <input
+          type="checkbox"
+          data-testid="save-report-shared"
+          checked={shared}
+          onChange={(e) => setShared(e.target.checked)}
+          className="size-4 accent-accent"
+        />
+        Share with finance and admins
+      </label>
+      {save.isError && <InlineError error={save.error} title="Could not save the report" />}
+    </FormDialog>
   );
 }

@@ -1,5 +1,6 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { toast } from '../../components/toast';
 import { renderApp } from '../../test/app';
 import { appError, appInfo, me } from '../../test/fixtures';
 
@@ -105,9 +106,13 @@ describe('sign-in', () => {
     expect(await screen.findByTestId('user-name')).toHaveTextContent('Fiona Finance');
     expect(await screen.findByTestId('grid-payouts')).toBeInTheDocument();
     expect(window.location.hash).toBe('#/payouts');
+    act(() => void toast.success('Payout batch approved'));
+    expect(await screen.findByTestId('toast')).toBeInTheDocument();
 
     await user.click(screen.getByTestId('sign-out'));
     expect(await screen.findByTestId('login')).toBeInTheDocument();
+    // What the last person was told goes with them.
+    expect(screen.queryByTestId('toast')).toBeNull();
     expect(argsOf('sign_out')).toHaveLength(1);
     // The sign-in screen still learns about the installation.
     expect(await screen.findByText('0.1.0')).toBeInTheDocument();

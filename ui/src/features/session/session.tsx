@@ -15,6 +15,11 @@ export type Session = {
   state: SessionState;
   /** After a successful `signIn`. */
   signedIn: (me: Me) => void;
+  /**
+   * The same person, changed (a new password ends "must change" or an invitation); keeps the
+   * cached answers but refetches them, since an accepted invitation grants the role's rights.
+   */
+  updateMe: (me: Me) => void;
   /** Signs out in the core, forgets every cached answer and shows the sign-in screen. */
   signOut: () => Promise<void>;
   /** Locks at once (idle, or on request): the core refuses every command until `unlock`. */
@@ -130,6 +135,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [client],
   );
 
+  const updateMe = useCallback(
+    (me: Me) => {
+      setState((s) => (s.status === 'signed-in' && s.me.id === me.id ? { ...s, me } : s));
+      // An accepted invitation grants the role's rights: what was refused before may load now.
+      void client.invalidateQueries();
+    },
+    [client],
+  );
+
   const signOut = useCallback(async () => {
     try {
       await unwrap(commands.signOut());
@@ -137,12 +151,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // Signed out locally all the same: the core refuses everything without a session.
       if (!isErrorKind(e, 'not_signed_in')) console.warn('sign_out failed', e);
     }
+    // The next person at this desk should not read what the last one was told.
+    toast.dismiss();
     endLocally();
   }, [endLocally]);
 
   const value = useMemo(
-    () => ({ state, signedIn, signOut, lock, unlock }),
-    [state, signedIn, signOut, lock, unlock],
+    () => ({ state, signedIn, updateMe, signOut, lock, unlock }),
+    [state, signedIn, updateMe, signOut, lock, unlock],
   );
   return <SessionContext value={value}>{children}</SessionContext>;
 }

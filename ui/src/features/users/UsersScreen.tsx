@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import {
   commands,
@@ -18,12 +18,14 @@ import { ListScreen } from '../../components/Layout';
 import { SearchInput } from '../../components/SearchInput';
 import { DetailList, SidePanel } from '../../components/SidePanel';
 import { StatusBadge } from '../../components/StatusBadge';
+import { UserPlusIcon } from '../../components/icons';
 import { toast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { isErrorKind, unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
+import { InviteDialog } from './InviteDialog';
 import { ROLE_LABELS, ROLES } from '../session/roles';
 import { useMe } from '../session/session';
 
@@ -40,6 +42,15 @@ const USER_STATUS_TONES: Record<UserStatus, BadgeTone> = {
   active: 'success',
   suspended: 'danger',
 };
+
+/**
+ * Whether people can be invited and reset from here: they are login roles on the central
+ * server, so it takes a desktop signed in to one.
+ */
+function useOnline(): boolean {
+  const info = useQuery({ queryKey: queryKeys.appInfo, queryFn: () => unwrap(commands.appInfo()) });
+  return info.data?.server != null;
+}
 
 const col = gridColumnHelper<User>();
 const columns = col.columns([
@@ -88,7 +99,9 @@ function UserPanel({
 }) {
   const me = useMe();
   const client = useQueryClient();
+  const online = useOnline();
   const [confirming, setConfirming] = useState(false);
+  const [resetting, setResetting] = useState(false);
   const suspend = user.status !== 'suspended';
   const self = user.id === me.id;
 
@@ -115,6 +128,21 @@ function UserPanel({
     }
   };
 
+  const reset = useMutation({
+    mutationFn: () => unwrap(commands.resetUserPassword(user.id)),
+    onSettled: () => client.invalidateQueries({ queryKey: ['users', 'list'] }),
+  });
+  const confirmReset = async () => {
+    try {
+      await reset.mutateAsync();
+      toast.success(`${user.display_name}'s password reset`, {
+        description: `A temporary password is on its way to ${user.email}; they choose their own at the next sign-in.`,
+      });
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  };
+
   return (
     <SidePanel
       data-testid="user-detail"
@@ -124,14 +152,25 @@ function UserPanel({
       onClose={onClose}
       footer={
         self ? undefined : (
-          <Button
-            variant={suspend ? 'danger' : 'primary'}
-            data-testid={suspend ? 'suspend' : 'reactivate'}
-            loading={setActive.isPending}
-            onClick={() => setConfirming(true)}
-          >
-            {suspend ? 'Suspend…' : 'Reactivate…'}
-          </Button>
+          <>
+            {online && user.status !== 'suspended' && (
+              <Button
+                data-testid="reset-password"
+                loading={reset.isPending}
+                onClick={() => setResetting(true)}
+              >
+                Reset password…
+              </Button>
+            )}
+            <Button
+              variant={suspend ? 'danger' : 'primary'}
+              data-testid={suspend ? 'suspend' : 'reactivate'}
+              loading={setActive.isPending}
+              onClick={() => setConfirming(true)}
+            >
+              {suspend ? 'Suspend…' : 'Reactivate…'}
+            </Button>
+          </>
         )
       }
     >
@@ -167,6 +206,15 @@ function UserPanel({
         tone={suspend ? 'danger' : 'primary'}
         onConfirm={confirm}
       />
+      <ConfirmDialog
+        open={resetting}
+        onOpenChange={setResetting}
+        title={`Reset ${user.display_name}'s password?`}
+        description={`Their password stops working now. A temporary one is mailed to ${user.email}, and they must choose their own at the next sign-in.`}
+        confirmLabel="Reset password"
+        tone="danger"
+        onConfirm={confirmReset}
+      />
     </SidePanel>
   );
 }
@@ -177,6 +225,8 @@ export function UsersScreen() {
   const [status, setStatus] = useState<UserStatus | ''>('');
   const [search, setSearch] = useState('');
   const { open, setOpen, close, gridProps } = useOpenRow<User>();
+  const online = useOnline();
+  const [inviting, setInviting] = useState(false);
 
   const filter: UserFilter = useMemo(
     () => ({
@@ -214,6 +264,24 @@ export function UsersScreen() {
             labels={USER_STATUS_LABELS}
             className="w-36"
           />
+        </>
+      }
+      toolbarEnd={
+        <>
+          {!online && (
+            <span className="text-sm text-fg-subtle">Inviting needs a sign-in to the central server</span>
+          )}
+          <Button
+            variant="primary"
+            size="sm"
+            data-testid="invite"
+            icon={<UserPlusIcon size={14} />}
+            disabled={!online}
+            onClick={() => setInviting(true)}
+          >
+            Invite person…
+          </Button>
+          {inviting && <InviteDialog onClose={() => setInviting(false)} />}
         </>
       }
       detail={open && <UserPanel key={open.id} user={open} onClose={close} onChanged={setOpen} />}
