@@ -4,6 +4,8 @@
 include!("src/command_names.rs");
 
 fn main() {
+    // Tauri's own rerun list leaves out the command list this build reads.
+    println!("cargo:rerun-if-changed=src/command_names.rs");
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

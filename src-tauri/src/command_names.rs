@@ -43,6 +43,7 @@ pub const COMMANDS: &[&str] = &[
     "refund_order",
     "order_refunds",
     "export_ledger",
+    "cancel_export",
     "run_report",
     "export_report",
     "saved_reports",

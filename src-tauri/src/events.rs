@@ -29,6 +29,15 @@ pub struct PayoutProgressed {
     pub progress: PayoutProgress,
 }
 
+/// An export the UI started has written `rows` rows so far (every 10,000).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct ExportProgressed {
+    /// The id the UI gave the export when it started it.
+    pub export_id: String,
+    /// Rows written so far.
+    pub rows: u64,
+}
+
 /// A Stripe reconciliation run applied one more event (running totals).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct StripeSyncProgressed {

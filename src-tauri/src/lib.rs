@@ -60,6 +60,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             payout_runs::list_ledger,
             payout_runs::account_balances,
             payout_runs::export_ledger,
+            payout_runs::cancel_export,
             refunds::refund_order,
             refunds::order_refunds,
             reports::run_report,
@@ -82,7 +83,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             subscriptions::change_vendor_plan,
             subscriptions::set_vendor_plan_ending,
         ])
-        .events(collect_events![events::DataChanged, events::PayoutProgressed, events::StripeSyncProgressed])
+        .events(collect_events![
+            events::DataChanged,
+            events::PayoutProgressed,
+            events::StripeSyncProgressed,
+            events::ExportProgressed
+        ])
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

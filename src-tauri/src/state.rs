@@ -46,6 +46,8 @@ pub struct AppState {
     /// Failed sign-ins on this desktop, for the back-off.
     pub backoff: Mutex<Backoff>,
     locked: std::sync::atomic::AtomicBool,
+    /// Exports running now, by the id the UI gave them, with their cancel flags.
+    exports: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             listener: Mutex::new(None),
             locked: std::sync::atomic::AtomicBool::new(false),
             backoff: Mutex::new(Backoff::default()),
+            exports: std::sync::Mutex::new(std::collections::HashMap::new()),
         })
     }
 
@@ -116,6 +119,28 @@ impl AppState {
         *self.listener.lock().await = listener;
     }
 
+    /// Registers a running export under `id` (given by the UI, so it can cancel
+    /// before the export answers); returns the flag that cancels it. Refuses an
+    /// empty, overlong or running id.
+    pub fn start_export(&self, id: &str) -> Result<ExportGuard<'_>, AppError> {
+        if id.is_empty() || id.len() > 64 {
+            return Err(AppError::invalid("an export needs an id of 1 to 64 characters"));
+        }
+        let mut running = self.exports.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if running.contains_key(id) {
+            return Err(AppError::invalid("an export with this id is running already"));
+        }
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        running.insert(id.to_owned(), flag.clone());
+        Ok(ExportGuard { state: self, id: id.to_owned(), cancelled: flag })
+    }
+
+    /// Asks the export `id` to stop; `false` when no such export is running.
+    pub fn cancel_export(&self, id: &str) -> bool {
+        let running = self.exports.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        running.get(id).map(|flag| flag.store(true, std::sync::atomic::Ordering::SeqCst)).is_some()
+    }
+
     /// Replaces what the session knows of the signed-in person (after they
     /// changed their password, say).
     pub async fn update_me(&self, me: Me) {
@@ -134,5 +159,26 @@ impl AppState {
         {
             old.store.close().await;
         }
+    }
+}
+
+/// A running export's registration: its cancel flag, dropped from the state
+/// when the export ends however it ends.
+pub struct ExportGuard<'a> {
+    state: &'a AppState,
+    id: String,
+    cancelled: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl ExportGuard<'_> {
+    /// Whether someone asked the export to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for ExportGuard<'_> {
+    fn drop(&mut self) {
+        self.state.exports.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&self.id);
     }
 }

@@ -235,6 +235,15 @@ async fn finance(app: &App, s: &webdriver::Session) -> Result<(), String> {
     s.click(&export).await?;
     s.wait_for_text("[data-testid=report-export-path]", ".csv", 20 * SECOND).await?;
     app.shot(s, "44-finance-payout-reconciliation").await?;
+
+    // The whole ledger as CSV, through the export that reports its progress.
+    open(app, s, "ledger", "[data-testid=grid-ledger] [data-row-key]", "45-finance-ledger").await?;
+    let export = s.wait_for("[data-testid=export-csv]", SECOND).await?;
+    s.click(&export).await?;
+    let done = s.wait_for_text("[data-testid=toast]", "entries to", 60 * SECOND).await?;
+    if !done.contains("Exported") || !done.contains(".csv") {
+        return Err(format!("the ledger export said {done:?}"));
+    }
     sign_out(s).await
 }
 

@@ -135,8 +135,15 @@ export const commands = {
 	/**
 	 *  Exports the ledger entries matching `filter` as CSV or XLSX into the
 	 *  Downloads folder (a vendor: their own account's); returns where it went.
+	 *  Reports `export-progressed` under `export_id` every 10,000 rows and stops,
+	 *  leaving no file, when `cancel_export(export_id)` asks it to.
 	 */
-	exportLedger: (filter: LedgerFilter, format: ExportFormat) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_ledger", { filter, format })),
+	exportLedger: (filter: LedgerFilter, format: ExportFormat, exportId: string) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_ledger", { filter, format, exportId })),
+	/**
+	 *  Asks the export the UI started as `export_id` to stop; it answers as
+	 *  cancelled and leaves no file. `false` when it had ended already.
+	 */
+	cancelExport: (exportId: string) => typedError<boolean, AppError>(__TAURI_INVOKE("cancel_export", { exportId })),
 	/**
 	 *  Refunds units of an order's lines through Stripe (online, finance only);
 	 *  first finishes any refund of the order left pending.
@@ -199,6 +206,7 @@ export const commands = {
 /** Events */
 export const events = {
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
+	exportProgressed: makeEvent<ExportProgressed, ExportProgressed>("export-progressed"),
 	payoutProgressed: makeEvent<PayoutProgressed, PayoutProgressed>("payout-progressed"),
 	stripeSyncProgressed: makeEvent<StripeSyncProgressed, StripeSyncProgressed>("stripe-sync-progressed"),
 };
@@ -512,6 +520,14 @@ export type ExportFormat =
 "csv" | 
 /**  An Excel workbook with money number formats and a frozen header. */
 "xlsx";
+
+/**  An export the UI started has written `rows` rows so far (every 10,000). */
+export type ExportProgressed = {
+	/**  The id the UI gave the export when it started it. */
+	export_id: string,
+	/**  Rows written so far. */
+	rows: number,
+};
 
 /**  What an export wrote. */
 export type ExportSummary = {

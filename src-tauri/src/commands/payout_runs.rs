@@ -2,7 +2,7 @@
 //! for finance.
 
 use crate::error::AppError;
-use crate::events::{DataChanged, PayoutProgressed};
+use crate::events::{DataChanged, ExportProgressed, PayoutProgressed};
 use crate::state::AppState;
 use marketdesk_core::domain::{Currency, Role};
 use marketdesk_core::integrations::stripe::{GatewayError, StripeGateway};
@@ -140,18 +140,36 @@ pub async fn account_balances(
 
 /// Exports the ledger entries matching `filter` as CSV or XLSX into the
 /// Downloads folder (a vendor: their own account's); returns where it went.
+/// Reports `export-progressed` under `export_id` every 10,000 rows and stops,
+/// leaving no file, when `cancel_export(export_id)` asks it to.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_ledger(
+    app: AppHandle,
     state: State<'_, AppState>,
     mut filter: LedgerFilter,
     format: ExportFormat,
+    export_id: String,
 ) -> Result<ExportSummary, AppError> {
     let active = state.active().await?;
     active.require(&[Role::Admin, Role::Finance, Role::Vendor], "export the ledger")?;
     if let Some(me) = active.own_vendor() {
         filter.vendor_id = Some(me);
     }
+    let running = state.start_export(&export_id)?;
     let path = downloads_path("marketdesk-ledger", format.extension())?;
-    Ok(active.store.export_ledger(&filter, format, &path, Some(active.me.id), |_| true).await?)
+    let progress = |rows: u64| {
+        ExportProgressed { export_id: export_id.clone(), rows }.emit(&app).ok();
+        !running.is_cancelled()
+    };
+    Ok(active.store.export_ledger(&filter, format, &path, Some(active.me.id), progress).await?)
+}
+
+/// Asks the export the UI started as `export_id` to stop; it answers as
+/// cancelled and leaves no file. `false` when it had ended already.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_export(state: State<'_, AppState>, export_id: String) -> Result<bool, AppError> {
+    state.signed_in().await?;
+    Ok(state.cancel_export(&export_id))
 }

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
 import {
   commands,
   type ExportFormat,
@@ -15,6 +14,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { FilterSelect } from '../../components/FilterSelect';
 import { CloseIcon, LedgerIcon } from '../../components/icons';
 import { ListScreen } from '../../components/Layout';
+import { ProgressBar } from '../../components/ProgressBar';
 import { EMPTY, formatDateTime, formatMoney } from '../../lib/format';
 import { shortId } from '../../lib/ids';
 import { queryKeys } from '../../lib/queryKeys';
@@ -24,7 +24,9 @@ import { CURRENCIES, type PayoutCurrency } from '../payouts/status';
 import { CODE_LABELS, codeLabel, codeTone, LEDGER_CODES, type LedgerCode } from './codes';
 import { TrialBalance } from './TrialBalance';
 import { toast } from '../../components/toast';
-import { unwrap } from '../../lib/ipc';
+import { errorMessage } from '../../lib/errors';
+import { formatNumber } from '../../lib/format';
+import { useLedgerExport } from './useLedgerExport';
 
 const LEDGER_SORTS: readonly LedgerSort[] = ['created_at', 'amount'];
 
@@ -109,12 +111,17 @@ export function LedgerScreen() {
   );
   const fetchPage = usePagedList(filter, commands.listLedger, LEDGER_SORTS, 'created_at');
   const filtered = code !== '' || currency !== '' || dates.active || transaction !== null;
-  const exportLedger = useMutation({
-    mutationFn: (format: ExportFormat) => unwrap(commands.exportLedger(filter, format)),
-    onSuccess: (summary) =>
-      toast.success(`Exported ${summary.rows.toLocaleString()} entries to ${summary.path}`),
-    onError: (e) => toast.error(e instanceof Error ? e.message : String(e)),
-  });
+  const { job, start, cancel } = useLedgerExport();
+  const exportAs = (format: ExportFormat) => {
+    start(filter, format).then(
+      (summary) => {
+        if (summary === null) return;
+        if (summary.cancelled) toast.info('The export was cancelled: no file was written.');
+        else toast.success(`Exported ${formatNumber(summary.rows)} entries to ${summary.path}`);
+      },
+      (e: unknown) => toast.error(errorMessage(e)),
+    );
+  };
 
   return (
     <ListScreen
@@ -161,20 +168,30 @@ export function LedgerScreen() {
       }
       toolbarEnd={
         <span className="flex items-center gap-2">
-          <span className="text-fg-muted">Read-only: corrections are new entries</span>
-          {(['csv', 'xlsx'] as const).map((format) => (
-            <Button
-              key={format}
-              size="sm"
-              variant="secondary"
-              data-testid={`export-${format}`}
-              loading={exportLedger.isPending && exportLedger.variables === format}
-              disabled={exportLedger.isPending}
-              onClick={() => exportLedger.mutate(format)}
-            >
-              Export {format.toUpperCase()}
-            </Button>
-          ))}
+          {job.state === 'running' ? (
+            <ProgressBar
+              label={`Exporting ${job.format.toUpperCase()}`}
+              detail={`${formatNumber(job.rows)} entries written`}
+              onCancel={cancel}
+              cancelling={job.cancelling}
+              className="w-72"
+            />
+          ) : (
+            <>
+              <span className="text-fg-muted">Read-only: corrections are new entries</span>
+              {(['csv', 'xlsx'] as const).map((format) => (
+                <Button
+                  key={format}
+                  size="sm"
+                  variant="secondary"
+                  data-testid={`export-${format}`}
+                  onClick={() => exportAs(format)}
+                >
+                  Export {format.toUpperCase()}
+                </Button>
+              ))}
+            </>
+          )}
         </span>
       }
       detail={<TrialBalance currency={currency === '' ? null : currency} />}

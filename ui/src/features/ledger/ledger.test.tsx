@@ -1,6 +1,7 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { emit } from '@tauri-apps/api/event';
 import { describe, expect, it } from 'vitest';
-import type { AccountBalance, LedgerFilter, LedgerLine } from '../../bindings';
+import type { AccountBalance, ExportSummary, LedgerFilter, LedgerLine } from '../../bindings';
 import { renderApp } from '../../test/app';
 import { appError, me, page } from '../../test/fixtures';
 import { byCurrency } from './TrialBalance';
@@ -196,5 +197,90 @@ describe('ledger', () => {
       expect(screen.queryByTestId('grid-ledger')).toBeNull();
       view.unmount();
     }
+  });
+});
+
+describe('ledger export', () => {
+  const summary = (overrides: Partial<ExportSummary> = {}): ExportSummary => ({
+    run_id: '019aa000-0000-7000-8000-000000000001',
+    path: '/home/fran/Downloads/marketdesk-ledger-20261127.csv',
+    rows: 42_000,
+    cancelled: false,
+    ...overrides,
+  });
+
+  it('follows the rows written and says where the file went', async () => {
+    let finish: (s: ExportSummary) => void = () => {};
+    const { user, argsOf } = renderApp({
+      me: me('finance'),
+      path: '/ledger',
+      events: true,
+      handlers: {
+        list_ledger: () => page(LINES),
+        account_balances: () => BALANCED,
+        export_ledger: () => new Promise<ExportSummary>((resolve) => (finish = resolve)),
+      },
+    });
+    await user.click(await screen.findByTestId('export-csv'));
+    await waitFor(() => expect(argsOf('export_ledger')).toHaveLength(1));
+    const { exportId, format } = argsOf<{ exportId: string; format: string }>('export_ledger')[0]!;
+    expect(format).toBe('csv');
+    const bar = screen.getByRole('progressbar', { name: 'Exporting CSV' });
+    expect(screen.queryByTestId('export-csv')).toBeNull();
+
+    await act(() => emit('export-progressed', { export_id: exportId, rows: 20_000 }));
+    expect(bar).toHaveAttribute('aria-valuetext', '20,000 entries written');
+    // Another export's progress is not this one's.
+    await act(() => emit('export-progressed', { export_id: 'another', rows: 90_000 }));
+    expect(bar).toHaveAttribute('aria-valuetext', '20,000 entries written');
+
+    act(() => finish(summary()));
+    expect(await screen.findByTestId('toast')).toHaveTextContent(
+      'Exported 42,000 entries to /home/fran/Downloads/marketdesk-ledger-20261127.csv',
+    );
+    expect(screen.queryByRole('progressbar', { name: 'Exporting CSV' })).toBeNull();
+    expect(screen.getByTestId('export-xlsx')).toBeEnabled();
+  });
+
+  it('cancels through the core and says that no file was written', async () => {
+    let finish: (s: ExportSummary) => void = () => {};
+    const { user, argsOf } = renderApp({
+      me: me('finance'),
+      path: '/ledger',
+      events: true,
+      handlers: {
+        list_ledger: () => page(LINES),
+        account_balances: () => BALANCED,
+        export_ledger: () => new Promise<ExportSummary>((resolve) => (finish = resolve)),
+        cancel_export: () => {
+          finish(summary({ rows: 10_000, cancelled: true }));
+          return true;
+        },
+      },
+    });
+    await user.click(await screen.findByTestId('export-xlsx'));
+    const bar = await screen.findByRole('progressbar', { name: 'Exporting XLSX' });
+    await user.click(within(bar.parentElement!).getByRole('button', { name: 'Cancel' }));
+    const { exportId } = argsOf<{ exportId: string }>('export_ledger')[0]!;
+    expect(argsOf('cancel_export')).toEqual([{ exportId }]);
+    expect(await screen.findByTestId('toast')).toHaveTextContent(
+      'The export was cancelled: no file was written.',
+    );
+    expect(screen.getByTestId('export-xlsx')).toBeInTheDocument();
+  });
+
+  it('shows the core’s refusal', async () => {
+    const { user } = renderApp({
+      me: me('finance'),
+      path: '/ledger',
+      handlers: {
+        list_ledger: () => page(LINES),
+        account_balances: () => BALANCED,
+        export_ledger: () => appError('invalid', 'this account has no home folder'),
+      },
+    });
+    await user.click(await screen.findByTestId('export-csv'));
+    expect(await screen.findByTestId('toast')).toHaveTextContent('this account has no home folder');
+    expect(screen.getByTestId('export-csv')).toBeEnabled();
   });
 });
