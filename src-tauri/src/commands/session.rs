@@ -155,18 +155,26 @@ pub async fn lock_session(state: State<'_, AppState>) -> Result<(), AppError> {
 #[specta::specta]
 pub async fn unlock_session(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
     let active = state.signed_in().await?;
+    check_own_password(&state, &active.me, &password, "wrong password").await?;
+    state.set_locked(false);
+    Ok(())
+}
+
+/// Checks `password` against the verifier of `me` in the local database (kept
+/// there at every sign-in), counting a failure towards the sign-in back-off;
+/// refuses with `wrong` when it does not match.
+async fn check_own_password(state: &AppState, me: &Me, password: &str, wrong: &str) -> Result<(), AppError> {
     let local = state.local().await?;
     let mut backoff = state.backoff.lock().await;
     identity::ready(&backoff)?;
-    match identity::sign_in_offline(local, &active.me.username, &password).await {
-        Ok(me) if me.id == active.me.id => {
+    match identity::sign_in_offline(local, &me.username, password).await {
+        Ok(found) if found.id == me.id => {
             backoff.succeeded();
-            state.set_locked(false);
             Ok(())
         }
         Ok(_) | Err(identity::SignInError::WrongCredentials) => {
             backoff.failed();
-            Err(AppError::new(ErrorKind::WrongCredentials, "wrong password"))
+            Err(AppError::new(ErrorKind::WrongCredentials, wrong))
         }
         Err(e) => Err(e.into()),
     }
@@ -192,19 +200,8 @@ pub async fn change_own_password(
     if new_password == current {
         return Err(AppError::invalid("choose a password different from the current one"));
     }
+    check_own_password(&state, &active.me, &current, "the current password is wrong").await?;
     let local = state.local().await?;
-    {
-        let mut backoff = state.backoff.lock().await;
-        identity::ready(&backoff)?;
-        match identity::sign_in_offline(local, &active.me.username, &current).await {
-            Ok(me) if me.id == active.me.id => backoff.succeeded(),
-            Ok(_) | Err(identity::SignInError::WrongCredentials) => {
-                backoff.failed();
-                return Err(AppError::new(ErrorKind::WrongCredentials, "the current password is wrong"));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
     let me = if active.online {
         let mut session = identity::Session { store: active.store.clone(), me: active.me.clone() };
         identity::set_own_password(&mut session, &new_password, Some(local)).await?;
