@@ -18,12 +18,14 @@ fn integration_keys_live_in_the_keychain_and_nowhere_else() {
         echo "{secret}" | md secret set stripe
         md secret list
         md doctor --json
-        echo "{secret}" | md secret set resend
+        echo "{secret}" | md secret set resend || echo "refused a Stripe key as the Resend key"
+        echo "re_{resend}" | md secret set resend
         md secret delete resend
         md secret list
         md secret set nosuch < /dev/null || echo "refused unknown integration"
         "#,
-        bin = bin.display()
+        bin = bin.display(),
+        resend = uuid::Uuid::now_v7().simple(),
     );
     let out = Command::new("keyctl")
         .args(["session", "-", "bash", "-c", &script])
@@ -49,6 +51,9 @@ fn integration_keys_live_in_the_keychain_and_nowhere_else() {
     assert!(lists.iter().all(|l| l.ends_with("not configured")), "{lists:?}");
     assert!(stdout.lines().any(|l| l.starts_with("Stripe ") && l.ends_with(" configured") && !l.contains("not")));
     assert!(stdout.contains("refused unknown integration") && stderr.contains("no integration called “nosuch”"));
+    assert!(
+        stdout.contains("refused a Stripe key as the Resend key") && stderr.contains("a Resend key starts with re_")
+    );
 
     // The key is in no output and in no file Marketdesk wrote (database, WAL, config).
     assert!(!stdout.contains(&secret) && !stderr.contains(&secret));

@@ -4,7 +4,8 @@
 use marketdesk_core::domain::{Role, Timestamp, UserStatus};
 use marketdesk_core::identity::accounts::{self, Invitee};
 use marketdesk_core::identity::{
-    Backoff, SignInError, remember_for_offline, set_own_password, sign_in_offline, sign_in_online,
+    Backoff, SignInError, SignedIn, remember_for_offline, set_own_password, sign_in_offline, sign_in_online,
+    sign_in_online_or_offline,
 };
 use marketdesk_core::mail::outbox;
 use marketdesk_core::seed::{SeedOptions, seed};
@@ -634,6 +635,27 @@ async fn roles_rows_and_functions_hold() {
     assert_eq!(offline.id, w.vendor_a.id);
     assert!(matches!(sign_in_offline(&local, "vendor", "guess-guess-guess").await, Err(SignInError::WrongCredentials)));
     assert!(matches!(sign_in_offline(&local, "finance", PASSWORD).await, Err(SignInError::WrongCredentials)));
+
+    // Only a server out of reach falls back to the local copy; one that answers decides.
+    let down = "postgres://127.0.0.1:1/postgres";
+    let mut backoff = Backoff::default();
+    match sign_in_online_or_offline(down, "vendor", PASSWORD, &local, &mut backoff).await {
+        Ok(SignedIn::Offline { me, reason }) => {
+            assert_eq!(me.id, w.vendor_a.id);
+            assert!(reason.contains("127.0.0.1:1"), "{reason}");
+        }
+        other => panic!("a server out of reach should fall back offline: {other:?}"),
+    }
+    let refused = sign_in_online_or_offline(down, "vendor", "guess-guess-guess", &local, &mut backoff).await;
+    assert!(matches!(refused, Err(SignInError::OfflineRefused { .. })), "{refused:?}");
+    assert_eq!(backoff.failures(), 1, "a refused offline sign-in counts towards the back-off");
+    let answered =
+        sign_in_online_or_offline(&server, "vendor", "guess-guess-guess", &local, &mut Backoff::default()).await;
+    assert!(matches!(answered, Err(SignInError::WrongCredentials)), "the server's refusal stands: {answered:?}");
+    match sign_in_online_or_offline(&server, "vendor", PASSWORD, &local, &mut Backoff::default()).await {
+        Ok(SignedIn::Online(s)) => s.store.close().await,
+        other => panic!("a reachable server signs in online: {other:?}"),
+    }
     local.close().await;
     let bytes = std::fs::read(&file).unwrap();
     assert!(!bytes.windows(PASSWORD.len()).any(|w| w == PASSWORD.as_bytes()), "the password itself is never stored");

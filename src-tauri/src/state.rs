@@ -4,8 +4,9 @@
 use crate::error::{AppError, ErrorKind};
 use marketdesk_core::domain::Role;
 use marketdesk_core::identity::{Backoff, Me};
+use marketdesk_core::store::local_copy::{LocalCopy, open_local_copy};
 use marketdesk_core::store::location::{self, Location};
-use marketdesk_core::store::{DatabaseUrl, Store};
+use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
 use tokio::sync::{Mutex, OnceCell, RwLock};
 use uuid::Uuid;
 
@@ -40,7 +41,7 @@ pub struct AppState {
     pub location: Location,
     /// The central PostgreSQL server to sign in to (`MARKETDESK_SERVER`), if any.
     pub server: Option<String>,
-    local: OnceCell<Store>,
+    local: OnceCell<LocalCopy>,
     session: RwLock<Option<Active>>,
     listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// Failed sign-ins on this desktop, for the back-off.
@@ -71,10 +72,16 @@ impl AppState {
 
     /// The local store, opened (and for SQLite migrated) on first use.
     pub async fn local(&self) -> Result<&Store, AppError> {
+        Ok(&self.local_copy().await?.store)
+    }
+
+    /// The local database with what the sign-in screen says about it. Beside a
+    /// central server it is encrypted with a key in the keychain (see
+    /// [`open_local_copy`]).
+    pub async fn local_copy(&self) -> Result<&LocalCopy, AppError> {
         self.local
             .get_or_try_init(|| async {
-                Ok(location::open_with(&self.location, false, marketdesk_core::store::OpenOptions::default().desktop())
-                    .await?)
+                Ok(open_local_copy(&self.location, self.server.is_some(), OpenOptions::default().desktop()).await?)
             })
             .await
     }

@@ -103,8 +103,10 @@ impl App {
         let native = free_port();
         let home = dir.path().join("home");
         std::fs::create_dir_all(&home).expect("home");
-        // The app inherits tauri-driver's environment.
-        let mut driver = Command::new(driver_bin);
+        // The app inherits tauri-driver's environment, and a session keyring of
+        // its own as its keychain (kernel keyutils).
+        let mut driver = Command::new(tool("keyctl", "apt-get install keyutils"));
+        driver.args(["session", "-"]).arg(driver_bin);
         match server {
             Some(server) => driver.env("MARKETDESK_SERVER", server),
             None => driver.env_remove("MARKETDESK_SERVER"),

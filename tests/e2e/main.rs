@@ -138,6 +138,32 @@ async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
         return Err(format!("“{name}” is still in the approval queue ({before} rows before)"));
     }
     app.shot(s, "15-admin-approved").await?;
+
+    // This computer's FedEx key goes to the keychain (kernel keyutils here, whose
+    // per-user persistent keyring may still hold one from an earlier run).
+    let menu = s.wait_for("[data-testid=user-menu]", SECOND).await?;
+    s.click(&menu).await?;
+    let item = s.wait_for("[data-testid=this-computer]", 5 * SECOND).await?;
+    s.click(&item).await?;
+    let set = s.wait_for("[data-testid=key-set-fedex]", 10 * SECOND).await?;
+    s.click(&set).await?;
+    let input = s.wait_for("[data-testid=key-input]", 5 * SECOND).await?;
+    s.type_into(&input, "fedex-e2e-secret-7781").await?;
+    s.keys(&input, "\u{E007}").await?;
+    s.wait_for_text("[data-testid=key-fedex]", "In keychain", 10 * SECOND).await?;
+    app.shot(s, "18-admin-this-computer").await?;
+    let shown = s.execute("return document.body.innerText.includes('fedex-e2e-secret-7781');", vec![]).await?;
+    if shown != json!(false) {
+        return Err("the FedEx key is shown after it was saved".into());
+    }
+    // Removed again, after asking.
+    let remove = s.wait_for("[data-testid=key-remove-fedex]", SECOND).await?;
+    s.click(&remove).await?;
+    let confirm = s.wait_for("[data-testid=confirm]", 5 * SECOND).await?;
+    s.click(&confirm).await?;
+    s.wait_for_text("[data-testid=key-fedex]", "Not set", 10 * SECOND).await?;
+    let set = s.wait_for("[data-testid=key-set-fedex]", SECOND).await?;
+    s.keys(&set, "\u{E00C}").await?;
     sign_out(s).await
 }
 
@@ -281,15 +307,21 @@ async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
     store.migrate(|_| {}).await.unwrap();
     store.close().await;
     let server = format!("postgres://127.0.0.1:{}/postgres", cluster.port);
+    let local_path = local.clone();
     let app = App::launch_with_server(dir, local, Some(&server));
-    let result = invitation(&app, &mut owner).await;
+    let result = invitation(&app, &mut owner, &cluster, &local_path).await;
     app.stop().await;
     if let Err(e) = result {
         panic!("{e}");
     }
 }
 
-async fn invitation(app: &App, owner: &mut sqlx::PgConnection) -> Result<(), String> {
+async fn invitation(
+    app: &App,
+    owner: &mut sqlx::PgConnection,
+    cluster: &marketdesk_tests::PrivateCluster,
+    local: &std::path::Path,
+) -> Result<(), String> {
     let s = app.session().await?;
     let outcome = async {
         sign_in(&s, "admin", ADMIN_PASSWORD).await?;
@@ -362,6 +394,34 @@ async fn invitation(app: &App, owner: &mut sqlx::PgConnection) -> Result<(), Str
         sign_out(&s).await?;
         sign_in(&s, "nora", &code).await?;
         s.wait_for_text("[data-testid=sign-in-error]", "wrong sign-in name or password", 20 * SECOND).await?;
+        s.wait_for_text("[data-testid=encrypted]", "encrypted", SECOND).await?;
+
+        // The server goes down. Nora signed in here online before, so she goes on
+        // working on this computer's copy; a wrong password is still refused.
+        cluster.stop();
+        sign_in(&s, "nora", "nora-own-password-42").await?;
+        s.wait_for_text("[data-testid=user-name]", "Nora Fjord", 30 * SECOND).await?;
+        s.wait_for_text("[data-testid=connection]", "Offline", 10 * SECOND).await?;
+        s.wait_for_text("[data-testid=grid-products]", "No products yet", 20 * SECOND).await?;
+        app.shot(&s, "55-offline-after-the-server-went-down").await?;
+        sign_out(&s).await?;
+        sign_in(&s, "nora", "not-her-password-at-all").await?;
+        s.wait_for_text("[data-testid=sign-in-error]", "offline sign-in did not accept", 20 * SECOND).await?;
+        app.shot(&s, "56-offline-wrong-password").await?;
+
+        // The copy on disk (and its write-ahead log) shows none of it.
+        for suffix in ["", "-wal"] {
+            let file = format!("{}{suffix}", local.display());
+            let Ok(bytes) = std::fs::read(&file) else { continue };
+            if bytes.starts_with(b"SQLite format 3") {
+                return Err(format!("{file} is a plain SQLite file"));
+            }
+            for needle in ["nora@fjordshop.example", "Nora Fjord", "admin@marketdesk.demo"] {
+                if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                    return Err(format!("{file} shows “{needle}”"));
+                }
+            }
+        }
         Ok::<(), String>(())
     }
     .await;

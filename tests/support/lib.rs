@@ -163,10 +163,17 @@ impl PrivateCluster {
     }
 }
 
-impl Drop for PrivateCluster {
-    fn drop(&mut self) {
+impl PrivateCluster {
+    /// Shuts the server down at once (a desktop then finds it out of reach).
+    pub fn stop(&self) {
         let data = self.dir.path().join("data");
         let _ =
             as_postgres(&pg_bin("pg_ctl"), &["-D", data.to_str().unwrap_or_default(), "-m", "immediate", "-w", "stop"]);
+    }
+}
+
+impl Drop for PrivateCluster {
+    fn drop(&mut self) {
+        self.stop();
     }
 }

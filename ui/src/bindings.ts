@@ -17,6 +17,21 @@ export const commands = {
 	signIn: (login: string, password: string) => typedError<Me, AppError>(__TAURI_INVOKE("sign_in", { login, password })),
 	/**  The signed-in person, or `None`. */
 	currentUser: () => typedError<Me | null, AppError>(__TAURI_INVOKE("current_user")),
+	/**
+	 *  Whether the signed-in session is online (on the central server) or works
+	 *  on the local copy — because no server is set up, or because it could not be
+	 *  reached at sign-in.
+	 */
+	connection: () => typedError<Connection, AppError>(__TAURI_INVOKE("connection")),
+	/**  Whether the keychain works and which integration keys are filed in it. */
+	integrationKeys: () => typedError<IntegrationKeys, AppError>(__TAURI_INVOKE("integration_keys")),
+	/**
+	 *  Files `key` as this computer's key for `integration`, replacing any earlier
+	 *  one (checked first: no blanks inside, the provider's prefix).
+	 */
+	setIntegrationKey: (integration: string, key: string) => typedError<null, AppError>(__TAURI_INVOKE("set_integration_key", { integration, key })),
+	/**  Removes this computer's key for `integration` (no error when none is filed). */
+	removeIntegrationKey: (integration: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_integration_key", { integration })),
 	/**  Ends the session. */
 	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
 	/**  Locks the session (the UI calls this after the idle period, or on request). */
@@ -248,6 +263,10 @@ export type AppInfo = {
 	server: string | null,
 	/**  Why the local database cannot be used, if it cannot. */
 	problem: string | null,
+	/**  The local copy is encrypted at rest (beside a central server, with its key in the keychain). */
+	encrypted: boolean,
+	/**  Why this computer keeps no copy of the marketplace (no usable keychain), if it keeps none. */
+	local_note: string | null,
 	/**  Demo sign-ins present in the local database (seeded demo data only). */
 	demo_logins: DemoLogin[],
 };
@@ -361,6 +380,22 @@ export type ConnectStatus = {
 	verification_status: string,
 	/**  When the vendor was last verified. */
 	verified_at: Timestamp | null,
+};
+
+/**
+ *  What the signed-in session works on, for the shell's status and for
+ *  screens whose actions need the central server.
+ */
+export type Connection = {
+	/**  The session works on the central server (not the local copy). */
+	online: boolean,
+	/**
+	 *  The central server this desktop signs in to, redacted; `None` when it
+	 *  works on its local database alone.
+	 */
+	server: string | null,
+	/**  The local database, as a path or a redacted URL. */
+	local: string,
 };
 
 /**  An ISO 4217 currency code: exactly three ASCII upper-case letters. */
@@ -551,6 +586,28 @@ export type Grain =
 "month" | 
 /**  One row per calendar quarter. */
 "quarter";
+
+/**  An integration's key on this computer, without the key. */
+export type IntegrationKey = {
+	/**  Short name (`stripe`). */
+	id: string,
+	/**  Name shown to people. */
+	name: string,
+	/**  A key is filed in the keychain. */
+	stored: boolean,
+	/**  The signed-in role may file or remove it. */
+	may_change: boolean,
+	/**  How the provider's keys start, if they have a fixed start (`sk_live_`, …). */
+	prefixes: string[],
+};
+
+/**  The keychain's state and every integration's key. */
+export type IntegrationKeys = {
+	/**  Why the keychain cannot be used, when it cannot (then nothing is kept). */
+	keychain_problem: string | null,
+	/**  Each integration, in a fixed order. */
+	keys: IntegrationKey[],
+};
 
 /**  A person an admin invites. */
 export type InviteRequest = {

@@ -306,11 +306,11 @@ fn secret_cmd(action: SecretAction) -> Result<ExitCode> {
             let i = integration(&id)?;
             let mut key = String::new();
             std::io::stdin().read_line(&mut key)?;
-            let key = key.trim();
-            if key.is_empty() {
+            if key.trim().is_empty() {
                 return Err(format!("no key on standard input for {}", i.name).into());
             }
-            secrets::set(i.account, key)?;
+            let key = i.check_key(&key)?;
+            secrets::set(i.account, &key)?;
             println!("{} key filed in the keychain.", i.name);
         }
         SecretAction::Delete { integration: id } => {

@@ -14,22 +14,56 @@ pub struct Integration {
     pub name: &'static str,
     /// The keychain account its key is filed under.
     pub account: &'static str,
+    /// How the provider's keys start (any, when empty): catches a key pasted
+    /// into the wrong field.
+    pub prefixes: &'static [&'static str],
 }
 
 /// The integrations Marketdesk knows.
 pub const INTEGRATIONS: &[Integration] = &[
-    Integration { id: "stripe", name: "Stripe", account: "integration:stripe:secret_key" },
+    Integration {
+        id: "stripe",
+        name: "Stripe",
+        account: "integration:stripe:secret_key",
+        prefixes: &["sk_live_", "sk_test_", "rk_live_", "rk_test_"],
+    },
     Integration {
         id: "stripe-webhook",
         name: "Stripe webhook signing secret",
         account: "integration:stripe:webhook_secret",
+        prefixes: &["whsec_"],
     },
-    Integration { id: "resend", name: "Resend", account: "integration:resend:api_key" },
-    Integration { id: "cloudinary", name: "Cloudinary", account: "integration:cloudinary:api_secret" },
-    Integration { id: "fedex", name: "FedEx", account: "integration:fedex:secret_key" },
-    Integration { id: "ups", name: "UPS", account: "integration:ups:client_secret" },
-    Integration { id: "ga4", name: "Google Analytics 4", account: "integration:ga4:api_secret" },
+    Integration { id: "resend", name: "Resend", account: "integration:resend:api_key", prefixes: &["re_"] },
+    Integration { id: "cloudinary", name: "Cloudinary", account: "integration:cloudinary:api_secret", prefixes: &[] },
+    Integration { id: "fedex", name: "FedEx", account: "integration:fedex:secret_key", prefixes: &[] },
+    Integration { id: "ups", name: "UPS", account: "integration:ups:client_secret", prefixes: &[] },
+    Integration { id: "ga4", name: "Google Analytics 4", account: "integration:ga4:api_secret", prefixes: &[] },
 ];
+
+/// Longest key accepted (providers' keys are far shorter).
+const MAX_KEY_CHARS: usize = 2048;
+
+impl Integration {
+    /// The key to file for this integration: `key` without surrounding blanks,
+    /// or a sentence saying why it cannot be this integration's key. The
+    /// sentence never repeats the key.
+    pub fn check_key(&self, key: &str) -> Result<String, String> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(format!("enter the {} key", self.name));
+        }
+        if key.chars().count() > MAX_KEY_CHARS {
+            return Err(format!("a {} key is not that long (at most {MAX_KEY_CHARS} characters)", self.name));
+        }
+        if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!("a {} key has no spaces or line breaks inside", self.name));
+        }
+        if !self.prefixes.is_empty() && !self.prefixes.iter().any(|p| key.starts_with(p)) {
+            return Err(format!("a {} key starts with {}", self.name, self.prefixes.join(" or ")));
+        }
+        Ok(key.to_owned())
+    }
+}
 
 /// The integration with this short name.
 pub fn integration(id: &str) -> Option<&'static Integration> {
@@ -118,10 +152,10 @@ pub fn probe() -> Result<(), SecretError> {
 /// made (32 random bytes) and filed there on first use. Without a usable
 /// keychain there is no key, and Marketdesk keeps no local copy.
 pub fn local_copy_key(path: &std::path::Path) -> Result<[u8; 32], SecretError> {
-    let account = format!("local-copy-key:{}", path.display());
-    if let Some(hex) = get(&account)? {
-        return decode_key(&hex).ok_or_else(|| SecretError::Failed("the stored local-copy key is damaged".into()));
+    if let Some(key) = existing_local_copy_key(path)? {
+        return Ok(key);
     }
+    let account = local_copy_account(path);
     let mut key = [0u8; 32];
     use rand::RngCore;
     rand::rngs::OsRng.fill_bytes(&mut key);
@@ -132,6 +166,20 @@ pub fn local_copy_key(path: &std::path::Path) -> Result<[u8; 32], SecretError> {
         Some(back) if back == hex => Ok(key),
         _ => Err(SecretError::Unavailable("the keychain did not keep the local-copy key".into())),
     }
+}
+
+/// The key of the local copy at `path` if the keychain holds one (none is made).
+pub fn existing_local_copy_key(path: &std::path::Path) -> Result<Option<[u8; 32]>, SecretError> {
+    match get(&local_copy_account(path))? {
+        Some(hex) => {
+            decode_key(&hex).map(Some).ok_or_else(|| SecretError::Failed("the stored local-copy key is damaged".into()))
+        }
+        None => Ok(None),
+    }
+}
+
+fn local_copy_account(path: &std::path::Path) -> String {
+    format!("local-copy-key:{}", path.display())
 }
 
 fn decode_key(hex: &str) -> Option<[u8; 32]> {
@@ -148,6 +196,20 @@ fn decode_key(hex: &str) -> Option<[u8; 32]> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keys_are_checked_against_their_provider_without_being_repeated() {
+        let stripe = super::integration("stripe").unwrap();
+        assert_eq!(stripe.check_key("  sk_test_abc123\n").unwrap(), "sk_test_abc123");
+        let wrong = stripe.check_key("re_abc123").unwrap_err();
+        assert!(wrong.contains("starts with sk_live_"), "{wrong}");
+        assert!(!wrong.contains("re_abc123"), "the refusal repeats the key: {wrong}");
+        assert!(stripe.check_key("   ").unwrap_err().contains("enter the Stripe key"));
+        assert!(stripe.check_key("sk_test_a b").unwrap_err().contains("no spaces"));
+        assert!(stripe.check_key(&format!("sk_test_{}", "x".repeat(3000))).is_err());
+        let fedex = super::integration("fedex").unwrap();
+        assert_eq!(fedex.check_key("anything-goes").unwrap(), "anything-goes");
+    }
+
     #[test]
     fn keys_decode_only_from_64_hex_digits() {
         let key = super::decode_key(&"ab".repeat(32)).unwrap();

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod connect;
 pub mod disputes;
 pub mod fulfilment;
+pub mod machine;
 pub mod money;
 pub mod orders;
 pub mod payout_runs;

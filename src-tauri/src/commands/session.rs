@@ -22,6 +22,10 @@ pub struct AppInfo {
     pub server: Option<String>,
     /// Why the local database cannot be used, if it cannot.
     pub problem: Option<String>,
+    /// The local copy is encrypted at rest (beside a central server, with its key in the keychain).
+    pub encrypted: bool,
+    /// Why this computer keeps no copy of the marketplace (no usable keychain), if it keeps none.
+    pub local_note: Option<String>,
     /// Demo sign-ins present in the local database (seeded demo data only).
     pub demo_logins: Vec<DemoLogin>,
 }
@@ -45,12 +49,21 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
         engine: String::new(),
         server: state.server.as_deref().map(marketdesk_core::store::redacted_server),
         problem: None,
+        encrypted: false,
+        local_note: None,
         demo_logins: Vec::new(),
     };
-    match state.local().await {
-        Ok(store) => {
+    match state.local_copy().await {
+        Ok(copy) => {
+            let store = &copy.store;
             info.engine = store.engine().to_string();
-            if store.engine() == Engine::Sqlite {
+            info.encrypted = copy.encrypted;
+            info.local_note = copy.note.clone();
+            if copy.is_scratch() {
+                info.database = "none kept on this computer".into();
+            }
+            // Beside a server the copy holds real people who signed in here, not demo ones.
+            if store.engine() == Engine::Sqlite && state.server.is_none() {
                 info.demo_logins = demo_logins(store).await?;
             }
         }
@@ -85,15 +98,31 @@ pub async fn sign_in(
     if login.trim().is_empty() || password.is_empty() {
         return Err(AppError::invalid("enter your sign-in name and password"));
     }
-    let local = state.local().await?;
+    let copy = state.local_copy().await?;
+    let local = &copy.store;
     let active = match &state.server {
         Some(server) => {
             let mut backoff = state.backoff.lock().await;
-            let session = identity::sign_in_online(server, &login, &password, Some(local), &mut backoff).await?;
-            if let Err(e) = identity::remember_for_offline(local, &session.me, &password).await {
-                tracing::warn!("could not keep an offline verifier: {e}");
+            let signed = if copy.is_scratch() {
+                // No lasting copy, so nothing to fall back on when the server is down.
+                identity::SignedIn::Online(
+                    identity::sign_in_online(server, &login, &password, Some(local), &mut backoff).await?,
+                )
+            } else {
+                identity::sign_in_online_or_offline(server, &login, &password, local, &mut backoff).await?
+            };
+            match signed {
+                identity::SignedIn::Online(session) => {
+                    if let Err(e) = identity::remember_for_offline(local, &session.me, &password).await {
+                        tracing::warn!("could not keep an offline verifier: {e}");
+                    }
+                    Active { me: session.me, store: session.store, online: true }
+                }
+                identity::SignedIn::Offline { me, reason } => {
+                    tracing::info!("signed in offline: the server cannot be reached ({reason})");
+                    Active { me, store: local.clone(), online: false }
+                }
             }
-            Active { me: session.me, store: session.store, online: true }
         }
         None => {
             let mut backoff = state.backoff.lock().await;
@@ -122,6 +151,33 @@ pub async fn sign_in(
     let listener = active.online.then(|| crate::live::forward(app, active.store.clone()));
     state.begin(active, listener).await;
     Ok(me)
+}
+
+/// What the signed-in session works on, for the shell's status and for
+/// screens whose actions need the central server.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Connection {
+    /// The session works on the central server (not the local copy).
+    pub online: bool,
+    /// The central server this desktop signs in to, redacted; `None` when it
+    /// works on its local database alone.
+    pub server: Option<String>,
+    /// The local database, as a path or a redacted URL.
+    pub local: String,
+}
+
+/// Whether the signed-in session is online (on the central server) or works
+/// on the local copy — because no server is set up, or because it could not be
+/// reached at sign-in.
+#[tauri::command]
+#[specta::specta]
+pub async fn connection(state: State<'_, AppState>) -> Result<Connection, AppError> {
+    let active = state.signed_in().await?;
+    Ok(Connection {
+        online: active.online,
+        server: state.server.as_deref().map(marketdesk_core::store::redacted_server),
+        local: state.database_label(),
+    })
 }
 
 /// The signed-in person, or `None`.

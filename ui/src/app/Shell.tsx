@@ -5,15 +5,24 @@ import { events, type Me } from '../bindings';
 import { Button } from '../components/Button';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorBoundary } from '../components/ErrorBoundary';
-import { AlertCircleIcon, ChevronDownIcon, KeyIcon, LockIcon, SignOutIcon } from '../components/icons';
+import {
+  AlertCircleIcon,
+  ChevronDownIcon,
+  KeyIcon,
+  LockIcon,
+  MonitorIcon,
+  SignOutIcon,
+} from '../components/icons';
 import { Shortcut } from '../components/Kbd';
 import { Menu, MenuItem, MenuLabel, MenuSeparator } from '../components/Menu';
 import { Spinner } from '../components/Spinner';
 import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
+import { ConnectionBadge } from '../features/session/connection';
 import { IDLE_LOCK_MS, useIdle } from '../features/session/idle';
 import { LockScreen } from '../features/session/LockScreen';
 import { ROLE_LABELS } from '../features/session/roles';
 import { useSession } from '../features/session/session';
+import { ThisComputerDialog } from '../features/settings/ThisComputerDialog';
 import { useHotkey } from '../lib/hotkeys';
 import { invalidateEntity } from '../lib/queryKeys';
 import { AppShell, type NavSection } from './AppShell';
@@ -68,10 +77,12 @@ function AccountMenu({
   me,
   onLock,
   onChangePassword,
+  onThisComputer,
 }: {
   me: Me;
   onLock: () => void;
   onChangePassword: () => void;
+  onThisComputer: () => void;
 }) {
   return (
     <Menu
@@ -100,6 +111,9 @@ function AccountMenu({
       <MenuItem data-testid="change-password" icon={<KeyIcon />} onSelect={onChangePassword}>
         Change password…
       </MenuItem>
+      <MenuItem data-testid="this-computer" icon={<MonitorIcon />} onSelect={onThisComputer}>
+        This computer…
+      </MenuItem>
       <MenuItem data-testid="lock" icon={<LockIcon />} onSelect={onLock}>
         <span className="flex-1">Lock</span>
         <Shortcut keys={LOCK_SHORTCUT} className="ml-4" />
@@ -118,6 +132,7 @@ export function Shell({ me }: { me: Me }) {
   const { state, lock } = useSession();
   // Opened at once on a first sign-in or after a reset, and from the account menu.
   const [changingPassword, setChangingPassword] = useState(me.must_change_password);
+  const [thisComputer, setThisComputer] = useState(false);
   const locked = state.status === 'signed-in' && state.locked;
   useIdle(IDLE_LOCK_MS, lock, !locked);
   useHotkey(LOCK_SHORTCUT, lock, { enabled: !locked });
@@ -150,7 +165,13 @@ export function Shell({ me }: { me: Me }) {
         inert={locked}
         userMenu={
           <div className="flex items-center gap-2">
-            <AccountMenu me={me} onLock={lock} onChangePassword={() => setChangingPassword(true)} />
+            <ConnectionBadge />
+            <AccountMenu
+              me={me}
+              onLock={lock}
+              onChangePassword={() => setChangingPassword(true)}
+              onThisComputer={() => setThisComputer(true)}
+            />
             <SignOutButton />
           </div>
         }
@@ -177,6 +198,7 @@ export function Shell({ me }: { me: Me }) {
           </p>
         )}
         {changingPassword && <ChangePasswordDialog me={me} onClose={() => setChangingPassword(false)} />}
+        {thisComputer && <ThisComputerDialog onClose={() => setThisComputer(false)} />}
         {me.status === 'invited' ? (
           // Until the invitation is accepted the server grants nothing but choosing a password.
           <EmptyState

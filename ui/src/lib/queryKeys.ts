@@ -7,6 +7,10 @@ import type { QueryClient } from '@tanstack/react-query';
  */
 export const queryKeys = {
   appInfo: ['app-info'] as const,
+  /** The signed-in session's connection (cleared with the cache at sign-in and sign-out). */
+  connection: ['connection'] as const,
+  /** This computer's integration keys (whether each is in the keychain). */
+  integrationKeys: ['integration-keys'] as const,
   orderList: (scope: string, filter: unknown) => ['orders', 'list', scope, filter] as const,
   orderDetail: (id: string) => ['orders', 'detail', id] as const,
   /** Under 'orders': a refund refreshes the order, the lists and its refunds together. */

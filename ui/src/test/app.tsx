@@ -4,7 +4,7 @@ import { App } from '../app/App';
 import { AppProviders } from '../app/AppProviders';
 import { navigate } from '../app/router';
 import type { Me } from '../bindings';
-import { appInfo, page } from './fixtures';
+import { appInfo, localConnection, page } from './fixtures';
 import { testQueryClient } from './render';
 import { mockCommands, type CommandHandler } from './tauri';
 
@@ -44,6 +44,7 @@ export function renderApp({
     {
       app_info: () => appInfo,
       current_user: () => me,
+      connection: () => localConnection,
       sign_out: () => null,
       ...EMPTY_LISTS,
       ...handlers,

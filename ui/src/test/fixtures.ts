@@ -1,6 +1,7 @@
 import type {
   AppError,
   AppInfo,
+  Connection,
   ErrorKind,
   Me,
   Order,
@@ -53,11 +54,30 @@ export const appInfo: AppInfo = {
   engine: 'SQLite',
   server: null,
   problem: null,
+  encrypted: false,
+  local_note: null,
   demo_logins: [
     { role: 'admin', email: 'admin@marketdesk.demo' },
     { role: 'vendor', email: 'vendor@marketdesk.demo' },
   ],
 };
+
+/** A desktop working on its local database alone (no central server set up). */
+export const localConnection: Connection = {
+  online: false,
+  server: null,
+  local: appInfo.database,
+};
+
+/** A desktop signed in to the central server. */
+export const onlineConnection: Connection = {
+  online: true,
+  server: 'postgres://db.example/marketplace',
+  local: appInfo.database,
+};
+
+/** A desktop whose server could not be reached at sign-in: it works on its local copy. */
+export const offlineConnection: Connection = { ...onlineConnection, online: false };
 
 export function order(n: number, overrides: Partial<Order> = {}): Order {
   return {

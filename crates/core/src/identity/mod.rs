@@ -11,6 +11,6 @@ mod sign_in;
 
 pub use backoff::Backoff;
 pub use sign_in::{
-    Me, Session, SignInError, forget_password, login_role, ready, remember_for_offline, remember_password,
-    remembered_password, set_own_password, sign_in_offline, sign_in_online,
+    Me, Session, SignInError, SignedIn, forget_password, login_role, ready, remember_for_offline, remember_password,
+    remembered_password, set_own_password, sign_in_offline, sign_in_online, sign_in_online_or_offline,
 };

@@ -28,9 +28,66 @@ pub enum SignInError {
     /// The login works but is not linked to a Marketdesk user.
     #[error("this database sign-in is not a Marketdesk user")]
     NotAUser,
+    /// The server is out of reach and the local copy's offline sign-in did
+    /// not match (wrong password, or never signed in online on this computer).
+    #[error(
+        "the server cannot be reached ({reason}), and this computer's offline sign-in did not accept \
+         that name and password (it knows only people who signed in here online before)"
+    )]
+    OfflineRefused {
+        /// Why the server could not be reached.
+        reason: String,
+    },
     /// The server or the local file failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Where a sign-in was checked, and what it opened.
+#[derive(Debug)]
+pub enum SignedIn {
+    /// By the central server: the session works on it.
+    Online(Session),
+    /// By the local copy's verifier, the server being out of reach: the session
+    /// works on the local copy only.
+    Offline {
+        /// Who signed in.
+        me: Me,
+        /// Why the server could not be reached.
+        reason: String,
+    },
+}
+
+/// Signs in to `server`, or — when it cannot be reached — against the verifier
+/// the last online sign-in left in `local`, so work goes on offline. A refused
+/// password, a suspension or a server error is never retried offline: only an
+/// unreachable server falls back. The back-off counts failures on either path.
+pub async fn sign_in_online_or_offline(
+    server: &str,
+    login: &str,
+    password: &str,
+    local: &Store,
+    backoff: &mut Backoff,
+) -> Result<SignedIn, SignInError> {
+    let reason = match sign_in_online(server, login, password, Some(local), backoff).await {
+        Ok(session) => return Ok(SignedIn::Online(session)),
+        Err(SignInError::Store(StoreError::Unreachable { address, reason })) => format!("{address}: {reason}"),
+        Err(e) => return Err(e),
+    };
+    if local.sqlite_pool().is_none() {
+        return Err(StoreError::Unreachable { address: crate::store::redacted_server(server), reason }.into());
+    }
+    match sign_in_offline(local, login, password).await {
+        Ok(me) => {
+            backoff.succeeded();
+            Ok(SignedIn::Offline { me, reason })
+        }
+        Err(SignInError::WrongCredentials) => {
+            backoff.failed();
+            Err(SignInError::OfflineRefused { reason })
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The signed-in person.

@@ -7,11 +7,11 @@
 //! beside the target, renamed into place only when complete: a cancelled or
 //! failed export leaves no half-written file.
 
-use super::ledger::{LedgerFilter, LedgerLine, ledger_query};
+use super::ledger::{LedgerFilter, LedgerJoin, LedgerLine, ledger_query};
 use super::marketplace_reports::ReportQuery;
 use super::report_table::{ColumnKind, ReportTable, ReportValue};
 use super::sql::bind_as;
-use super::{Store, StoreError, with_pool};
+use super::{Engine, Store, StoreError, with_pool};
 use crate::domain::{Timestamp, new_id};
 use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
@@ -307,8 +307,12 @@ impl Store {
         partial: &Path,
         progress: &mut (impl FnMut(u64) -> bool + Send),
     ) -> Result<(u64, bool), StoreError> {
-        let mut sql = ledger_query(filter)?;
-        sql.push(" ORDER BY t.occurred_at, e.transaction_id, e.id");
+        let join = match self.engine() {
+            Engine::Sqlite => LedgerJoin::TransactionsFirst,
+            Engine::Postgres => LedgerJoin::Planned,
+        };
+        let mut sql = ledger_query(filter, join)?;
+        sql.push(" ORDER BY t.occurred_at, t.id, e.id");
         let mut sink = Sink::open(format, partial)?;
         sink.header(LEDGER_HEADER, &[2])?;
         let mut rows = 0u64;

@@ -262,13 +262,30 @@ pub struct AccountBalance {
 
 /// The ledger entries matching `filter` (every [`LedgerLine`] column and the
 /// entry's `created_at`), without order or limit: the grid pages it, exports stream it.
-pub(crate) fn ledger_query(filter: &LedgerFilter) -> Result<Sql, StoreError> {
-    let mut sql = Sql::new(
+/// How the ledger query joins its two main tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LedgerJoin {
+    /// Leave the order to the planner (pages, filtered lists).
+    Planned,
+    /// Walk transactions in `(occurred_at, id)` index order and fetch each one's
+    /// entries (SQLite only): an export in date order then streams without a sort
+    /// of the whole ledger, whatever the table statistics say.
+    TransactionsFirst,
+}
+
+pub(crate) fn ledger_query(filter: &LedgerFilter, join: LedgerJoin) -> Result<Sql, StoreError> {
+    let from = match join {
+        LedgerJoin::Planned => "FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id",
+        // SQLite keeps the tables in the written order after CROSS JOIN.
+        LedgerJoin::TransactionsFirst => {
+            "FROM ledger_transactions t CROSS JOIN ledger_entries e ON e.transaction_id = t.id"
+        }
+    };
+    let mut sql = Sql::new(&format!(
         "SELECT e.id, e.transaction_id, t.occurred_at, t.code, t.description, a.code AS account_code, a.name AS account_name, \
          u.display_name AS vendor_name, e.amount_minor, e.currency, t.order_id, t.payout_id, e.created_at \
-         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id \
-         JOIN ledger_accounts a ON a.id = e.account_id LEFT JOIN users u ON u.id = e.vendor_id WHERE e.deleted_at IS NULL",
-    );
+         {from} JOIN ledger_accounts a ON a.id = e.account_id LEFT JOIN users u ON u.id = e.vendor_id WHERE e.deleted_at IS NULL"
+    ));
     if let Some(code) = &filter.code {
         if !TRANSACTION_CODES.contains(&code.as_str()) {
             return Err(StoreError::Validation(format!("“{code}” is not a ledger transaction code")));
@@ -300,7 +317,7 @@ impl Store {
         filter: &LedgerFilter,
         page: &PageRequest<LedgerSort>,
     ) -> Result<Page<LedgerLine>, StoreError> {
-        let mut sql = ledger_query(filter)?;
+        let mut sql = ledger_query(filter, LedgerJoin::Planned)?;
         finish_query(&mut sql, page, "e.id")?;
         #[derive(sqlx::FromRow)]
         struct Row {

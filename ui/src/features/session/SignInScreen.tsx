@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { commands, type AppInfo } from '../../bindings';
 import { Button } from '../../components/Button';
-import { AlertCircleIcon } from '../../components/icons';
+import { AlertCircleIcon, InfoIcon } from '../../components/icons';
 import { Field, Input } from '../../components/Input';
 import { Skeleton } from '../../components/Skeleton';
 import { ThemeToggle } from '../../components/ThemeToggle';
@@ -20,6 +20,12 @@ function InstallationInfo({ info }: { info: AppInfo }) {
       <dd className="min-w-0 break-all text-fg-muted" title={info.database}>
         {info.engine ? `${info.engine} · ` : ''}
         <span className="font-mono">{info.database}</span>
+        {info.encrypted && info.local_note == null && (
+          <span data-testid="encrypted" className="break-normal whitespace-nowrap text-fg-subtle">
+            {' '}
+            · encrypted
+          </span>
+        )}
       </dd>
       {info.server && (
         <>
@@ -148,6 +154,16 @@ export function SignInScreen() {
                 <span>
                   <span className="font-medium">The database cannot be used.</span> {info.data.problem}
                 </span>
+              </p>
+            )}
+            {info.data?.local_note && (
+              <p
+                role="status"
+                data-testid="local-note"
+                className="mt-3 flex items-start gap-2 rounded-md bg-info-soft px-3 py-2 text-base text-info"
+              >
+                <InfoIcon className="mt-0.5 shrink-0" />
+                <span>{info.data.local_note}</span>
               </p>
             )}
           </div>

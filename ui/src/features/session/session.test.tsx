@@ -40,6 +40,31 @@ describe('sign-in', () => {
     expect(screen.queryByText('Demo sign-ins')).toBeNull();
   });
 
+  it('says the local copy is encrypted, or that none is kept without a keychain', async () => {
+    const server = 'postgres://db.example/marketplace';
+    const first = renderApp({ handlers: { app_info: () => ({ ...appInfo, server, encrypted: true }) } });
+    expect(await screen.findByTestId('encrypted')).toHaveTextContent('encrypted');
+    expect(screen.queryByTestId('local-note')).toBeNull();
+    first.unmount();
+
+    const note = 'This computer has no usable keychain (no Secret Service), so Marketdesk keeps no copy.';
+    renderApp({
+      handlers: {
+        app_info: () => ({
+          ...appInfo,
+          server,
+          database: 'none kept on this computer',
+          encrypted: true,
+          local_note: note,
+          demo_logins: [],
+        }),
+      },
+    });
+    expect(await screen.findByTestId('local-note')).toHaveTextContent(note);
+    expect(screen.getByText('none kept on this computer')).toBeInTheDocument();
+    expect(screen.queryByTestId('encrypted')).toBeNull();
+  });
+
   it('signs in with Enter in the password field and shows the role’s shell', async () => {
     let resolve: (value: unknown) => void = () => {};
     const { user, argsOf } = renderApp({

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import {
   commands,
@@ -27,6 +27,7 @@ import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { InviteDialog } from './InviteDialog';
 import { ROLE_LABELS, ROLES } from '../session/roles';
+import { useOnline } from '../session/connection';
 import { useMe } from '../session/session';
 
 const USER_SORTS: readonly UserSort[] = ['created_at', 'email'];
@@ -42,15 +43,6 @@ const USER_STATUS_TONES: Record<UserStatus, BadgeTone> = {
   active: 'success',
   suspended: 'danger',
 };
-
-/**
- * Whether people can be invited and reset from here: they are login roles on the central
- * server, so it takes a desktop signed in to one.
- */
-function useOnline(): boolean {
-  const info = useQuery({ queryKey: queryKeys.appInfo, queryFn: () => unwrap(commands.appInfo()) });
-  return info.data?.server != null;
-}
 
 const col = gridColumnHelper<User>();
 const columns = col.columns([

@@ -1,11 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/app';
-import { appError, appInfo, me, page, vera } from '../../test/fixtures';
+import { appError, appInfo, me, onlineConnection, page, vera } from '../../test/fixtures';
 import { newPasswordProblem } from '../session/ChangePasswordDialog';
 import { inviteProblems, suggestedUsername } from './InviteDialog';
 
-const online = { app_info: () => ({ ...appInfo, server: 'postgres://db.example/marketplace' }) };
+const online = {
+  app_info: () => ({ ...appInfo, server: onlineConnection.server }),
+  connection: () => onlineConnection,
+};
 
 describe('inviting people', () => {
   it('checks the form, suggests a sign-in name and sends the invitation to the core', async () => {

@@ -1,0 +1,142 @@
+//! This computer's own settings: the integration keys in its keychain. A key is
+//! entered once per machine and never shown again; only whether one is filed
+//! is reported, and changes go to the audit trail without the key.
+
+use crate::error::{AppError, ErrorKind};
+use crate::state::{Active, AppState};
+use marketdesk_core::domain::Role;
+use marketdesk_core::secrets::{self, Integration, SecretError};
+use marketdesk_core::store::audit::NewAuditEntry;
+use serde::Serialize;
+use tauri::State;
+
+/// An integration's key on this computer, without the key.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct IntegrationKey {
+    /// Short name (`stripe`).
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+    /// A key is filed in the keychain.
+    pub stored: bool,
+    /// The signed-in role may file or remove it.
+    pub may_change: bool,
+    /// How the provider's keys start, if they have a fixed start (`sk_live_`, …).
+    pub prefixes: Vec<String>,
+}
+
+/// The keychain's state and every integration's key.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct IntegrationKeys {
+    /// Why the keychain cannot be used, when it cannot (then nothing is kept).
+    pub keychain_problem: Option<String>,
+    /// Each integration, in a fixed order.
+    pub keys: Vec<IntegrationKey>,
+}
+
+/// The integrations a role looks after on its desktop: admins all of them,
+/// finance Stripe, logistics the carriers.
+fn may_change(role: Role, integration: &Integration) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::Finance => integration.id.starts_with("stripe"),
+        Role::Logistics => matches!(integration.id, "fedex" | "ups"),
+        Role::Vendor | Role::Customer => false,
+    }
+}
+
+fn keychain_error(e: SecretError) -> AppError {
+    match e {
+        SecretError::Unavailable(_) => AppError::new(
+            ErrorKind::Invalid,
+            format!("{e}: Marketdesk keeps no keys on this computer, so enter them where a keychain is running"),
+        ),
+        SecretError::Failed(_) => AppError::new(ErrorKind::Database, e.to_string()),
+    }
+}
+
+/// Runs a keychain call off the async runtime (the keychain may block on D-Bus).
+async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, SecretError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(call)
+        .await
+        .map_err(|e| AppError::new(ErrorKind::Database, format!("the keychain call stopped: {e}")))?
+        .map_err(keychain_error)
+}
+
+/// Whether the keychain works and which integration keys are filed in it.
+#[tauri::command]
+#[specta::specta]
+pub async fn integration_keys(state: State<'_, AppState>) -> Result<IntegrationKeys, AppError> {
+    let active = state.active().await?;
+    let stored = tokio::task::spawn_blocking(|| {
+        secrets::probe()?;
+        secrets::INTEGRATIONS.iter().map(|i| secrets::get(i.account).map(|k| k.is_some())).collect()
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorKind::Database, format!("the keychain call stopped: {e}")))?;
+    let (problem, stored): (Option<String>, Vec<bool>) = match stored {
+        Ok(stored) => (None, stored),
+        Err(e) => (Some(e.to_string()), vec![false; secrets::INTEGRATIONS.len()]),
+    };
+    let keys = secrets::INTEGRATIONS
+        .iter()
+        .zip(stored)
+        .map(|(i, stored)| IntegrationKey {
+            id: i.id.into(),
+            name: i.name.into(),
+            stored,
+            may_change: problem.is_none() && may_change(active.me.role, i),
+            prefixes: i.prefixes.iter().map(|p| (*p).to_owned()).collect(),
+        })
+        .collect();
+    Ok(IntegrationKeys { keychain_problem: problem, keys })
+}
+
+fn integration_for(active: &Active, id: &str) -> Result<&'static Integration, AppError> {
+    let integration =
+        secrets::integration(id).ok_or_else(|| AppError::invalid(format!("no integration called “{id}”")))?;
+    if !may_change(active.me.role, integration) {
+        return Err(AppError::forbidden(&format!("change the {} key", integration.name)));
+    }
+    Ok(integration)
+}
+
+async fn audit(active: &Active, action: &str, integration: &Integration) {
+    let entry = NewAuditEntry {
+        actor_id: Some(active.me.id),
+        actor_role: Some(active.me.role.to_string()),
+        action: action.into(),
+        entity_table: None,
+        entity_id: None,
+        details: Some(serde_json::json!({ "integration": integration.id })),
+    };
+    if let Err(e) = active.store.record_audit(&entry).await {
+        tracing::warn!("the audit trail did not take {action}: {e}");
+    }
+}
+
+/// Files `key` as this computer's key for `integration`, replacing any earlier
+/// one (checked first: no blanks inside, the provider's prefix).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_integration_key(state: State<'_, AppState>, integration: String, key: String) -> Result<(), AppError> {
+    let active = state.active().await?;
+    let integration = integration_for(&active, &integration)?;
+    let key = integration.check_key(&key).map_err(AppError::invalid)?;
+    blocking(move || secrets::set(integration.account, &key)).await?;
+    audit(&active, "integration_key.set", integration).await;
+    Ok(())
+}
+
+/// Removes this computer's key for `integration` (no error when none is filed).
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_integration_key(state: State<'_, AppState>, integration: String) -> Result<(), AppError> {
+    let active = state.active().await?;
+    let integration = integration_for(&active, &integration)?;
+    blocking(move || secrets::delete(integration.account)).await?;
+    audit(&active, "integration_key.removed", integration).await;
+    Ok(())
+}
