@@ -178,6 +178,12 @@ pub fn existing_local_copy_key(path: &std::path::Path) -> Result<Option<[u8; 32]
     }
 }
 
+/// Removes the key of the local copy at `path` from the keychain (the copy can
+/// then no longer be opened).
+pub fn forget_local_copy_key(path: &std::path::Path) -> Result<(), SecretError> {
+    delete(&local_copy_account(path))
+}
+
 fn local_copy_account(path: &std::path::Path) -> String {
     format!("local-copy-key:{}", path.display())
 }

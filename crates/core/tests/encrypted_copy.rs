@@ -102,3 +102,76 @@ async fn a_plain_copy_is_encrypted_in_place_and_keeps_every_row() {
     let missing = dir.path().join("none.sqlite");
     assert!(!encrypt_in_place(&missing, &key).await.unwrap(), "a missing file is left alone");
 }
+
+/// Beside a server the copy's key lives in the keychain: kernel keyutils here,
+/// which needs a session keyring of its own, so the test runs itself again
+/// under `keyctl session -`.
+#[tokio::test]
+async fn a_copy_whose_key_the_keychain_lost_is_kept_aside_and_a_new_one_started() {
+    use marketdesk_core::secrets;
+    use marketdesk_core::store::local_copy::open_local_copy;
+    use marketdesk_core::store::location::Location;
+    const INSIDE: &str = "MARKETDESK_TEST_IN_SESSION_KEYRING";
+    if std::env::var_os(INSIDE).is_none() {
+        let name = "a_copy_whose_key_the_keychain_lost_is_kept_aside_and_a_new_one_started";
+        let out = std::process::Command::new("keyctl")
+            .args(["session", "-"])
+            .arg(std::env::current_exe().unwrap())
+            .args([name, "--exact", "--nocapture"])
+            .env(INSIDE, "1")
+            .output()
+            .expect("keyctl (Debian package keyutils) runs");
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success() && text.contains("1 passed"), "{text}");
+        return;
+    }
+    secrets::probe().expect("a usable keychain (kernel keyutils or Secret Service)");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("copy.sqlite");
+    let location = || Location { url: DatabaseUrl::sqlite(&file), is_default: true };
+
+    let first = open_local_copy(&location(), true, OpenOptions::default()).await.unwrap();
+    assert!(first.encrypted && first.note.is_none() && !first.is_scratch());
+    let email = "lin.kept@customers.example";
+    first
+        .store
+        .create_user(&NewUser {
+            email: email.into(),
+            username: "lin_kept".into(),
+            display_name: "Lin Kept".into(),
+            role: Role::Customer,
+            status: UserStatus::Active,
+            password: None,
+        })
+        .await
+        .unwrap();
+    first.store.close().await;
+
+    // Opened again with the key from the keychain: the row is there.
+    let again = open_local_copy(&location(), true, OpenOptions::default()).await.unwrap();
+    assert!(again.note.is_none());
+    assert!(again.store.user_for_login(email).await.unwrap().is_some(), "the row is readable with the kept key");
+    again.store.close().await;
+
+    // The keychain forgets (a reboot of kernel keyrings): the file is kept aside.
+    secrets::forget_local_copy_key(&file).unwrap();
+    let fresh = open_local_copy(&location(), true, OpenOptions::default()).await.unwrap();
+    let note = fresh.note.clone().expect("a note says what happened");
+    assert!(note.contains("could not be opened with this computer's key"), "{note}");
+    assert!(fresh.store.user_for_login(email).await.unwrap().is_none(), "the new copy starts empty");
+    fresh.store.close().await;
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("copy.sqlite.unreadable-") && !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert!(note.contains(&aside[0]), "the note names the kept file: {note}");
+
+    // Without a server the same file opens with its key, left as it is.
+    let alone = open_local_copy(&location(), false, OpenOptions::default()).await.unwrap();
+    assert!(alone.encrypted && alone.note.is_none());
+    alone.store.close().await;
+    secrets::forget_local_copy_key(&file).unwrap();
+}

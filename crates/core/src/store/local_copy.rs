@@ -56,8 +56,25 @@ pub async fn open_local_copy(
     match secrets::local_copy_key(&path) {
         Ok(key) => {
             encrypt_in_place(&path, &key).await?;
-            let store = location::open_with(location, false, OpenOptions { encryption_key: Some(key), ..base }).await?;
-            Ok(LocalCopy { store, note: None, encrypted: true, scratch: None })
+            let keyed = OpenOptions { encryption_key: Some(key), ..base };
+            match location::open_with(location, false, keyed.clone()).await {
+                Ok(store) => Ok(LocalCopy { store, note: None, encrypted: true, scratch: None }),
+                // The keychain lost the key the file was made with (kernel keyrings
+                // forget at reboot): keep the file, start a new copy beside it.
+                Err(StoreError::Encrypted(_)) => {
+                    let aside = set_aside(&path)?;
+                    let fresh = Location { url: location.url.clone(), is_default: true };
+                    let store = location::open_with(&fresh, false, keyed).await?;
+                    let note = format!(
+                        "The local copy could not be opened with this computer's key (the keychain no longer holds \
+                         the one it was made with). It was kept as {} and a new copy started: sign in online once \
+                         to work offline again.",
+                        aside.display()
+                    );
+                    Ok(LocalCopy { store, note: Some(note), encrypted: true, scratch: None })
+                }
+                Err(e) => Err(e),
+            }
         }
         Err(SecretError::Unavailable(why)) => {
             let scratch = ScratchDir::new()?;
@@ -73,6 +90,30 @@ pub async fn open_local_copy(
         }
         Err(e) => Err(keychain(e)),
     }
+}
+
+/// Renames the file at `path` (and its side files) to `<name>.unreadable-<time>`;
+/// returns the new name.
+fn set_aside(path: &Path) -> Result<PathBuf, StoreError> {
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(format!(".unreadable-{stamp}"));
+    let aside = PathBuf::from(aside);
+    let moved = |from: &Path, to: &Path| match std::fs::rename(from, to) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(StoreError::BadUrl(format!("cannot set {} aside: {e}", from.display())))
+        }
+        _ => Ok(()),
+    };
+    moved(path, &aside)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut from = path.as_os_str().to_owned();
+        from.push(suffix);
+        let mut to = aside.as_os_str().to_owned();
+        to.push(suffix);
+        moved(Path::new(&from), Path::new(&to))?;
+    }
+    Ok(aside)
 }
 
 fn keychain(e: SecretError) -> StoreError {
