@@ -136,3 +136,49 @@ fn without_a_working_keychain_nothing_is_kept_and_it_says_so() {
     assert!(!stderr.contains(&secret) && !String::from_utf8_lossy(&out.stdout).contains(&secret));
     assert!(std::fs::read_dir(home.path()).unwrap().next().is_none(), "no file was written instead");
 }
+
+/// A desktop session's keychain: GNOME Keyring over the Secret Service, in a
+/// session bus of the test's own. Keys land there (not in the kernel keyring),
+/// a second process of the session reads them, and no file holds them in clear.
+#[test]
+fn on_a_desktop_keys_go_to_the_secret_service() {
+    let home = tempfile::tempdir().unwrap();
+    let secret = format!("sk_test_{}", uuid::Uuid::now_v7().simple());
+    let script = format!(
+        r#"set -e
+        echo -n keyring-unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        md() {{ "{bin}" "$@"; }}
+        md migrate >/dev/null
+        echo "{secret}" | md secret set stripe
+        md doctor --json
+        md secret list
+        "#,
+        bin = marketdesk_bin().display()
+    );
+    let out = Command::new("dbus-run-session")
+        .args(["--", "bash", "-c", &script])
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_RUNTIME_DIR", home.path())
+        .env_remove("MARKETDESK_DATABASE_URL")
+        .output()
+        .expect("dbus-run-session (Debian package dbus-bin) and gnome-keyring run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let doctor_start = stdout.find('[').expect("doctor JSON");
+    let doctor_end = stdout.rfind(']').unwrap();
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&stdout[doctor_start..=doctor_end]).unwrap();
+    let find = |name: &str| checks.iter().find(|c| c["name"] == name).cloned().unwrap_or_default();
+    assert_eq!(
+        find("keychain")["detail"],
+        "secrets can be stored and read back in the desktop keychain (Secret Service)"
+    );
+    assert_eq!(find("Stripe")["detail"], "key configured", "a second process of the session reads it");
+    assert!(stdout.lines().any(|l| l.starts_with("Stripe ") && l.ends_with(" configured") && !l.contains("not")));
+    assert!(!stdout.contains(&secret) && !stderr.contains(&secret));
+    // GNOME Keyring's own file is encrypted: the key is in clear in no file.
+    let files = assert_absent_from_files(home.path(), &secret);
+    assert!(files >= 1, "GNOME Keyring's store was searched");
+}

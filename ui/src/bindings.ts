@@ -603,6 +603,8 @@ export type IntegrationKey = {
 
 /**  The keychain's state and every integration's key. */
 export type IntegrationKeys = {
+	/**  Which keychain holds them, in words ("the desktop keychain (Secret Service)"). */
+	keychain: string,
 	/**  Why the keychain cannot be used, when it cannot (then nothing is kept). */
 	keychain_problem: string | null,
 	/**  Each integration, in a fixed order. */

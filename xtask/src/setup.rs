@@ -24,6 +24,11 @@ const PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     // The kernel keyring tools: the keychain tests run in `keyctl session`.
     "keyutils",
+    // The desktop keychain (Secret Service): libdbus to build against, and
+    // GNOME Keyring under `dbus-run-session` for its tests.
+    "libdbus-1-dev",
+    "gnome-keyring",
+    "dbus-bin",
     // PostgreSQL server (the tests' real database) and its client tools.
     "postgresql",
     "postgresql-client",

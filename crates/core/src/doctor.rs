@@ -115,7 +115,11 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
 
 fn keychain_check() -> Check {
     match crate::secrets::probe() {
-        Ok(()) => check("keychain", Verdict::Ok, "secrets can be stored and read back"),
+        Ok(()) => check(
+            "keychain",
+            Verdict::Ok,
+            format!("secrets can be stored and read back in {}", crate::secrets::keychain().describe()),
+        ),
         Err(e) => check(
             "keychain",
             Verdict::Warn,

@@ -1,6 +1,5 @@
-//! Secrets in the OS keychain (Secret Service or the kernel keyring on Linux,
-//! Keychain on macOS, Credential Manager on Windows) — never in files, the
-//! database or logs.
+//! Secrets in the OS keychain (Secret Service or else the kernel keyring on
+//! Linux) — never in files, the database or logs.
 
 /// The keychain service name every Marketdesk secret is filed under.
 pub const SERVICE: &str = "marketdesk";
@@ -81,7 +80,62 @@ pub enum SecretError {
     Failed(String),
 }
 
+/// Where this process keeps its secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keychain {
+    /// The desktop's Secret Service (GNOME Keyring, KWallet): kept across reboots.
+    SecretService,
+    /// The kernel's keyrings (keyutils): for headless machines, forgotten at reboot.
+    KernelKeyring,
+}
+
+impl Keychain {
+    /// Its name and what it keeps, for people.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Keychain::SecretService => "the desktop keychain (Secret Service)",
+            Keychain::KernelKeyring => "the kernel keyring (kept until the computer restarts)",
+        }
+    }
+}
+
+static KEYCHAIN: std::sync::OnceLock<Keychain> = std::sync::OnceLock::new();
+
+/// The keychain this process uses, chosen on first use: the Secret Service when
+/// the session offers one, so keys outlive a restart; otherwise the kernel
+/// keyring, which headless machines and test sessions have.
+pub fn keychain() -> Keychain {
+    *KEYCHAIN.get_or_init(choose_keychain)
+}
+
+#[cfg(target_os = "linux")]
+fn choose_keychain() -> Keychain {
+    {
+        let secret_service = keyring::secret_service::default_credential_builder();
+        let reachable = secret_service
+            .build(None, SERVICE, "probe:reachable")
+            .and_then(|c| match c.get_password() {
+                Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(e) => Err(e),
+            })
+            .is_ok();
+        if reachable {
+            keyring::set_default_credential_builder(secret_service);
+            Keychain::SecretService
+        } else {
+            keyring::set_default_credential_builder(keyring::keyutils::default_credential_builder());
+            Keychain::KernelKeyring
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn choose_keychain() -> Keychain {
+    Keychain::KernelKeyring
+}
+
 fn entry(account: &str) -> Result<keyring::Entry, SecretError> {
+    keychain();
     keyring::Entry::new(SERVICE, account).map_err(classify)
 }
 

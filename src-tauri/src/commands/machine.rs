@@ -28,6 +28,8 @@ pub struct IntegrationKey {
 /// The keychain's state and every integration's key.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct IntegrationKeys {
+    /// Which keychain holds them, in words ("the desktop keychain (Secret Service)").
+    pub keychain: String,
     /// Why the keychain cannot be used, when it cannot (then nothing is kept).
     pub keychain_problem: Option<String>,
     /// Each integration, in a fixed order.
@@ -91,7 +93,7 @@ pub async fn integration_keys(state: State<'_, AppState>) -> Result<IntegrationK
             prefixes: i.prefixes.iter().map(|p| (*p).to_owned()).collect(),
         })
         .collect();
-    Ok(IntegrationKeys { keychain_problem: problem, keys })
+    Ok(IntegrationKeys { keychain: secrets::keychain().describe().into(), keychain_problem: problem, keys })
 }
 
 fn integration_for(active: &Active, id: &str) -> Result<&'static Integration, AppError> {

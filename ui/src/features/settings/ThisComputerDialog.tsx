@@ -159,6 +159,11 @@ export function ThisComputerDialog({ onClose }: { onClose: () => void }) {
             </span>
           </p>
         )}
+        {keys.data.keychain_problem == null && (
+          <p data-testid="keychain" className="mb-1 text-sm text-fg-subtle">
+            Kept in {keys.data.keychain}.
+          </p>
+        )}
         <ul data-testid="integration-keys" className="flex flex-col divide-y divide-line">
           {keys.data.keys.map((k) => (
             <KeyRow key={k.id} integration={k} onSet={() => setEditing(k)} onRemove={() => setRemoving(k)} />

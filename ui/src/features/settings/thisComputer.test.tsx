@@ -18,7 +18,11 @@ const fedex: IntegrationKey = { id: 'fedex', name: 'FedEx', stored: true, may_ch
 function keychain(initial: IntegrationKey[], problem: string | null = null) {
   let keys = initial.map((k) => ({ ...k }));
   return {
-    integration_keys: (): IntegrationKeys => ({ keychain_problem: problem, keys }),
+    integration_keys: (): IntegrationKeys => ({
+      keychain: 'the desktop keychain (Secret Service)',
+      keychain_problem: problem,
+      keys,
+    }),
     set_integration_key: (args: unknown) => {
       const { integration } = args as { integration: string; key: string };
       keys = keys.map((k) => (k.id === integration ? { ...k, stored: true } : k));
@@ -51,6 +55,9 @@ describe('this computer’s integration keys', () => {
     const { user, argsOf } = renderApp({ me: me('admin'), handlers: keychain([stripe, fedex]) });
     const dialog = await openThisComputer(user);
     const row = await within(dialog).findByTestId('key-stripe');
+    expect(within(dialog).getByTestId('keychain')).toHaveTextContent(
+      'Kept in the desktop keychain (Secret Service).',
+    );
     expect(row).toHaveTextContent('Not set');
     expect(within(dialog).getByTestId('key-fedex')).toHaveTextContent('In keychain');
 
