@@ -27,22 +27,9 @@ fn integration_keys_live_in_the_keychain_and_nowhere_else() {
         bin = bin.display(),
         resend = uuid::Uuid::now_v7().simple(),
     );
-    let out = Command::new("keyctl")
-        .args(["session", "-", "bash", "-c", &script])
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env_remove("MARKETDESK_DATABASE_URL")
-        .output()
-        .expect("keyctl (Debian package keyutils) runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let (stdout, stderr) = run_in(&["keyctl", "session", "-"], home.path(), &script);
 
-    let doctor_start = stdout.find('[').expect("doctor JSON");
-    let doctor_end = stdout.rfind(']').unwrap();
-    let checks: Vec<serde_json::Value> = serde_json::from_str(&stdout[doctor_start..=doctor_end]).unwrap();
-    let find = |name: &str| checks.iter().find(|c| c["name"] == name).cloned().unwrap_or_default();
+    let find = |name: &str| doctor_check(&stdout, name);
     assert_eq!(find("keychain")["verdict"], "ok", "{stdout}");
     assert_eq!(find("Stripe")["detail"], "key configured");
     assert_eq!(find("Resend")["detail"], "not configured: the local provider is used");
@@ -155,22 +142,8 @@ fn on_a_desktop_keys_go_to_the_secret_service() {
         "#,
         bin = marketdesk_bin().display()
     );
-    let out = Command::new("dbus-run-session")
-        .args(["--", "bash", "-c", &script])
-        .env("HOME", home.path())
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_RUNTIME_DIR", home.path())
-        .env_remove("MARKETDESK_DATABASE_URL")
-        .output()
-        .expect("dbus-run-session (Debian package dbus-bin) and gnome-keyring run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
-    let doctor_start = stdout.find('[').expect("doctor JSON");
-    let doctor_end = stdout.rfind(']').unwrap();
-    let checks: Vec<serde_json::Value> = serde_json::from_str(&stdout[doctor_start..=doctor_end]).unwrap();
-    let find = |name: &str| checks.iter().find(|c| c["name"] == name).cloned().unwrap_or_default();
+    let (stdout, stderr) = run_in(&["dbus-run-session", "--"], home.path(), &script);
+    let find = |name: &str| doctor_check(&stdout, name);
     assert_eq!(
         find("keychain")["detail"],
         "secrets can be stored and read back in the desktop keychain (Secret Service)"
@@ -181,4 +154,32 @@ fn on_a_desktop_keys_go_to_the_secret_service() {
     // GNOME Keyring's own file is encrypted: the key is in clear in no file.
     let files = assert_absent_from_files(home.path(), &secret);
     assert!(files >= 1, "GNOME Keyring's store was searched");
+}
+
+/// Runs the bash `script` under `wrapper` (a keyring or bus session) with
+/// `home` as its home and data folders; returns its output, failing the test
+/// when it fails.
+fn run_in(wrapper: &[&str], home: &std::path::Path, script: &str) -> (String, String) {
+    let out = Command::new(wrapper[0])
+        .args(&wrapper[1..])
+        .args(["bash", "-c", script])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_RUNTIME_DIR", home)
+        .env_remove("MARKETDESK_DATABASE_URL")
+        .output()
+        .unwrap_or_else(|e| panic!("{} runs: {e}", wrapper[0]));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    (stdout, stderr)
+}
+
+/// The check called `name` in the `marketdesk doctor --json` output within `stdout`.
+fn doctor_check(stdout: &str, name: &str) -> serde_json::Value {
+    let start = stdout.find('[').expect("doctor JSON");
+    let end = stdout.rfind(']').expect("doctor JSON");
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&stdout[start..=end]).expect("doctor JSON");
+    checks.into_iter().find(|c| c["name"] == name).unwrap_or_default()
 }
