@@ -3,6 +3,8 @@
 pub const COMMANDS: &[&str] = &[
     "app_info",
     "sign_in",
+    "sign_in_remembered",
+    "forget_remembered",
     "current_user",
     "connection",
     "sign_out",

@@ -24,6 +24,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             session::sign_in,
             session::current_user,
             session::connection,
+            remember::sign_in_remembered,
+            remember::forget_remembered,
             machine::integration_keys,
             machine::set_integration_key,
             machine::remove_integration_key,

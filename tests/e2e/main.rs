@@ -388,8 +388,14 @@ async fn invitation(
         }
         sign_out(&s).await?;
 
-        // The new password signs in; the code no longer does.
-        sign_in(&s, "nora", "nora-own-password-42").await?;
+        // The new password signs in (remembered on this computer); the code no longer does.
+        let l = s.wait_for("[data-testid=login]", 10 * SECOND).await?;
+        s.type_into(&l, "nora").await?;
+        let remember = s.wait_for("[data-testid=remember]", 5 * SECOND).await?;
+        s.click(&remember).await?;
+        let p = s.wait_for("[data-testid=password]", SECOND).await?;
+        s.type_into(&p, "nora-own-password-42").await?;
+        s.keys(&p, "\u{E007}").await?;
         s.wait_for_text("[data-testid=user-name]", "Nora Fjord", 30 * SECOND).await?;
         sign_out(&s).await?;
         sign_in(&s, "nora", &code).await?;
@@ -399,15 +405,32 @@ async fn invitation(
         // The server goes down. Nora signed in here online before, so she goes on
         // working on this computer's copy; a wrong password is still refused.
         cluster.stop();
-        sign_in(&s, "nora", "nora-own-password-42").await?;
+        s.wait_for_text("[data-testid=remembered]", "This computer remembers nora", 5 * SECOND).await?;
+        app.shot(&s, "55-remembered").await?;
+        let continue_as = s.wait_for("[data-testid=continue-remembered]", SECOND).await?;
+        s.click(&continue_as).await?;
         s.wait_for_text("[data-testid=user-name]", "Nora Fjord", 30 * SECOND).await?;
         s.wait_for_text("[data-testid=connection]", "Offline", 10 * SECOND).await?;
         s.wait_for_text("[data-testid=grid-products]", "No products yet", 20 * SECOND).await?;
-        app.shot(&s, "55-offline-after-the-server-went-down").await?;
+        app.shot(&s, "56-offline-after-the-server-went-down").await?;
         sign_out(&s).await?;
+        let forget = s.wait_for("[data-testid=forget-remembered]", 5 * SECOND).await?;
+        s.click(&forget).await?;
+        let mut forgotten = false;
+        for _ in 0..50 {
+            let gone = s.execute("return document.querySelector('[data-testid=remembered]') === null;", vec![]).await?;
+            if gone == json!(true) {
+                forgotten = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        if !forgotten {
+            return Err("“Forget me” left the remembered sign-in on the screen".into());
+        }
         sign_in(&s, "nora", "not-her-password-at-all").await?;
         s.wait_for_text("[data-testid=sign-in-error]", "offline sign-in did not accept", 20 * SECOND).await?;
-        app.shot(&s, "56-offline-wrong-password").await?;
+        app.shot(&s, "57-offline-wrong-password").await?;
 
         // The copy on disk (and its write-ahead log) shows none of it.
         for suffix in ["", "-wal"] {

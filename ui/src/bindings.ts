@@ -13,8 +13,10 @@ export const commands = {
 	 *  Signs in: against the central server when one is configured (as the
 	 *  person's own database role), otherwise against the local database's
 	 *  verifier. Customers are refused: they use the storefront.
+	 *  With `remember` (and a server), the password is filed in the keychain so
+	 *  the next start offers to sign this person in again.
 	 */
-	signIn: (login: string, password: string) => typedError<Me, AppError>(__TAURI_INVOKE("sign_in", { login, password })),
+	signIn: (login: string, password: string, remember: boolean) => typedError<Me, AppError>(__TAURI_INVOKE("sign_in", { login, password, remember })),
 	/**  The signed-in person, or `None`. */
 	currentUser: () => typedError<Me | null, AppError>(__TAURI_INVOKE("current_user")),
 	/**
@@ -23,6 +25,14 @@ export const commands = {
 	 *  reached at sign-in.
 	 */
 	connection: () => typedError<Connection, AppError>(__TAURI_INVOKE("connection")),
+	/**
+	 *  Signs in as the person remembered on this computer. A remembered password
+	 *  the server (or the offline copy) no longer accepts — changed, reset — is
+	 *  forgotten, and the person is asked for the password.
+	 */
+	signInRemembered: () => typedError<Me, AppError>(__TAURI_INVOKE("sign_in_remembered")),
+	/**  Forgets the sign-in remembered on this computer (no error when there is none). */
+	forgetRemembered: () => typedError<null, AppError>(__TAURI_INVOKE("forget_remembered")),
 	/**  Whether the keychain works and which integration keys are filed in it. */
 	integrationKeys: () => typedError<IntegrationKeys, AppError>(__TAURI_INVOKE("integration_keys")),
 	/**
@@ -267,6 +277,10 @@ export type AppInfo = {
 	encrypted: boolean,
 	/**  Why this computer keeps no copy of the marketplace (no usable keychain), if it keeps none. */
 	local_note: string | null,
+	/**  "Remember me" can be offered: a server is set up and the keychain works. */
+	can_remember: boolean,
+	/**  The username remembered on this computer, whom the sign-in screen offers to continue as. */
+	remembered: string | null,
 	/**  Demo sign-ins present in the local database (seeded demo data only). */
 	demo_logins: DemoLogin[],
 };

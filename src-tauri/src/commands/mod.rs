@@ -13,6 +13,7 @@ pub mod orders;
 pub mod payout_runs;
 pub mod people;
 pub mod refunds;
+pub mod remember;
 pub mod reports;
 pub mod session;
 pub mod stripe_events;

@@ -26,6 +26,10 @@ pub struct AppInfo {
     pub encrypted: bool,
     /// Why this computer keeps no copy of the marketplace (no usable keychain), if it keeps none.
     pub local_note: Option<String>,
+    /// "Remember me" can be offered: a server is set up and the keychain works.
+    pub can_remember: bool,
+    /// The username remembered on this computer, whom the sign-in screen offers to continue as.
+    pub remembered: Option<String>,
     /// Demo sign-ins present in the local database (seeded demo data only).
     pub demo_logins: Vec<DemoLogin>,
 }
@@ -51,8 +55,13 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
         problem: None,
         encrypted: false,
         local_note: None,
+        can_remember: false,
+        remembered: None,
         demo_logins: Vec::new(),
     };
+    if let Some(server) = state.server.clone() {
+        (info.can_remember, info.remembered) = crate::commands::remember::status(server).await;
+    }
     match state.local_copy().await {
         Ok(copy) => {
             let store = &copy.store;
@@ -87,6 +96,8 @@ async fn demo_logins(store: &marketdesk_core::Store) -> Result<Vec<DemoLogin>, A
 /// Signs in: against the central server when one is configured (as the
 /// person's own database role), otherwise against the local database's
 /// verifier. Customers are refused: they use the storefront.
+/// With `remember` (and a server), the password is filed in the keychain so
+/// the next start offers to sign this person in again.
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_in(
@@ -94,10 +105,25 @@ pub async fn sign_in(
     state: State<'_, AppState>,
     login: String,
     password: String,
+    remember: bool,
 ) -> Result<Me, AppError> {
     if login.trim().is_empty() || password.is_empty() {
         return Err(AppError::invalid("enter your sign-in name and password"));
     }
+    let me = open_session(app, &state, &login, &password).await?;
+    if remember && let Some(server) = state.server.clone() {
+        crate::commands::remember::remember(server, me.username.clone(), password).await;
+    }
+    Ok(me)
+}
+
+/// Checks the sign-in and starts the session (see [`sign_in`]).
+pub(crate) async fn open_session(
+    app: AppHandle,
+    state: &AppState,
+    login: &str,
+    password: &str,
+) -> Result<Me, AppError> {
     let copy = state.local_copy().await?;
     let local = &copy.store;
     let active = match &state.server {
@@ -106,14 +132,14 @@ pub async fn sign_in(
             let signed = if copy.is_scratch() {
                 // No lasting copy, so nothing to fall back on when the server is down.
                 identity::SignedIn::Online(
-                    identity::sign_in_online(server, &login, &password, Some(local), &mut backoff).await?,
+                    identity::sign_in_online(server, login, password, Some(local), &mut backoff).await?,
                 )
             } else {
-                identity::sign_in_online_or_offline(server, &login, &password, local, &mut backoff).await?
+                identity::sign_in_online_or_offline(server, login, password, local, &mut backoff).await?
             };
             match signed {
                 identity::SignedIn::Online(session) => {
-                    if let Err(e) = identity::remember_for_offline(local, &session.me, &password).await {
+                    if let Err(e) = identity::remember_for_offline(local, &session.me, password).await {
                         tracing::warn!("could not keep an offline verifier: {e}");
                     }
                     Active { me: session.me, store: session.store, online: true }
@@ -127,7 +153,7 @@ pub async fn sign_in(
         None => {
             let mut backoff = state.backoff.lock().await;
             identity::ready(&backoff)?;
-            match identity::sign_in_offline(local, &login, &password).await {
+            match identity::sign_in_offline(local, login, password).await {
                 Ok(me) => {
                     backoff.succeeded();
                     Active { me, store: local.clone(), online: false }

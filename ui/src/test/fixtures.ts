@@ -56,6 +56,8 @@ export const appInfo: AppInfo = {
   problem: null,
   encrypted: false,
   local_note: null,
+  can_remember: false,
+  remembered: null,
   demo_logins: [
     { role: 'admin', email: 'admin@marketdesk.demo' },
     { role: 'vendor', email: 'vendor@marketdesk.demo' },

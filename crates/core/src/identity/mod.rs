@@ -11,6 +11,7 @@ mod sign_in;
 
 pub use backoff::Backoff;
 pub use sign_in::{
-    Me, Session, SignInError, SignedIn, forget_password, login_role, ready, remember_for_offline, remember_password,
-    remembered_password, set_own_password, sign_in_offline, sign_in_online, sign_in_online_or_offline,
+    Me, Session, SignInError, SignedIn, forget_password, forget_sign_in, login_role, ready, remember_for_offline,
+    remember_password, remember_sign_in, remembered_password, remembered_sign_in, set_own_password, sign_in_offline,
+    sign_in_online, sign_in_online_or_offline,
 };

@@ -299,3 +299,32 @@ pub fn remembered_password(server: &str, username: &str) -> Result<Option<String
 pub fn forget_password(server: &str, username: &str) -> Result<(), crate::secrets::SecretError> {
     crate::secrets::delete(&remembered_account(server, username))
 }
+
+fn last_sign_in_account(server: &str) -> String {
+    format!("sign-in-last:{}", crate::store::redacted_server(server))
+}
+
+/// "Remember me" on a desktop: files the password for `username` on `server`
+/// and who it was, so the next start offers to sign them in again. Both live in
+/// the keychain only.
+pub fn remember_sign_in(server: &str, username: &str, password: &str) -> Result<(), crate::secrets::SecretError> {
+    remember_password(server, username, password)?;
+    crate::secrets::set(&last_sign_in_account(server), &username.trim().to_lowercase())
+}
+
+/// The person remembered on this desktop for `server` and their password, if
+/// both are still in the keychain.
+pub fn remembered_sign_in(server: &str) -> Result<Option<(String, String)>, crate::secrets::SecretError> {
+    let Some(username) = crate::secrets::get(&last_sign_in_account(server))? else {
+        return Ok(None);
+    };
+    Ok(remembered_password(server, &username)?.map(|password| (username, password)))
+}
+
+/// Forgets the person remembered for `server` and their password.
+pub fn forget_sign_in(server: &str) -> Result<(), crate::secrets::SecretError> {
+    if let Some(username) = crate::secrets::get(&last_sign_in_account(server))? {
+        forget_password(server, &username)?;
+    }
+    crate::secrets::delete(&last_sign_in_account(server))
+}

@@ -4,6 +4,7 @@ import { commands, type ConnectCheck, type ConnectStatus, type OnboardingSent } 
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
+import { Checkbox } from '../../components/Checkbox';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog, DialogClose } from '../../components/Dialog';
 import { CheckCircleIcon, MailIcon, UsersIcon } from '../../components/icons';
@@ -326,16 +327,14 @@ export function VendorSetup({ canAct }: { canAct: boolean }) {
     <Screen data-testid="vendor-setup">
       <Toolbar
         end={
-          <label className="flex items-center gap-2 text-base text-fg">
-            <input
-              type="checkbox"
-              data-testid="connect-only-not-ready"
-              checked={onlyNotReady}
-              onChange={(e) => setOnlyNotReady(e.target.checked)}
-              className="size-4 accent-accent"
-            />
+          <Checkbox
+            data-testid="connect-only-not-ready"
+            checked={onlyNotReady}
+            onChange={setOnlyNotReady}
+            className="text-fg"
+          >
             Only not ready
-          </label>
+          </Checkbox>
         }
       >
         <p className="text-base" data-testid="connect-summary" aria-live="polite">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ReportQuery, SavedReport } from '../../bindings';
+import { Checkbox } from '../../components/Checkbox';
 import { FormDialog } from '../../components/FormDialog';
 import { InlineError } from '../../components/InlineError';
 import { Field, Input } from '../../components/Input';
@@ -57,16 +58,9 @@ export function SaveReportDialog({
           />
         )}
       </Field>
-      <label className="flex items-center gap-2 text-base">
-        <input
-          type="checkbox"
-          data-testid="save-report-shared"
-          checked={shared}
-          onChange={(e) => setShared(e.target.checked)}
-          className="size-4 accent-accent"
-        />
+      <Checkbox data-testid="save-report-shared" checked={shared} onChange={setShared}>
         Share with finance and admins
-      </label>
+      </Checkbox>
       {save.isError && <InlineError error={save.error} title="Could not save the report" />}
     </FormDialog>
   );

@@ -1,7 +1,8 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { commands, type AppInfo } from '../../bindings';
 import { Button } from '../../components/Button';
+import { Checkbox } from '../../components/Checkbox';
 import { AlertCircleIcon, InfoIcon } from '../../components/icons';
 import { Field, Input } from '../../components/Input';
 import { Skeleton } from '../../components/Skeleton';
@@ -37,25 +38,56 @@ function InstallationInfo({ info }: { info: AppInfo }) {
   );
 }
 
+function SignInError({ error }: { error: unknown }) {
+  return (
+    <p
+      role="alert"
+      data-testid="sign-in-error"
+      className="flex items-start gap-2 rounded-md bg-danger-soft px-3 py-2 text-base text-danger-text"
+    >
+      <AlertCircleIcon className="mt-0.5 shrink-0" />
+      <span>{errorMessage(error)}</span>
+    </p>
+  );
+}
+
 /** The first screen: who is signing in, and on which database. */
 export function SignInScreen() {
   const { signedIn } = useSession();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const client = useQueryClient();
 
   const info = useQuery({ queryKey: ['app-info'], queryFn: () => unwrap(commands.appInfo()), retry: false });
 
   const signIn = useMutation({
-    mutationFn: (credentials: { login: string; password: string }) =>
-      unwrap(commands.signIn(credentials.login, credentials.password)),
+    mutationFn: (credentials: { login: string; password: string; remember: boolean }) =>
+      unwrap(commands.signIn(credentials.login, credentials.password, credentials.remember)),
     onSuccess: (me) => signedIn(me),
   });
+  const refreshInfo = () => client.invalidateQueries({ queryKey: ['app-info'] });
+  const continueAs = useMutation({
+    mutationFn: () => unwrap(commands.signInRemembered()),
+    onSuccess: (me) => signedIn(me),
+    // A remembered password that no longer works has been forgotten.
+    onError: () => void refreshInfo(),
+  });
+  const forget = useMutation({
+    mutationFn: () => unwrap(commands.forgetRemembered()),
+    onSettled: () => void refreshInfo(),
+  });
+  const remembered = info.data?.remembered ?? null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (signIn.isPending) return;
-    signIn.mutate({ login: login.trim(), password });
+    signIn.mutate({
+      login: login.trim(),
+      password,
+      remember: remember && (info.data?.can_remember ?? false),
+    });
   };
 
   const demoLogins = info.data?.demo_logins ?? [];
@@ -74,6 +106,43 @@ export function SignInScreen() {
               <p className="text-sm text-fg-subtle">Marketplace back office</p>
             </div>
           </div>
+
+          {remembered != null && (
+            <section
+              aria-label="Remembered sign-in"
+              data-testid="remembered"
+              className="mb-4 flex flex-col gap-3 rounded-xl border border-line bg-surface p-5 shadow-xs"
+            >
+              <p className="text-base text-fg-muted">
+                This computer remembers <span className="font-medium text-fg">{remembered}</span>.
+              </p>
+              <div className="flex items-center gap-2">
+                <Button
+                  variant="primary"
+                  data-testid="continue-remembered"
+                  loading={continueAs.isPending}
+                  disabled={continueAs.isPending}
+                  onClick={() => continueAs.mutate()}
+                >
+                  Continue as {remembered}
+                </Button>
+                <Button
+                  variant="ghost"
+                  data-testid="forget-remembered"
+                  loading={forget.isPending}
+                  disabled={continueAs.isPending}
+                  onClick={() => forget.mutate()}
+                >
+                  Forget me
+                </Button>
+              </div>
+            </section>
+          )}
+          {continueAs.isError && (
+            <div className="mb-4">
+              <SignInError error={continueAs.error} />
+            </div>
+          )}
 
           <form
             onSubmit={submit}
@@ -109,16 +178,17 @@ export function SignInScreen() {
                 />
               )}
             </Field>
-            {signIn.isError && (
-              <p
-                role="alert"
-                data-testid="sign-in-error"
-                className="flex items-start gap-2 rounded-md bg-danger-soft px-3 py-2 text-base text-danger-text"
+            {info.data?.can_remember && (
+              <Checkbox
+                data-testid="remember"
+                checked={remember}
+                onChange={setRemember}
+                className="text-fg-muted"
               >
-                <AlertCircleIcon className="mt-0.5 shrink-0" />
-                <span>{errorMessage(signIn.error)}</span>
-              </p>
+                Remember me on this computer
+              </Checkbox>
             )}
+            {signIn.isError && <SignInError error={signIn.error} />}
             <Button
               type="submit"
               variant="primary"

@@ -76,7 +76,9 @@ describe('sign-in', () => {
     const button = screen.getByTestId('sign-in');
     expect(button).toBeDisabled();
     expect(button).toHaveAttribute('aria-busy', 'true');
-    expect(argsOf('sign_in')).toEqual([{ login: 'admin@marketdesk.demo', password: 'marketdesk-demo' }]);
+    expect(argsOf('sign_in')).toEqual([
+      { login: 'admin@marketdesk.demo', password: 'marketdesk-demo', remember: false },
+    ]);
 
     resolve(me('admin'));
     expect(await screen.findByTestId('user-name')).toHaveTextContent('Alex Admin');

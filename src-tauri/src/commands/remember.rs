@@ -1,0 +1,77 @@
+//! "Remember me": the password of the person who asked, filed in the OS
+//! keychain (never a file) for the central server, so the next start offers to
+//! continue as them. Unlocking after the idle period still asks for it.
+
+use crate::commands::session::open_session;
+use crate::error::{AppError, ErrorKind};
+use crate::state::AppState;
+use marketdesk_core::identity::{self, Me};
+use marketdesk_core::secrets;
+use tauri::{AppHandle, State};
+
+/// Runs a keychain call off the async runtime (Secret Service calls go over D-Bus).
+async fn off_runtime<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(call)
+        .await
+        .map_err(|e| AppError::new(ErrorKind::Database, format!("the keychain call stopped: {e}")))
+}
+
+/// Whether the keychain can remember a sign-in for `server`, and who is remembered.
+pub(crate) async fn status(server: String) -> (bool, Option<String>) {
+    off_runtime(move || {
+        if secrets::probe().is_err() {
+            return (false, None);
+        }
+        (true, identity::remembered_sign_in(&server).ok().flatten().map(|(username, _)| username))
+    })
+    .await
+    .unwrap_or((false, None))
+}
+
+/// Files the sign-in; a keychain that refuses is logged, the session goes on.
+pub(crate) async fn remember(server: String, username: String, password: String) {
+    match off_runtime(move || identity::remember_sign_in(&server, &username, &password)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!("could not remember the sign-in: {e}"),
+        Err(e) => tracing::warn!("could not remember the sign-in: {e}"),
+    }
+}
+
+/// Signs in as the person remembered on this computer. A remembered password
+/// the server (or the offline copy) no longer accepts — changed, reset — is
+/// forgotten, and the person is asked for the password.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in_remembered(app: AppHandle, state: State<'_, AppState>) -> Result<Me, AppError> {
+    let server = state.server.clone().ok_or_else(|| AppError::invalid("no server is set up to sign in to"))?;
+    let lookup = server.clone();
+    let remembered = off_runtime(move || identity::remembered_sign_in(&lookup))
+        .await?
+        .map_err(|e| AppError::new(ErrorKind::Invalid, e.to_string()))?;
+    let (username, password) = remembered
+        .ok_or_else(|| AppError::invalid("nobody is remembered on this computer: sign in with your password"))?;
+    match open_session(app, &state, &username, &password).await {
+        Err(e) if matches!(e.kind, ErrorKind::WrongCredentials | ErrorKind::Suspended) || is_refused_offline(&e) => {
+            let _ = off_runtime(move || identity::forget_sign_in(&server)).await;
+            Err(AppError::new(
+                e.kind,
+                format!("{}; the remembered password was forgotten: sign in with your password", e.message),
+            ))
+        }
+        other => other,
+    }
+}
+
+fn is_refused_offline(e: &AppError) -> bool {
+    e.kind == ErrorKind::Offline && e.message.contains("offline sign-in did not accept")
+}
+
+/// Forgets the sign-in remembered on this computer (no error when there is none).
+#[tauri::command]
+#[specta::specta]
+pub async fn forget_remembered(state: State<'_, AppState>) -> Result<(), AppError> {
+    let Some(server) = state.server.clone() else { return Ok(()) };
+    off_runtime(move || identity::forget_sign_in(&server))
+        .await?
+        .map_err(|e| AppError::new(ErrorKind::Invalid, e.to_string()))
+}
