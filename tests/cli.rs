@@ -283,3 +283,26 @@ fn an_admin_gives_a_seeded_person_a_sign_in_and_they_use_it() {
     let doctor = marketdesk(home.path(), &["--database-url", &owner, "doctor"]);
     assert!(doctor.stdout.lines().any(|l| l.starts_with("ok") && l.contains("sign-in guard")), "{}", doctor.stdout);
 }
+
+/// A reader that goes away (`marketdesk … | head`) ends the program as it ends
+/// any Unix tool, by the closed pipe's signal, not with a panic.
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let home = tempfile::tempdir().unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let file = home.path().join("piped.sqlite");
+    let out = std::process::Command::new(marketdesk_tests::marketdesk_bin())
+        .args(["--database-url", &format!("sqlite://{}", file.display()), "migrate"])
+        .env("HOME", home.path())
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(SIGPIPE), "{:?} {stderr}", out.status);
+}
+
+/// SIGPIPE on Linux.
+const SIGPIPE: i32 = 13;

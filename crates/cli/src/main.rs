@@ -316,6 +316,9 @@ enum SecretAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Worker { .. }) {
+        quiet_on_closed_pipe();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("MARKETDESK_LOG").unwrap_or_else(|_| "warn".into()),
@@ -337,3 +340,17 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// A reader that stops early (`marketdesk report … | head`) ends the program
+/// quietly, as it does any Unix tool, instead of a panic in `println!`. Not for
+/// the worker, whose sockets must never stop the process.
+#[cfg(unix)]
+fn quiet_on_closed_pipe() {
+    // SAFETY: restores the default action of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_on_closed_pipe() {}
