@@ -636,8 +636,14 @@ async fn roles_rows_and_functions_hold() {
     assert!(matches!(sign_in_offline(&local, "vendor", "guess-guess-guess").await, Err(SignInError::WrongCredentials)));
     assert!(matches!(sign_in_offline(&local, "finance", PASSWORD).await, Err(SignInError::WrongCredentials)));
 
-    // Only a server out of reach falls back to the local copy; one that answers decides.
+    // A desktop's server check needs nobody's password: a refused probe proves the server is there.
+    let address = marketdesk_core::identity::parse_server(&server).unwrap();
+    marketdesk_core::identity::check_server(&address).await.expect("the private cluster answers");
     let down = "postgres://127.0.0.1:1/postgres";
+    let missing = marketdesk_core::identity::check_server(down).await.unwrap_err();
+    assert!(matches!(missing, StoreError::Unreachable { .. }), "{missing:?}");
+
+    // Only a server out of reach falls back to the local copy; one that answers decides.
     let mut backoff = Backoff::default();
     match sign_in_online_or_offline(down, "vendor", PASSWORD, &local, &mut backoff).await {
         Ok(SignedIn::Offline { me, reason }) => {

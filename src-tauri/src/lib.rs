@@ -7,6 +7,7 @@ pub mod commands;
 pub mod error;
 pub mod events;
 pub mod live;
+pub mod machine_config;
 pub mod state;
 
 pub use command_names::COMMANDS;
@@ -29,6 +30,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             machine::integration_keys,
             machine::set_integration_key,
             machine::remove_integration_key,
+            machine::server_setting,
+            machine::set_server,
+            machine::check_server,
+            machine::restart_app,
             session::sign_out,
             session::lock_session,
             session::unlock_session,

@@ -39,8 +39,13 @@ impl Active {
 pub struct AppState {
     /// The local database (the embedded demo file by default).
     pub location: Location,
-    /// The central PostgreSQL server to sign in to (`MARKETDESK_SERVER`), if any.
+    /// The central PostgreSQL server to sign in to (`MARKETDESK_SERVER`, else
+    /// this computer's settings file), if any. Fixed for the app's run.
     pub server: Option<String>,
+    /// `server` comes from `MARKETDESK_SERVER`, which the settings cannot change.
+    pub server_from_env: bool,
+    /// This computer's settings file.
+    pub config_path: Option<std::path::PathBuf>,
     local: OnceCell<LocalCopy>,
     session: RwLock<Option<Active>>,
     listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
@@ -53,14 +58,19 @@ pub struct AppState {
 
 impl AppState {
     /// State for the database at `MARKETDESK_DATABASE_URL` (or the embedded
-    /// default) and the server at `MARKETDESK_SERVER`.
+    /// default) and the server at `MARKETDESK_SERVER` (or in the settings file).
     pub fn from_env() -> Result<Self, AppError> {
         let url = std::env::var("MARKETDESK_DATABASE_URL").ok();
         let location = location::resolve(url.as_deref())?;
-        let server = std::env::var("MARKETDESK_SERVER").ok().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let from_env = std::env::var("MARKETDESK_SERVER").ok().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let config_path = crate::machine_config::default_path();
+        let server_from_env = from_env.is_some();
+        let server = from_env.or_else(|| config_path.as_deref().and_then(|p| crate::machine_config::load(p).server));
         Ok(Self {
             location,
             server,
+            server_from_env,
+            config_path,
             local: OnceCell::new(),
             session: RwLock::new(None),
             listener: Mutex::new(None),

@@ -36,6 +36,7 @@ async fn run_all(app: &App) -> Result<(), String> {
         sign_in(&s, "admin@marketdesk.demo", "not-the-password").await?;
         s.wait_for_text("[data-testid=sign-in-error]", "wrong sign-in name or password", 10 * SECOND).await?;
 
+        choose_server(app, &s).await?;
         capability_holds(&s).await?;
         admin(app, &s).await?;
         vendor(app, &s).await?;
@@ -46,6 +47,52 @@ async fn run_all(app: &App) -> Result<(), String> {
     .await;
     let ended = s.end().await;
     outcome.and(ended)
+}
+
+/// On the sign-in screen: a server where none answers is said so, saving it
+/// waits for a restart, and emptying the address goes back to this computer alone.
+async fn choose_server(app: &App, s: &webdriver::Session) -> Result<(), String> {
+    s.wait_for_text("[data-testid=server]", "none: this computer only", 10 * SECOND).await?;
+    let change = s.wait_for("[data-testid=change-server]", 5 * SECOND).await?;
+    s.click(&change).await?;
+    let address = s.wait_for("[data-testid=server-address]", 5 * SECOND).await?;
+    s.type_into(&address, "postgres://127.0.0.1:1/marketplace").await?;
+    let check = s.wait_for("[data-testid=server-check]", SECOND).await?;
+    s.click(&check).await?;
+    s.wait_for_text("[role=dialog]", "No server answers there", 20 * SECOND).await?;
+    let save = s.wait_for("[data-testid=server-save]", SECOND).await?;
+    s.click(&save).await?;
+    s.wait_for_text("[data-testid=restart-needed]", "signs in to postgres://127.0.0.1:1/marketplace", 10 * SECOND)
+        .await?;
+    app.shot(s, "01-sign-in-server-saved").await?;
+    let change = s.wait_for("[data-testid=change-server]", SECOND).await?;
+    s.click(&change).await?;
+    let address = s.wait_for("[data-testid=server-address]", 5 * SECOND).await?;
+    // Backspace to the start, then Enter, as a person empties the field (the
+    // caret goes to the end of the text when keys are sent).
+    s.keys(&address, &format!("{}\u{E007}", "\u{E003}".repeat(40))).await?;
+    dialogs_closed(s).await?;
+    if !s.find_all("[data-testid=restart-needed]").await?.is_empty() {
+        return Err("emptying the server address left a restart waiting".into());
+    }
+    Ok(())
+}
+
+/// Waits until no dialog is open any more (closing ones animate out, and the
+/// page behind them takes no input until they are gone).
+async fn dialogs_closed(s: &webdriver::Session) -> Result<(), String> {
+    wait_gone(s, "[role=dialog], [role=alertdialog]").await
+}
+
+/// Waits until nothing matches `css`.
+async fn wait_gone(s: &webdriver::Session, css: &str) -> Result<(), String> {
+    for _ in 0..50 {
+        if s.find_all(css).await?.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err(format!("{css} stayed on screen"))
 }
 
 /// The window may call the commands its capability grants and nothing else:
@@ -162,8 +209,10 @@ async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
     let confirm = s.wait_for("[data-testid=confirm]", 5 * SECOND).await?;
     s.click(&confirm).await?;
     s.wait_for_text("[data-testid=key-fedex]", "Not set", 10 * SECOND).await?;
+    wait_gone(s, "[role=alertdialog]").await?;
     let set = s.wait_for("[data-testid=key-set-fedex]", SECOND).await?;
     s.keys(&set, "\u{E00C}").await?;
+    dialogs_closed(s).await?;
     sign_out(s).await
 }
 
@@ -416,18 +465,7 @@ async fn invitation(
         sign_out(&s).await?;
         let forget = s.wait_for("[data-testid=forget-remembered]", 5 * SECOND).await?;
         s.click(&forget).await?;
-        let mut forgotten = false;
-        for _ in 0..50 {
-            let gone = s.execute("return document.querySelector('[data-testid=remembered]') === null;", vec![]).await?;
-            if gone == json!(true) {
-                forgotten = true;
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        }
-        if !forgotten {
-            return Err("“Forget me” left the remembered sign-in on the screen".into());
-        }
+        wait_gone(&s, "[data-testid=remembered]").await.map_err(|e| format!("after “Forget me”: {e}"))?;
         sign_in(&s, "nora", "not-her-password-at-all").await?;
         s.wait_for_text("[data-testid=sign-in-error]", "offline sign-in did not accept", 20 * SECOND).await?;
         app.shot(&s, "57-offline-wrong-password").await?;

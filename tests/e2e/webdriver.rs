@@ -137,20 +137,55 @@ impl Session {
         v.as_str().map(str::to_owned).ok_or_else(|| format!("no “{css}”"))
     }
 
-    /// Clicks an element.
+    /// Posts `body` to an element's `action`, again for up to 3 s while the
+    /// driver says it is not interactable (a dialog still animating in or out).
+    async fn on_element(&self, e: &Element, action: &str, body: Value) -> Result<()> {
+        let start = Instant::now();
+        loop {
+            match self.post(&format!("/element/{}/{action}", e.id), body.clone()).await {
+                Err(err) if err.contains("not interactable") && start.elapsed() < Duration::from_secs(3) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => return other.map(|_| ()),
+            }
+        }
+    }
+
+    /// Waits (up to 2 s) until `e` stops moving and is enabled: a click lands
+    /// where the element is when the driver measures it, so one on a dialog
+    /// still zooming in can miss it, and one on a disabled button does nothing.
+    async fn settle(&self, e: &Element) -> Result<()> {
+        let script = "const r = arguments[0].getBoundingClientRect(); \
+                      return [r.x, r.y, r.width, r.height, !!arguments[0].disabled].join(',');";
+        let reference = json!({ ELEMENT_KEY: e.id });
+        let start = Instant::now();
+        let mut last = String::new();
+        while start.elapsed() < Duration::from_secs(2) {
+            let now = self.execute(script, vec![reference.clone()]).await?.as_str().unwrap_or_default().to_owned();
+            if now == last && !now.ends_with("true") {
+                return Ok(());
+            }
+            last = now;
+            tokio::time::sleep(Duration::from_millis(60)).await;
+        }
+        Ok(())
+    }
+
+    /// Clicks an element once it has settled.
     pub async fn click(&self, e: &Element) -> Result<()> {
-        self.post(&format!("/element/{}/click", e.id), json!({})).await.map(|_| ())
+        self.settle(e).await?;
+        self.on_element(e, "click", json!({})).await
     }
 
     /// Clears an input and types `text` into it.
     pub async fn type_into(&self, e: &Element, text: &str) -> Result<()> {
-        self.post(&format!("/element/{}/clear", e.id), json!({})).await?;
-        self.post(&format!("/element/{}/value", e.id), json!({"text": text})).await.map(|_| ())
+        self.on_element(e, "clear", json!({})).await?;
+        self.on_element(e, "value", json!({"text": text})).await
     }
 
     /// Sends keys to the focused element (WebDriver key codes like `\u{E007}` for Enter).
     pub async fn keys(&self, e: &Element, keys: &str) -> Result<()> {
-        self.post(&format!("/element/{}/value", e.id), json!({"text": keys})).await.map(|_| ())
+        self.on_element(e, "value", json!({"text": keys})).await
     }
 
     /// A PNG of the window, after two animation frames so it matches the DOM.

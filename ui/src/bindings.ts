@@ -42,6 +42,25 @@ export const commands = {
 	setIntegrationKey: (integration: string, key: string) => typedError<null, AppError>(__TAURI_INVOKE("set_integration_key", { integration, key })),
 	/**  Removes this computer's key for `integration` (no error when none is filed). */
 	removeIntegrationKey: (integration: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_integration_key", { integration })),
+	/**  Which server this desktop signs in to, and whether a saved change waits for a restart. */
+	serverSetting: () => typedError<ServerSetting, AppError>(__TAURI_INVOKE("server_setting")),
+	/**
+	 *  Saves the server to sign in to from the next start (`None`: work on the local
+	 *  database alone). The address is checked and stripped of any user name; a
+	 *  password in it is refused. Only before signing in, and not when
+	 *  `MARKETDESK_SERVER` decides.
+	 */
+	setServer: (server: string | null) => typedError<ServerSetting, AppError>(__TAURI_INVOKE("set_server", { server })),
+	/**
+	 *  Whether a PostgreSQL server answers at `server` (checked first like
+	 *  [`set_server`]); the error says why not.
+	 */
+	checkServer: (server: string) => typedError<string, AppError>(__TAURI_INVOKE("check_server", { server })),
+	/**
+	 *  Starts Marketdesk again (to sign in to a newly saved server); only when no
+	 *  one is signed in.
+	 */
+	restartApp: () => typedError<null, AppError>(__TAURI_INVOKE("restart_app")),
 	/**  Ends the session. */
 	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
 	/**  Locks the session (the UI calls this after the idle period, or on request). */
@@ -1350,6 +1369,18 @@ export type SavedReport = {
 	version: number,
 	/**  When it last changed. */
 	updated_at: Timestamp,
+};
+
+/**  The central server this desktop signs in to, as the settings show it. */
+export type ServerSetting = {
+	/**  The server in use now (its address, which carries no secret); `None`: local only. */
+	in_use: string | null,
+	/**  The server saved for the next start, when it differs from the one in use. */
+	saved: string | null,
+	/**  Set by `MARKETDESK_SERVER`, which the settings cannot change. */
+	from_environment: boolean,
+	/**  A server is saved that takes effect only after a restart. */
+	restart_needed: boolean,
 };
 
 /**  One platform setting. */

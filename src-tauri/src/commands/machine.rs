@@ -1,10 +1,12 @@
-//! This computer's own settings: the integration keys in its keychain. A key is
-//! entered once per machine and never shown again; only whether one is filed
-//! is reported, and changes go to the audit trail without the key.
+//! This computer's own settings: the central server it signs in to, and the
+//! integration keys in its keychain. A key is entered once per machine and
+//! never shown again; only whether one is filed is reported, and changes go to
+//! the audit trail without the key.
 
 use crate::error::{AppError, ErrorKind};
 use crate::state::{Active, AppState};
 use marketdesk_core::domain::Role;
+use marketdesk_core::identity;
 use marketdesk_core::secrets::{self, Integration, SecretError};
 use marketdesk_core::store::audit::NewAuditEntry;
 use serde::Serialize;
@@ -141,4 +143,75 @@ pub async fn remove_integration_key(state: State<'_, AppState>, integration: Str
     blocking(move || secrets::delete(integration.account)).await?;
     audit(&active, "integration_key.removed", integration).await;
     Ok(())
+}
+
+/// The central server this desktop signs in to, as the settings show it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ServerSetting {
+    /// The server in use now (its address, which carries no secret); `None`: local only.
+    pub in_use: Option<String>,
+    /// The server saved for the next start, when it differs from the one in use.
+    pub saved: Option<String>,
+    /// Set by `MARKETDESK_SERVER`, which the settings cannot change.
+    pub from_environment: bool,
+    /// A server is saved that takes effect only after a restart.
+    pub restart_needed: bool,
+}
+
+fn server_setting_of(state: &AppState) -> ServerSetting {
+    let saved = state.config_path.as_deref().and_then(|p| crate::machine_config::load(p).server);
+    let restart_needed = !state.server_from_env && saved != state.server;
+    ServerSetting { in_use: state.server.clone(), saved, from_environment: state.server_from_env, restart_needed }
+}
+
+/// Which server this desktop signs in to, and whether a saved change waits for a restart.
+#[tauri::command]
+#[specta::specta]
+pub async fn server_setting(state: State<'_, AppState>) -> Result<ServerSetting, AppError> {
+    Ok(server_setting_of(&state))
+}
+
+/// Saves the server to sign in to from the next start (`None`: work on the local
+/// database alone). The address is checked and stripped of any user name; a
+/// password in it is refused. Only before signing in, and not when
+/// `MARKETDESK_SERVER` decides.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_server(state: State<'_, AppState>, server: Option<String>) -> Result<ServerSetting, AppError> {
+    if state.signed_in().await.is_ok() {
+        return Err(AppError::invalid("sign out before changing the server"));
+    }
+    if state.server_from_env {
+        return Err(AppError::invalid("MARKETDESK_SERVER sets the server on this computer; change it there"));
+    }
+    let server = match server.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => Some(identity::parse_server(text).map_err(AppError::invalid)?),
+        None => None,
+    };
+    let path = state.config_path.as_deref().ok_or_else(|| AppError::invalid("this account has no settings folder"))?;
+    let mut config = crate::machine_config::load(path);
+    config.server = server;
+    crate::machine_config::save(path, &config)?;
+    Ok(server_setting_of(&state))
+}
+
+/// Whether a PostgreSQL server answers at `server` (checked first like
+/// [`set_server`]); the error says why not.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_server(server: String) -> Result<String, AppError> {
+    let address = identity::parse_server(&server).map_err(AppError::invalid)?;
+    identity::check_server(&address).await?;
+    Ok(address)
+}
+
+/// Starts Marketdesk again (to sign in to a newly saved server); only when no
+/// one is signed in.
+#[tauri::command]
+#[specta::specta]
+pub async fn restart_app(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<(), AppError> {
+    if state.signed_in().await.is_ok() {
+        return Err(AppError::invalid("sign out before restarting"));
+    }
+    app.restart()
 }

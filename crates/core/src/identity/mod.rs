@@ -7,9 +7,11 @@
 
 pub mod accounts;
 mod backoff;
+mod server;
 mod sign_in;
 
 pub use backoff::Backoff;
+pub use server::{check_server, parse_server};
 pub use sign_in::{
     Me, Session, SignInError, SignedIn, forget_password, forget_sign_in, login_role, ready, remember_for_offline,
     remember_password, remember_sign_in, remembered_password, remembered_sign_in, set_own_password, sign_in_offline,

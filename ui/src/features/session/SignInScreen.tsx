@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
-import { commands, type AppInfo } from '../../bindings';
+import { commands, type AppInfo, type ServerSetting } from '../../bindings';
 import { Button } from '../../components/Button';
 import { Checkbox } from '../../components/Checkbox';
 import { AlertCircleIcon, InfoIcon } from '../../components/icons';
@@ -10,9 +10,10 @@ import { ThemeToggle } from '../../components/ThemeToggle';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
 import { DEMO_PASSWORD, ROLE_LABELS } from './roles';
+import { SERVER_SETTING_KEY, ServerDialog } from './ServerDialog';
 import { useSession } from './session';
 
-function InstallationInfo({ info }: { info: AppInfo }) {
+function InstallationInfo({ info, onChangeServer }: { info: AppInfo; onChangeServer?: () => void }) {
   return (
     <dl className="grid grid-cols-[88px_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
       <dt className="text-fg-subtle">Version</dt>
@@ -28,13 +29,53 @@ function InstallationInfo({ info }: { info: AppInfo }) {
           </span>
         )}
       </dd>
-      {info.server && (
-        <>
-          <dt className="text-fg-subtle">Server</dt>
-          <dd className="min-w-0 font-mono break-all text-fg-muted">{info.server}</dd>
-        </>
-      )}
+      <dt className="text-fg-subtle">Server</dt>
+      <dd className="flex min-w-0 items-baseline gap-2 text-fg-muted">
+        <span data-testid="server" className={info.server ? 'min-w-0 font-mono break-all' : ''}>
+          {info.server ?? 'none: this computer only'}
+        </span>
+        {onChangeServer && (
+          <button
+            type="button"
+            data-testid="change-server"
+            onClick={onChangeServer}
+            className="shrink-0 text-accent-text hover:underline"
+          >
+            Change…
+          </button>
+        )}
+      </dd>
     </dl>
+  );
+}
+
+/** A saved server that waits for the next start, with the restart. */
+function RestartNotice({ setting }: { setting: ServerSetting }) {
+  const restart = useMutation({ mutationFn: () => unwrap(commands.restartApp()) });
+  return (
+    <div
+      role="status"
+      data-testid="restart-needed"
+      className="mt-3 flex flex-col gap-2 rounded-md bg-info-soft px-3 py-2 text-base text-info"
+    >
+      <span>
+        Saved: from its next start Marketdesk{' '}
+        {setting.saved ? (
+          <>
+            signs in to <span className="font-mono break-all">{setting.saved}</span>
+          </>
+        ) : (
+          'works on this computer alone'
+        )}
+        .
+      </span>
+      <span>
+        <Button size="sm" data-testid="restart" loading={restart.isPending} onClick={() => restart.mutate()}>
+          Restart now
+        </Button>
+      </span>
+      {restart.isError && <span className="text-danger-text">{errorMessage(restart.error)}</span>}
+    </div>
   );
 }
 
@@ -79,6 +120,13 @@ export function SignInScreen() {
     onSettled: () => void refreshInfo(),
   });
   const remembered = info.data?.remembered ?? null;
+  const serverSetting = useQuery({
+    queryKey: SERVER_SETTING_KEY,
+    queryFn: () => unwrap(commands.serverSetting()),
+    retry: false,
+  });
+  const [changingServer, setChangingServer] = useState(false);
+  const canChangeServer = serverSetting.data != null && !serverSetting.data.from_environment;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -212,7 +260,10 @@ export function SignInScreen() {
                 Could not read this installation: {errorMessage(info.error)}
               </p>
             ) : (
-              <InstallationInfo info={info.data} />
+              <InstallationInfo
+                info={info.data}
+                onChangeServer={canChangeServer ? () => setChangingServer(true) : undefined}
+              />
             )}
             {info.data?.problem && (
               <p
@@ -225,6 +276,10 @@ export function SignInScreen() {
                   <span className="font-medium">The database cannot be used.</span> {info.data.problem}
                 </span>
               </p>
+            )}
+            {serverSetting.data?.restart_needed && <RestartNotice setting={serverSetting.data} />}
+            {changingServer && serverSetting.data && (
+              <ServerDialog setting={serverSetting.data} onClose={() => setChangingServer(false)} />
             )}
             {info.data?.local_note && (
               <p
