@@ -11,6 +11,8 @@ const localOnly: ServerSetting = {
   restart_needed: false,
 };
 const address = 'postgres://db.example.com:5432/marketplace';
+/** What someone might type into the address by mistake (not a real password). */
+const TYPED_PASSWORD = 'typed-by-mistake';
 
 /** The settings file as the core keeps it: saved changes wait for a restart. */
 function settings(initial: ServerSetting) {
@@ -19,7 +21,7 @@ function settings(initial: ServerSetting) {
     server_setting: () => setting,
     set_server: (args: unknown) => {
       const { server } = args as { server: string | null };
-      if (server?.includes('hunter2')) {
+      if (server?.includes(TYPED_PASSWORD)) {
         return appError('invalid', 'leave the password out: each person signs in with their own');
       }
       setting = { ...setting, saved: server, restart_needed: server !== setting.in_use };
@@ -55,7 +57,10 @@ describe('choosing the central server on the sign-in screen', () => {
     const { user } = renderApp({ handlers: settings(localOnly) });
     await user.click(await screen.findByTestId('change-server'));
     const dialog = await screen.findByRole('dialog', { name: 'Central server' });
-    await user.type(within(dialog).getByTestId('server-address'), 'postgres://ada:hunter2@db/mp{Enter}');
+    await user.type(
+      within(dialog).getByTestId('server-address'),
+      `postgres://ada:${TYPED_PASSWORD}@db/mp{Enter}`,
+    );
     expect(await within(dialog).findByText(/leave the password out/)).toBeInTheDocument();
     expect(screen.queryByTestId('restart-needed')).toBeNull();
   });

