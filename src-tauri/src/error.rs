@@ -3,6 +3,7 @@
 //! carries a password or a full connection URL.
 
 use marketdesk_core::identity::SignInError;
+use marketdesk_core::secrets::SecretError;
 use marketdesk_core::store::StoreError;
 use serde::Serialize;
 
@@ -83,6 +84,18 @@ impl From<StoreError> for AppError {
             _ => ErrorKind::Database,
         };
         Self::new(kind, e.to_string())
+    }
+}
+
+impl From<SecretError> for AppError {
+    fn from(e: SecretError) -> Self {
+        match e {
+            SecretError::Unavailable(_) => Self::new(
+                ErrorKind::Invalid,
+                format!("{e}: Marketdesk keeps no keys on this computer, so enter them where a keychain is running"),
+            ),
+            SecretError::Failed(_) => Self::new(ErrorKind::Database, e.to_string()),
+        }
     }
 }
 

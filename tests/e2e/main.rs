@@ -255,7 +255,10 @@ async fn logistics(app: &App, s: &webdriver::Session) -> Result<(), String> {
     s.click(&ship).await?;
     let confirm = s.wait_for("[data-testid=confirm]", 5 * SECOND).await?;
     s.click(&confirm).await?;
-    s.wait_for_text("[data-testid=order-status]", "Shipped", 10 * SECOND).await?;
+    if let Err(e) = s.wait_for_text("[data-testid=order-status]", "Shipped", 10 * SECOND).await {
+        let page = s.text_of("body").await.unwrap_or_default();
+        return Err(format!("{e}; the page says: {}", page.chars().take(1500).collect::<String>()));
+    }
     app.shot(s, "31-logistics-shipped").await?;
 
     // Open a shipment and see its tracking.

@@ -213,7 +213,7 @@ pub fn local_copy_key(path: &std::path::Path) -> Result<[u8; 32], SecretError> {
     let mut key = [0u8; 32];
     use rand::RngCore;
     rand::rngs::OsRng.fill_bytes(&mut key);
-    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(key);
     set(&account, &hex)?;
     // Read it back: a keychain that forgets would lock the file for good.
     match get(&account)? {
@@ -243,15 +243,7 @@ fn local_copy_account(path: &std::path::Path) -> String {
 }
 
 fn decode_key(hex: &str) -> Option<[u8; 32]> {
-    let bytes = hex.as_bytes();
-    if bytes.len() != 64 {
-        return None;
-    }
-    let mut key = [0u8; 32];
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        key[i] = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-    }
-    Some(key)
+    hex::decode(hex).ok()?.try_into().ok()
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! never shown again; only whether one is filed is reported, and changes go to
 //! the audit trail without the key.
 
-use crate::error::{AppError, ErrorKind};
+use super::off_runtime;
+use crate::error::AppError;
 use crate::state::{Active, AppState};
 use marketdesk_core::domain::Role;
 use marketdesk_core::identity;
@@ -49,37 +50,16 @@ fn may_change(role: Role, integration: &Integration) -> bool {
     }
 }
 
-fn keychain_error(e: SecretError) -> AppError {
-    match e {
-        SecretError::Unavailable(_) => AppError::new(
-            ErrorKind::Invalid,
-            format!("{e}: Marketdesk keeps no keys on this computer, so enter them where a keychain is running"),
-        ),
-        SecretError::Failed(_) => AppError::new(ErrorKind::Database, e.to_string()),
-    }
-}
-
-/// Runs a keychain call off the async runtime (the keychain may block on D-Bus).
-async fn blocking<T: Send + 'static>(
-    call: impl FnOnce() -> Result<T, SecretError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(call)
-        .await
-        .map_err(|e| AppError::new(ErrorKind::Database, format!("the keychain call stopped: {e}")))?
-        .map_err(keychain_error)
-}
-
 /// Whether the keychain works and which integration keys are filed in it.
 #[tauri::command]
 #[specta::specta]
 pub async fn integration_keys(state: State<'_, AppState>) -> Result<IntegrationKeys, AppError> {
     let active = state.active().await?;
-    let stored = tokio::task::spawn_blocking(|| {
+    let stored = off_runtime(|| -> Result<Vec<bool>, SecretError> {
         secrets::probe()?;
         secrets::INTEGRATIONS.iter().map(|i| secrets::get(i.account).map(|k| k.is_some())).collect()
     })
-    .await
-    .map_err(|e| AppError::new(ErrorKind::Database, format!("the keychain call stopped: {e}")))?;
+    .await?;
     let (problem, stored): (Option<String>, Vec<bool>) = match stored {
         Ok(stored) => (None, stored),
         Err(e) => (Some(e.to_string()), vec![false; secrets::INTEGRATIONS.len()]),
@@ -129,7 +109,7 @@ pub async fn set_integration_key(state: State<'_, AppState>, integration: String
     let active = state.active().await?;
     let integration = integration_for(&active, &integration)?;
     let key = integration.check_key(&key).map_err(AppError::invalid)?;
-    blocking(move || secrets::set(integration.account, &key)).await?;
+    off_runtime(move || secrets::set(integration.account, &key)).await??;
     audit(&active, "integration_key.set", integration).await;
     Ok(())
 }
@@ -140,7 +120,7 @@ pub async fn set_integration_key(state: State<'_, AppState>, integration: String
 pub async fn remove_integration_key(state: State<'_, AppState>, integration: String) -> Result<(), AppError> {
     let active = state.active().await?;
     let integration = integration_for(&active, &integration)?;
-    blocking(move || secrets::delete(integration.account)).await?;
+    off_runtime(move || secrets::delete(integration.account)).await??;
     audit(&active, "integration_key.removed", integration).await;
     Ok(())
 }

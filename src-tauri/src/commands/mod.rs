@@ -23,6 +23,14 @@ pub mod updates;
 use crate::error::AppError;
 use uuid::Uuid;
 
+/// Runs a call that may block (the keychain: Secret Service goes over D-Bus)
+/// off the async runtime.
+async fn off_runtime<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(call)
+        .await
+        .map_err(|e| AppError::new(crate::error::ErrorKind::Database, format!("the keychain call stopped: {e}")))
+}
+
 /// Parses an id the UI sent.
 fn parse_id(text: &str, what: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(text.trim()).map_err(|_| AppError::invalid(format!("“{text}” is not a {what} id")))

@@ -2,19 +2,13 @@
 //! keychain (never a file) for the central server, so the next start offers to
 //! continue as them. Unlocking after the idle period still asks for it.
 
+use super::off_runtime;
 use crate::commands::session::open_session;
 use crate::error::{AppError, ErrorKind};
 use crate::state::AppState;
 use marketdesk_core::identity::{self, Me};
 use marketdesk_core::secrets;
 use tauri::{AppHandle, State};
-
-/// Runs a keychain call off the async runtime (Secret Service calls go over D-Bus).
-async fn off_runtime<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(call)
-        .await
-        .map_err(|e| AppError::new(ErrorKind::Database, format!("the keychain call stopped: {e}")))
-}
 
 /// Whether the keychain can remember a sign-in for `server`, and who is remembered.
 pub(crate) async fn status(server: String) -> (bool, Option<String>) {
@@ -45,9 +39,7 @@ pub(crate) async fn remember(server: String, username: String, password: String)
 pub async fn sign_in_remembered(app: AppHandle, state: State<'_, AppState>) -> Result<Me, AppError> {
     let server = state.server.clone().ok_or_else(|| AppError::invalid("no server is set up to sign in to"))?;
     let lookup = server.clone();
-    let remembered = off_runtime(move || identity::remembered_sign_in(&lookup))
-        .await?
-        .map_err(|e| AppError::new(ErrorKind::Invalid, e.to_string()))?;
+    let remembered = off_runtime(move || identity::remembered_sign_in(&lookup)).await??;
     let (username, password) = remembered
         .ok_or_else(|| AppError::invalid("nobody is remembered on this computer: sign in with your password"))?;
     match open_session(app, &state, &username, &password).await {
@@ -71,7 +63,5 @@ fn is_refused_offline(e: &AppError) -> bool {
 #[specta::specta]
 pub async fn forget_remembered(state: State<'_, AppState>) -> Result<(), AppError> {
     let Some(server) = state.server.clone() else { return Ok(()) };
-    off_runtime(move || identity::forget_sign_in(&server))
-        .await?
-        .map_err(|e| AppError::new(ErrorKind::Invalid, e.to_string()))
+    Ok(off_runtime(move || identity::forget_sign_in(&server)).await??)
 }

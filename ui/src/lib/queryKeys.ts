@@ -11,6 +11,8 @@ export const queryKeys = {
   connection: ['connection'] as const,
   /** This computer's integration keys (whether each is in the keychain). */
   integrationKeys: ['integration-keys'] as const,
+  /** The central server this computer signs in to (read on the sign-in screen). */
+  serverSetting: ['server-setting'] as const,
   orderList: (scope: string, filter: unknown) => ['orders', 'list', scope, filter] as const,
   orderDetail: (id: string) => ['orders', 'detail', id] as const,
   /** Under 'orders': a refund refreshes the order, the lists and its refunds together. */

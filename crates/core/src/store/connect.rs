@@ -118,9 +118,8 @@ async fn open_sqlite(path: &std::path::Path, options: &OpenOptions) -> Result<sq
     }
     let mut connect = SqliteConnectOptions::new();
     if let Some(key) = &options.encryption_key {
-        // A raw 256-bit key (no passphrase derivation); SQLCipher needs it first.
-        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-        connect = connect.pragma("key", format!("\"x'{hex}'\""));
+        // SQLCipher needs the key before anything else.
+        connect = connect.pragma("key", format!("\"{}\"", super::encryption::raw_key(key)));
     }
     let connect = connect
         .filename(path)

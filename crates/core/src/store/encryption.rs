@@ -61,12 +61,16 @@ pub async fn encrypt_in_place(path: &Path, key: &[u8; 32]) -> Result<bool, Store
     Ok(true)
 }
 
+/// SQLCipher's form of a raw 256-bit key (`x'…'`: used as it is, no passphrase derivation).
+pub(crate) fn raw_key(key: &[u8; 32]) -> String {
+    format!("x'{}'", hex::encode(key))
+}
+
 async fn export(conn: &mut SqliteConnection, staging: &Path, key: &[u8; 32]) -> Result<(), StoreError> {
-    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
     sqlx::query("ATTACH DATABASE ? AS encrypted KEY ?")
         .bind(staging.display().to_string())
-        .bind(format!("x'{hex}'"))
+        .bind(raw_key(key))
         .execute(&mut *conn)
         .await?;
     sqlx::query("SELECT sqlcipher_export('encrypted')").execute(&mut *conn).await?;
@@ -74,7 +78,8 @@ async fn export(conn: &mut SqliteConnection, staging: &Path, key: &[u8; 32]) -> 
     Ok(())
 }
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+/// `path` with `suffix` added to its file name (`copy.sqlite` + `-wal`).
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

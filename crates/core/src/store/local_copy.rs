@@ -5,7 +5,7 @@
 //! scratch copy encrypted with a key that lives only in memory and is deleted
 //! when the app ends.
 
-use super::encryption::{encrypt_in_place, is_plain_sqlite};
+use super::encryption::{encrypt_in_place, is_plain_sqlite, with_suffix};
 use super::location::{self, Location};
 use super::{DatabaseUrl, OpenOptions, Store, StoreError};
 use crate::secrets::{self, SecretError};
@@ -96,9 +96,7 @@ pub async fn open_local_copy(
 /// returns the new name.
 fn set_aside(path: &Path) -> Result<PathBuf, StoreError> {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-    let mut aside = path.as_os_str().to_owned();
-    aside.push(format!(".unreadable-{stamp}"));
-    let aside = PathBuf::from(aside);
+    let aside = with_suffix(path, &format!(".unreadable-{stamp}"));
     let moved = |from: &Path, to: &Path| match std::fs::rename(from, to) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             Err(StoreError::BadUrl(format!("cannot set {} aside: {e}", from.display())))
@@ -107,11 +105,7 @@ fn set_aside(path: &Path) -> Result<PathBuf, StoreError> {
     };
     moved(path, &aside)?;
     for suffix in ["-wal", "-shm"] {
-        let mut from = path.as_os_str().to_owned();
-        from.push(suffix);
-        let mut to = aside.as_os_str().to_owned();
-        to.push(suffix);
-        moved(Path::new(&from), Path::new(&to))?;
+        moved(&with_suffix(path, suffix), &with_suffix(&aside, suffix))?;
     }
     Ok(aside)
 }
@@ -128,8 +122,7 @@ impl ScratchDir {
     fn new() -> Result<Self, StoreError> {
         let mut bytes = [0u8; 8];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
-        let name: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let path = std::env::temp_dir().join(format!("marketdesk-session-{name}"));
+        let path = std::env::temp_dir().join(format!("marketdesk-session-{}", hex::encode(bytes)));
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);

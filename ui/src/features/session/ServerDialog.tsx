@@ -7,9 +7,7 @@ import { InlineError } from '../../components/InlineError';
 import { CheckCircleIcon } from '../../components/icons';
 import { Field, Input } from '../../components/Input';
 import { unwrap } from '../../lib/ipc';
-
-/** The query key of the server setting (read on the sign-in screen). */
-export const SERVER_SETTING_KEY = ['server-setting'] as const;
+import { queryKeys } from '../../lib/queryKeys';
 
 /**
  * Chooses the central server this computer signs in to, from the next start. The address is
@@ -22,7 +20,7 @@ export function ServerDialog({ setting, onClose }: { setting: ServerSetting; onC
   const save = useMutation({
     mutationFn: (server: string | null) => unwrap(commands.setServer(server)),
     onSuccess: (next) => {
-      client.setQueryData(SERVER_SETTING_KEY, next);
+      client.setQueryData(queryKeys.serverSetting, next);
       onClose();
     },
   });

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { commands, type AppInfo, type ServerSetting } from '../../bindings';
 import { Button } from '../../components/Button';
@@ -9,8 +9,11 @@ import { Skeleton } from '../../components/Skeleton';
 import { ThemeToggle } from '../../components/ThemeToggle';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
+import { queryKeys } from '../../lib/queryKeys';
 import { DEMO_PASSWORD, ROLE_LABELS } from './roles';
-import { SERVER_SETTING_KEY, ServerDialog } from './ServerDialog';
+import { RememberedSignIn } from './RememberedSignIn';
+import { SignInError } from './SignInError';
+import { ServerDialog } from './ServerDialog';
 import { useSession } from './session';
 
 function InstallationInfo({ info, onChangeServer }: { info: AppInfo; onChangeServer?: () => void }) {
@@ -79,19 +82,6 @@ function RestartNotice({ setting }: { setting: ServerSetting }) {
   );
 }
 
-function SignInError({ error }: { error: unknown }) {
-  return (
-    <p
-      role="alert"
-      data-testid="sign-in-error"
-      className="flex items-start gap-2 rounded-md bg-danger-soft px-3 py-2 text-base text-danger-text"
-    >
-      <AlertCircleIcon className="mt-0.5 shrink-0" />
-      <span>{errorMessage(error)}</span>
-    </p>
-  );
-}
-
 /** The first screen: who is signing in, and on which database. */
 export function SignInScreen() {
   const { signedIn } = useSession();
@@ -99,29 +89,21 @@ export function SignInScreen() {
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
-  const client = useQueryClient();
 
-  const info = useQuery({ queryKey: ['app-info'], queryFn: () => unwrap(commands.appInfo()), retry: false });
+  const info = useQuery({
+    queryKey: queryKeys.appInfo,
+    queryFn: () => unwrap(commands.appInfo()),
+    retry: false,
+  });
 
   const signIn = useMutation({
     mutationFn: (credentials: { login: string; password: string; remember: boolean }) =>
       unwrap(commands.signIn(credentials.login, credentials.password, credentials.remember)),
     onSuccess: (me) => signedIn(me),
   });
-  const refreshInfo = () => client.invalidateQueries({ queryKey: ['app-info'] });
-  const continueAs = useMutation({
-    mutationFn: () => unwrap(commands.signInRemembered()),
-    onSuccess: (me) => signedIn(me),
-    // A remembered password that no longer works has been forgotten.
-    onError: () => void refreshInfo(),
-  });
-  const forget = useMutation({
-    mutationFn: () => unwrap(commands.forgetRemembered()),
-    onSettled: () => void refreshInfo(),
-  });
   const remembered = info.data?.remembered ?? null;
   const serverSetting = useQuery({
-    queryKey: SERVER_SETTING_KEY,
+    queryKey: queryKeys.serverSetting,
     queryFn: () => unwrap(commands.serverSetting()),
     retry: false,
   });
@@ -155,42 +137,7 @@ export function SignInScreen() {
             </div>
           </div>
 
-          {remembered != null && (
-            <section
-              aria-label="Remembered sign-in"
-              data-testid="remembered"
-              className="mb-4 flex flex-col gap-3 rounded-xl border border-line bg-surface p-5 shadow-xs"
-            >
-              <p className="text-base text-fg-muted">
-                This computer remembers <span className="font-medium text-fg">{remembered}</span>.
-              </p>
-              <div className="flex items-center gap-2">
-                <Button
-                  variant="primary"
-                  data-testid="continue-remembered"
-                  loading={continueAs.isPending}
-                  disabled={continueAs.isPending}
-                  onClick={() => continueAs.mutate()}
-                >
-                  Continue as {remembered}
-                </Button>
-                <Button
-                  variant="ghost"
-                  data-testid="forget-remembered"
-                  loading={forget.isPending}
-                  disabled={continueAs.isPending}
-                  onClick={() => forget.mutate()}
-                >
-                  Forget me
-                </Button>
-              </div>
-            </section>
-          )}
-          {continueAs.isError && (
-            <div className="mb-4">
-              <SignInError error={continueAs.error} />
-            </div>
-          )}
+          <RememberedSignIn username={remembered} />
 
           <form
             onSubmit={submit}
