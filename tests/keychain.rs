@@ -160,13 +160,16 @@ fn on_a_desktop_keys_go_to_the_secret_service() {
 /// `home` as its home and data folders; returns its output, failing the test
 /// when it fails.
 fn run_in(wrapper: &[&str], home: &std::path::Path, script: &str) -> (String, String) {
+    // Sockets live outside `home`: a keyring daemon still exiting must not
+    // change the folder the tests search afterwards.
+    let runtime = tempfile::tempdir().unwrap();
     let out = Command::new(wrapper[0])
         .args(&wrapper[1..])
         .args(["bash", "-c", script])
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_RUNTIME_DIR", home)
+        .env("XDG_RUNTIME_DIR", runtime.path())
         .env_remove("MARKETDESK_DATABASE_URL")
         .output()
         .unwrap_or_else(|e| panic!("{} runs: {e}", wrapper[0]));
