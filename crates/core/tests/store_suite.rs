@@ -149,6 +149,11 @@ async fn products_are_created_whole_or_not_at_all(store: &Store) {
     assert!(matches!(err, StoreError::Duplicate { entity: "product variant", .. }), "{err:?}");
     assert_eq!(store.count_rows("products").await.unwrap(), before);
     assert_eq!(store.count_rows("product_variants").await.unwrap(), 2);
+    // SKUs are the vendor's own: another vendor may use the same one.
+    let other = user(store, "vendor2", Role::Vendor).await;
+    let theirs = store.create_product(&product(other, cat, "Hammer", &[("HAM-1", 1399, 3)])).await;
+    assert!(theirs.is_ok(), "another vendor's HAM-1: {theirs:?}");
+    assert_eq!(store.count_rows("product_variants").await.unwrap(), 3);
 
     let err = store.create_product(&product(vendor, Uuid::now_v7(), "Orphan", &[("ORP-1", 1, 1)])).await.unwrap_err();
     assert!(matches!(err, StoreError::Reference { entity: "product", .. }), "{err:?}");

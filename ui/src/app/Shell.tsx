@@ -199,12 +199,21 @@ export function Shell({ me }: { me: Me }) {
         )}
         {changingPassword && <ChangePasswordDialog me={me} onClose={() => setChangingPassword(false)} />}
         {thisComputer && <ThisComputerDialog onClose={() => setThisComputer(false)} />}
-        {me.status === 'invited' ? (
-          // Until the invitation is accepted the server grants nothing but choosing a password.
+        {me.must_change_password ? (
+          // Until the invitation is accepted, or a reset's temporary password
+          // replaced, the server grants nothing but choosing a password.
           <EmptyState
             icon={<KeyIcon size={20} />}
-            title={`Welcome to Marketdesk, ${me.display_name}`}
-            description="Your invitation is accepted once you choose your own password. Then your screens open here."
+            title={
+              me.status === 'invited'
+                ? `Welcome to Marketdesk, ${me.display_name}`
+                : `Choose a new password, ${me.display_name}`
+            }
+            description={
+              me.status === 'invited'
+                ? 'Your invitation is accepted once you choose your own password. Then your screens open here.'
+                : 'An admin reset your password. Your screens open here once you replace the temporary one.'
+            }
             action={
               <Button
                 variant="primary"

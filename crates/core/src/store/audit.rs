@@ -88,32 +88,46 @@ impl SortKey for AuditSort {
 }
 
 impl Store {
-    /// Appends an audit row.
+    /// Appends an audit row. On PostgreSQL the database writes it
+    /// (`md_record_audit`): the actor, their role and the time come from the
+    /// session, and `entry.actor_id`/`actor_role` count only for a superuser's
+    /// session (the command line acting for someone). The id is the database's.
     pub async fn record_audit(&self, entry: &NewAuditEntry) -> Result<Uuid, StoreError> {
         let action = entry.action.trim();
         if action.is_empty() || action.len() > 100 {
             return Err(StoreError::Validation("an audit action needs 1–100 characters".into()));
         }
+        let details = entry.details.clone().map(Json);
+        let sqlite = match &self.db {
+            super::Db::Postgres(pool) => {
+                return sqlx::query_scalar("SELECT md_record_audit($1, $2, $3, $4, $5)")
+                    .bind(action)
+                    .bind(&entry.entity_table)
+                    .bind(entry.entity_id)
+                    .bind(&details)
+                    .bind(entry.actor_id)
+                    .fetch_one(pool)
+                    .await
+                    .map_err(|e| StoreError::from_write("audit entry", e));
+            }
+            super::Db::Sqlite(pool) => pool,
+        };
         let id = new_id();
         let now = Timestamp::now();
-        let details = entry.details.clone().map(Json);
-        with_pool!(&self.db, |p| {
-            sqlx::query(
-                "INSERT INTO audit_log (id, actor_id, actor_role, action, entity_table, entity_id, details, occurred_at, version, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $8, $8)",
-            )
-            .bind(id)
-            .bind(entry.actor_id)
-            .bind(&entry.actor_role)
-            .bind(action)
-            .bind(&entry.entity_table)
-            .bind(entry.entity_id)
-            .bind(&details)
-            .bind(now)
-            .execute(p)
-            .await
-            .map(|_| ())
-        })
+        sqlx::query(
+            "INSERT INTO audit_log (id, actor_id, actor_role, action, entity_table, entity_id, details, occurred_at, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $8, $8)",
+        )
+        .bind(id)
+        .bind(entry.actor_id)
+        .bind(&entry.actor_role)
+        .bind(action)
+        .bind(&entry.entity_table)
+        .bind(entry.entity_id)
+        .bind(&details)
+        .bind(now)
+        .execute(sqlite)
+        .await
         .map_err(|e| StoreError::from_write("audit entry", e))?;
         Ok(id)
     }

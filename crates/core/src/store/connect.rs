@@ -64,10 +64,16 @@ impl Store {
     }
 }
 
+/// How long one of our statements waits for a lock another session holds.
+pub const LOCK_TIMEOUT: &str = "10s";
+
 async fn open_postgres(text: &str, options: &OpenOptions) -> Result<sqlx::PgPool, StoreError> {
     let connect = PgConnectOptions::from_str(text)
         .map_err(|e| StoreError::BadUrl(format!("{e} in “{}”", redact(text))))?
-        .application_name("marketdesk");
+        .application_name("marketdesk")
+        // Waiting for someone else's lock ends with a clear "busy" instead of a
+        // hang (a person's login has the same default from the server).
+        .options([("lock_timeout", LOCK_TIMEOUT)]);
     let user = connect.get_username().to_owned();
     let address = format!("{}:{}", connect.get_host(), connect.get_port());
     let database = connect.get_database().unwrap_or(&user).to_owned();

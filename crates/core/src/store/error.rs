@@ -128,6 +128,13 @@ impl StoreError {
     pub(crate) fn from_write(entity: &'static str, err: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &err {
             let detail = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
+            // SQLite's triggers that keep a key unique beyond one index (SKUs per
+            // vendor) abort with SQLITE_CONSTRAINT_TRIGGER in a unique key's wording.
+            if db.code().as_deref() == Some("1811")
+                && let Some(key) = db.message().strip_prefix("UNIQUE constraint failed: ")
+            {
+                return StoreError::Duplicate { entity, constraint: key.to_owned() };
+            }
             match db.kind() {
                 sqlx::error::ErrorKind::UniqueViolation => {
                     return StoreError::Duplicate { entity, constraint: detail };
@@ -147,6 +154,22 @@ impl StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &err {
+            match db.code().as_deref() {
+                Some("55P03") => {
+                    return StoreError::Busy(
+                        "another session holds what this needs and did not let go in time; try again in a moment"
+                            .into(),
+                    );
+                }
+                Some("57014") => {
+                    return StoreError::Busy(
+                        "the database stopped this after its time limit; narrow it down or try again later".into(),
+                    );
+                }
+                _ => {}
+            }
+        }
         match err {
             sqlx::Error::ColumnDecode { index, source } => StoreError::Corrupt(format!("column {index}: {source}")),
             sqlx::Error::Decode(source) => StoreError::Corrupt(source.to_string()),

@@ -1,7 +1,16 @@
-//! Live changes from the central server: PostgreSQL announces every change on
-//! the `md_changes` channel (migration 0003) with the table's name; this turns
-//! them into batches of changed table names, coalesced over a short window so a
-//! burst of writes becomes one refresh.
+//! Live changes from the central server: PostgreSQL announces each transaction
+//! that changed something on the `md_changes` channel, with no payload (every
+//! listener hears every notification, so it must not say what changed:
+//! migration 0014). The listener then reads which tables changed from the
+//! change feed, whose policy shows each person only rows they may read, and
+//! turns that into batches of changed table names, coalesced over a short
+//! window so a burst of writes becomes one refresh.
+//!
+//! The feed is read after the newest sequence number seen (`md_feed_head()`).
+//! A transaction that took its sequence numbers before a later one but
+//! committed after it can be missed by one refresh; the next change or a
+//! manual refresh shows it; sync must not use this cursor (it reads the
+//! feed by transaction id).
 
 use super::{Store, StoreError};
 use sqlx::postgres::PgListener;
@@ -26,14 +35,31 @@ pub async fn listen(
         async {
             let mut listener = PgListener::connect_with(pool).await?;
             listener.listen(CHANNEL).await?;
+            let mut seen: i64 = sqlx::query_scalar("SELECT md_feed_head()").fetch_one(pool).await?;
             loop {
-                let first = listener.recv().await?;
-                let mut tables = BTreeSet::from([first.payload().to_owned()]);
+                listener.recv().await?;
                 let deadline = tokio::time::Instant::now() + window;
                 while let Ok(next) = tokio::time::timeout_at(deadline, listener.recv()).await {
-                    tables.insert(next?.payload().to_owned());
+                    next?;
                 }
-                if !on_change(tables) {
+                let head: i64 = sqlx::query_scalar("SELECT md_feed_head()").fetch_one(pool).await?;
+                let read =
+                    sqlx::query_scalar("SELECT DISTINCT table_name FROM sync_change_feed WHERE seq > $1 AND seq <= $2")
+                        .bind(seen)
+                        .bind(head)
+                        .fetch_all(pool)
+                        .await;
+                // A sign-in that may read nothing yet (an invitation not accepted,
+                // a temporary password) hears of nothing until its rights come.
+                let tables: Vec<String> = match read {
+                    Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("42501") => Vec::new(),
+                    other => other?,
+                };
+                seen = head;
+                if tables.is_empty() {
+                    continue;
+                }
+                if !on_change(tables.into_iter().collect::<BTreeSet<_>>()) {
                     return Ok(());
                 }
             }

@@ -353,9 +353,7 @@ impl Store {
             let mut tx = p.begin().await?;
             if engine == Engine::Postgres {
                 // Two desktops preparing at once would propose the same balance twice.
-                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('marketdesk:payout-prepare', 0))")
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query("SELECT md_lock_payout_prepare()").execute(&mut *tx).await?;
             }
             let balances = load_balances!(tx, Some(currency), None, rules, now)?;
             let proposals: Vec<(Uuid, i64)> = balances
@@ -557,11 +555,9 @@ impl Store {
         // A connection of our own, out of the pool: if this process dies or
         // this future is dropped, the connection closes and the lock goes with it.
         let mut lock = pool.acquire().await?.detach();
-        let key = format!("marketdesk:payout-batch:{id}");
-        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtextextended($1, 0))")
-            .bind(&key)
-            .fetch_one(&mut lock)
-            .await?;
+        // People cannot take advisory locks themselves (migration 0010): the
+        // lease is taken through a function that checks the caller is finance.
+        let got: bool = sqlx::query_scalar("SELECT md_try_lock_payout_batch($1)").bind(id).fetch_one(&mut lock).await?;
         if !got {
             let who: Option<(Option<String>, Option<Timestamp>)> =
                 sqlx::query_as("SELECT locked_by, locked_at FROM payout_batches WHERE id = $1")
