@@ -1,40 +1,61 @@
 -- =============================================================================
 -- Marketdesk 0014, PostgreSQL: the change feed and the live notifications
 -- tell each person only about rows that person may read.
--- * A feed row is visible when its reader could SELECT the changed row now:
---   md_feed_visible() runs as the reader, so the changed table's own grants
---   and policies decide. Hard deletes (only the system makes them: every
---   person's DELETE grant went in 0013) are visible to admins and finance.
+-- * A feed row is visible when its reader may read the changed row now: each
+--   group has its own policy on sync_change_feed, made by
+--   md_refresh_feed_policies() from the catalog, with one arm per table that
+--   feeds it and that the group may read: "true" where the group reads the
+--   whole table, else "row_id IN (SELECT id FROM that table)", which the
+--   changed table's own policies filter (one hashed set per query, so reading
+--   the feed costs about what reading it unfiltered does). A hard delete is
+--   visible to whoever reads the whole table. `marketdesk migrate` runs the
+--   function after every migration, so a new table is covered as it arrives.
 -- * NOTIFY md_changes carries no payload any more: every listener hears that
 --   something changed, and reads which tables from the feed, through the
---   policy above. md_feed_head() gives the feed's newest sequence number, so
+--   policies above. md_feed_head() gives the feed's newest sequence number, so
 --   a listener reads only what came after it.
 -- =============================================================================
 
-CREATE FUNCTION md_feed_visible(p_table text, p_row uuid, p_op text) RETURNS boolean
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+DROP POLICY sync_change_feed_read ON sync_change_feed;
+
+CREATE FUNCTION md_refresh_feed_policies() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-    seen boolean;
+    g text;
+    t text;
+    arms text;
+    whole boolean;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = 'public' AND tablename = p_table) THEN
-        RETURN false;
-    END IF;
-    IF NOT pg_catalog.has_column_privilege(format('public.%I', p_table), 'id', 'SELECT') THEN
-        RETURN false;
-    END IF;
-    IF p_op = 'delete' THEN
-        RETURN public.md_in_group('md_admin') OR public.md_in_group('md_finance');
-    END IF;
-    EXECUTE format('SELECT EXISTS (SELECT 1 FROM public.%I WHERE id = $1)', p_table) INTO seen USING p_row;
-    RETURN seen;
+    FOREACH g IN ARRAY ARRAY['md_admin', 'md_vendor', 'md_logistics', 'md_finance'] LOOP
+        arms := '';
+        FOR t IN
+            SELECT DISTINCT c.relname::text FROM pg_catalog.pg_trigger tr
+            JOIN pg_catalog.pg_class c ON c.oid = tr.tgrelid
+            JOIN pg_catalog.pg_proc p ON p.oid = tr.tgfoid
+            WHERE p.proname = 'md_record_change' AND c.relnamespace = 'public'::regnamespace
+            ORDER BY 1
+        LOOP
+            CONTINUE WHEN NOT pg_catalog.has_column_privilege(g, format('public.%I', t), 'id', 'SELECT');
+            SELECT EXISTS (
+                SELECT 1 FROM pg_catalog.pg_policies pp
+                WHERE pp.schemaname = 'public' AND pp.tablename = t AND pp.cmd IN ('SELECT', 'ALL')
+                  AND pp.permissive = 'PERMISSIVE' AND g::name = ANY (pp.roles) AND pp.qual = 'true'
+            ) INTO whole;
+            arms := arms || format(' WHEN %L THEN %s', t,
+                CASE WHEN whole THEN 'true' ELSE format('row_id IN (SELECT id FROM public.%I)', t) END);
+        END LOOP;
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_policies WHERE schemaname = 'public' AND tablename = 'sync_change_feed'
+                   AND policyname = 'sync_change_feed_' || substr(g, 4)) THEN
+            EXECUTE format('DROP POLICY %I ON public.sync_change_feed', 'sync_change_feed_' || substr(g, 4));
+        END IF;
+        EXECUTE format('CREATE POLICY %I ON public.sync_change_feed FOR SELECT TO %I USING (%s)',
+            'sync_change_feed_' || substr(g, 4), g,
+            CASE WHEN arms = '' THEN 'false' ELSE 'CASE table_name' || arms || ' ELSE false END' END);
+    END LOOP;
 END;
 $$;
-REVOKE EXECUTE ON FUNCTION md_feed_visible(text, uuid, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION md_feed_visible(text, uuid, text) TO md_admin, md_vendor, md_logistics, md_finance;
-
-DROP POLICY sync_change_feed_read ON sync_change_feed;
-CREATE POLICY sync_change_feed_read ON sync_change_feed FOR SELECT TO md_admin, md_vendor, md_logistics, md_finance
-    USING (md_feed_visible(table_name, row_id, op));
+REVOKE EXECUTE ON FUNCTION md_refresh_feed_policies() FROM PUBLIC;
+SELECT md_refresh_feed_policies();
 
 CREATE FUNCTION md_feed_head() RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$

@@ -39,6 +39,28 @@ async fn the_feed_and_notifications_tell_each_person_only_their_own() {
     }
     assert!(calls >= 1, "the change trigger notifies");
 
+    // Inventory: each group's feed policy has an arm for every table that feeds
+    // the change feed and that the group may read, and none for the others.
+    let arms: Vec<(String, String, bool, bool)> = sqlx::query_as(
+        "SELECT g, c.relname::text, has_column_privilege(g, c.oid, 'id', 'SELECT'), \
+                position(quote_literal(c.relname::text) || '::text' IN p.qual) > 0 \
+         FROM unnest(ARRAY['md_admin', 'md_vendor', 'md_logistics', 'md_finance']) g \
+         CROSS JOIN (SELECT DISTINCT tr.tgrelid FROM pg_trigger tr JOIN pg_proc f ON f.oid = tr.tgfoid \
+                     WHERE f.proname = 'md_record_change') fed \
+         JOIN pg_class c ON c.oid = fed.tgrelid \
+         JOIN pg_policies p ON p.tablename = 'sync_change_feed' AND p.policyname = 'sync_change_feed_' || substr(g, 4)",
+    )
+    .fetch_all(&mut w.owner)
+    .await
+    .unwrap();
+    assert!(arms.len() >= 4 * 35, "{} group × table pairs", arms.len());
+    let wrong: Vec<String> = arms
+        .iter()
+        .filter(|(_, _, may, armed)| may != armed)
+        .map(|(g, t, may, _)| format!("{g} {t}: may read {may}, but the feed policy says otherwise"))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
     // Vendor A listens while others change vendor B's payout, profile and shipment and post a ledger correction.
     let url = format!("postgres://{}:{PASSWORD}@127.0.0.1:{}/postgres", w.vendor_a.login, w.cluster.port);
     let mut listener = PgListener::connect(&url).await.unwrap();
