@@ -308,3 +308,181 @@ fn a_closed_output_pipe_ends_quietly() {
 
 /// SIGPIPE on Linux.
 const SIGPIPE: i32 = 13;
+
+/// A SQLite file in `home`, migrated and seeded through the binary; its URL.
+fn seeded_file(home: &std::path::Path) -> String {
+    let url = format!("sqlite://{}", home.join("md.sqlite").display());
+    for args in [&["migrate"][..], &["seed", "--orders", "200", "--end", "2026-05-01"]] {
+        let run = marketdesk(home, &[&["--database-url", url.as_str()][..], args].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    url
+}
+
+/// Every file below `dir` whose name ends in `.partial`.
+fn partial_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(partial_files(&path));
+        } else if path.to_string_lossy().ends_with(".partial") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// `--out` naming a folder, a file in a missing folder, or a period that ends
+/// before it starts: one line, refused before any work, no file and no report
+/// run left behind.
+#[test]
+fn exports_refuse_bad_targets_and_backwards_periods_and_leave_nothing_behind() {
+    let home = tempfile::tempdir().unwrap();
+    let url = seeded_file(home.path());
+    let folder = home.path().join("exports");
+    std::fs::create_dir(&folder).unwrap();
+    let (dir, missing) = (folder.to_str().unwrap(), home.path().join("no/such/ledger.csv"));
+    let period = ["--from", "2025-11-01", "--to", "2026-04-30"];
+    let run = |args: &[&str]| marketdesk(home.path(), &[&["--database-url", url.as_str()][..], args].concat());
+    for args in [
+        vec!["export", "--out", dir],
+        vec!["export", "--format", "xlsx", "--out", dir],
+        [&["report", "commissions", "--out", dir][..], &period].concat(),
+        [&["statement", "--vendor", "vendor", "--out", dir][..], &period].concat(),
+    ] {
+        let line = one_error_line(&run(&args)).to_owned();
+        assert!(line.contains(&format!("cannot write to {dir}: it is a folder")), "{args:?}: {line}");
+    }
+    let line = one_error_line(&run(&["export", "--out", missing.to_str().unwrap()])).to_owned();
+    assert!(line.contains(&format!("the folder {} does not exist", home.path().join("no/such").display())), "{line}");
+    assert!(!home.path().join("no").exists(), "no folder made for an export");
+
+    let out = home.path().join("backwards.csv");
+    let backwards = ["--from", "2026-04-01", "--to", "2026-01-01", "--out", out.to_str().unwrap()];
+    for args in [
+        [&["export"][..], &backwards].concat(),
+        [&["report", "orders"][..], &backwards].concat(),
+        [&["statement", "--vendor", "vendor"][..], &backwards].concat(),
+    ] {
+        let line = one_error_line(&run(&args)).to_owned();
+        assert!(line.contains("--from 2026-04-01 is after --to 2026-01-01"), "{args:?}: {line}");
+        assert!(!out.exists(), "{args:?} wrote a file");
+    }
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0, "nothing written into the folder");
+    assert_eq!(partial_files(home.path()), Vec::<std::path::PathBuf>::new());
+    let runs: Vec<(String, String)> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_as("SELECT kind, status FROM report_runs").fetch_all(&mut conn).await.unwrap()
+    });
+    assert!(runs.iter().all(|(_, status)| status != "running"), "{runs:?}");
+}
+
+/// The database file, exports, reports and statements the CLI writes are the
+/// person's alone (0600).
+#[test]
+fn files_the_cli_writes_are_private() {
+    let home = tempfile::tempdir().unwrap();
+    let url = seeded_file(home.path());
+    assert_eq!(mode(&home.path().join("md.sqlite")), 0o600);
+    let period = ["--from", "2025-11-01", "--to", "2026-04-30"];
+    let (csv, xlsx, pdf) = (home.path().join("l.csv"), home.path().join("r.xlsx"), home.path().join("s.pdf"));
+    // A file already there with a wider mode is replaced by a private one.
+    std::fs::write(&csv, "old").unwrap();
+    for (args, file) in [
+        (vec!["export", "--out", csv.to_str().unwrap()], &csv),
+        ([&["report", "orders", "--format", "xlsx", "--out", xlsx.to_str().unwrap()][..], &period].concat(), &xlsx),
+        ([&["statement", "--vendor", "vendor", "--out", pdf.to_str().unwrap()][..], &period].concat(), &pdf),
+    ] {
+        let run = marketdesk(home.path(), &[&["--database-url", url.as_str()][..], &args[..]].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("Occurred (UTC),"));
+    assert_eq!(partial_files(home.path()), Vec::<std::path::PathBuf>::new());
+}
+
+/// A negative number or a date starting with `-` is a value, not a flag: it
+/// reaches Marketdesk's own checks and their words.
+#[test]
+fn negative_numbers_and_hyphen_dates_get_our_own_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let url = seeded_file(home.path());
+    let run = |args: &[&str]| marketdesk(home.path(), &[&["--database-url", url.as_str()][..], args].concat());
+    let out = home.path().join("x.csv");
+    let minimum = run(&["payouts", "prepare", "--currency", "USD", "--minimum", "-5", "--as", "finance"]);
+    assert!(one_error_line(&minimum).contains("the minimum payout cannot be negative"), "{}", minimum.stderr);
+    for args in [
+        &["report", "commissions", "--from", "-2026-01-01", "--to", "2026-03-31"][..],
+        &["export", "--out", out.to_str().unwrap(), "--to", "-2026-01-01"],
+        &["seed", "--orders", "10", "--end", "-2026-01-01"],
+    ] {
+        let line = one_error_line(&run(args)).to_owned();
+        assert!(line.contains("'-2026-01-01'") && line.contains("not a day; write it as YYYY-MM-DD"), "{line}");
+    }
+    let line = one_error_line(&run(&["seed", "--orders", "-5"])).to_owned();
+    assert!(line.contains("'-5'") && line.contains("cannot be negative"), "{line}");
+    assert!(!out.exists());
+}
+
+/// Only the embedded default's own folder is ever made: a file named by URL
+/// must go in a folder that exists.
+#[test]
+fn an_explicit_sqlite_file_in_a_missing_folder_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("some/missing/dirs/file.sqlite");
+    let url = format!("sqlite://{}", file.display());
+    for cmd in ["migrate", "overview"] {
+        let line = one_error_line(&marketdesk(home.path(), &["--database-url", &url, cmd])).to_owned();
+        let says = if cmd == "migrate" {
+            format!("the folder {} does not exist", home.path().join("some/missing/dirs").display())
+        } else {
+            "no database file".to_owned()
+        };
+        assert!(line.contains(&says), "{cmd}: {line}");
+        assert!(!home.path().join("some").exists(), "{cmd} made a folder");
+    }
+}
+
+/// A person's own login role (no grant on sqlx's bookkeeping table) opens the
+/// store through `md_schema_migrations()`, and is told it may not migrate.
+#[test]
+fn a_persons_own_sign_in_works_on_the_store_but_may_not_migrate() {
+    let cluster = PrivateCluster::start();
+    let home = tempfile::tempdir().unwrap();
+    let owner = cluster.url(&cluster.password, "postgres");
+    assert_eq!(marketdesk(home.path(), &["--database-url", &owner, "migrate"]).code, 0);
+    let seeded = marketdesk(home.path(), &["--database-url", &owner, "seed", "--orders", "50", "--end", "2026-01-01"]);
+    assert_eq!(seeded.code, 0, "{}", seeded.stderr);
+    let password = "a-long-demo-password";
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let mut conn = sqlx::PgConnection::connect(&owner).await.unwrap();
+        sqlx::query("SELECT md_enable_login(id, $1) FROM users WHERE username = 'finance'")
+            .bind(password)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    });
+    let person = format!("postgres://md_u_finance:{password}@127.0.0.1:{}/postgres", cluster.port);
+    let doctor = marketdesk(home.path(), &["--database-url", &person, "doctor", "--json"]);
+    let checks: Vec<serde_json::Value> = serde_json::from_str(&doctor.stdout).unwrap();
+    let schema = checks.iter().find(|c| c["name"] == "schema").unwrap();
+    assert_eq!(schema["verdict"], "ok", "{schema}");
+    let report = marketdesk(
+        home.path(),
+        &["--database-url", &person, "report", "commissions", "--from", "2025-07-01", "--to", "2025-12-31"],
+    );
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(report.stdout.starts_with("Commissions by vendor (USD)"), "{}", report.stdout);
+    let line = one_error_line(&marketdesk(home.path(), &["--database-url", &person, "migrate"])).to_owned();
+    assert!(
+        line.contains("migrations are applied by the database owner or a superuser, not by a person's sign-in"),
+        "{line}"
+    );
+    assert!(!line.contains(password), "{line}");
+}

@@ -36,9 +36,11 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
             crate::stripe::worker(&loc()?, webhook_listen, poll_every, r#as.as_deref()).await
         }
         Command::Export { format, out, currency, from, to } => {
+            check_request(from, to, Some(&out))?;
             export_ledger(&loc()?, &format, &out, currency.as_deref(), from, to).await
         }
         Command::Report { kind, period: Period { from, to, currency }, grain, vendor, out, format } => {
+            check_request(Some(from), Some(to), out.as_deref())?;
             let kind = ReportKind::parse(&kind).ok_or_else(|| {
                 format!("no report “{kind}”: choose commissions, orders, products, payouts, users or subscriptions")
             })?;
@@ -50,9 +52,29 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
             report_cmd(&loc()?, &query, out.as_deref(), &format).await
         }
         Command::Statement { vendor, period: Period { from, to, currency }, out } => {
+            check_request(Some(from), Some(to), Some(&out))?;
             statement_cmd(&loc()?, &vendor, from, to, &currency, &out).await
         }
     }
+}
+
+/// Refuses, before any work starts, a period that starts after it ends and an
+/// `--out` that cannot be a file (a folder, or in a folder that does not exist).
+/// The core checks both again (the desktop gets the same rules).
+fn check_request(
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    out: Option<&std::path::Path>,
+) -> Result<()> {
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(format!("--from {from} is after --to {to}").into());
+    }
+    if let Some(out) = out {
+        marketdesk_core::store::files::check_target(out)?;
+    }
+    Ok(())
 }
 
 fn export_format(name: &str) -> Result<marketdesk_core::store::exports::ExportFormat> {
@@ -197,6 +219,7 @@ async fn rebuild_rollups(loc: &Location) -> Result<ExitCode> {
 
 async fn migrate(loc: &Location) -> Result<ExitCode> {
     let store = location::open(loc, true).await?;
+    store.check_may_migrate().await?;
     let status = store.schema_status().await?;
     if let Some(problem) = status.blocking_problem() {
         return Err(problem.into());

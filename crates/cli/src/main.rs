@@ -32,13 +32,13 @@ enum Command {
     /// Fill the database with demo data (deterministic for a given --seed and --end).
     Seed {
         /// How many orders to make (vendors, customers and products scale with it).
-        #[arg(long, default_value_t = 5_000)]
+        #[arg(long, default_value_t = 5_000, value_parser = count::<u64>, allow_negative_numbers = true)]
         orders: u64,
         /// Random seed: the same seed gives the same data.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = count::<u64>, allow_negative_numbers = true)]
         seed: u64,
         /// Last day of the 18 months of history (YYYY-MM-DD, UTC). Default: today.
-        #[arg(long)]
+        #[arg(long, value_parser = day, allow_hyphen_values = true)]
         end: Option<chrono::NaiveDate>,
         /// Replace whatever the database holds.
         #[arg(long)]
@@ -90,10 +90,10 @@ enum Command {
         #[arg(long)]
         currency: Option<String>,
         /// From this day (YYYY-MM-DD, UTC, inclusive).
-        #[arg(long)]
+        #[arg(long, value_parser = day, allow_hyphen_values = true)]
         from: Option<chrono::NaiveDate>,
         /// Before this day (YYYY-MM-DD, UTC).
-        #[arg(long)]
+        #[arg(long, value_parser = day, allow_hyphen_values = true)]
         to: Option<chrono::NaiveDate>,
     },
     /// Run a report (commissions, orders, products, payouts, users, subscriptions) and print
@@ -151,7 +151,7 @@ enum Command {
         #[arg(long)]
         webhook_listen: Option<std::net::SocketAddr>,
         /// Seconds between polls of /v1/events (0: never poll).
-        #[arg(long, default_value_t = 300)]
+        #[arg(long, default_value_t = 300, value_parser = count::<u64>, allow_negative_numbers = true)]
         poll_every: u64,
         /// The finance person the postings are made in the name of (username or email).
         #[arg(long = "as")]
@@ -168,10 +168,10 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct Period {
     /// First day (YYYY-MM-DD, UTC, inclusive).
-    #[arg(long)]
+    #[arg(long, value_parser = day, allow_hyphen_values = true)]
     from: chrono::NaiveDate,
     /// Last day (YYYY-MM-DD, UTC, inclusive).
-    #[arg(long)]
+    #[arg(long, value_parser = day, allow_hyphen_values = true)]
     to: chrono::NaiveDate,
     /// The currency of the amounts.
     #[arg(long, default_value = "USD")]
@@ -211,7 +211,7 @@ enum PayoutsAction {
         #[arg(long)]
         currency: String,
         /// Smallest payout in minor units (default: the platform setting).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         minimum: Option<i64>,
         /// The finance person preparing it (username or email).
         #[arg(long = "as")]
@@ -255,7 +255,7 @@ enum StripeAction {
         #[arg(long)]
         attention: bool,
         /// How many.
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = count::<u32>, allow_negative_numbers = true)]
         limit: u32,
     },
 }
@@ -314,8 +314,47 @@ enum SecretAction {
     List,
 }
 
+/// A day as `YYYY-MM-DD`. Anything else — a date starting with `-` (which
+/// clap is told to pass on rather than take for a flag) included — gets our
+/// own message.
+fn day(text: &str) -> Result<chrono::NaiveDate, String> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    shaped
+        .then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| "not a day; write it as YYYY-MM-DD, e.g. 2026-01-31".to_owned())
+}
+
+/// A count: a whole number, 0 or more (a negative one reaches here, not
+/// clap's flag parsing, and is refused in words).
+fn count<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    if text.trim_start().starts_with('-') {
+        return Err("cannot be negative; give a whole number of 0 or more".to_owned());
+    }
+    text.trim().parse().map_err(|_| "not a whole number".to_owned())
+}
+
+/// Parses the command line. A value one of our parsers refused ends in one
+/// line, as every other failure does; help, version and usage mistakes are
+/// clap's as usual.
+fn parse_cli() -> Result<Cli, ExitCode> {
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e) if e.kind() == clap::error::ErrorKind::ValueValidation => {
+            let text = e.render().to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: invalid value"));
+            Err(ExitCode::from(2))
+        }
+        Err(e) => e.exit(),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_cli() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     if !matches!(cli.command, Command::Worker { .. }) {
         quiet_on_closed_pipe();
     }

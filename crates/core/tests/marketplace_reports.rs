@@ -405,7 +405,12 @@ async fn reports_export_and_save(store: &Store) {
     let failed = dir.path().join("bad.csv");
     assert!(store.export_report(&bad, ExportFormat::Csv, &failed, None).await.is_err());
     assert!(!failed.exists() && !dir.path().join("bad.csv.partial").exists());
-    assert_eq!(store.report_runs(None, 1).await.unwrap()[0].status, "failed");
+    // A backwards range is refused before anything is recorded or written.
+    let latest = &store.report_runs(None, 1).await.unwrap()[0];
+    assert_eq!((latest.kind.as_str(), latest.status.as_str()), ("orders", "succeeded"));
+    let folder = store.export_report(&q, ExportFormat::Csv, dir.path(), None).await.unwrap_err();
+    assert!(folder.to_string().contains("is a folder"), "{folder}");
+    assert_eq!(store.report_runs(None, 1).await.unwrap()[0].id, latest.id, "nothing recorded");
 
     let people: Vec<(Uuid,)> =
         fetch_all!(store, "SELECT id FROM users WHERE role IN ('finance', 'admin') ORDER BY email");
@@ -514,6 +519,7 @@ async fn vendor_statements_agree_with_the_ledger(store: &Store) {
     let failed = dir.path().join("bad.pdf");
     assert!(store.export_vendor_statement(&nobody, &failed, None).await.is_err());
     assert!(!failed.exists() && !dir.path().join("bad.pdf.partial").exists());
+    assert_eq!(store.report_runs(None, 1).await.unwrap()[0].status, "failed", "a run that failed says so");
 }
 
 #[derive(sqlx::FromRow)]

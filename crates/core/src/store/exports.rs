@@ -3,10 +3,13 @@
 //! mode), and any report table the same two ways; each run recorded in
 //! `report_runs`.
 //!
-//! Rows come from the database as a stream and go straight to a temporary file
-//! beside the target, renamed into place only when complete: a cancelled or
-//! failed export leaves no half-written file.
+//! Rows come from the database as a stream and go straight to a private
+//! temporary file beside the target ([`super::files::PartialFile`]), renamed
+//! into place only when complete: a cancelled or failed export leaves no
+//! half-written file. The target and the period are checked before anything
+//! is recorded or written.
 
+use super::files::PartialFile;
 use super::ledger::{LedgerFilter, LedgerJoin, LedgerLine, ledger_query};
 use super::marketplace_reports::ReportQuery;
 use super::report_table::{ColumnKind, ReportTable, ReportValue};
@@ -17,7 +20,7 @@ use futures_util::TryStreamExt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use uuid::Uuid;
 
 /// File formats an export can be written in.
@@ -78,6 +81,7 @@ enum Sink {
         sheet: usize,
         heading: Heading,
         rows_per_sheet: u32,
+        file: std::fs::File,
     },
 }
 
@@ -134,9 +138,10 @@ fn csv_field(out: &mut String, text: &str) {
 }
 
 impl Sink {
-    fn open(format: ExportFormat, path: &Path) -> Result<Sink, StoreError> {
+    /// A sink writing `format` into `file` (created private by the caller).
+    fn open(format: ExportFormat, file: std::fs::File) -> Result<Sink, StoreError> {
         Ok(match format {
-            ExportFormat::Csv => Sink::Csv(std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?)),
+            ExportFormat::Csv => Sink::Csv(std::io::BufWriter::new(file)),
             ExportFormat::Xlsx => {
                 let mut book = Box::new(rust_xlsxwriter::Workbook::new());
                 book.add_worksheet_with_constant_memory().map_err(io)?;
@@ -150,6 +155,7 @@ impl Sink {
                     sheet: 0,
                     heading: Heading::default(),
                     rows_per_sheet: XLSX_ROWS,
+                    file,
                 }
             }
         })
@@ -201,7 +207,7 @@ impl Sink {
                 line.push_str("\r\n");
                 w.write_all(line.as_bytes()).map_err(io)
             }
-            Sink::Xlsx { book, formats, row, sheet: index, heading, rows_per_sheet } => {
+            Sink::Xlsx { book, formats, row, sheet: index, heading, rows_per_sheet, .. } => {
                 if *row == *rows_per_sheet {
                     // Excel's row limit: the export goes on to a new sheet under the same heading.
                     book.add_worksheet_with_constant_memory().map_err(io)?;
@@ -241,14 +247,18 @@ impl Sink {
         }
     }
 
-    fn finish(self, path: &Path) -> Result<(), StoreError> {
-        match self {
-            Sink::Csv(mut w) => {
-                w.flush().map_err(io)?;
-                w.get_ref().sync_all().map_err(io)
+    /// Writes what is buffered (the whole workbook for XLSX) and syncs the file.
+    fn finish(self) -> Result<(), StoreError> {
+        let mut w = match self {
+            Sink::Csv(w) => w,
+            Sink::Xlsx { mut book, file, .. } => {
+                let mut w = std::io::BufWriter::new(file);
+                book.save_to_writer(&mut w).map_err(io)?;
+                w
             }
-            Sink::Xlsx { mut book, .. } => book.save(path).map_err(io),
-        }
+        };
+        w.flush().map_err(io)?;
+        w.get_ref().sync_all().map_err(io)
     }
 }
 
@@ -279,32 +289,30 @@ impl Store {
         run_by: Option<Uuid>,
         mut progress: impl FnMut(u64) -> bool + Send,
     ) -> Result<ExportSummary, StoreError> {
+        super::files::check_target(path)?;
+        filter.check_period()?;
         let run_id = new_id();
         let parameters = serde_json::to_string(filter).map_err(|e| StoreError::Validation(e.to_string()))?;
         self.start_export_run(run_id, "transactions", &parameters, format.extension(), path, run_by).await?;
-        let partial = partial_path(path);
-        let outcome = self.write_ledger(filter, format, &partial, &mut progress).await;
+        let outcome = self.write_ledger(filter, format, path, &mut progress).await;
         let (status, rows, error, cancelled) = match &outcome {
             Ok((rows, true)) => ("succeeded", *rows, None, false),
             Ok((rows, false)) => ("cancelled", *rows, None, true),
             Err(e) => ("failed", 0, Some(e.to_string()), false),
         };
-        match (&outcome, cancelled) {
-            (Ok(_), false) => std::fs::rename(&partial, path).map_err(io)?,
-            _ => {
-                let _ = std::fs::remove_file(&partial);
-            }
-        }
-        self.finish_export_run(run_id, status, rows, error.as_deref()).await?;
+        let recorded = self.finish_export_run(run_id, status, rows, error.as_deref()).await;
         outcome?;
+        recorded?;
         Ok(ExportSummary { run_id, path: path.display().to_string(), rows, cancelled })
     }
 
+    /// Streams the rows into `path`'s partial file, moved into place when
+    /// finished (removed when cancelled or failed).
     async fn write_ledger(
         &self,
         filter: &LedgerFilter,
         format: ExportFormat,
-        partial: &Path,
+        path: &Path,
         progress: &mut (impl FnMut(u64) -> bool + Send),
     ) -> Result<(u64, bool), StoreError> {
         let join = match self.engine() {
@@ -313,7 +321,8 @@ impl Store {
         };
         let mut sql = ledger_query(filter, join)?;
         sql.push(" ORDER BY t.occurred_at, t.id, e.id");
-        let mut sink = Sink::open(format, partial)?;
+        let (partial, file) = PartialFile::create(path)?;
+        let mut sink = Sink::open(format, file)?;
         sink.header(LEDGER_HEADER, &[2])?;
         let mut rows = 0u64;
         let finished = with_pool!(&self.db, |p| {
@@ -354,7 +363,8 @@ impl Store {
         })?;
         if finished {
             progress(rows);
-            sink.finish(partial)?;
+            sink.finish()?;
+            partial.commit()?;
         }
         Ok((rows, finished))
     }
@@ -368,26 +378,22 @@ impl Store {
         path: &Path,
         run_by: Option<Uuid>,
     ) -> Result<ExportSummary, StoreError> {
+        super::files::check_target(path)?;
+        query.scope.validate()?;
         let run_id = new_id();
         let parameters = serde_json::to_string(query).map_err(|e| StoreError::Validation(e.to_string()))?;
         self.start_export_run(run_id, query.kind.as_str(), &parameters, format.extension(), path, run_by).await?;
-        let partial = partial_path(path);
         let outcome = match self.run_report(query).await {
-            Ok(table) => write_table(&table, format, &partial),
+            Ok(table) => write_table(&table, format, path),
             Err(e) => Err(e),
         };
         let (status, rows, error) = match &outcome {
             Ok(rows) => ("succeeded", *rows, None),
             Err(e) => ("failed", 0, Some(e.to_string())),
         };
-        match &outcome {
-            Ok(_) => std::fs::rename(&partial, path).map_err(io)?,
-            Err(_) => {
-                let _ = std::fs::remove_file(&partial);
-            }
-        }
-        self.finish_export_run(run_id, status, rows, error.as_deref()).await?;
+        let recorded = self.finish_export_run(run_id, status, rows, error.as_deref()).await;
         let rows = outcome?;
+        recorded?;
         Ok(ExportSummary { run_id, path: path.display().to_string(), rows, cancelled: false })
     }
 
@@ -451,9 +457,11 @@ impl Store {
     }
 }
 
-/// Writes `table` to `path`; returns the data rows written (totals included).
+/// Writes `table` to `path` (through its partial file); returns the data rows
+/// written (totals included).
 fn write_table(table: &ReportTable, format: ExportFormat, path: &Path) -> Result<u64, StoreError> {
-    let mut sink = Sink::open(format, path)?;
+    let (partial, file) = PartialFile::create(path)?;
+    let mut sink = Sink::open(format, file)?;
     let names: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
     let wide: Vec<usize> = table
         .columns
@@ -480,15 +488,9 @@ fn write_table(table: &ReportTable, format: ExportFormat, path: &Path) -> Result
         sink.row(&cells)?;
         rows += 1;
     }
-    sink.finish(path)?;
+    sink.finish()?;
+    partial.commit()?;
     Ok(rows)
-}
-
-/// The temporary file an export is written to before it is renamed into place.
-pub(super) fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".partial");
-    path.with_file_name(name)
 }
 
 #[cfg(test)]
@@ -499,7 +501,7 @@ mod tests {
     fn an_xlsx_export_longer_than_a_sheet_goes_on_to_the_next_under_the_same_heading() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("long.xlsx");
-        let mut sink = Sink::open(ExportFormat::Xlsx, &path).unwrap();
+        let mut sink = Sink::open(ExportFormat::Xlsx, std::fs::File::create(&path).unwrap()).unwrap();
         if let Sink::Xlsx { rows_per_sheet, .. } = &mut sink {
             *rows_per_sheet = 3;
         }
@@ -507,7 +509,7 @@ mod tests {
         for i in 0..5 {
             sink.row(&[Cell::Count(i)]).unwrap();
         }
-        sink.finish(&path).unwrap();
+        sink.finish().unwrap();
         // A workbook is a zip; its part names are stored uncompressed.
         let bytes = std::fs::read(&path).unwrap();
         let has = |name: &str| bytes.windows(name.len()).any(|w| w == name.as_bytes());

@@ -200,6 +200,30 @@ pub struct LedgerFilter {
     pub transaction_id: Option<Uuid>,
 }
 
+impl LedgerFilter {
+    /// Refuses a period that starts after it ends (it could only ever be empty).
+    pub fn check_period(&self) -> Result<(), StoreError> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) if from > to => {
+                let shown = |t: Timestamp| {
+                    let t = t.as_datetime();
+                    if t.time() == chrono::NaiveTime::MIN {
+                        t.format("%Y-%m-%d").to_string()
+                    } else {
+                        t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+                    }
+                };
+                Err(StoreError::Validation(format!(
+                    "the period's start {} is after its end {}",
+                    shown(from),
+                    shown(to)
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// How the ledger grid is sorted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -281,6 +305,7 @@ pub(crate) fn ledger_query(filter: &LedgerFilter, join: LedgerJoin) -> Result<Sq
             "FROM ledger_transactions t CROSS JOIN ledger_entries e ON e.transaction_id = t.id"
         }
     };
+    filter.check_period()?;
     let mut sql = Sql::new(&format!(
         "SELECT e.id, e.transaction_id, t.occurred_at, t.code, t.description, a.code AS account_code, a.name AS account_name, \
          u.display_name AS vendor_name, e.amount_minor, e.currency, t.order_id, t.payout_id, e.created_at \

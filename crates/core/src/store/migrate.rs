@@ -4,6 +4,11 @@
 //! knows; [`Store::migrate`] applies what is pending one migration at a time (each
 //! in its own transaction) and reports progress, and refuses a database migrated
 //! by a newer Marketdesk or one whose applied migrations were edited.
+//!
+//! On PostgreSQL a person's own sign-in has no grant on sqlx's bookkeeping
+//! table: it reads the same rows through the `SECURITY DEFINER` function
+//! `md_schema_migrations()`, and may not migrate (the database owner or a
+//! superuser does).
 
 use super::{Db, Store, StoreError, with_pool};
 use sqlx::migrate::{Migrate, MigrateError, Migrator};
@@ -45,6 +50,28 @@ impl SchemaStatus {
             return Some(StoreError::SchemaTooNew { database: v, known: self.known });
         }
         self.changed.first().map(|&v| StoreError::MigrationChanged(v))
+    }
+}
+
+/// Why a sign-in may not read or change the schema's bookkeeping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaAccessError {
+    /// A person's sign-in ran `migrate`.
+    #[error("migrations are applied by the database owner or a superuser, not by a person's sign-in")]
+    NotOwner,
+    /// The schema predates `md_schema_migrations()`, so a person cannot tell its version.
+    #[error(
+        "this database's schema is older than this Marketdesk: an administrator must migrate it (`marketdesk migrate` as the database owner or a superuser)"
+    )]
+    Outdated,
+    /// The function is there but this sign-in may not call it (no group yet).
+    #[error("this sign-in may not read the database's schema version; ask an administrator to check its role")]
+    Unreadable,
+}
+
+impl From<SchemaAccessError> for StoreError {
+    fn from(e: SchemaAccessError) -> Self {
+        StoreError::Validation(e.to_string())
     }
 }
 
@@ -112,6 +139,12 @@ impl Store {
         if !tracked {
             return Ok(status_of(m, &[], None));
         }
+        if let Db::Postgres(pool) = &self.db
+            && !can_read_bookkeeping(pool).await?
+        {
+            let (applied, dirty) = applied_through_function(pool).await?;
+            return Ok(status_of(m, &applied, dirty));
+        }
         with_pool!(&self.db, |pool| {
             let mut conn = pool.acquire().await?;
             let dirty = conn.dirty_version().await.map_err(from_migrate)?;
@@ -125,13 +158,14 @@ impl Store {
     /// Refuses (changing nothing) a database with unknown, edited or half-applied
     /// migrations. Returns how many migrations were applied.
     pub async fn migrate(&self, mut progress: impl FnMut(&MigrationStep)) -> Result<usize, StoreError> {
+        self.check_may_migrate().await?;
         if let Some(pool) = self.pg_pool()
             && self.schema_status().await?.pending.iter().any(|(v, _)| *v == 2)
         {
             create_group_roles(pool).await?;
         }
         let m = migrator(&self.db);
-        with_pool!(&self.db, |pool| {
+        let done = with_pool!(&self.db, |pool| {
             let mut conn = pool.acquire().await?;
             conn.lock().await.map_err(from_migrate)?;
             let result = async {
@@ -160,8 +194,27 @@ impl Store {
             let unlocked = conn.unlock().await.map_err(from_migrate);
             let done = result?;
             unlocked?;
-            Ok(done)
-        })
+            Ok::<_, StoreError>(done)
+        })?;
+        if let Some(pool) = self.pg_pool() {
+            wall_database(pool).await?;
+        }
+        Ok(done)
+    }
+
+    /// Fails with [`SchemaAccessError::NotOwner`] unless this connection may
+    /// migrate: on PostgreSQL a superuser or (a member of) the database's
+    /// owner; a SQLite file always.
+    pub async fn check_may_migrate(&self) -> Result<(), StoreError> {
+        let Some(pool) = self.pg_pool() else {
+            return Ok(());
+        };
+        let owner: bool = sqlx::query_scalar(
+            "SELECT pg_has_role(d.datdba, 'USAGE') FROM pg_database d WHERE d.datname = current_database()",
+        )
+        .fetch_one(pool)
+        .await?;
+        if owner { Ok(()) } else { Err(SchemaAccessError::NotOwner.into()) }
     }
 
     /// Opens-time guard: fails unless the schema is current. With `auto_migrate`
@@ -204,6 +257,42 @@ async fn create_group_roles(pool: &sqlx::PgPool) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether this connection may read `_sqlx_migrations` itself (the owner and
+/// superusers may; a person's sign-in may not).
+async fn can_read_bookkeeping(pool: &sqlx::PgPool) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar("SELECT has_table_privilege('public._sqlx_migrations', 'SELECT')").fetch_one(pool).await?)
+}
+
+/// The applied migrations and the half-applied one, read through
+/// `md_schema_migrations()` (what sqlx reads from its table, for a sign-in
+/// without a grant on it).
+async fn applied_through_function(
+    pool: &sqlx::PgPool,
+) -> Result<(Vec<sqlx::migrate::AppliedMigration>, Option<i64>), StoreError> {
+    let (present, callable): (bool, bool) = sqlx::query_as(
+        "SELECT to_regprocedure('public.md_schema_migrations()') IS NOT NULL, \
+         coalesce(has_function_privilege(to_regprocedure('public.md_schema_migrations()'), 'EXECUTE'), false)",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !present {
+        return Err(SchemaAccessError::Outdated.into());
+    }
+    if !callable {
+        return Err(SchemaAccessError::Unreadable.into());
+    }
+    let rows: Vec<(i64, Vec<u8>, bool)> =
+        sqlx::query_as("SELECT version, checksum, success FROM public.md_schema_migrations() ORDER BY version")
+            .fetch_all(pool)
+            .await?;
+    let dirty = rows.iter().find(|(_, _, success)| !success).map(|(v, _, _)| *v);
+    let applied = rows
+        .into_iter()
+        .map(|(version, checksum, _)| sqlx::migrate::AppliedMigration { version, checksum: checksum.into() })
+        .collect();
+    Ok((applied, dirty))
+}
+
 fn status_of(m: &Migrator, applied: &[sqlx::migrate::AppliedMigration], dirty: Option<i64>) -> SchemaStatus {
     let known: HashMap<i64, &sqlx::migrate::Migration> =
         m.iter().filter(|x| !x.migration_type.is_down_migration()).map(|x| (x.version, x)).collect();
@@ -228,4 +317,23 @@ fn status_of(m: &Migrator, applied: &[sqlx::migrate::AppliedMigration], dirty: O
         changed,
         dirty,
     }
+}
+
+/// Puts the database-level wall back (migration 0010): CONNECT for this
+/// marketplace's logins only, no temporary tables for anyone. A database
+/// restored from a dump or copied from a template has PostgreSQL's default
+/// ACL, so this runs on every migrate, not once. Then rebuilds each group's
+/// policy on the change feed (migration 0014) from the catalog, so a table a
+/// later migration added is covered.
+async fn wall_database(pool: &sqlx::PgPool) -> Result<(), StoreError> {
+    for function in ["md_wall_database", "md_refresh_feed_policies"] {
+        let present: bool = sqlx::query_scalar("SELECT to_regprocedure($1) IS NOT NULL")
+            .bind(format!("public.{function}()"))
+            .fetch_one(pool)
+            .await?;
+        if present {
+            sqlx::query(&format!("SELECT {function}()")).execute(pool).await?;
+        }
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ pub mod disputes;
 pub mod encryption;
 mod error;
 pub mod exports;
+pub mod files;
 pub mod ledger;
 pub mod live;
 pub mod local_copy;

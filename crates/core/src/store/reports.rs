@@ -301,7 +301,7 @@ pub(super) fn midnight(day: NaiveDate) -> Option<Timestamp> {
 /// than ten years or out of range.
 pub(super) fn day_range(from: NaiveDate, to: NaiveDate, what: &str) -> Result<(Timestamp, Timestamp), StoreError> {
     if to < from {
-        return Err(StoreError::Validation(format!("the {what}'s end date is before its start date")));
+        return Err(StoreError::Validation(format!("the {what}'s end date {to} is before its start date {from}")));
     }
     if (to - from).num_days() > MAX_DAYS {
         return Err(StoreError::Validation(format!("a {what} can span at most ten years")));

@@ -121,37 +121,45 @@ impl Store {
         })
     }
 
-    /// Writes the statement `q` as a PDF at `path` (through a `.partial` file,
-    /// renamed when whole). Recorded in `report_runs` as a `vendors` report.
+    /// Writes the statement `q` as a PDF at `path` (through a private
+    /// `.partial` file, renamed when whole). Recorded in `report_runs` as a
+    /// `vendors` report; the target and the period are checked first.
     pub async fn export_vendor_statement(
         &self,
         q: &StatementQuery,
         path: &Path,
         run_by: Option<Uuid>,
     ) -> Result<ExportSummary, StoreError> {
+        super::files::check_target(path)?;
+        day_range(q.from, q.to, "statement")?;
         let run_id = new_id();
         let parameters = serde_json::to_string(q).map_err(|e| StoreError::Validation(e.to_string()))?;
         self.start_export_run(run_id, "vendors", &parameters, "pdf", path, run_by).await?;
-        let partial = super::exports::partial_path(path);
         let outcome = match self.vendor_statement(q).await {
             Ok(statement) => {
                 let bytes = crate::documents::statement::render(&statement, Timestamp::now());
-                std::fs::write(&partial, bytes)
-                    .and_then(|()| std::fs::rename(&partial, path))
-                    .map(|()| statement.lines.len() as u64)
-                    .map_err(|e| StoreError::Validation(format!("cannot write the statement: {e}")))
+                write_pdf(path, &bytes).map(|()| statement.lines.len() as u64)
             }
             Err(e) => Err(e),
         };
-        if outcome.is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
         let (status, rows, error) = match &outcome {
             Ok(rows) => ("succeeded", *rows, None),
             Err(e) => ("failed", 0, Some(e.to_string())),
         };
-        self.finish_export_run(run_id, status, rows, error.as_deref()).await?;
+        let recorded = self.finish_export_run(run_id, status, rows, error.as_deref()).await;
         let rows = outcome?;
+        recorded?;
         Ok(ExportSummary { run_id, path: path.display().to_string(), rows, cancelled: false })
     }
+}
+
+/// Writes `bytes` to `path` through its private partial file.
+fn write_pdf(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    use std::io::Write;
+    let (partial, mut file) = super::files::PartialFile::create(path)?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| StoreError::Validation(format!("cannot write the statement: {e}")))?;
+    partial.commit()?;
+    Ok(())
 }
