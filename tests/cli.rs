@@ -486,3 +486,40 @@ fn a_persons_own_sign_in_works_on_the_store_but_may_not_migrate() {
     );
     assert!(!line.contains(password), "{line}");
 }
+
+#[test]
+fn an_interrupted_export_stops_cleanly_and_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", home.path().join("md.sqlite").display());
+    for args in [&["migrate"][..], &["seed", "--orders", "20000", "--end", "2026-05-01"]] {
+        let run = marketdesk(home.path(), &[&["--database-url", url.as_str()][..], args].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    let out = home.path().join("ledger.csv");
+    let partial = home.path().join("ledger.csv.partial");
+    let mut child = std::process::Command::new(marketdesk_tests::marketdesk_bin())
+        .env("HOME", home.path())
+        .args(["--database-url", url.as_str(), "export", "--out", out.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !partial.exists() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "the export never started");
+        assert!(child.try_wait().unwrap().is_none(), "the export ended before it could be interrupted");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success(), "Ctrl-C sent");
+    let done = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("Interrupted"), "{stderr}");
+    assert!(!out.exists() && !partial.exists(), "nothing is left behind");
+    let runs: Vec<String> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT status FROM report_runs").fetch_all(&mut conn).await.unwrap()
+    });
+    assert_eq!(runs, ["cancelled"], "the run says what happened");
+}

@@ -1,5 +1,7 @@
 //! What each subcommand does.
 
+use crate::format::format_minor;
+use crate::people::person_id;
 use crate::progress::bar;
 use crate::{Command, Period, RollupsAction, SecretAction, UsersAction};
 use marketdesk_core::doctor::{self, Verdict};
@@ -104,14 +106,6 @@ async fn report_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
-/// A person named on the command line by user id, username or e-mail.
-pub async fn person_id(store: &marketdesk_core::store::Store, who: &str) -> Result<uuid::Uuid> {
-    Ok(match uuid::Uuid::parse_str(who) {
-        Ok(id) => id,
-        Err(_) => store.user_for_login(who).await?.ok_or_else(|| format!("no one signs in as “{who}”"))?.0.id,
-    })
-}
-
 async fn statement_cmd(
     loc: &Location,
     vendor: &str,
@@ -196,14 +190,24 @@ async fn export_ledger(
     let store = location::open(loc, false).await?;
     let started = Instant::now();
     let progress = bar(0, "exporting", "rows");
+    crate::interrupt::catch();
     let summary = store
         .export_ledger(&filter, format, out, None, |rows| {
             progress.set_position(rows);
-            true
+            !crate::interrupt::interrupted()
         })
         .await;
+    crate::interrupt::release();
     progress.finish_and_clear();
     let summary = summary?;
+    if summary.cancelled {
+        eprintln!(
+            "Interrupted after {} ledger rows: no file was left, and the run is recorded as cancelled.",
+            summary.rows
+        );
+        store.close().await;
+        return Ok(ExitCode::from(130));
+    }
     println!("Wrote {} ledger rows to {} in {:.1} s.", summary.rows, summary.path, started.elapsed().as_secs_f64());
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -446,30 +450,4 @@ async fn demo_logins(store: &marketdesk_core::Store) -> Result<Option<String>> {
         }
     }
     Ok((!names.is_empty()).then(|| names.join(", ")))
-}
-
-/// 123456 → "1,234.56" (two-decimal currencies).
-/// Minor units with thousands grouping and two decimals (`1,234.50`).
-pub(crate) fn format_minor(minor: i64) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    let units = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{sign}{grouped}.{:02}", abs % 100)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn minor_units_format_with_grouping() {
-        assert_eq!(super::format_minor(123_456_789), "1,234,567.89");
-        assert_eq!(super::format_minor(-5), "-0.05");
-        assert_eq!(super::format_minor(100), "1.00");
-    }
 }

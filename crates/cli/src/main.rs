@@ -4,7 +4,10 @@
 //! Every failure ends in one plain line on stderr and a non-zero exit code.
 
 mod commands;
+mod format;
+mod interrupt;
 mod payouts;
+mod people;
 mod plans;
 mod progress;
 mod stripe;

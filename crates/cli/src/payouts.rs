@@ -2,14 +2,14 @@
 //! the same core functions the desktop's payout wizard calls.
 
 use crate::PayoutsAction;
-use crate::commands::format_minor;
-use marketdesk_core::domain::{Currency, Role};
+use crate::format::format_minor;
+use crate::people::finance_person;
+use marketdesk_core::domain::Currency;
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::store::Store;
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::payout_runs::{PayoutBatch, PrepareBatch};
 use std::process::ExitCode;
-use uuid::Uuid;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -65,14 +65,6 @@ pub async fn run(loc: &Location, action: PayoutsAction) -> Result<ExitCode> {
 fn worker_name() -> String {
     let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_default();
     format!("cli@{}:{}", if host.is_empty() { "localhost" } else { &host }, std::process::id())
-}
-
-pub(crate) async fn finance_person(store: &Store, login: &str) -> Result<Uuid> {
-    let (user, _) = store.user_for_login(login).await?.ok_or_else(|| format!("no user “{login}”"))?;
-    if !matches!(user.role, Role::Finance | Role::Admin) {
-        return Err(format!("{} is {}, not finance: payouts are finance's to run", user.username, user.role).into());
-    }
-    Ok(user.id)
 }
 
 fn show(b: &PayoutBatch) {

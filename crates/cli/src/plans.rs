@@ -2,7 +2,8 @@
 //! billed through Stripe with the platform's key (online only).
 
 use crate::PlansAction;
-use crate::commands::{format_minor, person_id};
+use crate::format::format_minor;
+use crate::people::person_id;
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::store::Store;
 use marketdesk_core::store::location::{self, Location};

@@ -3,7 +3,7 @@
 //! endpoint whose deliveries are refused unless Stripe signed them.
 
 use crate::StripeAction;
-use crate::payouts::finance_person;
+use crate::people::finance_person;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};

@@ -14,6 +14,7 @@ pub mod payout_runs;
 pub mod people;
 pub mod refunds;
 pub mod remember;
+pub mod remembered;
 pub mod reports;
 pub mod session;
 pub mod stripe_events;

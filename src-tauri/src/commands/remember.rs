@@ -1,35 +1,13 @@
-//! "Remember me": the password of the person who asked, filed in the OS
-//! keychain (never a file) for the central server, so the next start offers to
-//! continue as them. Unlocking after the idle period still asks for it.
+//! "Remember me" commands: continue as the person remembered on this computer,
+//! or forget them. Filing the password (at sign-in) and asking who is
+//! remembered live in [`super::remembered`].
 
 use super::off_runtime;
 use crate::commands::session::open_session;
 use crate::error::{AppError, ErrorKind};
 use crate::state::AppState;
 use marketdesk_core::identity::{self, Me};
-use marketdesk_core::secrets;
 use tauri::{AppHandle, State};
-
-/// Whether the keychain can remember a sign-in for `server`, and who is remembered.
-pub(crate) async fn status(server: String) -> (bool, Option<String>) {
-    off_runtime(move || {
-        if secrets::probe().is_err() {
-            return (false, None);
-        }
-        (true, identity::remembered_sign_in(&server).ok().flatten().map(|(username, _)| username))
-    })
-    .await
-    .unwrap_or((false, None))
-}
-
-/// Files the sign-in; a keychain that refuses is logged, the session goes on.
-pub(crate) async fn remember(server: String, username: String, password: String) {
-    match off_runtime(move || identity::remember_sign_in(&server, &username, &password)).await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => tracing::warn!("could not remember the sign-in: {e}"),
-        Err(e) => tracing::warn!("could not remember the sign-in: {e}"),
-    }
-}
 
 /// Signs in as the person remembered on this computer. A remembered password
 /// the server (or the offline copy) no longer accepts — changed, reset — is

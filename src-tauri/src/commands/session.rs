@@ -60,7 +60,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
         demo_logins: Vec::new(),
     };
     if let Some(server) = state.server.clone() {
-        (info.can_remember, info.remembered) = crate::commands::remember::status(server).await;
+        (info.can_remember, info.remembered) = crate::commands::remembered::status(server).await;
     }
     match state.local_copy().await {
         Ok(copy) => {
@@ -112,7 +112,7 @@ pub async fn sign_in(
     }
     let me = open_session(app, &state, &login, &password).await?;
     if remember && let Some(server) = state.server.clone() {
-        crate::commands::remember::remember(server, me.username.clone(), password).await;
+        crate::commands::remembered::remember(server, me.username.clone(), password).await;
     }
     Ok(me)
 }

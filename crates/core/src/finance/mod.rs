@@ -1,10 +1,12 @@
-//! Finance: how money is split and booked. Pure rules here (commissions, ledger
-//! postings); the store writes what they produce.
-//!
-//! Nothing in this module does I/O, and nothing in it uses floats: amounts are
-//! integer minor units, rates go through `rust_decimal` and round half-even.
+//! Finance: how money is split, booked and reported. The rules (commissions,
+//! payout positions, periods, ledger postings) are pure: they do no I/O, and
+//! nothing in them uses floats (amounts are integer minor units, rates go
+//! through `rust_decimal` and round half-even); the store writes what they
+//! produce. The use cases (`statements`) work over the store, the documents
+//! and the files they write, and never hold a rule of their own.
 
 pub mod commission;
 pub mod payouts;
 pub mod periods;
 pub mod postings;
+pub mod statements;

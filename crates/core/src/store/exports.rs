@@ -398,7 +398,7 @@ impl Store {
     }
 
     /// Records the start of an export (`format` is the file extension).
-    pub(super) async fn start_export_run(
+    pub(crate) async fn start_export_run(
         &self,
         id: Uuid,
         kind: &str,
@@ -430,7 +430,7 @@ impl Store {
     }
 
     /// Records how an export ended.
-    pub(super) async fn finish_export_run(
+    pub(crate) async fn finish_export_run(
         &self,
         id: Uuid,
         status: &str,

@@ -299,7 +299,7 @@ pub(super) fn midnight(day: NaiveDate) -> Option<Timestamp> {
 /// The instants `[from 00:00, the day after to 00:00)` of the inclusive days
 /// `from..=to` of a `what` (report, statement); refused when backwards, longer
 /// than ten years or out of range.
-pub(super) fn day_range(from: NaiveDate, to: NaiveDate, what: &str) -> Result<(Timestamp, Timestamp), StoreError> {
+pub(crate) fn day_range(from: NaiveDate, to: NaiveDate, what: &str) -> Result<(Timestamp, Timestamp), StoreError> {
     if to < from {
         return Err(StoreError::Validation(format!("the {what}'s end date {to} is before its start date {from}")));
     }
