@@ -6,8 +6,9 @@
 -- * a batch starts as an unapproved draft; what was prepared (currency, total,
 --   count, creator) and each payout's vendor, batch, amount, currency, period
 --   and idempotency key never change afterwards;
--- * payouts join only a draft nobody has approved, and the first approval
---   checks that the batch's payouts still add up to what was prepared;
+-- * payouts join only a draft nobody has approved, leave it only when the
+--   whole batch is cancelled (no swapping one for another), and the first
+--   approval checks that the batch's payouts still add up to what was prepared;
 -- * each approval names the person signed in, is given once and never
 --   withdrawn, and the second comes from someone else;
 -- * a batch becomes approved only with the approvals the platform setting
@@ -136,8 +137,14 @@ BEGIN
     IF NEW.vendor_id IS DISTINCT FROM OLD.vendor_id OR NEW.batch_id IS DISTINCT FROM OLD.batch_id
        OR NEW.amount_minor IS DISTINCT FROM OLD.amount_minor OR NEW.currency IS DISTINCT FROM OLD.currency
        OR NEW.idempotency_key IS DISTINCT FROM OLD.idempotency_key OR NEW.period_start IS DISTINCT FROM OLD.period_start
-       OR NEW.period_end IS DISTINCT FROM OLD.period_end THEN
+       OR NEW.period_end IS DISTINCT FROM OLD.period_end OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at THEN
         RAISE EXCEPTION 'a payout''s vendor, batch, amount and period are fixed when it is prepared' USING ERRCODE = '42501';
+    END IF;
+    -- One payout swapped for another (cancel one, add one of the same amount)
+    -- would keep the batch adding up: a payout is cancelled only with its batch.
+    IF NEW.status = 'cancelled' AND OLD.status IS DISTINCT FROM 'cancelled'
+       AND batch.id IS NOT NULL AND batch.status <> 'cancelled' THEN
+        RAISE EXCEPTION 'a payout is cancelled with its batch, not alone' USING ERRCODE = '42501';
     END IF;
     IF NEW.status IN ('approved', 'processing', 'paid') AND NEW.status IS DISTINCT FROM OLD.status
        AND (batch.id IS NULL OR batch.status IN ('draft', 'cancelled') OR batch.approved_by IS NULL) THEN

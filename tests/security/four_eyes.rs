@@ -114,12 +114,19 @@ async fn approvals_need_two_people_and_amounts_stay_as_prepared() {
     .expect("an unapproved draft takes payouts");
     let err = finance.approve_payout_batch(b, f, batch.version).await.unwrap_err();
     assert!(err.to_string().contains("no longer match what was prepared"), "{err}");
-    sqlx::query(&format!(
-        "UPDATE payouts SET status = 'cancelled' WHERE batch_id = '{b}' AND amount_minor = 100000000"
-    ))
-    .execute(&mut *fc)
-    .await
-    .unwrap();
+    // Nor can one payout be swapped for another: none leaves a live batch alone.
+    refused(
+        fc,
+        &format!("UPDATE payouts SET status = 'cancelled' WHERE batch_id = '{b}' AND amount_minor = 100000000"),
+        "cancelling one payout of a draft",
+    )
+    .await;
+    refused(fc, &format!("UPDATE payouts SET deleted_at = now() WHERE batch_id = '{b}'"), "retiring a payout").await;
+    // The tampered draft is cancelled whole, through the core, and prepared again.
+    let tampered = finance.payout_batch(b).await.unwrap();
+    finance.cancel_payout_batch(b, tampered.version).await.expect("a draft is cancelled whole");
+    let batch = finance.prepare_payout_batch(&request, w.finance.id).await.expect("prepared again");
+    let b = batch.id;
 
     // The honest path: finance approves once, cannot approve again, fin2 completes it.
     let once = finance.approve_payout_batch(b, f, batch.version).await.expect("first approval");
