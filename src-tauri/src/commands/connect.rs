@@ -4,8 +4,8 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
+use marketdesk_core::finance::payout_setup::{ConnectCheck, ConnectStatus, OnboardingSent};
 use marketdesk_core::integrations::stripe::{GatewayError, StripeGateway};
-use marketdesk_core::store::connect_accounts::{ConnectCheck, ConnectStatus, OnboardingSent};
 use tauri::State;
 
 use super::parse_id;

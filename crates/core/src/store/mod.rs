@@ -14,7 +14,6 @@ pub mod audit;
 pub mod bulk;
 pub mod codec;
 mod connect;
-pub mod connect_accounts;
 pub mod disputes;
 pub mod encryption;
 mod error;

@@ -757,7 +757,7 @@ async fn account_updated(tx: &mut PgConnection, o: &Value) -> Result<Outcome, St
         currently_due: Vec::new(),
         disabled_reason: text(o, "requirements.disabled_reason").map(str::to_owned),
     };
-    let status = super::connect_accounts::verification_of(&account);
+    let status = crate::finance::payout_setup::verification_of(&account);
     let vendor: Option<Uuid> = sqlx::query_scalar("SELECT md_sync_connect_account($1, $2, $3)")
         .bind(id)
         .bind(account.payouts_enabled)

@@ -8,11 +8,11 @@
 //! no other desktop makes a second account (the idempotency key
 //! `marketdesk-connect-<vendor>` makes a retry return the same account).
 
-use super::{Store, StoreError, with_pool};
 use crate::domain::Timestamp;
 use crate::integrations::stripe::{ConnectAccount, GatewayError, NewConnectAccount, PaymentGateway};
 use crate::mail::outbox;
 use crate::mail::templates::{Template, render};
+use crate::store::{Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -84,7 +84,7 @@ fn gateway_error(e: GatewayError) -> StoreError {
 }
 
 /// The stored verification status for what Stripe reports.
-pub(super) fn verification_of(a: &ConnectAccount) -> &'static str {
+pub(crate) fn verification_of(a: &ConnectAccount) -> &'static str {
     match (&a.disabled_reason, a.payouts_enabled) {
         (Some(r), _) if r.starts_with("rejected") => "rejected",
         (_, true) => "verified",
