@@ -173,7 +173,10 @@ async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
     s.click(&approve).await?;
     let confirm = s.wait_for("[data-testid=confirm]", 5 * SECOND).await?;
     s.click(&confirm).await?;
-    s.wait_for_text("[data-testid=toast]", "approved", 10 * SECOND).await?;
+    if let Err(e) = s.wait_for_text("[data-testid=toast]", "approved", 10 * SECOND).await {
+        let page = s.text_of("body").await.unwrap_or_default();
+        return Err(format!("{e}; the page says: {}", page.chars().take(1500).collect::<String>()));
+    }
     // The approved product leaves the queue.
     let gone = s
         .execute(
