@@ -4,8 +4,8 @@
 //! kills the `marketdesk` binary between Stripe's answer and the commit.
 
 use marketdesk_core::domain::{BatchStatus, Currency, PayoutStatus};
+use marketdesk_core::finance::payout_runs::{PayoutBatch, PrepareBatch};
 use marketdesk_core::seed::seed;
-use marketdesk_core::store::payout_runs::{PayoutBatch, PrepareBatch};
 use marketdesk_core::store::payouts::PayoutFilter;
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, PageRequest, Store, StoreError};
 use marketdesk_tests::marketdesk_bin;

@@ -2,8 +2,8 @@
 //! partial refunds that add up, refusals that change nothing, and a refund left
 //! pending by Stripe trouble that is finished once, never twice.
 
+use marketdesk_core::finance::refunds::{RefundLine, RefundOrder};
 use marketdesk_core::seed::seed;
-use marketdesk_core::store::refunds::{RefundLine, RefundOrder};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
 use marketdesk_tests::money::{Db, assert_ledger_whole, count, gateway, seed_options, seeded_pg, user_id};
 use marketdesk_tests::stripe_fake::StripeFake;

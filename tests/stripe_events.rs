@@ -3,9 +3,9 @@
 //! every event is applied once whichever way and however often it arrives,
 //! the cursor moves forward, and the ledger stays whole.
 
+use marketdesk_core::finance::refunds::{RefundLine, RefundOrder};
+use marketdesk_core::finance::stripe_events::Outcome;
 use marketdesk_core::integrations::stripe::StripeEvent;
-use marketdesk_core::store::refunds::{RefundLine, RefundOrder};
-use marketdesk_core::store::stripe_events::Outcome;
 use marketdesk_core::store::{Store, StoreError};
 use marketdesk_tests::money::{Db, assert_ledger_whole, count, gateway, seeded_pg, user_id};
 use marketdesk_tests::stripe_fake::StripeFake;

@@ -43,6 +43,7 @@ pub const COMMANDS: &[&str] = &[
     "list_audit",
     "list_outbox",
     "vendor_balances",
+    "payout_preview",
     "list_payout_batches",
     "prepare_payout_batch",
     "approve_payout_batch",

@@ -106,6 +106,11 @@ impl From<SignInError> for AppError {
             SignInError::WrongCredentials | SignInError::UnknownEmail | SignInError::NotAUser => {
                 Self::new(ErrorKind::WrongCredentials, e.to_string())
             }
+            SignInError::WrongPassword | SignInError::WrongCurrentPassword => {
+                Self::new(ErrorKind::WrongCredentials, e.to_string())
+            }
+            SignInError::Password(_) => Self::new(ErrorKind::Invalid, e.to_string()),
+            SignInError::Customer => Self::new(ErrorKind::Forbidden, e.to_string()),
             SignInError::OfflineRefused { .. } => Self::new(ErrorKind::Offline, e.to_string()),
             SignInError::Suspended => Self::new(ErrorKind::Suspended, e.to_string()),
             SignInError::TooSoon(_) => Self::new(ErrorKind::TooSoon, e.to_string()),

@@ -1,7 +1,7 @@
 //! Events the core side sends to the UI, typed through tauri-specta.
 
-use marketdesk_core::store::payout_runs::PayoutProgress;
-use marketdesk_core::store::stripe_events::ReconcileReport;
+use marketdesk_core::finance::payout_runs::PayoutProgress;
+use marketdesk_core::finance::stripe_events::ReconcileReport;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -63,6 +63,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             admin::list_audit,
             admin::list_outbox,
             payout_runs::vendor_balances,
+            payout_runs::payout_preview,
             payout_runs::list_payout_batches,
             payout_runs::prepare_payout_batch,
             payout_runs::approve_payout_batch,
@@ -100,6 +101,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             events::StripeSyncProgressed,
             events::ExportProgressed
         ])
+        // The password policy's length, for the UI's hint: the rule lives in the core.
+        .constant("MIN_PASSWORD_CHARS", marketdesk_core::identity::MIN_PASSWORD_CHARS)
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

@@ -7,7 +7,7 @@
 
 use crate::{PASSWORD, World, connect_as, is_denied, world};
 use marketdesk_core::domain::Currency;
-use marketdesk_core::store::payout_runs::PrepareBatch;
+use marketdesk_core::finance::payout_runs::PrepareBatch;
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
 use uuid::Uuid;
 

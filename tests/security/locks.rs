@@ -6,7 +6,7 @@
 
 use crate::{World, connect_as, is_denied, scalar_i64, sqlstate, world};
 use marketdesk_core::domain::Currency;
-use marketdesk_core::store::payout_runs::PrepareBatch;
+use marketdesk_core::finance::payout_runs::PrepareBatch;
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
 use std::time::{Duration, Instant};
 use uuid::Uuid;

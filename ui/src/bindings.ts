@@ -159,6 +159,11 @@ export const commands = {
 	listOutbox: (limit: number) => typedError<OutboxMail[], AppError>(__TAURI_INVOKE("list_outbox", { limit })),
 	/**  What each vendor is owed, holds and may be paid now (a vendor: their own). */
 	vendorBalances: (currency: Currency | null) => typedError<VendorBalance[], AppError>(__TAURI_INVOKE("vendor_balances", { currency })),
+	/**
+	 *  What a batch prepared now for `request` would pay: whom, how much, and
+	 *  how many Stripe cannot pay yet (admins and finance).
+	 */
+	payoutPreview: (request: PrepareBatch) => typedError<PayoutPreview, AppError>(__TAURI_INVOKE("payout_preview", { request })),
 	/**  Recent payout batches, newest first. */
 	listPayoutBatches: () => typedError<PayoutBatch[], AppError>(__TAURI_INVOKE("list_payout_batches")),
 	/**  Proposes a payout to every vendor with enough available (works offline). */
@@ -254,6 +259,9 @@ export const events = {
 	payoutProgressed: makeEvent<PayoutProgressed, PayoutProgressed>("payout-progressed"),
 	stripeSyncProgressed: makeEvent<StripeSyncProgressed, StripeSyncProgressed>("stripe-sync-progressed"),
 };
+
+/* Constants */
+export const MIN_PASSWORD_CHARS = 12 as const;
 
 /* Types */
 /**  An account's balance. */
@@ -445,12 +453,14 @@ export type DataChanged = {
 	id: string | null,
 };
 
-/**  A demo person the sign-in screen offers. */
+/**  A demo sign-in. */
 export type DemoLogin = {
-	/**  Their role. */
+	/**  The role it demonstrates. */
 	role: Role,
-	/**  Their email address (the sign-in name). */
+	/**  Sign-in email. */
 	email: string,
+	/**  Sign-in username. */
+	username: string,
 };
 
 /**  A dispute row. */
@@ -959,6 +969,22 @@ export type PayoutFilter = {
 	batch_id: string | null,
 };
 
+/**  The batch a [`PrepareBatch`] would make now. */
+export type PayoutPreview = {
+	/**  The currency. */
+	currency: Currency,
+	/**  The minimum applied: the request's, else the platform setting. */
+	minimum_minor: number,
+	/**  Every vendor with a balance in the currency, largest available first. */
+	lines: PreviewLine[],
+	/**  How many payouts the batch would hold. */
+	payout_count: number,
+	/**  Their sum, minor units. */
+	total_minor: number,
+	/**  Of those payouts, how many Stripe cannot pay yet (execution would fail them). */
+	not_payable: number,
+};
+
 /**  One payout's outcome during execution, reported as it happens. */
 export type PayoutProgress = {
 	/**  The batch. */
@@ -1037,6 +1063,16 @@ export type PrepareBatch = {
 	minimum_minor: number | null,
 	/**  Only these vendors (all when absent). */
 	vendor_ids: string[] | null,
+};
+
+/**  One vendor's balance and what the batch would pay them. */
+export type PreviewLine = {
+	/**  The vendor's balance in the currency. */
+	balance: VendorBalance,
+	/**  The payout the batch would propose; `None`: not in the batch. */
+	would_pay_minor: number | null,
+	/**  Stripe can pay them (a Connect account that may receive payouts). */
+	payable: boolean,
 };
 
 /**  A product as the catalog list shows it, with its variants summed up. */

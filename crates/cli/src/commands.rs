@@ -435,19 +435,11 @@ async fn overview(loc: &Location) -> Result<ExitCode> {
             o.customer_email
         );
     }
-    if let Some(logins) = demo_logins(&store).await? {
-        println!("\nDemo sign-ins (password: {}): {logins}", seed::DEMO_PASSWORD);
+    let logins = seed::demo_logins(&store).await?;
+    if !logins.is_empty() {
+        let names: Vec<&str> = logins.iter().map(|l| l.username.as_str()).collect();
+        println!("\nDemo sign-ins (password: {}): {}", seed::DEMO_PASSWORD, names.join(", "));
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
-}
-
-async fn demo_logins(store: &marketdesk_core::Store) -> Result<Option<String>> {
-    let mut names = Vec::new();
-    for login in ["admin", "vendor", "logistics", "finance"] {
-        if store.user_for_login(login).await?.is_some() {
-            names.push(login);
-        }
-    }
-    Ok((!names.is_empty()).then(|| names.join(", ")))
 }

@@ -5,10 +5,10 @@ use crate::PayoutsAction;
 use crate::format::format_minor;
 use crate::people::finance_person;
 use marketdesk_core::domain::Currency;
+use marketdesk_core::finance::payout_runs::{self, PayoutBatch, PrepareBatch};
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::store::Store;
 use marketdesk_core::store::location::{self, Location};
-use marketdesk_core::store::payout_runs::{PayoutBatch, PrepareBatch};
 use std::process::ExitCode;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -45,7 +45,7 @@ pub async fn run(loc: &Location, action: PayoutsAction) -> Result<ExitCode> {
                 None => None,
             };
             let gateway = StripeGateway::from_environment()?;
-            let worker = worker_name();
+            let worker = payout_runs::cli_worker();
             let report = store
                 .execute_payout_batch(batch, &worker, actor, &gateway, |p| {
                     let why = p.failure_reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
@@ -59,12 +59,6 @@ pub async fn run(loc: &Location, action: PayoutsAction) -> Result<ExitCode> {
     };
     store.close().await;
     Ok(code)
-}
-
-/// Names this machine and process in a batch's `locked_by`.
-fn worker_name() -> String {
-    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_default();
-    format!("cli@{}:{}", if host.is_empty() { "localhost" } else { &host }, std::process::id())
 }
 
 fn show(b: &PayoutBatch) {

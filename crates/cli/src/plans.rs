@@ -4,10 +4,10 @@
 use crate::PlansAction;
 use crate::format::format_minor;
 use crate::people::person_id;
+use marketdesk_core::finance::subscriptions::VendorPlan;
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::store::Store;
 use marketdesk_core::store::location::{self, Location};
-use marketdesk_core::store::subscriptions::VendorPlan;
 use std::process::ExitCode;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;

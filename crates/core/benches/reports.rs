@@ -5,7 +5,7 @@
 //! PostgreSQL `md_bench_reports_<N>`, SQLite under the target folder.
 
 use marketdesk_core::domain::Timestamp;
-use marketdesk_core::finance::periods::Grain;
+use marketdesk_core::domain::periods::Grain;
 use marketdesk_core::seed::{SeedOptions, seed};
 use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery};
 use marketdesk_core::store::report_table::ReportTable;

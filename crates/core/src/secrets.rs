@@ -18,6 +18,20 @@ pub struct Integration {
     pub prefixes: &'static [&'static str],
 }
 
+impl Integration {
+    /// Whether `role` looks after this integration's key on its desktop:
+    /// admins all of them, finance Stripe's, logistics the carriers'.
+    pub fn may_be_changed_by(&self, role: crate::domain::Role) -> bool {
+        use crate::domain::Role;
+        match role {
+            Role::Admin => true,
+            Role::Finance => self.id.starts_with("stripe"),
+            Role::Logistics => matches!(self.id, "fedex" | "ups"),
+            Role::Vendor | Role::Customer => false,
+        }
+    }
+}
+
 /// The integrations Marketdesk knows.
 pub const INTEGRATIONS: &[Integration] = &[
     Integration {

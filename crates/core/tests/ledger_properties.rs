@@ -4,12 +4,13 @@
 //! fee; allocation never loses a cent.
 
 use marketdesk_core::domain::Currency;
+use marketdesk_core::domain::accounts::Account;
 use marketdesk_core::domain::ledger::Entry;
 use marketdesk_core::domain::money::{allocate, apply_bps};
 use marketdesk_core::finance::commission::{CommissionRule, RuleTarget};
 use marketdesk_core::finance::postings::{
-    Account, Capture, CommissionBearer, Returned, SoldLine, dispute_lost, payment_captured, payout_executed,
-    payout_returned, refund, reversal, subscription_paid,
+    Capture, CommissionBearer, Returned, SoldLine, dispute_lost, payment_captured, payout_executed, payout_returned,
+    refund, reversal, subscription_paid,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -5,8 +5,8 @@
 mod support;
 
 use marketdesk_core::Store;
+use marketdesk_core::domain::periods::{Grain, period_of};
 use marketdesk_core::domain::{Currency, Timestamp};
-use marketdesk_core::finance::periods::{Grain, period_of};
 use marketdesk_core::seed::{SeedOptions, seed};
 use marketdesk_core::store::StoreError;
 use marketdesk_core::store::payouts::{PayoutFilter, PayoutSort};

@@ -5,14 +5,9 @@ use crate::error::AppError;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
 use marketdesk_core::finance::payout_setup::{ConnectCheck, ConnectStatus, OnboardingSent};
-use marketdesk_core::integrations::stripe::{GatewayError, StripeGateway};
 use tauri::State;
 
 use super::parse_id;
-
-fn stripe() -> Result<StripeGateway, AppError> {
-    StripeGateway::from_environment().map_err(|e: GatewayError| AppError::invalid(e.to_string()))
-}
 
 /// Every vendor's payout set-up, those not ready first.
 #[tauri::command]
@@ -35,7 +30,7 @@ pub async fn start_connect_onboarding(
     let active = state.active().await?;
     active.require(&[Role::Admin], "onboard vendors to Stripe")?;
     let vendor = parse_id(&vendor_id, "vendor")?;
-    Ok(active.store.start_connect_onboarding(&stripe()?, vendor, mail).await?)
+    Ok(active.store.start_connect_onboarding(&super::stripe_gateway()?, vendor, mail).await?)
 }
 
 /// Asks Stripe whether the vendor may be paid out now and stores the answer (online, admins).
@@ -45,5 +40,5 @@ pub async fn refresh_connect_account(state: State<'_, AppState>, vendor_id: Stri
     let active = state.active().await?;
     active.require(&[Role::Admin], "check vendors' Stripe accounts")?;
     let vendor = parse_id(&vendor_id, "vendor")?;
-    Ok(active.store.refresh_connect_account(&stripe()?, vendor).await?)
+    Ok(active.store.refresh_connect_account(&super::stripe_gateway()?, vendor).await?)
 }

@@ -6,7 +6,6 @@
 use super::off_runtime;
 use crate::error::AppError;
 use crate::state::{Active, AppState};
-use marketdesk_core::domain::Role;
 use marketdesk_core::identity;
 use marketdesk_core::secrets::{self, Integration, SecretError};
 use marketdesk_core::store::audit::NewAuditEntry;
@@ -39,17 +38,6 @@ pub struct IntegrationKeys {
     pub keys: Vec<IntegrationKey>,
 }
 
-/// The integrations a role looks after on its desktop: admins all of them,
-/// finance Stripe, logistics the carriers.
-fn may_change(role: Role, integration: &Integration) -> bool {
-    match role {
-        Role::Admin => true,
-        Role::Finance => integration.id.starts_with("stripe"),
-        Role::Logistics => matches!(integration.id, "fedex" | "ups"),
-        Role::Vendor | Role::Customer => false,
-    }
-}
-
 /// Whether the keychain works and which integration keys are filed in it.
 #[tauri::command]
 #[specta::specta]
@@ -71,7 +59,7 @@ pub async fn integration_keys(state: State<'_, AppState>) -> Result<IntegrationK
             id: i.id.into(),
             name: i.name.into(),
             stored,
-            may_change: problem.is_none() && may_change(active.me.role, i),
+            may_change: problem.is_none() && i.may_be_changed_by(active.me.role),
             prefixes: i.prefixes.iter().map(|p| (*p).to_owned()).collect(),
         })
         .collect();
@@ -81,7 +69,7 @@ pub async fn integration_keys(state: State<'_, AppState>) -> Result<IntegrationK
 fn integration_for(active: &Active, id: &str) -> Result<&'static Integration, AppError> {
     let integration =
         secrets::integration(id).ok_or_else(|| AppError::invalid(format!("no integration called “{id}”")))?;
-    if !may_change(active.me.role, integration) {
+    if !integration.may_be_changed_by(active.me.role) {
         return Err(AppError::forbidden(&format!("change the {} key", integration.name)));
     }
     Ok(integration)

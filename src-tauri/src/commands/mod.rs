@@ -32,6 +32,13 @@ async fn off_runtime<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'stati
         .map_err(|e| AppError::new(crate::error::ErrorKind::Database, format!("the keychain call stopped: {e}")))
 }
 
+/// The Stripe gateway the desktop's money commands use, built in this one
+/// place from this computer's key (keychain, else `STRIPE_SECRET_KEY`).
+fn stripe_gateway() -> Result<marketdesk_core::integrations::stripe::StripeGateway, AppError> {
+    marketdesk_core::integrations::stripe::StripeGateway::from_environment()
+        .map_err(|e| AppError::invalid(e.to_string()))
+}
+
 /// Parses an id the UI sent.
 fn parse_id(text: &str, what: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(text.trim()).map_err(|_| AppError::invalid(format!("“{text}” is not a {what} id")))

@@ -5,10 +5,10 @@ use crate::error::AppError;
 use crate::events::{DataChanged, ExportProgressed, PayoutProgressed};
 use crate::state::AppState;
 use marketdesk_core::domain::{Currency, Role};
-use marketdesk_core::integrations::stripe::{GatewayError, StripeGateway};
+use marketdesk_core::finance::payout_preview::PayoutPreview;
+use marketdesk_core::finance::payout_runs::{self, ExecutionReport, PayoutBatch, PrepareBatch, VendorBalance};
 use marketdesk_core::store::exports::{ExportFormat, ExportSummary};
 use marketdesk_core::store::ledger::{AccountBalance, LedgerFilter, LedgerLine, LedgerSort};
-use marketdesk_core::store::payout_runs::{ExecutionReport, PayoutBatch, PrepareBatch, VendorBalance};
 use marketdesk_core::store::{Page, PageRequest};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -25,6 +25,16 @@ pub async fn vendor_balances(
     let active = state.active().await?;
     active.require(&[Role::Admin, Role::Finance, Role::Vendor], "see vendor balances")?;
     Ok(active.store.vendor_balances(currency, active.own_vendor()).await?)
+}
+
+/// What a batch prepared now for `request` would pay: whom, how much, and
+/// how many Stripe cannot pay yet (admins and finance).
+#[tauri::command]
+#[specta::specta]
+pub async fn payout_preview(state: State<'_, AppState>, request: PrepareBatch) -> Result<PayoutPreview, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance], "preview a payout batch")?;
+    Ok(active.store.payout_preview(&request).await?)
 }
 
 /// Recent payout batches, newest first.
@@ -97,9 +107,8 @@ pub async fn execute_payout_batch(
     let active = state.active().await?;
     active.require(&[Role::Finance], "execute payouts")?;
     let id = parse_id(&id, "payout batch")?;
-    let gateway = StripeGateway::from_environment().map_err(|e: GatewayError| AppError::invalid(e.to_string()))?;
-    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_default();
-    let worker = format!("desktop {} ({})", if host.is_empty() { "unknown" } else { &host }, active.me.username);
+    let gateway = super::stripe_gateway()?;
+    let worker = payout_runs::desktop_worker(&active.me.username);
     let report = active
         .store
         .execute_payout_batch(id, &worker, Some(active.me.id), &gateway, |p| {

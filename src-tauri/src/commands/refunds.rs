@@ -4,8 +4,7 @@ use crate::error::AppError;
 use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
-use marketdesk_core::integrations::stripe::StripeGateway;
-use marketdesk_core::store::refunds::{RefundOrder, RefundOutcome, RefundRow};
+use marketdesk_core::finance::refunds::{RefundOrder, RefundOutcome, RefundRow};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
@@ -22,7 +21,7 @@ pub async fn refund_order(
 ) -> Result<RefundOutcome, AppError> {
     let active = state.active().await?;
     active.require(&[Role::Finance], "refund orders")?;
-    let gateway = StripeGateway::from_environment().map_err(|e| AppError::invalid(e.to_string()))?;
+    let gateway = super::stripe_gateway()?;
     let outcome = active.store.refund_order(&request, Some(active.me.id), &gateway).await?;
     DataChanged::now("orders", Some(request.order_id)).emit(&app).ok();
     Ok(outcome)

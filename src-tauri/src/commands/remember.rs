@@ -4,7 +4,7 @@
 
 use super::off_runtime;
 use crate::commands::session::open_session;
-use crate::error::{AppError, ErrorKind};
+use crate::error::AppError;
 use crate::state::AppState;
 use marketdesk_core::identity::{self, Me};
 use tauri::{AppHandle, State};
@@ -20,20 +20,17 @@ pub async fn sign_in_remembered(app: AppHandle, state: State<'_, AppState>) -> R
     let remembered = off_runtime(move || identity::remembered_sign_in(&lookup)).await??;
     let (username, password) = remembered
         .ok_or_else(|| AppError::invalid("nobody is remembered on this computer: sign in with your password"))?;
-    match open_session(app, &state, &username, &password).await {
-        Err(e) if matches!(e.kind, ErrorKind::WrongCredentials | ErrorKind::Suspended) || is_refused_offline(&e) => {
+    match open_session(app, &state, &username, &password).await? {
+        Err(e) if e.refuses_the_credentials() => {
             let _ = off_runtime(move || identity::forget_sign_in(&server)).await;
+            let e = AppError::from(e);
             Err(AppError::new(
                 e.kind,
                 format!("{}; the remembered password was forgotten: sign in with your password", e.message),
             ))
         }
-        other => other,
+        other => Ok(other?),
     }
-}
-
-fn is_refused_offline(e: &AppError) -> bool {
-    e.kind == ErrorKind::Offline && e.message.contains("offline sign-in did not accept")
 }
 
 /// Forgets the sign-in remembered on this computer (no error when there is none).

@@ -1,11 +1,10 @@
 //! Before and around sign-in: what the app is opened on, signing in and out.
 
-use crate::error::{AppError, ErrorKind};
+use crate::error::AppError;
 use crate::state::{Active, AppState};
-use marketdesk_core::domain::Role;
-use marketdesk_core::identity::{self, Me};
-use marketdesk_core::store::users::{UserFilter, UserSort};
-use marketdesk_core::store::{Engine, PageRequest, SortDir};
+use marketdesk_core::identity::{self, Me, SignInError};
+use marketdesk_core::seed::{self, DemoLogin};
+use marketdesk_core::store::Engine;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
@@ -32,15 +31,6 @@ pub struct AppInfo {
     pub remembered: Option<String>,
     /// Demo sign-ins present in the local database (seeded demo data only).
     pub demo_logins: Vec<DemoLogin>,
-}
-
-/// A demo person the sign-in screen offers.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct DemoLogin {
-    /// Their role.
-    pub role: Role,
-    /// Their email address (the sign-in name).
-    pub email: String,
 }
 
 /// Version, database and demo sign-ins, for the sign-in screen.
@@ -73,24 +63,12 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
             }
             // Beside a server the copy holds real people who signed in here, not demo ones.
             if store.engine() == Engine::Sqlite && state.server.is_none() {
-                info.demo_logins = demo_logins(store).await?;
+                info.demo_logins = seed::demo_logins(store).await?;
             }
         }
         Err(e) => info.problem = Some(e.message),
     }
     Ok(info)
-}
-
-async fn demo_logins(store: &marketdesk_core::Store) -> Result<Vec<DemoLogin>, AppError> {
-    let filter = UserFilter { search: Some("@marketdesk.demo".into()), ..Default::default() };
-    let page = PageRequest { sort: UserSort::Email, dir: SortDir::Asc, after: None, limit: 20 };
-    let users = store.list_users(&filter, &page).await?;
-    Ok(users
-        .items
-        .into_iter()
-        .filter(|u| u.role != Role::Customer && u.email.ends_with("@marketdesk.demo"))
-        .map(|u| DemoLogin { role: u.role, email: u.email })
-        .collect())
 }
 
 /// Signs in: against the central server when one is configured (as the
@@ -110,73 +88,36 @@ pub async fn sign_in(
     if login.trim().is_empty() || password.is_empty() {
         return Err(AppError::invalid("enter your sign-in name and password"));
     }
-    let me = open_session(app, &state, &login, &password).await?;
+    let me = open_session(app, &state, &login, &password).await??;
     if remember && let Some(server) = state.server.clone() {
         crate::commands::remembered::remember(server, me.username.clone(), password).await;
     }
     Ok(me)
 }
 
-/// Checks the sign-in and starts the session (see [`sign_in`]).
+/// Checks the sign-in and starts the session (see [`sign_in`]). The outer
+/// error is the desktop's own (no local database); the inner one is the
+/// sign-in's, for callers that decide by it.
 pub(crate) async fn open_session(
     app: AppHandle,
     state: &AppState,
     login: &str,
     password: &str,
-) -> Result<Me, AppError> {
+) -> Result<Result<Me, SignInError>, AppError> {
     let copy = state.local_copy().await?;
-    let local = &copy.store;
-    let active = match &state.server {
-        Some(server) => {
-            let mut backoff = state.backoff.lock().await;
-            let signed = if copy.is_scratch() {
-                // No lasting copy, so nothing to fall back on when the server is down.
-                identity::SignedIn::Online(
-                    identity::sign_in_online(server, login, password, Some(local), &mut backoff).await?,
-                )
-            } else {
-                identity::sign_in_online_or_offline(server, login, password, local, &mut backoff).await?
-            };
-            match signed {
-                identity::SignedIn::Online(session) => {
-                    if let Err(e) = identity::remember_for_offline(local, &session.me, password).await {
-                        tracing::warn!("could not keep an offline verifier: {e}");
-                    }
-                    Active { me: session.me, store: session.store, online: true }
-                }
-                identity::SignedIn::Offline { me, reason } => {
-                    tracing::info!("signed in offline: the server cannot be reached ({reason})");
-                    Active { me, store: local.clone(), online: false }
-                }
-            }
-        }
-        None => {
-            let mut backoff = state.backoff.lock().await;
-            identity::ready(&backoff)?;
-            match identity::sign_in_offline(local, login, password).await {
-                Ok(me) => {
-                    backoff.succeeded();
-                    Active { me, store: local.clone(), online: false }
-                }
-                Err(e) => {
-                    if matches!(e, identity::SignInError::WrongCredentials) {
-                        backoff.failed();
-                    }
-                    return Err(e.into());
-                }
-            }
-        }
+    let desk = identity::Desk { server: state.server.as_deref(), local: &copy.store, lasting_copy: !copy.is_scratch() };
+    let opened = {
+        let mut backoff = state.backoff.lock().await;
+        identity::open_session(desk, login, password, &mut backoff).await
     };
-    if active.me.role == Role::Customer {
-        if active.online {
-            active.store.close().await;
-        }
-        return Err(AppError::new(ErrorKind::Forbidden, "customers use the storefront, not Marketdesk"));
-    }
-    let me = active.me.clone();
-    let listener = active.online.then(|| crate::live::forward(app, active.store.clone()));
-    state.begin(active, listener).await;
-    Ok(me)
+    let opened = match opened {
+        Ok(opened) => opened,
+        Err(e) => return Ok(Err(e)),
+    };
+    let me = opened.me.clone();
+    let listener = opened.online.then(|| crate::live::forward(app, opened.store.clone()));
+    state.begin(Active { me: opened.me, store: opened.store, online: opened.online }, listener).await;
+    Ok(Ok(me))
 }
 
 /// What the signed-in session works on, for the shell's status and for
@@ -237,29 +178,11 @@ pub async fn lock_session(state: State<'_, AppState>) -> Result<(), AppError> {
 #[specta::specta]
 pub async fn unlock_session(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
     let active = state.signed_in().await?;
-    check_own_password(&state, &active.me, &password, "wrong password").await?;
-    state.set_locked(false);
-    Ok(())
-}
-
-/// Checks `password` against the verifier of `me` in the local database (kept
-/// there at every sign-in), counting a failure towards the sign-in back-off;
-/// refuses with `wrong` when it does not match.
-async fn check_own_password(state: &AppState, me: &Me, password: &str, wrong: &str) -> Result<(), AppError> {
     let local = state.local().await?;
     let mut backoff = state.backoff.lock().await;
-    identity::ready(&backoff)?;
-    match identity::sign_in_offline(local, &me.username, password).await {
-        Ok(found) if found.id == me.id => {
-            backoff.succeeded();
-            Ok(())
-        }
-        Ok(_) | Err(identity::SignInError::WrongCredentials) => {
-            backoff.failed();
-            Err(AppError::new(ErrorKind::WrongCredentials, wrong))
-        }
-        Err(e) => Err(e.into()),
-    }
+    identity::check_own_password(local, &active.me, &password, &mut backoff).await?;
+    state.set_locked(false);
+    Ok(())
 }
 
 /// Changes the signed-in person's own password, after checking the current one
@@ -276,23 +199,11 @@ pub async fn change_own_password(
     new_password: String,
 ) -> Result<Me, AppError> {
     let active = state.active().await?;
-    if new_password.chars().count() < 12 {
-        return Err(AppError::invalid("a password needs at least 12 characters"));
-    }
-    if new_password == current {
-        return Err(AppError::invalid("choose a password different from the current one"));
-    }
-    check_own_password(&state, &active.me, &current, "the current password is wrong").await?;
     let local = state.local().await?;
-    let me = if active.online {
-        let mut session = identity::Session { store: active.store.clone(), me: active.me.clone() };
-        identity::set_own_password(&mut session, &new_password, Some(local)).await?;
-        session.me
-    } else {
-        let mut me = active.me.clone();
-        me.must_change_password = false;
-        identity::remember_for_offline(local, &me, &new_password).await?;
-        me
+    let session = identity::Opened { me: active.me.clone(), store: active.store.clone(), online: active.online };
+    let me = {
+        let mut backoff = state.backoff.lock().await;
+        identity::change_own_password(&session, local, &current, &new_password, &mut backoff).await?
     };
     state.update_me(me.clone()).await;
     Ok(me)

@@ -6,8 +6,7 @@ use crate::error::AppError;
 use crate::events::{DataChanged, StripeSyncProgressed};
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
-use marketdesk_core::integrations::stripe::{GatewayError, StripeGateway};
-use marketdesk_core::store::stripe_events::{ReconcileReport, StripeEventRow};
+use marketdesk_core::finance::stripe_events::{ReconcileReport, StripeEventRow};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
@@ -20,7 +19,7 @@ use super::parse_id;
 pub async fn reconcile_stripe_events(app: AppHandle, state: State<'_, AppState>) -> Result<ReconcileReport, AppError> {
     let active = state.active().await?;
     active.require(&[Role::Finance], "reconcile with Stripe")?;
-    let gateway = StripeGateway::from_environment().map_err(|e: GatewayError| AppError::invalid(e.to_string()))?;
+    let gateway = super::stripe_gateway()?;
     let report = active
         .store
         .reconcile_stripe_events(&gateway, Some(active.me.id), |r| {

@@ -6,16 +6,11 @@ use crate::error::AppError;
 use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
-use marketdesk_core::integrations::stripe::{GatewayError, StripeGateway};
-use marketdesk_core::store::subscriptions::{Plan, VendorPlan};
+use marketdesk_core::finance::subscriptions::{Plan, VendorPlan};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
 use super::parse_id;
-
-fn stripe() -> Result<StripeGateway, AppError> {
-    StripeGateway::from_environment().map_err(|e: GatewayError| AppError::invalid(e.to_string()))
-}
 
 /// The plans, those offered first, cheapest first.
 #[tauri::command]
@@ -46,7 +41,7 @@ pub async fn subscribe_vendor(
     let active = state.active().await?;
     active.require(&[Role::Admin], "subscribe vendors to plans")?;
     let vendor = parse_id(&vendor_id, "vendor")?;
-    let done = active.store.subscribe_vendor(&stripe()?, vendor, &plan).await?;
+    let done = active.store.subscribe_vendor(&super::stripe_gateway()?, vendor, &plan).await?;
     DataChanged::now("subscriptions", None).emit(&app).ok();
     Ok(done)
 }
@@ -64,7 +59,7 @@ pub async fn change_vendor_plan(
     let active = state.active().await?;
     active.require(&[Role::Admin], "change vendors' plans")?;
     let vendor = parse_id(&vendor_id, "vendor")?;
-    let done = active.store.change_vendor_plan(&stripe()?, vendor, &plan, expected_version).await?;
+    let done = active.store.change_vendor_plan(&super::stripe_gateway()?, vendor, &plan, expected_version).await?;
     DataChanged::now("subscriptions", None).emit(&app).ok();
     Ok(done)
 }
@@ -82,7 +77,7 @@ pub async fn set_vendor_plan_ending(
     let active = state.active().await?;
     active.require(&[Role::Admin], "end or renew vendors' subscriptions")?;
     let vendor = parse_id(&vendor_id, "vendor")?;
-    let done = active.store.set_vendor_plan_ending(&stripe()?, vendor, end, expected_version).await?;
+    let done = active.store.set_vendor_plan_ending(&super::stripe_gateway()?, vendor, end, expected_version).await?;
     DataChanged::now("subscriptions", None).emit(&app).ok();
     Ok(done)
 }

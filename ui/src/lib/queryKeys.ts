@@ -22,7 +22,8 @@ export const queryKeys = {
   userList: (filter: unknown) => ['users', 'list', filter] as const,
   shipmentList: (filter: unknown) => ['shipments', 'list', filter] as const,
   payoutList: (scope: string, filter: unknown) => ['payouts', 'list', scope, filter] as const,
-  vendorBalances: (currency: string) => ['payouts', 'balances', currency] as const,
+  payoutPreview: (currency: string, minimumMinor: number | null) =>
+    ['payouts', 'preview', currency, minimumMinor] as const,
   /** Every currency's vendor balances. */
   allVendorBalances: ['payouts', 'balances'] as const,
   /**

@@ -59,8 +59,8 @@ export const appInfo: AppInfo = {
   can_remember: false,
   remembered: null,
   demo_logins: [
-    { role: 'admin', email: 'admin@marketdesk.demo' },
-    { role: 'vendor', email: 'vendor@marketdesk.demo' },
+    { role: 'admin', email: 'admin@marketdesk.demo', username: 'admin' },
+    { role: 'vendor', email: 'vendor@marketdesk.demo', username: 'vendor' },
   ],
 };
 

@@ -2,9 +2,11 @@
 //!
 //! Pure: nothing here does I/O or knows which database is in use.
 
+pub mod accounts;
 pub mod ids;
 pub mod ledger;
 pub mod money;
+pub mod periods;
 pub mod status;
 pub mod time;
 

@@ -6,8 +6,12 @@
 //! the documents, mail and the payment gateway, and never hold a rule of their own.
 
 pub mod commission;
+pub mod payout_preview;
+pub mod payout_runs;
 pub mod payout_setup;
 pub mod payouts;
-pub mod periods;
 pub mod postings;
+pub mod refunds;
 pub mod statements;
+pub mod stripe_events;
+pub mod subscriptions;

@@ -1,37 +1,14 @@
 //! Posting rules: one function per money event, each returning entries that
 //! balance (checked by `domain::ledger`). Debits are positive, credits negative.
 //!
-//! Accounts are named by [`Account`]; the store maps them to `ledger_accounts`
+//! Accounts are named by [`Account`] (the chart in `domain::accounts`); the store maps them to `ledger_accounts`
 //! rows (`platform:<name>:<currency>`, `vendor:<id>:payable`).
 
 use crate::domain::Currency;
+use crate::domain::accounts::{Account, Lines};
 use crate::domain::ledger::{EntriesBuilder, Entry, PostingError};
 use crate::domain::money::allocate;
 use uuid::Uuid;
-
-/// A ledger account, by role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Account {
-    /// Money held at Stripe for the platform (asset).
-    StripeClearing,
-    /// Stripe's processing fees (expense).
-    StripeFees,
-    /// Chargeback fees and lost disputes the platform bears (expense).
-    DisputeLosses,
-    /// The platform's commission (revenue).
-    CommissionRevenue,
-    /// Vendors' subscription fees (revenue).
-    SubscriptionRevenue,
-    /// Shipping charged to buyers (revenue).
-    ShippingRevenue,
-    /// Sales tax collected, owed to the tax office (liability).
-    TaxPayable,
-    /// What the platform owes a vendor (liability).
-    VendorPayable(Uuid),
-}
-
-/// Signed lines of one transaction.
-pub type Lines = Vec<Entry<Account>>;
 
 /// One sold line of a captured order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

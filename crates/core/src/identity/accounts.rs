@@ -24,6 +24,35 @@ pub struct Invitee {
     pub role: Role,
 }
 
+impl Invitee {
+    /// The invitee with surrounding spaces trimmed, once every field is
+    /// filled, the address looks like one (no spaces, a name before the `@`,
+    /// a dot in the domain) and the role signs in to Marketdesk.
+    pub fn checked(&self) -> Result<Invitee, StoreError> {
+        let email = self.email.trim();
+        let (username, display_name) = (self.username.trim(), self.display_name.trim());
+        if email.is_empty() || username.is_empty() || display_name.is_empty() {
+            return Err(StoreError::Validation("enter the person's e-mail, sign-in name and name".into()));
+        }
+        if email.chars().any(char::is_whitespace)
+            || !email.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.'))
+        {
+            return Err(StoreError::Validation(format!("“{email}” is not an e-mail address")));
+        }
+        if self.role == Role::Customer {
+            return Err(StoreError::Validation(
+                "customers use the storefront: invite admins, vendors, logistics or finance".into(),
+            ));
+        }
+        Ok(Invitee {
+            email: email.to_owned(),
+            username: username.to_owned(),
+            display_name: display_name.to_owned(),
+            role: self.role,
+        })
+    }
+}
+
 /// A one-time code: 16 characters from an alphabet without look-alikes,
 /// grouped by four (`7KQX-M2PD-...`).
 pub fn one_time_code() -> String {
@@ -59,9 +88,7 @@ fn refused(e: sqlx::Error) -> SignInError {
 /// one-time code. Returns the new user's id.
 pub async fn invite(session: &Session, who: &Invitee) -> Result<Uuid, SignInError> {
     let pool = admin_pool(session)?;
-    if who.role == Role::Customer {
-        return Err(StoreError::Validation("customers do not sign in to Marketdesk".into()).into());
-    }
+    let who = &who.checked()?;
     let code = one_time_code();
     let mail = render(&Template::Invitation {
         display_name: &who.display_name,

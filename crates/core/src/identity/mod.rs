@@ -7,10 +7,14 @@
 
 pub mod accounts;
 mod backoff;
+pub mod desktop;
+pub mod password;
 mod server;
 mod sign_in;
 
 pub use backoff::Backoff;
+pub use desktop::{Desk, Opened, change_own_password, check_own_password, open_session};
+pub use password::{MIN_PASSWORD_CHARS, PasswordProblem, check_new_password};
 pub use server::{check_server, parse_server};
 pub use sign_in::{
     Me, Session, SignInError, SignedIn, forget_password, forget_sign_in, login_role, ready, remember_for_offline,

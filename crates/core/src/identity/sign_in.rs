@@ -16,6 +16,18 @@ pub enum SignInError {
     /// Unknown name or wrong password (never says which).
     #[error("wrong sign-in name or password")]
     WrongCredentials,
+    /// The signed-in person's password, asked again (to unlock), did not match.
+    #[error("wrong password")]
+    WrongPassword,
+    /// The current password given to change it did not match.
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
+    /// A new password breaks the policy.
+    #[error(transparent)]
+    Password(#[from] super::password::PasswordProblem),
+    /// Customers sign in to the storefront, never to Marketdesk.
+    #[error("customers use the storefront, not Marketdesk")]
+    Customer,
     /// The person exists but may not sign in.
     #[error("this sign-in is suspended; ask an admin to reactivate it")]
     Suspended,
@@ -41,6 +53,22 @@ pub enum SignInError {
     /// The server or the local file failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl SignInError {
+    /// These credentials were refused — by the server or by the offline
+    /// copy's verifier — or their person may not sign in: a remembered
+    /// password that meets this is stale and must be forgotten.
+    pub fn refuses_the_credentials(&self) -> bool {
+        matches!(
+            self,
+            Self::WrongCredentials
+                | Self::UnknownEmail
+                | Self::NotAUser
+                | Self::Suspended
+                | Self::OfflineRefused { .. }
+        )
+    }
 }
 
 /// Where a sign-in was checked, and what it opened.
@@ -223,9 +251,7 @@ pub async fn set_own_password(
     new_password: &str,
     local: Option<&Store>,
 ) -> Result<(), SignInError> {
-    if new_password.chars().count() < 12 {
-        return Err(StoreError::Validation("a password needs at least 12 characters".into()).into());
-    }
+    super::password::check_new_password(None, new_password)?;
     let pool = session.store.pg_pool().ok_or(SignInError::NotAUser)?;
     sqlx::query("SELECT md_set_own_password($1)").bind(new_password).execute(pool).await.map_err(StoreError::from)?;
     session.me.must_change_password = false;

@@ -71,6 +71,7 @@ pub enum SeedProgress {
 
 /// A demo sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DemoLogin {
     /// The role it demonstrates.
     pub role: Role,
@@ -78,6 +79,28 @@ pub struct DemoLogin {
     pub email: String,
     /// Sign-in username.
     pub username: String,
+}
+
+/// Where the seeder's staff sign-ins live (vendors and customers have sub-domains).
+const DEMO_DOMAIN: &str = "@marketdesk.demo";
+
+/// The usernames of the demo sign-ins the seeder makes, one per role.
+pub const DEMO_USERNAMES: [&str; 4] = ["admin", "vendor", "logistics", "finance"];
+
+/// The seeded demo sign-ins `store` holds, in [`DEMO_USERNAMES`] order: what
+/// the sign-in screen and `marketdesk status` offer. Empty on a real
+/// marketplace (a person named `admin` there has no demo address).
+pub async fn demo_logins(store: &Store) -> Result<Vec<DemoLogin>, StoreError> {
+    let mut logins = Vec::new();
+    for username in DEMO_USERNAMES {
+        if let Some((user, _)) = store.user_for_login(username).await?
+            && user.role != Role::Customer
+            && user.email.ends_with(DEMO_DOMAIN)
+        {
+            logins.push(DemoLogin { role: user.role, email: user.email, username: user.username });
+        }
+    }
+    Ok(logins)
 }
 
 /// What a seed run wrote.

@@ -6,11 +6,11 @@
 use super::tables::Tables;
 use super::world::{DAY, World, at, id, pick, synced};
 use super::{SeedError, SeedOptions};
+use crate::domain::accounts::{Account, Lines};
 use crate::domain::money::{allocate, apply_bps};
 use crate::domain::{Currency, Timestamp};
 use crate::finance::postings::{
-    Account, Capture, CommissionBearer, Lines, Returned, SoldLine, payment_captured, payout_executed, refund,
-    subscription_paid,
+    Capture, CommissionBearer, Returned, SoldLine, payment_captured, payout_executed, refund, subscription_paid,
 };
 use crate::store::bulk::Cell;
 use chrono::Datelike;

@@ -235,7 +235,7 @@ impl World {
         let mut logins = Vec::new();
         let mut staff = |rng: &mut ChaCha8Rng, out: &mut Tables, role: Role, user: &str, name: &str, demo: bool| {
             let uid = id(rng, staff_time);
-            let email = format!("{user}@marketdesk.demo");
+            let email = format!("{user}{}", super::DEMO_DOMAIN);
             out.users.push(synced(
                 uid,
                 staff_time,

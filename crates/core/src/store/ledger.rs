@@ -8,9 +8,9 @@
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, Sql, bind_as};
 use super::{Page, PageRequest, Store, StoreError, with_pool};
+use crate::domain::accounts::{Account, Lines};
 use crate::domain::ledger::balanced;
 use crate::domain::{Currency, Timestamp, new_id};
-use crate::finance::postings::{Account, Lines};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use uuid::Uuid;

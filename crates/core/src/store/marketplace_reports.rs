@@ -13,7 +13,7 @@ use super::reports::{RevenueQuery, SOLD, SOLD_STATUSES, append, day_of, midnight
 use super::sql::{Param, Sql, bind_as};
 use super::{Store, StoreError, with_pool};
 use crate::domain::Timestamp;
-use crate::finance::periods::period_of;
+use crate::domain::periods::period_of;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -7,8 +7,8 @@
 
 use super::sql::{Param, Sql, bind_as};
 use super::{Engine, Store, StoreError, with_pool};
+use crate::domain::periods::{Grain, period_of};
 use crate::domain::{Currency, Timestamp};
-use crate::finance::periods::{Grain, period_of};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

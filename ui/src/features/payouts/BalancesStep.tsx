@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { commands, type PayoutBatch, type VendorBalance } from '../../bindings';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { commands, type PayoutBatch, type PreviewLine, type VendorBalance } from '../../bindings';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card, CardBody, CardHeader } from '../../components/Card';
@@ -35,18 +35,8 @@ export function connectState(b: VendorBalance): ConnectState {
   return b.payouts_enabled ? 'ready' : 'unverified';
 }
 
-/** Whom a batch with this minimum would pay, as the core decides it (available > 0 and ≥ minimum). */
-export function wouldPay(b: VendorBalance, minimumMinor: number | null): boolean {
-  return b.available_minor > 0 && (minimumMinor === null || b.available_minor >= minimumMinor);
-}
-
-function BalancesTable({
-  balances,
-  minimumMinor,
-}: {
-  balances: VendorBalance[];
-  minimumMinor: number | null;
-}) {
+/** Every vendor's balance; those the core would leave out of the batch are dimmed. */
+function BalancesTable({ lines }: { lines: PreviewLine[] }) {
   const money = (b: VendorBalance, minor: number) => formatMoney(minor, b.currency);
   return (
     <div className="overflow-x-auto">
@@ -63,8 +53,8 @@ function BalancesTable({
         ]}
       >
         <tbody>
-          {balances.map((b) => {
-            const included = wouldPay(b, minimumMinor);
+          {lines.map(({ balance: b, would_pay_minor }) => {
+            const included = would_pay_minor !== null;
             const connect = connectState(b);
             return (
               <tr
@@ -114,13 +104,17 @@ export function BalancesStep({
   const [minimumText, setMinimumText] = useState('');
   const [submitted, setSubmitted] = useState(false);
 
-  const balances = useQuery({
-    queryKey: queryKeys.vendorBalances(currency),
-    queryFn: () => unwrap(commands.vendorBalances(currency)),
-  });
-
   const parsed = parseMajorAmount(minimumText, currencyDigits(currency));
   const minimumMinor = parsed.ok ? parsed.minor : null;
+  // The core says whom a batch with this minimum would pay; while the minimum is mistyped the last
+  // answer stays.
+  const preview = useQuery({
+    queryKey: queryKeys.payoutPreview(currency, minimumMinor),
+    queryFn: () =>
+      unwrap(commands.payoutPreview({ currency, minimum_minor: minimumMinor, vendor_ids: null })),
+    enabled: parsed.ok,
+    placeholderData: keepPreviousData,
+  });
   const minimumError = !parsed.ok && (submitted || minimumText.trim() !== '') ? parsed.error : undefined;
 
   const prepare = useMutation({
@@ -137,24 +131,22 @@ export function BalancesStep({
     prepare.mutate(parsed.minor);
   };
 
-  const rows = balances.data ?? [];
-  const payable = rows.filter((b) => wouldPay(b, minimumMinor));
-  const total = payable.reduce((sum, b) => sum + BigInt(b.available_minor), 0n);
-  const notReady = payable.filter((b) => connectState(b) !== 'ready').length;
+  const lines = preview.data?.lines ?? [];
+  const notReady = preview.data?.not_payable ?? 0;
 
   const body = (
     <QueryList
-      query={balances}
+      query={preview}
       loadingLabel="Loading balances"
       errorTitle="Could not load the balances"
-      total={rows.length}
+      total={lines.length}
       empty={{
         icon: <WalletIcon size={20} />,
         title: `No vendor balances in ${currency}`,
         description: 'Vendors appear here once they have sales in this currency.',
       }}
     >
-      <BalancesTable balances={rows} minimumMinor={parsed.ok ? parsed.minor : null} />
+      <BalancesTable lines={lines} />
     </QueryList>
   );
 
@@ -208,21 +200,21 @@ export function BalancesStep({
                 <div>
                   <dt className="text-sm text-fg-subtle">Vendors to pay</dt>
                   <dd data-testid="summary-count" className="mt-1 text-2xl font-semibold tabular-nums">
-                    {balances.isSuccess ? formatNumber(payable.length) : '—'}
+                    {preview.data ? formatNumber(preview.data.payout_count) : '—'}
                   </dd>
                 </div>
                 <div>
                   <dt className="text-sm text-fg-subtle">Total</dt>
                   <dd data-testid="summary-total" className="mt-1 text-2xl font-semibold tabular-nums">
-                    {balances.isSuccess ? formatMoney(total, currency) : '—'}
+                    {preview.data ? formatMoney(preview.data.total_minor, currency) : '—'}
                   </dd>
                 </div>
               </dl>
             </div>
-            {balances.isSuccess && parsed.ok && parsed.minor === null && payable.length > 0 && (
-              <p className="text-sm text-fg-subtle">
-                No minimum entered: the platform’s minimum applies, so the batch may leave out the smallest of
-                these balances.
+            {preview.data && parsed.ok && parsed.minor === null && (
+              <p className="text-sm text-fg-subtle" data-testid="platform-minimum">
+                No minimum entered: the platform’s minimum of{' '}
+                {formatMoney(preview.data.minimum_minor, currency)} applies.
               </p>
             )}
             {notReady > 0 && (
@@ -242,7 +234,7 @@ export function BalancesStep({
                   variant="primary"
                   data-testid="prepare"
                   loading={prepare.isPending}
-                  disabled={balances.isSuccess && payable.length === 0}
+                  disabled={preview.data !== undefined && preview.data.payout_count === 0}
                 >
                   Prepare batch
                 </Button>

@@ -6,8 +6,10 @@ import type {
   Payout,
   PayoutBatch,
   PayoutFilter,
+  PayoutPreview,
   PayoutProgress,
   PrepareBatch,
+  PreviewLine,
   VendorBalance,
 } from '../../bindings';
 import { renderApp } from '../../test/app';
@@ -48,6 +50,32 @@ const BALANCES: VendorBalance[] = [
   }),
   balance(4, 'Basalt Goods', { available_minor: 60_000, payouts_enabled: false }),
 ];
+
+const line = (b: VendorBalance, pays: boolean): PreviewLine => ({
+  balance: b,
+  would_pay_minor: pays ? b.available_minor : null,
+  payable: b.connect_account !== null && b.payouts_enabled,
+});
+
+/** The core's answers: with the platform's minimum (0 here) every balance is paid; at $50 Atlas waits. */
+const PREVIEW_PLATFORM_MINIMUM: PayoutPreview = {
+  currency: 'USD',
+  minimum_minor: 0,
+  lines: BALANCES.map((b) => line(b, true)),
+  payout_count: 4,
+  total_minor: 274_001,
+  not_payable: 2,
+};
+const PREVIEW_50: PayoutPreview = {
+  ...PREVIEW_PLATFORM_MINIMUM,
+  minimum_minor: 5000,
+  lines: BALANCES.map((b) => line(b, b.available_minor >= 5000)),
+  payout_count: 3,
+  total_minor: 270_001,
+  not_payable: 1,
+};
+const previewFor = (args: unknown) =>
+  (args as { request: PrepareBatch }).request.minimum_minor === 5000 ? PREVIEW_50 : PREVIEW_PLATFORM_MINIMUM;
 
 const batch = (overrides: Partial<PayoutBatch> = {}): PayoutBatch => ({
   id: BATCH_ID,
@@ -116,7 +144,7 @@ describe('payout run', () => {
       path: '/payouts',
       events: true,
       handlers: {
-        vendor_balances: () => BALANCES,
+        payout_preview: previewFor,
         prepare_payout_batch: () => batch(),
         list_payouts: () => page(PAYOUTS),
         approve_payout_batch: () =>
@@ -136,12 +164,15 @@ describe('payout run', () => {
     expect(row(1)).toHaveTextContent('Ready');
     expect(row(3)).toHaveTextContent('Not set up');
     expect(row(4)).toHaveTextContent('Not verified');
-    expect(argsOf('vendor_balances')).toEqual([{ currency: 'USD' }]);
-    // Without a minimum every positive balance counts.
+    expect(argsOf('payout_preview')[0]).toEqual({
+      request: { currency: 'USD', minimum_minor: null, vendor_ids: null },
+    });
+    // Without a minimum the platform's applies, and the core says which.
     expect(screen.getByTestId('summary-count')).toHaveTextContent('4');
+    expect(screen.getByTestId('platform-minimum')).toHaveTextContent('$0.00');
 
     await user.type(screen.getByTestId('minimum'), '50');
-    expect(screen.getByTestId('summary-count')).toHaveTextContent('3');
+    await waitFor(() => expect(screen.getByTestId('summary-count')).toHaveTextContent('3'));
     expect(screen.getByTestId('summary-total')).toHaveTextContent('$2,700.01');
     expect(row(3)).not.toHaveAttribute('data-included');
     expect(screen.getByText(/1 of these vendors cannot receive payouts yet/)).toBeInTheDocument();
@@ -270,7 +301,7 @@ describe('payout run', () => {
     const { user, argsOf } = renderApp({
       me: me('finance'),
       path: '/payouts',
-      handlers: { vendor_balances: () => BALANCES, prepare_payout_batch: () => batch() },
+      handlers: { payout_preview: previewFor, prepare_payout_batch: () => batch() },
     });
     await openRun(user);
     await screen.findByTestId('vendor-balances');
@@ -323,7 +354,7 @@ describe('payout run', () => {
       me: me('finance'),
       path: '/payouts',
       handlers: {
-        vendor_balances: () => BALANCES,
+        payout_preview: previewFor,
         prepare_payout_batch: () =>
           appError('invalid', 'no vendor has at least 500000 minor units of USD available to pay out'),
       },
@@ -342,7 +373,7 @@ describe('payout run', () => {
       me: me('finance'),
       path: '/payouts',
       handlers: {
-        vendor_balances: () => BALANCES,
+        payout_preview: previewFor,
         prepare_payout_batch: () => batch(),
         list_payouts: () => page(PAYOUTS),
         approve_payout_batch: () => batch({ approved_by_name: 'Fiona Finance', version: 2 }),

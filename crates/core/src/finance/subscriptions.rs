@@ -7,11 +7,11 @@
 //!
 //! Online only: Stripe is called with the platform's key, on staff machines.
 
-use super::{Store, StoreError, with_pool};
 use crate::domain::{Currency, Timestamp, new_id};
 use crate::integrations::stripe::{
     GatewayError, NewCustomer, NewSubscription, PaymentGateway, SubscriptionChange, SubscriptionState,
 };
+use crate::store::{Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

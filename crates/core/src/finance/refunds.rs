@@ -8,12 +8,12 @@
 //! in between stays `pending`; asking again repeats the call with the same key,
 //! so the buyer is refunded once.
 
-use super::ledger::{Posting, post};
-use super::{Store, StoreError, with_pool};
 use crate::domain::{Currency, Timestamp, new_id};
 use crate::failpoint;
 use crate::finance::postings::{CommissionBearer, Returned, SoldLine, refund};
 use crate::integrations::stripe::{GatewayError, PaymentGateway, RefundRequest};
+use crate::store::ledger::{Posting, post};
+use crate::store::{Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;

@@ -16,15 +16,15 @@
 //!
 //! Online only: Stripe is reconciled against the central database.
 
-use super::ledger::{Posting, post};
 use super::refunds::{ROW_SELECT, RefundRow, book_refund_on, fail_refund_on};
 use super::subscriptions::status_of;
-use super::{Store, StoreError};
 use crate::domain::{Currency, Timestamp, allocate, new_id};
 use crate::finance::postings::{
     Capture, CommissionBearer, SoldLine, dispute_lost, payment_captured, payout_returned, subscription_paid,
 };
 use crate::integrations::stripe::{ConnectAccount, EventsPage, GatewayError, PaymentGateway, StripeEvent};
+use crate::store::ledger::{Posting, post};
+use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};

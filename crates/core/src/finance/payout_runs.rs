@@ -14,14 +14,14 @@
 //!   nothing is paid twice and the ledger is posted once (its idempotency key
 //!   is unique).
 
-use super::ledger::{Posting, post};
-use super::sql::{Param, Sql, bind_as};
-use super::{Engine, Store, StoreError, with_pool};
 use crate::domain::{BatchStatus, Currency, PayoutStatus, Timestamp, new_id};
 use crate::failpoint;
 use crate::finance::payouts::Position;
 use crate::finance::postings::payout_executed;
 use crate::integrations::stripe::{GatewayError, PaymentGateway, TransferRequest};
+use crate::store::ledger::{Posting, post};
+use crate::store::sql::{Param, Sql, bind_as};
+use crate::store::{Engine, Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -50,6 +50,24 @@ pub struct VendorBalance {
     pub connect_account: Option<String>,
     /// Whether Stripe lets them receive payouts.
     pub payouts_enabled: bool,
+}
+
+/// This computer's host name, as a batch's lease names it; `unknown` when it
+/// has none.
+fn host_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_default();
+    if host.is_empty() { "unknown".into() } else { host }
+}
+
+/// How a batch's lease (`locked_by`) names the command line running it here:
+/// host and process, so a stuck lease says where to look.
+pub fn cli_worker() -> String {
+    format!("cli@{}:{}", host_name(), std::process::id())
+}
+
+/// How a batch's lease names a desktop running it: host and the person.
+pub fn desktop_worker(username: &str) -> String {
+    format!("desktop {} ({username})", host_name())
 }
 
 /// A payout batch as finance sees it.
@@ -335,14 +353,20 @@ impl Store {
         found.ok_or(StoreError::NotFound { entity: "payout batch", id: id.to_string() })
     }
 
+    /// The smallest payout a batch for `req` proposes: its own minimum, else
+    /// the platform setting `payouts.minimum_minor`. A negative one is refused.
+    pub(crate) async fn payout_minimum(&self, req: &PrepareBatch) -> Result<i64, StoreError> {
+        match req.minimum_minor {
+            Some(m) if m < 0 => Err(StoreError::Validation("the minimum payout cannot be negative".into())),
+            Some(m) => Ok(m),
+            None => self.setting_i64("payouts.minimum_minor", 0).await,
+        }
+    }
+
     /// Proposes one payout per vendor whose available balance in the currency
     /// reaches the minimum, as a draft batch. Works offline too.
     pub async fn prepare_payout_batch(&self, req: &PrepareBatch, created_by: Uuid) -> Result<PayoutBatch, StoreError> {
-        let minimum = match req.minimum_minor {
-            Some(m) if m < 0 => return Err(StoreError::Validation("the minimum payout cannot be negative".into())),
-            Some(m) => m,
-            None => self.setting_i64("payouts.minimum_minor", 0).await?,
-        };
+        let minimum = self.payout_minimum(req).await?;
         let rules = self.hold_rules().await?;
         let only: Option<BTreeSet<Uuid>> = req.vendor_ids.as_ref().map(|v| v.iter().copied().collect());
         let currency = req.currency;
