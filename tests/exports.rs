@@ -2,8 +2,8 @@
 //! PostgreSQL and SQLite, whose debits and credits balance per currency; XLSX
 //! is a real workbook; a cancelled export leaves no file; each run is recorded.
 
+use marketdesk_core::documents::spreadsheet::ExportFormat;
 use marketdesk_core::seed::seed;
-use marketdesk_core::store::exports::ExportFormat;
 use marketdesk_core::store::ledger::LedgerFilter;
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
 use marketdesk_tests::money::{count, seed_options, seeded_pg};

@@ -488,7 +488,7 @@ async fn payments_settled_at_stripe_are_booked_once_and_disagreements_go_to_fina
 /// real HTTP, signatures made as Stripe makes them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_worker_applies_signed_deliveries_and_refuses_the_rest() {
-    use marketdesk_core::integrations::stripe_webhook::signature_header;
+    use marketdesk_core::integrations::stripe::webhook::signature_header;
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
 

@@ -3,7 +3,7 @@
 //! Stripe), change plan (prorated), end with the period and renew, and
 //! Stripe's subscription events kept in step, including one started elsewhere.
 
-use marketdesk_core::integrations::stripe::{NewSubscription, PaymentGateway};
+use marketdesk_core::integrations::stripe::{Billing, NewSubscription};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
 use marketdesk_tests::money::{Db, count, gateway, seeded_pg};
 use marketdesk_tests::stripe_fake::StripeFake;

@@ -6,11 +6,8 @@
 mod commands;
 mod format;
 mod interrupt;
-mod payouts;
 mod people;
-mod plans;
 mod progress;
-mod stripe;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

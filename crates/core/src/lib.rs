@@ -1,17 +1,21 @@
 //! Marketdesk's core: everything the desktop app and the `marketdesk` CLI share.
 //!
-//! - [`domain`]: money, ids, time, statuses — pure values, no I/O.
-//! - [`finance`]: commission rules and ledger posting rules (pure).
-//! - [`identity`]: signing in online (as the person's own database role) and offline.
-//! - [`store`]: one interface over the central PostgreSQL and the local SQLite file.
+//! - [`domain`]: money, ids, time, statuses and their lifecycles, periods — pure values, no I/O.
+//! - [`store`]: persistence only — one interface over the central PostgreSQL and the
+//!   local SQLite file, with row queries per noun.
+//! - Capabilities, each holding its use cases over the store: [`finance`] (payouts,
+//!   refunds, Stripe reconciliation, subscriptions, payout set-up, statements,
+//!   exports, and the pure money rules), [`identity`] (sign-in, the desktop's session,
+//!   accounts, the password policy), [`catalog`], [`orders`], [`logistics`], [`sync`].
+//! - [`documents`]: the statement PDF and CSV/XLSX spreadsheets, from data.
+//! - [`mail`]: templates and the outbox; [`integrations`]: Stripe and Resend behind traits.
 //! - [`seed`]: deterministic demo data at any scale, loaded in bulk.
-//! - [`doctor`]: plain-words diagnosis of a setup.
-//! - [`documents`]: printable documents (the vendor statement as PDF).
-//! - [`secrets`]: the OS keychain.
+//! - [`doctor`]: plain-words diagnosis of a setup; [`secrets`]: the OS keychain.
 //!
 //! This crate must never depend on Tauri or on anything of the UI: the CLI and the
 //! desktop shell call it, never the other way round.
 
+pub mod catalog;
 pub mod doctor;
 pub mod documents;
 pub mod domain;
@@ -19,9 +23,12 @@ pub mod failpoint;
 pub mod finance;
 pub mod identity;
 pub mod integrations;
+pub mod logistics;
 pub mod mail;
+pub mod orders;
 pub mod secrets;
 pub mod seed;
 pub mod store;
+pub mod sync;
 
 pub use store::{Store, StoreError};

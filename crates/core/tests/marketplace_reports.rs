@@ -6,11 +6,11 @@
 mod support;
 
 use marketdesk_core::Store;
+use marketdesk_core::documents::spreadsheet::ExportFormat;
 use marketdesk_core::domain::periods::{Grain, period_of};
 use marketdesk_core::domain::{Currency, Timestamp};
 use marketdesk_core::seed::{SeedOptions, seed};
 use marketdesk_core::store::StoreError;
-use marketdesk_core::store::exports::ExportFormat;
 use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery, TOP_PRODUCTS};
 use marketdesk_core::store::report_table::{ReportTable, ReportValue, average, ratio_bps};
 use marketdesk_core::store::reports::RevenueQuery;

@@ -2,24 +2,27 @@
 //! role (the database's own grants and row-level security decide again when
 //! online), calls `marketdesk-core`, and maps the typed error.
 
-pub mod admin;
-pub mod catalog;
-pub mod connect;
+pub mod audit;
 pub mod disputes;
-pub mod fulfilment;
+pub mod earnings;
+pub mod ledger;
 pub mod machine;
-pub mod money;
 pub mod orders;
-pub mod payout_runs;
-pub mod people;
+pub mod outbox;
+pub mod payout_setup;
+pub mod payouts;
+pub mod products;
 pub mod refunds;
 pub mod remember;
 pub mod remembered;
 pub mod reports;
 pub mod session;
+pub mod settings;
+pub mod shipments;
 pub mod stripe_events;
 pub mod subscriptions;
 pub mod updates;
+pub mod users;
 
 use crate::error::AppError;
 use uuid::Uuid;
@@ -33,7 +36,7 @@ async fn off_runtime<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'stati
 }
 
 /// The Stripe gateway the desktop's money commands use, built in this one
-/// place from this computer's key (keychain, else `STRIPE_SECRET_KEY`).
+/// place from this computer's key (`MARKETDESK_STRIPE_SECRET_KEY`, else the keychain).
 fn stripe_gateway() -> Result<marketdesk_core::integrations::stripe::StripeGateway, AppError> {
     marketdesk_core::integrations::stripe::StripeGateway::from_environment()
         .map_err(|e| AppError::invalid(e.to_string()))

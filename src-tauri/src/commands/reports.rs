@@ -1,17 +1,22 @@
-//! Finance reports: run one as a table, export it to the Downloads folder,
-//! save and share its definition, and see the history of runs.
-
-use crate::error::AppError;
-use crate::state::AppState;
-use marketdesk_core::domain::Role;
-use marketdesk_core::store::exports::{ExportFormat, ExportSummary};
-use marketdesk_core::store::marketplace_reports::ReportQuery;
-use marketdesk_core::store::report_table::ReportTable;
-use marketdesk_core::store::saved_reports::{ReportRun, SaveReport, SavedReport};
-use marketdesk_core::store::statements::{StatementQuery, VendorStatement};
-use tauri::State;
+//! Reports: the revenue dashboard's report; finance reports run as a table,
+//! exported to the Downloads folder, saved and shared; the history of runs;
+//! vendors' statements.
 
 use super::{downloads_path, parse_id};
+use crate::error::AppError;
+use crate::state::AppState;
+use marketdesk_core::documents::spreadsheet::ExportFormat;
+use marketdesk_core::domain::Role;
+use marketdesk_core::finance::exports::ExportSummary;
+use marketdesk_core::store::marketplace_reports::ReportQuery;
+use marketdesk_core::store::payouts::{Payout, PayoutFilter, PayoutSort};
+use marketdesk_core::store::report_table::ReportTable;
+use marketdesk_core::store::reports::{RevenueQuery, RevenueReport};
+use marketdesk_core::store::saved_reports::{ReportRun, SaveReport, SavedReport};
+use marketdesk_core::store::statements::{StatementQuery, VendorStatement};
+use marketdesk_core::store::vendors::{Earnings, VendorSubscription};
+use marketdesk_core::store::{Page, PageRequest};
+use tauri::State;
 
 /// Who may run, save and export the marketplace reports.
 const READERS: &[Role] = &[Role::Admin, Role::Finance];
@@ -107,4 +112,17 @@ pub async fn export_vendor_statement(
     }
     let path = downloads_path("marketdesk-statement", "pdf")?;
     Ok(active.store.export_vendor_statement(&query, &path, Some(active.me.id)).await?)
+}
+
+/// Gross, commission, refunds and orders by period, with the top vendors and
+/// categories (a vendor: their own sales only).
+#[tauri::command]
+#[specta::specta]
+pub async fn revenue_report(state: State<'_, AppState>, mut query: RevenueQuery) -> Result<RevenueReport, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Finance, Role::Vendor], "see revenue")?;
+    if let Some(me) = active.own_vendor() {
+        query.vendor_id = Some(me);
+    }
+    Ok(active.store.revenue_report(&query).await?)
 }

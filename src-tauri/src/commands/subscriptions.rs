@@ -1,16 +1,20 @@
 //! Vendors' subscriptions to the platform's plans, billed through Stripe:
 //! admins subscribe vendors, move them between plans and end or renew their
-//! subscriptions (online only); vendors see their own on the Subscription screen.
+//! subscriptions (online only); vendors read their own.
 
+use super::parse_id;
 use crate::error::AppError;
 use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
 use marketdesk_core::finance::subscriptions::{Plan, VendorPlan};
+use marketdesk_core::store::payouts::{Payout, PayoutFilter, PayoutSort};
+use marketdesk_core::store::reports::{RevenueQuery, RevenueReport};
+use marketdesk_core::store::vendors::{Earnings, VendorSubscription};
+use marketdesk_core::store::{Page, PageRequest};
+use tauri::State;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
-
-use super::parse_id;
 
 /// The plans, those offered first, cheapest first.
 #[tauri::command]
@@ -80,4 +84,13 @@ pub async fn set_vendor_plan_ending(
     let done = active.store.set_vendor_plan_ending(&super::stripe_gateway()?, vendor, end, expected_version).await?;
     DataChanged::now("subscriptions", None).emit(&app).ok();
     Ok(done)
+}
+
+/// The signed-in vendor's current subscription, if any.
+#[tauri::command]
+#[specta::specta]
+pub async fn my_subscription(state: State<'_, AppState>) -> Result<Option<VendorSubscription>, AppError> {
+    let active = state.active().await?;
+    let me = active.own_vendor().ok_or_else(|| AppError::forbidden("see a vendor's subscription"))?;
+    Ok(active.store.vendor_subscription(me).await?)
 }

@@ -29,7 +29,7 @@ import { ProductsScreen } from '../features/products/ProductsScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { ShipmentsScreen } from '../features/shipments/ShipmentsScreen';
-import { SubscriptionScreen } from '../features/subscription/SubscriptionScreen';
+import { SubscriptionScreen } from '../features/subscriptions/SubscriptionScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
 
 // The screens with charts load recharts (the largest dependency) on demand.

@@ -18,7 +18,7 @@ use crate::domain::{BatchStatus, Currency, PayoutStatus, Timestamp, new_id};
 use crate::failpoint;
 use crate::finance::payouts::Position;
 use crate::finance::postings::payout_executed;
-use crate::integrations::stripe::{GatewayError, PaymentGateway, TransferRequest};
+use crate::integrations::stripe::{GatewayError, TransferRequest, Transfers};
 use crate::store::ledger::{Posting, post};
 use crate::store::sql::{Param, Sql, bind_as};
 use crate::store::{Engine, Store, StoreError, with_pool};
@@ -563,7 +563,7 @@ impl Store {
     /// Executes an approved batch against the payment gateway (see the module
     /// documentation for why nothing is ever paid twice). `worker` names this
     /// desktop or worker in `locked_by`; `progress` hears each payout's outcome.
-    pub async fn execute_payout_batch<G: PaymentGateway>(
+    pub async fn execute_payout_batch<G: Transfers>(
         &self,
         id: Uuid,
         worker: &str,
@@ -601,7 +601,7 @@ impl Store {
         outcome
     }
 
-    async fn run_batch<G: PaymentGateway>(
+    async fn run_batch<G: Transfers>(
         &self,
         pool: &sqlx::PgPool,
         id: Uuid,

@@ -9,7 +9,7 @@
 //! `marketdesk-connect-<vendor>` makes a retry return the same account).
 
 use crate::domain::Timestamp;
-use crate::integrations::stripe::{ConnectAccount, GatewayError, NewConnectAccount, PaymentGateway};
+use crate::integrations::stripe::{ConnectAccount, ConnectAccounts, GatewayError, NewConnectAccount};
 use crate::mail::outbox;
 use crate::mail::templates::{Template, render};
 use crate::store::{Store, StoreError, with_pool};
@@ -111,7 +111,7 @@ impl Store {
 
     /// Makes the vendor's connected account if there is none yet, then an
     /// onboarding link; queues it in a mail to the vendor when `mail` is set.
-    pub async fn start_connect_onboarding<G: PaymentGateway>(
+    pub async fn start_connect_onboarding<G: ConnectAccounts>(
         &self,
         gateway: &G,
         vendor: Uuid,
@@ -180,7 +180,7 @@ impl Store {
     }
 
     /// Asks Stripe about the vendor's account and stores whether payouts are enabled.
-    pub async fn refresh_connect_account<G: PaymentGateway>(
+    pub async fn refresh_connect_account<G: ConnectAccounts>(
         &self,
         gateway: &G,
         vendor: Uuid,

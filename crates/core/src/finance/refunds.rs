@@ -11,7 +11,7 @@
 use crate::domain::{Currency, Timestamp, new_id};
 use crate::failpoint;
 use crate::finance::postings::{CommissionBearer, Returned, SoldLine, refund};
-use crate::integrations::stripe::{GatewayError, PaymentGateway, RefundRequest};
+use crate::integrations::stripe::{GatewayError, RefundRequest, Refunds};
 use crate::store::ledger::{Posting, post};
 use crate::store::{Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
@@ -134,7 +134,7 @@ impl Store {
 
     /// Refunds the given units of an order's lines through Stripe (and first
     /// finishes any refund of the order left pending). Online only.
-    pub async fn refund_order<G: PaymentGateway>(
+    pub async fn refund_order<G: Refunds>(
         &self,
         req: &RefundOrder,
         requested_by: Option<Uuid>,

@@ -2,8 +2,8 @@
 //! rendered by [`crate::documents::statement`] and written through a private
 //! `.partial` file, each export recorded in `report_runs`.
 
+use super::exports::ExportSummary;
 use crate::domain::{Timestamp, new_id};
-use crate::store::exports::ExportSummary;
 use crate::store::files::PartialFile;
 use crate::store::reports::day_range;
 use crate::store::statements::StatementQuery;

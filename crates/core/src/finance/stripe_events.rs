@@ -22,7 +22,7 @@ use crate::domain::{Currency, Timestamp, allocate, new_id};
 use crate::finance::postings::{
     Capture, CommissionBearer, SoldLine, dispute_lost, payment_captured, payout_returned, subscription_paid,
 };
-use crate::integrations::stripe::{ConnectAccount, EventsPage, GatewayError, PaymentGateway, StripeEvent};
+use crate::integrations::stripe::{ConnectAccount, Events, EventsPage, GatewayError, StripeEvent};
 use crate::store::ledger::{Posting, post};
 use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -181,7 +181,7 @@ impl Store {
     /// Polls Stripe's events after the stored cursor and applies each once,
     /// oldest first; the first poll reaches back [`FIRST_POLL_DAYS`].
     /// `progress` hears the running totals after each event.
-    pub async fn reconcile_stripe_events<G: PaymentGateway>(
+    pub async fn reconcile_stripe_events<G: Events>(
         &self,
         gateway: &G,
         actor: Option<Uuid>,
@@ -280,7 +280,7 @@ impl Store {
 }
 
 /// Every event Stripe still keeps (the last [`FIRST_POLL_DAYS`]), newest first.
-async fn walk_back<G: PaymentGateway>(gateway: &G) -> Result<Vec<StripeEvent>, StoreError> {
+async fn walk_back<G: Events>(gateway: &G) -> Result<Vec<StripeEvent>, StoreError> {
     let from = Timestamp::now().as_datetime().timestamp() - FIRST_POLL_DAYS * 86_400;
     let mut all: Vec<StripeEvent> = Vec::new();
     loop {

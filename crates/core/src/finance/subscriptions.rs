@@ -9,7 +9,7 @@
 
 use crate::domain::{Currency, Timestamp, new_id};
 use crate::integrations::stripe::{
-    GatewayError, NewCustomer, NewSubscription, PaymentGateway, SubscriptionChange, SubscriptionState,
+    Billing, GatewayError, NewCustomer, NewSubscription, SubscriptionChange, SubscriptionState,
 };
 use crate::store::{Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
@@ -142,7 +142,7 @@ impl Store {
     /// Subscribes a vendor with no live subscription to `plan` through Stripe
     /// (making them a Stripe customer first if needed). Stripe mails each
     /// invoice; the subscription is `incomplete` until the first is paid.
-    pub async fn subscribe_vendor<G: PaymentGateway>(
+    pub async fn subscribe_vendor<G: Billing>(
         &self,
         gateway: &G,
         vendor: Uuid,
@@ -237,7 +237,7 @@ impl Store {
     }
 
     /// Moves a vendor's Stripe subscription to `plan`, prorated.
-    pub async fn change_vendor_plan<G: PaymentGateway>(
+    pub async fn change_vendor_plan<G: Billing>(
         &self,
         gateway: &G,
         vendor: Uuid,
@@ -270,7 +270,7 @@ impl Store {
     }
 
     /// Sets a vendor's Stripe subscription to end with its period (`end`), or to renew again.
-    pub async fn set_vendor_plan_ending<G: PaymentGateway>(
+    pub async fn set_vendor_plan_ending<G: Billing>(
         &self,
         gateway: &G,
         vendor: Uuid,

@@ -4,4 +4,3 @@
 
 pub mod resend;
 pub mod stripe;
-pub mod stripe_webhook;

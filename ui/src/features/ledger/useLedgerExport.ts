@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { commands, events, type ExportFormat, type ExportSummary, type LedgerFilter } from '../../bindings';
 import { unwrap } from '../../lib/ipc';
-import { once } from '../payouts/useExecution';
+import { once } from '../../lib/unlisten';
 
 /** Where an export of the ledger stands. */
 export type LedgerExport =

@@ -10,12 +10,12 @@ import { Select } from '../../components/Select';
 import { SimpleTable } from '../../components/SimpleTable';
 import { WalletIcon } from '../../components/icons';
 import { cn } from '../../lib/cn';
+import { CURRENCIES, type PayoutCurrency } from '../../lib/currencies';
 import { currencyDigits, formatMoney, formatNumber } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { invalidateEntity, queryKeys } from '../../lib/queryKeys';
 import { parseMajorAmount } from './amount';
 import { InlineError } from './InlineError';
-import { CURRENCIES, type PayoutCurrency } from './status';
 
 type ConnectState = 'missing' | 'unverified' | 'ready';
 const CONNECT_LABELS: Record<ConnectState, string> = {

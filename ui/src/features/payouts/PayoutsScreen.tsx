@@ -5,10 +5,14 @@ import { EmptyState } from '../../components/EmptyState';
 import { FilterSelect } from '../../components/FilterSelect';
 import { Screen, Toolbar } from '../../components/Layout';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../components/Tabs';
+import { CURRENCIES, type PayoutCurrency } from '../../lib/currencies';
 import { formatDateTime } from '../../lib/format';
 import { queryKeys } from '../../lib/queryKeys';
 import { usePagedList } from '../../lib/useListScreen';
+import { VendorSetup } from '../payout_setup/VendorSetup';
 import { useMe } from '../session/session';
+import { StripeEvents } from '../stripe_events/StripeEvents';
+import { VendorPlans } from '../subscriptions/VendorPlans';
 import { BatchesList } from './BatchesList';
 import {
   PAYOUT_SORTS,
@@ -19,10 +23,7 @@ import {
   payoutVendorColumn,
 } from './columns';
 import { PayoutRun, stepFor, type RunPosition } from './PayoutRun';
-import { CURRENCIES, PAYOUT_STATUS_LABELS, PAYOUT_STATUSES, type PayoutCurrency } from './status';
-import { StripeEvents } from './StripeEvents';
-import { VendorPlans } from './VendorPlans';
-import { VendorSetup } from './VendorSetup';
+import { PAYOUT_STATUS_LABELS, PAYOUT_STATUSES } from './status';
 
 const rest = [
   payoutAmountColumn,

@@ -46,10 +46,6 @@ export const BATCH_STATUS_TONES: Record<BatchStatus, BadgeTone> = {
   cancelled: 'neutral',
 };
 
-/** The currencies payouts are run in (one batch per currency). */
-export const CURRENCIES = ['USD', 'EUR'] as const;
-export type PayoutCurrency = (typeof CURRENCIES)[number];
-
 /** A batch that may still be approved or cancelled. */
 export function isCancellable(batch: PayoutBatch): boolean {
   return batch.status === 'draft' || batch.status === 'approved';

@@ -1,5 +1,4 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { UnlistenFn } from '@tauri-apps/api/event';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   commands,
@@ -10,6 +9,7 @@ import {
 } from '../../bindings';
 import { unwrap } from '../../lib/ipc';
 import { invalidateEntity } from '../../lib/queryKeys';
+import { once } from '../../lib/unlisten';
 
 /** One payout of the running batch, as its last progress event left it. */
 export type LiveRow = {
@@ -39,20 +39,6 @@ export type Execution =
  * listen that much longer once the run has finished, so the last payouts' rows are not stale.
  */
 const LATE_EVENTS_MS = 250;
-
-/**
- * `unlisten`, callable any number of times, running once. It answers with a promise that
- * rejects when the page is going away: nothing is left to stop then.
- */
-export function once(unlisten: UnlistenFn): () => void {
-  let called = false;
-  return () => {
-    if (called) return;
-    called = true;
-    const result: unknown = unlisten();
-    if (result instanceof Promise) result.catch(() => undefined);
-  };
-}
 
 function applyProgress(rows: readonly LiveRow[], p: PayoutProgress): LiveRow[] {
   const row: LiveRow = {

@@ -1,5 +1,5 @@
-//! The catalog: products (a vendor's own, everyone's for admins), their
-//! variants and stock, and the approval queue.
+//! Products: a vendor's own (everyone's for admins), their variants and
+//! stock, and the approval queue.
 
 use super::parse_id;
 use crate::error::AppError;

@@ -1,7 +1,7 @@
 import type { Plan, VendorPlan } from '../../bindings';
 import type { BadgeTone } from '../../components/Badge';
 import { formatDate, formatMoney, formatNumber } from '../../lib/format';
-import { formatBps } from '../subscription/SubscriptionScreen';
+import { formatBps } from './SubscriptionScreen';
 
 /** Where a live subscription stands, as the core stores it (cancelled ones are not listed). */
 export type PlanStatus = 'trialing' | 'active' | 'past_due' | 'incomplete' | 'unpaid';

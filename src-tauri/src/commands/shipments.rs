@@ -1,4 +1,4 @@
-//! Fulfilment: shipments with their tracking, and moving them along.
+//! Shipments: the fulfilment queue with tracking, and moving shipments along.
 
 use super::parse_id;
 use crate::error::AppError;

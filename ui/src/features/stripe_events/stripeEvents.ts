@@ -5,8 +5,8 @@ import type { BadgeTone } from '../../components/Badge';
 import { formatNumber } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
+import { once } from '../../lib/unlisten';
 import { humanize } from '../disputes/DisputesScreen';
-import { once } from './useExecution';
 
 /** How many of the latest events the tab asks for. */
 export const STRIPE_EVENTS_LIMIT = 200;

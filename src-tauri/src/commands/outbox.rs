@@ -1,4 +1,4 @@
-//! What admins read about the system itself: the audit trail and the mail outbox.
+//! The mail outbox, for admins.
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -7,20 +7,6 @@ use marketdesk_core::mail::outbox::{self, OutboxMail};
 use marketdesk_core::store::audit::{AuditEntry, AuditFilter, AuditSort};
 use marketdesk_core::store::{Page, PageRequest};
 use tauri::State;
-
-/// A page of the audit trail (admins only), filtered by actor, action prefix,
-/// table, row and time range.
-#[tauri::command]
-#[specta::specta]
-pub async fn list_audit(
-    state: State<'_, AppState>,
-    filter: AuditFilter,
-    page: PageRequest<AuditSort>,
-) -> Result<Page<AuditEntry>, AppError> {
-    let active = state.active().await?;
-    active.require(&[Role::Admin], "read the audit trail")?;
-    Ok(active.store.list_audit(&filter, &page).await?)
-}
 
 /// The newest mails in the outbox (admins only): queued, sent and failed, with
 /// the provider's answer. Without a mail key they wait here to be read.

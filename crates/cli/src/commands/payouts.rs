@@ -11,7 +11,7 @@ use marketdesk_core::store::Store;
 use marketdesk_core::store::location::{self, Location};
 use std::process::ExitCode;
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+use super::Result;
 
 /// Runs one `payouts` subcommand.
 pub async fn run(loc: &Location, action: PayoutsAction) -> Result<ExitCode> {

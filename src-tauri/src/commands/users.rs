@@ -1,5 +1,5 @@
-//! People: the admin's list of users and vendors, inviting them, resetting
-//! their passwords, suspending and reactivating them.
+//! Users: the admin's list of people, inviting them, resetting their
+//! passwords, suspending and reactivating them.
 
 use super::parse_id;
 use crate::error::{AppError, ErrorKind};
@@ -122,13 +122,4 @@ pub async fn reset_user_password(app: AppHandle, state: State<'_, AppState>, id:
     DataChanged::now("users", Some(id)).emit(&app).ok();
     DataChanged::now("outbox", None).emit(&app).ok();
     Ok(())
-}
-
-/// The platform settings (admins only).
-#[tauri::command]
-#[specta::specta]
-pub async fn platform_settings(state: State<'_, AppState>) -> Result<Vec<Setting>, AppError> {
-    let active = state.active().await?;
-    active.require(&[Role::Admin], "see platform settings")?;
-    Ok(active.store.platform_settings().await?)
 }

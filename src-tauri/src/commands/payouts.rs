@@ -1,19 +1,24 @@
-//! The payout run (prepare, approve, execute through Stripe) and the ledger,
-//! for finance.
+//! Payouts: the list of payouts, and the payout run (vendor balances, what a
+//! batch would pay, prepare, approve, execute through Stripe) for finance.
 
+use super::{downloads_path, parse_id};
 use crate::error::AppError;
 use crate::events::{DataChanged, ExportProgressed, PayoutProgressed};
 use crate::state::AppState;
+use marketdesk_core::documents::spreadsheet::ExportFormat;
+use marketdesk_core::domain::Role;
 use marketdesk_core::domain::{Currency, Role};
+use marketdesk_core::finance::exports::ExportSummary;
 use marketdesk_core::finance::payout_preview::PayoutPreview;
 use marketdesk_core::finance::payout_runs::{self, ExecutionReport, PayoutBatch, PrepareBatch, VendorBalance};
-use marketdesk_core::store::exports::{ExportFormat, ExportSummary};
 use marketdesk_core::store::ledger::{AccountBalance, LedgerFilter, LedgerLine, LedgerSort};
+use marketdesk_core::store::payouts::{Payout, PayoutFilter, PayoutSort};
+use marketdesk_core::store::reports::{RevenueQuery, RevenueReport};
+use marketdesk_core::store::vendors::{Earnings, VendorSubscription};
 use marketdesk_core::store::{Page, PageRequest};
+use tauri::State;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
-
-use super::{downloads_path, parse_id};
 
 /// What each vendor is owed, holds and may be paid now (a vendor: their own).
 #[tauri::command]
@@ -119,66 +124,18 @@ pub async fn execute_payout_batch(
     Ok(report)
 }
 
-/// A page of ledger entries (a vendor: their own account's).
+/// A page of payouts (a vendor: their own).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_ledger(
+pub async fn list_payouts(
     state: State<'_, AppState>,
-    mut filter: LedgerFilter,
-    page: PageRequest<LedgerSort>,
-) -> Result<Page<LedgerLine>, AppError> {
+    mut filter: PayoutFilter,
+    page: PageRequest<PayoutSort>,
+) -> Result<Page<Payout>, AppError> {
     let active = state.active().await?;
-    active.require(&[Role::Admin, Role::Finance, Role::Vendor], "see the ledger")?;
+    active.require(&[Role::Admin, Role::Finance, Role::Vendor], "see payouts")?;
     if let Some(me) = active.own_vendor() {
         filter.vendor_id = Some(me);
     }
-    Ok(active.store.list_ledger(&filter, &page).await?)
-}
-
-/// Every ledger account's balance (trial balance).
-#[tauri::command]
-#[specta::specta]
-pub async fn account_balances(
-    state: State<'_, AppState>,
-    currency: Option<Currency>,
-) -> Result<Vec<AccountBalance>, AppError> {
-    let active = state.active().await?;
-    active.require(&[Role::Admin, Role::Finance], "see account balances")?;
-    Ok(active.store.account_balances(currency).await?)
-}
-
-/// Exports the ledger entries matching `filter` as CSV or XLSX into the
-/// Downloads folder (a vendor: their own account's); returns where it went.
-/// Reports `export-progressed` under `export_id` every 10,000 rows and stops,
-/// leaving no file, when `cancel_export(export_id)` asks it to.
-#[tauri::command]
-#[specta::specta]
-pub async fn export_ledger(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    mut filter: LedgerFilter,
-    format: ExportFormat,
-    export_id: String,
-) -> Result<ExportSummary, AppError> {
-    let active = state.active().await?;
-    active.require(&[Role::Admin, Role::Finance, Role::Vendor], "export the ledger")?;
-    if let Some(me) = active.own_vendor() {
-        filter.vendor_id = Some(me);
-    }
-    let running = state.start_export(&export_id)?;
-    let path = downloads_path("marketdesk-ledger", format.extension())?;
-    let progress = |rows: u64| {
-        ExportProgressed { export_id: export_id.clone(), rows }.emit(&app).ok();
-        !running.is_cancelled()
-    };
-    Ok(active.store.export_ledger(&filter, format, &path, Some(active.me.id), progress).await?)
-}
-
-/// Asks the export the UI started as `export_id` to stop; it answers as
-/// cancelled and leaves no file. `false` when it had ended already.
-#[tauri::command]
-#[specta::specta]
-pub async fn cancel_export(state: State<'_, AppState>, export_id: String) -> Result<bool, AppError> {
-    state.signed_in().await?;
-    Ok(state.cancel_export(&export_id))
+    Ok(active.store.list_payouts(&filter, &page).await?)
 }

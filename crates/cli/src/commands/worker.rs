@@ -1,7 +1,7 @@
-//! `marketdesk stripe …` and `marketdesk worker`: Stripe's events applied to
-//! the central database, polled after a stored cursor or pushed to a webhook
-//! endpoint whose deliveries are refused unless Stripe signed them.
+//! `worker`: polls Stripe's events and serves the signed webhook, applying each event once.
 
+use super::Result;
+use super::stripe_events::actor;
 use crate::StripeAction;
 use crate::people::finance_person;
 use http_body_util::{BodyExt, Full, Limited};
@@ -9,7 +9,7 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
 use marketdesk_core::finance::stripe_events::ReconcileReport;
 use marketdesk_core::integrations::stripe::StripeGateway;
-use marketdesk_core::integrations::stripe_webhook;
+use marketdesk_core::integrations::stripe::webhook;
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::{Store, StoreError};
 use std::net::SocketAddr;
@@ -18,62 +18,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
-
 /// Where Stripe delivers.
 pub const WEBHOOK_PATH: &str = "/stripe/webhook";
 /// Stripe's events are small; anything larger is not one.
 const MAX_BODY: usize = 1 << 20;
-
-/// Runs one `stripe` subcommand.
-pub async fn run(loc: &Location, action: StripeAction) -> Result<ExitCode> {
-    let store = location::open(loc, false).await?;
-    match action {
-        StripeAction::Sync { r#as } => {
-            let actor = actor(&store, r#as.as_deref()).await?;
-            let gateway = StripeGateway::from_environment()?;
-            let report = store.reconcile_stripe_events(&gateway, actor, |_| {}).await?;
-            print_report(&report);
-        }
-        StripeAction::Events { attention, limit } => {
-            let rows = store.stripe_events(attention, limit).await?;
-            if rows.is_empty() {
-                println!("{}", if attention { "nothing awaits attention" } else { "no Stripe events yet" });
-            }
-            for r in rows {
-                println!(
-                    "{}  {:<10} {:<32} {:<8} {}",
-                    r.occurred_at,
-                    r.outcome,
-                    r.kind,
-                    r.source,
-                    r.detail.unwrap_or_default()
-                );
-            }
-        }
-    }
-    store.close().await;
-    Ok(ExitCode::SUCCESS)
-}
-
-async fn actor(store: &Store, login: Option<&str>) -> Result<Option<Uuid>> {
-    Ok(match login {
-        Some(l) => Some(finance_person(store, l).await?),
-        None => None,
-    })
-}
-
-fn print_report(r: &ReconcileReport) {
-    println!(
-        "{} event(s): {} applied, {} ignored, {} need attention, {} seen before; cursor {}",
-        r.seen,
-        r.applied,
-        r.ignored,
-        r.attention,
-        r.duplicates,
-        r.cursor.as_deref().unwrap_or("(none)")
-    );
-}
 
 /// Runs until interrupted: polls every `poll_every` seconds and serves the webhook at `listen`.
 pub async fn worker(
@@ -92,7 +40,7 @@ pub async fn worker(
     let actor = actor(&store, login).await?;
     let mut tasks = tokio::task::JoinSet::new();
     if let Some(addr) = listen {
-        let secret = stripe_webhook::secret_from_environment()?;
+        let secret = webhook::secret_from_environment()?;
         let listener = tokio::net::TcpListener::bind(addr).await?;
         println!("listening for Stripe webhooks on http://{}{WEBHOOK_PATH}", listener.local_addr()?);
         tasks.spawn(serve(listener, Arc::clone(&store), Arc::new(secret), actor));
@@ -170,8 +118,7 @@ async fn deliver(req: Request<Incoming>, store: &Store, secret: &str, actor: Opt
         Err(_) => return refusal(StatusCode::PAYLOAD_TOO_LARGE, "the body is larger than 1 MiB or was cut off"),
     };
     let now = chrono::Utc::now().timestamp();
-    let event = match stripe_webhook::verify(&body, header.as_deref(), secret, now)
-        .and_then(|()| stripe_webhook::parse_event(&body))
+    let event = match webhook::verify(&body, header.as_deref(), secret, now).and_then(|()| webhook::parse_event(&body))
     {
         Ok(e) => e,
         Err(e) => return refusal(StatusCode::BAD_REQUEST, &e.to_string()),

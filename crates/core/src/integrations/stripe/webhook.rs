@@ -7,7 +7,7 @@
 //! compared in constant time, and `t` is within [`TOLERANCE_SECS`] of now, so
 //! a captured delivery cannot be replayed later.
 
-use super::stripe::StripeEvent;
+use super::StripeEvent;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 

@@ -1,0 +1,106 @@
+//! What each subcommand does: one module per noun, and `run`, which sends a
+//! parsed command to its module.
+
+mod database;
+mod doctor;
+mod ledger;
+mod payouts;
+mod reports;
+mod secrets;
+mod sign_in;
+mod stripe_events;
+mod subscriptions;
+mod users;
+mod worker;
+
+use crate::format::format_minor;
+use crate::people::person_id;
+use crate::progress::bar;
+use crate::{Command, Period, RollupsAction, SecretAction, UsersAction};
+use marketdesk_core::doctor::{self, Verdict};
+use marketdesk_core::domain::Timestamp;
+use marketdesk_core::secrets;
+use marketdesk_core::seed::{self, SeedOptions, SeedProgress};
+use marketdesk_core::store::location::{self, Location};
+use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery};
+use marketdesk_core::store::orders::{OrderFilter, OrderSort};
+use marketdesk_core::store::report_table::{ColumnKind, ReportTable, ReportValue};
+use marketdesk_core::store::reports::RevenueQuery;
+use marketdesk_core::store::{PageRequest, SortDir};
+use std::process::ExitCode;
+use std::time::Instant;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
+    // Only commands that work on a database resolve (and may create) one.
+    let loc = || location::resolve(url);
+    match command {
+        Command::Secret { action } => secrets::secret_cmd(action),
+        Command::SignIn { server, user, remember, forget } => {
+            sign_in::sign_in_cmd(&server, &user, remember, forget).await
+        }
+        Command::Migrate => database::migrate(&loc()?).await,
+        Command::Seed { orders, seed, end, reset } => database::seed_cmd(&loc()?, orders, seed, end, reset).await,
+        Command::Doctor { json } => doctor::doctor_cmd(&loc()?, json).await,
+        Command::Overview => doctor::overview(&loc()?).await,
+        Command::Users { action: UsersAction::EnableLogin { username } } => {
+            users::enable_login(&loc()?, &username).await
+        }
+        Command::Rollups { action: RollupsAction::Rebuild } => database::rebuild_rollups(&loc()?).await,
+        Command::Payouts { action } => payouts::run(&loc()?, action).await,
+        Command::Stripe { action } => stripe_events::run(&loc()?, action).await,
+        Command::Plans { action } => subscriptions::run(&loc()?, action).await,
+        Command::Worker { webhook_listen, poll_every, r#as } => {
+            worker::worker(&loc()?, webhook_listen, poll_every, r#as.as_deref()).await
+        }
+        Command::Export { format, out, currency, from, to } => {
+            check_request(from, to, Some(&out))?;
+            ledger::export_ledger(&loc()?, &format, &out, currency.as_deref(), from, to).await
+        }
+        Command::Report { kind, period: Period { from, to, currency }, grain, vendor, out, format } => {
+            check_request(Some(from), Some(to), out.as_deref())?;
+            let kind = ReportKind::parse(&kind).ok_or_else(|| {
+                format!("no report “{kind}”: choose commissions, orders, products, payouts, users or subscriptions")
+            })?;
+            let grain = serde_json::from_value(serde_json::Value::String(grain.clone()))
+                .map_err(|_| format!("--grain {grain}: choose day, week, month or quarter"))?;
+            let scope =
+                RevenueQuery { from, to, currency: currency.parse()?, grain, vendor_id: vendor, category_id: None };
+            let query = ReportQuery { kind, scope };
+            reports::report_cmd(&loc()?, &query, out.as_deref(), &format).await
+        }
+        Command::Statement { vendor, period: Period { from, to, currency }, out } => {
+            check_request(Some(from), Some(to), Some(&out))?;
+            reports::statement_cmd(&loc()?, &vendor, from, to, &currency, &out).await
+        }
+    }
+}
+
+/// Refuses, before any work starts, a period that starts after it ends and an
+/// `--out` that cannot be a file (a folder, or in a folder that does not exist).
+/// The core checks both again (the desktop gets the same rules).
+pub(super) fn check_request(
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    out: Option<&std::path::Path>,
+) -> Result<()> {
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(format!("--from {from} is after --to {to}").into());
+    }
+    if let Some(out) = out {
+        marketdesk_core::store::files::check_target(out)?;
+    }
+    Ok(())
+}
+
+pub(super) fn export_format(name: &str) -> Result<marketdesk_core::documents::spreadsheet::ExportFormat> {
+    use marketdesk_core::documents::spreadsheet::ExportFormat;
+    match name.to_ascii_lowercase().as_str() {
+        "csv" => Ok(ExportFormat::Csv),
+        "xlsx" => Ok(ExportFormat::Xlsx),
+        other => Err(format!("--format {other}: choose csv or xlsx").into()),
+    }
+}

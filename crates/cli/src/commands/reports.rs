@@ -1,0 +1,101 @@
+//! `report` and `statement`: finance reports and vendor statements printed or written to a file.
+
+use super::{Result, export_format};
+use crate::format::format_minor;
+use crate::people::person_id;
+use crate::progress::bar;
+use crate::{Command, Period, RollupsAction, SecretAction, UsersAction};
+use marketdesk_core::doctor::{self, Verdict};
+use marketdesk_core::domain::Timestamp;
+use marketdesk_core::secrets;
+use marketdesk_core::seed::{self, SeedOptions, SeedProgress};
+use marketdesk_core::store::location::{self, Location};
+use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery};
+use marketdesk_core::store::orders::{OrderFilter, OrderSort};
+use marketdesk_core::store::report_table::{ColumnKind, ReportTable, ReportValue};
+use marketdesk_core::store::reports::RevenueQuery;
+use marketdesk_core::store::{PageRequest, SortDir};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub(super) async fn report_cmd(
+    loc: &Location,
+    query: &ReportQuery,
+    out: Option<&std::path::Path>,
+    format: &str,
+) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    if let Some(out) = out {
+        let summary = store.export_report(query, export_format(format)?, out, None).await?;
+        println!("Wrote {} rows to {}.", summary.rows, summary.path);
+    } else {
+        let table = store.run_report(query).await?;
+        print!("{}", render_table(&table));
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) async fn statement_cmd(
+    loc: &Location,
+    vendor: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    currency: &str,
+    out: &std::path::Path,
+) -> Result<ExitCode> {
+    use marketdesk_core::store::statements::StatementQuery;
+    let store = location::open(loc, false).await?;
+    let vendor_id = person_id(&store, vendor).await?;
+    let query = StatementQuery { vendor_id, currency: currency.parse()?, from, to };
+    let summary = store.export_vendor_statement(&query, out, None).await?;
+    println!("Wrote the statement ({} movements) to {}.", summary.rows, summary.path);
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table as aligned text, numbers right-aligned, totals under a rule.
+pub(super) fn render_table(t: &ReportTable) -> String {
+    let text = |kind: ColumnKind, v: &Option<ReportValue>| match (kind, v) {
+        (_, None) => String::new(),
+        (_, Some(ReportValue::Text(s))) => s.clone(),
+        (ColumnKind::Money, Some(ReportValue::Int(n))) => rust_decimal::Decimal::new(*n, 2).to_string(),
+        (ColumnKind::Percent, Some(ReportValue::Int(n))) => format!("{}%", rust_decimal::Decimal::new(*n, 2)),
+        (_, Some(ReportValue::Int(n))) => n.to_string(),
+    };
+    let lines: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .chain(t.totals.iter())
+        .map(|r| t.columns.iter().zip(r).map(|(c, v)| text(c.kind, v)).collect())
+        .collect();
+    let widths: Vec<usize> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| lines.iter().map(|l| l[i].chars().count()).chain([c.label.chars().count()]).max().unwrap_or(0))
+        .collect();
+    let format_line = |cells: Vec<String>| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&t.columns)
+            .zip(&widths)
+            .map(|((s, c), w)| if c.kind == ColumnKind::Text { format!("{s:<w$}") } else { format!("{s:>w$}") })
+            .collect();
+        parts.join("  ").trim_end().to_owned() + "\n"
+    };
+    let mut out = format!("{}{}\n", t.title, t.currency.map(|c| format!(" ({c})")).unwrap_or_default());
+    out += &format_line(t.columns.iter().map(|c| c.label.clone()).collect());
+    let n = t.rows.len();
+    for (i, l) in lines.into_iter().enumerate() {
+        if i == n {
+            out += &"-".repeat(widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1));
+            out += "\n";
+        }
+        out += &format_line(l);
+    }
+    if t.rows.is_empty() {
+        out += "(nothing in this range)\n";
+    }
+    out
+}

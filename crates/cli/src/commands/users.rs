@@ -1,0 +1,42 @@
+//! `users`: giving an existing person a sign-in.
+
+use super::Result;
+use crate::format::format_minor;
+use crate::people::person_id;
+use crate::progress::bar;
+use crate::{Command, Period, RollupsAction, SecretAction, UsersAction};
+use marketdesk_core::doctor::{self, Verdict};
+use marketdesk_core::domain::Timestamp;
+use marketdesk_core::secrets;
+use marketdesk_core::seed::{self, SeedOptions, SeedProgress};
+use marketdesk_core::store::location::{self, Location};
+use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery};
+use marketdesk_core::store::orders::{OrderFilter, OrderSort};
+use marketdesk_core::store::report_table::{ColumnKind, ReportTable, ReportValue};
+use marketdesk_core::store::reports::RevenueQuery;
+use marketdesk_core::store::{PageRequest, SortDir};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub(super) async fn enable_login(loc: &Location, username: &str) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    let pool =
+        store.pg_pool().ok_or("sign-ins exist only on a central PostgreSQL; pass --database-url postgres://…")?;
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\n', '\r']);
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT md_enable_login(id, $1) FROM users WHERE username = $2 AND deleted_at IS NULL")
+            .bind(password)
+            .bind(username.trim())
+            .fetch_optional(pool)
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::Database(db) => db.message().to_owned(),
+                other => other.to_string(),
+            })?;
+    let role = role.ok_or_else(|| format!("no user with the username “{username}”"))?;
+    println!("{username} can now sign in (database role {role}).");
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

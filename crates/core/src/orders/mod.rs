@@ -1,0 +1,5 @@
+//! Orders as people run them: placed, paid, fulfilled, cancelled. Row queries
+//! of the order tables live in `store::orders`; which move an order may make
+//! is decided here (by `domain`'s lifecycle).
+
+pub mod status;
