@@ -1,10 +1,10 @@
 //! The `marketdesk` binary as a person uses it: each broken setup is one clear
 //! line and a non-zero exit; the embedded default works from nothing.
 
-use marketdesk_tests::{PrivateCluster, admin_url, free_port, marketdesk};
+use marketdesk_test_support::{PrivateCluster, admin_url, free_port, marketdesk};
 use sqlx::Connection;
 
-fn one_error_line(run: &marketdesk_tests::Run) -> &str {
+fn one_error_line(run: &marketdesk_test_support::Run) -> &str {
     assert_ne!(run.code, 0, "should have failed; stdout: {}", run.stdout);
     let lines: Vec<&str> = run.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "exactly one line on stderr, got: {:?}", run.stderr);
@@ -244,9 +244,9 @@ fn an_admin_gives_a_seeded_person_a_sign_in_and_they_use_it() {
     assert_eq!(marketdesk(home.path(), &["--database-url", &owner, "migrate"]).code, 0);
     let seeded = marketdesk(home.path(), &["--database-url", &owner, "seed", "--orders", "50", "--end", "2026-01-01"]);
     assert_eq!(seeded.code, 0, "{}", seeded.stderr);
-    let with_stdin = |args: &[&str], input: &str| -> marketdesk_tests::Run {
+    let with_stdin = |args: &[&str], input: &str| -> marketdesk_test_support::Run {
         use std::io::Write;
-        let mut child = std::process::Command::new(marketdesk_tests::marketdesk_bin())
+        let mut child = std::process::Command::new(marketdesk_test_support::marketdesk_bin())
             .args(args)
             .env("HOME", home.path())
             .env("XDG_DATA_HOME", home.path().join("data"))
@@ -295,7 +295,7 @@ fn a_closed_output_pipe_ends_quietly() {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
     let file = home.path().join("piped.sqlite");
-    let out = std::process::Command::new(marketdesk_tests::marketdesk_bin())
+    let out = std::process::Command::new(marketdesk_test_support::marketdesk_bin())
         .args(["--database-url", &format!("sqlite://{}", file.display()), "migrate"])
         .env("HOME", home.path())
         .stdout(writer)
@@ -497,7 +497,7 @@ fn an_interrupted_export_stops_cleanly_and_says_so() {
     }
     let out = home.path().join("ledger.csv");
     let partial = home.path().join("ledger.csv.partial");
-    let mut child = std::process::Command::new(marketdesk_tests::marketdesk_bin())
+    let mut child = std::process::Command::new(marketdesk_test_support::marketdesk_bin())
         .env("HOME", home.path())
         .args(["--database-url", url.as_str(), "export", "--out", out.to_str().unwrap()])
         .stdout(std::process::Stdio::piped())

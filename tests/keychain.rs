@@ -2,7 +2,7 @@
 //! (`keyctl session -`). Keys go in, doctor sees them, and they appear in no file,
 //! database or output.
 
-use marketdesk_tests::{PrivateCluster, assert_absent_from_files, marketdesk_bin};
+use marketdesk_test_support::{PrivateCluster, assert_absent_from_files, marketdesk_bin};
 use std::process::Command;
 
 #[test]

@@ -7,8 +7,8 @@ use marketdesk_core::finance::refunds::{RefundLine, RefundOrder};
 use marketdesk_core::finance::stripe_events::Outcome;
 use marketdesk_core::integrations::stripe::StripeEvent;
 use marketdesk_core::store::{Store, StoreError};
-use marketdesk_tests::money::{Db, assert_ledger_whole, count, gateway, seeded_pg, user_id};
-use marketdesk_tests::stripe_fake::StripeFake;
+use marketdesk_test_support::money::{Db, assert_ledger_whole, count, gateway, seeded_pg, user_id};
+use marketdesk_test_support::stripe_fake::StripeFake;
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
 use std::time::Duration;
@@ -496,7 +496,7 @@ async fn the_worker_applies_signed_deliveries_and_refuses_the_rest() {
     let db = seeded_pg().await;
     let fake = StripeFake::start(Duration::ZERO).await;
     let home = tempfile::tempdir().unwrap();
-    let mut child = Command::new(marketdesk_tests::marketdesk_bin())
+    let mut child = Command::new(marketdesk_test_support::marketdesk_bin())
         .args(["--database-url", &db.url, "worker", "--webhook-listen", "127.0.0.1:0", "--poll-every", "0"])
         .args(["--as", "finance@marketdesk.demo"])
         .env_remove("MARKETDESK_DATABASE_URL")

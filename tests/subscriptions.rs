@@ -5,8 +5,8 @@
 
 use marketdesk_core::integrations::stripe::{Billing, NewSubscription};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
-use marketdesk_tests::money::{Db, count, gateway, seeded_pg};
-use marketdesk_tests::stripe_fake::StripeFake;
+use marketdesk_test_support::money::{Db, count, gateway, seeded_pg};
+use marketdesk_test_support::stripe_fake::StripeFake;
 use serde_json::json;
 use sqlx::{Connection, PgConnection};
 use std::time::Duration;
@@ -183,7 +183,7 @@ async fn the_command_line_lists_plans_and_subscribes_ends_renews_and_moves_a_ven
     let (url, api) = (db.url.clone(), fake.server.uri());
     // The fake answers on this test's runtime, so the binary runs off it.
     let plans = |args: &[&str]| {
-        let mut cmd = std::process::Command::new(marketdesk_tests::marketdesk_bin());
+        let mut cmd = std::process::Command::new(marketdesk_test_support::marketdesk_bin());
         cmd.args(["--database-url", &url, "plans"])
             .args(args)
             .env("HOME", home.path())

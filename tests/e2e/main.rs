@@ -342,7 +342,7 @@ async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
     use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
     use sqlx::Connection;
 
-    let cluster = marketdesk_tests::PrivateCluster::start();
+    let cluster = marketdesk_test_support::PrivateCluster::start();
     let owner_url = cluster.url(&cluster.password, "postgres");
     let central = Store::open(&DatabaseUrl::parse(&owner_url).unwrap(), &OpenOptions::default()).await.unwrap();
     central.migrate(|_| {}).await.unwrap();
@@ -374,7 +374,7 @@ async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
 async fn invitation(
     app: &App,
     owner: &mut sqlx::PgConnection,
-    cluster: &marketdesk_tests::PrivateCluster,
+    cluster: &marketdesk_test_support::PrivateCluster,
     local: &std::path::Path,
 ) -> Result<(), String> {
     let s = app.session().await?;

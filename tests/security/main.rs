@@ -16,7 +16,7 @@ mod shadowing;
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::seed::{SeedOptions, seed};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
-use marketdesk_tests::PrivateCluster;
+use marketdesk_test_support::PrivateCluster;
 use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 

@@ -13,7 +13,7 @@ use marketdesk_core::mail::outbox;
 use marketdesk_core::store::products::{ProductFilter, ProductSort};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
 use marketdesk_core::store::{PageRequest, SortDir};
-use marketdesk_tests::AUTH_DELAY_MS;
+use marketdesk_test_support::AUTH_DELAY_MS;
 use sqlx::{Connection, PgConnection, Row};
 use uuid::Uuid;
 

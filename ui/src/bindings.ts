@@ -201,7 +201,7 @@ export const commands = {
 	/**  The refunds of an order, oldest first. */
 	orderRefunds: (orderId: string) => typedError<RefundRow[], AppError>(__TAURI_INVOKE("order_refunds", { orderId })),
 	/**  Runs a report (commissions, orders, top products, payout reconciliation, new users). */
-	runReport: (query: ReportQuery) => typedError<ReportTable, AppError>(__TAURI_INVOKE("run_report", { query })),
+	runReport: (query: ReportQuery, sort: ReportSort | null) => typedError<ReportTable, AppError>(__TAURI_INVOKE("run_report", { query, sort })),
 	/**  Writes a report as CSV or XLSX into the Downloads folder; returns where it went. */
 	exportReport: (query: ReportQuery, format: ExportFormat) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_report", { query, format })),
 	/**  The saved reports the signed-in person may run: their own and shared ones. */
@@ -1500,6 +1500,14 @@ export type ShipmentStatus =
 "cancelled";
 
 /**  Sort direction. */
+/**  How a person asked a report's rows to be ordered: by one column's key. */
+export type ReportSort = {
+	/**  The column's key. */
+	key: string,
+	/**  Smallest or largest first. */
+	dir: SortDir,
+};
+
 export type SortDir = 
 /**  Smallest first. */
 "asc" | 

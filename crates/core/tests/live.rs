@@ -1,7 +1,7 @@
 //! Live changes: a change on the central server reaches a listener as the
 //! changed table's name, bursts coalesced; SQLite has nothing to listen to.
 
-mod support;
+use marketdesk_test_support::databases as support;
 
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::seed::{SeedOptions, seed};

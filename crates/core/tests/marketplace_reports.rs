@@ -3,7 +3,8 @@
 //! equal to a plain-Rust computation over the raw rows; exports of a report;
 //! saved report definitions.
 
-mod support;
+use marketdesk_test_support::databases as support;
+use marketdesk_test_support::on_both_engines;
 
 use marketdesk_core::Store;
 use marketdesk_core::documents::spreadsheet::ExportFormat;

@@ -2,7 +2,8 @@
 //! plain-Rust computation over the raw rows; vendors' earnings and
 //! subscriptions; settings.
 
-mod support;
+use marketdesk_test_support::databases as support;
+use marketdesk_test_support::on_both_engines;
 
 use marketdesk_core::Store;
 use marketdesk_core::domain::periods::{Grain, period_of};

@@ -1,6 +1,6 @@
 //! Both engines hold the same tables with the same columns in the same order.
 
-mod support;
+use marketdesk_test_support::databases as support;
 
 #[tokio::test]
 async fn postgres_and_sqlite_have_the_same_tables_and_columns() {

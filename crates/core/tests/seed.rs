@@ -1,7 +1,8 @@
 //! The demo seeder: deterministic, identical on both engines, consistent (keys,
 //! balanced ledger, sane totals), and never duplicating.
 
-mod support;
+use marketdesk_test_support::databases as support;
+use marketdesk_test_support::on_both_engines;
 
 use marketdesk_core::Store;
 use marketdesk_core::domain::Timestamp;

@@ -1,7 +1,8 @@
 //! The store's shared test suite: every case runs against real PostgreSQL and a
 //! real SQLite file, and must behave the same on both.
 
-mod support;
+use marketdesk_test_support::databases as support;
+use marketdesk_test_support::on_both_engines;
 
 use marketdesk_core::domain::{Currency, OrderStatus, ProductStatus, Role, Timestamp, UserStatus};
 use marketdesk_core::store::orders::{NewOrder, OrderFilter, OrderSort};

@@ -10,7 +10,7 @@ use marketdesk_core::domain::Role;
 use marketdesk_core::finance::exports::ExportSummary;
 use marketdesk_core::store::marketplace_reports::ReportQuery;
 use marketdesk_core::store::payouts::{Payout, PayoutFilter, PayoutSort};
-use marketdesk_core::store::report_table::ReportTable;
+use marketdesk_core::store::report_table::{ReportSort, ReportTable};
 use marketdesk_core::store::reports::{RevenueQuery, RevenueReport};
 use marketdesk_core::store::saved_reports::{ReportRun, SaveReport, SavedReport};
 use marketdesk_core::store::statements::{StatementQuery, VendorStatement};
@@ -21,13 +21,18 @@ use tauri::State;
 /// Who may run, save and export the marketplace reports.
 const READERS: &[Role] = &[Role::Admin, Role::Finance];
 
-/// Runs a report (commissions, orders, top products, payout reconciliation, new users).
+/// Runs a report (commissions, orders, top products, payout reconciliation, new users),
+/// its rows in `sort`'s order when a header was clicked.
 #[tauri::command]
 #[specta::specta]
-pub async fn run_report(state: State<'_, AppState>, query: ReportQuery) -> Result<ReportTable, AppError> {
+pub async fn run_report(
+    state: State<'_, AppState>,
+    query: ReportQuery,
+    sort: Option<ReportSort>,
+) -> Result<ReportTable, AppError> {
     let active = state.active().await?;
     active.require(READERS, "run reports")?;
-    Ok(active.store.run_report(&query).await?)
+    Ok(active.store.run_report_sorted(&query, sort.as_ref()).await?)
 }
 
 /// Writes a report as CSV or XLSX into the Downloads folder; returns where it went.

@@ -8,7 +8,7 @@
 //! directly. SQL groups by calendar day (UTC) where a report has periods; days
 //! are summed into weeks, months and quarters in Rust, as for revenue.
 
-use super::report_table::{ColumnKind, ReportRow, ReportTable, average, ratio_bps};
+use super::report_table::{ColumnKind, ReportRow, ReportSort, ReportTable, average, ratio_bps};
 use super::reports::{RevenueQuery, SOLD, SOLD_STATUSES, append, day_of, midnight, rollup_span};
 use super::sql::{Param, Sql, bind_as};
 use super::{Store, StoreError, with_pool};
@@ -146,6 +146,16 @@ fn cell(v: impl Into<super::report_table::ReportValue>) -> Option<super::report_
 
 fn parse_day(day: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| StoreError::Corrupt(format!("day “{day}”: {e}")))
+}
+
+/// [`Store::run_report`], its rows in the order a person asked for
+/// ([`ReportTable::sort_by`]); the report's own order without one.
+pub async fn run_report_sorted(&self, q: &ReportQuery, sort: Option<&ReportSort>) -> Result<ReportTable, StoreError> {
+    let mut table = self.run_report(q).await?;
+    if let Some(sort) = sort {
+        table.sort_by(sort)?;
+    }
+    Ok(table)
 }
 
 impl Store {

@@ -1,17 +1,7 @@
-import { useMemo, useState } from 'react';
-import type { ReportColumn, ReportTable } from '../../bindings';
+import type { ReportColumn, ReportSort, ReportTable } from '../../bindings';
 import { ariaSort, SortIndicator } from '../../components/SortIndicator';
 import { cn } from '../../lib/cn';
-import {
-  type Cell,
-  formatCell,
-  hasIssue,
-  ISSUE_COLUMN,
-  isNumeric,
-  nextSort,
-  sortRows,
-  type TableSort,
-} from './cells';
+import { type Cell, formatCell, hasIssue, ISSUE_COLUMN, isNumeric, nextSort } from './cells';
 
 function cellClass(column: ReportColumn, first: boolean, last: boolean) {
   return cn(
@@ -55,14 +45,23 @@ function Row({
 }
 
 /**
- * A report's table: one column per `columns` (numbers right-aligned), its rows sorted by a
- * click on a header (the report's own order until then), and the totals row kept in view at
- * the bottom. Rows naming an issue (payout reconciliation) are highlighted.
+ * A report's table: one column per `columns` (numbers right-aligned), its rows in the order
+ * the core returned them — a click on a header asks the core for another order (`onSort`) —
+ * and the totals row kept in view at the bottom. Rows naming an issue (payout
+ * reconciliation) are highlighted.
  */
-export function ReportGrid({ table, labelledBy }: { table: ReportTable; labelledBy?: string }) {
-  const [sort, setSort] = useState<TableSort | null>(null);
+export function ReportGrid({
+  table,
+  sort,
+  onSort,
+  labelledBy,
+}: {
+  table: ReportTable;
+  sort: ReportSort | null;
+  onSort: (sort: ReportSort) => void;
+  labelledBy?: string;
+}) {
   const { columns } = table;
-  const rows = useMemo(() => sortRows(table.rows, columns, sort), [table.rows, columns, sort]);
   const issueAt = columns.findIndex((c) => c.key === ISSUE_COLUMN);
 
   return (
@@ -90,7 +89,7 @@ export function ReportGrid({ table, labelledBy }: { table: ReportTable; labelled
                 <button
                   type="button"
                   data-testid={`report-sort-${column.key}`}
-                  onClick={() => setSort((s) => nextSort(s, column))}
+                  onClick={() => onSort(nextSort(sort, column))}
                   className={cn(
                     '-mx-1.5 inline-flex items-center gap-1 rounded-sm px-1.5 py-0.5 hover:bg-raised hover:text-fg',
                     dir && 'text-fg',
@@ -106,7 +105,7 @@ export function ReportGrid({ table, labelledBy }: { table: ReportTable; labelled
         </tr>
       </thead>
       <tbody>
-        {rows.map(({ row, index }) => {
+        {table.rows.map((row, index) => {
           const issue = hasIssue(row, issueAt);
           return (
             <Row

@@ -1,5 +1,12 @@
 import { useId, useState } from 'react';
-import type { ExportFormat, ExportSummary, ReportKind, ReportQuery, SavedReport } from '../../bindings';
+import type {
+  ExportFormat,
+  ExportSummary,
+  ReportKind,
+  ReportQuery,
+  ReportSort,
+  SavedReport,
+} from '../../bindings';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
@@ -85,7 +92,12 @@ export function ReportsScreen() {
 
   const problem = rangeProblem(query);
   const info = REPORT_KIND_INFO[query.kind];
-  const report = useReportTable(query, problem === null && !statement);
+  // A header click asks the core for another order; a new kind or grain (new columns) starts
+  // in the report's own order.
+  const [sorting, setSorting] = useState<{ columnsOf: string; sort: ReportSort } | null>(null);
+  const columnsOf = `${query.kind}|${query.grain}`;
+  const sort = sorting?.columnsOf === columnsOf ? sorting.sort : null;
+  const report = useReportTable(query, sort, problem === null && !statement);
   const slow = useDelayedFlag(report.isFetching, 300);
   const saved = useSavedReports();
   const exportReport = useExportReport();
@@ -174,9 +186,9 @@ export function ReportsScreen() {
   } else {
     body = (
       <ReportGrid
-        // A new set of columns starts unsorted.
-        key={table.columns.map((c) => c.key).join('|')}
         table={table}
+        sort={sort}
+        onSort={(next) => setSorting({ columnsOf, sort: next })}
         labelledBy={titleId}
       />
     );

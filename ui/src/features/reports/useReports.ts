@@ -3,6 +3,7 @@ import {
   commands,
   type ExportFormat,
   type ReportQuery,
+  type ReportSort,
   type SavedReport,
   type SaveReport,
 } from '../../bindings';
@@ -28,11 +29,14 @@ export function sameQuery(a: ReportQuery, b: ReportQuery): boolean {
   );
 }
 
-/** The report `query` asks for, from the core; the previous table stays up while the next one runs. */
-export function useReportTable(query: ReportQuery, enabled: boolean) {
+/**
+ * The report `query` asks for, from the core, its rows in `sort`'s order (the core sorts);
+ * the previous table stays up while the next one runs.
+ */
+export function useReportTable(query: ReportQuery, sort: ReportSort | null, enabled: boolean) {
   return useQuery({
-    queryKey: queryKeys.reportRun(query),
-    queryFn: () => unwrap(commands.runReport(query)),
+    queryKey: queryKeys.reportRun({ query, sort }),
+    queryFn: () => unwrap(commands.runReport(query, sort)),
     enabled,
     placeholderData: keepPreviousData,
   });

@@ -4,8 +4,8 @@
 //! mailed through the outbox, and payouts enabled only once Stripe says so.
 
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
-use marketdesk_tests::money::{count, gateway, seeded_pg, user_id};
-use marketdesk_tests::stripe_fake::StripeFake;
+use marketdesk_test_support::money::{count, gateway, seeded_pg, user_id};
+use marketdesk_test_support::stripe_fake::StripeFake;
 use std::time::Duration;
 use uuid::Uuid;
 

@@ -1,15 +1,10 @@
 //! Fresh databases for tests: a new PostgreSQL database per test (cloned from a
 //! migrated template, so each costs one `CREATE DATABASE`) and a new SQLite file
 //! per test in a temporary folder.
-#![allow(dead_code)]
 
+use crate::admin_url;
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
 use sqlx::Connection;
-
-/// Where the test PostgreSQL server is (trust auth, a role that may create databases).
-pub fn admin_url() -> String {
-    std::env::var("MARKETDESK_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
 
 fn with_db(url: &str, db: &str) -> String {
     let mut u = url::Url::parse(url).expect("admin url");
@@ -132,14 +127,14 @@ macro_rules! on_both_engines {
             mod $case {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    let db = $crate::support::pg().await;
+                    let db = $crate::databases::pg().await;
                     super::$case(&db.store).await;
                     db.finish().await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    let db = $crate::support::sqlite().await;
+                    let db = $crate::databases::sqlite().await;
                     super::$case(&db.store).await;
                     db.finish().await;
                 }

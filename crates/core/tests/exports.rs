@@ -6,7 +6,7 @@ use marketdesk_core::documents::spreadsheet::ExportFormat;
 use marketdesk_core::seed::seed;
 use marketdesk_core::store::ledger::LedgerFilter;
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
-use marketdesk_tests::money::{count, seed_options, seeded_pg};
+use marketdesk_test_support::money::{count, seed_options, seeded_pg};
 use std::collections::BTreeMap;
 
 /// `-123.45` → -12345 (exact, no floats).

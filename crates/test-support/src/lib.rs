@@ -1,6 +1,11 @@
-//! Helpers for tests that drive the built `marketdesk` binary: finding it, running
-//! it, and private PostgreSQL clusters with password authentication.
+//! The one support library of Marketdesk's tests, used by the core's own tests
+//! (`crates/core/tests`) and by the tests of the built binaries (`tests/`):
+//! fresh databases on both engines ([`databases`], with [`on_both_engines!`]),
+//! seeded money databases ([`money`]), the local Stripe fake ([`stripe_fake`]),
+//! and, here, finding and running the built `marketdesk` binary and private
+//! PostgreSQL clusters with password authentication.
 
+pub mod databases;
 pub mod money;
 pub mod stripe_fake;
 

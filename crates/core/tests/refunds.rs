@@ -5,8 +5,8 @@
 use marketdesk_core::finance::refunds::{RefundLine, RefundOrder};
 use marketdesk_core::seed::seed;
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
-use marketdesk_tests::money::{Db, assert_ledger_whole, count, gateway, seed_options, seeded_pg, user_id};
-use marketdesk_tests::stripe_fake::StripeFake;
+use marketdesk_test_support::money::{Db, assert_ledger_whole, count, gateway, seed_options, seeded_pg, user_id};
+use marketdesk_test_support::stripe_fake::StripeFake;
 use sqlx::{Connection, PgConnection};
 use std::time::Duration;
 use uuid::Uuid;
