@@ -2,7 +2,6 @@
 //! that answers as Resend documents: retries with back-off, idempotency keys,
 //! refusals kept with their reason — on both engines.
 
-use marketdesk_test_support::databases as support;
 use marketdesk_test_support::on_both_engines;
 
 use marketdesk_core::Store;

@@ -1,7 +1,6 @@
 //! The store's shared test suite: every case runs against real PostgreSQL and a
 //! real SQLite file, and must behave the same on both.
 
-use marketdesk_test_support::databases as support;
 use marketdesk_test_support::on_both_engines;
 
 use marketdesk_core::domain::{Currency, OrderStatus, ProductStatus, Role, Timestamp, UserStatus};

@@ -3,7 +3,6 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
-use marketdesk_core::mail::outbox::{self, OutboxMail};
 use marketdesk_core::store::audit::{AuditEntry, AuditFilter, AuditSort};
 use marketdesk_core::store::{Page, PageRequest};
 use tauri::State;

@@ -2,11 +2,7 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
-use marketdesk_core::domain::Role;
-use marketdesk_core::store::payouts::{Payout, PayoutFilter, PayoutSort};
-use marketdesk_core::store::reports::{RevenueQuery, RevenueReport};
-use marketdesk_core::store::vendors::{Earnings, VendorSubscription};
-use marketdesk_core::store::{Page, PageRequest};
+use marketdesk_core::store::vendors::Earnings;
 use tauri::State;
 
 /// The signed-in vendor's earnings per currency.

@@ -1,14 +1,12 @@
 //! The ledger for finance: its lines, account balances and the cancellable export.
 
-use super::{downloads_path, parse_id};
+use super::downloads_path;
 use crate::error::AppError;
-use crate::events::{DataChanged, ExportProgressed, PayoutProgressed};
+use crate::events::ExportProgressed;
 use crate::state::AppState;
 use marketdesk_core::documents::spreadsheet::ExportFormat;
 use marketdesk_core::domain::{Currency, Role};
 use marketdesk_core::finance::exports::ExportSummary;
-use marketdesk_core::finance::payout_preview::PayoutPreview;
-use marketdesk_core::finance::payout_runs::{self, ExecutionReport, PayoutBatch, PrepareBatch, VendorBalance};
 use marketdesk_core::store::ledger::{AccountBalance, LedgerFilter, LedgerLine, LedgerSort};
 use marketdesk_core::store::{Page, PageRequest};
 use tauri::{AppHandle, State};

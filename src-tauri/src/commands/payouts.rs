@@ -1,22 +1,15 @@
 //! Payouts: the list of payouts, and the payout run (vendor balances, what a
 //! batch would pay, prepare, approve, execute through Stripe) for finance.
 
-use super::{downloads_path, parse_id};
+use super::parse_id;
 use crate::error::AppError;
-use crate::events::{DataChanged, ExportProgressed, PayoutProgressed};
+use crate::events::{DataChanged, PayoutProgressed};
 use crate::state::AppState;
-use marketdesk_core::documents::spreadsheet::ExportFormat;
-use marketdesk_core::domain::Role;
 use marketdesk_core::domain::{Currency, Role};
-use marketdesk_core::finance::exports::ExportSummary;
 use marketdesk_core::finance::payout_preview::PayoutPreview;
 use marketdesk_core::finance::payout_runs::{self, ExecutionReport, PayoutBatch, PrepareBatch, VendorBalance};
-use marketdesk_core::store::ledger::{AccountBalance, LedgerFilter, LedgerLine, LedgerSort};
 use marketdesk_core::store::payouts::{Payout, PayoutFilter, PayoutSort};
-use marketdesk_core::store::reports::{RevenueQuery, RevenueReport};
-use marketdesk_core::store::vendors::{Earnings, VendorSubscription};
 use marketdesk_core::store::{Page, PageRequest};
-use tauri::State;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 

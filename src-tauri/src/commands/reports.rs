@@ -9,13 +9,10 @@ use marketdesk_core::documents::spreadsheet::ExportFormat;
 use marketdesk_core::domain::Role;
 use marketdesk_core::finance::exports::ExportSummary;
 use marketdesk_core::store::marketplace_reports::ReportQuery;
-use marketdesk_core::store::payouts::{Payout, PayoutFilter, PayoutSort};
 use marketdesk_core::store::report_table::{ReportSort, ReportTable};
 use marketdesk_core::store::reports::{RevenueQuery, RevenueReport};
 use marketdesk_core::store::saved_reports::{ReportRun, SaveReport, SavedReport};
 use marketdesk_core::store::statements::{StatementQuery, VendorStatement};
-use marketdesk_core::store::vendors::{Earnings, VendorSubscription};
-use marketdesk_core::store::{Page, PageRequest};
 use tauri::State;
 
 /// Who may run, save and export the marketplace reports.

@@ -1,17 +1,10 @@
 //! The platform's settings, for admins.
 
-use super::parse_id;
-use crate::error::{AppError, ErrorKind};
-use crate::events::DataChanged;
-use crate::state::{Active, AppState};
-use marketdesk_core::domain::{Role, UserStatus};
-use marketdesk_core::identity::{Session, accounts};
+use crate::error::AppError;
+use crate::state::AppState;
+use marketdesk_core::domain::Role;
 use marketdesk_core::store::settings::Setting;
-use marketdesk_core::store::users::{User, UserFilter, UserSort};
-use marketdesk_core::store::{Page, PageRequest};
-use serde::Deserialize;
-use tauri::{AppHandle, State};
-use tauri_specta::Event;
+use tauri::State;
 
 /// The platform settings (admins only).
 #[tauri::command]

@@ -8,11 +8,7 @@ use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
 use marketdesk_core::finance::subscriptions::{Plan, VendorPlan};
-use marketdesk_core::store::payouts::{Payout, PayoutFilter, PayoutSort};
-use marketdesk_core::store::reports::{RevenueQuery, RevenueReport};
-use marketdesk_core::store::vendors::{Earnings, VendorSubscription};
-use marketdesk_core::store::{Page, PageRequest};
-use tauri::State;
+use marketdesk_core::store::vendors::VendorSubscription;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 

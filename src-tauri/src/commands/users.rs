@@ -7,7 +7,6 @@ use crate::events::DataChanged;
 use crate::state::{Active, AppState};
 use marketdesk_core::domain::{Role, UserStatus};
 use marketdesk_core::identity::{Session, accounts};
-use marketdesk_core::store::settings::Setting;
 use marketdesk_core::store::users::{User, UserFilter, UserSort};
 use marketdesk_core::store::{Page, PageRequest};
 use serde::Deserialize;

@@ -1,20 +1,9 @@
 //! `export`: the ledger written to a CSV or XLSX file, cancellable with Ctrl-C.
 
 use super::{Result, export_format};
-use crate::format::format_minor;
-use crate::people::person_id;
 use crate::progress::bar;
-use crate::{Command, Period, RollupsAction, SecretAction, UsersAction};
-use marketdesk_core::doctor::{self, Verdict};
 use marketdesk_core::domain::Timestamp;
-use marketdesk_core::secrets;
-use marketdesk_core::seed::{self, SeedOptions, SeedProgress};
 use marketdesk_core::store::location::{self, Location};
-use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery};
-use marketdesk_core::store::orders::{OrderFilter, OrderSort};
-use marketdesk_core::store::report_table::{ColumnKind, ReportTable, ReportValue};
-use marketdesk_core::store::reports::RevenueQuery;
-use marketdesk_core::store::{PageRequest, SortDir};
 use std::process::ExitCode;
 use std::time::Instant;
 

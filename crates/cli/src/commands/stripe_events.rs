@@ -4,18 +4,11 @@
 
 use crate::StripeAction;
 use crate::people::finance_person;
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Bytes, Incoming};
-use hyper::{Method, Request, Response, StatusCode};
 use marketdesk_core::finance::stripe_events::ReconcileReport;
 use marketdesk_core::integrations::stripe::StripeGateway;
-use marketdesk_core::integrations::stripe::webhook;
+use marketdesk_core::store::Store;
 use marketdesk_core::store::location::{self, Location};
-use marketdesk_core::store::{Store, StoreError};
-use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::time::Duration;
 use uuid::Uuid;
 
 use super::Result;
@@ -58,7 +51,7 @@ pub(super) async fn actor(store: &Store, login: Option<&str>) -> Result<Option<U
     })
 }
 
-fn print_report(r: &ReconcileReport) {
+pub(super) fn print_report(r: &ReconcileReport) {
     println!(
         "{} event(s): {} applied, {} ignored, {} need attention, {} seen before; cursor {}",
         r.seen,

@@ -1,22 +1,8 @@
 //! `users`: giving an existing person a sign-in.
 
 use super::Result;
-use crate::format::format_minor;
-use crate::people::person_id;
-use crate::progress::bar;
-use crate::{Command, Period, RollupsAction, SecretAction, UsersAction};
-use marketdesk_core::doctor::{self, Verdict};
-use marketdesk_core::domain::Timestamp;
-use marketdesk_core::secrets;
-use marketdesk_core::seed::{self, SeedOptions, SeedProgress};
 use marketdesk_core::store::location::{self, Location};
-use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery};
-use marketdesk_core::store::orders::{OrderFilter, OrderSort};
-use marketdesk_core::store::report_table::{ColumnKind, ReportTable, ReportValue};
-use marketdesk_core::store::reports::RevenueQuery;
-use marketdesk_core::store::{PageRequest, SortDir};
 use std::process::ExitCode;
-use std::time::Instant;
 
 pub(super) async fn enable_login(loc: &Location, username: &str) -> Result<ExitCode> {
     let store = location::open(loc, false).await?;

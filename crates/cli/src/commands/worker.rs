@@ -1,13 +1,10 @@
 //! `worker`: polls Stripe's events and serves the signed webhook, applying each event once.
 
 use super::Result;
-use super::stripe_events::actor;
-use crate::StripeAction;
-use crate::people::finance_person;
+use super::stripe_events::{actor, print_report};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
-use marketdesk_core::finance::stripe_events::ReconcileReport;
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::integrations::stripe::webhook;
 use marketdesk_core::store::location::{self, Location};

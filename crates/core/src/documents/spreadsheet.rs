@@ -52,7 +52,10 @@ pub enum Cell<'a> {
 }
 
 /// Where rows go: a CSV or an XLSX writer.
-pub enum Sink {
+pub struct Sink(Kind);
+
+/// The writer behind a [`Sink`].
+enum Kind {
     Csv(std::io::BufWriter<std::fs::File>),
     Xlsx {
         book: Box<rust_xlsxwriter::Workbook>,
@@ -120,15 +123,15 @@ fn csv_field(out: &mut String, text: &str) {
 impl Sink {
     /// A sink writing `format` into `file` (created private by the caller).
     pub fn open(format: ExportFormat, file: std::fs::File) -> Result<Sink, SheetError> {
-        Ok(match format {
-            ExportFormat::Csv => Sink::Csv(std::io::BufWriter::new(file)),
+        Ok(Sink(match format {
+            ExportFormat::Csv => Kind::Csv(std::io::BufWriter::new(file)),
             ExportFormat::Xlsx => {
                 let mut book = Box::new(rust_xlsxwriter::Workbook::new());
                 book.add_worksheet_with_constant_memory().map_err(io)?;
                 let money = rust_xlsxwriter::Format::new().set_num_format("#,##0.00;[Red]-#,##0.00");
                 let count = rust_xlsxwriter::Format::new().set_num_format("#,##0");
                 let percent = rust_xlsxwriter::Format::new().set_num_format("0.00%");
-                Sink::Xlsx {
+                Kind::Xlsx {
                     book,
                     formats: Box::new(NumberFormats { money, count, percent }),
                     row: 0,
@@ -138,13 +141,13 @@ impl Sink {
                     file,
                 }
             }
-        })
+        }))
     }
 
     /// Writes the heading row; columns in `wide` get room for long text.
     pub fn header(&mut self, names: &[&str], wide: &[usize]) -> Result<(), SheetError> {
-        match self {
-            Sink::Csv(w) => {
+        match &mut self.0 {
+            Kind::Csv(w) => {
                 let mut line = String::new();
                 for (i, n) in names.iter().enumerate() {
                     if i > 0 {
@@ -155,7 +158,7 @@ impl Sink {
                 line.push_str("\r\n");
                 w.write_all(line.as_bytes()).map_err(io)
             }
-            Sink::Xlsx { book, row, sheet, heading, .. } => {
+            Kind::Xlsx { book, row, sheet, heading, .. } => {
                 *heading = Heading { names: names.iter().map(|n| (*n).to_owned()).collect(), wide: wide.to_vec() };
                 write_heading(book.worksheet_from_index(*sheet).map_err(io)?, heading)?;
                 *row = 1;
@@ -165,8 +168,8 @@ impl Sink {
     }
 
     pub fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), SheetError> {
-        match self {
-            Sink::Csv(w) => {
+        match &mut self.0 {
+            Kind::Csv(w) => {
                 let mut line = String::new();
                 for (i, c) in cells.iter().enumerate() {
                     if i > 0 {
@@ -187,7 +190,7 @@ impl Sink {
                 line.push_str("\r\n");
                 w.write_all(line.as_bytes()).map_err(io)
             }
-            Sink::Xlsx { book, formats, row, sheet: index, heading, rows_per_sheet, .. } => {
+            Kind::Xlsx { book, formats, row, sheet: index, heading, rows_per_sheet, .. } => {
                 if *row == *rows_per_sheet {
                     // Excel's row limit: the export goes on to a new sheet under the same heading.
                     book.add_worksheet_with_constant_memory().map_err(io)?;
@@ -229,9 +232,9 @@ impl Sink {
 
     /// Writes what is buffered (the whole workbook for XLSX) and syncs the file.
     pub fn finish(self) -> Result<(), SheetError> {
-        let mut w = match self {
-            Sink::Csv(w) => w,
-            Sink::Xlsx { mut book, file, .. } => {
+        let mut w = match self.0 {
+            Kind::Csv(w) => w,
+            Kind::Xlsx { mut book, file, .. } => {
                 let mut w = std::io::BufWriter::new(file);
                 book.save_to_writer(&mut w).map_err(io)?;
                 w
@@ -251,7 +254,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("long.xlsx");
         let mut sink = Sink::open(ExportFormat::Xlsx, std::fs::File::create(&path).unwrap()).unwrap();
-        if let Sink::Xlsx { rows_per_sheet, .. } = &mut sink {
+        if let Kind::Xlsx { rows_per_sheet, .. } = &mut sink.0 {
             *rows_per_sheet = 3;
         }
         sink.header(&["n"], &[]).unwrap();

@@ -148,17 +148,21 @@ fn parse_day(day: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| StoreError::Corrupt(format!("day “{day}”: {e}")))
 }
 
-/// [`Store::run_report`], its rows in the order a person asked for
-/// ([`ReportTable::sort_by`]); the report's own order without one.
-pub async fn run_report_sorted(&self, q: &ReportQuery, sort: Option<&ReportSort>) -> Result<ReportTable, StoreError> {
-    let mut table = self.run_report(q).await?;
-    if let Some(sort) = sort {
-        table.sort_by(sort)?;
-    }
-    Ok(table)
-}
-
 impl Store {
+    /// [`Store::run_report`], its rows in the order a person asked for
+    /// ([`ReportTable::sort_by`]); the report's own order without one.
+    pub async fn run_report_sorted(
+        &self,
+        q: &ReportQuery,
+        sort: Option<&ReportSort>,
+    ) -> Result<ReportTable, StoreError> {
+        let mut table = self.run_report(q).await?;
+        if let Some(sort) = sort {
+            table.sort_by(sort)?;
+        }
+        Ok(table)
+    }
+
     /// Runs the report `q` asks for.
     pub async fn run_report(&self, q: &ReportQuery) -> Result<ReportTable, StoreError> {
         match q.kind {

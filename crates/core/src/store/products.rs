@@ -2,7 +2,6 @@
 
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, Sql, bind_as, search_pattern};
-use super::versioned::update_versioned;
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::{Currency, ProductStatus, Timestamp, new_id};
 use serde::{Deserialize, Serialize};

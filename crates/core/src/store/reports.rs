@@ -102,7 +102,7 @@ struct DayRow {
 const MAX_DAYS: i64 = 3660;
 
 impl RevenueQuery {
-    pub(super) fn validate(&self) -> Result<(Timestamp, Timestamp), StoreError> {
+    pub(crate) fn validate(&self) -> Result<(Timestamp, Timestamp), StoreError> {
         day_range(self.from, self.to, "report")
     }
 

@@ -29,7 +29,7 @@ pub enum GatewayError {
 /// The real Stripe client.
 #[derive(Clone)]
 pub struct StripeGateway {
-    client: ::stripe::Client,
+    pub(super) client: ::stripe::Client,
 }
 
 impl std::fmt::Debug for StripeGateway {
