@@ -3,6 +3,7 @@
 //! Stripe), change plan (prorated), end with the period and renew, and
 //! Stripe's subscription events kept in step, including one started elsewhere.
 
+use marketdesk_core::finance::subscriptions::{PlanShow, VendorPlanFilter};
 use marketdesk_core::integrations::stripe::{Billing, NewSubscription};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
 use marketdesk_test_support::money::{Db, count, gateway, seeded_pg};
@@ -159,7 +160,16 @@ async fn plans_that_cannot_be_billed_and_offline_stores_are_refused() {
     assert_eq!(fake.state.lock().unwrap().posts, 0, "Stripe was never asked");
     let err = db.store.subscribe_vendor(&stripe, Uuid::now_v7(), "starter").await.unwrap_err();
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
-    assert!(db.store.vendor_plans().await.unwrap().iter().any(|p| p.vendor_id == v && p.plan_code.is_none()));
+    let no_plan = VendorPlanFilter { show: Some(PlanShow::NoPlan), ..Default::default() };
+    assert!(
+        db.store
+            .vendor_plans(&no_plan)
+            .await
+            .unwrap()
+            .vendors
+            .iter()
+            .any(|p| p.vendor_id == v && p.plan_code.is_none())
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let url = DatabaseUrl::parse(&format!("sqlite://{}", dir.path().join("l.db").display())).unwrap();

@@ -200,7 +200,10 @@ export const commands = {
 	refundOrder: (request: RefundOrder) => typedError<RefundOutcome, AppError>(__TAURI_INVOKE("refund_order", { request })),
 	/**  The refunds of an order, oldest first. */
 	orderRefunds: (orderId: string) => typedError<RefundRow[], AppError>(__TAURI_INVOKE("order_refunds", { orderId })),
-	/**  Runs a report (commissions, orders, top products, payout reconciliation, new users). */
+	/**
+	 *  Runs a report (commissions, orders, top products, payout reconciliation, new users),
+	 *  its rows in `sort`'s order when a header was clicked.
+	 */
 	runReport: (query: ReportQuery, sort: ReportSort | null) => typedError<ReportTable, AppError>(__TAURI_INVOKE("run_report", { query, sort })),
 	/**  Writes a report as CSV or XLSX into the Downloads folder; returns where it went. */
 	exportReport: (query: ReportQuery, format: ExportFormat) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_report", { query, format })),
@@ -212,8 +215,11 @@ export const commands = {
 	deleteSavedReport: (id: string, version: number) => typedError<null, AppError>(__TAURI_INVOKE("delete_saved_report", { id, version })),
 	/**  The signed-in person's latest report runs and exports (admins: everyone's). */
 	reportRuns: () => typedError<ReportRun[], AppError>(__TAURI_INVOKE("report_runs")),
-	/**  Every vendor's payout set-up, those not ready first. */
-	connectStatuses: () => typedError<ConnectStatus[], AppError>(__TAURI_INVOKE("connect_statuses")),
+	/**
+	 *  Every vendor's payout set-up (only those not ready when `only_not_ready`),
+	 *  those not ready first, with how many vendors there are and are ready.
+	 */
+	connectStatuses: (onlyNotReady: boolean) => typedError<ConnectStatusList, AppError>(__TAURI_INVOKE("connect_statuses", { onlyNotReady })),
 	/**
 	 *  Creates the vendor's Stripe account if needed and makes an onboarding link,
 	 *  mailed to the vendor when `mail` is set (online, admins).
@@ -242,8 +248,11 @@ export const commands = {
 	resolveStripeEvent: (id: string, how: string) => typedError<StripeEventRow, AppError>(__TAURI_INVOKE("resolve_stripe_event", { id, how })),
 	/**  The plans, those offered first, cheapest first. */
 	subscriptionPlans: () => typedError<Plan[], AppError>(__TAURI_INVOKE("subscription_plans")),
-	/**  Every vendor and their live subscription (admin and finance). */
-	vendorPlans: () => typedError<VendorPlan[], AppError>(__TAURI_INVOKE("vendor_plans")),
+	/**
+	 *  The vendors `filter` lets through and their live subscription, with how
+	 *  many vendors there are and are on a plan (admin and finance).
+	 */
+	vendorPlans: (filter: VendorPlanFilter) => typedError<VendorPlanList, AppError>(__TAURI_INVOKE("vendor_plans", { filter })),
 	/**  Subscribes a vendor to `plan` through Stripe; Stripe mails the invoices (admins, online). */
 	subscribeVendor: (vendorId: string, plan: string) => typedError<VendorPlan, AppError>(__TAURI_INVOKE("subscribe_vendor", { vendorId, plan })),
 	/**  Moves a vendor to another plan, prorated (admins, online). */
@@ -421,6 +430,16 @@ export type ConnectStatus = {
 	verification_status: string,
 	/**  When the vendor was last verified. */
 	verified_at: Timestamp | null,
+};
+
+/**  The admin's list of vendors' payout set-up, with the counts of every vendor. */
+export type ConnectStatusList = {
+	/**  The vendors asked for, those not ready first, then by name. */
+	vendors: ConnectStatus[],
+	/**  Every vendor, whatever was asked. */
+	total: number,
+	/**  Vendors Stripe pays out (payouts enabled as of the last check), whatever was asked. */
+	ready: number,
 };
 
 /**
@@ -1055,6 +1074,23 @@ export type Plan = {
 	is_active: boolean,
 };
 
+/**  How many vendors are on one plan. */
+export type PlanCount = {
+	/**  The plan's code. */
+	plan_code: string,
+	/**  Vendors with a live subscription to it. */
+	vendors: number,
+};
+
+/**  A state of a vendor's subscription the admin's list can be narrowed to. */
+export type PlanShow = 
+/**  No live subscription. */
+"no_plan" | 
+/**  A live subscription set to end with its period. */
+"ending" | 
+/**  Stripe waits for the vendor to pay an invoice (`past_due`, `unpaid`, `incomplete`). */
+"needs_payment";
+
 /**  What to prepare. */
 export type PrepareBatch = {
 	/**  The currency paid (one batch per currency). */
@@ -1270,6 +1306,14 @@ export type ReportRun = {
 	export_url: string | null,
 	/**  Who ran it. */
 	run_by_name: string | null,
+};
+
+/**  How a person asked a report's rows to be ordered: by one column's key. */
+export type ReportSort = {
+	/**  The column's key. */
+	key: string,
+	/**  Smallest or largest first. */
+	dir: SortDir,
 };
 
 /**  A finished report: what the grid shows and the exporter writes. */
@@ -1500,14 +1544,6 @@ export type ShipmentStatus =
 "cancelled";
 
 /**  Sort direction. */
-/**  How a person asked a report's rows to be ordered: by one column's key. */
-export type ReportSort = {
-	/**  The column's key. */
-	key: string,
-	/**  Smallest or largest first. */
-	dir: SortDir,
-};
-
 export type SortDir = 
 /**  Smallest first. */
 "asc" | 
@@ -1695,6 +1731,26 @@ export type VendorPlan = {
 	stripe_subscription_id: string | null,
 	/**  Row version, for changes made at once by two people. */
 	version: number | null,
+};
+
+/**  Which vendors the admin's list shows; empty fields do not filter. */
+export type VendorPlanFilter = {
+	/**  Text found in the vendor's name (business name, else display name) or email (case-insensitive). */
+	search: string | null,
+	/**  Only the vendors in this state. */
+	show: PlanShow | null,
+};
+
+/**  The admin's list of vendors and their plans, with the counts of every vendor. */
+export type VendorPlanList = {
+	/**  The vendors the filter lets through, by name. */
+	vendors: VendorPlan[],
+	/**  Every vendor, whatever the filter. */
+	total: number,
+	/**  Vendors with a live subscription, whatever the filter. */
+	on_plan: number,
+	/**  Vendors with a live subscription per plan, whatever the filter; plans no vendor is on are left out. */
+	by_plan: PlanCount[],
 };
 
 /**  A vendor statement. */

@@ -76,9 +76,17 @@ async fn a_vendor_is_onboarded_once_and_enabled_when_stripe_says_so() {
     assert!(check.status.payouts_enabled && check.status.verified_at.is_some());
     assert!(check.currently_due.is_empty() && check.disabled_reason.is_none());
     // The list shows vendors not ready first; this one is ready now.
-    let all = db.store.connect_statuses().await.unwrap();
-    assert!(all.windows(2).all(|w| w[0].payouts_enabled <= w[1].payouts_enabled));
-    assert!(all.iter().any(|s| s.vendor_id == vendor && s.payouts_enabled));
+    let all = db.store.connect_statuses(false).await.unwrap();
+    assert!(all.vendors.windows(2).all(|w| w[0].payouts_enabled <= w[1].payouts_enabled));
+    assert!(all.vendors.iter().any(|s| s.vendor_id == vendor && s.payouts_enabled));
+    assert_eq!(all.total, all.vendors.len() as u64);
+    assert_eq!(all.ready, all.vendors.iter().filter(|s| s.payouts_enabled).count() as u64);
+    // Only those not ready: this one is gone, the counts are of every vendor still.
+    let not_ready = db.store.connect_statuses(true).await.unwrap();
+    assert!(not_ready.vendors.iter().all(|s| !s.payouts_enabled));
+    assert!(!not_ready.vendors.iter().any(|s| s.vendor_id == vendor));
+    assert_eq!((not_ready.total, not_ready.ready), (all.total, all.ready));
+    assert_eq!(not_ready.vendors.len() as u64, all.total - all.ready);
     db.drop_database().await;
 }
 

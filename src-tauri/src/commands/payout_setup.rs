@@ -4,18 +4,19 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
-use marketdesk_core::finance::payout_setup::{ConnectCheck, ConnectStatus, OnboardingSent};
+use marketdesk_core::finance::payout_setup::{ConnectCheck, ConnectStatusList, OnboardingSent};
 use tauri::State;
 
 use super::parse_id;
 
-/// Every vendor's payout set-up, those not ready first.
+/// Every vendor's payout set-up (only those not ready when `only_not_ready`),
+/// those not ready first, with how many vendors there are and are ready.
 #[tauri::command]
 #[specta::specta]
-pub async fn connect_statuses(state: State<'_, AppState>) -> Result<Vec<ConnectStatus>, AppError> {
+pub async fn connect_statuses(state: State<'_, AppState>, only_not_ready: bool) -> Result<ConnectStatusList, AppError> {
     let active = state.active().await?;
     active.require(&[Role::Admin, Role::Finance], "see vendors' payout set-up")?;
-    Ok(active.store.connect_statuses().await?)
+    Ok(active.store.connect_statuses(only_not_ready).await?)
 }
 
 /// Creates the vendor's Stripe account if needed and makes an onboarding link,

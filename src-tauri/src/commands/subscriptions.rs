@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
-use marketdesk_core::finance::subscriptions::{Plan, VendorPlan};
+use marketdesk_core::finance::subscriptions::{Plan, VendorPlan, VendorPlanFilter, VendorPlanList};
 use marketdesk_core::store::vendors::VendorSubscription;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -20,13 +20,14 @@ pub async fn subscription_plans(state: State<'_, AppState>) -> Result<Vec<Plan>,
     Ok(active.store.subscription_plans().await?)
 }
 
-/// Every vendor and their live subscription (admin and finance).
+/// The vendors `filter` lets through and their live subscription, with how
+/// many vendors there are and are on a plan (admin and finance).
 #[tauri::command]
 #[specta::specta]
-pub async fn vendor_plans(state: State<'_, AppState>) -> Result<Vec<VendorPlan>, AppError> {
+pub async fn vendor_plans(state: State<'_, AppState>, filter: VendorPlanFilter) -> Result<VendorPlanList, AppError> {
     let active = state.active().await?;
     active.require(&[Role::Admin, Role::Finance], "see vendors' subscriptions")?;
-    Ok(active.store.vendor_plans().await?)
+    Ok(active.store.vendor_plans(&filter).await?)
 }
 
 /// Subscribes a vendor to `plan` through Stripe; Stripe mails the invoices (admins, online).

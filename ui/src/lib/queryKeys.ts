@@ -28,9 +28,10 @@ export const queryKeys = {
   allVendorBalances: ['payouts', 'balances'] as const,
   /**
    * Under 'users': a vendor's Connect account lives on their profile, which the core reports
-   * as a change of users.
+   * as a change of users. `allConnectStatuses` covers both lists (all, and only not ready).
    */
-  connectStatuses: ['users', 'connect'] as const,
+  connectStatuses: (onlyNotReady: boolean) => ['users', 'connect', { onlyNotReady }] as const,
+  allConnectStatuses: ['users', 'connect'] as const,
   payoutBatches: ['payouts', 'batches'] as const,
   /**
    * Under 'payouts': what Stripe's events did lands on payouts (a reversed transfer), refunds,
@@ -45,10 +46,11 @@ export const queryKeys = {
   subscription: ['subscription'] as const,
   /**
    * Under 'subscriptions' (every vendor's; 'subscription' is a vendor's own): the plans, and
-   * the vendors with their live subscription.
+   * the vendors with their live subscription, one entry per filter (`allSubscriptions`, and
+   * the 'subscriptions' entity, refresh every one).
    */
   subscriptionPlans: ['subscriptions', 'plans'] as const,
-  vendorPlans: ['subscriptions', 'vendors'] as const,
+  vendorPlans: (filter: unknown) => ['subscriptions', 'vendors', filter] as const,
   allSubscriptions: ['subscriptions'] as const,
   settings: ['settings'] as const,
   auditList: (filter: unknown) => ['audit', 'list', filter] as const,

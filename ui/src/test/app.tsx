@@ -27,7 +27,7 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
     total_minor: 0,
     not_payable: 0,
   }),
-  connect_statuses: () => [],
+  connect_statuses: () => ({ vendors: [], total: 0, ready: 0 }),
   list_ledger: () => page([]),
   account_balances: () => [],
 };

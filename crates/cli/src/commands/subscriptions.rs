@@ -4,7 +4,7 @@
 use crate::PlansAction;
 use crate::format::format_minor;
 use crate::people::person_id;
-use marketdesk_core::finance::subscriptions::VendorPlan;
+use marketdesk_core::finance::subscriptions::{VendorPlan, VendorPlanFilter};
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::store::Store;
 use marketdesk_core::store::location::{self, Location};
@@ -39,7 +39,7 @@ pub async fn run(loc: &Location, action: PlansAction) -> Result<ExitCode> {
             }
         }
         PlansAction::Vendors => {
-            for v in store.vendor_plans().await? {
+            for v in store.vendor_plans(&VendorPlanFilter::default()).await?.vendors {
                 print_plan(&v);
             }
         }

@@ -70,6 +70,21 @@ pub struct OnboardingSent {
     pub mail_id: Option<Uuid>,
 }
 
+/// The admin's list of vendors' payout set-up, with the counts of every vendor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ConnectStatusList {
+    /// The vendors asked for, those not ready first, then by name.
+    pub vendors: Vec<ConnectStatus>,
+    /// Every vendor, whatever was asked.
+    pub total: u64,
+    /// Vendors Stripe pays out (payouts enabled as of the last check), whatever was asked.
+    pub ready: u64,
+}
+
+/// A vendor ready for payouts: Stripe pays them out, as of the last check (trusted SQL text).
+const READY: &str = "coalesce(p.payouts_enabled, false) = true";
+
 const SELECT_STATUS: &str = "SELECT u.id AS vendor_id, coalesce(p.business_name, u.display_name) AS vendor_name, \
      u.email, p.stripe_account_id, coalesce(p.payouts_enabled, false) AS payouts_enabled, \
      coalesce(p.verification_status, 'unverified') AS verification_status, p.verified_at \
@@ -93,12 +108,25 @@ pub(crate) fn verification_of(a: &ConnectAccount) -> &'static str {
 }
 
 impl Store {
-    /// Every vendor's payout set-up, those not ready first, then by name.
-    pub async fn connect_statuses(&self) -> Result<Vec<ConnectStatus>, StoreError> {
+    /// Every vendor's payout set-up (only those not ready when `only_not_ready`),
+    /// those not ready first, then by name; with how many vendors there are and
+    /// are ready (of every vendor).
+    pub async fn connect_statuses(&self, only_not_ready: bool) -> Result<ConnectStatusList, StoreError> {
+        let only = if only_not_ready { format!(" AND NOT ({READY})") } else { String::new() };
         let sql = format!(
-            "{SELECT_STATUS} ORDER BY coalesce(p.payouts_enabled, false), lower(coalesce(p.business_name, u.display_name)), u.id"
+            "{SELECT_STATUS}{only} ORDER BY coalesce(p.payouts_enabled, false), lower(coalesce(p.business_name, u.display_name)), u.id"
         );
-        Ok(with_pool!(&self.db, |p| sqlx::query_as(&sql).fetch_all(p).await)?)
+        let vendors: Vec<ConnectStatus> = with_pool!(&self.db, |p| sqlx::query_as(&sql).fetch_all(p).await)?;
+        let counts = format!(
+            "SELECT count(*) AS total, count(CASE WHEN {READY} THEN 1 END) AS ready \
+             FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id WHERE u.role = 'vendor' AND u.deleted_at IS NULL"
+        );
+        let (total, ready): (i64, i64) = with_pool!(&self.db, |p| sqlx::query_as(&counts).fetch_one(p).await)?;
+        Ok(ConnectStatusList {
+            vendors,
+            total: u64::try_from(total).unwrap_or(0),
+            ready: u64::try_from(ready).unwrap_or(0),
+        })
     }
 
     /// One vendor's payout set-up.

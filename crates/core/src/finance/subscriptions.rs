@@ -11,6 +11,7 @@ use crate::domain::{Currency, Timestamp, new_id};
 use crate::integrations::stripe::{
     Billing, GatewayError, NewCustomer, NewSubscription, SubscriptionChange, SubscriptionState,
 };
+use crate::store::sql::{Sql, bind_as, search_pattern};
 use crate::store::{Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -68,6 +69,64 @@ pub struct VendorPlan {
     pub version: Option<i64>,
 }
 
+/// Which vendors the admin's list shows; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VendorPlanFilter {
+    /// Text found in the vendor's name (business name, else display name) or email (case-insensitive).
+    pub search: Option<String>,
+    /// Only the vendors in this state.
+    pub show: Option<PlanShow>,
+}
+
+/// A state of a vendor's subscription the admin's list can be narrowed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum PlanShow {
+    /// No live subscription.
+    NoPlan,
+    /// A live subscription set to end with its period.
+    Ending,
+    /// Stripe waits for the vendor to pay an invoice (`past_due`, `unpaid`, `incomplete`).
+    NeedsPayment,
+}
+
+impl PlanShow {
+    /// The condition on the live subscription `s` (trusted SQL text).
+    fn condition(self) -> &'static str {
+        match self {
+            PlanShow::NoPlan => " AND s.id IS NULL",
+            PlanShow::Ending => " AND s.id IS NOT NULL AND s.cancel_at_period_end = true",
+            PlanShow::NeedsPayment => " AND s.status IN ('past_due', 'unpaid', 'incomplete')",
+        }
+    }
+}
+
+/// How many vendors are on one plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PlanCount {
+    /// The plan's code.
+    pub plan_code: String,
+    /// Vendors with a live subscription to it.
+    pub vendors: u64,
+}
+
+/// The admin's list of vendors and their plans, with the counts of every vendor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VendorPlanList {
+    /// The vendors the filter lets through, by name.
+    pub vendors: Vec<VendorPlan>,
+    /// Every vendor, whatever the filter.
+    pub total: u64,
+    /// Vendors with a live subscription, whatever the filter.
+    pub on_plan: u64,
+    /// Vendors with a live subscription per plan, whatever the filter; plans no vendor is on are left out.
+    pub by_plan: Vec<PlanCount>,
+}
+
 const SELECT_VENDOR_PLAN: &str = "SELECT u.id AS vendor_id, coalesce(pr.business_name, u.display_name) AS vendor_name, \
      u.email, p.code AS plan_code, p.name AS plan_name, s.status, coalesce(s.cancel_at_period_end, false) AS cancel_at_period_end, \
      s.current_period_end, s.stripe_subscription_id, s.version \
@@ -75,6 +134,17 @@ const SELECT_VENDOR_PLAN: &str = "SELECT u.id AS vendor_id, coalesce(pr.business
      LEFT JOIN subscriptions s ON s.vendor_id = u.id AND s.status <> 'cancelled' AND s.deleted_at IS NULL \
      LEFT JOIN subscription_plans p ON p.id = s.plan_id \
      WHERE u.role = 'vendor' AND u.deleted_at IS NULL";
+
+/// Every vendor, and those with a live subscription.
+const COUNT_VENDOR_PLANS: &str = "SELECT count(*) AS total, count(s.id) AS on_plan FROM users u \
+     LEFT JOIN subscriptions s ON s.vendor_id = u.id AND s.status <> 'cancelled' AND s.deleted_at IS NULL \
+     WHERE u.role = 'vendor' AND u.deleted_at IS NULL";
+
+/// Vendors with a live subscription, per plan.
+const COUNT_BY_PLAN: &str = "SELECT p.code, count(*) AS vendors FROM users u \
+     JOIN subscriptions s ON s.vendor_id = u.id AND s.status <> 'cancelled' AND s.deleted_at IS NULL \
+     JOIN subscription_plans p ON p.id = s.plan_id \
+     WHERE u.role = 'vendor' AND u.deleted_at IS NULL GROUP BY p.code ORDER BY p.code";
 
 /// Our status for Stripe's subscription status; `None` for one we do not know.
 pub fn status_of(stripe: &str) -> Option<&'static str> {
@@ -125,10 +195,33 @@ impl Store {
         Ok(with_pool!(&self.db, |p| sqlx::query_as(sql).fetch_all(p).await)?)
     }
 
-    /// Every vendor and their live subscription, by name.
-    pub async fn vendor_plans(&self) -> Result<Vec<VendorPlan>, StoreError> {
-        let sql = format!("{SELECT_VENDOR_PLAN} ORDER BY lower(coalesce(pr.business_name, u.display_name)), u.id");
-        Ok(with_pool!(&self.db, |p| sqlx::query_as(&sql).fetch_all(p).await)?)
+    /// The vendors `filter` lets through and their live subscription, by name,
+    /// with how many vendors there are and are on a plan (of every vendor).
+    pub async fn vendor_plans(&self, filter: &VendorPlanFilter) -> Result<VendorPlanList, StoreError> {
+        let mut sql = Sql::new(SELECT_VENDOR_PLAN);
+        if let Some(pattern) = search_pattern(filter.search.as_deref())? {
+            sql.push(" AND (lower(coalesce(pr.business_name, u.display_name)) LIKE ").bind(pattern.clone());
+            sql.push(" ESCAPE '\\' OR lower(u.email) LIKE ").bind(pattern);
+            sql.push(" ESCAPE '\\')");
+        }
+        if let Some(show) = filter.show {
+            sql.push(show.condition());
+        }
+        sql.push(" ORDER BY lower(coalesce(pr.business_name, u.display_name)), u.id");
+        let vendors: Vec<VendorPlan> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
+        let (total, on_plan): (i64, i64) =
+            with_pool!(&self.db, |p| sqlx::query_as(COUNT_VENDOR_PLANS).fetch_one(p).await)?;
+        let by_plan: Vec<(String, i64)> = with_pool!(&self.db, |p| sqlx::query_as(COUNT_BY_PLAN).fetch_all(p).await)?;
+        Ok(VendorPlanList {
+            vendors,
+            total: u64::try_from(total).unwrap_or(0),
+            on_plan: u64::try_from(on_plan).unwrap_or(0),
+            by_plan: by_plan
+                .into_iter()
+                .map(|(plan_code, n)| PlanCount { plan_code, vendors: u64::try_from(n).unwrap_or(0) })
+                .collect(),
+        })
     }
 
     /// One vendor and their live subscription.

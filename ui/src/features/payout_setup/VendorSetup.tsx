@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { commands, type ConnectCheck, type ConnectStatus, type OnboardingSent } from '../../bindings';
 import { Badge } from '../../components/Badge';
@@ -14,13 +14,13 @@ import { Screen, Toolbar } from '../../components/Layout';
 import { QueryList } from '../../components/QueryList';
 import { SimpleTable } from '../../components/SimpleTable';
 import { StatusBadge } from '../../components/StatusBadge';
+import { cn } from '../../lib/cn';
 import { EMPTY, formatDate, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { humanize } from '../disputes/DisputesScreen';
 import {
   disabledReasonInWords,
-  isReady,
   isVerification,
   requirementsInWords,
   VERIFICATION_LABELS,
@@ -156,7 +156,8 @@ function useVendorActions(vendorId: string, onResult: (result: Shown) => void) {
   const client = useQueryClient();
   const refresh = () =>
     Promise.all([
-      client.invalidateQueries({ queryKey: queryKeys.connectStatuses }),
+      // Both lists: all vendors, and only those not ready.
+      client.invalidateQueries({ queryKey: queryKeys.allConnectStatuses }),
       // The payout run's balances show each vendor's Connect state too.
       client.invalidateQueries({ queryKey: queryKeys.allVendorBalances }),
     ]);
@@ -276,8 +277,8 @@ function VendorRow({
 }
 
 /**
- * Vendors' Stripe Connect set-up, those not ready first (as the core sorts them): admins send
- * set-up links and check with Stripe; finance looks.
+ * Vendors' Stripe Connect set-up, those not ready first (the core sorts, filters and counts
+ * them): admins send set-up links and check with Stripe; finance looks.
  */
 export function VendorSetup({ canAct }: { canAct: boolean }) {
   const [onlyNotReady, setOnlyNotReady] = useState(false);
@@ -285,20 +286,21 @@ export function VendorSetup({ canAct }: { canAct: boolean }) {
   // when it reloads, and Stripe's answer must stay on screen.
   const [shown, setShown] = useState<Shown>(null);
   const statuses = useQuery({
-    queryKey: queryKeys.connectStatuses,
-    queryFn: () => unwrap(commands.connectStatuses()),
+    queryKey: queryKeys.connectStatuses(onlyNotReady),
+    queryFn: () => unwrap(commands.connectStatuses(onlyNotReady)),
+    // The last answer stays on screen while the other list loads.
+    placeholderData: keepPreviousData,
   });
 
-  const all = statuses.data ?? [];
-  const ready = all.filter(isReady).length;
-  const rows = onlyNotReady ? all.filter((v) => !isReady(v)) : all;
+  const list = statuses.isSuccess ? statuses.data : null;
+  const rows = list?.vendors ?? [];
 
   const body = (
     <QueryList
       query={statuses}
       loadingLabel="Loading vendors"
       errorTitle="Could not load the vendors"
-      total={all.length}
+      total={list?.total ?? 0}
       empty={{
         icon: <UsersIcon size={20} />,
         title: 'No vendors yet',
@@ -311,7 +313,10 @@ export function VendorSetup({ canAct }: { canAct: boolean }) {
         description: 'Untick “Only not ready” to see them.',
       }}
     >
-      <div className="overflow-x-auto">
+      <div
+        className={cn('overflow-x-auto', statuses.isPlaceholderData && 'opacity-60 transition-opacity')}
+        aria-busy={statuses.isPlaceholderData || undefined}
+      >
         <SimpleTable data-testid="connect-table" columns={canAct ? [...COLUMNS, ACTIONS_COLUMN] : COLUMNS}>
           <tbody>
             {rows.map((v) => (
@@ -338,8 +343,8 @@ export function VendorSetup({ canAct }: { canAct: boolean }) {
         }
       >
         <p className="text-base" data-testid="connect-summary" aria-live="polite">
-          {statuses.isSuccess
-            ? `${formatNumber(ready)} of ${formatNumber(all.length)} ${all.length === 1 ? 'vendor' : 'vendors'} ready for payouts`
+          {list
+            ? `${formatNumber(list.ready)} of ${formatNumber(list.total)} ${list.total === 1 ? 'vendor' : 'vendors'} ready for payouts`
             : 'Vendors’ Stripe set-up'}
         </p>
         {!canAct && <p className="text-sm text-fg-subtle">Only admins send set-up links.</p>}

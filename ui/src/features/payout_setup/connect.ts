@@ -1,4 +1,3 @@
-import type { ConnectStatus } from '../../bindings';
 import type { BadgeTone } from '../../components/Badge';
 
 /** Where a vendor's Stripe Connect set-up stands, as the core stores it. */
@@ -19,11 +18,6 @@ export const VERIFICATION_TONES: Record<Verification, BadgeTone> = {
 
 export function isVerification(status: string): status is Verification {
   return Object.hasOwn(VERIFICATION_LABELS, status);
-}
-
-/** Whether Stripe pays the vendor out (as of the last check): what a payout run needs. */
-export function isReady(status: ConnectStatus): boolean {
-  return status.payouts_enabled;
 }
 
 /** Stripe's requirement fields in words an admin can repeat to the vendor. */

@@ -25,10 +25,10 @@ export function VendorStatementPanel() {
   const pickerId = useId();
   const [vendorId, setVendorId] = useState<string | null>(null);
   const vendors = useQuery({
-    queryKey: queryKeys.connectStatuses,
-    queryFn: () => unwrap(commands.connectStatuses()),
+    queryKey: queryKeys.connectStatuses(false),
+    queryFn: () => unwrap(commands.connectStatuses(false)),
   });
-  const options = useMemo(() => vendorOptions(vendors.data ?? []), [vendors.data]);
+  const options = useMemo(() => vendorOptions(vendors.data?.vendors ?? []), [vendors.data]);
 
   let placeholder = 'Choose a vendor';
   if (vendors.isPending) placeholder = 'Loading vendors…';

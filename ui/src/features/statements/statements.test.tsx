@@ -115,7 +115,7 @@ async function renderReportsStatement(handlers: Record<string, CommandHandler> =
       run_report: () => new Promise(() => {}),
       saved_reports: () => [],
       report_runs: () => [],
-      connect_statuses: () => [NORTHWIND, ACME],
+      connect_statuses: () => ({ vendors: [NORTHWIND, ACME], total: 2, ready: 0 }),
       vendor_statement: statementFor(),
       ...handlers,
     },

@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
-import { commands, type Plan, type VendorPlan } from '../../bindings';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { commands, type Plan, type PlanShow, type VendorPlan, type VendorPlanFilter } from '../../bindings';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
@@ -24,10 +24,9 @@ import { queryKeys } from '../../lib/queryKeys';
 import { humanize } from '../disputes/DisputesScreen';
 import {
   commissionInWords,
+  countsByPlan,
   isBilled,
   isPlanStatus,
-  matchesFilter,
-  matchesSearch,
   periodInWords,
   PLAN_FILTER_LABELS,
   PLAN_FILTERS,
@@ -36,8 +35,6 @@ import {
   planPrice,
   planUnavailable,
   vendorCount,
-  vendorsByPlan,
-  type PlanFilter,
 } from './vendorPlans';
 
 /** What to do next, for the kinds of failure subscribing and changing meet (the core says why). */
@@ -58,7 +55,10 @@ function PlanStatusBadge({ status }: { status: string }) {
   return <Badge dot>{humanize(status)}</Badge>;
 }
 
-/** Refreshes the vendors (and so the counts on the plans) and the balances, whose hold days a plan sets. */
+/**
+ * Refreshes the vendors under every filter (and so the counts on the plans) and the balances,
+ * whose hold days a plan sets.
+ */
 function useRefresh() {
   const client = useQueryClient();
   return () =>
@@ -510,24 +510,31 @@ function VendorRow({
 
 /**
  * Vendors' subscriptions to the platform's plans, billed through Stripe (which mails each
- * invoice to the vendor): the plans with how many vendors are on each, then every vendor.
- * Admins subscribe vendors, change their plan and end or renew it; finance looks.
+ * invoice to the vendor): the plans with how many vendors are on each, then the vendors.
+ * The core searches, filters and counts them. Admins subscribe vendors, change their plan
+ * and end or renew it; finance looks.
  */
 export function VendorPlans({ canAct }: { canAct: boolean }) {
   const [search, setSearch] = useState('');
-  const [filter, setFilter] = useState<PlanFilter | ''>('');
+  const [show, setShow] = useState<PlanShow | ''>('');
   const [choosing, setChoosing] = useState<Choosing>(null);
+  const filter: VendorPlanFilter = useMemo(
+    () => ({ search: search === '' ? null : search, show: show === '' ? null : show }),
+    [search, show],
+  );
   const vendors = useQuery({
-    queryKey: queryKeys.vendorPlans,
-    queryFn: () => unwrap(commands.vendorPlans()),
+    queryKey: queryKeys.vendorPlans(filter),
+    queryFn: () => unwrap(commands.vendorPlans(filter)),
+    // The last answer stays on screen while the next filter's loads.
+    placeholderData: keepPreviousData,
   });
 
-  const all = vendors.data ?? [];
-  const onPlan = all.filter((v) => v.plan_code !== null).length;
-  const rows = all.filter((v) => matchesFilter(v, filter) && matchesSearch(v, search));
+  const list = vendors.isSuccess ? vendors.data : null;
+  const rows = list?.vendors ?? [];
+  const counts = useMemo(() => (list ? countsByPlan(list.by_plan) : null), [list]);
   // The dialog follows the list: after a conflict it sends the version reloaded.
   const chosenVendor = choosing
-    ? (all.find((v) => v.vendor_id === choosing.vendor.vendor_id) ?? choosing.vendor)
+    ? (rows.find((v) => v.vendor_id === choosing.vendor.vendor_id) ?? choosing.vendor)
     : null;
 
   const body = (
@@ -535,7 +542,7 @@ export function VendorPlans({ canAct }: { canAct: boolean }) {
       query={vendors}
       loadingLabel="Loading vendors"
       errorTitle="Could not load the vendors"
-      total={all.length}
+      total={list?.total ?? 0}
       empty={{
         icon: <UsersIcon size={20} />,
         title: 'No vendors yet',
@@ -548,7 +555,10 @@ export function VendorPlans({ canAct }: { canAct: boolean }) {
         description: 'Try another search or filter.',
       }}
     >
-      <div className="overflow-x-auto">
+      <div
+        className={cn('overflow-x-auto', vendors.isPlaceholderData && 'opacity-60 transition-opacity')}
+        aria-busy={vendors.isPlaceholderData || undefined}
+      >
         <SimpleTable
           data-testid="vendor-plans-table"
           columns={canAct ? [...COLUMNS, ACTIONS_COLUMN] : COLUMNS}
@@ -565,12 +575,12 @@ export function VendorPlans({ canAct }: { canAct: boolean }) {
 
   return (
     <Screen data-testid="vendor-plans">
-      <PlansStrip counts={vendors.isSuccess ? vendorsByPlan(all) : null} />
+      <PlansStrip counts={counts} />
       <Toolbar
         end={
           <p className="text-base text-fg" data-testid="plans-summary" aria-live="polite">
-            {vendors.isSuccess
-              ? `${formatNumber(onPlan)} of ${vendorCount(all.length)} on a plan`
+            {list
+              ? `${formatNumber(list.on_plan)} of ${vendorCount(list.total)} on a plan`
               : 'Vendors’ plans'}
           </p>
         }
@@ -585,8 +595,8 @@ export function VendorPlans({ canAct }: { canAct: boolean }) {
           label="Show"
           data-testid="plans-filter"
           placeholder="All"
-          value={filter}
-          onValueChange={setFilter}
+          value={show}
+          onValueChange={setShow}
           values={PLAN_FILTERS}
           labels={PLAN_FILTER_LABELS}
           className="w-44"

@@ -1,4 +1,4 @@
-import type { Plan, VendorPlan } from '../../bindings';
+import type { Plan, PlanCount, PlanShow, VendorPlan } from '../../bindings';
 import type { BadgeTone } from '../../components/Badge';
 import { formatDate, formatMoney, formatNumber } from '../../lib/format';
 import { formatBps } from './SubscriptionScreen';
@@ -25,41 +25,13 @@ export function isPlanStatus(status: string): status is PlanStatus {
   return Object.hasOwn(PLAN_STATUS_LABELS, status);
 }
 
-/** Stripe waits for the vendor to pay an invoice. */
-const NEEDS_PAYMENT: ReadonlySet<string> = new Set(['past_due', 'unpaid', 'incomplete']);
-
-/** The list's filter ('' shows every vendor). */
-export type PlanFilter = 'none' | 'ending' | 'payment';
-
-export const PLAN_FILTERS: readonly PlanFilter[] = ['none', 'ending', 'payment'];
-export const PLAN_FILTER_LABELS: Record<PlanFilter, string> = {
-  none: 'No plan',
+/** What the list can be narrowed to (the core filters; no choice shows every vendor). */
+export const PLAN_FILTERS: readonly PlanShow[] = ['no_plan', 'ending', 'needs_payment'];
+export const PLAN_FILTER_LABELS: Record<PlanShow, string> = {
+  no_plan: 'No plan',
   ending: 'Ending',
-  payment: 'Needs payment',
+  needs_payment: 'Needs payment',
 };
-
-export function matchesFilter(vendor: VendorPlan, filter: PlanFilter | ''): boolean {
-  switch (filter) {
-    case '':
-      return true;
-    case 'none':
-      return vendor.plan_code === null;
-    case 'ending':
-      return vendor.plan_code !== null && vendor.cancel_at_period_end;
-    case 'payment':
-      return vendor.status !== null && NEEDS_PAYMENT.has(vendor.status);
-  }
-}
-
-/** Whether the vendor's name or e-mail holds `text` (trimmed, any case); empty matches all. */
-export function matchesSearch(vendor: VendorPlan, text: string): boolean {
-  const needle = text.trim().toLocaleLowerCase();
-  if (needle === '') return true;
-  return (
-    vendor.vendor_name.toLocaleLowerCase().includes(needle) ||
-    vendor.email.toLocaleLowerCase().includes(needle)
-  );
-}
 
 /** A live subscription billed through Stripe: the only kind an admin can change from here. */
 export type BilledVendorPlan = VendorPlan & {
@@ -93,13 +65,9 @@ export function planUnavailable(plan: Plan, current: string | null): string | nu
   return null;
 }
 
-/** How many vendors are on each plan, by plan code. */
-export function vendorsByPlan(vendors: readonly VendorPlan[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const v of vendors) {
-    if (v.plan_code !== null) counts.set(v.plan_code, (counts.get(v.plan_code) ?? 0) + 1);
-  }
-  return counts;
+/** The core's count of vendors on each plan, by plan code (a plan missing has none). */
+export function countsByPlan(byPlan: readonly PlanCount[]): Map<string, number> {
+  return new Map(byPlan.map((c) => [c.plan_code, c.vendors]));
 }
 
 /** '1 vendor', '12 vendors'. */
