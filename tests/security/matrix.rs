@@ -6,8 +6,8 @@
 use marketdesk_core::domain::{Role, UserStatus};
 use marketdesk_core::identity::accounts::{self, Invitee};
 use marketdesk_core::identity::{
-    Backoff, SignInError, SignedIn, remember_for_offline, set_own_password, sign_in_offline, sign_in_online,
-    sign_in_online_or_offline,
+    Backoff, PasswordProblem, SignInError, SignedIn, remember_for_offline, set_own_password, sign_in_offline,
+    sign_in_online, sign_in_online_or_offline,
 };
 use marketdesk_core::mail::outbox;
 use marketdesk_core::store::products::{ProductFilter, ProductSort};
@@ -423,7 +423,7 @@ async fn roles_rows_and_functions_hold() {
     assert!(is_denied(&before), "an unaccepted invitation reads nothing: {before}");
     assert!(matches!(
         set_own_password(&mut fresh, "short", None).await,
-        Err(SignInError::Store(StoreError::Validation(_)))
+        Err(SignInError::Password(PasswordProblem::TooShort))
     ));
     set_own_password(&mut fresh, "another-long-password", None).await.unwrap();
     fresh.store.close().await;
