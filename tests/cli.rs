@@ -523,3 +523,56 @@ fn an_interrupted_export_stops_cleanly_and_says_so() {
     });
     assert_eq!(runs, ["cancelled"], "the run says what happened");
 }
+
+/// `labels render` draws a seeded shipment's label as ZPL at either density
+/// and as PDF, privately; a shipment that does not exist or a bad density is
+/// refused with its reason and leaves no file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn labels_render_a_seeded_shipment_and_refuse_what_they_cannot() {
+    use sqlx::Connection;
+    let home = tempfile::tempdir().unwrap();
+    let url = seeded_file(home.path());
+    let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let id: Vec<u8> = sqlx::query_scalar("SELECT id FROM shipments ORDER BY created_at, id LIMIT 1")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    let number: String = sqlx::query_scalar(
+        "SELECT o.number FROM shipments s JOIN orders o ON o.id = s.order_id ORDER BY s.created_at, s.id LIMIT 1",
+    )
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    let shipment = uuid::Uuid::from_slice(&id).unwrap().to_string();
+    let base = ["--database-url", url.as_str(), "labels", "render", shipment.as_str()];
+    for (args, file, starts) in [
+        (vec!["--dpi", "203"], "l203.zpl", "^XA^CI28^LH0,0^PW812^LL1218"),
+        (vec!["--dpi", "300"], "l300.zpl", "^XA^CI28^LH0,0^PW1200^LL1800"),
+        (vec!["--format", "pdf"], "l.pdf", "%PDF-"),
+    ] {
+        let out = home.path().join(file);
+        let run = marketdesk(home.path(), &[&base[..], &args, &["--out", out.to_str().unwrap()]].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(starts.as_bytes()), "{file}");
+        assert_eq!(mode(&out), 0o600, "{file}");
+        if file.ends_with(".zpl") {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains(&format!("^FD{number}^FS")), "the label names the shipment's order");
+        }
+    }
+    let missing = home.path().join("missing.zpl");
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let run = marketdesk(
+        home.path(),
+        &["--database-url", url.as_str(), "labels", "render", &unknown, "--out", missing.to_str().unwrap()],
+    );
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("shipment"), "{}", run.stderr);
+    let run = marketdesk(home.path(), &[&base[..], &["--dpi", "600", "--out", missing.to_str().unwrap()]].concat());
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("choose 203 or 300"), "{}", run.stderr);
+    assert!(!missing.exists());
+    assert_eq!(partial_files(home.path()), Vec::<std::path::PathBuf>::new());
+}

@@ -32,6 +32,9 @@ const PACKAGES: &[&str] = &[
     // PostgreSQL server (the tests' real database) and its client tools.
     "postgresql",
     "postgresql-client",
+    // Labels: `pdftoppm` rasterises a PDF label the way a laser printer would,
+    // so its barcodes can be read back.
+    "poppler-utils",
 ];
 
 fn installed(pkg: &str) -> bool {

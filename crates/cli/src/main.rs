@@ -127,6 +127,11 @@ enum Command {
         #[arg(long)]
         out: std::path::PathBuf,
     },
+    /// Shipping labels drawn on this computer (the local carrier, reprints).
+    Labels {
+        #[command(subcommand)]
+        action: LabelsAction,
+    },
     /// Vendor payouts: balances, prepare, approve, execute through Stripe.
     Payouts {
         #[command(subcommand)]
@@ -257,6 +262,24 @@ enum StripeAction {
         /// How many.
         #[arg(long, default_value_t = 50, value_parser = count::<u32>, allow_negative_numbers = true)]
         limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum LabelsAction {
+    /// Draw a shipment's 4×6 label into a file: ZPL for a thermal printer, or PDF.
+    Render {
+        /// The shipment's id.
+        shipment: uuid::Uuid,
+        /// `zpl` or `pdf`.
+        #[arg(long, default_value = "zpl")]
+        format: String,
+        /// The thermal printer's resolution for ZPL: 203 or 300 dpi.
+        #[arg(long, default_value_t = 203)]
+        dpi: u32,
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
 }
 

@@ -3,6 +3,7 @@
 
 mod database;
 mod doctor;
+mod labels;
 mod ledger;
 mod payouts;
 mod reports;
@@ -40,6 +41,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Payouts { action } => payouts::run(&loc()?, action).await,
         Command::Stripe { action } => stripe_events::run(&loc()?, action).await,
         Command::Plans { action } => subscriptions::run(&loc()?, action).await,
+        Command::Labels { action } => labels::run(&loc()?, action).await,
         Command::Worker { webhook_listen, poll_every, r#as } => {
             worker::worker(&loc()?, webhook_listen, poll_every, r#as.as_deref()).await
         }

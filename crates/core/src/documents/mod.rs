@@ -1,6 +1,8 @@
-//! Documents from data, without any UI: the vendor statement as PDF and
-//! spreadsheets (CSV, XLSX) of rows. A document takes data and writes bytes;
+//! Documents from data, without any UI: the vendor statement as PDF,
+//! spreadsheets (CSV, XLSX) of rows, and shipping labels (ZPL, PDF). A document takes data and writes bytes;
 //! it never reads the store.
 
+pub mod label;
+pub(crate) mod pdf_text;
 pub mod spreadsheet;
 pub mod statement;

@@ -3,6 +3,7 @@
 //! period, a summary from opening to closing balance, then every movement with
 //! the running balance, across as many pages as it takes, each numbered.
 
+use super::pdf_text::{fit, text_width, win_ansi};
 use crate::domain::Timestamp;
 use crate::store::statements::VendorStatement;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
@@ -45,60 +46,6 @@ fn money(minor: i64) -> String {
         grouped.push(ch);
     }
     format!("{}{grouped}.{cents}", if minor < 0 { "-" } else { "" })
-}
-
-/// The text in WinAnsi (Windows-1252) bytes, what the base fonts read; a
-/// character it lacks becomes `?`.
-fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            ' '..='~' => c as u8,
-            '\u{a0}'..='\u{ff}' => c as u32 as u8,
-            '€' => 0x80,
-            '…' => 0x85,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '–' => 0x96,
-            '—' => 0x97,
-            _ => b'?',
-        })
-        .collect()
-}
-
-/// Width of `text` in Helvetica at `size` (digits and separators exact, letters near enough).
-fn text_width(text: &str, size: f32) -> f32 {
-    let units: u32 = text
-        .chars()
-        .map(|c| match c {
-            '0'..='9' | '$' => 556,
-            '.' | ',' | ' ' | ':' => 278,
-            '-' => 333,
-            'A'..='Z' => 667,
-            'i' | 'j' | 'l' => 222,
-            'f' | 't' | 'r' => 300,
-            'm' | 'w' => 833,
-            _ => 556,
-        })
-        .sum();
-    units as f32 * size / 1000.0
-}
-
-/// Shortens `text` to fit `width` at `size`, ending in `…` when cut.
-fn fit(text: &str, width: f32, size: f32) -> String {
-    if text_width(text, size) <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if text_width(&format!("{out}{c}…"), size) > width {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 struct Page {
