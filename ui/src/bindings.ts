@@ -120,6 +120,34 @@ export const commands = {
 	listShipments: (filter: ShipmentFilter, page: PageRequest<ShipmentSort>) => typedError<Page<Shipment>, AppError>(__TAURI_INVOKE("list_shipments", { filter, page })),
 	/**  Records a shipment's new status; returns its new version. */
 	setShipmentStatus: (id: string, version: number, status: ShipmentStatus) => typedError<number, AppError>(__TAURI_INVOKE("set_shipment_status", { id, version, status })),
+	/**
+	 *  Draws a shipment's 4×6 label on this computer — ZPL for a thermal printer
+	 *  of the chosen density, or PDF — into the Downloads folder (admins and
+	 *  logistics; works offline on the local copy).
+	 */
+	saveShippingLabel: (shipmentId: string, format: LabelFormat) => typedError<SavedLabel, AppError>(__TAURI_INVOKE("save_shipping_label", { shipmentId, format })),
+	/**  This workstation's printers and which one each kind of document goes to. */
+	printerSetup: () => typedError<PrinterSetup, AppError>(__TAURI_INVOKE("printer_setup")),
+	/**  Adds a printer to this workstation. */
+	addPrinter: (spec: PrinterSpec) => typedError<Printer, AppError>(__TAURI_INVOKE("add_printer", { spec })),
+	/**  Removes a printer (its jobs stay in the log). */
+	removePrinter: (printerId: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_printer", { printerId })),
+	/**  Sends `kind` to this printer when nobody picks one. */
+	setDefaultPrinter: (kind: DocumentKind, printerId: string) => typedError<null, AppError>(__TAURI_INVOKE("set_default_printer", { kind, printerId })),
+	/**  The queues of the CUPS server at `server` (host:port). */
+	discoverPrinters: (server: string) => typedError<CupsQueue[], AppError>(__TAURI_INVOKE("discover_printers", { server })),
+	/**  Prints a sample label naming the printer. */
+	printTestPage: (printerId: string) => typedError<PrintJob, AppError>(__TAURI_INVOKE("print_test_page", { printerId })),
+	/**
+	 *  Prints a shipment's label on `printer_id` (or this workstation's label
+	 *  printer), drawn for its language and density. A job that could not print
+	 *  comes back failed with the reason; it is kept for reprint.
+	 */
+	printShippingLabel: (shipmentId: string, printerId: string | null) => typedError<PrintJob, AppError>(__TAURI_INVOKE("print_shipping_label", { shipmentId, printerId })),
+	/**  Prints a job's kept bytes again, as a new job. */
+	reprintJob: (jobId: string, printerId: string | null) => typedError<PrintJob, AppError>(__TAURI_INVOKE("reprint_job", { jobId, printerId })),
+	/**  Every job printed for a shipment, newest first. */
+	shipmentPrintLog: (shipmentId: string) => typedError<PrintJob[], AppError>(__TAURI_INVOKE("shipment_print_log", { shipmentId })),
 	/**  A page of payouts (a vendor: their own). */
 	listPayouts: (filter: PayoutFilter, page: PageRequest<PayoutSort>) => typedError<Page<Payout>, AppError>(__TAURI_INVOKE("list_payouts", { filter, page })),
 	/**
@@ -458,6 +486,22 @@ export type Connection = {
 	local: string,
 };
 
+/**  A CUPS queue as discovery finds it. */
+export type CupsQueue = {
+	/**  The queue's name. */
+	name: string,
+	/**  The URI to print to (`ipp://server/printers/name`). */
+	uri: string,
+	/**  Its description, as the administrator wrote it. */
+	info: string,
+	/**  The driver or model CUPS reports (`Local Raw Printer` for raw queues). */
+	make_and_model: string,
+	/**  Idle, printing, or paused. */
+	state: string,
+	/**  Whether it takes new jobs. */
+	accepting: boolean,
+};
+
 /**  An ISO 4217 currency code: exactly three ASCII upper-case letters. */
 export type Currency = string;
 
@@ -481,6 +525,16 @@ export type DemoLogin = {
 	/**  Sign-in username. */
 	username: string,
 };
+
+/**
+ *  A thermal printer's resolution; every distance on a ZPL label is computed
+ *  for it, never scaled.
+ */
+export type Density = 
+/**  203 dpi (8 dots/mm): a 4×6 label is 812 × 1218 dots. */
+"203" | 
+/**  300 dpi (12 dots/mm): a 4×6 label is 1200 × 1800 dots. */
+"300";
 
 /**  A dispute row. */
 export type Dispute = {
@@ -557,6 +611,22 @@ export type DisputeStatus =
 "closed" | 
 /** escalated */
 "escalated";
+
+/**
+ *  What is printed; each kind has its own default printer per workstation
+ *  (test pages go to whichever printer is being tried).
+ */
+export type DocumentKind = 
+/** label */
+"label" | 
+/** packing_slip */
+"packing_slip" | 
+/** pick_list */
+"pick_list" | 
+/** manifest */
+"manifest" | 
+/** test_page */
+"test_page";
 
 /**  A vendor's money in one currency, all time. */
 export type Earnings = {
@@ -684,6 +754,15 @@ export type InviteRequest = {
 	/**  Admin, vendor, logistics or finance. */
 	role: Role,
 };
+
+/**  What a label is drawn as. */
+export type LabelFormat = 
+/**  ZPL II for a thermal printer of this density. */
+{ kind: "zpl"; 
+/**  The printer's resolution. */
+density: Density } | 
+/**  A 4×6-inch PDF page. */
+{ kind: "pdf" };
 
 /**  Narrows the ledger grid. */
 export type LedgerFilter = {
@@ -1111,6 +1190,133 @@ export type PreviewLine = {
 	payable: boolean,
 };
 
+/**  One print job as the print log shows it (its bytes stay in the database). */
+export type PrintJob = {
+	/**  Row id. */
+	id: string,
+	/**  The printer it went to. */
+	printer_id: string,
+	/**  That printer's name. */
+	printer_name: string,
+	/**  The computer that printed it. */
+	workstation: string,
+	/**  What was printed. */
+	document_kind: DocumentKind,
+	/**  The shipment it was for, if any. */
+	shipment_id: string | null,
+	/**  The job it reprints, if any. */
+	reprint_of: string | null,
+	/**  The page language of its bytes. */
+	format: PrintLanguage,
+	/**  The density its ZPL was drawn for. */
+	dpi: number | null,
+	/**  How many bytes it holds. */
+	byte_count: number,
+	/**  Where it is. */
+	state: PrintJobState,
+	/**  Why it failed, in words a person can act on. */
+	failure: string | null,
+	/**  The job's number at the CUPS server. */
+	printer_job_id: number | null,
+	/**  Who asked for it. */
+	requested_by: string | null,
+	/**  When it was asked for. */
+	created_at: Timestamp,
+	/**  When its last byte left. */
+	sent_at: Timestamp | null,
+	/**  When it ended. */
+	finished_at: Timestamp | null,
+};
+
+/**
+ *  A print job's life. `Sending` is written before the first byte leaves,
+ *  so a job interrupted there is found and reported, never resent blindly;
+ *  a raw socket printer ends at `Sent` (it reports nothing back), a CUPS
+ *  queue at `Completed` once CUPS says the printer took it.
+ */
+export type PrintJobState = 
+/** queued */
+"queued" | 
+/** sending */
+"sending" | 
+/** sent */
+"sent" | 
+/** completed */
+"completed" | 
+/** failed */
+"failed" | 
+/** cancelled */
+"cancelled";
+
+/**  The page language a printer takes. */
+export type PrintLanguage = 
+/** zpl */
+"zpl" | 
+/** pdf */
+"pdf";
+
+/**  A printer a workstation prints to. */
+export type Printer = {
+	/**  Row id. */
+	id: string,
+	/**  The computer it belongs to (its host name). */
+	workstation: string,
+	/**  What people call it ("Packing bench Zebra"). */
+	name: string,
+	/**  How it is reached. */
+	connection: PrinterConnection,
+	/**  The CUPS queue's URI (`ipp://host:631/printers/zebra`) or `host:port`. */
+	address: string,
+	/**  The page language it takes. */
+	language: PrintLanguage,
+	/**  Its density for ZPL (203 or 300 dpi); none for PDF. */
+	dpi: number | null,
+	/**  Optimistic-concurrency version. */
+	version: number,
+};
+
+/**
+ *  How a printer is reached: a CUPS queue over IPP, or a networked
+ *  printer's raw TCP port (JetDirect, usually 9100).
+ */
+export type PrinterConnection = 
+/** ipp */
+"ipp" | 
+/** socket */
+"socket";
+
+/**  One kind of document and the printer it goes to by default. */
+export type PrinterDefault = {
+	/**  The kind of document. */
+	kind: DocumentKind,
+	/**  The printer's id. */
+	printer_id: string,
+};
+
+/**  This workstation's printers and defaults. */
+export type PrinterSetup = {
+	/**  This computer's name, as printers and jobs are filed under. */
+	workstation: string,
+	/**  Its printers, by name. */
+	printers: Printer[],
+	/**  Which printer each kind of document goes to. */
+	defaults: PrinterDefault[],
+};
+
+/**  A printer as someone describes it, before it is checked and stored. */
+export type PrinterSpec = {
+	/**  What people call it. */
+	name: string,
+	/**  How it is reached. */
+	connection: PrinterConnection,
+	/**  The CUPS queue's URI or `host:port`. */
+	address: string,
+	/**  The page language it takes. */
+	language: PrintLanguage,
+	/**  Its density for ZPL (203 or 300); none for PDF. */
+	dpi: number | null,
+};
+
 /**  A product as the catalog list shows it, with its variants summed up. */
 export type Product = {
 	/**  Row id. */
@@ -1429,6 +1635,14 @@ export type SaveReport = {
 	query: ReportQuery,
 	/**  Whether to share it with other admins and finance people. */
 	is_shared: boolean,
+};
+
+/**  Where a saved label went. */
+export type SavedLabel = {
+	/**  The file, in the Downloads folder. */
+	path: string,
+	/**  Its size in bytes. */
+	bytes: number,
 };
 
 /**  A saved report as listed. */

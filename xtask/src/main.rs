@@ -190,6 +190,12 @@ fn bench(args: &[String]) -> Result<()> {
             cmd.extend(args[1..].iter().map(String::as_str));
             cargo(&cmd)
         }
+        Some("labels") => {
+            // Drawing labels, then printing them (raw 9100 and a private CUPS).
+            let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "labels", "--bench", "printing", "--"];
+            cmd.extend(args[1..].iter().map(String::as_str));
+            cargo(&cmd)
+        }
         Some("app") => {
             setup::all(false)?;
             setup::tauri_driver()?;
@@ -198,7 +204,7 @@ fn bench(args: &[String]) -> Result<()> {
         }
         other => {
             bail!(
-                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000` or `bench app`"
+                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000` or `bench app`"
             )
         }
     }

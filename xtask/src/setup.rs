@@ -35,6 +35,10 @@ const PACKAGES: &[&str] = &[
     // Labels: `pdftoppm` rasterises a PDF label the way a laser printer would,
     // so its barcodes can be read back.
     "poppler-utils",
+    // Printing: the tests start a private `cupsd` (its socket backend hands raw
+    // jobs to a listener) and manage its queues with lpadmin, cupsdisable, cupsreject.
+    "cups",
+    "cups-client",
 ];
 
 fn installed(pkg: &str) -> bool {

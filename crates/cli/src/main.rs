@@ -127,10 +127,15 @@ enum Command {
         #[arg(long)]
         out: std::path::PathBuf,
     },
-    /// Shipping labels drawn on this computer (the local carrier, reprints).
+    /// Shipping labels drawn on this computer (the local carrier, reprints) and printed.
     Labels {
         #[command(subcommand)]
         action: LabelsAction,
+    },
+    /// This workstation's printers (CUPS queues, raw 9100 printers), defaults and print jobs.
+    Printers {
+        #[command(subcommand)]
+        action: commands::printers::PrintersAction,
     },
     /// Vendor payouts: balances, prepare, approve, execute through Stripe.
     Payouts {
@@ -280,6 +285,27 @@ enum LabelsAction {
         /// The file to write.
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+    /// Print a shipment's label: drawn for the printer's language and density.
+    Print {
+        /// The shipment's id.
+        shipment: uuid::Uuid,
+        /// The printer's name or id (default: this workstation's label printer).
+        #[arg(long)]
+        printer: Option<String>,
+    },
+    /// Print a job's kept bytes again, as a new job.
+    Reprint {
+        /// The print job's id (see `labels log`).
+        job: uuid::Uuid,
+        /// Another printer of the same language and density.
+        #[arg(long)]
+        printer: Option<String>,
+    },
+    /// Every job printed for a shipment, newest first.
+    Log {
+        /// The shipment's id.
+        shipment: uuid::Uuid,
     },
 }
 

@@ -21,6 +21,7 @@ pub mod documents;
 pub mod domain;
 pub mod failpoint;
 pub mod finance;
+pub mod host;
 pub mod identity;
 pub mod integrations;
 pub mod logistics;

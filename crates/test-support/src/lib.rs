@@ -2,11 +2,13 @@
 //! (`crates/core/tests`) and by the tests of the built binaries (`tests/`):
 //! fresh databases on both engines ([`databases`], with [`on_both_engines!`]),
 //! seeded money databases ([`money`]), the local Stripe fake ([`stripe_fake`]),
+//! a private CUPS server and raw printers ([`printers`]),
 //! and, here, finding and running the built `marketdesk` binary and private
 //! PostgreSQL clusters with password authentication.
 
 pub mod databases;
 pub mod money;
+pub mod printers;
 pub mod stripe_fake;
 
 use std::net::TcpListener;

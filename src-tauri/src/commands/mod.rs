@@ -11,6 +11,7 @@ pub mod orders;
 pub mod outbox;
 pub mod payout_setup;
 pub mod payouts;
+pub mod printing;
 pub mod products;
 pub mod refunds;
 pub mod remember;

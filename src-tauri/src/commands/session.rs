@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::state::{Active, AppState};
+use marketdesk_core::domain::Role;
 use marketdesk_core::identity::{self, Me, SignInError};
 use marketdesk_core::seed::{self, DemoLogin};
 use marketdesk_core::store::Engine;
@@ -116,6 +117,9 @@ pub(crate) async fn open_session(
     };
     let me = opened.me.clone();
     let listener = opened.online.then(|| crate::live::forward(app, opened.store.clone()));
+    if matches!(me.role, Role::Admin | Role::Logistics) {
+        super::printing::settle_in_background(opened.store.clone(), &me);
+    }
     state.begin(Active { me: opened.me, store: opened.store, online: opened.online }, listener).await;
     Ok(Ok(me))
 }

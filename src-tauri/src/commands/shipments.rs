@@ -1,10 +1,12 @@
-//! Shipments: the fulfilment queue with tracking, and moving shipments along.
+//! Shipments: the fulfilment queue with tracking, moving shipments along, and
+//! their labels drawn on this computer.
 
-use super::parse_id;
+use super::{downloads_path, parse_id};
 use crate::error::AppError;
 use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::{Role, ShipmentStatus};
+use marketdesk_core::logistics::labels::LabelFormat;
 use marketdesk_core::store::shipments::{Shipment, ShipmentFilter, ShipmentSort};
 use marketdesk_core::store::{Page, PageRequest};
 use tauri::{AppHandle, State};
@@ -42,4 +44,31 @@ pub async fn set_shipment_status(
     let new_version = active.store.set_shipment_status(id, version, status).await?;
     DataChanged::now("shipments", Some(id)).emit(&app).ok();
     Ok(new_version)
+}
+
+/// Where a saved label went.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct SavedLabel {
+    /// The file, in the Downloads folder.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u32,
+}
+
+/// Draws a shipment's 4×6 label on this computer — ZPL for a thermal printer
+/// of the chosen density, or PDF — into the Downloads folder (admins and
+/// logistics; works offline on the local copy).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_shipping_label(
+    state: State<'_, AppState>,
+    shipment_id: String,
+    format: LabelFormat,
+) -> Result<SavedLabel, AppError> {
+    let id = parse_id(&shipment_id, "shipment")?;
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Logistics], "draw shipping labels")?;
+    let path = downloads_path(&format!("marketdesk-label-{}", &id.simple().to_string()[..12]), format.extension())?;
+    let bytes = active.store.write_shipping_label(id, format, &path).await?;
+    Ok(SavedLabel { path: path.display().to_string(), bytes: u32::try_from(bytes).unwrap_or(u32::MAX) })
 }

@@ -12,6 +12,7 @@ import {
   LedgerIcon,
   MailIcon,
   OrdersIcon,
+  PrinterIcon,
   SettingsIcon,
   TableIcon,
   TruckIcon,
@@ -24,6 +25,7 @@ import { LedgerScreen } from '../features/ledger/LedgerScreen';
 import { FulfilmentScreen, OrdersScreen } from '../features/orders/OrdersScreen';
 import { OutboxScreen } from '../features/outbox/OutboxScreen';
 import { PayoutsScreen } from '../features/payouts/PayoutsScreen';
+import { PrintersScreen } from '../features/printers/PrintersScreen';
 import { ApprovalsScreen } from '../features/products/ApprovalsScreen';
 import { ProductsScreen } from '../features/products/ProductsScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
@@ -44,6 +46,7 @@ export type ScreenName =
   | 'users'
   | 'disputes'
   | 'shipments'
+  | 'printers'
   | 'revenue'
   | 'reports'
   | 'earnings'
@@ -74,6 +77,7 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   users: { label: 'Users', icon: <UsersIcon />, shortcut: 'g u', render: () => <UsersScreen /> },
   disputes: { label: 'Disputes', icon: <FlagIcon />, shortcut: 'g d', render: () => <DisputesScreen /> },
   shipments: { label: 'Shipments', icon: <TruckIcon />, shortcut: 'g s', render: () => <ShipmentsScreen /> },
+  printers: { label: 'Printers', icon: <PrinterIcon />, shortcut: 'g n', render: () => <PrintersScreen /> },
   revenue: { label: 'Revenue', icon: <ChartIcon />, shortcut: 'g r', render: () => <RevenueScreen /> },
   // 'g r' is Revenue's.
   reports: { label: 'Reports', icon: <TableIcon />, shortcut: 'g x', render: () => <ReportsScreen /> },
@@ -104,11 +108,12 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'payouts',
     'ledger',
     'settings',
+    'printers',
     'audit',
     'outbox',
   ],
   vendor: ['products', 'orders', 'earnings', 'payouts', 'subscription'],
-  logistics: ['fulfilment', 'shipments', 'orders'],
+  logistics: ['fulfilment', 'shipments', 'orders', 'printers'],
   finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders'],
   customer: [],
 };

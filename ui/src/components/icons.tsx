@@ -157,6 +157,14 @@ export const TruckIcon = (p: IconProps) => (
     <circle cx="11.5" cy="11.75" r="1.25" />
   </Icon>
 );
+export const PrinterIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4.5 6V2.5h7V6" />
+    <rect x="2" y="6" width="12" height="5.5" rx="1" />
+    <path d="M4.5 9.5h7v4h-7z" />
+  </Icon>
+);
+
 export const InboxCheckIcon = (p: IconProps) => (
   <Icon {...p}>
     <rect x="2.5" y="2.5" width="11" height="11" rx="2" />

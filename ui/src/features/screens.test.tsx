@@ -62,6 +62,51 @@ describe('shipments', () => {
     expect(argsOf('set_shipment_status')).toEqual([{ id: shipment().id, version: 2, status: 'in_transit' }]);
   });
 
+  it('draws a shipment’s label in the format logistics picks and says where it went', async () => {
+    const { user, argsOf } = renderApp({
+      me: me('logistics'),
+      path: '/shipments',
+      handlers: {
+        list_shipments: () => page([shipment()]),
+        save_shipping_label: (args) => {
+          const { format } = args as { format: { kind: string } };
+          if (format.kind === 'pdf') return appError('invalid', 'the label needs the recipient’s name');
+          return { path: '/home/ada/Downloads/marketdesk-label-0191a0000000.zpl', bytes: 4210 };
+        },
+      },
+    });
+    await user.click(
+      await within(await screen.findByTestId('grid-shipments')).findByText('1Z999AA10123456784'),
+    );
+    const panel = await screen.findByTestId('shipment-detail');
+    await user.click(within(panel).getByTestId('save-label-zpl-300'));
+    expect(await screen.findByTestId('toast')).toHaveTextContent('marketdesk-label-0191a0000000.zpl');
+    expect(argsOf('save_shipping_label')).toEqual([
+      { shipmentId: shipment().id, format: { kind: 'zpl', density: '300' } },
+    ]);
+    // The core's refusal is shown in its own words.
+    await user.click(within(panel).getByTestId('save-label-pdf'));
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByTestId('toast')
+          .map((t) => t.textContent)
+          .join(' '),
+      ).toContain('recipient’s name'),
+    );
+  });
+
+  it('shows no label actions to vendors', async () => {
+    const { user } = renderApp({
+      me: me('vendor'),
+      path: '/shipments',
+      handlers: { list_shipments: () => page([shipment()]) },
+    });
+    await user.click(await within(await screen.findByTestId('grid-shipments')).findByText('MD-0000001'));
+    const panel = await screen.findByTestId('shipment-detail');
+    expect(within(panel).queryByTestId('save-label-pdf')).toBeNull();
+  });
+
   it('gives vendors their own shipments read-only, linked from their orders', async () => {
     const { user } = renderApp({
       me: me('vendor'),

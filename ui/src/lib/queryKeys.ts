@@ -21,6 +21,10 @@ export const queryKeys = {
   productVariants: (id: string) => ['products', 'variants', id] as const,
   userList: (filter: unknown) => ['users', 'list', filter] as const,
   shipmentList: (filter: unknown) => ['shipments', 'list', filter] as const,
+  /** This workstation's printers and defaults. */
+  printerSetup: ['printers', 'setup'] as const,
+  /** Under 'printers': every job printed for a shipment. */
+  printLog: (shipmentId: string) => ['printers', 'log', shipmentId] as const,
   payoutList: (scope: string, filter: unknown) => ['payouts', 'list', scope, filter] as const,
   payoutPreview: (currency: string, minimumMinor: number | null) =>
     ['payouts', 'preview', currency, minimumMinor] as const,
@@ -71,6 +75,7 @@ export const queryKeys = {
 const DEPENDENTS: Record<string, readonly string[]> = {
   orders: ['orders', 'revenue', 'earnings', 'shipments', 'ledger', 'reports'],
   shipments: ['shipments', 'orders'],
+  print_jobs: ['printers'],
   products: ['products'],
   variants: ['products'],
   users: ['users', 'reports'],

@@ -30,6 +30,8 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
   connect_statuses: () => ({ vendors: [], total: 0, ready: 0 }),
   list_ledger: () => page([]),
   account_balances: () => [],
+  printer_setup: () => ({ workstation: 'bench-1', printers: [], defaults: [] }),
+  shipment_print_log: () => [],
 };
 
 /**

@@ -1,4 +1,5 @@
-//! `labels`: shipping labels drawn on this computer.
+//! `labels`: shipping labels drawn on this computer, and printed (through
+//! `printers`).
 
 use super::Result;
 use crate::LabelsAction;
@@ -25,5 +26,8 @@ pub async fn run(loc: &Location, action: LabelsAction) -> Result<ExitCode> {
             println!("Wrote the label ({bytes} bytes, {}) to {}.", format.extension(), out.display());
             Ok(ExitCode::SUCCESS)
         }
+        LabelsAction::Print { shipment, printer } => super::printers::print_label(loc, shipment, printer).await,
+        LabelsAction::Reprint { job, printer } => super::printers::reprint(loc, job, printer).await,
+        LabelsAction::Log { shipment } => super::printers::log(loc, shipment).await,
     }
 }

@@ -6,6 +6,7 @@ mod doctor;
 mod labels;
 mod ledger;
 mod payouts;
+pub mod printers;
 mod reports;
 mod secrets;
 mod sign_in;
@@ -42,6 +43,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Stripe { action } => stripe_events::run(&loc()?, action).await,
         Command::Plans { action } => subscriptions::run(&loc()?, action).await,
         Command::Labels { action } => labels::run(&loc()?, action).await,
+        Command::Printers { action } => printers::run(&loc()?, action).await,
         Command::Worker { webhook_listen, poll_every, r#as } => {
             worker::worker(&loc()?, webhook_listen, poll_every, r#as.as_deref()).await
         }

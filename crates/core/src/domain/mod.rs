@@ -7,11 +7,13 @@ pub mod ids;
 pub mod ledger;
 pub mod money;
 pub mod periods;
+pub mod printing;
 pub mod status;
 pub mod time;
 
 pub use ids::new_id;
 pub use money::{Currency, CurrencyError, Money, allocate};
+pub use printing::{DocumentKind, PrintJobState, PrintLanguage, PrinterConnection};
 pub use status::{
     BatchStatus, DisputeStatus, OrderStatus, PayoutStatus, ProductStatus, Role, ShipmentStatus, UserStatus,
 };

@@ -3,8 +3,6 @@
 //! Each enum maps to the exact text stored in the database (`as_str`) and back
 //! (`FromStr` / `TryFrom<String>`), so rows decode into typed values.
 
-use serde::{Deserialize, Serialize};
-
 /// A stored text that is not one of an enum's values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("“{value}” is not a valid {kind}")]
@@ -18,7 +16,7 @@ pub struct UnknownValue {
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident, $kind:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "specta", derive(specta::Type))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $(#[doc = $text] $variant),+ }
@@ -34,17 +32,17 @@ macro_rules! text_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = UnknownValue;
+            type Err = $crate::domain::status::UnknownValue;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(UnknownValue { kind: $kind, value: s.to_owned() }),
+                    _ => Err($crate::domain::status::UnknownValue { kind: $kind, value: s.to_owned() }),
                 }
             }
         }
 
         impl TryFrom<String> for $name {
-            type Error = UnknownValue;
+            type Error = $crate::domain::status::UnknownValue;
             fn try_from(value: String) -> Result<Self, Self::Error> { value.parse() }
         }
 
@@ -55,6 +53,9 @@ macro_rules! text_enum {
         }
     };
 }
+
+/// Lets the other domain modules declare their stored enums the same way.
+pub(crate) use text_enum;
 
 text_enum!(
     /// What a person may do in Marketdesk (customers only buy on the storefront).

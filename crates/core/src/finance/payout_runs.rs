@@ -52,22 +52,15 @@ pub struct VendorBalance {
     pub payouts_enabled: bool,
 }
 
-/// This computer's host name, as a batch's lease names it; `unknown` when it
-/// has none.
-fn host_name() -> String {
-    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_default();
-    if host.is_empty() { "unknown".into() } else { host }
-}
-
 /// How a batch's lease (`locked_by`) names the command line running it here:
 /// host and process, so a stuck lease says where to look.
 pub fn cli_worker() -> String {
-    format!("cli@{}:{}", host_name(), std::process::id())
+    format!("cli@{}:{}", crate::host::name(), std::process::id())
 }
 
 /// How a batch's lease names a desktop running it: host and the person.
 pub fn desktop_worker(username: &str) -> String {
-    format!("desktop {} ({username})", host_name())
+    format!("desktop {} ({username})", crate::host::name())
 }
 
 /// A payout batch as finance sees it.

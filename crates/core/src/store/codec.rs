@@ -113,3 +113,7 @@ text_codec!(crate::domain::OrderStatus);
 text_codec!(crate::domain::PayoutStatus);
 text_codec!(crate::domain::ShipmentStatus);
 text_codec!(crate::domain::DisputeStatus);
+text_codec!(crate::domain::PrinterConnection);
+text_codec!(crate::domain::PrintLanguage);
+text_codec!(crate::domain::DocumentKind);
+text_codec!(crate::domain::PrintJobState);

@@ -27,6 +27,7 @@ pub mod migrate;
 pub mod orders;
 pub mod page;
 pub mod payouts;
+pub mod printing;
 pub mod products;
 pub mod report_runs;
 pub mod report_table;

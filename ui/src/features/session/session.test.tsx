@@ -93,6 +93,7 @@ describe('sign-in', () => {
       'payouts',
       'ledger',
       'settings',
+      'printers',
       'audit',
       'outbox',
     ]);
@@ -174,12 +175,13 @@ describe('navigation', () => {
         'payouts',
         'ledger',
         'settings',
+        'printers',
         'audit',
         'outbox',
       ],
     ],
     ['vendor', ['products', 'orders', 'earnings', 'payouts', 'subscription']],
-    ['logistics', ['fulfilment', 'shipments', 'orders']],
+    ['logistics', ['fulfilment', 'shipments', 'orders', 'printers']],
     ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders']],
   ] as const)('shows %s exactly their screens', async (role, expected) => {
     renderApp({

@@ -26,6 +26,8 @@ import { isErrorKind, unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
+import { LabelActions } from './LabelActions';
+import { PrintLabel } from './PrintLabel';
 
 const SHIPMENT_SORTS: readonly ShipmentSort[] = ['created_at'];
 const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [
@@ -238,6 +240,8 @@ function ShipmentPanel({
           ['Delivered', formatDateTime(shipment.delivered_at)],
         ]}
       />
+      {canMove && <PrintLabel shipmentId={shipment.id} />}
+      {canMove && <LabelActions shipmentId={shipment.id} />}
       <ConfirmDialog
         open={target !== null}
         onOpenChange={(open) => !open && setTarget(null)}

@@ -1,0 +1,95 @@
+//! `cargo xtask bench labels [--count N]`: drawing N labels as ZPL (at 203
+//! and 300 dpi) and as PDF, each beside a baseline in the same run: the same
+//! fields substituted into a fixed ZPL template with `format!` (what a label
+//! costs at the least: no layout, no escaping, no barcode planning). Printed as
+//! totals, per-label times and the ratio to the baseline; medians of 5 runs.
+
+use marketdesk_core::documents::label::{Density, LabelAddress, ShippingLabel, pdf, zpl};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+
+fn label(i: usize) -> ShippingLabel {
+    ShippingLabel {
+        from: LabelAddress {
+            name: format!("Vendor {i}"),
+            company: None,
+            lines: vec!["12 Kiln Lane".into()],
+            city: "Stoke-on-Trent".into(),
+            region: None,
+            postcode: "ST1 5AB".into(),
+            country: "GB".into(),
+        },
+        to: LabelAddress {
+            name: format!("Customer Number {i}"),
+            company: Some("Acme Tools Ltd".into()),
+            lines: vec!["400 Harbour Road".into(), format!("Unit {i}")],
+            city: "Portland".into(),
+            region: Some("OR".into()),
+            postcode: "97201".into(),
+            country: "US".into(),
+        },
+        carrier: "LOCAL".into(),
+        service: "STANDARD".into(),
+        tracking: format!("MD-{i:06}-1"),
+        order_number: format!("MD-{i:06}"),
+        order_link: format!("marketdesk://orders/MD-{i:06}"),
+        parcel: (1, 1),
+        weight_grams: 1250,
+        ship_date: "2026-12-04".into(),
+    }
+}
+
+/// The least a ZPL label costs: its fields put into a fixed template.
+fn template(l: &ShippingLabel) -> Vec<u8> {
+    format!(
+        "^XA^PW812^LL1218^FO24,24^A0N,18,18^FD{}^FS^FO24,270^A0N,46,46^FD{}^FS^FO24,320^A0N,38,38^FD{}^FS\
+         ^FO24,600^BY3,3,203^BCN,203,N,N,N,A^FD{}^FS^FO24,900^A0N,44,44^FD{}^FS^XZ\n",
+        l.from.name, l.to.name, l.to.lines[0], l.tracking, l.order_number
+    )
+    .into_bytes()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time(labels: &[ShippingLabel], draw: &dyn Fn(&ShippingLabel) -> Vec<u8>) -> (Duration, usize) {
+    let mut runs = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        bytes = labels.iter().map(|l| black_box(draw(l)).len()).sum();
+        runs.push(start.elapsed());
+    }
+    (median(runs), bytes)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let count = args
+        .iter()
+        .position(|a| a == "--count")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000usize);
+    let labels: Vec<ShippingLabel> = (0..count).map(label).collect();
+    let (base, base_bytes) = time(&labels, &template);
+    println!("{count} labels, median of {RUNS} runs");
+    println!("{:<28} {:>10} {:>12} {:>10} {:>8}", "", "total", "per label", "bytes", "ratio");
+    let row = |name: &str, (t, bytes): (Duration, usize)| {
+        println!(
+            "{name:<28} {:>8.1}ms {:>10.1}µs {:>10} {:>7.1}x",
+            t.as_secs_f64() * 1e3,
+            t.as_secs_f64() * 1e6 / count as f64,
+            bytes / count,
+            t.as_secs_f64() / base.as_secs_f64()
+        );
+    };
+    row("baseline: fixed template", (base, base_bytes));
+    row("ZPL 203 dpi", time(&labels, &|l| zpl::render(l, Density::Dpi203).unwrap()));
+    row("ZPL 300 dpi", time(&labels, &|l| zpl::render(l, Density::Dpi300).unwrap()));
+    row("PDF 4x6", time(&labels, &|l| pdf::render(l).unwrap()));
+}
