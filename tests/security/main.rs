@@ -7,6 +7,7 @@
 
 mod audit_trail;
 mod four_eyes;
+mod grants;
 mod leaks;
 mod locks;
 mod marketplaces;

@@ -17,65 +17,8 @@ use marketdesk_test_support::AUTH_DELAY_MS;
 use sqlx::{Connection, PgConnection, Row};
 use uuid::Uuid;
 
+use crate::grants::MATRIX;
 use crate::{PASSWORD, is_denied, rls_violation, scalar_i64, world};
-
-/// Allowed operations per table for admin, vendor, logistics, finance
-/// (S select, I insert, U update, D delete). Everything not listed is refused.
-/// Nobody deletes (rows are retired through deleted_at) and nobody adds to the
-/// audit trail but the database itself.
-const MATRIX: &[(&str, [&str; 4])] = &[
-    ("users", ["SU", "SU", "SU", "SU"]),
-    ("user_profiles", ["SIU", "SU", "S", "S"]),
-    ("categories", ["SIU", "S", "S", "S"]),
-    ("products", ["SU", "SIU", "S", "S"]),
-    ("product_variants", ["SU", "SIU", "S", "S"]),
-    ("product_images", ["SIU", "SIU", "S", "S"]),
-    ("product_reviews", ["SU", "SU", "", ""]),
-    ("shipping_addresses", ["S", "S", "S", ""]),
-    ("shipping_methods", ["SIU", "S", "S", "S"]),
-    ("orders", ["SU", "S", "SU", "S"]),
-    ("order_items", ["SU", "S", "SU", "S"]),
-    ("payments", ["S", "", "", "SIU"]),
-    ("refunds", ["S", "S", "", "SIU"]),
-    ("shipments", ["S", "S", "SIU", "S"]),
-    ("shipment_items", ["S", "S", "SIU", ""]),
-    ("shipping_labels", ["S", "S", "SIU", ""]),
-    ("tracking_events", ["S", "S", "SI", ""]),
-    ("printers", ["SIU", "", "SIU", ""]),
-    ("printer_defaults", ["SIU", "", "SIU", ""]),
-    ("print_jobs", ["SIU", "", "SIU", ""]),
-    ("disputes", ["SIU", "SU", "", "S"]),
-    ("dispute_messages", ["SI", "SI", "", "S"]),
-    ("subscription_plans", ["SIU", "S", "S", "S"]),
-    ("subscriptions", ["SIU", "S", "", "SIU"]),
-    ("payout_batches", ["S", "", "", "SIU"]),
-    ("payouts", ["S", "S", "", "SIU"]),
-    ("ledger_accounts", ["S", "S", "", "SI"]),
-    ("ledger_transactions", ["S", "S", "", "SI"]),
-    ("ledger_entries", ["S", "S", "", "SI"]),
-    ("payout_items", ["S", "S", "", "SI"]),
-    ("analytics_events", ["SI", "I", "I", "SI"]),
-    ("reports", ["SIU", "SIU", "", "SIU"]),
-    ("sales_daily", ["S", "S", "", "S"]),
-    ("sales_daily_categories", ["S", "", "", "S"]),
-    ("sales_daily_totals", ["S", "", "", "S"]),
-    ("sales_daily_vendors", ["S", "S", "", "S"]),
-    ("sales_monthly_categories", ["S", "", "", "S"]),
-    ("sales_monthly_vendors", ["S", "S", "", "S"]),
-    ("report_runs", ["SIU", "SIU", "", "SIU"]),
-    ("stripe_events", ["S", "", "", "SIU"]),
-    ("integration_cursors", ["S", "", "", "SIU"]),
-    ("notifications", ["SIU", "SU", "SU", "SU"]),
-    ("notification_preferences", ["SIU", "SIU", "SIU", "SIU"]),
-    ("platform_settings", ["SIU", "S", "S", "S"]),
-    ("audit_log", ["S", "", "", ""]),
-    ("email_outbox", ["SIU", "", "", ""]),
-    ("sync_applied_mutations", ["SI", "SI", "SI", "SI"]),
-    ("sync_change_feed", ["S", "S", "S", "S"]),
-    ("sync_conflicts", ["SIU", "", "", ""]),
-    ("sync_outbox", ["", "", "", ""]),
-    ("sync_state", ["", "", "", ""]),
-];
 
 /// The column a probe statement touches: `id` for inserts when there is one,
 /// `version`/`updated_at` for updates, else the first ordinary column.

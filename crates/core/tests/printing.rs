@@ -151,10 +151,26 @@ async fn a_job_cut_off_mid_send_is_reported_never_resent(store: &Store) {
     assert_eq!(again.reprint_of, Some(cut));
 }
 
+async fn a_removed_printer_takes_its_defaults_along_and_keeps_its_jobs(store: &Store) {
+    let shipment = seeded(store).await;
+    let raw = RawPrinter::start().await;
+    let zebra = printer(store, "Zebra", PrinterConnection::Socket, &raw.address(), Some(203)).await;
+    set_default_printer(store, "bench-1", DocumentKind::Label, zebra.id).await.unwrap();
+    let job = print_shipping_label(store, &ctx(), shipment, None).await.unwrap();
+    store.retire_printer(zebra.id).await.unwrap();
+    assert!(store.printers("bench-1").await.unwrap().is_empty());
+    assert!(store.printer_defaults("bench-1").await.unwrap().is_empty(), "its defaults went with it");
+    assert!(matches!(store.retire_printer(zebra.id).await, Err(StoreError::NotFound { .. })));
+    assert_eq!(store.shipment_print_log(shipment).await.unwrap()[0].id, job.id, "its jobs stay in the log");
+    let again = printer(store, "Zebra", PrinterConnection::Socket, &raw.address(), Some(203)).await;
+    assert_ne!(again.id, zebra.id, "the name is free again");
+}
+
 on_both_engines!(
     labels_reach_a_raw_printer_byte_for_byte,
     a_printer_that_is_off_leaves_the_job_failed_and_reprintable,
     a_job_cut_off_mid_send_is_reported_never_resent,
+    a_removed_printer_takes_its_defaults_along_and_keeps_its_jobs,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -54,7 +54,7 @@ impl RawPrinter {
     pub async fn wait_for(&self, count: usize, within: Duration) -> Vec<Vec<u8>> {
         let started = Instant::now();
         while self.jobs().len() < count && started.elapsed() < within {
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            tokio::time::sleep(Duration::from_millis(1)).await;
         }
         self.jobs()
     }

@@ -174,34 +174,34 @@ impl Store {
         Ok(with_pool!(&self.db, |p| sqlx::query_as(&sql).bind(workstation).fetch_all(p).await)?)
     }
 
-    /// Retires a printer and the defaults that named it (its jobs stay in the log).
+    /// Retires a printer and the defaults that named it, together (its jobs
+    /// stay in the log).
     pub async fn retire_printer(&self, id: Uuid) -> Result<(), StoreError> {
         let now = Timestamp::now();
-        let affected = with_pool!(&self.db, |p| {
-            sqlx::query(
+        with_pool!(&self.db, |p| {
+            let mut tx = p.begin().await?;
+            let retired = sqlx::query(
                 "UPDATE printers SET deleted_at = $2, version = version + 1, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL",
             )
             .bind(id)
             .bind(now)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
-        if affected == 0 {
-            return Err(StoreError::NotFound { entity: "printer", id: id.to_string() });
-        }
-        with_pool!(&self.db, |p| {
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if retired == 0 {
+                return Err(StoreError::NotFound { entity: "printer", id: id.to_string() });
+            }
             sqlx::query(
                 "UPDATE printer_defaults SET deleted_at = $2, version = version + 1, updated_at = $2 \
                  WHERE printer_id = $1 AND deleted_at IS NULL",
             )
             .bind(id)
             .bind(now)
-            .execute(p)
-            .await
-            .map(|_| ())
-        })?;
-        Ok(())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// Makes `printer` the default for `kind` on `workstation`.

@@ -4,17 +4,15 @@ import { commands, type ConnectCheck, type ConnectStatus, type OnboardingSent } 
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
+import { VendorTable } from '../../components/VendorTable';
 import { Checkbox } from '../../components/Checkbox';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog, DialogClose } from '../../components/Dialog';
-import { CheckCircleIcon, MailIcon, UsersIcon } from '../../components/icons';
+import { CheckCircleIcon, MailIcon } from '../../components/icons';
 import { InlineError } from '../../components/InlineError';
 import { Input } from '../../components/Input';
 import { Screen, Toolbar } from '../../components/Layout';
-import { QueryList } from '../../components/QueryList';
-import { SimpleTable } from '../../components/SimpleTable';
 import { StatusBadge } from '../../components/StatusBadge';
-import { cn } from '../../lib/cn';
 import { EMPTY, formatDate, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
@@ -296,36 +294,22 @@ export function VendorSetup({ canAct }: { canAct: boolean }) {
   const rows = list?.vendors ?? [];
 
   const body = (
-    <QueryList
+    <VendorTable
       query={statuses}
-      loadingLabel="Loading vendors"
-      errorTitle="Could not load the vendors"
       total={list?.total ?? 0}
-      empty={{
-        icon: <UsersIcon size={20} />,
-        title: 'No vendors yet',
-        description: 'Vendors appear here once they have signed up.',
-      }}
       matching={rows.length}
       noMatch={{
         icon: <CheckCircleIcon size={20} />,
         title: 'Every vendor is ready for payouts',
         description: 'Untick “Only not ready” to see them.',
       }}
+      data-testid="connect-table"
+      columns={canAct ? [...COLUMNS, ACTIONS_COLUMN] : COLUMNS}
     >
-      <div
-        className={cn('overflow-x-auto', statuses.isPlaceholderData && 'opacity-60 transition-opacity')}
-        aria-busy={statuses.isPlaceholderData || undefined}
-      >
-        <SimpleTable data-testid="connect-table" columns={canAct ? [...COLUMNS, ACTIONS_COLUMN] : COLUMNS}>
-          <tbody>
-            {rows.map((v) => (
-              <VendorRow key={v.vendor_id} vendor={v} canAct={canAct} onResult={setShown} />
-            ))}
-          </tbody>
-        </SimpleTable>
-      </div>
-    </QueryList>
+      {rows.map((v) => (
+        <VendorRow key={v.vendor_id} vendor={v} canAct={canAct} onResult={setShown} />
+      ))}
+    </VendorTable>
   );
 
   return (

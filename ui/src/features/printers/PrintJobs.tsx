@@ -1,6 +1,7 @@
 import type { PrintJob, PrintJobState } from '../../bindings';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
+import { toast } from '../../components/toast';
 import { formatDateTime, formatRelative } from '../../lib/format';
 
 const STATE_TONES: Record<PrintJobState, BadgeTone> = {
@@ -97,4 +98,15 @@ export function PrintJobList({
       })}
     </ol>
   );
+}
+
+/** Tells the person how a print ended: printed or sent, or failed with the core's reason. */
+export function announce(job: PrintJob) {
+  if (job.state === 'failed' || job.state === 'cancelled') {
+    toast.error('The label did not print', { description: job.failure ?? 'Cancelled at the print server.' });
+  } else {
+    toast.success(job.state === 'completed' ? 'Label printed' : 'Label sent to the printer', {
+      description: job.printer_name,
+    });
+  }
 }

@@ -22,7 +22,7 @@ import { toast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
-import { announce } from '../shipments/PrintLabel';
+import { announce } from './PrintJobs';
 
 const KINDS: readonly { kind: DocumentKind; label: string }[] = [
   { kind: 'label', label: 'Shipping labels' },

@@ -7,18 +7,7 @@ import { toast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
-import { PrintJobList } from '../printers/PrintJobs';
-
-/** Tells the person how a print ended: printed or sent, or failed with the core's reason. */
-export function announce(job: PrintJob) {
-  if (job.state === 'failed' || job.state === 'cancelled') {
-    toast.error('The label did not print', { description: job.failure ?? 'Cancelled at the print server.' });
-  } else {
-    toast.success(job.state === 'completed' ? 'Label printed' : 'Label sent to the printer', {
-      description: job.printer_name,
-    });
-  }
-}
+import { PrintJobList, announce } from '../printers/PrintJobs';
 
 /**
  * Printing a shipment's label from its panel: on this workstation's label printer or one picked

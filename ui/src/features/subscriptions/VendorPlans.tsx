@@ -4,16 +4,15 @@ import { commands, type Plan, type PlanShow, type VendorPlan, type VendorPlanFil
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
+import { VendorTable } from '../../components/VendorTable';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
 import { FormDialog } from '../../components/FormDialog';
 import { FilterSelect } from '../../components/FilterSelect';
-import { SearchIcon, UsersIcon } from '../../components/icons';
+import { SearchIcon } from '../../components/icons';
 import { InlineError, QueryInlineError } from '../../components/InlineError';
 import { Screen, Toolbar } from '../../components/Layout';
-import { QueryList } from '../../components/QueryList';
 import { SearchInput } from '../../components/SearchInput';
-import { SimpleTable } from '../../components/SimpleTable';
 import { Skeleton } from '../../components/Skeleton';
 import { StatusBadge } from '../../components/StatusBadge';
 import { toast } from '../../components/toast';
@@ -538,39 +537,22 @@ export function VendorPlans({ canAct }: { canAct: boolean }) {
     : null;
 
   const body = (
-    <QueryList
+    <VendorTable
       query={vendors}
-      loadingLabel="Loading vendors"
-      errorTitle="Could not load the vendors"
       total={list?.total ?? 0}
-      empty={{
-        icon: <UsersIcon size={20} />,
-        title: 'No vendors yet',
-        description: 'Vendors appear here once they have signed up.',
-      }}
       matching={rows.length}
       noMatch={{
         icon: <SearchIcon size={20} />,
         title: 'No vendors match',
         description: 'Try another search or filter.',
       }}
+      data-testid="vendor-plans-table"
+      columns={canAct ? [...COLUMNS, ACTIONS_COLUMN] : COLUMNS}
     >
-      <div
-        className={cn('overflow-x-auto', vendors.isPlaceholderData && 'opacity-60 transition-opacity')}
-        aria-busy={vendors.isPlaceholderData || undefined}
-      >
-        <SimpleTable
-          data-testid="vendor-plans-table"
-          columns={canAct ? [...COLUMNS, ACTIONS_COLUMN] : COLUMNS}
-        >
-          <tbody>
-            {rows.map((v) => (
-              <VendorRow key={v.vendor_id} vendor={v} canAct={canAct} onChoose={setChoosing} />
-            ))}
-          </tbody>
-        </SimpleTable>
-      </div>
-    </QueryList>
+      {rows.map((v) => (
+        <VendorRow key={v.vendor_id} vendor={v} canAct={canAct} onChoose={setChoosing} />
+      ))}
+    </VendorTable>
   );
 
   return (

@@ -1,0 +1,228 @@
+//! Executing an approved payout batch against Stripe, once whatever happens
+//! (see the parent module for how).
+
+use super::*;
+
+impl Store {
+    /// Executes an approved batch against the payment gateway (see the module
+    /// documentation for why nothing is ever paid twice). `worker` names this
+    /// desktop or worker in `locked_by`; `progress` hears each payout's outcome.
+    pub async fn execute_payout_batch<G: Transfers>(
+        &self,
+        id: Uuid,
+        worker: &str,
+        actor: Option<Uuid>,
+        gateway: &G,
+        mut progress: impl FnMut(&PayoutProgress) + Send,
+    ) -> Result<ExecutionReport, StoreError> {
+        let pool = self.pg_pool().ok_or_else(|| {
+            StoreError::OnlineOnly(
+                "payouts are executed online only: connect to the marketplace server (approving works offline)".into(),
+            )
+        })?;
+        // A connection of our own, out of the pool: if this process dies or
+        // this future is dropped, the connection closes and the lock goes with it.
+        let mut lock = pool.acquire().await?.detach();
+        // People cannot take advisory locks themselves (migration 0010): the
+        // lease is taken through a function that checks the caller is finance.
+        let got: bool = sqlx::query_scalar("SELECT md_try_lock_payout_batch($1)").bind(id).fetch_one(&mut lock).await?;
+        if !got {
+            let who: Option<(Option<String>, Option<Timestamp>)> =
+                sqlx::query_as("SELECT locked_by, locked_at FROM payout_batches WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(pool)
+                    .await?;
+            let (by, at) = who.unwrap_or((None, None));
+            return Err(StoreError::Busy(format!(
+                "this payout batch is being executed right now{}{}; wait for it to finish",
+                by.map(|b| format!(" by {b}")).unwrap_or_default(),
+                at.map(|t| format!(" (since {t})")).unwrap_or_default(),
+            )));
+        }
+        let outcome = self.run_batch(pool, id, worker, actor, gateway, &mut progress).await;
+        // Closing the connection releases the lock whatever happened above.
+        let _ = sqlx::Connection::close(lock).await;
+        outcome
+    }
+
+    async fn run_batch<G: Transfers>(
+        &self,
+        pool: &sqlx::PgPool,
+        id: Uuid,
+        worker: &str,
+        actor: Option<Uuid>,
+        gateway: &G,
+        progress: &mut (impl FnMut(&PayoutProgress) + Send),
+    ) -> Result<ExecutionReport, StoreError> {
+        let claimed = sqlx::query(
+            "UPDATE payout_batches SET status = 'executing', locked_by = $2, locked_at = now(), failure_reason = NULL, \
+             version = version + 1, updated_at = now() WHERE id = $1 AND deleted_at IS NULL \
+             AND status IN ('approved', 'executing', 'failed')",
+        )
+        .bind(id)
+        .bind(worker)
+        .execute(pool)
+        .await?
+        .rows_affected();
+        if claimed != 1 {
+            let batch = self.payout_batch(id).await?;
+            return Err(StoreError::Validation(match batch.status {
+                BatchStatus::Draft => "this batch is not approved yet".to_owned(),
+                BatchStatus::Completed => "this batch was executed already".to_owned(),
+                s => format!("a batch that is {s} cannot be executed"),
+            }));
+        }
+        let due: Vec<Due> = sqlx::query_as(
+            "SELECT p.id, p.vendor_id, u.display_name AS vendor_name, p.amount_minor, p.currency, p.status, p.idempotency_key, \
+             pr.stripe_account_id, pr.payouts_enabled FROM payouts p JOIN users u ON u.id = p.vendor_id \
+             LEFT JOIN user_profiles pr ON pr.user_id = p.vendor_id WHERE p.batch_id = $1 AND p.deleted_at IS NULL \
+             AND p.status IN ('approved', 'processing') ORDER BY u.display_name, p.id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let total = u32::try_from(due.len()).unwrap_or(u32::MAX);
+        let (mut paid, mut failed, mut unconfirmed) = (0u32, 0u32, 0u32);
+        for (i, p) in due.into_iter().enumerate() {
+            let done = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            let report = |status, failure_reason: Option<String>| PayoutProgress {
+                batch_id: id,
+                payout_id: p.id,
+                vendor_name: p.vendor_name.clone(),
+                status,
+                failure_reason,
+                done,
+                total,
+            };
+            let destination = match (&p.stripe_account_id, p.payouts_enabled.unwrap_or(false)) {
+                (Some(acct), true) => acct.clone(),
+                (None, _) => {
+                    self.fail_payout(pool, p.id, "Connect account not set up").await?;
+                    failed += 1;
+                    progress(&report(PayoutStatus::Failed, Some("Connect account not set up".into())));
+                    continue;
+                }
+                (Some(_), false) => {
+                    self.fail_payout(pool, p.id, "Connect account not verified").await?;
+                    failed += 1;
+                    progress(&report(PayoutStatus::Failed, Some("Connect account not verified".into())));
+                    continue;
+                }
+            };
+            sqlx::query(
+                "UPDATE payouts SET status = 'processing', version = version + 1, updated_at = now() \
+                 WHERE id = $1 AND status = 'approved'",
+            )
+            .bind(p.id)
+            .execute(pool)
+            .await?;
+            progress(&report(PayoutStatus::Processing, None));
+            let group = format!("payout:{}", p.id);
+            let earlier = if p.status == PayoutStatus::Processing {
+                match gateway.find_transfer(&group).await {
+                    Ok(found) => found,
+                    Err(e) => {
+                        unconfirmed += 1;
+                        progress(&report(PayoutStatus::Processing, Some(e.to_string())));
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            let result = match earlier {
+                Some(t) => Ok(t),
+                None => {
+                    gateway
+                        .transfer(&TransferRequest {
+                            amount_minor: p.amount_minor,
+                            currency: p.currency,
+                            destination,
+                            idempotency_key: p.idempotency_key.clone(),
+                            group: group.clone(),
+                            description: format!("Marketdesk payout to {}", p.vendor_name),
+                        })
+                        .await
+                }
+            };
+            match result {
+                Ok(t) if t.amount_minor != p.amount_minor => {
+                    // A transfer of another amount under this payout's key: never book it as this payout.
+                    unconfirmed += 1;
+                    let why = format!(
+                        "Stripe transfer {} is for {} minor units, the payout for {}",
+                        t.id, t.amount_minor, p.amount_minor
+                    );
+                    progress(&report(PayoutStatus::Processing, Some(why)));
+                }
+                Ok(t) => {
+                    failpoint::hit("payout.after_transfer");
+                    let mut tx = pool.begin().await?;
+                    sqlx::query(
+                        "UPDATE payouts SET status = 'paid', stripe_transfer_id = $2, paid_at = now(), failure_reason = NULL, \
+                         version = version + 1, updated_at = now() WHERE id = $1 AND status = 'processing'",
+                    )
+                    .bind(p.id)
+                    .bind(&t.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| StoreError::from_write("payout", e))?;
+                    let lines = payout_executed(p.vendor_id, p.amount_minor, p.currency)
+                        .map_err(|e| StoreError::Validation(e.to_string()))?;
+                    post(
+                        &mut tx,
+                        &Posting {
+                            code: "payout_executed",
+                            description: format!("Payout to {} ({})", p.vendor_name, t.id),
+                            occurred_at: Timestamp::now(),
+                            order_id: None,
+                            payout_id: Some(p.id),
+                            refund_id: None,
+                            idempotency_key: format!("payout-executed:{}", p.id),
+                            created_by: actor,
+                            lines,
+                        },
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    paid += 1;
+                    progress(&report(PayoutStatus::Paid, None));
+                }
+                Err(GatewayError::Refused { reason, .. }) => {
+                    self.fail_payout(pool, p.id, &reason).await?;
+                    failed += 1;
+                    progress(&report(PayoutStatus::Failed, Some(reason)));
+                }
+                Err(e) => {
+                    unconfirmed += 1;
+                    progress(&report(PayoutStatus::Processing, Some(e.to_string())));
+                }
+            }
+        }
+        let reason = (unconfirmed > 0).then(|| {
+            format!("{unconfirmed} payout(s) could not be confirmed with Stripe; run the batch again to finish them")
+        });
+        sqlx::query(
+            "UPDATE payout_batches SET status = $2, failure_reason = $3, executed_at = CASE WHEN $2 = 'completed' THEN now() END, \
+             locked_at = NULL, locked_by = NULL, version = version + 1, updated_at = now() WHERE id = $1",
+        )
+        .bind(id)
+        .bind(if reason.is_some() { "failed" } else { "completed" })
+        .bind(&reason)
+        .execute(pool)
+        .await?;
+        Ok(ExecutionReport { batch: self.payout_batch(id).await?, paid, failed, unconfirmed })
+    }
+
+    async fn fail_payout(&self, pool: &sqlx::PgPool, id: Uuid, reason: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE payouts SET status = 'failed', failure_reason = $2, version = version + 1, updated_at = now() \
+             WHERE id = $1 AND status IN ('approved', 'processing')",
+        )
+        .bind(id)
+        .bind(reason)
+        .execute(pool)
+        .await?;
+        Ok(())
+    }
+}
