@@ -61,6 +61,14 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             printing::print_shipping_label,
             printing::reprint_job,
             printing::shipment_print_log,
+            label_purchases::shipment_rates,
+            label_purchases::buy_shipping_label,
+            label_purchases::void_shipping_label,
+            label_purchases::shipment_label_purchases,
+            label_purchases::settle_label_purchase,
+            label_purchases::shipment_tracking,
+            label_purchases::hand_over_parcels,
+            label_purchases::track_parcels_now,
             payouts::list_payouts,
             reports::revenue_report,
             disputes::list_disputes,
@@ -113,6 +121,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         ])
         // The password policy's length, for the UI's hint: the rule lives in the core.
         .constant("MIN_PASSWORD_CHARS", marketdesk_core::identity::MIN_PASSWORD_CHARS)
+        // The moves a person makes by hand on a shipment: the lifecycle lives in the core.
+        .constant("SHIPMENT_MANUAL_MOVES", marketdesk_core::domain::ShipmentStatus::manual_moves())
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

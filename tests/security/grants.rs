@@ -23,6 +23,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("shipment_items", ["S", "S", "SIU", ""]),
     ("shipping_labels", ["S", "S", "SIU", ""]),
     ("tracking_events", ["S", "S", "SI", ""]),
+    ("label_purchases", ["S", "", "SIU", ""]),
     ("printers", ["SIU", "", "SIU", ""]),
     ("printer_defaults", ["SIU", "", "SIU", ""]),
     ("print_jobs", ["SIU", "", "SIU", ""]),

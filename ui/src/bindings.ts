@@ -148,6 +148,25 @@ export const commands = {
 	reprintJob: (jobId: string, printerId: string | null) => typedError<PrintJob, AppError>(__TAURI_INVOKE("reprint_job", { jobId, printerId })),
 	/**  Every job printed for a shipment, newest first. */
 	shipmentPrintLog: (shipmentId: string) => typedError<PrintJob[], AppError>(__TAURI_INVOKE("shipment_print_log", { shipmentId })),
+	/**  The carrier's prices for a parcel, cheapest first. */
+	shipmentRates: (shipmentId: string) => typedError<Quote[], AppError>(__TAURI_INVOKE("shipment_rates", { shipmentId })),
+	/**
+	 *  Buys the parcel's label from its carrier for `service_code` (default: the
+	 *  shipment's own service), or issues the local carrier's label (offline too).
+	 */
+	buyShippingLabel: (shipmentId: string, serviceCode: string | null, image: LabelImage) => typedError<LabelPurchase, AppError>(__TAURI_INVOKE("buy_shipping_label", { shipmentId, serviceCode, image })),
+	/**  Voids the parcel's unused label (at the carrier within its window). */
+	voidShippingLabel: (shipmentId: string) => typedError<null, AppError>(__TAURI_INVOKE("void_shipping_label", { shipmentId })),
+	/**  Every attempt to buy the parcel's label, newest first. */
+	shipmentLabelPurchases: (shipmentId: string) => typedError<LabelPurchase[], AppError>(__TAURI_INVOKE("shipment_label_purchases", { shipmentId })),
+	/**  Settles a purchase left uncertain, so the parcel can be bought for again. */
+	settleLabelPurchase: (attemptId: string, settlement: Settlement) => typedError<LabelPurchase, AppError>(__TAURI_INVOKE("settle_label_purchase", { attemptId, settlement })),
+	/**  The parcel's tracking events, oldest first. */
+	shipmentTracking: (shipmentId: string) => typedError<TrackingEvent[], AppError>(__TAURI_INVOKE("shipment_tracking", { shipmentId })),
+	/**  Hands printed parcels over to their carrier. */
+	handOverParcels: (shipmentIds: string[]) => typedError<HandOverResult[], AppError>(__TAURI_INVOKE("hand_over_parcels", { shipmentIds })),
+	/**  Asks `carrier` about every parcel still on its way, now. */
+	trackParcelsNow: (carrier: Carrier) => typedError<TrackingRound, AppError>(__TAURI_INVOKE("track_parcels_now", { carrier })),
 	/**  A page of payouts (a vendor: their own). */
 	listPayouts: (filter: PayoutFilter, page: PageRequest<PayoutSort>) => typedError<Page<Payout>, AppError>(__TAURI_INVOKE("list_payouts", { filter, page })),
 	/**
@@ -300,6 +319,8 @@ export const events = {
 /* Constants */
 export const MIN_PASSWORD_CHARS = 12 as const;
 
+export const SHIPMENT_MANUAL_MOVES = [{"from":"pending","to":["in_transit","cancelled"]},{"from":"label_purchased","to":["handed_over","in_transit"]},{"from":"printed","to":["handed_over","in_transit"]},{"from":"handed_over","to":["in_transit","out_for_delivery","delivered","exception","returned"]},{"from":"in_transit","to":["out_for_delivery","delivered","exception","returned"]},{"from":"out_for_delivery","to":["delivered","exception","returned"]},{"from":"delivered","to":["returned"]},{"from":"exception","to":["in_transit","out_for_delivery","delivered","returned"]},{"from":"returned","to":[]},{"from":"cancelled","to":[]}] as const;
+
 /* Types */
 /**  An account's balance. */
 export type AccountBalance = {
@@ -417,6 +438,21 @@ export type BatchStatus =
 "failed" | 
 /** cancelled */
 "cancelled";
+
+/**
+ *  Who carries a parcel: a carrier with an API account, or the
+ *  marketplace's own fleet or courier (`local`) or the buyer (`pickup`),
+ *  which need no account and no network.
+ */
+export type Carrier = 
+/** fedex */
+"fedex" | 
+/** ups */
+"ups" | 
+/** local */
+"local" | 
+/** pickup */
+"pickup";
 
 /**  How a column's values are read and shown. */
 export type ColumnKind = 
@@ -719,6 +755,14 @@ export type Grain =
 /**  One row per calendar quarter. */
 "quarter";
 
+/**  One parcel's hand-over: its id and why it was refused, if it was. */
+export type HandOverResult = {
+	/**  The shipment. */
+	shipment_id: string,
+	/**  Why it was not handed over; none when it was. */
+	refused: string | null,
+};
+
 /**  An integration's key on this computer, without the key. */
 export type IntegrationKey = {
 	/**  Short name (`stripe`). */
@@ -763,6 +807,73 @@ export type LabelFormat =
 density: Density } | 
 /**  A 4×6-inch PDF page. */
 { kind: "pdf" };
+
+/**  The page a label comes as. */
+export type LabelImage = 
+/**  ZPL II for a thermal printer (both carriers draw it at 203 dpi). */
+"zpl" | 
+/**  A 4×6 PDF page (FedEx only; UPS offers GIF, not PDF). */
+"pdf";
+
+/**  One attempt to buy a label, as the shipment's panel shows it. */
+export type LabelPurchase = {
+	/**  Row id. */
+	id: string,
+	/**  The shipment. */
+	shipment_id: string,
+	/**  The carrier asked. */
+	carrier: Carrier,
+	/**  The carrier's service code. */
+	service_code: string,
+	/**  Our reference sent with the request (how the carrier finds it). */
+	reference: string,
+	/**  `zpl` or `pdf`. */
+	label_format: string,
+	/**  Where the attempt stands. */
+	state: LabelPurchaseState,
+	/**  Who asked. */
+	requested_by: string | null,
+	/**  The tracking number bought. */
+	tracking_number: string | null,
+	/**  The label bought. */
+	label_id: string | null,
+	/**  What the carrier charged, in minor units. */
+	cost_minor: number | null,
+	/**  Its currency. */
+	currency: string | null,
+	/**  The carrier's transaction id. */
+	carrier_transaction_id: string | null,
+	/**  The carrier's error code. */
+	error_code: string | null,
+	/**  What went wrong, in words. */
+	error_message: string | null,
+	/**  How a person settled an uncertain attempt. */
+	resolution: string | null,
+	/**  When it was opened. */
+	created_at: Timestamp,
+	/**  Last change. */
+	updated_at: Timestamp,
+	/**  Optimistic-concurrency version. */
+	version: number,
+};
+
+/**
+ *  One attempt to buy a label. It is written `attempting` before the
+ *  carrier is called; `uncertain` means the carrier may have sold a label
+ *  that Marketdesk did not record (no usable answer, or the app stopped
+ *  before the commit), so nothing is bought again until a person settles it.
+ */
+export type LabelPurchaseState = 
+/** attempting */
+"attempting" | 
+/** purchased */
+"purchased" | 
+/** failed */
+"failed" | 
+/** uncertain */
+"uncertain" | 
+/** voided */
+"voided";
 
 /**  Narrows the ledger grid. */
 export type LedgerFilter = {
@@ -1385,6 +1496,26 @@ export type ProductStatus =
 /** archived */
 "archived";
 
+/**  One price for one service. */
+export type Quote = {
+	/**  The carrier. */
+	carrier: Carrier,
+	/**  The carrier's service code (`FEDEX_GROUND`, UPS `03`). */
+	service_code: string,
+	/**  The service's name. */
+	service_name: string,
+	/**  Price in minor units. */
+	amount_minor: number,
+	/**  Its currency. */
+	currency: Currency,
+	/**  Business days in transit, when the carrier says. */
+	transit_days: number | null,
+	/**  The lowest price among the quotes shown with it. */
+	cheapest: boolean,
+	/**  The fewest days in transit among them. */
+	fastest: boolean,
+};
+
 /**  What one reconciliation run did. */
 export type ReconcileReport = {
 	/**  Events Stripe listed. */
@@ -1691,6 +1822,17 @@ export type Setting = {
 	version: number,
 };
 
+/**  How a person settles an uncertain purchase. */
+export type Settlement = 
+/**  The carrier shows nothing under the reference: nothing was bought. */
+{ kind: "nothing_bought" } | 
+/**  The carrier sold this label: void it there. */
+{ kind: "void_at_carrier"; 
+/**  The tracking number found at the carrier. */
+tracking_number: string; 
+/**  The carrier's shipment id, where it differs (UPS's `1Z…` shipment number). */
+shipment_id: string | null };
+
 /**  A shipment row with its order number. */
 export type Shipment = {
 	/**  Row id. */
@@ -1738,12 +1880,19 @@ export type ShipmentSort =
 /**  By creation time. */
 "created_at";
 
-/**  A shipment's lifecycle, as carriers report it. */
+/**
+ *  A shipment's lifecycle: the warehouse's steps (a label bought, printed,
+ *  the parcel handed over to the carrier), then the carrier's.
+ */
 export type ShipmentStatus = 
 /** pending */
 "pending" | 
 /** label_purchased */
 "label_purchased" | 
+/** printed */
+"printed" | 
+/** handed_over */
+"handed_over" | 
 /** in_transit */
 "in_transit" | 
 /** out_for_delivery */
@@ -1824,6 +1973,40 @@ export type StripeSyncProgressed = {
 
 /**  A UTC instant with microsecond precision. */
 export type Timestamp = string;
+
+/**  One tracking event, as the shipment's timeline shows it. */
+export type TrackingEvent = {
+	/**  Row id. */
+	id: string,
+	/**  When it happened. */
+	occurred_at: Timestamp,
+	/**  What it meant for the shipment. */
+	status: ShipmentStatus,
+	/**  The carrier's words. */
+	description: string,
+	/**  Where. */
+	location: string | null,
+	/**  The carrier's code. */
+	carrier_event_code: string | null,
+};
+
+/**  What a tracking round did. */
+export type TrackingRound = {
+	/**  Parcels asked about. */
+	checked: number,
+	/**  Events recorded for the first time. */
+	events_added: number,
+	/**  Parcels whose status moved. */
+	moved: number,
+	/**  Parcels now delivered. */
+	delivered: number,
+	/**  Parcels now in exception. */
+	exceptions: number,
+	/**  Numbers the carrier does not know (yet). */
+	not_found: number,
+	/**  Parcels that changed under the round (read again next time). */
+	skipped: number,
+};
 
 /**  A user as lists and detail views show it. */
 export type User = {

@@ -137,6 +137,16 @@ enum Command {
         #[command(subcommand)]
         action: commands::printers::PrintersAction,
     },
+    /// Carrier labels: rates, buy, void, settle an uncertain purchase, track, hand over.
+    Shipments {
+        #[command(subcommand)]
+        action: commands::shipments::ShipmentsAction,
+    },
+    /// The FedEx and UPS accounts labels are bought with.
+    Carriers {
+        #[command(subcommand)]
+        action: commands::carriers::CarriersAction,
+    },
     /// Vendor payouts: balances, prepare, approve, execute through Stripe.
     Payouts {
         #[command(subcommand)]

@@ -2,14 +2,20 @@
 //! (`crates/core/tests`) and by the tests of the built binaries (`tests/`):
 //! fresh databases on both engines ([`databases`], with [`on_both_engines!`]),
 //! seeded money databases ([`money`]), the local Stripe fake ([`stripe_fake`]),
+//! the FedEx and UPS fakes ([`fedex_fake`], [`ups_fake`]) and a parcel ready for
+//! them ([`parcels`]),
 //! a private CUPS server and raw printers ([`printers`]),
 //! and, here, finding and running the built `marketdesk` binary and private
 //! PostgreSQL clusters with password authentication.
 
+pub mod carrier_fake;
 pub mod databases;
+pub mod fedex_fake;
 pub mod money;
+pub mod parcels;
 pub mod printers;
 pub mod stripe_fake;
+pub mod ups_fake;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

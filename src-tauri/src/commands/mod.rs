@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod disputes;
 pub mod earnings;
+pub mod label_purchases;
 pub mod ledger;
 pub mod machine;
 pub mod orders;

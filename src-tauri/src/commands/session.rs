@@ -120,6 +120,9 @@ pub(crate) async fn open_session(
     if matches!(me.role, Role::Admin | Role::Logistics) {
         super::printing::settle_in_background(opened.store.clone(), &me);
     }
+    if me.role == Role::Logistics && opened.online {
+        super::label_purchases::settle_in_background(opened.store.clone());
+    }
     state.begin(Active { me: opened.me, store: opened.store, online: opened.online }, listener).await;
     Ok(Ok(me))
 }

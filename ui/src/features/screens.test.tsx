@@ -47,13 +47,13 @@ describe('shipments', () => {
     const panel = await screen.findByTestId('shipment-detail');
     expect(panel).toHaveTextContent('Northwind Ceramics');
     expect(within(panel).getByTestId('tracking-number')).toHaveTextContent('1Z999AA10123456784');
-    // The moves the core allows from label purchased.
+    // The moves the core allows by hand from label purchased: a live label is voided, not cancelled.
     expect(
       within(panel)
         .getAllByRole('button')
         .map((b) => b.dataset.testid)
         .filter((id) => id?.startsWith('shipment-action-')),
-    ).toEqual(['shipment-action-in_transit', 'shipment-action-cancelled']);
+    ).toEqual(['shipment-action-handed_over', 'shipment-action-in_transit']);
     expect(within(panel).getByTestId('shipment-status')).toHaveTextContent('Label purchased');
 
     await user.click(within(panel).getByTestId('shipment-action-in_transit'));

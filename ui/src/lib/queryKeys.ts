@@ -25,6 +25,10 @@ export const queryKeys = {
   printerSetup: ['printers', 'setup'] as const,
   /** Under 'printers': every job printed for a shipment. */
   printLog: (shipmentId: string) => ['printers', 'log', shipmentId] as const,
+  /** Under 'shipments': every attempt to buy a parcel's label. */
+  labelPurchases: (shipmentId: string) => ['shipments', 'purchases', shipmentId] as const,
+  /** Under 'shipments': a parcel's tracking events. */
+  tracking: (shipmentId: string) => ['shipments', 'tracking', shipmentId] as const,
   payoutList: (scope: string, filter: unknown) => ['payouts', 'list', scope, filter] as const,
   payoutPreview: (currency: string, minimumMinor: number | null) =>
     ['payouts', 'preview', currency, minimumMinor] as const,

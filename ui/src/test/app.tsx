@@ -32,6 +32,8 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
   account_balances: () => [],
   printer_setup: () => ({ workstation: 'bench-1', printers: [], defaults: [] }),
   shipment_print_log: () => [],
+  shipment_label_purchases: () => [],
+  shipment_tracking: () => [],
 };
 
 /**

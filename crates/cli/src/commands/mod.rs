@@ -1,6 +1,7 @@
 //! What each subcommand does: one module per noun, and `run`, which sends a
 //! parsed command to its module.
 
+pub mod carriers;
 mod database;
 mod doctor;
 mod labels;
@@ -9,6 +10,7 @@ mod payouts;
 pub mod printers;
 mod reports;
 mod secrets;
+pub mod shipments;
 mod sign_in;
 mod stripe_events;
 mod subscriptions;
@@ -44,6 +46,8 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Plans { action } => subscriptions::run(&loc()?, action).await,
         Command::Labels { action } => labels::run(&loc()?, action).await,
         Command::Printers { action } => printers::run(&loc()?, action).await,
+        Command::Shipments { action } => shipments::run(&loc()?, action).await,
+        Command::Carriers { action } => carriers::run(&loc()?, action).await,
         Command::Worker { webhook_listen, poll_every, r#as } => {
             worker::worker(&loc()?, webhook_listen, poll_every, r#as.as_deref()).await
         }

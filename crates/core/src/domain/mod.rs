@@ -8,12 +8,14 @@ pub mod ledger;
 pub mod money;
 pub mod periods;
 pub mod printing;
+pub mod shipping;
 pub mod status;
 pub mod time;
 
 pub use ids::new_id;
 pub use money::{Currency, CurrencyError, Money, allocate};
 pub use printing::{DocumentKind, PrintJobState, PrintLanguage, PrinterConnection};
+pub use shipping::{Carrier, LabelPurchaseState};
 pub use status::{
     BatchStatus, DisputeStatus, OrderStatus, PayoutStatus, ProductStatus, Role, ShipmentStatus, UserStatus,
 };

@@ -30,6 +30,28 @@ impl Currency {
         // Only ASCII upper-case letters are ever stored.
         std::str::from_utf8(&self.0).unwrap_or("XXX")
     }
+
+    /// Digits after the decimal point in the currency's minor unit (ISO 4217):
+    /// 0 for the yen and its peers, 3 for the dinars, 2 for the rest.
+    pub fn minor_digits(&self) -> u32 {
+        match &self.0 {
+            b"BIF" | b"CLP" | b"DJF" | b"GNF" | b"ISK" | b"JPY" | b"KMF" | b"KRW" | b"PYG" | b"RWF" | b"UGX"
+            | b"UYI" | b"VND" | b"VUV" | b"XAF" | b"XOF" | b"XPF" => 0,
+            b"BHD" | b"IQD" | b"JOD" | b"KWD" | b"LYD" | b"OMR" | b"TND" => 3,
+            _ => 2,
+        }
+    }
+
+    /// `amount` (in whole units, as a provider states a price: `14.57`) in
+    /// minor units, exactly; `None` when it has more decimals than the currency
+    /// has minor digits, or does not fit.
+    pub fn to_minor(&self, amount: Decimal) -> Option<i64> {
+        let scaled = amount.checked_mul(Decimal::from(10_i64.pow(self.minor_digits())))?;
+        if scaled.fract() != Decimal::ZERO {
+            return None;
+        }
+        i64::try_from(scaled).ok()
+    }
 }
 
 impl std::str::FromStr for Currency {
@@ -138,6 +160,17 @@ pub fn allocate(total: i64, weights: &[u64]) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prices_in_units_become_exact_minor_units() {
+        use std::str::FromStr;
+        let d = |t: &str| Decimal::from_str(t).unwrap();
+        assert_eq!(Currency::USD.to_minor(d("14.57")), Some(1457));
+        assert_eq!(Currency::USD.to_minor(d("14.5")), Some(1450));
+        assert_eq!(Currency::USD.to_minor(d("14.575")), None);
+        assert_eq!("JPY".parse::<Currency>().unwrap().to_minor(d("1200")), Some(1200));
+        assert_eq!("KWD".parse::<Currency>().unwrap().to_minor(d("1.250")), Some(1250));
+    }
 
     #[test]
     fn currency_codes_are_validated() {

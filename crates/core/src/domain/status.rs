@@ -106,9 +106,11 @@ text_enum!(
 );
 
 text_enum!(
-    /// A shipment's lifecycle, as carriers report it.
+    /// A shipment's lifecycle: the warehouse's steps (a label bought, printed,
+    /// the parcel handed over to the carrier), then the carrier's.
     ShipmentStatus, "shipment status" {
-        Pending => "pending", LabelPurchased => "label_purchased", InTransit => "in_transit",
+        Pending => "pending", LabelPurchased => "label_purchased", Printed => "printed",
+        HandedOver => "handed_over", InTransit => "in_transit",
         OutForDelivery => "out_for_delivery", Delivered => "delivered", Exception => "exception",
         Returned => "returned", Cancelled => "cancelled",
     }
@@ -145,13 +147,27 @@ impl OrderStatus {
     }
 }
 
+/// The moves a person may make by hand from one shipment status.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ShipmentMoves {
+    /// From this status…
+    pub from: ShipmentStatus,
+    /// …to these.
+    pub to: Vec<ShipmentStatus>,
+}
+
 impl ShipmentStatus {
     /// The statuses a shipment may move to from this one.
     pub fn next(&self) -> &'static [ShipmentStatus] {
         use ShipmentStatus::*;
         match self {
             Pending => &[LabelPurchased, InTransit, Cancelled],
-            LabelPurchased => &[InTransit, Cancelled],
+            // Back to pending is a voided label; a parcel with a live label is
+            // not cancelled before its label is voided.
+            LabelPurchased => &[Printed, HandedOver, InTransit, Pending],
+            Printed => &[HandedOver, InTransit, Pending],
+            HandedOver => &[InTransit, OutForDelivery, Delivered, Exception, Returned],
             InTransit => &[OutForDelivery, Delivered, Exception, Returned],
             OutForDelivery => &[Delivered, Exception, Returned],
             Exception => &[InTransit, OutForDelivery, Delivered, Returned],
@@ -163,6 +179,33 @@ impl ShipmentStatus {
     /// Whether `to` is a legal next status.
     pub fn can_become(&self, to: ShipmentStatus) -> bool {
         self.next().contains(&to)
+    }
+
+    /// The moves a person makes by hand from this status: the lifecycle's,
+    /// less those that have their own action (buying, printing and voiding a
+    /// label).
+    pub fn manual_next(&self) -> Vec<ShipmentStatus> {
+        use ShipmentStatus::*;
+        self.next().iter().copied().filter(|s| !matches!(s, Pending | LabelPurchased | Printed)).collect()
+    }
+
+    /// [`Self::manual_next`] for every status, for the UI to offer exactly
+    /// the moves the core accepts.
+    pub fn manual_moves() -> Vec<ShipmentMoves> {
+        Self::ALL.iter().map(|s| ShipmentMoves { from: *s, to: s.manual_next() }).collect()
+    }
+
+    /// Whether the parcel carries a label that is not voided and has not
+    /// yet been handed over (so the label may still be voided).
+    pub fn holds_unused_label(&self) -> bool {
+        matches!(self, ShipmentStatus::LabelPurchased | ShipmentStatus::Printed)
+    }
+
+    /// Whether the carrier still has news to give about the parcel (it is
+    /// tracked until delivered, returned or cancelled).
+    pub fn is_tracked(&self) -> bool {
+        use ShipmentStatus::*;
+        matches!(self, LabelPurchased | Printed | HandedOver | InTransit | OutForDelivery | Exception)
     }
 }
 
@@ -196,6 +239,10 @@ mod tests {
         assert!(Exception.can_become(Delivered));
         assert!(!Delivered.can_become(InTransit));
         assert!(!Cancelled.can_become(InTransit));
+        assert!(LabelPurchased.can_become(Printed) && Printed.can_become(HandedOver));
+        assert!(Printed.can_become(Pending), "a voided label puts the parcel back");
+        assert!(!Printed.can_become(Cancelled), "a live label is voided before the parcel is cancelled");
+        assert!(!HandedOver.can_become(Pending), "a handed-over parcel's label is not voided");
         for s in ShipmentStatus::ALL {
             assert!(!s.can_become(*s), "{s} to itself");
         }

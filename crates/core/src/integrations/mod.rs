@@ -2,5 +2,6 @@
 //! client (tested against a local fake of the vendor's documented API) and a
 //! local stand-in for machines with no key configured.
 
+pub mod carriers;
 pub mod resend;
 pub mod stripe;

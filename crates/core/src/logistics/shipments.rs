@@ -1,4 +1,5 @@
-//! Moving a shipment along its lifecycle (from a carrier or a person).
+//! Moving a shipment along its lifecycle (from a carrier or a person), and
+//! handing parcels over to their carrier.
 
 use crate::domain::{ShipmentStatus, Timestamp};
 use crate::store::sql::{Param, Sql};
@@ -22,6 +23,11 @@ impl Store {
                 .await
         })?;
         let (from, version) = current.ok_or(StoreError::NotFound { entity: "shipment", id: id.to_string() })?;
+        if version == expected_version && !from.manual_next().contains(&status) && from.can_become(status) {
+            return Err(StoreError::Validation(format!(
+                "{status} is set by its own action (buying, printing or voiding the label), not by hand"
+            )));
+        }
         if version == expected_version && !from.can_become(status) {
             return Err(StoreError::Validation(format!("a shipment cannot go from {from} to {status}")));
         }
@@ -39,4 +45,31 @@ impl Store {
         }
         update_versioned(&self.db, "shipments", "shipment", id, expected_version, set).await
     }
+}
+
+/// Hands printed (or labelled) parcels over to their carrier: each moves to
+/// `handed_over` if it may; the others are returned with the reason.
+pub async fn hand_over(store: &Store, shipments: &[Uuid]) -> Result<Vec<(Uuid, Result<(), String>)>, StoreError> {
+    let mut outcome = Vec::with_capacity(shipments.len());
+    for &id in shipments {
+        let status: Option<ShipmentStatus> = with_pool!(&store.db, |p| {
+            sqlx::query_scalar("SELECT status FROM shipments WHERE id = $1 AND deleted_at IS NULL")
+                .bind(id)
+                .fetch_optional(p)
+                .await
+        })?;
+        let result = match status {
+            None => Err("no such parcel".to_owned()),
+            Some(from) if from.can_become(ShipmentStatus::HandedOver) => {
+                if store.advance_shipment(id, from, ShipmentStatus::HandedOver).await? {
+                    Ok(())
+                } else {
+                    Err("it changed meanwhile; try again".to_owned())
+                }
+            }
+            Some(from) => Err(format!("it is {}, not ready to hand over", from.as_str().replace('_', " "))),
+        };
+        outcome.push((id, result));
+    }
+    Ok(outcome)
 }

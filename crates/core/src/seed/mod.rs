@@ -297,6 +297,7 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
         "printer_defaults",
         "printers",
         "payout_items",
+        "label_purchases",
         "shipping_labels",
         "product_images",
     ];

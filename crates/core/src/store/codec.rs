@@ -114,6 +114,8 @@ text_codec!(crate::domain::PayoutStatus);
 text_codec!(crate::domain::ShipmentStatus);
 text_codec!(crate::domain::DisputeStatus);
 text_codec!(crate::domain::PrinterConnection);
+text_codec!(crate::domain::Carrier);
+text_codec!(crate::domain::LabelPurchaseState);
 text_codec!(crate::domain::PrintLanguage);
 text_codec!(crate::domain::DocumentKind);
 text_codec!(crate::domain::PrintJobState);

@@ -44,4 +44,43 @@ impl Store {
                    FROM platform_settings WHERE deleted_at IS NULL ORDER BY key";
         Ok(with_pool!(&self.db, |p| sqlx::query_as(sql).fetch_all(p).await)?)
     }
+
+    /// Sets `key` to the JSON text `value` (an admin's right), creating it
+    /// with `description` if it is new.
+    pub async fn put_setting(&self, key: &str, value: &str, description: &str) -> Result<(), StoreError> {
+        serde_json::from_str::<serde_json::Value>(value)
+            .map_err(|e| StoreError::Validation(format!("setting {key}: not JSON ({e})")))?;
+        let now = Timestamp::now();
+        let cast = match self.db {
+            super::Db::Postgres(_) => "CAST($2 AS jsonb)",
+            super::Db::Sqlite(_) => "$2",
+        };
+        let update = format!(
+            "UPDATE platform_settings SET value = {cast}, version = version + 1, updated_at = $3 \
+             WHERE key = $1 AND deleted_at IS NULL"
+        );
+        let changed = with_pool!(&self.db, |p| {
+            sqlx::query(&update).bind(key).bind(value).bind(now).execute(p).await.map(|r| r.rows_affected())
+        })
+        .map_err(|e| StoreError::from_write("setting", e))?;
+        if changed > 0 {
+            return Ok(());
+        }
+        let insert = format!(
+            "INSERT INTO platform_settings (id, key, value, description, version, created_at, updated_at) \
+             VALUES ($4, $1, {cast}, $5, 1, $3, $3)"
+        );
+        with_pool!(&self.db, |p| {
+            sqlx::query(&insert)
+                .bind(key)
+                .bind(value)
+                .bind(now)
+                .bind(crate::domain::new_id())
+                .bind(description)
+                .execute(p)
+                .await
+                .map(|_| ())
+        })
+        .map_err(|e| StoreError::from_write("setting", e))
+    }
 }

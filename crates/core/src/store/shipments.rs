@@ -105,4 +105,30 @@ impl Store {
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
         Ok(into_page(rows, page, |r: &Shipment| (SortValue::from(r.created_at), r.id)))
     }
+
+    /// Moves `id` from `from` to `to` if it is still at `from` (the
+    /// lifecycle is checked by the caller); false when it was not.
+    pub(crate) async fn advance_shipment(
+        &self,
+        id: Uuid,
+        from: ShipmentStatus,
+        to: ShipmentStatus,
+    ) -> Result<bool, StoreError> {
+        let now = Timestamp::now();
+        let affected = with_pool!(&self.db, |p| {
+            sqlx::query(
+                "UPDATE shipments SET status = $3, version = version + 1, updated_at = $4 \
+                 WHERE id = $1 AND status = $2 AND deleted_at IS NULL",
+            )
+            .bind(id)
+            .bind(from)
+            .bind(to)
+            .bind(now)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })
+        .map_err(|e| StoreError::from_write("shipment", e))?;
+        Ok(affected == 1)
+    }
 }

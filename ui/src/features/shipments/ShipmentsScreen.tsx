@@ -7,7 +7,6 @@ import {
   type ShipmentSort,
   type ShipmentStatus,
 } from '../../bindings';
-import type { BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataGrid, gridColumnHelper } from '../../components/DataGrid';
@@ -27,63 +26,18 @@ import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
 import { LabelActions } from './LabelActions';
+import { CarrierLabel } from './CarrierLabel';
 import { PrintLabel } from './PrintLabel';
+import {
+  SHIPMENT_ACTION_LABELS as ACTION_LABELS,
+  SHIPMENT_STATUSES,
+  SHIPMENT_STATUS_LABELS,
+  SHIPMENT_STATUS_TONES as STATUS_TONES,
+  manualMoves,
+} from './statuses';
+import { TrackingTimeline } from './TrackingTimeline';
 
 const SHIPMENT_SORTS: readonly ShipmentSort[] = ['created_at'];
-const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [
-  'pending',
-  'label_purchased',
-  'in_transit',
-  'out_for_delivery',
-  'delivered',
-  'exception',
-  'returned',
-  'cancelled',
-];
-export const SHIPMENT_STATUS_LABELS: Record<ShipmentStatus, string> = {
-  pending: 'Pending',
-  label_purchased: 'Label purchased',
-  in_transit: 'In transit',
-  out_for_delivery: 'Out for delivery',
-  delivered: 'Delivered',
-  exception: 'Exception',
-  returned: 'Returned',
-  cancelled: 'Cancelled',
-};
-const STATUS_TONES: Record<ShipmentStatus, BadgeTone> = {
-  pending: 'warning',
-  label_purchased: 'info',
-  in_transit: 'accent',
-  out_for_delivery: 'accent',
-  delivered: 'success',
-  exception: 'danger',
-  returned: 'neutral',
-  cancelled: 'neutral',
-};
-/**
- * The moves the core allows from each status (it refuses any other with `invalid`);
- * the panel offers exactly these.
- */
-export const SHIPMENT_NEXT: Record<ShipmentStatus, readonly ShipmentStatus[]> = {
-  pending: ['label_purchased', 'in_transit', 'cancelled'],
-  label_purchased: ['in_transit', 'cancelled'],
-  in_transit: ['out_for_delivery', 'delivered', 'exception', 'returned'],
-  out_for_delivery: ['delivered', 'exception', 'returned'],
-  exception: ['in_transit', 'out_for_delivery', 'delivered', 'returned'],
-  delivered: ['returned'],
-  returned: [],
-  cancelled: [],
-};
-const ACTION_LABELS: Record<ShipmentStatus, string> = {
-  pending: 'Back to pending',
-  label_purchased: 'Label purchased',
-  in_transit: 'In transit',
-  out_for_delivery: 'Out for delivery',
-  delivered: 'Delivered',
-  exception: 'Report exception',
-  returned: 'Returned',
-  cancelled: 'Cancel shipment',
-};
 const CARRIERS = [
   { value: 'fedex', label: 'FedEx' },
   { value: 'ups', label: 'UPS' },
@@ -181,7 +135,7 @@ function ShipmentPanel({
     }
   };
 
-  const next = SHIPMENT_NEXT[shipment.status];
+  const next = manualMoves(shipment.status);
 
   return (
     <SidePanel
@@ -240,8 +194,10 @@ function ShipmentPanel({
           ['Delivered', formatDateTime(shipment.delivered_at)],
         ]}
       />
+      {me.role === 'logistics' && <CarrierLabel shipment={shipment} />}
       {canMove && <PrintLabel shipmentId={shipment.id} />}
       {canMove && <LabelActions shipmentId={shipment.id} />}
+      <TrackingTimeline shipmentId={shipment.id} />
       <ConfirmDialog
         open={target !== null}
         onOpenChange={(open) => !open && setTarget(null)}

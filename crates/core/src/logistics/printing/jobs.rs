@@ -9,7 +9,9 @@ use super::printers::default_printer;
 use super::problem::PrinterProblem;
 use super::socket;
 use crate::documents::label::{Density, LabelAddress, ShippingLabel, pdf, zpl};
-use crate::domain::{DocumentKind, PrintJobState, PrintLanguage, PrinterConnection, Timestamp};
+use crate::domain::{
+    Carrier, DocumentKind, PrintJobState, PrintLanguage, PrinterConnection, ShipmentStatus, Timestamp,
+};
 use crate::store::printing::{JobUpdate, NewPrintJob, PrintJob, Printer};
 use crate::store::{Store, StoreError};
 use std::time::Duration;
@@ -90,7 +92,11 @@ pub async fn print_shipping_label(
 ) -> Result<PrintJob, StoreError> {
     let printer = printer_for(store, ctx, DocumentKind::Label, printer).await?;
     let label = store.shipping_label(shipment).await?;
-    let (bytes, dpi) = draw(&label, &printer)?;
+    let bought = store.live_label(shipment).await?.and_then(|l| l.label_data.map(|d| (l.carrier, l.format, d)));
+    let (bytes, dpi) = match bought {
+        Some((carrier, format, data)) => carrier_label_for(&printer, carrier, &format, data)?,
+        None => draw(&label, &printer)?,
+    };
     let job = NewPrintJob {
         printer: &printer,
         workstation: &ctx.workstation,
@@ -102,7 +108,52 @@ pub async fn print_shipping_label(
         content: &bytes,
         requested_by: ctx.requested_by,
     };
-    run(store, ctx, &printer, job, &format!("Label {}", label.tracking)).await
+    let job = run(store, ctx, &printer, job, &format!("Label {}", label.tracking)).await?;
+    if matches!(job.state, PrintJobState::Sent | PrintJobState::Completed) {
+        store.advance_shipment(shipment, ShipmentStatus::LabelPurchased, ShipmentStatus::Printed).await?;
+    }
+    Ok(job)
+}
+
+/// A carrier's label made ready for `printer`. Both carriers draw ZPL at 203
+/// dpi; a 300 dpi printer is told to convert (`^MUD,200,300` after each
+/// `^XA`, Zebra's own conversion) so the label prints at its true size rather
+/// than two-thirds of it. A PDF label goes only to a PDF printer and ZPL only
+/// to a ZPL one.
+pub fn carrier_label_for(
+    printer: &Printer,
+    carrier: Carrier,
+    format: &str,
+    data: Vec<u8>,
+) -> Result<(Vec<u8>, Option<i32>), StoreError> {
+    match (format, printer.language, printer.dpi) {
+        ("zpl", PrintLanguage::Zpl, Some(203)) => Ok((data, Some(203))),
+        ("zpl", PrintLanguage::Zpl, Some(300)) => Ok((zpl_at_300(&data), Some(300))),
+        ("pdf", PrintLanguage::Pdf, _) => Ok((data, None)),
+        _ => Err(StoreError::Validation(format!(
+            "this {} label was bought as {} and “{}” takes {}: print it on a {} printer, or void it and buy it again",
+            carrier.name(),
+            format.to_ascii_uppercase(),
+            printer.name,
+            printer.language.as_str().to_ascii_uppercase(),
+            format.to_ascii_uppercase()
+        ))),
+    }
+}
+
+/// `zpl` (drawn for 203 dpi) with `^MUD,200,300` after every `^XA`.
+fn zpl_at_300(zpl: &[u8]) -> Vec<u8> {
+    const START: &[u8] = b"^XA";
+    const CONVERT: &[u8] = b"^MUD,200,300";
+    let mut out = Vec::with_capacity(zpl.len() + 16);
+    let mut rest = zpl;
+    while let Some(at) = rest.windows(START.len()).position(|w| w.eq_ignore_ascii_case(START)) {
+        out.extend_from_slice(&rest[..at + START.len()]);
+        out.extend_from_slice(CONVERT);
+        rest = &rest[at + START.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// A sample 4×6 label naming the printer, so a person sees that its size,

@@ -1,0 +1,233 @@
+//! `shipments`: buying, voiding and tracking carrier labels, issuing the
+//! local carrier's, handing parcels over.
+
+use super::Result;
+use crate::format::format_minor;
+use clap::Subcommand;
+use marketdesk_core::domain::{Carrier, LabelPurchaseState};
+use marketdesk_core::integrations::carriers::{CarrierClient, LabelImage};
+use marketdesk_core::logistics::purchase::{self, Settlement};
+use marketdesk_core::logistics::{ShippingError, carrier_accounts, shipments, tracking};
+use marketdesk_core::store::Store;
+use marketdesk_core::store::label_purchases::LabelPurchase;
+use marketdesk_core::store::location::{self, Location};
+use std::process::ExitCode;
+use uuid::Uuid;
+
+/// What `shipments` does.
+#[derive(Debug, Subcommand)]
+pub enum ShipmentsAction {
+    /// The carrier's prices for a parcel, cheapest first.
+    Rates {
+        /// The shipment's id.
+        shipment: Uuid,
+    },
+    /// Buy the parcel's label from its carrier (or issue the local carrier's).
+    Buy {
+        /// The shipment's id.
+        shipment: Uuid,
+        /// The carrier's service code (see `shipments rates`); default: the shipment's own.
+        #[arg(long)]
+        service: Option<String>,
+        /// `zpl` (thermal printers) or `pdf` (FedEx only).
+        #[arg(long, default_value = "zpl")]
+        format: String,
+    },
+    /// Void the parcel's unused label (at the carrier within its window); the parcel goes back to pending.
+    Void {
+        /// The shipment's id.
+        shipment: Uuid,
+    },
+    /// Every attempt to buy the parcel's label, newest first.
+    Purchases {
+        /// The shipment's id.
+        shipment: Uuid,
+    },
+    /// Settle an uncertain purchase: nothing was bought, or void what the carrier sold.
+    Settle {
+        /// The purchase attempt's id (see `shipments purchases`).
+        attempt: Uuid,
+        /// The carrier shows nothing under the attempt's reference.
+        #[arg(long, conflicts_with = "voided", required_unless_present = "voided")]
+        nothing_bought: bool,
+        /// The tracking number the carrier sold under the reference: void it there.
+        #[arg(long)]
+        voided: Option<String>,
+    },
+    /// Ask the carriers about every parcel still on its way and record what changed.
+    Track {
+        /// Only this carrier (fedex or ups).
+        #[arg(long)]
+        carrier: Option<String>,
+    },
+    /// Hand printed parcels over to their carrier.
+    HandOver {
+        /// The shipments' ids.
+        #[arg(required = true)]
+        shipments: Vec<Uuid>,
+    },
+}
+
+pub(super) fn carrier(text: &str) -> Result<Carrier> {
+    match text.parse::<Carrier>() {
+        Ok(c) if c.sells_labels() => Ok(c),
+        _ => Err(format!("“{text}”: choose fedex or ups").into()),
+    }
+}
+
+pub(super) async fn with_store<T>(
+    loc: &Location,
+    work: impl AsyncFnOnce(&Store) -> std::result::Result<T, ShippingError>,
+) -> Result<T> {
+    let store = location::open(loc, false).await?;
+    let result = work(&store).await;
+    store.close().await;
+    Ok(result?)
+}
+
+fn show(a: &LabelPurchase) -> String {
+    let mut line = format!(
+        "{}  {}  {:<10}  {} {}  ref {}",
+        a.created_at.to_text().get(..19).unwrap_or_default(),
+        a.id,
+        a.state.as_str(),
+        a.carrier.name(),
+        a.service_code,
+        a.reference
+    );
+    if let Some(t) = &a.tracking_number {
+        line.push_str(&format!("  tracking {t}"));
+    }
+    if let (Some(m), Some(c)) = (a.cost_minor, a.currency.as_deref()) {
+        line.push_str(&format!("  {} {c}", format_minor(m)));
+    }
+    if let Some(why) = a.error_message.as_deref().or(a.resolution.as_deref()) {
+        line.push_str(&format!("\n    {why}"));
+    }
+    line
+}
+
+/// Runs a `shipments` subcommand.
+pub async fn run(loc: &Location, action: ShipmentsAction) -> Result<ExitCode> {
+    match action {
+        ShipmentsAction::Rates { shipment } => {
+            let quotes = with_store(loc, async |s| {
+                let route = s.parcel_route(shipment).await?;
+                let api = carrier_accounts::carrier_client(s, route.carrier).await?;
+                purchase::quote(s, &api, shipment, None).await
+            })
+            .await?;
+            for q in &quotes {
+                let days = q.transit_days.map(|d| format!("{d} day(s)")).unwrap_or_else(|| "—".into());
+                println!(
+                    "{:<22} {:<32} {:>12}  {days}",
+                    q.service_code,
+                    q.service_name,
+                    format!("{} {}", format_minor(q.amount_minor), q.currency)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ShipmentsAction::Buy { shipment, service, format } => {
+            let image = match format.as_str() {
+                "zpl" => LabelImage::Zpl,
+                "pdf" => LabelImage::Pdf,
+                other => return Err(format!("--format {other}: choose zpl or pdf").into()),
+            };
+            let attempt = with_store(loc, async |s| {
+                let route = s.parcel_route(shipment).await?;
+                if !route.carrier.sells_labels() {
+                    return purchase::issue_local_label(s, shipment, None).await;
+                }
+                let api = carrier_accounts::carrier_client(s, route.carrier).await?;
+                let service = service.clone().unwrap_or(route.service_code.clone());
+                purchase::buy_label(s, &api, shipment, &service, image, None).await
+            })
+            .await?;
+            println!("{}", show(&attempt));
+            Ok(if attempt.state == LabelPurchaseState::Purchased { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        ShipmentsAction::Void { shipment } => {
+            with_store(loc, async |s| {
+                let route = s.parcel_route(shipment).await?;
+                let api = match route.carrier.sells_labels() {
+                    true => Some(carrier_accounts::carrier_client(s, route.carrier).await?),
+                    false => None,
+                };
+                purchase::void_label::<CarrierClient>(s, api.as_ref(), shipment).await
+            })
+            .await?;
+            println!("Voided the label of {shipment}; the parcel is pending again.");
+            Ok(ExitCode::SUCCESS)
+        }
+        ShipmentsAction::Purchases { shipment } => {
+            let attempts = with_store(loc, async |s| Ok(s.label_purchases(shipment).await?)).await?;
+            if attempts.is_empty() {
+                println!("No label has been bought for {shipment}.");
+            }
+            for a in &attempts {
+                println!("{}", show(a));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ShipmentsAction::Settle { attempt, nothing_bought: _, voided } => {
+            let how = match voided {
+                Some(tracking_number) => Settlement::VoidAtCarrier { tracking_number, shipment_id: None },
+                None => Settlement::NothingBought,
+            };
+            let settled = with_store(loc, async |s| {
+                let a = s.label_purchase(attempt).await?;
+                let api = carrier_accounts::carrier_client(s, a.carrier).await?;
+                purchase::settle_uncertain_purchase(s, &api, attempt, &how, None).await
+            })
+            .await?;
+            println!("{}", show(&settled));
+            Ok(ExitCode::SUCCESS)
+        }
+        ShipmentsAction::Track { carrier: only } => {
+            let carriers = match only {
+                Some(c) => vec![carrier(&c)?],
+                None => vec![Carrier::Fedex, Carrier::Ups],
+            };
+            let mut failed = false;
+            for c in carriers {
+                let round = with_store(loc, async |s| {
+                    let api = carrier_accounts::carrier_client(s, c).await?;
+                    tracking::track_parcels(s, &api).await
+                })
+                .await;
+                match round {
+                    Ok(r) => println!(
+                        "{}: {} parcels checked, {} new events, {} moved ({} delivered, {} exceptions), {} unknown to the carrier",
+                        c.name(),
+                        r.checked,
+                        r.events_added,
+                        r.moved,
+                        r.delivered,
+                        r.exceptions,
+                        r.not_found
+                    ),
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("{}: {e}", c.name());
+                    }
+                }
+            }
+            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        ShipmentsAction::HandOver { shipments: ids } => {
+            let outcome = with_store(loc, async |s| Ok(shipments::hand_over(s, &ids).await?)).await?;
+            let mut refused = false;
+            for (id, result) in outcome {
+                match result {
+                    Ok(()) => println!("{id}  handed over"),
+                    Err(why) => {
+                        refused = true;
+                        println!("{id}  not handed over: {why}");
+                    }
+                }
+            }
+            Ok(if refused { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! What the FedEx and UPS fakes share: OAuth tokens that can be made to
+//! expire, faults injected into the next calls (`429` with `Retry-After`,
+//! `500`, a truncated body), a log of every call, and parcels remembered with
+//! their scans so tracking can answer.
+
+use serde_json::Value;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use wiremock::{Request, Respond, ResponseTemplate};
+
+/// A parcel a fake sold, with the scans pushed for it (newest last).
+#[derive(Debug, Clone)]
+pub struct Sold {
+    /// Its tracking number.
+    pub tracking: String,
+    /// The carrier's shipment id (UPS's shipment identification number).
+    pub shipment_id: String,
+    /// Voided since.
+    pub voided: bool,
+    /// (code, description, RFC 3339 time).
+    pub scans: Vec<(String, String, String)>,
+}
+
+/// The state of a carrier fake: how it answers and what it saw.
+#[derive(Debug, Default)]
+pub struct State {
+    /// `expires_in` of the tokens issued.
+    pub token_lifetime_secs: u64,
+    /// Tokens issued so far.
+    pub tokens_issued: usize,
+    /// Tokens that still work.
+    pub valid_tokens: HashSet<String>,
+    /// The next N API calls answer `429`.
+    pub throttle_next: usize,
+    /// The `Retry-After` a `429` carries.
+    pub retry_after_secs: u64,
+    /// `429`s answered.
+    pub throttled: usize,
+    /// The next N API calls answer `500`.
+    pub fail_next: usize,
+    /// The next N API calls answer `200` with a truncated body.
+    pub malformed_next: usize,
+    /// Faults hit only calls whose path starts with this (any call when none).
+    pub fault_path: Option<String>,
+    /// Every request seen: (method, path).
+    pub calls: Vec<(String, String)>,
+    /// The bodies of ship calls that sold a label.
+    pub ship_requests: Vec<Value>,
+    /// Tracking numbers voided, in order.
+    pub voided: Vec<String>,
+    /// Parcels sold.
+    pub sold: Vec<Sold>,
+    /// Transaction counter.
+    pub transactions: usize,
+}
+
+impl State {
+    pub(crate) fn new(token_lifetime_secs: u64) -> Self {
+        Self { token_lifetime_secs, retry_after_secs: 1, ..Self::default() }
+    }
+
+    pub(crate) fn transaction(&mut self) -> String {
+        self.transactions += 1;
+        format!("fx-tx-{:06}", self.transactions)
+    }
+
+    pub(crate) fn issue_token(&mut self) -> String {
+        self.tokens_issued += 1;
+        let token = format!("tok-{}-{}", self.tokens_issued, std::process::id());
+        self.valid_tokens.insert(token.clone());
+        token
+    }
+
+    pub(crate) fn parcel(&mut self, tracking: &str) -> Option<&mut Sold> {
+        self.sold.iter_mut().find(|s| s.tracking == tracking || s.shipment_id == tracking)
+    }
+}
+
+/// A fault or refusal decided before the vendor's handler runs.
+pub(crate) enum Gate {
+    /// Answer this.
+    Answer(ResponseTemplate),
+    /// Go on to the handler.
+    Pass,
+}
+
+/// Applies the token check and the injected faults to an API call, in the
+/// vendor's error shape (`error(status, code, message)`).
+pub(crate) fn gate(
+    state: &mut State,
+    req: &Request,
+    error: fn(&mut State, u16, &str, &str) -> ResponseTemplate,
+) -> Gate {
+    let bearer = req
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::to_owned);
+    if !bearer.is_some_and(|t| state.valid_tokens.contains(&t)) {
+        return Gate::Answer(error(state, 401, "auth", "expired"));
+    }
+    if state.fault_path.as_deref().is_some_and(|p| !req.url.path().starts_with(p)) {
+        return Gate::Pass;
+    }
+    if state.throttle_next > 0 {
+        state.throttle_next -= 1;
+        state.throttled += 1;
+        let secs = state.retry_after_secs.to_string();
+        return Gate::Answer(error(state, 429, "throttle", "").insert_header("Retry-After", secs.as_str()));
+    }
+    if state.fail_next > 0 {
+        state.fail_next -= 1;
+        return Gate::Answer(error(state, 500, "down", ""));
+    }
+    if state.malformed_next > 0 {
+        state.malformed_next -= 1;
+        return Gate::Answer(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"{"transactionId":"x","output":{"transactionSh"#, "application/json"),
+        );
+    }
+    Gate::Pass
+}
+
+/// A wiremock responder over shared state: `handle` answers every request,
+/// after `latency`.
+pub(crate) struct Responder {
+    pub(crate) state: Arc<Mutex<State>>,
+    pub(crate) latency: Duration,
+    pub(crate) handle: fn(&mut State, &Request) -> ResponseTemplate,
+}
+
+impl Respond for Responder {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let mut state = self.state.lock().unwrap();
+        state.calls.push((req.method.to_string(), req.url.path().to_owned()));
+        (self.handle)(&mut state, req).set_delay(self.latency)
+    }
+}
+
+/// A ZPL, PDF or GIF "label" naming `carrier` and `tracking`, as base64 and bytes.
+pub(crate) fn label(carrier: &str, format: &str, tracking: &str) -> Vec<u8> {
+    match format {
+        "PDF" => format!("%PDF-1.4 fake {carrier} label {tracking}\n%%EOF\n").into_bytes(),
+        "GIF" => format!("GIF89a fake {carrier} label {tracking}").into_bytes(),
+        _ => format!("^XA^FO50,50^A0N,40,40^FDFAKE {carrier} {tracking}^FS^XZ").into_bytes(),
+    }
+}
+
+/// The JSON body of `req`, or `Null`.
+pub(crate) fn body(req: &Request) -> Value {
+    serde_json::from_slice(&req.body).unwrap_or(Value::Null)
+}

@@ -1,0 +1,219 @@
+//! Carrier labels: prices for a parcel, buying its label (or issuing the
+//! local carrier's), voiding it, settling a purchase left uncertain, the
+//! parcel's tracking timeline, handing parcels over, and a tracking round on
+//! demand. Buying and voiding are logistics' work; admins see the attempts.
+
+use super::parse_id;
+use crate::error::{AppError, ErrorKind};
+use crate::events::DataChanged;
+use crate::state::{Active, AppState};
+use marketdesk_core::domain::{Carrier, Role};
+use marketdesk_core::integrations::carriers::{CarrierClient, CarrierFailure, LabelImage, Quote};
+use marketdesk_core::logistics::purchase::{self, Settlement};
+use marketdesk_core::logistics::tracking::{self, TrackingRound};
+use marketdesk_core::logistics::{ShippingError, carrier_accounts, shipments};
+use marketdesk_core::store::label_purchases::LabelPurchase;
+use marketdesk_core::store::tracking::TrackingEvent;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+
+impl From<ShippingError> for AppError {
+    fn from(e: ShippingError) -> Self {
+        match e {
+            ShippingError::Store(s) => s.into(),
+            ShippingError::Address(a) => AppError::invalid(a.to_string()),
+            ShippingError::Carrier(c) => {
+                let kind = match c.failure {
+                    CarrierFailure::NoAnswer | CarrierFailure::CarrierDown => ErrorKind::Offline,
+                    CarrierFailure::RateLimited => ErrorKind::Conflict,
+                    CarrierFailure::Refused | CarrierFailure::Credentials | CarrierFailure::NotConfigured => {
+                        ErrorKind::Invalid
+                    }
+                };
+                AppError::new(kind, c.to_string())
+            }
+        }
+    }
+}
+
+async fn logistics(state: &State<'_, AppState>, what: &str) -> Result<Active, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Logistics], what)?;
+    Ok(active)
+}
+
+fn online(active: &Active, what: &str) -> Result<(), AppError> {
+    if active.online {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorKind::Offline,
+            format!("{what} needs the central server and the network: sign in online"),
+        ))
+    }
+}
+
+fn changed(app: &AppHandle, shipment: uuid::Uuid) {
+    DataChanged::now("shipments", Some(shipment)).emit(app).ok();
+}
+
+/// The carrier's prices for a parcel, cheapest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn shipment_rates(state: State<'_, AppState>, shipment_id: String) -> Result<Vec<Quote>, AppError> {
+    let id = parse_id(&shipment_id, "shipment")?;
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Logistics], "see shipping rates")?;
+    online(&active, "asking a carrier for prices")?;
+    let route = active.store.parcel_route(id).await?;
+    let api = carrier_accounts::carrier_client(&active.store, route.carrier).await?;
+    Ok(purchase::quote(&active.store, &api, id, None).await?)
+}
+
+/// Buys the parcel's label from its carrier for `service_code` (default: the
+/// shipment's own service), or issues the local carrier's label (offline too).
+#[tauri::command]
+#[specta::specta]
+pub async fn buy_shipping_label(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    shipment_id: String,
+    service_code: Option<String>,
+    image: LabelImage,
+) -> Result<LabelPurchase, AppError> {
+    let id = parse_id(&shipment_id, "shipment")?;
+    let active = logistics(&state, "buy labels").await?;
+    let route = active.store.parcel_route(id).await?;
+    let me = Some(active.me.id);
+    let attempt = if route.carrier.sells_labels() {
+        online(&active, "buying a carrier label")?;
+        let api = carrier_accounts::carrier_client(&active.store, route.carrier).await?;
+        let service = service_code.unwrap_or(route.service_code);
+        purchase::buy_label(&active.store, &api, id, &service, image, me).await?
+    } else {
+        purchase::issue_local_label(&active.store, id, me).await?
+    };
+    changed(&app, id);
+    Ok(attempt)
+}
+
+/// Voids the parcel's unused label (at the carrier within its window).
+#[tauri::command]
+#[specta::specta]
+pub async fn void_shipping_label(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    shipment_id: String,
+) -> Result<(), AppError> {
+    let id = parse_id(&shipment_id, "shipment")?;
+    let active = logistics(&state, "void labels").await?;
+    let route = active.store.parcel_route(id).await?;
+    let api = if route.carrier.sells_labels() {
+        online(&active, "voiding a carrier label")?;
+        Some(carrier_accounts::carrier_client(&active.store, route.carrier).await?)
+    } else {
+        None
+    };
+    purchase::void_label::<CarrierClient>(&active.store, api.as_ref(), id).await?;
+    changed(&app, id);
+    Ok(())
+}
+
+/// Every attempt to buy the parcel's label, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn shipment_label_purchases(
+    state: State<'_, AppState>,
+    shipment_id: String,
+) -> Result<Vec<LabelPurchase>, AppError> {
+    let id = parse_id(&shipment_id, "shipment")?;
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Logistics], "see label purchases")?;
+    Ok(active.store.label_purchases(id).await?)
+}
+
+/// Settles a purchase left uncertain, so the parcel can be bought for again.
+#[tauri::command]
+#[specta::specta]
+pub async fn settle_label_purchase(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    attempt_id: String,
+    settlement: Settlement,
+) -> Result<LabelPurchase, AppError> {
+    let id = parse_id(&attempt_id, "label purchase")?;
+    let active = logistics(&state, "settle label purchases").await?;
+    let attempt = active.store.label_purchase(id).await?;
+    if matches!(settlement, Settlement::VoidAtCarrier { .. }) {
+        online(&active, "voiding a carrier label")?;
+    }
+    let api = carrier_accounts::carrier_client(&active.store, attempt.carrier).await?;
+    let settled = purchase::settle_uncertain_purchase(&active.store, &api, id, &settlement, Some(active.me.id)).await?;
+    changed(&app, attempt.shipment_id);
+    Ok(settled)
+}
+
+/// The parcel's tracking events, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn shipment_tracking(
+    state: State<'_, AppState>,
+    shipment_id: String,
+) -> Result<Vec<TrackingEvent>, AppError> {
+    let id = parse_id(&shipment_id, "shipment")?;
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Logistics, Role::Vendor], "see tracking")?;
+    Ok(active.store.tracking_events(id).await?)
+}
+
+/// One parcel's hand-over: its id and why it was refused, if it was.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct HandOverResult {
+    /// The shipment.
+    pub shipment_id: String,
+    /// Why it was not handed over; none when it was.
+    pub refused: Option<String>,
+}
+
+/// Hands printed parcels over to their carrier.
+#[tauri::command]
+#[specta::specta]
+pub async fn hand_over_parcels(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    shipment_ids: Vec<String>,
+) -> Result<Vec<HandOverResult>, AppError> {
+    let ids = shipment_ids.iter().map(|s| parse_id(s, "shipment")).collect::<Result<Vec<_>, _>>()?;
+    let active = logistics(&state, "hand parcels over").await?;
+    let outcome = shipments::hand_over(&active.store, &ids).await?;
+    DataChanged::now("shipments", None).emit(&app).ok();
+    Ok(outcome.into_iter().map(|(id, r)| HandOverResult { shipment_id: id.to_string(), refused: r.err() }).collect())
+}
+
+/// Asks `carrier` about every parcel still on its way, now.
+#[tauri::command]
+#[specta::specta]
+pub async fn track_parcels_now(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    carrier: Carrier,
+) -> Result<TrackingRound, AppError> {
+    let active = logistics(&state, "track parcels").await?;
+    online(&active, "tracking parcels")?;
+    let api = carrier_accounts::carrier_client(&active.store, carrier).await?;
+    let round = tracking::track_parcels(&active.store, &api).await?;
+    if round.moved > 0 || round.events_added > 0 {
+        DataChanged::now("shipments", None).emit(&app).ok();
+    }
+    Ok(round)
+}
+
+/// Marks label purchases a stopped Marketdesk left mid-call as uncertain
+/// (see `purchase::settle_cut_off_purchases`), without holding up sign-in.
+pub fn settle_in_background(store: marketdesk_core::store::Store) {
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = purchase::settle_cut_off_purchases(&store, purchase::CUT_OFF_AFTER).await {
+            tracing::warn!("settling cut-off label purchases: {e}");
+        }
+    });
+}

@@ -1,0 +1,291 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { commands, type LabelImage, type LabelPurchase, type Quote, type Shipment } from '../../bindings';
+import { Badge, type BadgeTone } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Input } from '../../components/Input';
+import { toast } from '../../components/toast';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime, formatMoney } from '../../lib/format';
+import { unwrap } from '../../lib/ipc';
+import { queryKeys } from '../../lib/queryKeys';
+
+const STATE_TONES: Record<LabelPurchase['state'], BadgeTone> = {
+  attempting: 'info',
+  purchased: 'success',
+  failed: 'danger',
+  uncertain: 'warning',
+  voided: 'neutral',
+};
+const STATE_LABELS: Record<LabelPurchase['state'], string> = {
+  attempting: 'Buying…',
+  purchased: 'Bought',
+  failed: 'Failed',
+  uncertain: 'Uncertain',
+  voided: 'Voided',
+};
+const SELLS_LABELS = new Set(['fedex', 'ups']);
+
+function QuoteRow({ quote, chosen, onChoose }: { quote: Quote; chosen: boolean; onChoose: () => void }) {
+  return (
+    <li>
+      <button
+        type="button"
+        data-testid="quote"
+        aria-pressed={chosen}
+        onClick={onChoose}
+        className={`flex w-full items-center gap-2 rounded-md border px-3 py-2 text-left text-sm ${
+          chosen ? 'border-accent bg-accent-subtle' : 'border-line hover:border-line-strong'
+        }`}
+      >
+        <span className="min-w-0 flex-1 truncate">{quote.service_name}</span>
+        {quote.cheapest && <Badge tone="success">Cheapest</Badge>}
+        {quote.fastest && <Badge tone="accent">Fastest</Badge>}
+        <span className="w-16 text-right text-fg-subtle">
+          {quote.transit_days === null ? '—' : `${quote.transit_days} d`}
+        </span>
+        <span className="w-20 text-right font-medium tabular-nums">
+          {formatMoney(quote.amount_minor, quote.currency)}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/** An uncertain purchase: what happened, and the two ways a person settles it. */
+function Uncertain({ attempt, onSettled }: { attempt: LabelPurchase; onSettled: () => void }) {
+  const [tracking, setTracking] = useState('');
+  const settle = useMutation({
+    mutationFn: (voidTracking: string | null) =>
+      unwrap(
+        commands.settleLabelPurchase(
+          attempt.id,
+          voidTracking === null
+            ? { kind: 'nothing_bought' }
+            : { kind: 'void_at_carrier', tracking_number: voidTracking, shipment_id: null },
+        ),
+      ),
+    onSuccess: () => toast.success('Purchase settled: the parcel can be bought for again'),
+    onError: (e) => toast.error('Could not settle the purchase', { description: errorMessage(e) }),
+    onSettled,
+  });
+  return (
+    <div
+      data-testid="uncertain-purchase"
+      className="mt-2 rounded-md border border-warning bg-warning-subtle p-3 text-sm"
+    >
+      <p className="font-medium">A label may have been bought without being recorded.</p>
+      <p className="mt-1 text-fg-subtle">{attempt.error_message}</p>
+      <p className="mt-1">
+        Reference to look for: <span className="font-mono select-all">{attempt.reference}</span>
+      </p>
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <Button
+          size="sm"
+          variant="secondary"
+          data-testid="settle-nothing-bought"
+          loading={settle.isPending && settle.variables === null}
+          disabled={settle.isPending}
+          onClick={() => settle.mutate(null)}
+        >
+          Nothing was bought
+        </Button>
+        <Input
+          aria-label="Tracking number found at the carrier"
+          data-testid="settle-tracking"
+          placeholder="Tracking number found"
+          className="w-48"
+          value={tracking}
+          onChange={(e) => setTracking(e.target.value)}
+        />
+        <Button
+          size="sm"
+          variant="danger"
+          data-testid="settle-void"
+          disabled={settle.isPending || tracking.trim() === ''}
+          onClick={() => settle.mutate(tracking.trim())}
+        >
+          Void it at the carrier
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A parcel's label from its carrier: the carrier's prices (cheapest and fastest marked by the
+ * core), buying the chosen service as ZPL or PDF, voiding an unused label, and every attempt
+ * with its outcome — an uncertain one blocks buying until someone settles it. The local carrier
+ * and pickup issue their label here with no network.
+ */
+export function CarrierLabel({ shipment }: { shipment: Shipment }) {
+  const client = useQueryClient();
+  const purchases = useQuery({
+    queryKey: queryKeys.labelPurchases(shipment.id),
+    queryFn: () => unwrap(commands.shipmentLabelPurchases(shipment.id)),
+  });
+  const [quotes, setQuotes] = useState<Quote[] | null>(null);
+  const [service, setService] = useState<string | null>(null);
+  const [voiding, setVoiding] = useState(false);
+  const sells = SELLS_LABELS.has(shipment.carrier);
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: queryKeys.labelPurchases(shipment.id) });
+    void client.invalidateQueries({ queryKey: ['shipments', 'list'] });
+  };
+
+  const rates = useMutation({
+    mutationFn: () => unwrap(commands.shipmentRates(shipment.id)),
+    onSuccess: (q) => {
+      setQuotes(q);
+      setService(q[0]?.service_code ?? null);
+    },
+    onError: (e) => toast.error('Could not get rates', { description: errorMessage(e) }),
+  });
+  const buy = useMutation({
+    mutationFn: (image: LabelImage) => unwrap(commands.buyShippingLabel(shipment.id, service, image)),
+    onSuccess: (attempt) => {
+      if (attempt.state === 'purchased') {
+        toast.success(`Label bought: ${attempt.tracking_number ?? ''}`);
+        setQuotes(null);
+      } else {
+        toast.error(attempt.state === 'uncertain' ? 'The purchase is uncertain' : 'The carrier refused', {
+          description: attempt.error_message ?? undefined,
+        });
+      }
+    },
+    onError: (e) => toast.error('Could not buy the label', { description: errorMessage(e) }),
+    onSettled: refresh,
+  });
+  const voidLabel = useMutation({
+    mutationFn: () => unwrap(commands.voidShippingLabel(shipment.id)),
+    onSuccess: () => toast.success('Label voided: the parcel is pending again'),
+    onError: (e) => toast.error('Could not void the label', { description: errorMessage(e) }),
+    onSettled: refresh,
+  });
+
+  const attempts = purchases.data ?? [];
+  const open = attempts.find((a) => a.state === 'uncertain' || a.state === 'attempting');
+  const canBuy = shipment.status === 'pending' && !open;
+  const canVoid = shipment.status === 'label_purchased' || shipment.status === 'printed';
+
+  return (
+    <section aria-labelledby="carrier-label" className="mt-5 border-t border-line pt-4">
+      <h3 id="carrier-label" className="text-sm font-medium text-fg-subtle">
+        Carrier label
+      </h3>
+      {canBuy && sells && (
+        <div className="mt-2">
+          {quotes === null ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              data-testid="get-rates"
+              loading={rates.isPending}
+              onClick={() => rates.mutate()}
+            >
+              Get rates
+            </Button>
+          ) : quotes.length === 0 ? (
+            <p className="text-sm text-fg-subtle">The carrier offers no service for this parcel.</p>
+          ) : (
+            <>
+              <ul className="space-y-1" aria-label="Rates">
+                {quotes.map((q) => (
+                  <QuoteRow
+                    key={q.service_code}
+                    quote={q}
+                    chosen={q.service_code === service}
+                    onChoose={() => setService(q.service_code)}
+                  />
+                ))}
+              </ul>
+              <div className="mt-2 flex gap-2">
+                <Button
+                  size="sm"
+                  variant="primary"
+                  data-testid="buy-label"
+                  loading={buy.isPending && buy.variables === 'zpl'}
+                  disabled={buy.isPending || service === null}
+                  onClick={() => buy.mutate('zpl')}
+                >
+                  Buy label (ZPL)
+                </Button>
+                {shipment.carrier === 'fedex' && (
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    data-testid="buy-label-pdf"
+                    loading={buy.isPending && buy.variables === 'pdf'}
+                    disabled={buy.isPending || service === null}
+                    onClick={() => buy.mutate('pdf')}
+                  >
+                    Buy as PDF
+                  </Button>
+                )}
+              </div>
+            </>
+          )}
+        </div>
+      )}
+      {canBuy && !sells && (
+        <Button
+          size="sm"
+          variant="primary"
+          className="mt-2"
+          data-testid="issue-label"
+          loading={buy.isPending}
+          onClick={() => buy.mutate('zpl')}
+        >
+          Issue label
+        </Button>
+      )}
+      {canVoid && (
+        <Button
+          size="sm"
+          variant="danger"
+          className="mt-2"
+          data-testid="void-label"
+          loading={voidLabel.isPending}
+          onClick={() => setVoiding(true)}
+        >
+          Void label
+        </Button>
+      )}
+      {open?.state === 'uncertain' && <Uncertain attempt={open} onSettled={refresh} />}
+      {attempts.length > 0 && (
+        <ul className="mt-3 space-y-1 text-sm" aria-label="Label purchases">
+          {attempts.map((a) => (
+            <li
+              key={a.id}
+              data-testid="purchase-row"
+              data-state={a.state}
+              className="flex flex-wrap items-center gap-2"
+            >
+              <Badge tone={STATE_TONES[a.state]}>{STATE_LABELS[a.state]}</Badge>
+              <span className="font-mono">{a.tracking_number ?? a.reference}</span>
+              {a.cost_minor !== null && a.currency !== null && (
+                <span className="tabular-nums">{formatMoney(a.cost_minor, a.currency)}</span>
+              )}
+              <span className="text-fg-subtle">{formatDateTime(a.created_at)}</span>
+              {a.state === 'failed' && a.error_message && (
+                <span className="w-full text-danger-text" data-testid="purchase-failure">
+                  {a.error_message}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        open={voiding}
+        onOpenChange={setVoiding}
+        title="Void this label?"
+        description={`The carrier takes the label back and the parcel for ${shipment.order_number} is pending again. A label already handed over cannot be voided.`}
+        confirmLabel="Void label"
+        tone="danger"
+        onConfirm={() => voidLabel.mutateAsync()}
+      />
+    </section>
+  );
+}

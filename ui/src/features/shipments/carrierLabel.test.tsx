@@ -1,0 +1,167 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { LabelPurchase, Quote, Shipment, TrackingEvent } from '../../bindings';
+import { renderApp } from '../../test/app';
+import { me, page } from '../../test/fixtures';
+
+const shipment: Shipment = {
+  id: '0191a000-0000-7000-8000-000000000002',
+  order_id: '0190a000-0000-7000-8000-000000000002',
+  order_number: 'MD-0000002',
+  vendor_id: '0190c000-0000-7000-8000-000000000001',
+  vendor_name: 'Northwind Ceramics',
+  carrier: 'fedex',
+  tracking_number: null,
+  status: 'pending',
+  shipped_at: null,
+  delivered_at: null,
+  created_at: '2026-05-02T08:00:00.000000Z',
+  version: 1,
+};
+
+const quote = (
+  code: string,
+  name: string,
+  amount: number,
+  days: number,
+  marks: Partial<Quote> = {},
+): Quote => ({
+  carrier: 'fedex',
+  service_code: code,
+  service_name: name,
+  amount_minor: amount,
+  currency: 'USD',
+  transit_days: days,
+  cheapest: false,
+  fastest: false,
+  ...marks,
+});
+
+const attempt = (state: LabelPurchase['state'], extra: Partial<LabelPurchase> = {}): LabelPurchase => ({
+  id: '0195a000-0000-7000-8000-000000000001',
+  shipment_id: shipment.id,
+  carrier: 'fedex',
+  service_code: 'FEDEX_GROUND',
+  reference: 'MD-0000002-1',
+  label_format: 'zpl',
+  state,
+  requested_by: null,
+  tracking_number: null,
+  label_id: null,
+  cost_minor: null,
+  currency: null,
+  carrier_transaction_id: null,
+  error_code: null,
+  error_message: null,
+  resolution: null,
+  created_at: '2026-05-02T08:10:00.000000Z',
+  updated_at: '2026-05-02T08:10:00.000000Z',
+  version: 1,
+  ...extra,
+});
+
+async function openPanel(user: ReturnType<typeof renderApp>['user']) {
+  await user.click(await within(await screen.findByTestId('grid-shipments')).findByText('MD-0000002'));
+  return screen.findByTestId('shipment-detail');
+}
+
+describe('carrier labels', () => {
+  it('shows the core’s rates with cheapest and fastest marked, and buys the chosen service', async () => {
+    const bought = attempt('purchased', {
+      tracking_number: '794900000001',
+      cost_minor: 1232,
+      currency: 'USD',
+    });
+    let purchases: LabelPurchase[] = [];
+    const { user, argsOf } = renderApp({
+      me: me('logistics'),
+      path: '/shipments',
+      handlers: {
+        list_shipments: () => page([shipment]),
+        shipment_label_purchases: () => purchases,
+        shipment_rates: () => [
+          quote('FEDEX_GROUND', 'FedEx Ground®', 1232, 3, { cheapest: true }),
+          quote('PRIORITY_OVERNIGHT', 'FedEx Priority Overnight®', 6920, 1, { fastest: true }),
+        ],
+        buy_shipping_label: () => {
+          purchases = [bought];
+          return bought;
+        },
+      },
+    });
+    const panel = await openPanel(user);
+    await user.click(await within(panel).findByTestId('get-rates'));
+    const [ground, overnight] = await within(panel).findAllByTestId('quote');
+    expect(ground).toHaveTextContent('Cheapest');
+    expect(ground).toHaveTextContent('$12.32');
+    expect(overnight).toHaveTextContent('Fastest');
+    await user.click(overnight!);
+    await user.click(within(panel).getByTestId('buy-label'));
+    await waitFor(() =>
+      expect(argsOf('buy_shipping_label')).toEqual([
+        { shipmentId: shipment.id, serviceCode: 'PRIORITY_OVERNIGHT', image: 'zpl' },
+      ]),
+    );
+    await waitFor(() => expect(screen.getByTestId('toast')).toHaveTextContent('794900000001'));
+    expect(await within(panel).findByTestId('purchase-row')).toHaveAttribute('data-state', 'purchased');
+  });
+
+  it('blocks buying while a purchase is uncertain and settles it by voiding at the carrier', async () => {
+    const uncertain = attempt('uncertain', {
+      error_message: 'no usable answer from FedEx (no answer in time). Look for reference MD-0000002-1',
+    });
+    const { user, argsOf } = renderApp({
+      me: me('logistics'),
+      path: '/shipments',
+      handlers: {
+        list_shipments: () => page([shipment]),
+        shipment_label_purchases: () => [uncertain],
+        settle_label_purchase: () => ({
+          ...uncertain,
+          state: 'voided',
+          resolution: '794900000007 voided at FedEx',
+        }),
+      },
+    });
+    const panel = await openPanel(user);
+    const box = await within(panel).findByTestId('uncertain-purchase');
+    expect(box).toHaveTextContent('MD-0000002-1');
+    expect(within(panel).queryByTestId('get-rates')).toBeNull();
+    expect(within(box).getByTestId('settle-void')).toBeDisabled();
+    await user.type(within(box).getByTestId('settle-tracking'), ' 794900000007 ');
+    await user.click(within(box).getByTestId('settle-void'));
+    await waitFor(() =>
+      expect(argsOf('settle_label_purchase')).toEqual([
+        {
+          attemptId: uncertain.id,
+          settlement: { kind: 'void_at_carrier', tracking_number: '794900000007', shipment_id: null },
+        },
+      ]),
+    );
+  });
+
+  it('offers only the moves the core allows and shows the tracking timeline', async () => {
+    const printed: Shipment = { ...shipment, status: 'printed', tracking_number: '794900000001' };
+    const events: TrackingEvent[] = [
+      {
+        id: 'e1',
+        occurred_at: '2026-05-03T09:00:00.000000Z',
+        status: 'in_transit',
+        description: 'Picked up',
+        location: 'MEMPHIS, TN, US',
+        carrier_event_code: 'PU',
+      },
+    ];
+    const { user } = renderApp({
+      me: me('logistics'),
+      path: '/shipments',
+      handlers: { list_shipments: () => page([printed]), shipment_tracking: () => events },
+    });
+    const panel = await openPanel(user);
+    expect(await within(panel).findByTestId('tracking-event')).toHaveTextContent('Picked up');
+    expect(within(panel).getByTestId('shipment-action-handed_over')).toBeInTheDocument();
+    expect(within(panel).queryByTestId('shipment-action-pending')).toBeNull();
+    expect(within(panel).queryByTestId('shipment-action-cancelled')).toBeNull();
+    expect(within(panel).getByTestId('void-label')).toBeInTheDocument();
+  });
+});
