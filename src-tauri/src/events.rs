@@ -38,6 +38,15 @@ pub struct ExportProgressed {
     pub rows: u64,
 }
 
+/// A batch of labels the UI started has finished one more parcel.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct LabelBatchProgressed {
+    /// The id the UI gave the batch when it started it.
+    pub batch_id: String,
+    /// Where the batch stands.
+    pub progress: marketdesk_core::logistics::batch::BatchProgress,
+}
+
 /// A Stripe reconciliation run applied one more event (running totals).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct StripeSyncProgressed {

@@ -69,6 +69,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             label_purchases::shipment_tracking,
             label_purchases::hand_over_parcels,
             label_purchases::track_parcels_now,
+            label_purchases::scan_parcels,
+            label_purchases::buy_and_print_labels,
+            label_purchases::cancel_label_batch,
             payouts::list_payouts,
             reports::revenue_report,
             disputes::list_disputes,
@@ -117,7 +120,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             events::DataChanged,
             events::PayoutProgressed,
             events::StripeSyncProgressed,
-            events::ExportProgressed
+            events::ExportProgressed,
+            events::LabelBatchProgressed
         ])
         // The password policy's length, for the UI's hint: the rule lives in the core.
         .constant("MIN_PASSWORD_CHARS", marketdesk_core::identity::MIN_PASSWORD_CHARS)

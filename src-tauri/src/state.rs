@@ -192,6 +192,11 @@ impl ExportGuard<'_> {
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.load(std::sync::atomic::Ordering::SeqCst)
     }
+
+    /// The flag itself, for work that checks it between steps.
+    pub fn flag(&self) -> &std::sync::atomic::AtomicBool {
+        &self.cancelled
+    }
 }
 
 impl Drop for ExportGuard<'_> {

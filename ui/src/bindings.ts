@@ -167,6 +167,25 @@ export const commands = {
 	handOverParcels: (shipmentIds: string[]) => typedError<HandOverResult[], AppError>(__TAURI_INVOKE("hand_over_parcels", { shipmentIds })),
 	/**  Asks `carrier` about every parcel still on its way, now. */
 	trackParcelsNow: (carrier: Carrier) => typedError<TrackingRound, AppError>(__TAURI_INVOKE("track_parcels_now", { carrier })),
+	/**
+	 *  The parcels a scanned code names (an order number, a parcel's reference
+	 *  or a tracking number), in the order's parcel order.
+	 */
+	scanParcels: (code: string) => typedError<Shipment[], AppError>(__TAURI_INVOKE("scan_parcels", { code })),
+	/**
+	 *  Buys (or issues, for the local carrier) and prints the labels of
+	 *  `shipment_ids` on `printer_id` (default: this workstation's label
+	 *  printer), reporting `label-batch-progressed` under `batch_id` after each
+	 *  parcel; `cancel_label_batch(batch_id)` stops it between parcels. Parcels
+	 *  already bought are only printed, parcels already printed are left alone,
+	 *  so the same selection can be run again to finish it.
+	 */
+	buyAndPrintLabels: (batchId: string, shipmentIds: string[], image: LabelImage, printerId: string | null) => typedError<BatchRow[], AppError>(__TAURI_INVOKE("buy_and_print_labels", { batchId, shipmentIds, image, printerId })),
+	/**
+	 *  Asks the label batch `batch_id` to stop before its next parcel; `false`
+	 *  when it had ended already.
+	 */
+	cancelLabelBatch: (batchId: string) => typedError<boolean, AppError>(__TAURI_INVOKE("cancel_label_batch", { batchId })),
 	/**  A page of payouts (a vendor: their own). */
 	listPayouts: (filter: PayoutFilter, page: PageRequest<PayoutSort>) => typedError<Page<Payout>, AppError>(__TAURI_INVOKE("list_payouts", { filter, page })),
 	/**
@@ -312,6 +331,7 @@ export const commands = {
 export const events = {
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
 	exportProgressed: makeEvent<ExportProgressed, ExportProgressed>("export-progressed"),
+	labelBatchProgressed: makeEvent<LabelBatchProgressed, LabelBatchProgressed>("label-batch-progressed"),
 	payoutProgressed: makeEvent<PayoutProgressed, PayoutProgressed>("payout-progressed"),
 	stripeSyncProgressed: makeEvent<StripeSyncProgressed, StripeSyncProgressed>("stripe-sync-progressed"),
 };
@@ -419,6 +439,43 @@ export type AvailableUpdate = {
 	current_version: string,
 	/**  Release notes, if the manifest has them. */
 	notes: string | null,
+};
+
+/**  How one parcel of a batch ended. */
+export type BatchOutcome = 
+/**  Bought (or found bought) and printed. */
+"printed" | 
+/**  Bought, but the print failed (the job says why; reprint it). */
+"bought_not_printed" | 
+/**  Printed in an earlier run: left alone. */
+"already_done" | 
+/**  The carrier refused, or the purchase is uncertain: see the message. */
+"not_bought" | 
+/**  Cancelled before it started. */
+"skipped";
+
+/**  Where a batch stands, after each parcel. */
+export type BatchProgress = {
+	/**  Parcels finished (any outcome). */
+	done: number,
+	/**  Parcels in the batch. */
+	total: number,
+	/**  Of those, printed. */
+	printed: number,
+	/**  Of those, not bought or not printed. */
+	failed: number,
+};
+
+/**  One parcel's result. */
+export type BatchRow = {
+	/**  The shipment. */
+	shipment_id: string,
+	/**  How it ended. */
+	outcome: BatchOutcome,
+	/**  Its tracking number, when bought. */
+	tracking_number: string | null,
+	/**  What went wrong, in words. */
+	message: string | null,
 };
 
 /**
@@ -797,6 +854,14 @@ export type InviteRequest = {
 	display_name: string,
 	/**  Admin, vendor, logistics or finance. */
 	role: Role,
+};
+
+/**  A batch of labels the UI started has finished one more parcel. */
+export type LabelBatchProgressed = {
+	/**  The id the UI gave the batch when it started it. */
+	batch_id: string,
+	/**  Where the batch stands. */
+	progress: BatchProgress,
 };
 
 /**  What a label is drawn as. */

@@ -191,8 +191,20 @@ fn bench(args: &[String]) -> Result<()> {
             cargo(&cmd)
         }
         Some("labels") => {
-            // Drawing labels, then printing them (raw 9100 and a private CUPS).
-            let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "labels", "--bench", "printing", "--"];
+            // Drawing labels, printing them (raw 9100 and a private CUPS), then a
+            // batch bought from the carrier fake and printed.
+            let mut cmd = vec![
+                "bench",
+                "-p",
+                "marketdesk-core",
+                "--bench",
+                "labels",
+                "--bench",
+                "printing",
+                "--bench",
+                "carriers",
+                "--",
+            ];
             cmd.extend(args[1..].iter().map(String::as_str));
             cargo(&cmd)
         }

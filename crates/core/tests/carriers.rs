@@ -13,6 +13,7 @@ use marketdesk_core::integrations::carriers::{
     AddressVerdict, CarrierAccount, CarrierApi, CarrierClient, CarrierFailure, Fedex, LabelImage, Party, RateLimit,
     RateRequest, Ups,
 };
+use marketdesk_core::logistics::batch::{self, BatchOptions, BatchOutcome};
 use marketdesk_core::logistics::printing::{self, PrintContext};
 use marketdesk_core::logistics::purchase::{self, Settlement};
 use marketdesk_core::logistics::{ShippingError, shipments, tracking};
@@ -23,6 +24,7 @@ use marketdesk_test_support::on_both_engines;
 use marketdesk_test_support::parcels::{pending_parcel, recipient_postcode};
 use marketdesk_test_support::printers::RawPrinter;
 use marketdesk_test_support::ups_fake::{self, UpsFake};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -249,7 +251,61 @@ async fn the_local_carrier_needs_no_account_and_no_network(store: &Store) {
     assert_eq!(status(store, shipment).await, ShipmentStatus::Pending);
 }
 
+async fn a_batch_buys_and_prints_each_parcel_once_and_a_rerun_finishes_it(store: &Store) {
+    let fake = FedexFake::start(Duration::from_millis(5)).await;
+    let api = fedex(&fake);
+    let first = pending_parcel(store, "fedex", "FEDEX_GROUND").await;
+    let all = marketdesk_test_support::parcels::ready_all(store, "fedex", "FEDEX_GROUND").await;
+    let picked: Vec<Uuid> = all.iter().copied().take(4).collect();
+    assert_eq!(picked[0], first);
+    let weigh = |grams: u32| format!("UPDATE shipments SET weight_grams = {grams} WHERE id = $1");
+    marketdesk_test_support::parcels::exec(store, &weigh(0), picked[2]).await;
+    let raw = RawPrinter::start().await;
+    let printer = zebra(store, &raw, "Zebra 203", 203).await;
+    let options = BatchOptions { image: LabelImage::Zpl, printer: Some(printer), concurrency: 3 };
+
+    let cancel = AtomicBool::new(true);
+    let skipped = batch::buy_and_print(store, Some(&api), &ctx(), &picked, options, &cancel, |_| {}).await;
+    assert!(skipped.iter().all(|r| r.outcome == BatchOutcome::Skipped), "cancelled before it began");
+    assert_eq!(fake.calls_to("/ship/"), 0);
+
+    let cancel = AtomicBool::new(false);
+    let mut seen = Vec::new();
+    let rows = batch::buy_and_print(store, Some(&api), &ctx(), &picked, options, &cancel, |p| seen.push(*p)).await;
+    assert_eq!(rows.iter().map(|r| r.shipment_id).collect::<Vec<_>>(), picked, "rows in the order given");
+    let outcomes: Vec<BatchOutcome> = rows.iter().map(|r| r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [BatchOutcome::Printed, BatchOutcome::Printed, BatchOutcome::NotBought, BatchOutcome::Printed]
+    );
+    assert!(rows[2].message.as_deref().unwrap().contains("weigh it"), "{:?}", rows[2]);
+    assert_eq!(seen.last().map(|p| (p.done, p.total, p.printed, p.failed)), Some((4, 4, 3, 1)));
+    assert_eq!(raw.wait_for(3, Duration::from_secs(10)).await.len(), 3);
+
+    marketdesk_test_support::parcels::exec(store, &weigh(800), picked[2]).await;
+    let rerun = batch::buy_and_print(store, Some(&api), &ctx(), &picked, options, &cancel, |_| {}).await;
+    let outcomes: Vec<BatchOutcome> = rerun.iter().map(|r| r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [BatchOutcome::AlreadyDone, BatchOutcome::AlreadyDone, BatchOutcome::Printed, BatchOutcome::AlreadyDone]
+    );
+    assert_eq!(fake.calls_to("/ship/"), 4, "each parcel bought once over both runs");
+
+    let number = store.parcel_route(first).await.unwrap();
+    assert_eq!(number.status, ShipmentStatus::Printed);
+    let tracking = rows[0].tracking_number.clone().unwrap();
+    let found = store.parcels_for_code(&tracking).await.unwrap();
+    assert_eq!(found.iter().map(|s| s.id).collect::<Vec<_>>(), [first]);
+    let order = found[0].order_number.clone();
+    let by_order = store.parcels_for_code(&order.to_lowercase()).await.unwrap();
+    assert!(by_order.iter().any(|s| s.id == first));
+    let by_reference = store.parcels_for_code(&format!("{order}-1")).await.unwrap();
+    assert_eq!(by_reference.len(), 1);
+    assert!(store.parcels_for_code("no-such-thing").await.unwrap().is_empty());
+}
+
 on_both_engines!(
+    a_batch_buys_and_prints_each_parcel_once_and_a_rerun_finishes_it,
     a_fedex_label_is_bought_once_printed_as_sold_voided_and_tracked,
     a_bad_address_is_refused_before_anything_is_bought,
     a_server_error_fails_the_purchase_and_a_retry_buys,

@@ -45,6 +45,8 @@ pub struct State {
     pub fault_path: Option<String>,
     /// Every request seen: (method, path).
     pub calls: Vec<(String, String)>,
+    /// When each request arrived.
+    pub call_times: Vec<std::time::Instant>,
     /// The bodies of ship calls that sold a label.
     pub ship_requests: Vec<Value>,
     /// Tracking numbers voided, in order.
@@ -70,6 +72,19 @@ impl State {
         let token = format!("tok-{}-{}", self.tokens_issued, std::process::id());
         self.valid_tokens.insert(token.clone());
         token
+    }
+
+    /// The most requests that arrived within any `window`.
+    pub fn busiest(&self, window: Duration) -> usize {
+        let mut most = 0;
+        let mut first = 0;
+        for (i, t) in self.call_times.iter().enumerate() {
+            while t.duration_since(self.call_times[first]) > window {
+                first += 1;
+            }
+            most = most.max(i + 1 - first);
+        }
+        most
     }
 
     pub(crate) fn parcel(&mut self, tracking: &str) -> Option<&mut Sold> {
@@ -136,6 +151,7 @@ impl Respond for Responder {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let mut state = self.state.lock().unwrap();
         state.calls.push((req.method.to_string(), req.url.path().to_owned()));
+        state.call_times.push(std::time::Instant::now());
         (self.handle)(&mut state, req).set_delay(self.latency)
     }
 }

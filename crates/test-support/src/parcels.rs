@@ -66,3 +66,41 @@ pub async fn recipient_postcode(store: &Store, id: Uuid, postcode: &str) {
     );
     exec(store, &sql, id).await;
 }
+
+/// Readies every shipment of a seeded `store` at once, as [`ready`] does one;
+/// returns their ids, oldest first.
+pub async fn ready_all(store: &Store, carrier: &str, service: &str) -> Vec<Uuid> {
+    let statements = [
+        "UPDATE shipping_labels SET status = 'voided'".to_owned(),
+        "DELETE FROM tracking_events".to_owned(),
+        format!(
+            "UPDATE shipments SET status = 'pending', tracking_number = NULL, carrier = '{carrier}', \
+             service_code = '{service}', weight_grams = 1250, currency = 'USD'"
+        ),
+        "UPDATE shipping_addresses SET line1 = '3875 Airways Blvd', line2 = NULL, city = 'Memphis', region = 'TN', \
+         postal_code = '38116', country = 'US', phone = '9015550100'"
+            .to_owned(),
+        "UPDATE user_profiles SET address_line1 = '1 Peachtree St', address_line2 = NULL, city = 'Atlanta', \
+         region = 'GA', postal_code = '30303', country = 'US', phone = '4045550100'"
+            .to_owned(),
+    ];
+    for sql in &statements {
+        if let Some(p) = store.pg_pool() {
+            sqlx::query(sql).execute(p).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        } else if let Some(p) = store.sqlite_pool() {
+            sqlx::query(sql).execute(p).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+    }
+    let mut ids = Vec::new();
+    let mut after = None;
+    loop {
+        let page = PageRequest { sort: ShipmentSort::CreatedAt, dir: SortDir::Asc, after: after.take(), limit: 500 };
+        let got = store.list_shipments(&ShipmentFilter::default(), &page).await.unwrap();
+        ids.extend(got.items.iter().map(|s| s.id));
+        match got.next_cursor {
+            Some(cursor) => after = Some(cursor),
+            None => break,
+        }
+    }
+    ids
+}

@@ -5,14 +5,17 @@
 
 use super::parse_id;
 use crate::error::{AppError, ErrorKind};
-use crate::events::DataChanged;
+use crate::events::{DataChanged, LabelBatchProgressed};
 use crate::state::{Active, AppState};
 use marketdesk_core::domain::{Carrier, Role};
 use marketdesk_core::integrations::carriers::{CarrierClient, CarrierFailure, LabelImage, Quote};
+use marketdesk_core::logistics::batch::{self, BatchOptions, BatchRow};
+use marketdesk_core::logistics::printing::PrintContext;
 use marketdesk_core::logistics::purchase::{self, Settlement};
 use marketdesk_core::logistics::tracking::{self, TrackingRound};
 use marketdesk_core::logistics::{ShippingError, carrier_accounts, shipments};
 use marketdesk_core::store::label_purchases::LabelPurchase;
+use marketdesk_core::store::shipments::Shipment;
 use marketdesk_core::store::tracking::TrackingEvent;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -216,4 +219,61 @@ pub fn settle_in_background(store: marketdesk_core::store::Store) {
             tracing::warn!("settling cut-off label purchases: {e}");
         }
     });
+}
+
+/// The parcels a scanned code names (an order number, a parcel's reference
+/// or a tracking number), in the order's parcel order.
+#[tauri::command]
+#[specta::specta]
+pub async fn scan_parcels(state: State<'_, AppState>, code: String) -> Result<Vec<Shipment>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Logistics], "look parcels up")?;
+    Ok(active.store.parcels_for_code(&code).await?)
+}
+
+/// Buys (or issues, for the local carrier) and prints the labels of
+/// `shipment_ids` on `printer_id` (default: this workstation's label
+/// printer), reporting `label-batch-progressed` under `batch_id` after each
+/// parcel; `cancel_label_batch(batch_id)` stops it between parcels. Parcels
+/// already bought are only printed, parcels already printed are left alone,
+/// so the same selection can be run again to finish it.
+#[tauri::command]
+#[specta::specta]
+pub async fn buy_and_print_labels(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    batch_id: String,
+    shipment_ids: Vec<String>,
+    image: LabelImage,
+    printer_id: Option<String>,
+) -> Result<Vec<BatchRow>, AppError> {
+    let ids = shipment_ids.iter().map(|s| parse_id(s, "shipment")).collect::<Result<Vec<_>, _>>()?;
+    let printer = printer_id.as_deref().map(|p| parse_id(p, "printer")).transpose()?;
+    let active = logistics(&state, "buy and print labels").await?;
+    let api = match batch::selling_carrier(&active.store, &ids).await? {
+        Some(carrier) => {
+            online(&active, "buying carrier labels")?;
+            Some(carrier_accounts::carrier_client(&active.store, carrier).await?)
+        }
+        None => None,
+    };
+    let running = state.start_export(&batch_id)?;
+    let ctx = PrintContext::here(&active.me.username, Some(active.me.id));
+    let options = BatchOptions { image, printer, concurrency: 8 };
+    let rows = batch::buy_and_print(&active.store, api.as_ref(), &ctx, &ids, options, running.flag(), |progress| {
+        LabelBatchProgressed { batch_id: batch_id.clone(), progress: *progress }.emit(&app).ok();
+    })
+    .await;
+    DataChanged::now("shipments", None).emit(&app).ok();
+    DataChanged::now("print_jobs", None).emit(&app).ok();
+    Ok(rows)
+}
+
+/// Asks the label batch `batch_id` to stop before its next parcel; `false`
+/// when it had ended already.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_label_batch(state: State<'_, AppState>, batch_id: String) -> Result<bool, AppError> {
+    state.signed_in().await?;
+    Ok(state.cancel_export(&batch_id))
 }

@@ -13,6 +13,7 @@ import {
   MailIcon,
   OrdersIcon,
   PrinterIcon,
+  ScanIcon,
   SettingsIcon,
   TableIcon,
   TruckIcon,
@@ -29,6 +30,7 @@ import { PrintersScreen } from '../features/printers/PrintersScreen';
 import { ApprovalsScreen } from '../features/products/ApprovalsScreen';
 import { ProductsScreen } from '../features/products/ProductsScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
+import { ScanStation } from '../features/scan/ScanStation';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { ShipmentsScreen } from '../features/shipments/ShipmentsScreen';
 import { SubscriptionScreen } from '../features/subscriptions/SubscriptionScreen';
@@ -47,6 +49,7 @@ export type ScreenName =
   | 'disputes'
   | 'shipments'
   | 'printers'
+  | 'scan'
   | 'revenue'
   | 'reports'
   | 'earnings'
@@ -78,6 +81,7 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   disputes: { label: 'Disputes', icon: <FlagIcon />, shortcut: 'g d', render: () => <DisputesScreen /> },
   shipments: { label: 'Shipments', icon: <TruckIcon />, shortcut: 'g s', render: () => <ShipmentsScreen /> },
   printers: { label: 'Printers', icon: <PrinterIcon />, shortcut: 'g n', render: () => <PrintersScreen /> },
+  scan: { label: 'Scan station', icon: <ScanIcon />, shortcut: 'g c', render: () => <ScanStation /> },
   revenue: { label: 'Revenue', icon: <ChartIcon />, shortcut: 'g r', render: () => <RevenueScreen /> },
   // 'g r' is Revenue's.
   reports: { label: 'Reports', icon: <TableIcon />, shortcut: 'g x', render: () => <ReportsScreen /> },
@@ -113,7 +117,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'outbox',
   ],
   vendor: ['products', 'orders', 'earnings', 'payouts', 'subscription'],
-  logistics: ['fulfilment', 'shipments', 'orders', 'printers'],
+  logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'printers'],
   finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders'],
   customer: [],
 };

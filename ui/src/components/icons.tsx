@@ -164,6 +164,12 @@ export const PrinterIcon = (p: IconProps) => (
     <path d="M4.5 9.5h7v4h-7z" />
   </Icon>
 );
+export const ScanIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2 5V2.5h2.5M11.5 2.5H14V5M14 11v2.5h-2.5M4.5 13.5H2V11" />
+    <path d="M5 5v6M7 5v6M9.5 5v6M11 5v6" />
+  </Icon>
+);
 
 export const InboxCheckIcon = (p: IconProps) => (
   <Icon {...p}>

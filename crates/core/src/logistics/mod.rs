@@ -9,6 +9,7 @@
 //! `integrations::carriers::CarrierApi`.
 
 pub mod addresses;
+pub mod batch;
 pub mod carrier_accounts;
 pub mod error;
 pub mod labels;

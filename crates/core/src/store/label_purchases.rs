@@ -3,7 +3,7 @@
 //! attempt in one transaction) or with the failure; a label voided with its
 //! shipment put back to pending, also in one transaction.
 
-use super::{Store, StoreError, with_pool};
+use super::{BeginWrite, Store, StoreError, with_pool};
 use crate::domain::{Carrier, LabelPurchaseState, ShipmentStatus, Timestamp, new_id};
 use serde::Serialize;
 use uuid::Uuid;
@@ -153,7 +153,7 @@ impl Store {
         let id = new_id();
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let row: Option<(ShipmentStatus, String)> = sqlx::query_as(
                 "SELECT s.status, o.number FROM shipments s JOIN orders o ON o.id = s.order_id \
                  WHERE s.id = $1 AND s.deleted_at IS NULL",
@@ -217,7 +217,7 @@ impl Store {
         let label_id = new_id();
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let closed = sqlx::query(
                 "UPDATE label_purchases SET state = 'purchased', label_id = $2, tracking_number = $3, cost_minor = $4, \
                  currency = $5, carrier_transaction_id = $6, version = version + 1, updated_at = $7 \
@@ -353,7 +353,7 @@ impl Store {
     pub(crate) async fn record_voided_label(&self, shipment: Uuid, label: Uuid) -> Result<(), StoreError> {
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let voided = sqlx::query(
                 "UPDATE shipping_labels SET status = 'voided', voided_at = $2, version = version + 1, updated_at = $2 \
                  WHERE id = $1 AND status <> 'voided'",

@@ -95,6 +95,38 @@ macro_rules! with_pool {
 }
 pub(crate) use with_pool;
 
+/// Starting a transaction that will write, on either engine. On SQLite it
+/// takes the write lock at once (`BEGIN IMMEDIATE`): a transaction that reads
+/// first and writes later cannot wait for another writer, so under
+/// concurrent writers it would fail with "database is locked" instead of
+/// waiting its turn (the busy timeout).
+pub(crate) trait BeginWrite {
+    /// The engine's database type.
+    type Engine: sqlx::Database;
+    /// Begins the transaction.
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Engine>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for PgPool {
+    type Engine = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send {
+        self.begin()
+    }
+}
+
+impl BeginWrite for SqlitePool {
+    type Engine = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
 /// A connection pool to one Marketdesk database, PostgreSQL or SQLite.
 ///
 /// Cheap to clone; clones share the pool.

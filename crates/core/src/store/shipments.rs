@@ -72,18 +72,47 @@ impl SortKey for ShipmentSort {
     }
 }
 
+/// The columns of a [`Shipment`], for queries that return whole rows.
+const SHIPMENT_ROW: &str = "SELECT s.id, s.order_id, o.number AS order_number, s.vendor_id, \
+     coalesce((SELECT u.display_name FROM users u WHERE u.id = s.vendor_id), '') AS vendor_name, s.carrier, \
+     s.tracking_number, s.status, s.shipped_at, s.delivered_at, s.created_at, s.version \
+     FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.deleted_at IS NULL";
+
 impl Store {
+    /// The parcels a scanned code names: an order number (`MD-000123`, any
+    /// case), a parcel's own reference (`MD-000123-2`) or a tracking number —
+    /// the order's parcels in creation order.
+    pub async fn parcels_for_code(&self, code: &str) -> Result<Vec<Shipment>, StoreError> {
+        let code = code.trim();
+        if code.is_empty() || code.len() > 64 {
+            return Ok(Vec::new());
+        }
+        let by_order = format!("{SHIPMENT_ROW} AND upper(o.number) = upper($1) ORDER BY s.created_at, s.id");
+        let rows: Vec<Shipment> = with_pool!(&self.db, |p| sqlx::query_as(&by_order).bind(code).fetch_all(p).await)?;
+        if !rows.is_empty() {
+            return Ok(rows);
+        }
+        let by_tracking = format!("{SHIPMENT_ROW} AND s.tracking_number = $1 ORDER BY s.created_at, s.id");
+        let rows: Vec<Shipment> = with_pool!(&self.db, |p| sqlx::query_as(&by_tracking).bind(code).fetch_all(p).await)?;
+        if !rows.is_empty() {
+            return Ok(rows);
+        }
+        // A parcel's reference: the order's number, a dash, its place among the order's parcels.
+        let Some((number, ordinal)) = code.rsplit_once('-').and_then(|(n, i)| Some((n, i.parse::<usize>().ok()?)))
+        else {
+            return Ok(Vec::new());
+        };
+        let all: Vec<Shipment> = with_pool!(&self.db, |p| sqlx::query_as(&by_order).bind(number).fetch_all(p).await)?;
+        Ok(ordinal.checked_sub(1).and_then(|i| all.into_iter().nth(i)).into_iter().collect())
+    }
+
     /// A page of shipments.
     pub async fn list_shipments(
         &self,
         filter: &ShipmentFilter,
         page: &PageRequest<ShipmentSort>,
     ) -> Result<Page<Shipment>, StoreError> {
-        let mut sql = Sql::new(
-            "SELECT s.id, s.order_id, o.number AS order_number, s.vendor_id, \
-             coalesce((SELECT u.display_name FROM users u WHERE u.id = s.vendor_id), '') AS vendor_name, s.carrier, s.tracking_number, s.status, s.shipped_at, \
-             s.delivered_at, s.created_at, s.version FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.deleted_at IS NULL",
-        );
+        let mut sql = Sql::new(SHIPMENT_ROW);
         if !filter.statuses.is_empty() {
             sql.push(" AND s.status IN ").bind_list(filter.statuses.iter().map(|x| Param::Text(x.as_str().into())));
         }

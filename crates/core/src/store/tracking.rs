@@ -1,7 +1,7 @@
 //! Rows of carrier tracking: which parcels are still followed, their events,
 //! and recording new events with the status they lead to in one transaction.
 
-use super::{Store, StoreError, with_pool};
+use super::{BeginWrite, Store, StoreError, with_pool};
 use crate::domain::{Carrier, ShipmentStatus, Timestamp, new_id};
 use serde::Serialize;
 use uuid::Uuid;
@@ -86,7 +86,7 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let mut added = 0;
             for e in events {
                 let seen: i64 = sqlx::query_scalar(

@@ -181,7 +181,7 @@ describe('navigation', () => {
       ],
     ],
     ['vendor', ['products', 'orders', 'earnings', 'payouts', 'subscription']],
-    ['logistics', ['fulfilment', 'shipments', 'orders', 'printers']],
+    ['logistics', ['fulfilment', 'scan', 'shipments', 'orders', 'printers']],
     ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders']],
   ] as const)('shows %s exactly their screens', async (role, expected) => {
     renderApp({
