@@ -16,6 +16,8 @@ pub const SECOND: Duration = Duration::from_secs(1);
 
 /// Orders in the demo database the app opens.
 const ORDERS: u64 = 3_000;
+/// The workstation name the app runs as (`MARKETDESK_WORKSTATION`).
+pub const WORKSTATION: &str = "e2e-bench";
 
 /// The running display, driver and app data.
 pub struct App {
@@ -118,6 +120,8 @@ impl App {
             .env("DISPLAY", format!(":{display}"))
             .env("MARKETDESK_DATABASE_URL", format!("sqlite://{}", db.display()))
             .env("LANG", "en_US.UTF-8")
+            // Printers belong to a workstation: the tests set this one's up.
+            .env("MARKETDESK_WORKSTATION", WORKSTATION)
             .env("HOME", &home)
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))
@@ -131,6 +135,11 @@ impl App {
         let screens = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().expect("target dir").join("e2e-screens");
         std::fs::create_dir_all(&screens).expect("screens dir");
         App { dir, xvfb, driver, driver_url: format!("http://127.0.0.1:{port}"), screens }
+    }
+
+    /// The SQLite file the app opens (the demo database of [`App::start`]).
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("demo.sqlite")
     }
 
     /// Starts the app (a new WebDriver session).

@@ -12,22 +12,69 @@ mod harness;
 #[allow(dead_code)]
 mod webdriver;
 
-use harness::{App, SECOND};
+use harness::{App, SECOND, WORKSTATION};
+use marketdesk_core::domain::{DocumentKind, PrintLanguage, PrinterConnection};
+use marketdesk_core::store::printing::PrinterSpec;
+use marketdesk_core::store::shipments::{ShipmentFilter, ShipmentSort};
+use marketdesk_core::store::{DatabaseUrl, OpenOptions, PageRequest, SortDir, Store};
+use marketdesk_test_support::printers::RawPrinter;
 use serde_json::json;
+use std::time::Duration;
 
 const PASSWORD: &str = marketdesk_core::seed::DEMO_PASSWORD;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_roles_work_through_the_app() {
     let app = App::start().await;
-    let result = run_all(&app).await;
+    let bench = Bench::set_up(&app).await;
+    let result = run_all(&app, &bench).await;
     app.stop().await;
     if let Err(e) = result {
         panic!("{e}");
     }
 }
 
-async fn run_all(app: &App) -> Result<(), String> {
+/// The packing bench the logistics person scans at: a raw 9100 label printer
+/// (a listener in this test) as this workstation's default, and an order whose
+/// parcels go by the local carrier to an address every check accepts.
+struct Bench {
+    raw: RawPrinter,
+    order: String,
+    parcels: Vec<uuid::Uuid>,
+    db: std::path::PathBuf,
+}
+
+impl Bench {
+    async fn set_up(app: &App) -> Bench {
+        let db = app.db_path();
+        let store = Store::open(&DatabaseUrl::sqlite(&db), &OpenOptions::default()).await.expect("open demo db");
+        let raw = RawPrinter::start().await;
+        let spec = PrinterSpec {
+            name: "Bench Zebra".into(),
+            connection: PrinterConnection::Socket,
+            address: raw.address(),
+            language: PrintLanguage::Zpl,
+            dpi: Some(203),
+        };
+        let printing = marketdesk_core::logistics::printing::add_printer(&store, WORKSTATION, &spec, None);
+        let printer = printing.await.expect("add the bench printer");
+        marketdesk_core::logistics::printing::set_default_printer(&store, WORKSTATION, DocumentKind::Label, printer.id)
+            .await
+            .expect("default label printer");
+        let page = PageRequest { sort: ShipmentSort::CreatedAt, dir: SortDir::Asc, after: None, limit: 1 };
+        let first = store.list_shipments(&ShipmentFilter::default(), &page).await.expect("shipments");
+        let order = first.items[0].order_number.clone();
+        let mut parcels = Vec::new();
+        for parcel in store.parcels_for_code(&order).await.expect("the order's parcels") {
+            marketdesk_test_support::parcels::ready(&store, parcel.id, "local", "courier").await;
+            parcels.push(parcel.id);
+        }
+        store.close().await;
+        Bench { raw, order, parcels, db }
+    }
+}
+
+async fn run_all(app: &App, bench: &Bench) -> Result<(), String> {
     let s = app.session().await?;
     let outcome = async {
         // The sign-in screen, and a wrong password refused with the core's message.
@@ -40,7 +87,7 @@ async fn run_all(app: &App) -> Result<(), String> {
         capability_holds(&s).await?;
         admin(app, &s).await?;
         vendor(app, &s).await?;
-        logistics(app, &s).await?;
+        logistics(app, &s, bench).await?;
         finance(app, &s).await?;
         Ok::<(), String>(())
     }
@@ -245,7 +292,7 @@ async fn vendor(app: &App, s: &webdriver::Session) -> Result<(), String> {
     sign_out(s).await
 }
 
-async fn logistics(app: &App, s: &webdriver::Session) -> Result<(), String> {
+async fn logistics(app: &App, s: &webdriver::Session, bench: &Bench) -> Result<(), String> {
     sign_in(s, "logistics@marketdesk.demo", PASSWORD).await?;
     s.wait_for("[data-testid=user-name]", 20 * SECOND).await?;
     open(app, s, "fulfilment", "[data-testid=grid-fulfilment] [data-row-key]", "30-logistics-fulfilment").await?;
@@ -270,6 +317,38 @@ async fn logistics(app: &App, s: &webdriver::Session) -> Result<(), String> {
     s.click(&first).await?;
     s.wait_for("[data-testid=shipment-detail] [data-testid=tracking-number]", 10 * SECOND).await?;
     app.shot(s, "33-logistics-shipment").await?;
+
+    // The scan station: scan the order's number, Enter, and its labels reach the printer.
+    open(app, s, "scan", "[data-testid=scan-input]", "34-logistics-scan-station").await?;
+    let input = s.wait_for("[data-testid=scan-input]", SECOND).await?;
+    s.type_into(&input, &bench.order.to_lowercase()).await?;
+    s.keys(&input, "\u{E007}").await?;
+    s.wait_for_text("[data-testid=scan-order]", &bench.order, 20 * SECOND).await?;
+    s.wait_for("[data-testid=scan-parcel][data-outcome=printed]", 20 * SECOND).await?;
+    app.shot(s, "35-logistics-scanned-and-printed").await?;
+    let arrived = bench.raw.wait_for(bench.parcels.len(), Duration::from_secs(20)).await;
+    let store =
+        Store::open(&DatabaseUrl::sqlite(&bench.db), &OpenOptions::default()).await.map_err(|e| e.to_string())?;
+    let mut sent = Vec::new();
+    for parcel in &bench.parcels {
+        for job in store.shipment_print_log(*parcel).await.map_err(|e| e.to_string())? {
+            sent.push(store.print_job_content(job.id).await.map_err(|e| e.to_string())?);
+        }
+    }
+    store.close().await;
+    if arrived.len() != bench.parcels.len() || sent.len() != arrived.len() {
+        return Err(format!(
+            "{} parcels, {} jobs recorded, {} labels arrived at the printer",
+            bench.parcels.len(),
+            sent.len(),
+            arrived.len()
+        ));
+    }
+    for bytes in &arrived {
+        if !sent.contains(bytes) || !bytes.starts_with(b"^XA") {
+            return Err("a label arrived at the printer that is not the bytes recorded for it".into());
+        }
+    }
     sign_out(s).await
 }
 
@@ -339,7 +418,6 @@ const ADMIN_PASSWORD: &str = "admin-password-e2e";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
     use marketdesk_core::seed::{SeedOptions, seed};
-    use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
     use sqlx::Connection;
 
     let cluster = marketdesk_test_support::PrivateCluster::start();
