@@ -5,9 +5,11 @@
 
 use serde_json::Value;
 use std::collections::HashSet;
+use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use wiremock::{Request, Respond, ResponseTemplate};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// A parcel a fake sold, with the scans pushed for it (newest last).
 #[derive(Debug, Clone)]
@@ -139,12 +141,69 @@ pub(crate) fn gate(
     Gate::Pass
 }
 
+/// A carrier's API as a fake serves it.
+pub trait Api: Send + Sync + 'static {
+    /// The `expires_in` of its tokens.
+    const TOKEN_LIFETIME_SECS: u64;
+    /// Answers one request.
+    fn handle(state: &mut State, req: &Request) -> ResponseTemplate;
+}
+
+/// A running fake of the carrier `A`.
+pub struct CarrierFake<A: Api> {
+    /// The HTTP server.
+    pub server: MockServer,
+    /// What it saw and how it answers.
+    pub state: Arc<Mutex<State>>,
+    api: PhantomData<A>,
+}
+
+impl<A: Api> CarrierFake<A> {
+    /// Starts the fake; every answer comes after `latency`.
+    pub async fn start(latency: Duration) -> Self {
+        let server = MockServer::start().await;
+        let state = Arc::new(Mutex::new(State::new(A::TOKEN_LIFETIME_SECS)));
+        let responder = Responder { state: state.clone(), latency, handle: A::handle };
+        Mock::given(any()).respond_with(responder).mount(&server).await;
+        Self { server, state, api: PhantomData }
+    }
+
+    /// The base URL to point the client at.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// Makes every token issued so far stop working (the carrier answers `401`).
+    pub fn expire_tokens_now(&self) {
+        self.state.lock().unwrap().valid_tokens.clear();
+    }
+
+    /// Calls seen whose path starts with `prefix`.
+    pub fn calls_to(&self, prefix: &str) -> usize {
+        self.state.lock().unwrap().calls.iter().filter(|(_, p)| p.starts_with(prefix)).count()
+    }
+
+    /// Tracking numbers sold, in order.
+    pub fn tracking_numbers(&self) -> Vec<String> {
+        self.state.lock().unwrap().sold.iter().map(|s| s.tracking.clone()).collect()
+    }
+
+    /// Adds a scan to a sold parcel: the carrier's status code (FedEx `PU`,
+    /// `IT`, `OD`, `DL`, `DE`; UPS `P`, `I`, `O`, `D`, `X`, `RS`), its words,
+    /// and when (RFC 3339).
+    pub fn push_scan(&self, tracking: &str, code: &str, description: &str, when_rfc3339: &str) {
+        let mut s = self.state.lock().unwrap();
+        let p = s.parcel(tracking).unwrap_or_else(|| panic!("{tracking} was not sold by the fake"));
+        p.scans.push((code.into(), description.into(), when_rfc3339.into()));
+    }
+}
+
 /// A wiremock responder over shared state: `handle` answers every request,
 /// after `latency`.
-pub(crate) struct Responder {
-    pub(crate) state: Arc<Mutex<State>>,
-    pub(crate) latency: Duration,
-    pub(crate) handle: fn(&mut State, &Request) -> ResponseTemplate,
+struct Responder {
+    state: Arc<Mutex<State>>,
+    latency: Duration,
+    handle: fn(&mut State, &Request) -> ResponseTemplate,
 }
 
 impl Respond for Responder {

@@ -6,13 +6,10 @@
 //! A recipient postcode of `00000` is an address FedEx cannot resolve.
 
 pub use crate::carrier_fake::State;
-use crate::carrier_fake::{Gate, Responder, Sold, body, gate, label};
+use crate::carrier_fake::{Api, CarrierFake, Gate, Sold, body, gate, label};
 use base64::Engine;
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Request, ResponseTemplate};
 
 /// The API key the fake accepts.
 pub const CLIENT_ID: &str = "fedex-client";
@@ -23,13 +20,18 @@ pub const BAD_POSTCODE_CODE: &str = "RECIPIENTS.POSTALCODE.INVALID";
 /// The code of a cancel for a number that is not (or no longer) cancellable.
 pub const NOT_FOUND_CODE: &str = "TRACKING.TRACKINGNUMBER.NOTFOUND";
 
-/// The running fake.
-pub struct FedexFake {
-    /// The HTTP server.
-    pub server: MockServer,
-    /// What it saw and how it answers.
-    pub state: Arc<Mutex<State>>,
+/// FedEx's API as the fake serves it.
+pub struct Fedex;
+
+impl Api for Fedex {
+    const TOKEN_LIFETIME_SECS: u64 = 3599;
+    fn handle(state: &mut State, req: &Request) -> ResponseTemplate {
+        handle(state, req)
+    }
 }
+
+/// The running fake.
+pub type FedexFake = CarrierFake<Fedex>;
 
 /// The bytes of the label the fake sells for `tracking` as `image_type` (`ZPLII`, `PDF`).
 pub fn label_bytes(image_type: &str, tracking: &str) -> Vec<u8> {
@@ -242,42 +244,5 @@ fn handle(state: &mut State, req: &Request) -> ResponseTemplate {
         ("POST", "/track/v1/trackingnumbers") => track(state, req),
         ("POST", "/address/v1/addresses/resolve") => resolve(state, req),
         _ => error(state, 404, "NOT.FOUND.ERROR", "The resource you requested is no longer available."),
-    }
-}
-
-impl FedexFake {
-    /// Starts the fake; every answer comes after `latency`.
-    pub async fn start(latency: Duration) -> FedexFake {
-        let server = MockServer::start().await;
-        let state = Arc::new(Mutex::new(State::new(3599)));
-        Mock::given(any()).respond_with(Responder { state: state.clone(), latency, handle }).mount(&server).await;
-        FedexFake { server, state }
-    }
-
-    /// The base URL to point the client at.
-    pub fn uri(&self) -> String {
-        self.server.uri()
-    }
-
-    /// Makes every token issued so far stop working (FedEx answers `401`).
-    pub fn expire_tokens_now(&self) {
-        self.state.lock().unwrap().valid_tokens.clear();
-    }
-
-    /// Calls seen whose path starts with `prefix`.
-    pub fn calls_to(&self, prefix: &str) -> usize {
-        self.state.lock().unwrap().calls.iter().filter(|(_, p)| p.starts_with(prefix)).count()
-    }
-
-    /// Tracking numbers sold, in order.
-    pub fn tracking_numbers(&self) -> Vec<String> {
-        self.state.lock().unwrap().sold.iter().map(|s| s.tracking.clone()).collect()
-    }
-
-    /// Adds a scan (FedEx status code such as `PU`, `IT`, `OD`, `DL`, `DE`) to a sold parcel.
-    pub fn push_scan(&self, tracking: &str, code: &str, description: &str, when_rfc3339: &str) {
-        let mut s = self.state.lock().unwrap();
-        let p = s.parcel(tracking).unwrap_or_else(|| panic!("{tracking} was not sold by the fake"));
-        p.scans.push((code.into(), description.into(), when_rfc3339.into()));
     }
 }

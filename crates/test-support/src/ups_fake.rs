@@ -7,13 +7,10 @@
 //! an address UPS does not know.
 
 pub use crate::carrier_fake::State;
-use crate::carrier_fake::{Gate, Responder, Sold, body, gate, label};
+use crate::carrier_fake::{Api, CarrierFake, Gate, Sold, body, gate, label};
 use base64::Engine;
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Request, ResponseTemplate};
 
 /// The client id the fake accepts.
 pub const CLIENT_ID: &str = "ups-client";
@@ -26,13 +23,18 @@ pub const VOID_REFUSED_CODE: &str = "190117";
 /// The code when `transId` or `transactionSrc` is missing.
 pub const MISSING_HEADER_CODE: &str = "250003";
 
-/// The running fake.
-pub struct UpsFake {
-    /// The HTTP server.
-    pub server: MockServer,
-    /// What it saw and how it answers.
-    pub state: Arc<Mutex<State>>,
+/// UPS's API as the fake serves it.
+pub struct Ups;
+
+impl Api for Ups {
+    const TOKEN_LIFETIME_SECS: u64 = 14399;
+    fn handle(state: &mut State, req: &Request) -> ResponseTemplate {
+        handle(state, req)
+    }
 }
+
+/// The running fake.
+pub type UpsFake = CarrierFake<Ups>;
 
 /// The bytes of the label the fake sells for `tracking` as `format` (`ZPL`, `GIF`).
 pub fn label_bytes(format: &str, tracking: &str) -> Vec<u8> {
@@ -204,37 +206,5 @@ fn handle(state: &mut State, req: &Request) -> ResponseTemplate {
         ("GET", ["api", "track", "v1", "details", number]) => track(state, number),
         ("POST", ["api", "addressvalidation", _, _]) => validate(req),
         _ => error(state, 404, "404", "Resource not found"),
-    }
-}
-
-impl UpsFake {
-    /// Starts the fake; every answer comes after `latency`.
-    pub async fn start(latency: Duration) -> UpsFake {
-        let server = MockServer::start().await;
-        let state = Arc::new(Mutex::new(State::new(14_399)));
-        Mock::given(any()).respond_with(Responder { state: state.clone(), latency, handle }).mount(&server).await;
-        UpsFake { server, state }
-    }
-
-    /// The base URL to point the client at.
-    pub fn uri(&self) -> String {
-        self.server.uri()
-    }
-
-    /// Makes every token issued so far stop working (UPS answers `401`).
-    pub fn expire_tokens_now(&self) {
-        self.state.lock().unwrap().valid_tokens.clear();
-    }
-
-    /// Calls seen whose path starts with `prefix`.
-    pub fn calls_to(&self, prefix: &str) -> usize {
-        self.state.lock().unwrap().calls.iter().filter(|(_, p)| p.starts_with(prefix)).count()
-    }
-
-    /// Adds an activity (UPS status type: `P`, `I`, `O`, `D`, `X`, `RS`) to a sold parcel.
-    pub fn push_scan(&self, tracking: &str, kind: &str, description: &str, when_rfc3339: &str) {
-        let mut s = self.state.lock().unwrap();
-        let p = s.parcel(tracking).unwrap_or_else(|| panic!("{tracking} was not sold by the fake"));
-        p.scans.push((kind.into(), description.into(), when_rfc3339.into()));
     }
 }

@@ -134,8 +134,11 @@ export function ScanStation() {
                       </span>
                       <span className="text-fg-subtle">{p.vendor_name}</span>
                       <span className="font-mono">{row?.tracking_number ?? p.tracking_number ?? '—'}</span>
-                      <span className="text-fg-subtle">{SHIPMENT_STATUS_LABELS[p.status]}</span>
-                      {outcome && <Badge tone={outcome.tone}>{outcome.label}</Badge>}
+                      {outcome ? (
+                        <Badge tone={outcome.tone}>{outcome.label}</Badge>
+                      ) : (
+                        <span className="text-fg-subtle">{SHIPMENT_STATUS_LABELS[p.status]}</span>
+                      )}
                       {row?.message && (
                         <span className="w-full text-base text-danger-text">{row.message}</span>
                       )}

@@ -253,6 +253,12 @@ export function CarrierLabel({ shipment }: { shipment: Shipment }) {
         </Button>
       )}
       {open?.state === 'uncertain' && <Uncertain attempt={open} onSettled={refresh} />}
+      {purchases.isSuccess && attempts.length === 0 && !canBuy && !canVoid && (
+        <p className="mt-2 text-sm text-fg-subtle" data-testid="no-purchases">
+          No label was bought for this parcel in Marketdesk.
+        </p>
+      )}
+      {purchases.isError && <p className="mt-2 text-sm text-danger-text">{errorMessage(purchases.error)}</p>}
       {attempts.length > 0 && (
         <ul className="mt-3 space-y-1 text-sm" aria-label="Label purchases">
           {attempts.map((a) => (
