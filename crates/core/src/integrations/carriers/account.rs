@@ -127,7 +127,7 @@ impl CarrierAccount {
         };
         account.check(carrier).map_err(|mut e| {
             e.message = format!(
-                "{} (set it in Settings › Carriers, or `marketdesk carriers set {}`)",
+                "{} (an admin saves the account with `marketdesk carriers set {}`; the secret goes in this computer's keychain: This computer, in the account menu)",
                 e.message,
                 carrier.as_str()
             );

@@ -61,7 +61,7 @@ impl CarrierError {
         let what = match self.failure {
             CarrierFailure::Refused => format!("{who} refused it: {}", self.message),
             CarrierFailure::Credentials => format!(
-                "{who} did not accept this machine's account ({}): check the client id and secret in Settings › Carriers",
+                "{who} did not accept this machine's account ({}): check the client id and secret (`marketdesk carriers list`, and the key under This computer in the account menu)",
                 self.message
             ),
             CarrierFailure::RateLimited => {
