@@ -198,7 +198,7 @@ async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
     sign_in(s, "admin@marketdesk.demo", PASSWORD).await?;
     s.wait_for_text("[data-testid=user-name]", "Alex Admin", 20 * SECOND).await?;
     let links = nav(s).await?;
-    for expected in ["orders", "approvals", "users", "disputes", "settings", "audit", "outbox"] {
+    for expected in ["orders", "approvals", "users", "disputes", "settings", "shipping", "audit", "outbox"] {
         if !links.iter().any(|l| l == expected) {
             return Err(format!("admin navigation lacks {expected}: {links:?}"));
         }
@@ -209,6 +209,9 @@ async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
     open(app, s, "settings", "[data-testid=settings]", "13-admin-settings").await?;
     open(app, s, "audit", "[data-testid=grid-audit]", "16-admin-audit").await?;
     open(app, s, "outbox", "[data-testid=outbox]", "17-admin-outbox").await?;
+    // The seed's zones, in the order they are tried, with their rate tables.
+    open(app, s, "shipping", "[data-testid=zone-row]", "36-admin-shipping").await?;
+    s.wait_for("[data-testid=rate-row]", 10 * SECOND).await?;
 
     // The real action: approve the first product waiting for review.
     open(app, s, "approvals", "[data-testid=grid-approvals] [data-row-key]", "14-admin-approvals").await?;

@@ -148,8 +148,35 @@ export const commands = {
 	reprintJob: (jobId: string, printerId: string | null) => typedError<PrintJob, AppError>(__TAURI_INVOKE("reprint_job", { jobId, printerId })),
 	/**  Every job printed for a shipment, newest first. */
 	shipmentPrintLog: (shipmentId: string) => typedError<PrintJob[], AppError>(__TAURI_INVOKE("shipment_print_log", { shipmentId })),
-	/**  The carrier's prices for a parcel, cheapest first. */
-	shipmentRates: (shipmentId: string) => typedError<Quote[], AppError>(__TAURI_INVOKE("shipment_rates", { shipmentId })),
+	/**
+	 *  Every rate for a parcel, cheapest first: the local methods' tables in its
+	 *  destination's zone and, online, the carriers' quotes (offline the carriers
+	 *  are listed as needing the network).
+	 */
+	shipmentRates: (shipmentId: string) => typedError<RateShopping, AppError>(__TAURI_INVOKE("shipment_rates", { shipmentId })),
+	/**
+	 *  Gives a pending parcel the rate chosen from [`shipment_rates`] (read at
+	 *  `version`); a table rate is priced again by the core.
+	 */
+	chooseShipmentRate: (shipmentId: string, version: number, choice: RateChoice) => typedError<null, AppError>(__TAURI_INVOKE("choose_shipment_rate", { shipmentId, version, choice })),
+	/**
+	 *  Makes a sheet and saves it in Downloads (`print` false) or prints it on
+	 *  `printer_id` (or the workstation's default for the kind).
+	 */
+	makeWarehouseSheet: (request: SheetRequest, print: boolean, printerId: string | null) => typedError<SheetMade, AppError>(__TAURI_INVOKE("make_warehouse_sheet", { request, print, printerId })),
+	/**  Zones in the order they are tried, methods, and every rate table. */
+	shippingSetup: () => typedError<ShippingSetup, AppError>(__TAURI_INVOKE("shipping_setup")),
+	/**  Creates a zone (no id) or changes one read at `version`; returns its id. */
+	saveShippingZone: (id: string | null, version: number | null, spec: ZoneSpec) => typedError<string, AppError>(__TAURI_INVOKE("save_shipping_zone", { id, version, spec })),
+	/**  Retires a zone and every rate table in it. */
+	retireShippingZone: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("retire_shipping_zone", { id })),
+	/**  Creates a method (no id) or changes one read at `version`; returns its id. */
+	saveShippingMethod: (id: string | null, version: number | null, spec: MethodSpec) => typedError<string, AppError>(__TAURI_INVOKE("save_shipping_method", { id, version, spec })),
+	/**
+	 *  Sets a method's rate table in a zone for a currency (none: no longer
+	 *  offered there).
+	 */
+	setShippingRateTable: (methodId: string, zoneId: string, currency: string, table: RateTable | null) => typedError<null, AppError>(__TAURI_INVOKE("set_shipping_rate_table", { methodId, zoneId, currency, table })),
 	/**
 	 *  Buys the parcel's label from its carrier for `service_code` (default: the
 	 *  shipment's own service), or issues the local carrier's label (offline too).
@@ -1009,6 +1036,36 @@ export type Me = {
 	must_change_password: boolean,
 };
 
+/**  One method's rate table in one zone and currency. */
+export type MethodRate = {
+	/**  The method. */
+	method_id: string,
+	/**  The zone. */
+	zone_id: string,
+	/**  The table's currency. */
+	currency: string,
+	/**  The table. */
+	table: RateTable,
+};
+
+/**  A method as an admin describes it, before it is checked and stored. */
+export type MethodSpec = {
+	/**  Short unique code. */
+	code: string,
+	/**  Its name. */
+	name: string,
+	/**  Who carries it. */
+	carrier: Carrier,
+	/**  The carrier's service code. */
+	service_code: string,
+	/**  Fewest days in transit. */
+	min_days: number,
+	/**  Most days in transit. */
+	max_days: number,
+	/**  Whether it is offered. */
+	is_active: boolean,
+};
+
 /**  An onboarding link made for a vendor. */
 export type OnboardingSent = {
 	/**  The vendor's status after the account was made. */
@@ -1561,24 +1618,115 @@ export type ProductStatus =
 /** archived */
 "archived";
 
-/**  One price for one service. */
-export type Quote = {
-	/**  The carrier. */
+/**  What a person picked from the rates. */
+export type RateChoice = {
+	/**  The local method (a table rate), priced again here. */
+	method_id: string | null,
+	/**  The carrier (a carrier quote). */
 	carrier: Carrier,
-	/**  The carrier's service code (`FEDEX_GROUND`, UPS `03`). */
+	/**  The carrier's service. */
 	service_code: string,
-	/**  The service's name. */
-	service_name: string,
+	/**  The quoted price (carrier quotes only; a table rate is priced again). */
+	amount_minor: number,
+};
+
+/**  One way to send the parcel and what it costs. */
+export type RateOption = {
+	/**  A table or the carrier. */
+	source: RateSource,
+	/**  The local method (table rates). */
+	method_id: string | null,
+	/**  What people call it. */
+	name: string,
+	/**  Who carries it. */
+	carrier: Carrier,
+	/**  The carrier's service. */
+	service_code: string,
 	/**  Price in minor units. */
 	amount_minor: number,
 	/**  Its currency. */
-	currency: Currency,
-	/**  Business days in transit, when the carrier says. */
-	transit_days: number | null,
-	/**  The lowest price among the quotes shown with it. */
+	currency: string,
+	/**  Fewest days in transit, when known. */
+	min_days: number | null,
+	/**  Most days in transit, when known. */
+	max_days: number | null,
+	/**  Free because the goods are worth the table's threshold. */
+	free: boolean,
+	/**  The lowest price in the parcel's currency. */
 	cheapest: boolean,
-	/**  The fewest days in transit among them. */
+	/**  The fewest days at most, among rates that say. */
 	fastest: boolean,
+	/**  The parcel goes this way now. */
+	chosen: boolean,
+};
+
+/**  How a table prices a parcel. */
+export type RatePlan = 
+/**  One price whatever the weight. */
+{ basis: "flat"; 
+/**  The price. */
+amount_minor: number } | 
+/**
+ *  A price per weight band, lightest first; a parcel heavier than the
+ *  last limited band is not taken by this method.
+ */
+{ basis: "weight_bands"; 
+/**  The bands, by rising limit; only the last may have no limit. */
+bands: WeightBand[] } | 
+/**
+ *  A base price plus a price per kilogram, charged pro rata to the gram
+ *  and rounded up to the minor unit.
+ */
+{ basis: "per_kg"; 
+/**  The price of any parcel. */
+base_minor: number; 
+/**  The price of each kilogram. */
+per_kg_minor: number };
+
+/**  The rates for one parcel. */
+export type RateShopping = {
+	/**  The parcel. */
+	shipment_id: string,
+	/**  Its version (choose with it). */
+	version: number,
+	/**  The zone of its destination, if any covers it. */
+	zone: string | null,
+	/**  Its weight in grams. */
+	weight_grams: number,
+	/**  The vendor's goods in its order, minor units. */
+	goods_minor: number,
+	/**  The order's currency. */
+	currency: string,
+	/**  Whether a rate may still be chosen (no label bought, none being bought). */
+	can_choose: boolean,
+	/**  The rates, cheapest first. */
+	options: RateOption[],
+	/**  What is not on offer, with the reason. */
+	unavailable: Unavailable[],
+	/**  The method chosen so far. */
+	chosen_method_id: string | null,
+	/**  The carrier chosen so far. */
+	chosen_carrier: Carrier,
+	/**  The service chosen so far. */
+	chosen_service_code: string,
+};
+
+/**  Where a rate comes from. */
+export type RateSource = 
+/**  A local method's rate table. */
+"table" | 
+/**  The carrier's quote. */
+"carrier";
+
+/**  A method's rate table in one zone and currency. */
+export type RateTable = {
+	/**  How a parcel is priced. */
+	plan: RatePlan,
+	/**
+	 *  Shipping is free when the goods in the parcel's order are worth at
+	 *  least this much (minor units).
+	 */
+	free_over_minor: number | null,
 };
 
 /**  What one reconciliation run did. */
@@ -1898,6 +2046,42 @@ tracking_number: string;
 /**  The carrier's shipment id, where it differs (UPS's `1Z…` shipment number). */
 shipment_id: string | null };
 
+/**  A sheet made: where it was saved, or the print job that took it. */
+export type SheetMade = {
+	/**  What it is, in words ("pick list, 12 lines"). */
+	summary: string,
+	/**  The file, when saved. */
+	path: string | null,
+	/**  The print job, when printed. */
+	job: PrintJob | null,
+};
+
+/**  Which sheet. */
+export type SheetRequest = 
+/**  What to pick for these parcels. */
+{ kind: "pick_list"; 
+/**  The shipments' ids. */
+shipment_ids: string[] } | 
+/**
+ *  What to pick for every parcel the filter matches (as the Shipments
+ *  screen lists them).
+ */
+{ kind: "pick_list_for"; 
+/**  The Shipments screen's filter. */
+filter: ShipmentFilter } | 
+/**  What goes into one parcel. */
+{ kind: "packing_slip"; 
+/**  The shipment's id. */
+shipment_id: string } | 
+/**  The parcels handed over to `carrier` from `from` to `to`. */
+{ kind: "manifest"; 
+/**  The carrier. */
+carrier: Carrier; 
+/**  Start of the span (RFC 3339). */
+from: Timestamp; 
+/**  End of the span, excluded. */
+to: Timestamp };
+
 /**  A shipment row with its order number. */
 export type Shipment = {
 	/**  Row id. */
@@ -1970,6 +2154,54 @@ export type ShipmentStatus =
 "returned" | 
 /** cancelled */
 "cancelled";
+
+/**  A shipping method (a service people choose: "UPS Ground", "City courier"). */
+export type ShippingMethod = {
+	/**  Row id. */
+	id: string,
+	/**  Short unique code (`ups_ground`). */
+	code: string,
+	/**  Its name. */
+	name: string,
+	/**  Who carries it. */
+	carrier: Carrier,
+	/**  The carrier's service code (`03`, `FEDEX_GROUND`, `SAME_DAY`). */
+	service_code: string,
+	/**  Fewest days in transit. */
+	min_days: number,
+	/**  Most days in transit. */
+	max_days: number,
+	/**  Whether it is offered. */
+	is_active: boolean,
+	/**  Optimistic-concurrency version. */
+	version: number,
+};
+
+/**  Everything shipping setup holds, for one screen. */
+export type ShippingSetup = {
+	/**  Zones in the order they are tried. */
+	zones: ShippingZone[],
+	/**  Methods, active first. */
+	methods: ShippingMethod[],
+	/**  Every method's tables. */
+	rates: MethodRate[],
+};
+
+/**  A shipping zone with its areas. */
+export type ShippingZone = {
+	/**  Row id. */
+	id: string,
+	/**  What admins call it ("EU", "Central Paris"). */
+	name: string,
+	/**  Zones are tried from the lowest position up. */
+	position: number,
+	/**  Where it applies. */
+	areas: ZoneArea[],
+	/**  The areas as people write them (`*`, `FR`, `US/CA:94000..94999`). */
+	area_texts: string[],
+	/**  Optimistic-concurrency version. */
+	version: number,
+};
 
 /**  Sort direction. */
 export type SortDir = 
@@ -2071,6 +2303,14 @@ export type TrackingRound = {
 	not_found: number,
 	/**  Parcels that changed under the round (read again next time). */
 	skipped: number,
+};
+
+/**  A way to send the parcel that is not on offer, and why. */
+export type Unavailable = {
+	/**  The method or carrier. */
+	name: string,
+	/**  Why, in words a person can act on. */
+	reason: string,
 };
 
 /**  A user as lists and detail views show it. */
@@ -2253,6 +2493,44 @@ export type VendorSubscription = {
 	current_period_end: Timestamp | null,
 	/**  It ends at the period's end instead of renewing. */
 	cancel_at_period_end: boolean,
+};
+
+/**
+ *  One weight band: parcels up to `up_to_grams` (none: any heavier parcel)
+ *  cost `amount_minor`.
+ */
+export type WeightBand = {
+	/**  The heaviest parcel in the band, in grams; none for no limit. */
+	up_to_grams: number | null,
+	/**  Its price in minor units. */
+	amount_minor: number,
+};
+
+/**
+ *  One area of a zone: every country (`*`), a country (`FR`), a region of it
+ *  (`US/CA`), or postcodes in it (`FR:75*` by prefix, `US/CA:94000..94999`
+ *  as a range of equally long codes, `NL:1012AB` exactly).
+ */
+export type ZoneArea = {
+	/**  ISO 3166 alpha-2 country; none for every country. */
+	country: string | null,
+	/**  Region (state, province) as addresses spell it; none for all of them. */
+	region: string | null,
+	/**  Postcodes: `75*`, `94000..94999` or one code; none for all of them. */
+	postcode_pattern: string | null,
+};
+
+/**
+ *  A zone as an admin writes it: areas one per entry (`*`, `FR`, `US/CA`,
+ *  `FR:75*`, `US/CA:94000..94999`).
+ */
+export type ZoneSpec = {
+	/**  Its name. */
+	name: string,
+	/**  Zones are tried from the lowest position up. */
+	position: number,
+	/**  Its areas, as text. */
+	areas: string[],
 };
 
 /* Tauri Specta runtime */

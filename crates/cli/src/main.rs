@@ -137,10 +137,20 @@ enum Command {
         #[command(subcommand)]
         action: commands::printers::PrintersAction,
     },
-    /// Carrier labels: rates, buy, void, settle an uncertain purchase, track, hand over.
+    /// Parcels: rates, choose, buy, void, settle an uncertain purchase, track, hand over.
     Shipments {
         #[command(subcommand)]
         action: commands::shipments::ShipmentsAction,
+    },
+    /// Pick lists, packing slips and end-of-day manifests, saved as PDF or printed.
+    Warehouse {
+        #[command(subcommand)]
+        action: commands::warehouse::WarehouseAction,
+    },
+    /// Shipping setup: zones, methods and their rate tables.
+    Shipping {
+        #[command(subcommand)]
+        action: commands::shipping::ShippingAction,
     },
     /// The FedEx and UPS accounts labels are bought with.
     Carriers {
@@ -173,6 +183,10 @@ enum Command {
         /// Seconds between polls of /v1/events (0: never poll).
         #[arg(long, default_value_t = 300, value_parser = count::<u64>, allow_negative_numbers = true)]
         poll_every: u64,
+        /// Seconds between tracking rounds for parcels on their way, with every
+        /// carrier that has an account (0: never).
+        #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
+        track_every: u64,
         /// The finance person the postings are made in the name of (username or email).
         #[arg(long = "as")]
         r#as: Option<String>,

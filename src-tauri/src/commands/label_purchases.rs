@@ -8,10 +8,11 @@ use crate::error::{AppError, ErrorKind};
 use crate::events::{DataChanged, LabelBatchProgressed};
 use crate::state::{Active, AppState};
 use marketdesk_core::domain::{Carrier, Role};
-use marketdesk_core::integrations::carriers::{CarrierClient, CarrierFailure, LabelImage, Quote};
+use marketdesk_core::integrations::carriers::{CarrierClient, CarrierFailure, LabelImage};
 use marketdesk_core::logistics::batch::{self, BatchOptions, BatchRow};
 use marketdesk_core::logistics::printing::PrintContext;
 use marketdesk_core::logistics::purchase::{self, Settlement};
+use marketdesk_core::logistics::rates::{self, RateChoice, RateShopping, Unavailable};
 use marketdesk_core::logistics::tracking::{self, TrackingRound};
 use marketdesk_core::logistics::{ShippingError, carrier_accounts, shipments};
 use marketdesk_core::store::label_purchases::LabelPurchase;
@@ -60,17 +61,39 @@ fn changed(app: &AppHandle, shipment: uuid::Uuid) {
     DataChanged::now("shipments", Some(shipment)).emit(app).ok();
 }
 
-/// The carrier's prices for a parcel, cheapest first.
+/// Every rate for a parcel, cheapest first: the local methods' tables in its
+/// destination's zone and, online, the carriers' quotes (offline the carriers
+/// are listed as needing the network).
 #[tauri::command]
 #[specta::specta]
-pub async fn shipment_rates(state: State<'_, AppState>, shipment_id: String) -> Result<Vec<Quote>, AppError> {
+pub async fn shipment_rates(state: State<'_, AppState>, shipment_id: String) -> Result<RateShopping, AppError> {
     let id = parse_id(&shipment_id, "shipment")?;
     let active = state.active().await?;
     active.require(&[Role::Admin, Role::Logistics], "see shipping rates")?;
-    online(&active, "asking a carrier for prices")?;
-    let route = active.store.parcel_route(id).await?;
-    let api = carrier_accounts::carrier_client(&active.store, route.carrier).await?;
-    Ok(purchase::quote(&active.store, &api, id, None).await?)
+    if active.online {
+        return Ok(rates::shop_with_accounts(&active.store, id).await?);
+    }
+    let offline = [Carrier::Fedex, Carrier::Ups]
+        .map(|c| Unavailable { name: c.name().into(), reason: "quotes need the network: sign in online".into() });
+    Ok(rates::shop::<CarrierClient>(&active.store, id, &[], offline.to_vec()).await?)
+}
+
+/// Gives a pending parcel the rate chosen from [`shipment_rates`] (read at
+/// `version`); a table rate is priced again by the core.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_shipment_rate(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    shipment_id: String,
+    version: i64,
+    choice: RateChoice,
+) -> Result<(), AppError> {
+    let id = parse_id(&shipment_id, "shipment")?;
+    let active = logistics(&state, "choose a parcel's rate").await?;
+    rates::choose_rate(&active.store, id, version, &choice).await?;
+    changed(&app, id);
+    Ok(())
 }
 
 /// Buys the parcel's label from its carrier for `service_code` (default: the

@@ -21,10 +21,12 @@ pub mod reports;
 pub mod session;
 pub mod settings;
 pub mod shipments;
+pub mod shipping_setup;
 pub mod stripe_events;
 pub mod subscriptions;
 pub mod updates;
 pub mod users;
+pub mod warehouse;
 
 use crate::error::AppError;
 use uuid::Uuid;

@@ -33,6 +33,7 @@ import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { ScanStation } from '../features/scan/ScanStation';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { ShipmentsScreen } from '../features/shipments/ShipmentsScreen';
+import { ShippingScreen } from '../features/shipping/ShippingScreen';
 import { SubscriptionScreen } from '../features/subscriptions/SubscriptionScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
 
@@ -49,6 +50,7 @@ export type ScreenName =
   | 'disputes'
   | 'shipments'
   | 'printers'
+  | 'shipping'
   | 'scan'
   | 'revenue'
   | 'reports'
@@ -81,6 +83,7 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   disputes: { label: 'Disputes', icon: <FlagIcon />, shortcut: 'g d', render: () => <DisputesScreen /> },
   shipments: { label: 'Shipments', icon: <TruckIcon />, shortcut: 'g s', render: () => <ShipmentsScreen /> },
   printers: { label: 'Printers', icon: <PrinterIcon />, shortcut: 'g n', render: () => <PrintersScreen /> },
+  shipping: { label: 'Shipping', icon: <TruckIcon />, shortcut: 'g h', render: () => <ShippingScreen /> },
   scan: { label: 'Scan station', icon: <ScanIcon />, shortcut: 'g c', render: () => <ScanStation /> },
   revenue: { label: 'Revenue', icon: <ChartIcon />, shortcut: 'g r', render: () => <RevenueScreen /> },
   // 'g r' is Revenue's.
@@ -112,6 +115,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'payouts',
     'ledger',
     'settings',
+    'shipping',
     'printers',
     'audit',
     'outbox',

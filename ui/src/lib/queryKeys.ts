@@ -27,6 +27,10 @@ export const queryKeys = {
   printLog: (shipmentId: string) => ['printers', 'log', shipmentId] as const,
   /** Under 'shipments': every attempt to buy a parcel's label. */
   labelPurchases: (shipmentId: string) => ['shipments', 'purchases', shipmentId] as const,
+  /** Under 'shipments': the rates for one parcel (tables and carrier quotes). */
+  shipmentRates: (shipmentId: string) => ['shipments', 'rates', shipmentId] as const,
+  /** Zones, methods and rate tables. */
+  shippingSetup: ['shipping', 'setup'] as const,
   /** Under 'shipments': a parcel's tracking events. */
   tracking: (shipmentId: string) => ['shipments', 'tracking', shipmentId] as const,
   payoutList: (scope: string, filter: unknown) => ['payouts', 'list', scope, filter] as const,
@@ -80,6 +84,8 @@ const DEPENDENTS: Record<string, readonly string[]> = {
   orders: ['orders', 'revenue', 'earnings', 'shipments', 'ledger', 'reports'],
   shipments: ['shipments', 'orders'],
   print_jobs: ['printers'],
+  // New zones or tables change what a parcel's rates are.
+  shipping_setup: ['shipping', 'shipments'],
   products: ['products'],
   variants: ['products'],
   users: ['users', 'reports'],

@@ -11,11 +11,13 @@ pub mod printers;
 mod reports;
 mod secrets;
 pub mod shipments;
+pub mod shipping;
 mod sign_in;
 mod stripe_events;
 mod subscriptions;
 mod users;
-mod worker;
+pub mod warehouse;
+pub mod worker;
 
 use crate::{Command, Period, RollupsAction, UsersAction};
 use marketdesk_core::store::location::{self};
@@ -47,9 +49,12 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Labels { action } => labels::run(&loc()?, action).await,
         Command::Printers { action } => printers::run(&loc()?, action).await,
         Command::Shipments { action } => shipments::run(&loc()?, action).await,
+        Command::Shipping { action } => shipping::run(&loc()?, action).await,
+        Command::Warehouse { action } => warehouse::run(&loc()?, action).await,
         Command::Carriers { action } => carriers::run(&loc()?, action).await,
-        Command::Worker { webhook_listen, poll_every, r#as } => {
-            worker::worker(&loc()?, webhook_listen, poll_every, r#as.as_deref()).await
+        Command::Worker { webhook_listen, poll_every, track_every, r#as } => {
+            let jobs = worker::Jobs { listen: webhook_listen, poll_every, track_every };
+            worker::worker(&loc()?, jobs, r#as.as_deref()).await
         }
         Command::Export { format, out, currency, from, to } => {
             check_request(from, to, Some(&out))?;

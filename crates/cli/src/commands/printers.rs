@@ -63,7 +63,7 @@ pub enum PrintersAction {
     Settle,
 }
 
-fn context() -> PrintContext {
+pub(super) fn context() -> PrintContext {
     let user = std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "marketdesk".into());
     PrintContext::here(&user, None)
 }
@@ -89,7 +89,7 @@ fn show(job: &PrintJob) -> String {
 }
 
 /// What a finished print says, and its exit code: a failed job is an error.
-fn outcome(job: &PrintJob) -> ExitCode {
+pub(super) fn outcome(job: &PrintJob) -> ExitCode {
     match job.state {
         PrintJobState::Failed | PrintJobState::Cancelled => {
             eprintln!(

@@ -7,6 +7,7 @@ use clap::Subcommand;
 use marketdesk_core::domain::{Carrier, LabelPurchaseState};
 use marketdesk_core::integrations::carriers::{CarrierClient, LabelImage};
 use marketdesk_core::logistics::purchase::{self, Settlement};
+use marketdesk_core::logistics::rates::{self, RateChoice};
 use marketdesk_core::logistics::{ShippingError, carrier_accounts, shipments, tracking};
 use marketdesk_core::store::Store;
 use marketdesk_core::store::label_purchases::LabelPurchase;
@@ -17,10 +18,17 @@ use uuid::Uuid;
 /// What `shipments` does.
 #[derive(Debug, Subcommand)]
 pub enum ShipmentsAction {
-    /// The carrier's prices for a parcel, cheapest first.
+    /// Every rate for a parcel: the local methods' tables in its zone and the carriers' quotes, cheapest first.
     Rates {
         /// The shipment's id.
         shipment: Uuid,
+    },
+    /// Choose a parcel's rate before its label is bought: a method's code, or carrier:service (fedex:FEDEX_GROUND).
+    Choose {
+        /// The shipment's id.
+        shipment: Uuid,
+        /// The method's code or carrier:service, as `shipments rates` lists them.
+        rate: String,
     },
     /// Buy the parcel's label from its carrier (or issue the local carrier's).
     Buy {
@@ -111,21 +119,74 @@ fn show(a: &LabelPurchase) -> String {
 pub async fn run(loc: &Location, action: ShipmentsAction) -> Result<ExitCode> {
     match action {
         ShipmentsAction::Rates { shipment } => {
-            let quotes = with_store(loc, async |s| {
-                let route = s.parcel_route(shipment).await?;
-                let api = carrier_accounts::carrier_client(s, route.carrier).await?;
-                purchase::quote(s, &api, shipment, None).await
+            let (shopping, codes) = with_store(loc, async |s| {
+                let shopping = rates::shop_with_accounts(s, shipment).await?;
+                Ok((shopping, s.shipping_methods().await?))
             })
             .await?;
-            for q in &quotes {
-                let days = q.transit_days.map(|d| format!("{d} day(s)")).unwrap_or_else(|| "—".into());
+            let zone = shopping.zone.as_deref().unwrap_or("no zone");
+            println!(
+                "{} g to {zone}, goods {} {}",
+                shopping.weight_grams,
+                format_minor(shopping.goods_minor),
+                shopping.currency
+            );
+            for o in &shopping.options {
+                let code = match o.method_id {
+                    Some(id) => codes.iter().find(|m| m.id == id).map_or(String::new(), |m| m.code.clone()),
+                    None => format!("{}:{}", o.carrier.as_str(), o.service_code),
+                };
+                let days = match (o.min_days, o.max_days) {
+                    (Some(a), Some(b)) if a == b => format!("{a} day(s)"),
+                    (Some(a), Some(b)) => format!("{a}-{b} days"),
+                    _ => "—".into(),
+                };
+                let marks = [(o.cheapest, "cheapest"), (o.fastest, "fastest"), (o.free, "free")]
+                    .iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, w)| *w)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 println!(
-                    "{:<22} {:<32} {:>12}  {days}",
-                    q.service_code,
-                    q.service_name,
-                    format!("{} {}", format_minor(q.amount_minor), q.currency)
+                    "{code:<28} {:<32} {:>12}  {days:<10} {marks}",
+                    o.name,
+                    format!("{} {}", format_minor(o.amount_minor), o.currency)
                 );
             }
+            for u in &shopping.unavailable {
+                println!("{:<28} not available: {}", u.name, u.reason);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ShipmentsAction::Choose { shipment, rate } => {
+            let chosen = with_store(loc, async |s| {
+                let methods = s.shipping_methods().await?;
+                let shopping = match methods.iter().find(|m| m.code == rate.trim()) {
+                    Some(_) => rates::shop::<CarrierClient>(s, shipment, &[], Vec::new()).await?,
+                    None => rates::shop_with_accounts(s, shipment).await?,
+                };
+                let option = shopping.options.iter().find(|o| match o.method_id {
+                    Some(id) => methods.iter().any(|m| m.id == id && m.code == rate.trim()),
+                    None => format!("{}:{}", o.carrier.as_str(), o.service_code).eq_ignore_ascii_case(rate.trim()),
+                });
+                let Some(option) = option.cloned() else { return Ok(None) };
+                let choice = RateChoice {
+                    method_id: option.method_id,
+                    carrier: option.carrier,
+                    service_code: option.service_code.clone(),
+                    amount_minor: option.amount_minor,
+                };
+                rates::choose_rate(s, shipment, shopping.version, &choice).await?;
+                Ok(Some(option))
+            })
+            .await?;
+            let Some(o) = chosen else {
+                return Err(format!(
+                    "“{rate}” is not among this parcel's rates (see `marketdesk shipments rates {shipment}`)"
+                )
+                .into());
+            };
+            println!("{} chosen: {} {}.", o.name, format_minor(o.amount_minor), o.currency);
             Ok(ExitCode::SUCCESS)
         }
         ShipmentsAction::Buy { shipment, service, format } => {

@@ -1,12 +1,15 @@
-//! `worker`: polls Stripe's events and serves the signed webhook, applying each event once.
+//! `worker`: polls Stripe's events and serves the signed webhook, applying
+//! each event once; follows parcels on their way with their carriers.
 
 use super::Result;
 use super::stripe_events::{actor, print_report};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
+use marketdesk_core::domain::Carrier;
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::integrations::stripe::webhook;
+use marketdesk_core::logistics::{carrier_accounts, tracking};
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::{Store, StoreError};
 use std::net::SocketAddr;
@@ -20,15 +23,23 @@ pub const WEBHOOK_PATH: &str = "/stripe/webhook";
 /// Stripe's events are small; anything larger is not one.
 const MAX_BODY: usize = 1 << 20;
 
-/// Runs until interrupted: polls every `poll_every` seconds and serves the webhook at `listen`.
-pub async fn worker(
-    loc: &Location,
-    listen: Option<SocketAddr>,
-    poll_every: u64,
-    login: Option<&str>,
-) -> Result<ExitCode> {
-    if listen.is_none() && poll_every == 0 {
-        return Err("nothing to do: give --webhook-listen, a --poll-every above 0, or both".into());
+/// What the worker runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Jobs {
+    /// Serve Stripe's webhook here.
+    pub listen: Option<SocketAddr>,
+    /// Seconds between polls of Stripe's events (0: never).
+    pub poll_every: u64,
+    /// Seconds between tracking rounds (0: never).
+    pub track_every: u64,
+}
+
+/// Runs until interrupted: polls every `poll_every` seconds and serves the
+/// webhook at `listen`; a tracking round every `track_every` seconds.
+pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<ExitCode> {
+    let Jobs { listen, poll_every, track_every } = jobs;
+    if listen.is_none() && poll_every == 0 && track_every == 0 {
+        return Err("nothing to do: give --webhook-listen, a --poll-every or a --track-every above 0".into());
     }
     let store = Arc::new(location::open(loc, false).await?);
     if store.pg_pool().is_none() {
@@ -36,6 +47,9 @@ pub async fn worker(
     }
     let actor = actor(&store, login).await?;
     let mut tasks = tokio::task::JoinSet::new();
+    if track_every > 0 {
+        tasks.spawn(track(Arc::clone(&store), Duration::from_secs(track_every)));
+    }
     if let Some(addr) = listen {
         let secret = webhook::secret_from_environment()?;
         let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -62,6 +76,43 @@ pub async fn worker(
         done?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A tracking round per carrier with an account, every `every`; a carrier
+/// without one is skipped, a failed round is said and tried next time.
+async fn track(store: Arc<Store>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        for carrier in [Carrier::Fedex, Carrier::Ups] {
+            match carrier_accounts::carrier_settings(&store, carrier).await {
+                Ok(None)
+                    if std::env::var_os(format!("MARKETDESK_{}_API", carrier.as_str().to_uppercase())).is_none() =>
+                {
+                    continue;
+                }
+                Err(e) => {
+                    eprintln!("tracking {}: cannot read its account ({e}); will try again", carrier.name());
+                    continue;
+                }
+                _ => {}
+            }
+            let round = match carrier_accounts::carrier_client(&store, carrier).await {
+                Ok(api) => tracking::track_parcels(&store, &api).await,
+                Err(e) => Err(e),
+            };
+            match round {
+                Ok(r) => println!(
+                    "tracking {}: {} parcels checked, {} new events, {} moved",
+                    carrier.name(),
+                    r.checked,
+                    r.events_added,
+                    r.moved
+                ),
+                Err(e) => eprintln!("tracking {} failed (will try again): {e}", carrier.name()),
+            }
+        }
+    }
 }
 
 async fn serve(listener: tokio::net::TcpListener, store: Arc<Store>, secret: Arc<String>, actor: Option<Uuid>) {

@@ -9,6 +9,7 @@ pub mod money;
 pub mod periods;
 pub mod printing;
 pub mod shipping;
+pub mod shipping_rates;
 pub mod status;
 pub mod time;
 

@@ -11,6 +11,7 @@
 //! seeding twice never duplicates anything.
 
 mod orders;
+mod shipping_zones;
 mod tables;
 mod world;
 

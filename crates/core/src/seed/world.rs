@@ -334,6 +334,7 @@ impl World {
             }
             methods.push((currency, list));
         }
+        super::shipping_zones::seed(out, &methods, staff_time);
 
         let mut accounts = HashMap::new();
         for currency in CURRENCIES {

@@ -37,7 +37,9 @@ pub mod rollups;
 pub mod saved_reports;
 pub mod schema;
 pub mod settings;
+pub mod shipment_rates;
 pub mod shipments;
+pub mod shipping_zones;
 pub(crate) mod sql;
 pub mod statements;
 pub mod tracking;
@@ -45,6 +47,7 @@ mod url;
 pub mod users;
 pub mod vendors;
 pub(crate) mod versioned;
+pub mod warehouse;
 
 pub use connect::OpenOptions;
 pub use error::StoreError;

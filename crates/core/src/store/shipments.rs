@@ -146,7 +146,8 @@ impl Store {
         let now = Timestamp::now();
         let affected = with_pool!(&self.db, |p| {
             sqlx::query(
-                "UPDATE shipments SET status = $3, version = version + 1, updated_at = $4 \
+                "UPDATE shipments SET status = $3, version = version + 1, updated_at = $4, \
+                 handed_over_at = CASE WHEN $3 = 'handed_over' THEN $4 ELSE handed_over_at END \
                  WHERE id = $1 AND status = $2 AND deleted_at IS NULL",
             )
             .bind(id)

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { commands, type LabelImage, type LabelPurchase, type Quote, type Shipment } from '../../bindings';
+import { commands, type LabelImage, type LabelPurchase, type Shipment } from '../../bindings';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -26,32 +26,6 @@ const STATE_LABELS: Record<LabelPurchase['state'], string> = {
   voided: 'Voided',
 };
 const SELLS_LABELS = new Set(['fedex', 'ups']);
-
-function QuoteRow({ quote, chosen, onChoose }: { quote: Quote; chosen: boolean; onChoose: () => void }) {
-  return (
-    <li>
-      <button
-        type="button"
-        data-testid="quote"
-        aria-pressed={chosen}
-        onClick={onChoose}
-        className={`flex w-full items-center gap-2 rounded-md border px-3 py-2 text-left text-sm ${
-          chosen ? 'border-accent bg-accent-subtle' : 'border-line hover:border-line-strong'
-        }`}
-      >
-        <span className="min-w-0 flex-1 truncate">{quote.service_name}</span>
-        {quote.cheapest && <Badge tone="success">Cheapest</Badge>}
-        {quote.fastest && <Badge tone="accent">Fastest</Badge>}
-        <span className="w-16 text-right text-fg-subtle">
-          {quote.transit_days === null ? '—' : `${quote.transit_days} d`}
-        </span>
-        <span className="w-20 text-right font-medium tabular-nums">
-          {formatMoney(quote.amount_minor, quote.currency)}
-        </span>
-      </button>
-    </li>
-  );
-}
 
 /** An uncertain purchase: what happened, and the two ways a person settles it. */
 function Uncertain({ attempt, onSettled }: { attempt: LabelPurchase; onSettled: () => void }) {
@@ -114,8 +88,7 @@ function Uncertain({ attempt, onSettled }: { attempt: LabelPurchase; onSettled: 
 }
 
 /**
- * A parcel's label from its carrier: the carrier's prices (cheapest and fastest marked by the
- * core), buying the chosen service as ZPL or PDF, voiding an unused label, and every attempt
+ * A parcel's label from its carrier: buying it for the service chosen under Rates, as ZPL or PDF, voiding an unused label, and every attempt
  * with its outcome — an uncertain one blocks buying until someone settles it. The local carrier
  * and pickup issue their label here with no network.
  */
@@ -125,8 +98,6 @@ export function CarrierLabel({ shipment }: { shipment: Shipment }) {
     queryKey: queryKeys.labelPurchases(shipment.id),
     queryFn: () => unwrap(commands.shipmentLabelPurchases(shipment.id)),
   });
-  const [quotes, setQuotes] = useState<Quote[] | null>(null);
-  const [service, setService] = useState<string | null>(null);
   const [voiding, setVoiding] = useState(false);
   const sells = SELLS_LABELS.has(shipment.carrier);
   const refresh = () => {
@@ -134,20 +105,11 @@ export function CarrierLabel({ shipment }: { shipment: Shipment }) {
     void client.invalidateQueries({ queryKey: ['shipments', 'list'] });
   };
 
-  const rates = useMutation({
-    mutationFn: () => unwrap(commands.shipmentRates(shipment.id)),
-    onSuccess: (q) => {
-      setQuotes(q);
-      setService(q[0]?.service_code ?? null);
-    },
-    onError: (e) => toast.error('Could not get rates', { description: errorMessage(e) }),
-  });
   const buy = useMutation({
-    mutationFn: (image: LabelImage) => unwrap(commands.buyShippingLabel(shipment.id, service, image)),
+    mutationFn: (image: LabelImage) => unwrap(commands.buyShippingLabel(shipment.id, null, image)),
     onSuccess: (attempt) => {
       if (attempt.state === 'purchased') {
         toast.success(`Label bought: ${attempt.tracking_number ?? ''}`);
-        setQuotes(null);
       } else {
         toast.error(attempt.state === 'uncertain' ? 'The purchase is uncertain' : 'The carrier refused', {
           description: attempt.error_message ?? undefined,
@@ -175,56 +137,28 @@ export function CarrierLabel({ shipment }: { shipment: Shipment }) {
         Carrier label
       </h3>
       {canBuy && sells && (
-        <div className="mt-2">
-          {quotes === null ? (
+        <div className="mt-2 flex gap-2">
+          <Button
+            size="sm"
+            variant="primary"
+            data-testid="buy-label"
+            loading={buy.isPending && buy.variables === 'zpl'}
+            disabled={buy.isPending}
+            onClick={() => buy.mutate('zpl')}
+          >
+            Buy label (ZPL)
+          </Button>
+          {shipment.carrier === 'fedex' && (
             <Button
               size="sm"
               variant="secondary"
-              data-testid="get-rates"
-              loading={rates.isPending}
-              onClick={() => rates.mutate()}
+              data-testid="buy-label-pdf"
+              loading={buy.isPending && buy.variables === 'pdf'}
+              disabled={buy.isPending}
+              onClick={() => buy.mutate('pdf')}
             >
-              Get rates
+              Buy as PDF
             </Button>
-          ) : quotes.length === 0 ? (
-            <p className="text-sm text-fg-subtle">The carrier offers no service for this parcel.</p>
-          ) : (
-            <>
-              <ul className="space-y-1" aria-label="Rates">
-                {quotes.map((q) => (
-                  <QuoteRow
-                    key={q.service_code}
-                    quote={q}
-                    chosen={q.service_code === service}
-                    onChoose={() => setService(q.service_code)}
-                  />
-                ))}
-              </ul>
-              <div className="mt-2 flex gap-2">
-                <Button
-                  size="sm"
-                  variant="primary"
-                  data-testid="buy-label"
-                  loading={buy.isPending && buy.variables === 'zpl'}
-                  disabled={buy.isPending || service === null}
-                  onClick={() => buy.mutate('zpl')}
-                >
-                  Buy label (ZPL)
-                </Button>
-                {shipment.carrier === 'fedex' && (
-                  <Button
-                    size="sm"
-                    variant="secondary"
-                    data-testid="buy-label-pdf"
-                    loading={buy.isPending && buy.variables === 'pdf'}
-                    disabled={buy.isPending || service === null}
-                    onClick={() => buy.mutate('pdf')}
-                  >
-                    Buy as PDF
-                  </Button>
-                )}
-              </div>
-            </>
           )}
         </div>
       )}

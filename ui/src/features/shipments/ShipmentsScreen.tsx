@@ -28,6 +28,7 @@ import { useMe } from '../session/session';
 import { LabelActions } from './LabelActions';
 import { CarrierLabel } from './CarrierLabel';
 import { PrintLabel } from './PrintLabel';
+import { RateShopping } from './RateShopping';
 import {
   SHIPMENT_ACTION_LABELS as ACTION_LABELS,
   SHIPMENT_STATUSES,
@@ -36,6 +37,7 @@ import {
   manualMoves,
 } from './statuses';
 import { TrackingTimeline } from './TrackingTimeline';
+import { ManifestDialog, PackingSlip, SheetButtons } from './WarehouseSheets';
 
 const SHIPMENT_SORTS: readonly ShipmentSort[] = ['created_at'];
 const CARRIERS = [
@@ -194,9 +196,11 @@ function ShipmentPanel({
           ['Delivered', formatDateTime(shipment.delivered_at)],
         ]}
       />
+      {me.role === 'logistics' && shipment.status === 'pending' && <RateShopping shipment={shipment} />}
       {me.role === 'logistics' && <CarrierLabel shipment={shipment} />}
       {canMove && <PrintLabel shipmentId={shipment.id} />}
       {canMove && <LabelActions shipmentId={shipment.id} />}
+      {canMove && <PackingSlip shipmentId={shipment.id} />}
       <TrackingTimeline shipmentId={shipment.id} />
       <ConfirmDialog
         open={target !== null}
@@ -235,9 +239,27 @@ export function ShipmentsScreen() {
   );
   const fetchPage = usePagedList(filter, commands.listShipments, SHIPMENT_SORTS, 'created_at');
   const filtered = statuses.length > 0 || carrier !== '' || search !== '';
+  const [manifest, setManifest] = useState(false);
+  const warehouse = me.role === 'logistics' || me.role === 'admin';
 
   return (
     <ListScreen
+      toolbarEnd={
+        warehouse ? (
+          <>
+            <SheetButtons request={{ kind: 'pick_list_for', filter }} label="pick list" testId="pick-list" />
+            <Button
+              size="sm"
+              variant="secondary"
+              data-testid="open-manifest"
+              onClick={() => setManifest(true)}
+            >
+              Manifest…
+            </Button>
+            {manifest && <ManifestDialog onClose={() => setManifest(false)} />}
+          </>
+        ) : undefined
+      }
       filters={
         <>
           <SearchInput label="Search shipments" placeholder="Tracking or order number" onSearch={setSearch} />

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { LabelPurchase, Quote, Shipment, TrackingEvent } from '../../bindings';
+import type { LabelPurchase, RateOption, RateShopping, Shipment, TrackingEvent } from '../../bindings';
 import { renderApp } from '../../test/app';
 import { me, page } from '../../test/fixtures';
 
@@ -19,22 +19,36 @@ const shipment: Shipment = {
   version: 1,
 };
 
-const quote = (
-  code: string,
-  name: string,
-  amount: number,
-  days: number,
-  marks: Partial<Quote> = {},
-): Quote => ({
+const option = (name: string, amount: number, days: number, marks: Partial<RateOption> = {}): RateOption => ({
+  source: 'carrier',
+  method_id: null,
+  name,
   carrier: 'fedex',
-  service_code: code,
-  service_name: name,
+  service_code: name.toUpperCase().replace(/ /g, '_'),
   amount_minor: amount,
   currency: 'USD',
-  transit_days: days,
+  min_days: days,
+  max_days: days,
+  free: false,
   cheapest: false,
   fastest: false,
+  chosen: false,
   ...marks,
+});
+
+const shopping = (options: RateOption[]): RateShopping => ({
+  shipment_id: shipment.id,
+  version: 3,
+  zone: 'Everywhere',
+  weight_grams: 1250,
+  goods_minor: 4200,
+  currency: 'USD',
+  can_choose: true,
+  options,
+  unavailable: [{ name: 'UPS', reason: 'UPS is not set up on this computer' }],
+  chosen_method_id: null,
+  chosen_carrier: 'fedex',
+  chosen_service_code: 'FEDEX_GROUND',
 });
 
 const attempt = (state: LabelPurchase['state'], extra: Partial<LabelPurchase> = {}): LabelPurchase => ({
@@ -66,23 +80,30 @@ async function openPanel(user: ReturnType<typeof renderApp>['user']) {
 }
 
 describe('carrier labels', () => {
-  it('shows the core’s rates with cheapest and fastest marked, and buys the chosen service', async () => {
+  it('compares table rates and carrier quotes as the core ranks them, chooses one, and buys the label', async () => {
     const bought = attempt('purchased', {
       tracking_number: '794900000001',
       cost_minor: 1232,
       currency: 'USD',
     });
     let purchases: LabelPurchase[] = [];
+    const courier = option('City courier', 450, 1, {
+      source: 'table',
+      method_id: '0196a000-0000-7000-8000-000000000001',
+      carrier: 'local',
+      service_code: 'SAME_DAY',
+      cheapest: true,
+      fastest: true,
+    });
+    const ground = option('FedEx Ground', 1232, 3, { service_code: 'FEDEX_GROUND', chosen: true });
     const { user, argsOf } = renderApp({
       me: me('logistics'),
       path: '/shipments',
       handlers: {
         list_shipments: () => page([shipment]),
         shipment_label_purchases: () => purchases,
-        shipment_rates: () => [
-          quote('FEDEX_GROUND', 'FedEx Ground®', 1232, 3, { cheapest: true }),
-          quote('PRIORITY_OVERNIGHT', 'FedEx Priority Overnight®', 6920, 1, { fastest: true }),
-        ],
+        shipment_rates: () => shopping([courier, ground]),
+        choose_shipment_rate: () => null,
         buy_shipping_label: () => {
           purchases = [bought];
           return bought;
@@ -91,19 +112,60 @@ describe('carrier labels', () => {
     });
     const panel = await openPanel(user);
     await user.click(await within(panel).findByTestId('get-rates'));
-    const [ground, overnight] = await within(panel).findAllByTestId('quote');
-    expect(ground).toHaveTextContent('Cheapest');
-    expect(ground).toHaveTextContent('$12.32');
-    expect(overnight).toHaveTextContent('Fastest');
-    await user.click(overnight!);
+    const [first, second] = await within(panel).findAllByTestId('rate-option');
+    expect(first).toHaveTextContent('City courier');
+    expect(first).toHaveTextContent('Cheapest');
+    expect(first).toHaveTextContent('Fastest');
+    expect(first).toHaveAttribute('data-source', 'table');
+    expect(second).toHaveTextContent('$12.32');
+    expect(second).toHaveTextContent('Chosen');
+    expect(within(second!).queryByTestId('choose-rate')).toBeNull();
+    expect(within(panel).getByTestId('rate-unavailable')).toHaveTextContent('UPS is not set up');
+    await user.click(within(first!).getByTestId('choose-rate'));
+    await waitFor(() =>
+      expect(argsOf('choose_shipment_rate')).toEqual([
+        {
+          shipmentId: shipment.id,
+          version: 3,
+          choice: {
+            method_id: courier.method_id,
+            carrier: 'local',
+            service_code: 'SAME_DAY',
+            amount_minor: 450,
+          },
+        },
+      ]),
+    );
     await user.click(within(panel).getByTestId('buy-label'));
     await waitFor(() =>
       expect(argsOf('buy_shipping_label')).toEqual([
-        { shipmentId: shipment.id, serviceCode: 'PRIORITY_OVERNIGHT', image: 'zpl' },
+        { shipmentId: shipment.id, serviceCode: null, image: 'zpl' },
       ]),
     );
-    await waitFor(() => expect(screen.getByTestId('toast')).toHaveTextContent('794900000001'));
+    await waitFor(() => expect(screen.getAllByTestId('toast').at(-1)).toHaveTextContent('794900000001'));
     expect(await within(panel).findByTestId('purchase-row')).toHaveAttribute('data-state', 'purchased');
+  });
+
+  it('says when nothing is on offer and why', async () => {
+    const { user } = renderApp({
+      me: me('logistics'),
+      path: '/shipments',
+      handlers: {
+        list_shipments: () => page([shipment]),
+        shipment_label_purchases: () => [],
+        shipment_rates: () => ({
+          ...shopping([]),
+          zone: null,
+          unavailable: [{ name: 'Local methods', reason: 'no shipping zone covers US 38116' }],
+        }),
+      },
+    });
+    const panel = await openPanel(user);
+    await user.click(await within(panel).findByTestId('get-rates'));
+    expect(await within(panel).findByTestId('no-rates')).toBeInTheDocument();
+    expect(within(panel).getByTestId('rate-unavailable')).toHaveTextContent(
+      'no shipping zone covers US 38116',
+    );
   });
 
   it('blocks buying while a purchase is uncertain and settles it by voiding at the carrier', async () => {
@@ -126,7 +188,7 @@ describe('carrier labels', () => {
     const panel = await openPanel(user);
     const box = await within(panel).findByTestId('uncertain-purchase');
     expect(box).toHaveTextContent('MD-0000002-1');
-    expect(within(panel).queryByTestId('get-rates')).toBeNull();
+    expect(within(panel).queryByTestId('buy-label')).toBeNull();
     expect(within(box).getByTestId('settle-void')).toBeDisabled();
     await user.type(within(box).getByTestId('settle-tracking'), ' 794900000007 ');
     await user.click(within(box).getByTestId('settle-void'));

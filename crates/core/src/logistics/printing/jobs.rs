@@ -115,6 +115,39 @@ pub async fn print_shipping_label(
     Ok(job)
 }
 
+/// Prints a PDF sheet (a pick list, packing slip or manifest) on `printer`,
+/// or on the workstation's default for `kind`; a ZPL printer is refused.
+pub async fn print_sheet(
+    store: &Store,
+    ctx: &PrintContext,
+    kind: DocumentKind,
+    pdf: &[u8],
+    shipment: Option<Uuid>,
+    printer: Option<Uuid>,
+) -> Result<PrintJob, StoreError> {
+    let printer = printer_for(store, ctx, kind, printer).await?;
+    if printer.language != PrintLanguage::Pdf {
+        return Err(StoreError::Validation(format!(
+            "“{}” takes ZPL; {}s print on a PDF printer (pick one, or set the default in Printers)",
+            printer.name,
+            kind.as_str().replace('_', " ")
+        )));
+    }
+    let job = NewPrintJob {
+        printer: &printer,
+        workstation: &ctx.workstation,
+        document_kind: kind,
+        shipment_id: shipment,
+        reprint_of: None,
+        format: PrintLanguage::Pdf,
+        dpi: None,
+        content: pdf,
+        requested_by: ctx.requested_by,
+    };
+    let title = kind.as_str().replace('_', " ");
+    run(store, ctx, &printer, job, &title).await
+}
+
 /// A carrier's label made ready for `printer`. Both carriers draw ZPL at 203
 /// dpi; a 300 dpi printer is told to convert (`^MUD,200,300` after each
 /// `^XA`, Zebra's own conversion) so the label prints at its true size rather

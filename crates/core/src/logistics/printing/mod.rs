@@ -10,6 +10,6 @@ pub mod printers;
 pub mod problem;
 pub mod socket;
 
-pub use jobs::{PrintContext, print_shipping_label, print_test_page, reprint, settle_open_jobs};
+pub use jobs::{PrintContext, print_sheet, print_shipping_label, print_test_page, reprint, settle_open_jobs};
 pub use printers::{add_printer, default_printer, find_printer, set_default_printer};
 pub use problem::PrinterProblem;

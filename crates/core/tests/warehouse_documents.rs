@@ -1,0 +1,145 @@
+//! The warehouse's sheets on both engines, read back with `pdftotext`: a pick
+//! list adds up the selected parcels' items by vendor and SKU; a packing slip
+//! lists what is in one parcel and where it goes; a manifest lists exactly
+//! the parcels handed over to the carrier in the span, and none outside it;
+//! sheets print byte for byte on a PDF printer and are refused by a ZPL one.
+
+use marketdesk_core::domain::{
+    Carrier, DocumentKind, PrintJobState, PrintLanguage, PrinterConnection, ShipmentStatus, Timestamp,
+};
+use marketdesk_core::logistics::printing::{self, PrintContext};
+use marketdesk_core::logistics::shipments::hand_over;
+use marketdesk_core::logistics::warehouse_documents as sheets;
+use marketdesk_core::store::Store;
+use marketdesk_core::store::printing::PrinterSpec;
+use marketdesk_core::store::shipments::{ShipmentFilter, ShipmentSort};
+use marketdesk_core::store::{PageRequest, SortDir};
+use marketdesk_test_support::on_both_engines;
+use marketdesk_test_support::parcels::{exec, pending_parcel};
+use marketdesk_test_support::printers::RawPrinter;
+use std::io::Write;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// The text of `pdf`, as `pdftotext -layout` reads it.
+fn text_of(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sheet.pdf");
+    std::fs::File::create(&path).unwrap().write_all(pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().unwrap();
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+async fn first_shipments(store: &Store, n: u32) -> Vec<Uuid> {
+    let page = PageRequest { sort: ShipmentSort::CreatedAt, dir: SortDir::Asc, after: None, limit: n };
+    store.list_shipments(&ShipmentFilter::default(), &page).await.unwrap().items.iter().map(|s| s.id).collect()
+}
+
+async fn sheets_list_what_the_parcels_hold(store: &Store) {
+    let first = pending_parcel(store, "fedex", "FEDEX_GROUND").await;
+    let parcels = first_shipments(store, 6).await;
+    assert!(parcels.contains(&first));
+    let now = Timestamp::parse("2026-06-02T09:30:00Z").unwrap();
+
+    let lines = store.pick_lines(&parcels).await.unwrap();
+    assert!(!lines.is_empty());
+    let mut slips_total = 0;
+    for id in &parcels {
+        let (_, items) = store.packing_slip(*id).await.unwrap();
+        slips_total += items.iter().map(|i| i64::from(i.quantity)).sum::<i64>();
+    }
+    assert_eq!(lines.iter().map(|l| l.quantity).sum::<i64>(), slips_total, "every item of every parcel, once");
+    let (pdf, count) = sheets::pick_list(store, &parcels, now).await.unwrap();
+    assert_eq!(count, lines.len());
+    let text = text_of(&pdf);
+    assert!(text.contains("Pick list") && text.contains("Made 2026-06-02 09:30 UTC"), "{text}");
+    assert!(text.contains(&format!("{} parcels", parcels.len())), "{text}");
+    for l in &lines {
+        assert!(text.contains(&l.sku), "{} missing from\n{text}", l.sku);
+    }
+    assert!(text.contains(&format!("{slips_total} items in all")), "{text}");
+    assert!(sheets::pick_list(store, &[], now).await.is_err());
+
+    let (head, items) = store.packing_slip(first).await.unwrap();
+    let text = text_of(&sheets::packing_slip(store, first, now).await.unwrap());
+    assert!(text.contains(&format!("Order {}", head.order_number)), "{text}");
+    assert!(text.contains("Ship to: Ada Lovelace") && text.contains("38116 Memphis TN"), "{text}");
+    assert!(text.contains(&format!("parcel {} of {}", head.parcel_number, head.parcel_count)), "{text}");
+    for i in &items {
+        assert!(text.contains(&i.sku), "{text}");
+    }
+    assert!(text.contains("1.250 kg"), "{text}");
+    assert!(store.packing_slip(Uuid::nil()).await.is_err());
+}
+
+async fn a_manifest_lists_the_parcels_handed_over_in_its_span(store: &Store) {
+    let shipment = pending_parcel(store, "fedex", "FEDEX_GROUND").await;
+    exec(store, "UPDATE shipments SET status = 'printed', tracking_number = '794900000042' WHERE id = $1", shipment)
+        .await;
+    let before = Timestamp::now();
+    let handed = hand_over(store, &[shipment]).await.unwrap();
+    assert!(handed[0].1.is_ok(), "{handed:?}");
+    let after = Timestamp::parse(&(before.as_datetime() + chrono::Duration::minutes(1)).to_rfc3339()).unwrap();
+    assert_eq!(store.parcel_route(shipment).await.unwrap().status, ShipmentStatus::HandedOver);
+
+    let lines = store.manifest_lines(Carrier::Fedex, before, after).await.unwrap();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0].tracking_number.as_deref(), Some("794900000042"));
+    let (pdf, count) = sheets::manifest(store, Carrier::Fedex, before, after, after).await.unwrap();
+    assert_eq!(count, 1);
+    let text = text_of(&pdf);
+    assert!(text.contains("FedEx manifest") && text.contains("794900000042"), "{text}");
+    assert!(text.contains("1 parcels · 1.250 kg") && text.contains("Received by (driver)"), "{text}");
+
+    assert!(store.manifest_lines(Carrier::Ups, before, after).await.unwrap().is_empty(), "another carrier's");
+    let earlier = Timestamp::parse("2020-01-01T00:00:00Z").unwrap();
+    let (pdf, none) = sheets::manifest(store, Carrier::Fedex, earlier, before, after).await.unwrap();
+    assert_eq!(none, 0);
+    assert!(text_of(&pdf).contains("No parcel was handed over"));
+    assert!(sheets::manifest(store, Carrier::Fedex, after, before, after).await.is_err(), "a backwards span");
+}
+
+async fn sheets_print_on_a_pdf_printer_only(store: &Store) {
+    let shipment = pending_parcel(store, "local", "SAME_DAY").await;
+    let laser = RawPrinter::start().await;
+    let zebra = RawPrinter::start().await;
+    let add = |name: &str, raw: &RawPrinter, language: PrintLanguage, dpi: Option<i32>| PrinterSpec {
+        name: name.into(),
+        connection: PrinterConnection::Socket,
+        address: raw.address(),
+        language,
+        dpi,
+    };
+    let laser_id = printing::add_printer(store, "bench-1", &add("Laser", &laser, PrintLanguage::Pdf, None), None)
+        .await
+        .unwrap()
+        .id;
+    let zebra_id = printing::add_printer(store, "bench-1", &add("Zebra", &zebra, PrintLanguage::Zpl, Some(203)), None)
+        .await
+        .unwrap()
+        .id;
+    let ctx = PrintContext {
+        workstation: "bench-1".into(),
+        requested_by: None,
+        user_name: "tester".into(),
+        cups_wait: Duration::from_secs(5),
+    };
+    let pdf = sheets::packing_slip(store, shipment, Timestamp::now()).await.unwrap();
+    let none = printing::print_sheet(store, &ctx, DocumentKind::PackingSlip, &pdf, Some(shipment), None).await;
+    assert!(none.unwrap_err().to_string().contains("no default printer for packing slips"));
+    let refused = printing::print_sheet(store, &ctx, DocumentKind::PackingSlip, &pdf, None, Some(zebra_id)).await;
+    assert!(refused.unwrap_err().to_string().contains("takes ZPL"));
+    printing::set_default_printer(store, "bench-1", DocumentKind::PackingSlip, laser_id).await.unwrap();
+    let job = printing::print_sheet(store, &ctx, DocumentKind::PackingSlip, &pdf, Some(shipment), None).await.unwrap();
+    assert_eq!(job.state, PrintJobState::Sent, "{job:?}");
+    assert_eq!(job.document_kind, DocumentKind::PackingSlip);
+    assert_eq!(laser.wait_for(1, Duration::from_secs(5)).await, vec![pdf.clone()], "byte for byte");
+    assert!(store.shipment_print_log(shipment).await.unwrap().iter().any(|j| j.id == job.id));
+}
+
+on_both_engines!(
+    sheets_list_what_the_parcels_hold,
+    a_manifest_lists_the_parcels_handed_over_in_its_span,
+    sheets_print_on_a_pdf_printer_only,
+);
