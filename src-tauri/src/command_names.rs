@@ -55,6 +55,7 @@ pub const COMMANDS: &[&str] = &[
     "hand_over_parcels",
     "track_parcels_now",
     "scan_parcels",
+    "parcels_to_label",
     "buy_and_print_labels",
     "cancel_label_batch",
     "reprint_job",

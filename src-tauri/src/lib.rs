@@ -79,6 +79,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             label_purchases::scan_parcels,
             label_purchases::buy_and_print_labels,
             label_purchases::cancel_label_batch,
+            label_purchases::parcels_to_label,
             payouts::list_payouts,
             reports::revenue_report,
             disputes::list_disputes,

@@ -213,6 +213,11 @@ export const commands = {
 	 *  when it had ended already.
 	 */
 	cancelLabelBatch: (batchId: string) => typedError<boolean, AppError>(__TAURI_INVOKE("cancel_label_batch", { batchId })),
+	/**
+	 *  The parcels the Shipments screen's `filter` matches that still need a
+	 *  label printed, for a batch.
+	 */
+	parcelsToLabel: (filter: ShipmentFilter) => typedError<Shipment[], AppError>(__TAURI_INVOKE("parcels_to_label", { filter })),
 	/**  A page of payouts (a vendor: their own). */
 	listPayouts: (filter: PayoutFilter, page: PageRequest<PayoutSort>) => typedError<Page<Payout>, AppError>(__TAURI_INVOKE("list_payouts", { filter, page })),
 	/**

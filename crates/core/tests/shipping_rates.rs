@@ -61,6 +61,10 @@ async fn zones_and_tables_price_a_parcel_and_the_first_covering_zone_wins(store:
     // A zone for Memphis, tried first, with its own courier: only methods with
     // a table in the first covering zone are offered.
     let memphis = zone(store, "Memphis", 5, &["US/TN:38100..38199"]).await;
+    let bare = table_only(store, shipment).await;
+    assert_eq!(bare.zone.as_deref(), Some("Memphis"));
+    assert!(bare.options.is_empty());
+    assert_eq!(bare.unavailable[0].reason, "no method has a rate table in Memphis for USD");
     let spec = MethodSpec {
         code: "memphis_courier".into(),
         name: "Memphis courier".into(),

@@ -16,7 +16,7 @@ use marketdesk_core::logistics::rates::{self, RateChoice, RateShopping, Unavaila
 use marketdesk_core::logistics::tracking::{self, TrackingRound};
 use marketdesk_core::logistics::{ShippingError, carrier_accounts, shipments};
 use marketdesk_core::store::label_purchases::LabelPurchase;
-use marketdesk_core::store::shipments::Shipment;
+use marketdesk_core::store::shipments::{Shipment, ShipmentFilter};
 use marketdesk_core::store::tracking::TrackingEvent;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -290,6 +290,15 @@ pub async fn buy_and_print_labels(
     DataChanged::now("shipments", None).emit(&app).ok();
     DataChanged::now("print_jobs", None).emit(&app).ok();
     Ok(rows)
+}
+
+/// The parcels the Shipments screen's `filter` matches that still need a
+/// label printed, for a batch.
+#[tauri::command]
+#[specta::specta]
+pub async fn parcels_to_label(state: State<'_, AppState>, filter: ShipmentFilter) -> Result<Vec<Shipment>, AppError> {
+    let active = logistics(&state, "buy and print labels").await?;
+    Ok(batch::parcels_to_label(&active.store, &filter).await?)
 }
 
 /// Asks the label batch `batch_id` to stop before its next parcel; `false`

@@ -4,6 +4,7 @@
 //! it never reads the store.
 
 pub mod label;
+pub(crate) mod pdf_page;
 pub(crate) mod pdf_text;
 pub mod sheet;
 pub mod spreadsheet;

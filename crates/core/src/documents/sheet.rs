@@ -3,16 +3,14 @@
 //! its header repeated, a closing note, and "page n of m" on every page. Pick
 //! lists, packing slips and manifests are sheets.
 
-use super::pdf_text::{fit, text_width, win_ansi};
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use super::pdf_page::{PdfPage, write_pdf};
+use super::pdf_text::fit;
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 42.0;
 const ROW: f32 = 16.0;
 const LAST_ROW_Y: f32 = MARGIN + 24.0;
-const REGULAR: Name<'static> = Name(b"F1");
-const BOLD: Name<'static> = Name(b"F2");
 
 /// One column: its heading, its share of the table's width, and whether its
 /// cells align right (numbers).
@@ -47,31 +45,6 @@ pub struct Sheet {
     pub footer: String,
 }
 
-struct Page(Content);
-
-impl Page {
-    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let c = &mut self.0;
-        c.begin_text();
-        c.set_font(if bold { BOLD } else { REGULAR }, size);
-        c.next_line(x, y);
-        c.show(Str(&win_ansi(text)));
-        c.end_text();
-    }
-
-    fn right(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        self.text(x - text_width(text, size), y, size, bold, text);
-    }
-
-    fn rule(&mut self, y: f32) {
-        let c = &mut self.0;
-        c.set_line_width(0.5);
-        c.move_to(MARGIN, y);
-        c.line_to(WIDTH - MARGIN, y);
-        c.stroke();
-    }
-}
-
 /// Left edge and width of each column.
 fn layout(columns: &[Column]) -> Vec<(f32, f32)> {
     let total: f32 = columns.iter().map(|c| c.weight.max(0.1)).sum();
@@ -88,7 +61,7 @@ fn layout(columns: &[Column]) -> Vec<(f32, f32)> {
         .collect()
 }
 
-fn row(page: &mut Page, columns: &[Column], places: &[(f32, f32)], y: f32, size: f32, bold: bool, cells: &[&str]) {
+fn row(page: &mut PdfPage, columns: &[Column], places: &[(f32, f32)], y: f32, size: f32, bold: bool, cells: &[&str]) {
     for ((column, (x, w)), cell) in columns.iter().zip(places).zip(cells) {
         let text = fit(cell, w - 6.0, size);
         if column.right {
@@ -104,11 +77,11 @@ pub fn render(sheet: &Sheet) -> Vec<u8> {
     let places = layout(&sheet.columns);
     let titles: Vec<String> = sheet.columns.iter().map(|c| c.title.to_uppercase()).collect();
     let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-    let mut pages: Vec<Page> = Vec::new();
+    let mut pages: Vec<PdfPage> = Vec::new();
     let mut rows = sheet.rows.iter().peekable();
     let mut closing_done = false;
     while pages.is_empty() || rows.peek().is_some() || !closing_done {
-        let mut page = Page(Content::new());
+        let mut page = PdfPage::new();
         let mut y = HEIGHT - MARGIN - 10.0;
         page.text(MARGIN, y, 18.0, true, &fit(&sheet.title, 330.0, 18.0));
         page.right(WIDTH - MARGIN, y, 10.0, false, &sheet.title_note);
@@ -120,10 +93,10 @@ pub fn render(sheet: &Sheet) -> Vec<u8> {
             }
             y -= 10.0;
         }
-        page.0.set_fill_gray(0.35);
+        page.gray(0.35);
         row(&mut page, &sheet.columns, &places, y, 8.0, true, &titles);
-        page.0.set_fill_gray(0.0);
-        page.rule(y - 5.0);
+        page.gray(0.0);
+        page.rule(MARGIN, WIDTH - MARGIN, y - 5.0);
         y -= ROW + 2.0;
         if sheet.rows.is_empty() && pages.is_empty() {
             page.text(MARGIN, y, 10.0, false, &sheet.empty);
@@ -136,7 +109,7 @@ pub fn render(sheet: &Sheet) -> Vec<u8> {
             y -= ROW;
         }
         if rows.peek().is_none() && y - 8.0 - ROW * sheet.closing.len() as f32 >= LAST_ROW_Y - ROW {
-            page.rule(y + ROW - 6.0);
+            page.rule(MARGIN, WIDTH - MARGIN, y + ROW - 6.0);
             y -= 6.0;
             for line in &sheet.closing {
                 page.text(MARGIN, y, 10.0, true, line);
@@ -148,31 +121,13 @@ pub fn render(sheet: &Sheet) -> Vec<u8> {
     }
     let count = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
-        page.0.set_fill_gray(0.35);
+        page.gray(0.35);
         page.text(MARGIN, MARGIN - 16.0, 8.0, false, &fit(&sheet.footer, 420.0, 8.0));
         page.right(WIDTH - MARGIN, MARGIN - 16.0, 8.0, false, &format!("Page {} of {count}", i + 1));
-        page.0.set_fill_gray(0.0);
+        page.gray(0.0);
     }
 
-    let mut pdf = Pdf::new();
-    let (catalog, tree, regular, bold, info) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
-    let page_refs: Vec<Ref> = (0..count).map(|i| Ref::new(6 + 2 * i as i32)).collect();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids(page_refs.iter().copied()).count(count as i32);
-    pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.document_info(info)
-        .title(TextStr(&format!("{} {}", sheet.title, sheet.title_note)))
-        .producer(TextStr("Marketdesk"));
-    for (page, id) in pages.into_iter().zip(&page_refs) {
-        let content = Ref::new(id.get() + 1);
-        let mut p = pdf.page(*id);
-        p.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT)).parent(tree).contents(content);
-        p.resources().fonts().pair(REGULAR, regular).pair(BOLD, bold);
-        p.finish();
-        pdf.stream(content, &page.0.finish());
-    }
-    pdf.finish()
+    write_pdf(pages, WIDTH, HEIGHT, &format!("{} {}", sheet.title, sheet.title_note))
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 //! period, a summary from opening to closing balance, then every movement with
 //! the running balance, across as many pages as it takes, each numbered.
 
-use super::pdf_text::{fit, text_width, win_ansi};
+use super::pdf_page::{PdfPage, write_pdf};
+use super::pdf_text::fit;
 use crate::domain::Timestamp;
 use crate::store::statements::VendorStatement;
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use rust_decimal::Decimal;
 
 const WIDTH: f32 = 595.0;
@@ -15,9 +15,6 @@ const MARGIN: f32 = 48.0;
 const ROW: f32 = 14.0;
 /// The lowest baseline a movement row may sit on (the footer goes below).
 const LAST_ROW_Y: f32 = MARGIN + 8.0;
-
-const REGULAR: Name<'static> = Name(b"F1");
-const BOLD: Name<'static> = Name(b"F2");
 
 /// Words for a ledger code on a vendor's statement.
 pub fn code_label(code: &str) -> &str {
@@ -48,42 +45,6 @@ fn money(minor: i64) -> String {
     format!("{}{grouped}.{cents}", if minor < 0 { "-" } else { "" })
 }
 
-struct Page {
-    content: Content,
-}
-
-impl Page {
-    fn new() -> Page {
-        Page { content: Content::new() }
-    }
-
-    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let c = &mut self.content;
-        c.begin_text();
-        c.set_font(if bold { BOLD } else { REGULAR }, size);
-        c.next_line(x, y);
-        c.show(Str(&win_ansi(text)));
-        c.end_text();
-    }
-
-    /// Text whose right edge is at `x`.
-    fn right(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        self.text(x - text_width(text, size), y, size, bold, text);
-    }
-
-    fn gray(&mut self, level: f32) {
-        self.content.set_fill_gray(level);
-    }
-
-    fn rule(&mut self, y: f32) {
-        let c = &mut self.content;
-        c.set_line_width(0.5);
-        c.move_to(MARGIN, y);
-        c.line_to(WIDTH - MARGIN, y);
-        c.stroke();
-    }
-}
-
 /// Column positions of the movements table: date, description, order (left
 /// edges), amount and balance (right edges).
 const COL_DATE: f32 = MARGIN;
@@ -92,7 +53,7 @@ const COL_ORDER: f32 = MARGIN + 300.0;
 const COL_AMOUNT: f32 = WIDTH - MARGIN - 90.0;
 const COL_BALANCE: f32 = WIDTH - MARGIN;
 
-fn table_header(page: &mut Page, y: f32, currency: &str) {
+fn table_header(page: &mut PdfPage, y: f32, currency: &str) {
     page.gray(0.35);
     page.text(COL_DATE, y, 8.0, true, "DATE");
     page.text(COL_DESC, y, 8.0, true, "DESCRIPTION");
@@ -100,17 +61,17 @@ fn table_header(page: &mut Page, y: f32, currency: &str) {
     page.right(COL_AMOUNT, y, 8.0, true, &format!("AMOUNT ({currency})"));
     page.right(COL_BALANCE, y, 8.0, true, "BALANCE");
     page.gray(0.0);
-    page.rule(y - 5.0);
+    page.rule(MARGIN, WIDTH - MARGIN, y - 5.0);
 }
 
 /// Renders `s` as a PDF, stamped as made at `now`.
 pub fn render(s: &VendorStatement, now: Timestamp) -> Vec<u8> {
     let currency = s.query.currency.as_str().to_owned();
     let period = format!("{} – {}", s.query.from.format("%Y-%m-%d"), s.query.to.format("%Y-%m-%d"));
-    let mut pages: Vec<Page> = Vec::new();
+    let mut pages: Vec<PdfPage> = Vec::new();
     let mut lines = s.lines.iter().peekable();
     while pages.is_empty() || lines.peek().is_some() {
-        let mut page = Page::new();
+        let mut page = PdfPage::new();
         let mut y = HEIGHT - MARGIN - 10.0;
         if pages.is_empty() {
             page.text(MARGIN, y, 18.0, true, "Vendor statement");
@@ -132,7 +93,7 @@ pub fn render(s: &VendorStatement, now: Timestamp) -> Vec<u8> {
             y -= 28.0;
             page.text(MARGIN, y, 10.0, true, "Summary");
             y -= 6.0;
-            page.rule(y);
+            page.rule(MARGIN, WIDTH - MARGIN, y);
             y -= ROW;
             page.text(MARGIN, y, 10.0, false, &format!("Owed to you on {}", s.query.from.format("%Y-%m-%d")));
             page.right(COL_BALANCE, y, 10.0, false, &money(s.opening_minor));
@@ -142,7 +103,7 @@ pub fn render(s: &VendorStatement, now: Timestamp) -> Vec<u8> {
                 page.right(COL_BALANCE, y, 10.0, false, &money(*sum));
             }
             y -= 6.0;
-            page.rule(y);
+            page.rule(MARGIN, WIDTH - MARGIN, y);
             y -= ROW;
             page.text(MARGIN, y, 10.0, true, &format!("Owed to you at the end of {}", s.query.to.format("%Y-%m-%d")));
             page.right(COL_BALANCE, y, 10.0, true, &money(s.closing_minor));
@@ -180,35 +141,13 @@ pub fn render(s: &VendorStatement, now: Timestamp) -> Vec<u8> {
         page.gray(0.0);
     }
 
-    let mut pdf = Pdf::new();
-    let catalog = Ref::new(1);
-    let tree = Ref::new(2);
-    let regular = Ref::new(3);
-    let bold = Ref::new(4);
-    let info = Ref::new(5);
-    let first_page = 6;
-    let page_refs: Vec<Ref> = (0..pages.len()).map(|i| Ref::new(first_page + 2 * i as i32)).collect();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids(page_refs.iter().copied()).count(pages.len() as i32);
-    pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
-    pdf.document_info(info)
-        .title(pdf_writer::TextStr(&format!("Vendor statement {} {period}", s.vendor_name)))
-        .producer(pdf_writer::TextStr("Marketdesk"));
-    for (page, id) in pages.into_iter().zip(&page_refs) {
-        let content_id = Ref::new(id.get() + 1);
-        let mut p = pdf.page(*id);
-        p.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT)).parent(tree).contents(content_id);
-        p.resources().fonts().pair(REGULAR, regular).pair(BOLD, bold);
-        p.finish();
-        pdf.stream(content_id, &page.content.finish());
-    }
-    pdf.finish()
+    write_pdf(pages, WIDTH, HEIGHT, &format!("Vendor statement {} {period}", s.vendor_name))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::documents::pdf_text::{text_width, win_ansi};
 
     #[test]
     fn amounts_are_grouped_and_signed() {

@@ -11,6 +11,7 @@ use super::purchase::{buy_label, issue_local_label};
 use crate::domain::{LabelPurchaseState, PrintJobState, ShipmentStatus};
 use crate::integrations::carriers::{CarrierApi, LabelImage};
 use crate::store::Store;
+use crate::store::shipments::{Shipment, ShipmentFilter};
 use futures_util::StreamExt;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -182,4 +183,24 @@ pub async fn selling_carrier(
         }
     }
     Ok(found)
+}
+
+/// Most parcels one batch takes.
+pub const MAX_BATCH: usize = 2_000;
+
+/// The parcels `filter` matches that still need their label printed
+/// (pending, or bought and not printed yet), oldest first: what a batch from
+/// the Shipments screen runs on. A status filter only narrows these two.
+pub async fn parcels_to_label(store: &Store, filter: &ShipmentFilter) -> Result<Vec<Shipment>, ShippingError> {
+    let wanted = [ShipmentStatus::Pending, ShipmentStatus::LabelPurchased];
+    let statuses: Vec<ShipmentStatus> = if filter.statuses.is_empty() {
+        wanted.to_vec()
+    } else {
+        filter.statuses.iter().copied().filter(|s| wanted.contains(s)).collect()
+    };
+    if statuses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let narrowed = ShipmentFilter { statuses, ..filter.clone() };
+    Ok(store.all_shipments(&narrowed, MAX_BATCH).await?)
 }

@@ -115,7 +115,12 @@ async fn table_rates(
     let methods = store.shipping_methods().await?;
     let mut options = Vec::new();
     let mut unavailable = Vec::new();
-    for rate in store.zone_rates(zone.id, &parcel.currency).await? {
+    let rates = store.zone_rates(zone.id, &parcel.currency).await?;
+    if rates.is_empty() {
+        let why = format!("no method has a rate table in {} for {}", zone.name, parcel.currency);
+        unavailable.push(Unavailable { name: "Local methods".into(), reason: why });
+    }
+    for rate in rates {
         let Some(method) = methods.iter().find(|m| m.id == rate.method_id) else { continue };
         match rate.table.price(i64::from(parcel.weight_grams), parcel.goods_minor) {
             Some(amount) => options.push(RateOption {

@@ -7,9 +7,9 @@
 
 use crate::documents::sheet::{Column, Sheet, render};
 use crate::domain::{Carrier, Timestamp};
-use crate::store::shipments::{ShipmentFilter, ShipmentSort};
+use crate::store::shipments::ShipmentFilter;
 use crate::store::warehouse::MAX_PICK_PARCELS;
-use crate::store::{PageRequest, SortDir, Store, StoreError};
+use crate::store::{Store, StoreError};
 use uuid::Uuid;
 
 fn col(title: &'static str, weight: f32, right: bool) -> Column {
@@ -203,20 +203,5 @@ pub fn write_sheet(path: &std::path::Path, pdf: &[u8]) -> Result<(), StoreError>
 /// The parcels `filter` matches (oldest first), for a pick list; refused
 /// when they are more than a pick list takes.
 pub async fn parcels_matching(store: &Store, filter: &ShipmentFilter) -> Result<Vec<Uuid>, StoreError> {
-    let mut ids = Vec::new();
-    let mut after = None;
-    loop {
-        let page = PageRequest { sort: ShipmentSort::CreatedAt, dir: SortDir::Asc, after: after.take(), limit: 500 };
-        let got = store.list_shipments(filter, &page).await?;
-        ids.extend(got.items.iter().map(|s| s.id));
-        if ids.len() > MAX_PICK_PARCELS {
-            return Err(StoreError::Validation(format!(
-                "these filters match more than {MAX_PICK_PARCELS} parcels: narrow them (a status, a carrier) for a pick list"
-            )));
-        }
-        match got.next_cursor {
-            Some(cursor) => after = Some(cursor),
-            None => return Ok(ids),
-        }
-    }
+    Ok(store.all_shipments(filter, MAX_PICK_PARCELS).await?.into_iter().map(|s| s.id).collect())
 }

@@ -2,7 +2,7 @@
 
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, Sql, bind_as, search_pattern};
-use super::{Page, PageRequest, Store, StoreError, with_pool};
+use super::{Page, PageRequest, SortDir, Store, StoreError, with_pool};
 use crate::domain::{ShipmentStatus, Timestamp};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -136,6 +136,28 @@ impl Store {
     }
 
     /// Moves `id` from `from` to `to` if it is still at `from` (the
+    /// Every shipment `filter` matches, oldest first; refused beyond `cap`
+    /// (the caller names what to narrow).
+    pub async fn all_shipments(&self, filter: &ShipmentFilter, cap: usize) -> Result<Vec<Shipment>, StoreError> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let page =
+                PageRequest { sort: ShipmentSort::CreatedAt, dir: SortDir::Asc, after: after.take(), limit: 500 };
+            let got = self.list_shipments(filter, &page).await?;
+            all.extend(got.items);
+            if all.len() > cap {
+                return Err(StoreError::Validation(format!(
+                    "these filters match more than {cap} parcels: narrow them (a status, a carrier, a vendor)"
+                )));
+            }
+            match got.next_cursor {
+                Some(cursor) => after = Some(cursor),
+                None => return Ok(all),
+            }
+        }
+    }
+
     /// lifecycle is checked by the caller); false when it was not.
     pub(crate) async fn advance_shipment(
         &self,

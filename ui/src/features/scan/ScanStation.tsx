@@ -1,23 +1,14 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
-import { commands, events, type BatchProgress, type BatchRow, type Shipment } from '../../bindings';
-import { Badge, type BadgeTone } from '../../components/Badge';
+import { commands, type BatchRow, type Shipment } from '../../bindings';
+import { Badge } from '../../components/Badge';
 import { ProgressBar } from '../../components/ProgressBar';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
+import { BATCH_OUTCOMES, useLabelBatch } from '../shipments/labelBatch';
 import { SHIPMENT_STATUS_LABELS } from '../shipments/statuses';
 
-const OUTCOMES: Record<BatchRow['outcome'], { label: string; tone: BadgeTone }> = {
-  printed: { label: 'Printed', tone: 'success' },
-  bought_not_printed: { label: 'Not printed', tone: 'danger' },
-  already_done: { label: 'Printed before', tone: 'neutral' },
-  not_bought: { label: 'No label', tone: 'danger' },
-  skipped: { label: 'Skipped', tone: 'neutral' },
-};
-
 type Scan = { code: string; parcels: Shipment[]; rows: BatchRow[] | null; error: string | null };
-
-let batches = 0;
 
 /**
  * The packing bench's scan station: one large input that always has the focus. A scanned order
@@ -30,7 +21,7 @@ export function ScanStation() {
   const input = useRef<HTMLInputElement>(null);
   const [code, setCode] = useState('');
   const [scan, setScan] = useState<Scan | null>(null);
-  const [progress, setProgress] = useState<BatchProgress | null>(null);
+  const batch = useLabelBatch();
 
   const run = useMutation({
     mutationFn: async (scanned: string): Promise<Scan> => {
@@ -38,26 +29,8 @@ export function ScanStation() {
       if (parcels.length === 0) {
         return { code: scanned, parcels, rows: null, error: `Nothing matches “${scanned}”.` };
       }
-      const id = `scan-${Date.now()}-${(batches += 1)}`;
-      const unlisten = await events.labelBatchProgressed
-        .listen(({ payload }) => {
-          if (payload.batch_id === id) setProgress(payload.progress);
-        })
-        .catch(() => null);
-      try {
-        const rows = await unwrap(
-          commands.buyAndPrintLabels(
-            id,
-            parcels.map((p) => p.id),
-            'zpl',
-            null,
-          ),
-        );
-        return { code: scanned, parcels, rows, error: null };
-      } finally {
-        unlisten?.();
-        setProgress(null);
-      }
+      const rows = await batch.run(parcels.map((p) => p.id));
+      return { code: scanned, parcels, rows, error: null };
     },
     onSuccess: setScan,
     onError: (e, scanned) => setScan({ code: scanned, parcels: [], rows: null, error: errorMessage(e) }),
@@ -102,9 +75,13 @@ export function ScanStation() {
       {run.isPending && (
         <ProgressBar
           label="Printing labels"
-          value={progress?.done ?? null}
-          max={progress?.total ?? 1}
-          detail={progress ? `${progress.done} of ${progress.total} parcels` : 'Looking the order up…'}
+          value={batch.progress?.done ?? null}
+          max={batch.progress?.total ?? 1}
+          detail={
+            batch.progress
+              ? `${batch.progress.done} of ${batch.progress.total} parcels`
+              : 'Looking the order up…'
+          }
         />
       )}
       {scan && (
@@ -121,7 +98,7 @@ export function ScanStation() {
               <ul className="mt-4 space-y-3">
                 {scan.parcels.map((p, i) => {
                   const row = rowOf(p.id);
-                  const outcome = row ? OUTCOMES[row.outcome] : null;
+                  const outcome = row ? BATCH_OUTCOMES[row.outcome] : null;
                   return (
                     <li
                       key={p.id}

@@ -26,6 +26,7 @@ import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
 import { LabelActions } from './LabelActions';
+import { LabelBatchDialog } from './LabelBatchDialog';
 import { CarrierLabel } from './CarrierLabel';
 import { PrintLabel } from './PrintLabel';
 import { RateShopping } from './RateShopping';
@@ -240,6 +241,7 @@ export function ShipmentsScreen() {
   const fetchPage = usePagedList(filter, commands.listShipments, SHIPMENT_SORTS, 'created_at');
   const filtered = statuses.length > 0 || carrier !== '' || search !== '';
   const [manifest, setManifest] = useState(false);
+  const [batch, setBatch] = useState(false);
   const warehouse = me.role === 'logistics' || me.role === 'admin';
 
   return (
@@ -247,6 +249,16 @@ export function ShipmentsScreen() {
       toolbarEnd={
         warehouse ? (
           <>
+            {me.role === 'logistics' && (
+              <Button
+                size="sm"
+                variant="primary"
+                data-testid="open-label-batch"
+                onClick={() => setBatch(true)}
+              >
+                Buy &amp; print…
+              </Button>
+            )}
             <SheetButtons request={{ kind: 'pick_list_for', filter }} label="pick list" testId="pick-list" />
             <Button
               size="sm"
@@ -257,6 +269,7 @@ export function ShipmentsScreen() {
               Manifest…
             </Button>
             {manifest && <ManifestDialog onClose={() => setManifest(false)} />}
+            {batch && <LabelBatchDialog filter={filter} onClose={() => setBatch(false)} />}
           </>
         ) : undefined
       }

@@ -110,3 +110,48 @@ describe('warehouse sheets', () => {
     await waitFor(() => expect(screen.queryByTestId('manifest-submit')).toBeNull());
   });
 });
+
+describe('label batch from the Shipments screen', () => {
+  it('labels the parcels the core finds for the filters and shows each result', async () => {
+    const pending: Shipment = { ...shipment, status: 'pending', tracking_number: null };
+    const second: Shipment = {
+      ...pending,
+      id: '0191a000-0000-7000-8000-000000000004',
+      order_number: 'MD-0000004',
+    };
+    const { user, argsOf } = renderApp({
+      me: me('logistics'),
+      path: '/shipments',
+      handlers: {
+        list_shipments: () => page([pending, second]),
+        parcels_to_label: () => [pending, second],
+        buy_and_print_labels: () => [
+          { shipment_id: pending.id, outcome: 'printed', tracking_number: '794900000051', message: null },
+          {
+            shipment_id: second.id,
+            outcome: 'not_bought',
+            tracking_number: null,
+            message: 'FedEx refused: the recipient postcode does not match the city',
+          },
+        ],
+      },
+    });
+    await screen.findByTestId('grid-shipments');
+    await user.selectOptions(screen.getByTestId('filter-carrier'), 'fedex');
+    await user.click(screen.getByTestId('open-label-batch'));
+    expect(await screen.findByTestId('label-batch-count')).toHaveTextContent('2 parcels to label');
+    expect((argsOf('parcels_to_label')[0] as { filter: { carrier: string } }).filter.carrier).toBe('fedex');
+    await user.click(screen.getByTestId('label-batch-start'));
+    const rows = await screen.findAllByTestId('label-batch-row');
+    expect(rows[0]).toHaveAttribute('data-outcome', 'printed');
+    expect(rows[0]).toHaveTextContent('MD-0000003');
+    expect(rows[1]).toHaveTextContent('postcode does not match');
+    const [call] = argsOf('buy_and_print_labels') as [{ shipmentIds: string[]; image: string }];
+    expect(call.shipmentIds).toEqual([pending.id, second.id]);
+    expect(call.image).toBe('zpl');
+    await waitFor(() =>
+      expect(screen.getAllByTestId('toast').at(-1)).toHaveTextContent('1 of 2 parcels need a look'),
+    );
+    expect(screen.getByTestId('label-batch-start')).toHaveTextContent('Run again');
+  });
+});
