@@ -2,6 +2,7 @@
 //! parcels (by vendor and SKU), what goes into one parcel (its packing slip),
 //! and the parcels handed over to a carrier in a span of time (its manifest).
 
+use super::sql::{Param, Sql, bind_as};
 use super::{Store, StoreError, with_pool};
 use crate::domain::{Carrier, Timestamp};
 use uuid::Uuid;
@@ -107,32 +108,21 @@ impl Store {
                 "a pick list takes at most {MAX_PICK_PARCELS} parcels at once; split the selection"
             )));
         }
-        let mut lines: Vec<PickLine> = Vec::new();
-        let sql = "SELECT coalesce(p.business_name, u.display_name) AS vendor_name, oi.sku, oi.product_name, \
-             oi.variant_name, si.quantity AS quantity \
+        if shipments.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(
+            "SELECT coalesce(p.business_name, u.display_name) AS vendor_name, oi.sku, oi.product_name, \
+             oi.variant_name, CAST(sum(si.quantity) AS BIGINT) AS quantity, \
+             CAST(count(DISTINCT si.shipment_id) AS BIGINT) AS parcels \
              FROM shipment_items si JOIN order_items oi ON oi.id = si.order_item_id \
              JOIN users u ON u.id = oi.vendor_id LEFT JOIN user_profiles p ON p.user_id = u.id AND p.deleted_at IS NULL \
-             WHERE si.shipment_id = $1 AND si.deleted_at IS NULL";
-        for id in shipments {
-            let rows: Vec<(String, String, String, String, i32)> =
-                with_pool!(&self.db, |p| sqlx::query_as(sql).bind(id).fetch_all(p).await)?;
-            for (vendor_name, sku, product_name, variant_name, quantity) in rows {
-                match lines.iter_mut().find(|l| l.vendor_name == vendor_name && l.sku == sku) {
-                    Some(l) => {
-                        l.quantity += i64::from(quantity);
-                        l.parcels += 1;
-                    }
-                    None => lines.push(PickLine {
-                        vendor_name,
-                        sku,
-                        product_name,
-                        variant_name,
-                        quantity: i64::from(quantity),
-                        parcels: 1,
-                    }),
-                }
-            }
-        }
+             WHERE si.deleted_at IS NULL AND si.shipment_id IN ",
+        );
+        sql.bind_list(shipments.iter().map(|id| Param::Uuid(*id)));
+        sql.push(" GROUP BY coalesce(p.business_name, u.display_name), oi.sku, oi.product_name, oi.variant_name");
+        let mut lines: Vec<PickLine> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
         lines.sort_by(|a, b| (a.vendor_name.to_lowercase(), &a.sku).cmp(&(b.vendor_name.to_lowercase(), &b.sku)));
         Ok(lines)
     }
