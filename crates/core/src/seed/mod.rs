@@ -10,9 +10,12 @@
 //! It refuses a database that already holds data unless told to reset it, so
 //! seeding twice never duplicates anything.
 
+mod entities;
 mod orders;
+mod rows;
 mod shipping_zones;
 mod tables;
+mod vocabulary;
 mod world;
 
 pub use tables::SEEDED_TABLES;
@@ -252,6 +255,7 @@ fn produce(options: &SeedOptions, mut sink: impl FnMut(Tables, u64) -> bool) -> 
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut out = Tables::new();
     let world = world::World::build(&mut rng, &mut out, options)?;
+    shipping_zones::seed(&mut out, &world.methods, world.staff_time);
     if !sink(std::mem::replace(&mut out, Tables::new()), 0) {
         return Ok(world.logins);
     }

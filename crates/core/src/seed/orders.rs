@@ -3,8 +3,9 @@
 //! reviews, notifications and the ledger postings — then the monthly payouts and
 //! subscription invoices once every order is known.
 
+use super::rows::{at, id, synced};
 use super::tables::Tables;
-use super::world::{DAY, World, at, id, pick, synced};
+use super::world::{DAY, World, pick};
 use super::{SeedError, SeedOptions};
 use crate::domain::accounts::{Account, Lines};
 use crate::domain::money::{allocate, apply_bps};

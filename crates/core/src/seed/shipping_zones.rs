@@ -4,8 +4,9 @@
 //! 0018 does for methods that existed before zones. Ids are derived from the
 //! methods' ids, so the rest of the seed draws the same random numbers.
 
+use super::entities::Method;
+use super::rows::synced;
 use super::tables::Tables;
-use super::world::{Method, synced};
 use crate::domain::{Currency, Timestamp, ids::id_at};
 use crate::store::bulk::Cell;
 use uuid::Uuid;

@@ -1,13 +1,15 @@
 //! The seeded marketplace's cast and catalog: staff, plans, vendors, customers,
 //! categories, products, shipping methods and ledger accounts.
 
+pub(super) use super::entities::{Accounts, Customer, Method, MethodDef, Product, Variant, Vendor};
+use super::rows::{at, id, synced};
 use super::tables::Tables;
+use super::vocabulary::*;
 use super::{DEMO_PASSWORD, DemoLogin, SeedError, SeedOptions};
-use crate::domain::ids::id_at;
 use crate::domain::{Currency, Role, Timestamp};
 use crate::store::bulk::Cell;
 use crate::store::users::hash_password;
-use rand::{Rng, RngCore};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -15,72 +17,6 @@ use uuid::Uuid;
 pub(super) const DAY: i64 = 86_400_000_000;
 /// History length: 18 months.
 pub(super) const HISTORY_DAYS: i64 = 548;
-
-/// A fresh deterministic UUIDv7 stamped with `at`.
-pub(super) fn id(rng: &mut ChaCha8Rng, at: Timestamp) -> Uuid {
-    let mut random = [0u8; 10];
-    rng.fill_bytes(&mut random);
-    id_at(u64::try_from(at.unix_millis()).unwrap_or(0), random)
-}
-
-pub(super) fn at(micros: i64) -> Timestamp {
-    Timestamp::from_unix_micros(micros).unwrap_or_else(Timestamp::now)
-}
-
-pub(super) struct Vendor {
-    pub id: Uuid,
-    pub name: String,
-    pub currency: Currency,
-    pub created: i64,
-    pub commission_bps: u32,
-    pub plan_price: i64,
-    pub products: Vec<usize>,
-    pub payable_account: Uuid,
-}
-
-pub(super) struct Customer {
-    pub id: Uuid,
-    pub email: String,
-    pub created: i64,
-    pub address: Uuid,
-}
-
-pub(super) struct Product {
-    pub id: Uuid,
-    pub name: String,
-    pub variants: Vec<usize>,
-}
-
-pub(super) struct Variant {
-    pub id: Uuid,
-    pub product: usize,
-    pub sku: String,
-    pub name: String,
-    pub price: i64,
-    pub weight: i64,
-}
-
-/// (code, name, carrier, service code, base rate, most days in transit)
-type MethodDef = (&'static str, &'static str, &'static str, &'static str, i64, i64);
-
-pub(super) struct Method {
-    pub id: Uuid,
-    pub carrier: &'static str,
-    pub service: &'static str,
-    pub rate: i64,
-    pub max_days: i64,
-}
-
-/// Platform ledger accounts of one currency.
-pub(super) struct Accounts {
-    pub clearing: Uuid,
-    pub fees: Uuid,
-    pub commission: Uuid,
-    pub subscriptions: Uuid,
-    pub tax: Uuid,
-    pub shipping: Uuid,
-    pub dispute_losses: Uuid,
-}
 
 pub(super) struct World {
     pub start: i64,
@@ -95,131 +31,16 @@ pub(super) struct World {
     pub products: Vec<Product>,
     pub variants: Vec<Variant>,
     pub methods: Vec<(Currency, Vec<Method>)>,
+    /// When the staff, catalogue and shipping setup were made.
+    pub staff_time: Timestamp,
     pub accounts: HashMap<Currency, Accounts>,
     /// Each vendor's payable account, by vendor id.
     pub payable_of: HashMap<Uuid, Uuid>,
     pub logins: Vec<DemoLogin>,
 }
 
-const CURRENCIES: [Currency; 2] = [Currency::USD, Currency::EUR];
-
-const CATEGORIES: &[(&str, &[&str])] = &[
-    ("Electronics", &["Phones", "Laptops", "Audio", "Cameras"]),
-    ("Home & Kitchen", &["Cookware", "Furniture", "Lighting", "Storage"]),
-    ("Fashion", &["Women", "Men", "Shoes", "Accessories"]),
-    ("Beauty", &["Skincare", "Makeup", "Fragrance"]),
-    ("Sports & Outdoors", &["Cycling", "Camping", "Fitness", "Running"]),
-    ("Toys & Games", &["Board Games", "Puzzles", "Outdoor Toys"]),
-    ("Books & Media", &["Fiction", "Non-fiction", "Comics", "Vinyl"]),
-    ("Garden", &["Tools", "Plants", "Outdoor Furniture"]),
-    ("Pet Supplies", &["Dogs", "Cats", "Aquarium"]),
-];
-
-const ADJECTIVES: &[&str] = &[
-    "Classic",
-    "Compact",
-    "Deluxe",
-    "Eco",
-    "Essential",
-    "Everyday",
-    "Heritage",
-    "Lightweight",
-    "Modern",
-    "Nordic",
-    "Organic",
-    "Portable",
-    "Premium",
-    "Pro",
-    "Rugged",
-    "Smart",
-    "Studio",
-    "Urban",
-    "Vintage",
-    "Wireless",
-];
-const NOUNS: &[&str] = &[
-    "Backpack",
-    "Blender",
-    "Bottle",
-    "Candle",
-    "Chair",
-    "Charger",
-    "Desk Lamp",
-    "Headphones",
-    "Jacket",
-    "Kettle",
-    "Knife Set",
-    "Lantern",
-    "Mug",
-    "Notebook",
-    "Pan",
-    "Planter",
-    "Puzzle",
-    "Rug",
-    "Scarf",
-    "Sneakers",
-    "Speaker",
-    "Tent",
-    "Throw",
-    "Watch",
-    "Yoga Mat",
-];
-/// Shelf prices in minor units, cheap ones more common.
-const PRICE_POINTS: &[i64] = &[
-    499, 799, 999, 999, 1299, 1499, 1499, 1999, 1999, 2499, 2999, 2999, 3499, 3999, 4999, 5999, 7999, 9999, 12999,
-    19999, 29999,
-];
-const SIZES: &[&str] = &["S", "M", "L", "XL"];
-const COLOURS: &[&str] = &["Black", "White", "Blue", "Green", "Sand", "Red"];
-const FIRST: &[&str] = &[
-    "Ada", "Ben", "Chloé", "Dev", "Elif", "Femi", "Grace", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mateo", "Nora",
-    "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Ugo", "Vera", "Wen", "Yara", "Zoe",
-];
-const LAST: &[&str] = &[
-    "Adeyemi", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Hughes", "Ito", "Jansen", "Kowalski",
-    "Larsen", "Müller", "Novak", "O'Brien", "Patel", "Rossi", "Silva", "Tanaka", "Usman", "Varga", "Walsh", "Yilmaz",
-    "Zhou",
-];
-const CITIES: &[(&str, &str, &str)] = &[
-    ("New York", "NY", "US"),
-    ("Austin", "TX", "US"),
-    ("Seattle", "WA", "US"),
-    ("Chicago", "IL", "US"),
-    ("Denver", "CO", "US"),
-    ("Berlin", "BE", "DE"),
-    ("Paris", "IDF", "FR"),
-    ("Madrid", "MD", "ES"),
-    ("Amsterdam", "NH", "NL"),
-    ("Milan", "MI", "IT"),
-];
-const STORE_WORDS: &[&str] = &[
-    "Atlas", "Birch", "Cobalt", "Drift", "Ember", "Fable", "Grove", "Harbor", "Indigo", "Juniper", "Kin", "Lumen",
-    "Maple", "North", "Oak", "Pine", "Quarry", "River", "Sol", "Tide", "Umber", "Vale", "Willow", "Zephyr",
-];
-
 pub(super) fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.gen_range(0..items.len())]
-}
-
-fn base_row(id: Uuid) -> [Cell; 1] {
-    [Cell::Uuid(id)]
-}
-
-fn stamps(created: Timestamp) -> [Cell; 3] {
-    [Cell::Int(1), Cell::Time(created), Cell::Time(created)]
-}
-
-fn row<const N: usize>(head: [Cell; 1], body: Vec<Cell>, tail: [Cell; N]) -> Vec<Cell> {
-    let mut v = Vec::with_capacity(1 + body.len() + N);
-    v.extend(head);
-    v.extend(body);
-    v.extend(tail);
-    v
-}
-
-/// A synced row: id, the table's own cells, then version/created_at/updated_at.
-pub(super) fn synced(id: Uuid, created: Timestamp, body: Vec<Cell>) -> Vec<Cell> {
-    row(base_row(id), body, stamps(created))
 }
 
 impl World {
@@ -334,7 +155,6 @@ impl World {
             }
             methods.push((currency, list));
         }
-        super::shipping_zones::seed(out, &methods, staff_time);
 
         let mut accounts = HashMap::new();
         for currency in CURRENCIES {
@@ -723,6 +543,7 @@ impl World {
 
         let payable_of = vendors.iter().map(|v| (v.id, v.payable_account)).collect();
         Ok(World {
+            staff_time,
             payable_of,
             start,
             end,

@@ -18,10 +18,6 @@ use serde_json::{Value, json};
 use std::str::FromStr;
 use std::time::Duration;
 
-/// FedEx's sandbox.
-pub const FEDEX_SANDBOX: &str = "https://apis-sandbox.fedex.com";
-/// FedEx's production address.
-pub const FEDEX_PRODUCTION: &str = "https://apis.fedex.com";
 /// FedEx allows 1,400 transactions per 10 seconds; stay under it.
 pub const FEDEX_LIMIT: RateLimit = RateLimit { calls: 1_300, per: Duration::from_secs(10) };
 /// Tracking numbers FedEx takes in one call.

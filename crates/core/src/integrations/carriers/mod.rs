@@ -12,13 +12,15 @@
 //! recorded the attempt before calling — decides what that means.
 
 mod account;
+mod client;
 mod error;
 mod fedex;
 mod session;
 mod types;
 mod ups;
 
-pub use account::{CarrierAccount, CarrierClient, CarrierSettings};
+pub use account::{CarrierAccount, CarrierSettings};
+pub use client::CarrierClient;
 pub use error::{CarrierError, CarrierFailure};
 pub use fedex::Fedex;
 pub use session::RateLimit;

@@ -21,10 +21,6 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-/// UPS's customer integration environment.
-pub const UPS_SANDBOX: &str = "https://wwwcie.ups.com";
-/// UPS's production address.
-pub const UPS_PRODUCTION: &str = "https://onlinetools.ups.com";
 /// UPS publishes no figure per account; this stays well inside what it
 /// serves a busy shipper.
 pub const UPS_LIMIT: RateLimit = RateLimit { calls: 500, per: Duration::from_secs(10) };
