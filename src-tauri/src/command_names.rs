@@ -103,4 +103,9 @@ pub const COMMANDS: &[&str] = &[
     "set_vendor_plan_ending",
     "vendor_statement",
     "export_vendor_statement",
+    "sync_overview",
+    "sync_now",
+    "pending_changes",
+    "sync_conflicts",
+    "resolve_conflict",
 ];

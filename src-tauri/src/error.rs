@@ -87,6 +87,18 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<marketdesk_core::sync::SyncError> for AppError {
+    fn from(e: marketdesk_core::sync::SyncError) -> Self {
+        use marketdesk_core::sync::SyncError;
+        match e {
+            SyncError::Store(s) => s.into(),
+            SyncError::Offline(_) => Self::new(ErrorKind::Offline, e.to_string()),
+            SyncError::WrongStores(_) | SyncError::NeedsResync(_) => Self::new(ErrorKind::Invalid, e.to_string()),
+            SyncError::LocalWrite { .. } | SyncError::BadMutation(_) => Self::new(ErrorKind::Database, e.to_string()),
+        }
+    }
+}
+
 impl From<SecretError> for AppError {
     fn from(e: SecretError) -> Self {
         match e {

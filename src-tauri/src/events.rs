@@ -53,3 +53,14 @@ pub struct StripeSyncProgressed {
     /// The totals so far.
     pub report: ReconcileReport,
 }
+
+/// The background sync finished a round, or a first copy moved on.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct SyncProgressed {
+    /// Where the copy stands after the round.
+    pub status: Option<marketdesk_core::sync::status::SyncStatus>,
+    /// A first copy or resync under way.
+    pub copy: Option<marketdesk_core::sync::initial::CopyProgress>,
+    /// Why the round did not finish (the server out of reach …).
+    pub error: Option<String>,
+}

@@ -9,6 +9,7 @@ pub mod events;
 pub mod live;
 pub mod machine_config;
 pub mod state;
+pub mod sync_runner;
 
 pub use command_names::COMMANDS;
 
@@ -123,13 +124,19 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             subscriptions::subscribe_vendor,
             subscriptions::change_vendor_plan,
             subscriptions::set_vendor_plan_ending,
+            sync::sync_overview,
+            sync::sync_now,
+            sync::pending_changes,
+            sync::sync_conflicts,
+            sync::resolve_conflict,
         ])
         .events(collect_events![
             events::DataChanged,
             events::PayoutProgressed,
             events::StripeSyncProgressed,
             events::ExportProgressed,
-            events::LabelBatchProgressed
+            events::LabelBatchProgressed,
+            events::SyncProgressed
         ])
         // The password policy's length, for the UI's hint: the rule lives in the core.
         .constant("MIN_PASSWORD_CHARS", marketdesk_core::identity::MIN_PASSWORD_CHARS)

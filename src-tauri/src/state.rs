@@ -20,6 +20,9 @@ pub struct Active {
     pub store: Store,
     /// Signed in against the central server.
     pub online: bool,
+    /// Working offline on the copy of a central server: changes are queued
+    /// for the server as well as made on the copy.
+    pub queues: bool,
 }
 
 impl Active {
@@ -49,6 +52,7 @@ pub struct AppState {
     local: OnceCell<LocalCopy>,
     session: RwLock<Option<Active>>,
     listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    sync: Mutex<Option<crate::sync_runner::SyncRunner>>,
     /// Failed sign-ins on this desktop, for the back-off.
     pub backoff: Mutex<Backoff>,
     locked: std::sync::atomic::AtomicBool,
@@ -74,6 +78,7 @@ impl AppState {
             local: OnceCell::new(),
             session: RwLock::new(None),
             listener: Mutex::new(None),
+            sync: Mutex::new(None),
             locked: std::sync::atomic::AtomicBool::new(false),
             backoff: Mutex::new(Backoff::default()),
             exports: std::sync::Mutex::new(std::collections::HashMap::new()),
@@ -136,6 +141,29 @@ impl AppState {
         *self.listener.lock().await = listener;
     }
 
+    /// Starts the session's background sync (after [`AppState::begin`]).
+    pub async fn start_sync(&self, runner: crate::sync_runner::SyncRunner) {
+        if let Some(old) = self.sync.lock().await.replace(runner) {
+            old.stop();
+        }
+    }
+
+    /// Asks the background sync for a round now (`resync`: a fresh copy first).
+    /// False when the session has none (no central server).
+    pub async fn kick_sync(&self, resync: bool) -> bool {
+        match self.sync.lock().await.as_ref() {
+            Some(r) if resync => {
+                r.resync();
+                true
+            }
+            Some(r) => {
+                r.kick();
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Registers a running export under `id` (given by the UI, so it can cancel
     /// before the export answers); returns the flag that cancels it. Refuses an
     /// empty, overlong or running id.
@@ -170,6 +198,9 @@ impl AppState {
     pub async fn end(&self) {
         if let Some(task) = self.listener.lock().await.take() {
             task.abort();
+        }
+        if let Some(runner) = self.sync.lock().await.take() {
+            runner.stop();
         }
         if let Some(old) = self.session.write().await.take()
             && old.online

@@ -208,6 +208,12 @@ fn bench(args: &[String]) -> Result<()> {
             cmd.extend(args[1..].iter().map(String::as_str));
             cargo(&cmd)
         }
+        Some("sync") => {
+            setup::all(true)?;
+            let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "sync", "--"];
+            cmd.extend(args[1..].iter().map(String::as_str));
+            cargo(&cmd)
+        }
         Some("app") => {
             setup::all(false)?;
             setup::tauri_driver()?;
@@ -216,7 +222,7 @@ fn bench(args: &[String]) -> Result<()> {
         }
         other => {
             bail!(
-                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000` or `bench app`"
+                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000`, `bench sync --orders 20000` or `bench app`"
             )
         }
     }

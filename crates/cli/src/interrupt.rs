@@ -48,3 +48,8 @@ pub fn release() {}
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
+
+/// The interrupt flag itself, for core work that checks it between steps.
+pub fn flag() -> &'static AtomicBool {
+    &INTERRUPTED
+}

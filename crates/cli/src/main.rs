@@ -142,6 +142,12 @@ enum Command {
         #[command(subcommand)]
         action: commands::shipments::ShipmentsAction,
     },
+    /// This computer's copy of a central marketplace: push what was changed
+    /// offline, pull what changed there, resync, and settle conflicts.
+    Sync {
+        #[command(subcommand)]
+        action: commands::sync::SyncAction,
+    },
     /// Pick lists, packing slips and end-of-day manifests, saved as PDF or printed.
     Warehouse {
         #[command(subcommand)]

@@ -62,6 +62,12 @@ fn copy_text(batch: &Batch) -> Vec<u8> {
                         s.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r");
                     out.extend_from_slice(escaped.as_bytes());
                 }
+                Cell::Bytes(b) => {
+                    out.extend_from_slice(b"\\\\x");
+                    for byte in b {
+                        write!(out, "{byte:02x}").unwrap();
+                    }
+                }
             }
         }
         out.push(b'\n');

@@ -24,6 +24,7 @@ pub mod shipments;
 pub mod shipping_setup;
 pub mod stripe_events;
 pub mod subscriptions;
+pub mod sync;
 pub mod updates;
 pub mod users;
 pub mod warehouse;

@@ -8,6 +8,8 @@ use crate::state::AppState;
 use marketdesk_core::domain::{OrderStatus, Role};
 use marketdesk_core::store::orders::{Order, OrderDetail, OrderFilter, OrderSort};
 use marketdesk_core::store::{Page, PageRequest};
+use marketdesk_core::sync::mutation::perform;
+use marketdesk_core::sync::{Mutation, Outcome};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
@@ -60,7 +62,14 @@ pub async fn set_order_status(
     let active = state.active().await?;
     active.require(&[Role::Admin, Role::Logistics], "change an order's status")?;
     let id = parse_id(&id, "order")?;
-    let new_version = active.store.set_order_status(id, version, status).await?;
+    let change = Mutation::OrderStatus { order: id, version, to: status };
+    let new_version = match perform(&active.store, active.me.id, active.queues, &change).await? {
+        Outcome::Version(v) => v,
+        Outcome::Stock(_) => version + 1,
+    };
+    if active.queues {
+        DataChanged::now("sync", None).emit(&app).ok();
+    }
     DataChanged::now("orders", Some(id)).emit(&app).ok();
     Ok(new_version)
 }

@@ -8,6 +8,8 @@ use crate::state::AppState;
 use marketdesk_core::domain::Role;
 use marketdesk_core::store::products::{Product, ProductFilter, ProductSort, Variant};
 use marketdesk_core::store::{Page, PageRequest};
+use marketdesk_core::sync::mutation::perform;
+use marketdesk_core::sync::{Mutation, Outcome};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -75,7 +77,14 @@ pub async fn review_product(
         Review::Approve => (true, None),
         Review::Reject { reason } => (false, Some(reason.as_str())),
     };
-    let new_version = active.store.review_product(id, version, approve, active.me.id, reason).await?;
+    let change = Mutation::ProductReview { product: id, version, approve, reason: reason.map(str::to_owned) };
+    let new_version = match perform(&active.store, active.me.id, active.queues, &change).await? {
+        Outcome::Version(v) => v,
+        Outcome::Stock(_) => version + 1,
+    };
+    if active.queues {
+        DataChanged::now("sync", None).emit(&app).ok();
+    }
     DataChanged::now("products", Some(id)).emit(&app).ok();
     Ok(new_version)
 }
@@ -106,7 +115,14 @@ pub async fn adjust_stock(
     if !active.store.variants(product).await?.iter().any(|v| v.id == variant) {
         return Err(AppError::invalid("that variant does not belong to this product"));
     }
-    let stock = active.store.adjust_stock(variant, delta).await?;
+    let change = Mutation::StockAdjustment { variant, delta };
+    let stock = match perform(&active.store, active.me.id, active.queues, &change).await? {
+        Outcome::Stock(s) => s,
+        Outcome::Version(_) => return Err(AppError::invalid("a stock change answered with a version")),
+    };
+    if active.queues {
+        DataChanged::now("sync", None).emit(&app).ok();
+    }
     DataChanged::now("products", Some(product)).emit(&app).ok();
     Ok(stock)
 }

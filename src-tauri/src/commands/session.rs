@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use crate::state::{Active, AppState};
+use crate::sync_runner::{Link, SyncRunner};
 use marketdesk_core::domain::Role;
 use marketdesk_core::identity::{self, Me, SignInError};
 use marketdesk_core::seed::{self, DemoLogin};
@@ -116,6 +117,7 @@ pub(crate) async fn open_session(
         Err(e) => return Ok(Err(e)),
     };
     let me = opened.me.clone();
+    let app_for_sync = app.clone();
     let listener = opened.online.then(|| crate::live::forward(app, opened.store.clone()));
     if matches!(me.role, Role::Admin | Role::Logistics) {
         super::printing::settle_in_background(opened.store.clone(), &me);
@@ -123,7 +125,18 @@ pub(crate) async fn open_session(
     if me.role == Role::Logistics && opened.online {
         super::label_purchases::settle_in_background(opened.store.clone());
     }
-    state.begin(Active { me: opened.me, store: opened.store, online: opened.online }, listener).await;
+    let queues = !opened.online && state.server.is_some();
+    let link = match (&state.server, opened.online) {
+        (Some(_), true) if !copy.is_scratch() => Some(Link::Online(opened.store.clone())),
+        (Some(server), false) if !copy.is_scratch() => {
+            Some(Link::Offline { server: server.clone(), login: login.to_owned(), password: password.to_owned() })
+        }
+        _ => None,
+    };
+    state.begin(Active { me: opened.me, store: opened.store, online: opened.online, queues }, listener).await;
+    if let Some(link) = link {
+        state.start_sync(SyncRunner::start(app_for_sync, copy.store.clone(), me.id, link)).await;
+    }
     Ok(Ok(me))
 }
 

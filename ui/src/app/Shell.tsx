@@ -18,6 +18,7 @@ import { Menu, MenuItem, MenuLabel, MenuSeparator } from '../components/Menu';
 import { Spinner } from '../components/Spinner';
 import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
 import { ConnectionBadge } from '../features/session/connection';
+import { SyncBadge } from '../features/sync/SyncBadge';
 import { IDLE_LOCK_MS, useIdle } from '../features/session/idle';
 import { LockScreen } from '../features/session/LockScreen';
 import { ROLE_LABELS } from '../features/session/roles';
@@ -166,6 +167,7 @@ export function Shell({ me }: { me: Me }) {
         userMenu={
           <div className="flex items-center gap-2">
             <ConnectionBadge />
+            <SyncBadge />
             <AccountMenu
               me={me}
               onLock={lock}

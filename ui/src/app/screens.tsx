@@ -13,6 +13,7 @@ import {
   MailIcon,
   OrdersIcon,
   PrinterIcon,
+  RefreshIcon,
   ScanIcon,
   SettingsIcon,
   TableIcon,
@@ -35,6 +36,7 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { ShipmentsScreen } from '../features/shipments/ShipmentsScreen';
 import { ShippingScreen } from '../features/shipping/ShippingScreen';
 import { SubscriptionScreen } from '../features/subscriptions/SubscriptionScreen';
+import { SyncScreen } from '../features/sync/SyncScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
 
 // The screens with charts load recharts (the largest dependency) on demand.
@@ -60,7 +62,8 @@ export type ScreenName =
   | 'subscription'
   | 'settings'
   | 'audit'
-  | 'outbox';
+  | 'outbox'
+  | 'sync';
 
 export type ScreenDef = {
   label: string;
@@ -100,6 +103,7 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   settings: { label: 'Settings', icon: <SettingsIcon />, shortcut: 'g t', render: () => <SettingsScreen /> },
   audit: { label: 'Audit trail', icon: <HistoryIcon />, shortcut: 'g l', render: () => <AuditScreen /> },
   outbox: { label: 'Mail outbox', icon: <MailIcon />, shortcut: 'g m', render: () => <OutboxScreen /> },
+  sync: { label: 'Sync', icon: <RefreshIcon />, shortcut: 'g k', render: () => <SyncScreen /> },
 };
 
 /** What each role may open, in navigation order. The first is the role's home screen. */
@@ -128,12 +132,12 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
 
 /**
  * Screens a role may open without a navigation entry (reached from another screen): a
- * vendor's shipments and disputes, linked from their orders.
+ * vendor's shipments and disputes, linked from their orders; sync, from the top bar's badge.
  */
 export const EXTRA_BY_ROLE: Record<Role, readonly ScreenName[]> = {
-  admin: [],
-  vendor: ['shipments', 'disputes'],
-  logistics: [],
-  finance: [],
+  admin: ['sync'],
+  vendor: ['shipments', 'disputes', 'sync'],
+  logistics: ['sync'],
+  finance: ['sync'],
   customer: [],
 };

@@ -74,6 +74,12 @@ export const queryKeys = {
   reportRun: (query: unknown) => ['reports', 'run', query] as const,
   savedReports: ['reports', 'saved'] as const,
   reportRuns: ['reports', 'runs'] as const,
+  /** Where the session's sync stands (the top bar and the sync screen). */
+  syncOverview: ['sync', 'overview'] as const,
+  /** Under 'sync': the changes made offline (`all`: also those applied). */
+  pendingChanges: (all: boolean) => ['sync', 'pending', { all }] as const,
+  /** Under 'sync': the open conflicts. */
+  syncConflicts: ['sync', 'conflicts'] as const,
 };
 
 /**
@@ -95,6 +101,8 @@ const DEPENDENTS: Record<string, readonly string[]> = {
   settings: ['settings'],
   // A vendor's own subscription, and every vendor's (admins and finance).
   subscriptions: ['subscription', 'subscriptions'],
+  // A change made here is queued (offline) or the copy moved on.
+  sync: ['sync'],
 };
 
 /** Marks every query showing `entity` stale; those on screen refetch. */

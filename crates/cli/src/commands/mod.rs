@@ -15,6 +15,7 @@ pub mod shipping;
 mod sign_in;
 mod stripe_events;
 mod subscriptions;
+pub mod sync;
 mod users;
 pub mod warehouse;
 pub mod worker;
@@ -51,6 +52,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Shipments { action } => shipments::run(&loc()?, action).await,
         Command::Shipping { action } => shipping::run(&loc()?, action).await,
         Command::Warehouse { action } => warehouse::run(&loc()?, action).await,
+        Command::Sync { action } => sync::run(&loc()?, action).await,
         Command::Carriers { action } => carriers::run(&loc()?, action).await,
         Command::Worker { webhook_listen, poll_every, track_every, r#as } => {
             let jobs = worker::Jobs { listen: webhook_listen, poll_every, track_every };

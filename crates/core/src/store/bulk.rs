@@ -26,6 +26,8 @@ pub enum Cell {
     Time(Timestamp),
     /// A JSON document, already serialised.
     Json(String),
+    /// Raw bytes (BYTEA / BLOB).
+    Bytes(Vec<u8>),
 }
 
 impl From<i64> for Cell {
@@ -187,6 +189,7 @@ impl BulkWriter {
                                 Cell::Text(v) | Cell::Json(v) => q.bind(v.as_str()),
                                 Cell::Uuid(v) => q.bind(*v),
                                 Cell::Time(v) => q.bind(*v),
+                                Cell::Bytes(v) => q.bind(v.as_slice()),
                             };
                         }
                     }
@@ -265,6 +268,12 @@ pub(crate) fn copy_text_row(out: &mut Vec<u8>, row: &[Cell]) {
             }
             Cell::Time(v) => {
                 let _ = write!(out, "{v}");
+            }
+            Cell::Bytes(v) => {
+                out.extend_from_slice(b"\\\\x");
+                for b in v {
+                    let _ = write!(out, "{b:02x}");
+                }
             }
         }
     }

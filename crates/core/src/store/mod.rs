@@ -48,6 +48,7 @@ pub mod users;
 pub mod vendors;
 pub(crate) mod versioned;
 pub mod warehouse;
+pub mod write_tx;
 
 pub use connect::OpenOptions;
 pub use error::StoreError;

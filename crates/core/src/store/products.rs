@@ -2,6 +2,7 @@
 
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, Sql, bind_as, search_pattern};
+use super::write_tx::{WriteTx, with_tx};
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::{Currency, ProductStatus, Timestamp, new_id};
 use serde::{Deserialize, Serialize};
@@ -296,38 +297,10 @@ impl Store {
     /// Changes a variant's stock by `delta` units; refuses to go below what is
     /// reserved (or below zero). Returns the new stock on hand.
     pub async fn adjust_stock(&self, variant_id: Uuid, delta: i32) -> Result<i32, StoreError> {
-        let now = Timestamp::now();
-        let row: Option<i32> = with_pool!(&self.db, |p| {
-            sqlx::query_scalar(
-                "UPDATE product_variants SET stock_on_hand = stock_on_hand + $1, version = version + 1, updated_at = $2 \
-                 WHERE id = $3 AND deleted_at IS NULL AND stock_on_hand + $1 >= stock_reserved RETURNING stock_on_hand",
-            )
-            .bind(delta)
-            .bind(now)
-            .bind(variant_id)
-            .fetch_optional(p)
-            .await
-        })
-        .map_err(|e| StoreError::from_write("product variant", e))?;
-        match row {
-            Some(stock) => Ok(stock),
-            None => {
-                let exists: Option<i32> = with_pool!(&self.db, |p| {
-                    sqlx::query_scalar(
-                        "SELECT stock_on_hand FROM product_variants WHERE id = $1 AND deleted_at IS NULL",
-                    )
-                    .bind(variant_id)
-                    .fetch_optional(p)
-                    .await
-                })?;
-                Err(match exists {
-                    None => StoreError::NotFound { entity: "product variant", id: variant_id.to_string() },
-                    Some(stock) => StoreError::Validation(format!(
-                        "not enough stock: {stock} on hand (some may be reserved), cannot change by {delta}"
-                    )),
-                })
-            }
-        }
+        let mut tx = self.begin_write_tx().await?;
+        let stock = adjust_stock_in(&mut tx, variant_id, delta).await?;
+        tx.commit().await?;
+        Ok(stock)
     }
 }
 
@@ -338,4 +311,36 @@ mod tests {
         assert_eq!(super::slugify("  Café Crème — 250 g!"), "caf-cr-me-250-g");
         assert_eq!(super::slugify("***"), "item");
     }
+}
+
+/// [`Store::adjust_stock`] inside an open transaction: the one code path for a
+/// stock change made online, queued offline and replayed by sync. A change by
+/// a number of units commutes with others, so it names no version.
+pub async fn adjust_stock_in(tx: &mut WriteTx, variant_id: Uuid, delta: i32) -> Result<i32, StoreError> {
+    let now = Timestamp::now();
+    let row: Option<i32> = with_tx!(tx, |c| sqlx::query_scalar(
+        "UPDATE product_variants SET stock_on_hand = stock_on_hand + $1, version = version + 1, updated_at = $2 \
+         WHERE id = $3 AND deleted_at IS NULL AND stock_on_hand + $1 >= stock_reserved RETURNING stock_on_hand",
+    )
+    .bind(delta)
+    .bind(now)
+    .bind(variant_id)
+    .fetch_optional(&mut *c)
+    .await)
+    .map_err(|e| StoreError::from_write("product variant", e))?;
+    if let Some(stock) = row {
+        return Ok(stock);
+    }
+    let exists: Option<i32> = with_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT stock_on_hand FROM product_variants WHERE id = $1 AND deleted_at IS NULL"
+    )
+    .bind(variant_id)
+    .fetch_optional(&mut *c)
+    .await)?;
+    Err(match exists {
+        None => StoreError::NotFound { entity: "product variant", id: variant_id.to_string() },
+        Some(stock) => StoreError::Validation(format!(
+            "not enough stock: {stock} on hand (some may be reserved), cannot change by {delta}"
+        )),
+    })
 }

@@ -3,7 +3,8 @@
 //! changed the row first. Nothing is silently overwritten.
 
 use super::sql::{Param, Sql, bind};
-use super::{Db, StoreError, with_pool};
+use super::write_tx::{WriteTx, with_tx};
+use super::{Db, StoreError};
 use crate::domain::Timestamp;
 use uuid::Uuid;
 
@@ -12,6 +13,24 @@ use uuid::Uuid;
 /// `updated_at`. Returns the new version.
 pub(crate) async fn update_versioned(
     db: &Db,
+    table: &'static str,
+    entity: &'static str,
+    id: Uuid,
+    expected: i64,
+    set: Sql,
+) -> Result<i64, StoreError> {
+    let mut tx = match db {
+        Db::Postgres(p) => WriteTx::Postgres(p.begin().await?),
+        Db::Sqlite(p) => WriteTx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+    };
+    let version = update_versioned_in(&mut tx, table, entity, id, expected, set).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// [`update_versioned`] inside an open transaction.
+pub(crate) async fn update_versioned_in(
+    tx: &mut WriteTx,
     table: &'static str,
     entity: &'static str,
     id: Uuid,
@@ -27,19 +46,24 @@ pub(crate) async fn update_versioned(
         .push(" AND deleted_at IS NULL");
     let text = format!("UPDATE {table} SET {}", set.text);
     let affected =
-        with_pool!(db, |p| bind(sqlx::query(&text), &set.params).execute(p).await.map(|r| r.rows_affected()))
+        with_tx!(tx, |c| bind(sqlx::query(&text), &set.params).execute(&mut *c).await.map(|r| r.rows_affected()))
             .map_err(|e| StoreError::from_write(entity, e))?;
     if affected == 1 {
         return Ok(expected + 1);
     }
-    let current: Option<i64> = with_pool!(db, |p| {
-        sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = $1 AND deleted_at IS NULL"))
-            .bind(id)
-            .fetch_optional(p)
-            .await
-    })?;
+    let current = current_version_in(tx, table, id).await?;
     Err(match current {
         None => StoreError::NotFound { entity, id: id.to_string() },
         Some(actual) => StoreError::VersionConflict { entity, id: id.to_string(), expected, actual },
     })
+}
+
+/// The version of live row `id` of `table`, read inside `tx`.
+pub(crate) async fn current_version_in(
+    tx: &mut WriteTx,
+    table: &'static str,
+    id: Uuid,
+) -> Result<Option<i64>, StoreError> {
+    let sql = format!("SELECT version FROM {table} WHERE id = $1 AND deleted_at IS NULL");
+    Ok(with_tx!(tx, |c| sqlx::query_scalar(&sql).bind(id).fetch_optional(&mut *c).await)?)
 }

@@ -1,0 +1,63 @@
+//! One open write transaction on either engine, so that several writes — a
+//! change and the outbox entry that records it, a mutation and its idempotency
+//! key — commit together or not at all.
+
+use super::{BeginWrite, Db, Store, StoreError};
+use sqlx::{Postgres, Sqlite, Transaction};
+
+/// An open write transaction. Dropping it without [`WriteTx::commit`] rolls
+/// everything back.
+pub enum WriteTx {
+    /// On the central PostgreSQL.
+    Postgres(Transaction<'static, Postgres>),
+    /// On a SQLite file (holding its write lock from the start).
+    Sqlite(Transaction<'static, Sqlite>),
+}
+
+impl std::fmt::Debug for WriteTx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            WriteTx::Postgres(_) => "WriteTx(PostgreSQL)",
+            WriteTx::Sqlite(_) => "WriteTx(SQLite)",
+        })
+    }
+}
+
+/// Runs the same code against the connection of whichever transaction `$tx`
+/// holds; the body is expanded once per engine. Use `&mut *$conn` as executor.
+macro_rules! with_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::store::write_tx::WriteTx::Postgres(t) => {
+                let $conn: &mut sqlx::PgConnection = &mut *t;
+                $body
+            }
+            $crate::store::write_tx::WriteTx::Sqlite(t) => {
+                let $conn: &mut sqlx::SqliteConnection = &mut *t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_tx;
+
+impl WriteTx {
+    /// Makes every write of the transaction visible at once.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            WriteTx::Postgres(t) => t.commit().await?,
+            WriteTx::Sqlite(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Begins a write transaction on this store.
+    pub async fn begin_write_tx(&self) -> Result<WriteTx, StoreError> {
+        Ok(match &self.db {
+            Db::Postgres(p) => WriteTx::Postgres(p.begin_write().await?),
+            Db::Sqlite(p) => WriteTx::Sqlite(p.begin_write().await?),
+        })
+    }
+}

@@ -1,0 +1,207 @@
+//! Conflicts: a queued change whose row changed on the server first. Nothing
+//! is overwritten; the person sees both versions and decides — keep their
+//! change over the newer row, take the server's version, or edit the change
+//! and send it again. Later changes to the same row wait until then.
+
+use super::outbox::Payload;
+use super::pull::mark_for_refetch;
+use super::{Mutation, SyncError};
+use crate::domain::Timestamp;
+use crate::store::Store;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One open conflict, both sides.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Conflict {
+    /// The conflict's id.
+    pub id: Uuid,
+    /// The queued change's id.
+    pub mutation_id: Uuid,
+    /// The change made on this computer.
+    pub mine: Mutation,
+    /// It in words.
+    pub summary: String,
+    /// The changed row's table.
+    pub table: String,
+    /// The changed row.
+    pub row_id: Uuid,
+    /// The version the change was based on.
+    pub expected_version: i64,
+    /// The version the server holds.
+    pub actual_version: i64,
+    /// The server's row as it was when the conflict was found, field by field
+    /// (empty when the row can no longer be read).
+    pub theirs: Vec<(String, String)>,
+    /// When it was found.
+    pub created_at: Timestamp,
+}
+
+/// How a person settles a conflict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "choice", rename_all = "snake_case")]
+pub enum Resolution {
+    /// Send my change again, based on the server's newer row.
+    KeepMine,
+    /// Drop my change; the row takes the server's version.
+    TakeTheirs,
+    /// Send this edited change instead (on the same row).
+    Retry {
+        /// The edited change.
+        mutation: Mutation,
+    },
+}
+
+type Row = (Uuid, Uuid, String, Uuid, i64, i64, String, Option<String>, Timestamp);
+
+/// The open conflicts, oldest first.
+pub async fn open(local: &Store) -> Result<Vec<Conflict>, SyncError> {
+    let lite = local.sqlite_pool().ok_or_else(|| SyncError::WrongStores("conflicts live on the local copy".into()))?;
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, mutation_id, table_name, row_id, expected_version, actual_version, client_payload, \
+         server_payload, created_at FROM sync_conflicts WHERE status = 'open' ORDER BY created_at, id",
+    )
+    .fetch_all(lite)
+    .await?;
+    rows.into_iter()
+        .map(|(id, mutation_id, table, row_id, expected_version, actual_version, mine, theirs, created_at)| {
+            let p: Payload = serde_json::from_str(&mine).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+            Ok(Conflict {
+                id,
+                mutation_id,
+                summary: p.mutation.summary(),
+                mine: p.mutation,
+                table,
+                row_id,
+                expected_version,
+                actual_version,
+                theirs: theirs.as_deref().map(fields).unwrap_or_default(),
+                created_at,
+            })
+        })
+        .collect()
+}
+
+/// A JSON object's fields as text, in the object's order.
+fn fields(json: &str) -> Vec<(String, String)> {
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json) {
+        Ok(map) => map
+            .into_iter()
+            .map(|(k, v)| {
+                let text = match v {
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (k, text)
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Settles conflict `id` as `by` chose. The change goes back in the queue
+/// (kept or edited), or is set aside with the row marked to take the server's
+/// version on the next pull.
+pub async fn resolve(local: &Store, id: Uuid, choice: &Resolution, by: Uuid) -> Result<(), SyncError> {
+    let lite = local.sqlite_pool().ok_or_else(|| SyncError::WrongStores("conflicts live on the local copy".into()))?;
+    let mut tx = lite.begin_with("BEGIN IMMEDIATE").await?;
+    let found: Option<(Uuid, String, Uuid, i64, i64, String)> = sqlx::query_as(
+        "SELECT mutation_id, table_name, row_id, expected_version, actual_version, client_payload FROM sync_conflicts \
+         WHERE id = $1 AND status = 'open'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((mutation_id, table, row_id, expected, actual, payload)) = found else {
+        return Err(SyncError::Store(crate::store::StoreError::NotFound {
+            entity: "open conflict",
+            id: id.to_string(),
+        }));
+    };
+    let p: Payload = serde_json::from_str(&payload).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+    let (status, queued) = match choice {
+        Resolution::KeepMine => ("resolved_keep_client", Some(p.mutation.rebased(actual))),
+        Resolution::TakeTheirs => ("resolved_keep_server", None),
+        Resolution::Retry { mutation } => {
+            if mutation.target() != p.mutation.target() {
+                return Err(SyncError::Store(crate::store::StoreError::Validation(
+                    "an edited change must stay on the same row; make a new change for another one".into(),
+                )));
+            }
+            ("resolved_merged", Some(mutation.rebased(actual)))
+        }
+    };
+    match queued {
+        Some(m) => {
+            let payload = serde_json::to_string(&Payload { actor: p.actor, mutation: m.clone() })
+                .map_err(|e| SyncError::BadMutation(e.to_string()))?;
+            sqlx::query(
+                "UPDATE sync_outbox SET status = 'pending', kind = $1, payload = $2, last_error = NULL \
+                 WHERE mutation_id = $3",
+            )
+            .bind(m.kind())
+            .bind(payload)
+            .bind(mutation_id)
+            .execute(&mut *tx)
+            .await?;
+            shift_followers(&mut tx, mutation_id, &m, actual - expected).await?;
+        }
+        None => {
+            sqlx::query(
+                "UPDATE sync_outbox SET status = 'failed', last_error = 'set aside: the server''s version was kept' \
+                 WHERE mutation_id = $1",
+            )
+            .bind(mutation_id)
+            .execute(&mut *tx)
+            .await?;
+            mark_for_refetch(&mut tx, &table, row_id).await?;
+        }
+    }
+    let now = Timestamp::now();
+    sqlx::query(
+        "UPDATE sync_conflicts SET status = $1, resolved_by = $2, resolved_at = $3, updated_at = $3 WHERE id = $4",
+    )
+    .bind(status)
+    .bind(by)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Later queued changes to the same row were based on this computer's own
+/// earlier change: when that one moves onto the server's newer row, they move
+/// by as many versions.
+async fn shift_followers(
+    tx: &mut sqlx::SqliteConnection,
+    leader: Uuid,
+    m: &Mutation,
+    by: i64,
+) -> Result<(), SyncError> {
+    if by == 0 || m.based_on().is_none() {
+        return Ok(());
+    }
+    let later: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT id, payload FROM sync_outbox WHERE status = 'pending' AND mutation_id <> $1 \
+         AND (created_at, id) > (SELECT created_at, id FROM sync_outbox WHERE mutation_id = $1) ORDER BY created_at, id",
+    )
+    .bind(leader)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (id, payload) in later {
+        let mut p: Payload = serde_json::from_str(&payload).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+        let Some(v) = p.mutation.based_on() else { continue };
+        if p.mutation.target() != m.target() {
+            continue;
+        }
+        p.mutation = p.mutation.rebased(v + by);
+        let text = serde_json::to_string(&p).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+        sqlx::query("UPDATE sync_outbox SET payload = $1 WHERE id = $2").bind(text).bind(id).execute(&mut *tx).await?;
+    }
+    Ok(())
+}

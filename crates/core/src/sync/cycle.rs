@@ -1,0 +1,49 @@
+//! One sync round as the desktop and `marketdesk sync` run it: check the
+//! server's schema, push the queue, then make the copy current — the first
+//! copy (or its resumption) when there is none for this person, else a pull.
+
+use super::SyncError;
+use super::initial::{CopyProgress, CopyReport, copy_all, is_ready, owner};
+use super::pull::{PullReport, pull};
+use super::push::{PushReport, push};
+use crate::store::Store;
+use serde::Serialize;
+use std::sync::atomic::AtomicBool;
+use uuid::Uuid;
+
+/// What a round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RoundReport {
+    /// The push.
+    pub push: PushReport,
+    /// The first copy, when one ran.
+    pub copy: Option<CopyReport>,
+    /// The pull, when one ran.
+    pub pull: Option<PullReport>,
+}
+
+/// Runs one round for `me` between `server` (their own login) and `local`.
+/// Refuses a server whose schema is newer than this Marketdesk.
+pub async fn round(
+    server: &Store,
+    local: &Store,
+    me: Uuid,
+    cancel: &AtomicBool,
+    progress: impl FnMut(&CopyProgress),
+) -> Result<RoundReport, SyncError> {
+    let schema = server.schema_status().await?;
+    if let Some(problem) = schema.blocking_problem() {
+        return Err(SyncError::Store(problem));
+    }
+    let push = push(server, local, me).await?;
+    if push.stopped.is_some() {
+        return Ok(RoundReport { push, copy: None, pull: None });
+    }
+    if !is_ready(local, &owner(server, me)).await? {
+        let copy = copy_all(server, local, me, false, cancel, progress).await?;
+        return Ok(RoundReport { push, copy: Some(copy), pull: None });
+    }
+    let pull = pull(server, local).await?;
+    Ok(RoundReport { push, copy: None, pull: Some(pull) })
+}

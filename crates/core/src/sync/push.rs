@@ -1,0 +1,221 @@
+//! Pushing the queue: each pending mutation of the signed-in person goes to the
+//! server in order, in a transaction that first records its id in
+//! `sync_applied_mutations`, so a replay after any failure (a cut connection,
+//! the app killed before the acknowledgement) applies nothing twice.
+//!
+//! A stale version becomes a conflict for the person to resolve, and later
+//! changes to the same row wait for it; a change the server refuses (a rule, a
+//! permission, a row gone) is parked with the reason and blocks nothing; a
+//! connection failure stops the round with everything still queued.
+
+use super::mutation::apply_in;
+use super::outbox::{Payload, held_rows};
+use super::rows::{Plans, unchecked_local};
+use super::{SyncError, error::transient, state};
+use crate::domain::{Timestamp, new_id};
+use crate::store::write_tx::WriteTx;
+use crate::store::{Store, StoreError};
+use serde::Serialize;
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// What one push round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PushReport {
+    /// Accepted by the server (or found already applied).
+    pub applied: u32,
+    /// Of those, found already applied: an earlier push's answer was lost.
+    pub replayed: u32,
+    /// Turned into conflicts.
+    pub conflicts: u32,
+    /// Refused by the server and parked.
+    pub parked: u32,
+    /// Left waiting behind a conflict on the same row.
+    pub waiting: u32,
+    /// Why the round stopped early (the server out of reach), if it did.
+    pub stopped: Option<String>,
+}
+
+/// How the server answered one mutation.
+enum Answer {
+    Applied,
+    AlreadyApplied,
+    Conflict { actual: i64 },
+    Refused(String),
+}
+
+/// Pushes `me`'s pending changes from `local` to `server`, oldest first.
+pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport, SyncError> {
+    let (Some(pg), Some(lite)) = (server.pg_pool(), local.sqlite_pool()) else {
+        return Err(SyncError::WrongStores("push needs the server and the local copy".into()));
+    };
+    let mut report = PushReport::default();
+    let queued: Vec<(Uuid, Uuid, String, i64, String)> = sqlx::query_as(
+        "SELECT id, mutation_id, payload, attempts, status FROM sync_outbox WHERE status IN ('pending', 'conflict') \
+         ORDER BY created_at, id",
+    )
+    .fetch_all(lite)
+    .await?;
+    let mut conflicted: HashSet<(String, Uuid)> = HashSet::new();
+    let mut mine = Vec::new();
+    for (id, mutation_id, payload, attempts, status) in queued {
+        let p: Payload = serde_json::from_str(&payload).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+        let (table, row) = p.mutation.target();
+        if status == "conflict" {
+            conflicted.insert((table.to_owned(), row));
+        } else if p.actor == me {
+            mine.push((id, mutation_id, p, attempts));
+        }
+    }
+    if mine.is_empty() {
+        return Ok(report);
+    }
+    let client_id = {
+        let mut c = lite.acquire().await?;
+        state::client_id(&mut c).await?
+    };
+    let mut server_conn = pg.acquire().await.map_err(StoreError::from)?;
+    let mut local_conn = unchecked_local(lite).await?;
+    let plans = Plans::read(&mut server_conn, &mut local_conn).await?;
+    for (id, mutation_id, p, attempts) in mine {
+        let (table, row) = p.mutation.target();
+        if conflicted.contains(&(table.to_owned(), row)) {
+            report.waiting += 1;
+            continue;
+        }
+        let answer = match send(server, client_id, mutation_id, &p).await {
+            Ok(a) => a,
+            Err(e) => {
+                let reason = transient(&e).unwrap_or_else(|| e.to_string());
+                sqlx::query("UPDATE sync_outbox SET attempts = $1, last_error = $2 WHERE id = $3")
+                    .bind(attempts + 1)
+                    .bind(&reason)
+                    .bind(id)
+                    .execute(&mut *local_conn)
+                    .await?;
+                state::set(&mut local_conn, state::PUSH_ERROR, &reason).await?;
+                report.stopped = Some(reason);
+                return Ok(report);
+            }
+        };
+        let mut tx = sqlx::Connection::begin(&mut *local_conn).await?;
+        match &answer {
+            Answer::Applied | Answer::AlreadyApplied => {
+                sqlx::query(
+                    "UPDATE sync_outbox SET status = 'applied', attempts = $1, last_error = NULL, pushed_at = $2 \
+                     WHERE id = $3",
+                )
+                .bind(attempts + 1)
+                .bind(Timestamp::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                report.applied += 1;
+                if matches!(answer, Answer::AlreadyApplied) {
+                    report.replayed += 1;
+                }
+            }
+            Answer::Conflict { actual } => {
+                let theirs: Option<String> =
+                    sqlx::query_scalar(&format!("SELECT row_to_json(t)::text FROM {table} t WHERE id = $1"))
+                        .bind(row)
+                        .fetch_optional(&mut *server_conn)
+                        .await
+                        .map_err(StoreError::from)?;
+                let mine = serde_json::to_string(&p).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+                let now = Timestamp::now();
+                sqlx::query(
+                    "INSERT INTO sync_conflicts (id, mutation_id, table_name, row_id, kind, expected_version, \
+                     actual_version, client_payload, server_payload, status, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $10)",
+                )
+                .bind(new_id())
+                .bind(mutation_id)
+                .bind(table)
+                .bind(row)
+                .bind(p.mutation.kind())
+                .bind(p.mutation.based_on().unwrap_or(0))
+                .bind(actual)
+                .bind(mine)
+                .bind(theirs)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE sync_outbox SET status = 'conflict', attempts = $1, last_error = $2 WHERE id = $3")
+                    .bind(attempts + 1)
+                    .bind(format!("changed on the server first (now version {actual})"))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                conflicted.insert((table.to_owned(), row));
+                report.conflicts += 1;
+            }
+            Answer::Refused(reason) => {
+                sqlx::query("UPDATE sync_outbox SET status = 'failed', attempts = $1, last_error = $2 WHERE id = $3")
+                    .bind(attempts + 1)
+                    .bind(reason)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                report.parked += 1;
+            }
+        }
+        // The row takes the server's state once none of its changes wait any more.
+        if !matches!(answer, Answer::Conflict { .. })
+            && let Some(plan) = plans.tables.get(table)
+        {
+            let held = held_rows(&mut tx).await?;
+            plan.refresh(&mut server_conn, &mut tx, &[row], &held).await?;
+        }
+        tx.commit().await?;
+    }
+    state::set(&mut local_conn, state::LAST_PUSH, &Timestamp::now().to_string()).await?;
+    state::clear(&mut local_conn, state::PUSH_ERROR).await?;
+    Ok(report)
+}
+
+/// Sends one mutation in a server transaction of its own. `Err` only for a
+/// failure that says nothing about the mutation (the connection).
+async fn send(server: &Store, client_id: Uuid, mutation_id: Uuid, p: &Payload) -> Result<Answer, StoreError> {
+    let mut tx = server.begin_write_tx().await?;
+    let WriteTx::Postgres(t) = &mut tx else {
+        return Err(StoreError::Validation("push goes to the central PostgreSQL".into()));
+    };
+    let first = sqlx::query(
+        "INSERT INTO sync_applied_mutations (mutation_id, client_id, kind, applied_by) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (mutation_id) DO NOTHING",
+    )
+    .bind(mutation_id)
+    .bind(client_id.to_string())
+    .bind(p.mutation.kind())
+    .bind(p.actor)
+    .execute(&mut **t)
+    .await;
+    match first {
+        Ok(r) if r.rows_affected() == 0 => {
+            // Applied by an earlier attempt whose answer never arrived.
+            tx.commit().await?;
+            return Ok(Answer::AlreadyApplied);
+        }
+        Ok(_) => {}
+        Err(e) => return answer_for(StoreError::from(e)),
+    }
+    match apply_in(&mut tx, p.actor, &p.mutation).await {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(Answer::Applied)
+        }
+        Err(e) => answer_for(e),
+    }
+}
+
+fn answer_for(e: StoreError) -> Result<Answer, StoreError> {
+    if transient(&e).is_some() {
+        return Err(e);
+    }
+    Ok(match e {
+        StoreError::VersionConflict { actual, .. } => Answer::Conflict { actual },
+        other => Answer::Refused(other.to_string()),
+    })
+}
