@@ -120,7 +120,21 @@ pub async fn pull(server: &Store, local: &Store) -> Result<PullReport, SyncError
     state::set(&mut tx, state::CURSOR, &to.max(from).to_string()).await?;
     state::set(&mut tx, state::LAST_PULL, &Timestamp::now().to_string()).await?;
     if !refetch.is_empty() {
-        state::clear(&mut tx, state::REFETCH).await?;
+        // A row still held by a change not pushed yet is read again later.
+        let still: Vec<&str> = refetch
+            .iter()
+            .filter(|e| {
+                e.split_once(':')
+                    .and_then(|(t, id)| id.parse().ok().map(|id: Uuid| held.contains(&(t.to_owned(), id))))
+                    .unwrap_or(false)
+            })
+            .map(String::as_str)
+            .collect();
+        if still.is_empty() {
+            state::clear(&mut tx, state::REFETCH).await?;
+        } else {
+            state::set(&mut tx, state::REFETCH, &still.join(",")).await?;
+        }
     }
     tx.commit().await?;
     snap.commit().await.map_err(StoreError::from)?;
