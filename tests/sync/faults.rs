@@ -64,8 +64,7 @@ async fn relay(client: TcpStream, upstream: u16, budget: Option<usize>, cuts: Ar
     });
     let mut left = budget.unwrap_or(usize::MAX);
     let mut buf = [0u8; 8192];
-    loop {
-        let Ok(n) = sr.read(&mut buf).await else { break };
+    while let Ok(n) = sr.read(&mut buf).await {
         // Going down cuts the connections already open too.
         if n == 0 || down.load(Ordering::SeqCst) {
             break;

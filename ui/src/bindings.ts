@@ -357,6 +357,22 @@ export const commands = {
 	changeVendorPlan: (vendorId: string, plan: string, expectedVersion: number) => typedError<VendorPlan, AppError>(__TAURI_INVOKE("change_vendor_plan", { vendorId, plan, expectedVersion })),
 	/**  Sets a vendor's subscription to end with its period (`end`), or to renew again (admins, online). */
 	setVendorPlanEnding: (vendorId: string, end: boolean, expectedVersion: number) => typedError<VendorPlan, AppError>(__TAURI_INVOKE("set_vendor_plan_ending", { vendorId, end, expectedVersion })),
+	/**  Where the session's sync stands. */
+	syncOverview: () => typedError<SyncOverview, AppError>(__TAURI_INVOKE("sync_overview")),
+	/**
+	 *  Runs a sync round now (`resync`: replace the copy with a fresh one first).
+	 *  False when this session has nothing to sync.
+	 */
+	syncNow: (resync: boolean) => typedError<boolean, AppError>(__TAURI_INVOKE("sync_now", { resync })),
+	/**
+	 *  The changes made offline: waiting, in conflict or refused (`all`: also those
+	 *  the server accepted), oldest first.
+	 */
+	pendingChanges: (all: boolean) => typedError<QueuedChange[], AppError>(__TAURI_INVOKE("pending_changes", { all })),
+	/**  The open conflicts, both versions. */
+	syncConflicts: () => typedError<Conflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
+	/**  Settles a conflict as the person chose, then syncs. */
+	resolveConflict: (id: string, resolution: Resolution) => typedError<null, AppError>(__TAURI_INVOKE("resolve_conflict", { id, resolution })),
 };
 
 /** Events */
@@ -366,6 +382,7 @@ export const events = {
 	labelBatchProgressed: makeEvent<LabelBatchProgressed, LabelBatchProgressed>("label-batch-progressed"),
 	payoutProgressed: makeEvent<PayoutProgressed, PayoutProgressed>("payout-progressed"),
 	stripeSyncProgressed: makeEvent<StripeSyncProgressed, StripeSyncProgressed>("stripe-sync-progressed"),
+	syncProgressed: makeEvent<SyncProgressed, SyncProgressed>("sync-progressed"),
 };
 
 /* Constants */
@@ -554,6 +571,33 @@ export type ColumnKind =
 /**  Basis points: 1234 is 12.34 %. */
 "percent";
 
+/**  One open conflict, both sides. */
+export type Conflict = {
+	/**  The conflict's id. */
+	id: string,
+	/**  The queued change's id. */
+	mutation_id: string,
+	/**  The change made on this computer. */
+	mine: Mutation,
+	/**  It in words. */
+	summary: string,
+	/**  The changed row's table. */
+	table: string,
+	/**  The changed row. */
+	row_id: string,
+	/**  The version the change was based on. */
+	expected_version: number,
+	/**  The version the server holds. */
+	actual_version: number,
+	/**
+	 *  The server's row as it was when the conflict was found, field by field
+	 *  (empty when the row can no longer be read).
+	 */
+	theirs: ([string, string])[],
+	/**  When it was found. */
+	created_at: Timestamp,
+};
+
 /**  What a fresh check with Stripe found, beside the stored status. */
 export type ConnectCheck = {
 	/**  The status now stored. */
@@ -609,6 +653,16 @@ export type Connection = {
 	server: string | null,
 	/**  The local database, as a path or a redacted URL. */
 	local: string,
+};
+
+/**  How far a first copy is, for a progress bar. */
+export type CopyProgress = {
+	/**  The table being copied. */
+	table: string,
+	/**  Rows copied so far (in this run). */
+	rows_done: number,
+	/**  Rows to copy in all (counted when the run began). */
+	rows_total: number,
 };
 
 /**  A CUPS queue as discovery finds it. */
@@ -1070,6 +1124,44 @@ export type MethodSpec = {
 	/**  Whether it is offered. */
 	is_active: boolean,
 };
+
+/**  One offline-capable write. */
+export type Mutation = 
+/**  Moves an order along its lifecycle. */
+{ kind: "order_status"; 
+/**  The order. */
+order: string; 
+/**  The order's version the change was based on. */
+version: number; 
+/**  Its new status. */
+to: OrderStatus } | 
+/**  Moves a shipment along its lifecycle by hand. */
+{ kind: "shipment_status"; 
+/**  The shipment. */
+shipment: string; 
+/**  The shipment's version the change was based on. */
+version: number; 
+/**  Its new status. */
+to: ShipmentStatus } | 
+/**
+ *  Changes a variant's stock on hand by a number of units (commutes with
+ *  other changes, so it names no version).
+ */
+{ kind: "stock_adjustment"; 
+/**  The variant. */
+variant: string; 
+/**  Units added (negative: taken away). */
+delta: number } | 
+/**  Approves or rejects a product pending review. */
+{ kind: "product_review"; 
+/**  The product. */
+product: string; 
+/**  The product's version the review was based on. */
+version: number; 
+/**  Approve (else reject). */
+approve: boolean; 
+/**  Why it was rejected. */
+reason: string | null };
 
 /**  An onboarding link made for a vendor. */
 export type OnboardingSent = {
@@ -1623,6 +1715,37 @@ export type ProductStatus =
 /** archived */
 "archived";
 
+/**  Where a queued change stands. */
+export type QueueState = 
+/**  Waiting to be pushed. */
+"pending" | 
+/**  The server accepted it. */
+"applied" | 
+/**  The row changed on the server first: a person decides. */
+"conflict" | 
+/**  The server refused it (a rule or a permission); kept with the reason. */
+"parked";
+
+/**  One queued change, for the pending-changes list. */
+export type QueuedChange = {
+	/**  The mutation's id (UUIDv7, made on this computer). */
+	mutation_id: string,
+	/**  The change. */
+	mutation: Mutation,
+	/**  The change in words. */
+	summary: string,
+	/**  Where it stands. */
+	state: QueueState,
+	/**  Push attempts so far. */
+	attempts: number,
+	/**  Why the server refused it or the last push stopped. */
+	last_error: string | null,
+	/**  When it was made. */
+	created_at: Timestamp,
+	/**  When the server accepted it. */
+	pushed_at: Timestamp | null,
+};
+
 /**  What a person picked from the rates. */
 export type RateChoice = {
 	/**  The local method (a table rate), priced again here. */
@@ -1893,6 +2016,17 @@ export type ReportValue =
 number | 
 /**  Text. */
 string;
+
+/**  How a person settles a conflict. */
+export type Resolution = 
+/**  Send my change again, based on the server's newer row. */
+{ choice: "keep_mine" } | 
+/**  Drop my change; the row takes the server's version. */
+{ choice: "take_theirs" } | 
+/**  Send this edited change instead (on the same row). */
+{ choice: "retry"; 
+/**  The edited change. */
+mutation: Mutation };
 
 /**  What a revenue report covers. */
 export type RevenueQuery = {
@@ -2271,6 +2405,46 @@ export type StripeEventRow = {
 export type StripeSyncProgressed = {
 	/**  The totals so far. */
 	report: ReconcileReport,
+};
+
+/**  Where the session's sync stands. */
+export type SyncOverview = {
+	/**  The session works on the central server. */
+	online: boolean,
+	/**  This session syncs a copy with a central server (else there is nothing to sync). */
+	syncs: boolean,
+	/**  The copy's state. */
+	status: SyncStatus,
+};
+
+/**  The background sync finished a round, or a first copy moved on. */
+export type SyncProgressed = {
+	/**  Where the copy stands after the round. */
+	status: SyncStatus | null,
+	/**  A first copy or resync under way. */
+	copy: CopyProgress | null,
+	/**  Why the round did not finish (the server out of reach …). */
+	error: string | null,
+};
+
+/**  The copy's sync state. */
+export type SyncStatus = {
+	/**  Changes waiting to be pushed. */
+	pending: number,
+	/**  Changes in conflict, waiting for a person. */
+	conflicts: number,
+	/**  Changes the server refused, kept with the reason. */
+	parked: number,
+	/**  The copy has finished its first copy. */
+	ready: boolean,
+	/**  A first copy stopped part-way and resumes on the next sync. */
+	copying: boolean,
+	/**  When the last pull finished. */
+	last_pull_at: Timestamp | null,
+	/**  When the last push finished. */
+	last_push_at: Timestamp | null,
+	/**  Why the last push stopped, if it did. */
+	push_error: string | null,
 };
 
 /**  A UTC instant with microsecond precision. */

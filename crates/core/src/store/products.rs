@@ -304,15 +304,6 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn slugs_are_url_safe() {
-        assert_eq!(super::slugify("  Café Crème — 250 g!"), "caf-cr-me-250-g");
-        assert_eq!(super::slugify("***"), "item");
-    }
-}
-
 /// [`Store::adjust_stock`] inside an open transaction: the one code path for a
 /// stock change made online, queued offline and replayed by sync. A change by
 /// a number of units commutes with others, so it names no version.
@@ -343,4 +334,13 @@ pub async fn adjust_stock_in(tx: &mut WriteTx, variant_id: Uuid, delta: i32) -> 
             "not enough stock: {stock} on hand (some may be reserved), cannot change by {delta}"
         )),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(super::slugify("  Café Crème — 250 g!"), "caf-cr-me-250-g");
+        assert_eq!(super::slugify("***"), "item");
+    }
 }

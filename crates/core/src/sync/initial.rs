@@ -8,7 +8,7 @@ use super::outbox::held_rows;
 use super::rows::{Plans, row_id, unchecked_local};
 use super::{SyncError, pull, state};
 use crate::store::{Store, StoreError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use uuid::Uuid;
 pub const PAGE: i64 = 5_000;
 
 /// How far a first copy is, for a progress bar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CopyProgress {
     /// The table being copied.

@@ -3,10 +3,10 @@
 use super::{SyncError, pull, state};
 use crate::domain::Timestamp;
 use crate::store::Store;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The copy's sync state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncStatus {
     /// Changes waiting to be pushed.

@@ -31,7 +31,7 @@ export function connectionLabel(connection: Connection): {
     return {
       text: 'Offline',
       tone: 'warning',
-      detail: `${connection.server} could not be reached at sign-in: you work on this computer’s copy (${connection.local}). Sign out and in again to reconnect.`,
+      detail: `${connection.server} could not be reached at sign-in: you work on this computer’s copy (${connection.local}). Your changes wait there and go to the server by themselves when it answers again; sign out and in again to work on the server itself.`,
     };
   }
   return { text: 'Local', tone: 'neutral', detail: `Working on ${connection.local}` };

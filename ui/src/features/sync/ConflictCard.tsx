@@ -21,9 +21,7 @@ export function ConflictCard({ conflict, onSettled }: { conflict: Conflict; onSe
       .catch((e: unknown) => setError(e))
       .finally(() => setPending(null));
   };
-  const theirs = [...conflict.theirs].sort(
-    ([a], [b]) => rank(a) - rank(b) || a.localeCompare(b),
-  );
+  const theirs = [...conflict.theirs].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   return (
     <Card data-testid="conflict" data-conflict-id={conflict.id}>
       <CardHeader

@@ -97,7 +97,12 @@ export function SyncScreen() {
             }
             actions={
               <>
-                <Button size="sm" icon={<RefreshIcon />} data-testid="sync-now" onClick={() => void syncNow(false)}>
+                <Button
+                  size="sm"
+                  icon={<RefreshIcon />}
+                  data-testid="sync-now"
+                  onClick={() => void syncNow(false)}
+                >
                   Sync now
                 </Button>
                 <ConfirmDialog
@@ -150,7 +155,9 @@ export function SyncScreen() {
         {(conflicts.data?.length ?? 0) > 0 && (
           <section className="flex flex-col gap-3" aria-label="Conflicts">
             <h2 className="text-md font-semibold text-fg">Conflicts to settle</h2>
-            {conflicts.data?.map((c) => <ConflictCard key={c.id} conflict={c} onSettled={refresh} />)}
+            {conflicts.data?.map((c) => (
+              <ConflictCard key={c.id} conflict={c} onSettled={refresh} />
+            ))}
           </section>
         )}
 
@@ -170,7 +177,10 @@ export function SyncScreen() {
               loadingLabel="Loading changes"
               errorTitle="Could not read the changes"
               total={changes.data?.length ?? 0}
-              empty={{ title: 'Nothing waiting', description: 'Every change made here has reached the server.' }}
+              empty={{
+                title: 'Nothing waiting',
+                description: 'Every change made here has reached the server.',
+              }}
             >
               <SimpleTable
                 data-testid="pending-changes"
@@ -183,7 +193,9 @@ export function SyncScreen() {
                 ]}
               >
                 <tbody>
-                  {changes.data?.map((c) => <ChangeRow key={c.mutation_id} change={c} />)}
+                  {changes.data?.map((c) => (
+                    <ChangeRow key={c.mutation_id} change={c} />
+                  ))}
                 </tbody>
               </SimpleTable>
             </QueryList>
