@@ -12,6 +12,8 @@ mod harness;
 #[allow(dead_code)]
 mod webdriver;
 
+mod offline_sync;
+
 use harness::{App, SECOND, WORKSTATION};
 use marketdesk_core::domain::{DocumentKind, PrintLanguage, PrinterConnection};
 use marketdesk_core::store::printing::PrinterSpec;

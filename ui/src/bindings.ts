@@ -590,12 +590,23 @@ export type Conflict = {
 	/**  The version the server holds. */
 	actual_version: number,
 	/**
-	 *  The server's row as it was when the conflict was found, field by field
-	 *  (empty when the row can no longer be read).
+	 *  Both versions of the row as they were when the conflict was found —
+	 *  this computer's (with the change) and the server's — field by field,
+	 *  the fields that differ first.
 	 */
-	theirs: ([string, string])[],
+	fields: ConflictField[],
 	/**  When it was found. */
 	created_at: Timestamp,
+};
+
+/**  One field of a conflicting row, on both sides. */
+export type ConflictField = {
+	/**  The column. */
+	name: string,
+	/**  Its value on this computer (`None`: empty, or the row is not here). */
+	mine: string | null,
+	/**  Its value on the server (`None`: empty, or the row can no longer be read). */
+	theirs: string | null,
 };
 
 /**  What a fresh check with Stripe found, beside the stored status. */

@@ -104,6 +104,7 @@ pub struct PrivateCluster {
     pub port: u16,
     pub password: String,
     dir: tempfile::TempDir,
+    opts: String,
 }
 
 fn pg_bin(name: &str) -> PathBuf {
@@ -167,7 +168,7 @@ impl PrivateCluster {
             &["-D", data.to_str().unwrap(), "-o", &opts, "-l", log.to_str().unwrap(), "-w", "start"],
         );
         assert!(out.status.success(), "pg_ctl start: {}", String::from_utf8_lossy(&out.stderr));
-        PrivateCluster { port, password, dir }
+        PrivateCluster { port, password, dir, opts }
     }
 
     /// URL of `database` as the cluster's superuser with `password`.
@@ -177,6 +178,17 @@ impl PrivateCluster {
 }
 
 impl PrivateCluster {
+    /// Starts the server again after [`PrivateCluster::stop`], on the same port.
+    pub fn start_again(&self) {
+        let data = self.dir.path().join("data");
+        let log = self.dir.path().join("log");
+        let out = as_postgres(
+            &pg_bin("pg_ctl"),
+            &["-D", data.to_str().unwrap(), "-o", &self.opts, "-l", log.to_str().unwrap(), "-w", "start"],
+        );
+        assert!(out.status.success(), "pg_ctl start: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
     /// Shuts the server down at once (a desktop then finds it out of reach).
     pub fn stop(&self) {
         let data = self.dir.path().join("data");

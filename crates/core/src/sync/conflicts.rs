@@ -31,11 +31,40 @@ pub struct Conflict {
     pub expected_version: i64,
     /// The version the server holds.
     pub actual_version: i64,
-    /// The server's row as it was when the conflict was found, field by field
-    /// (empty when the row can no longer be read).
-    pub theirs: Vec<(String, String)>,
+    /// Both versions of the row as they were when the conflict was found —
+    /// this computer's (with the change) and the server's — field by field,
+    /// the fields that differ first.
+    pub fields: Vec<ConflictField>,
     /// When it was found.
     pub created_at: Timestamp,
+}
+
+/// One field of a conflicting row, on both sides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ConflictField {
+    /// The column.
+    pub name: String,
+    /// Its value on this computer (`None`: empty, or the row is not here).
+    pub mine: Option<String>,
+    /// Its value on the server (`None`: empty, or the row can no longer be read).
+    pub theirs: Option<String>,
+}
+
+impl ConflictField {
+    /// The two sides hold different values.
+    pub fn differs(&self) -> bool {
+        self.mine != self.theirs
+    }
+}
+
+/// This computer's side of a conflict as stored: the change and the local row.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ConflictSide {
+    #[serde(flatten)]
+    pub payload: Payload,
+    #[serde(default)]
+    pub row: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// How a person settles a conflict.
@@ -54,12 +83,12 @@ pub enum Resolution {
     },
 }
 
-type Row = (Uuid, Uuid, String, Uuid, i64, i64, String, Option<String>, Timestamp);
+type Stored = (Uuid, Uuid, String, Uuid, i64, i64, String, Option<String>, Timestamp);
 
 /// The open conflicts, oldest first.
 pub async fn open(local: &Store) -> Result<Vec<Conflict>, SyncError> {
     let lite = local.sqlite_pool().ok_or_else(|| SyncError::WrongStores("conflicts live on the local copy".into()))?;
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Stored> = sqlx::query_as(
         "SELECT id, mutation_id, table_name, row_id, expected_version, actual_version, client_payload, \
          server_payload, created_at FROM sync_conflicts WHERE status = 'open' ORDER BY created_at, id",
     )
@@ -67,7 +96,10 @@ pub async fn open(local: &Store) -> Result<Vec<Conflict>, SyncError> {
     .await?;
     rows.into_iter()
         .map(|(id, mutation_id, table, row_id, expected_version, actual_version, mine, theirs, created_at)| {
-            let p: Payload = serde_json::from_str(&mine).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+            let side: ConflictSide = serde_json::from_str(&mine).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+            let theirs = theirs.as_deref().and_then(|t| serde_json::from_str(t).ok());
+            let fields = side_by_side(side.row.as_ref(), theirs.as_ref());
+            let p = side.payload;
             Ok(Conflict {
                 id,
                 mutation_id,
@@ -77,29 +109,27 @@ pub async fn open(local: &Store) -> Result<Vec<Conflict>, SyncError> {
                 row_id,
                 expected_version,
                 actual_version,
-                theirs: theirs.as_deref().map(fields).unwrap_or_default(),
+                fields,
                 created_at,
             })
         })
         .collect()
 }
 
-/// A JSON object's fields as text, in the object's order.
-fn fields(json: &str) -> Vec<(String, String)> {
-    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json) {
-        Ok(map) => map
-            .into_iter()
-            .map(|(k, v)| {
-                let text = match v {
-                    serde_json::Value::String(s) => s,
-                    serde_json::Value::Null => String::new(),
-                    other => other.to_string(),
-                };
-                (k, text)
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    }
+type Row = serde_json::Map<String, serde_json::Value>;
+
+/// Both rows field by field, the differing fields first, each group by name.
+fn side_by_side(mine: Option<&Row>, theirs: Option<&Row>) -> Vec<ConflictField> {
+    let text = |row: Option<&Row>, name: &str| match row.and_then(|r| r.get(name)) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Null) | None => None,
+        Some(other) => Some(other.to_string()),
+    };
+    let names = mine.or(theirs).map(|r| r.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    let mut fields: Vec<ConflictField> =
+        names.iter().map(|n| ConflictField { name: n.clone(), mine: text(mine, n), theirs: text(theirs, n) }).collect();
+    fields.sort_by_key(|f| !f.differs());
+    fields
 }
 
 /// Settles conflict `id` as `by` chose. The change goes back in the queue
@@ -121,7 +151,7 @@ pub async fn resolve(local: &Store, id: Uuid, choice: &Resolution, by: Uuid) -> 
             id: id.to_string(),
         }));
     };
-    let p: Payload = serde_json::from_str(&payload).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+    let p = serde_json::from_str::<ConflictSide>(&payload).map_err(|e| SyncError::BadMutation(e.to_string()))?.payload;
     let (status, queued) = match choice {
         Resolution::KeepMine => ("resolved_keep_client", Some(p.mutation.rebased(actual))),
         Resolution::TakeTheirs => ("resolved_keep_server", None),

@@ -8,6 +8,7 @@
 //! permission, a row gone) is parked with the reason and blocks nothing; a
 //! connection failure stops the round with everything still queued.
 
+use super::conflicts::ConflictSide;
 use super::mutation::apply_in;
 use super::outbox::{Payload, held_rows};
 use super::rows::{Plans, unchecked_local};
@@ -117,13 +118,15 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
                 }
             }
             Answer::Conflict { actual } => {
-                let theirs: Option<String> =
-                    sqlx::query_scalar(&format!("SELECT row_to_json(t)::text FROM {table} t WHERE id = $1"))
-                        .bind(row)
-                        .fetch_optional(&mut *server_conn)
-                        .await
-                        .map_err(StoreError::from)?;
-                let mine = serde_json::to_string(&p).map_err(|e| SyncError::BadMutation(e.to_string()))?;
+                // Both versions as they are now, written alike.
+                let (mut mine_row, mut theirs_row) = (None, None);
+                if let Some(plan) = plans.tables.get(table) {
+                    mine_row = plan.fetch_local(&mut tx, row).await?.map(|c| plan.as_text(&c));
+                    theirs_row = plan.fetch_ids(&mut server_conn, &[row]).await?.first().map(|c| plan.as_text(c));
+                }
+                let mine_json = serde_json::to_string(&ConflictSide { payload: p.clone(), row: mine_row })
+                    .map_err(|e| SyncError::BadMutation(e.to_string()))?;
+                let theirs = theirs_row.map(|r| serde_json::Value::Object(r).to_string());
                 let now = Timestamp::now();
                 sqlx::query(
                     "INSERT INTO sync_conflicts (id, mutation_id, table_name, row_id, kind, expected_version, \
@@ -137,7 +140,7 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
                 .bind(p.mutation.kind())
                 .bind(p.mutation.based_on().unwrap_or(0))
                 .bind(actual)
-                .bind(mine)
+                .bind(mine_json)
                 .bind(theirs)
                 .bind(now)
                 .execute(&mut *tx)

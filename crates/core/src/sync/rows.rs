@@ -37,6 +37,7 @@ pub(crate) struct TablePlan {
     /// The table's name (from the server's catalog, checked against the local one).
     pub table: String,
     kinds: Vec<Kind>,
+    names: Vec<String>,
     select_list: String,
     insert_head: String,
     row_group: String,
@@ -158,7 +159,8 @@ impl TablePlan {
             (format!("INSERT OR REPLACE INTO {table} ({}) VALUES ", names.join(", ")), String::new())
         };
         let kinds = columns.iter().map(|(_, k)| *k).collect();
-        Self { table, kinds, select_list, insert_head, row_group, upsert_tail }
+        let names = columns.into_iter().map(|(n, _)| n).collect();
+        Self { table, kinds, names, select_list, insert_head, row_group, upsert_tail }
     }
 
     /// The rows among `ids` this login may read now, as cells in plan order.
@@ -193,6 +195,49 @@ impl TablePlan {
                     Kind::Text | Kind::Date => Cell::from(row.try_get::<Option<String>, _>(i)?),
                     Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i)?.map_or(Cell::Null, Cell::Bytes),
                 })
+            })
+            .collect()
+    }
+
+    /// The local copy's row `id`, as cells in plan order.
+    pub async fn fetch_local(&self, local: &mut SqliteConnection, id: Uuid) -> Result<Option<Vec<Cell>>, SyncError> {
+        let sql = format!("SELECT {} FROM {} WHERE id = $1", self.names.join(", "), self.table);
+        let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(&mut *local).await? else { return Ok(None) };
+        let cells = self
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| {
+                Ok(match kind {
+                    Kind::Uuid => Cell::from(row.try_get::<Option<Uuid>, _>(i)?),
+                    Kind::Time => Cell::from(row.try_get::<Option<Timestamp>, _>(i)?),
+                    Kind::Bool => Cell::from(row.try_get::<Option<bool>, _>(i)?),
+                    Kind::Int => Cell::from(row.try_get::<Option<i64>, _>(i)?),
+                    Kind::Text | Kind::Date => Cell::from(row.try_get::<Option<String>, _>(i)?),
+                    Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i)?.map_or(Cell::Null, Cell::Bytes),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(Some(cells))
+    }
+
+    /// A row's cells as `column: text`, written the same way whichever side
+    /// they were read from (for putting two versions side by side).
+    pub fn as_text(&self, cells: &[Cell]) -> serde_json::Map<String, serde_json::Value> {
+        self.names
+            .iter()
+            .zip(cells)
+            .map(|(name, cell)| {
+                let text = match cell {
+                    Cell::Null => serde_json::Value::Null,
+                    Cell::Int(v) => v.to_string().into(),
+                    Cell::Bool(v) => v.to_string().into(),
+                    Cell::Text(v) | Cell::Json(v) => v.clone().into(),
+                    Cell::Uuid(v) => v.to_string().into(),
+                    Cell::Time(v) => v.to_string().into(),
+                    Cell::Bytes(v) => format!("{} bytes", v.len()).into(),
+                };
+                (name.clone(), text)
             })
             .collect()
     }

@@ -1,18 +1,51 @@
 import { useState } from 'react';
-import { commands, type Conflict, type Resolution } from '../../bindings';
+import { commands, type Conflict, type ConflictField, type Resolution } from '../../bindings';
 import { Button } from '../../components/Button';
 import { Card, CardBody, CardHeader } from '../../components/Card';
 import { InlineError } from '../../components/InlineError';
+import { SimpleTable } from '../../components/SimpleTable';
+import { cn } from '../../lib/cn';
 import { formatDateTime } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 
-/** The server fields worth a first look, in this order; the rest follow. */
-const FIRST_FIELDS = ['status', 'version', 'updated_at', 'notes'];
+function Value({ value }: { value: string | null }) {
+  return value === null ? (
+    <span className="text-fg-faint">—</span>
+  ) : (
+    <span className="font-mono break-all" title={value}>
+      {value}
+    </span>
+  );
+}
 
-/** A conflict with both versions side by side, and the person's three ways out. */
+function FieldRow({ field }: { field: ConflictField }) {
+  const differs = field.mine !== field.theirs;
+  return (
+    <tr
+      className={cn('border-b border-line align-top last:border-0', differs && 'bg-warning-soft')}
+      data-testid="conflict-field"
+      data-field={field.name}
+      data-differs={differs}
+    >
+      <td className="py-1 pr-3 text-fg-subtle">{field.name}</td>
+      <td className="py-1 pr-3" data-side="mine">
+        <Value value={field.mine} />
+      </td>
+      <td className="py-1" data-side="theirs">
+        <Value value={field.theirs} />
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * A conflict: the change made here, both versions of the row side by side (what differs first,
+ * highlighted), and the person's ways out.
+ */
 export function ConflictCard({ conflict, onSettled }: { conflict: Conflict; onSettled: () => void }) {
   const [pending, setPending] = useState<Resolution['choice'] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [everything, setEverything] = useState(false);
   const settle = (resolution: Resolution) => {
     setPending(resolution.choice);
     setError(null);
@@ -21,7 +54,8 @@ export function ConflictCard({ conflict, onSettled }: { conflict: Conflict; onSe
       .catch((e: unknown) => setError(e))
       .finally(() => setPending(null));
   };
-  const theirs = [...conflict.theirs].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  const differing = conflict.fields.filter((f) => f.mine !== f.theirs);
+  const shown = everything ? conflict.fields : differing;
   return (
     <Card data-testid="conflict" data-conflict-id={conflict.id}>
       <CardHeader
@@ -34,6 +68,7 @@ export function ConflictCard({ conflict, onSettled }: { conflict: Conflict; onSe
               data-testid="keep-mine"
               loading={pending === 'keep_mine'}
               disabled={pending !== null}
+              title="Send your change again, over the server's newer version"
               onClick={() => settle({ choice: 'keep_mine' })}
             >
               Keep mine
@@ -44,6 +79,7 @@ export function ConflictCard({ conflict, onSettled }: { conflict: Conflict; onSe
               data-testid="take-theirs"
               loading={pending === 'take_theirs'}
               disabled={pending !== null}
+              title="Drop your change and take the server's version"
               onClick={() => settle({ choice: 'take_theirs' })}
             >
               Take theirs
@@ -51,43 +87,39 @@ export function ConflictCard({ conflict, onSettled }: { conflict: Conflict; onSe
           </>
         }
       />
-      <CardBody className="grid grid-cols-2 gap-4">
-        <section aria-label="Your change" data-testid="conflict-mine">
-          <h3 className="mb-1 text-sm font-semibold text-fg">Your change</h3>
-          <p className="text-base text-fg">{conflict.summary}</p>
-          <p className="text-sm text-fg-subtle">
-            Made on version {conflict.expected_version}; the server is now at version{' '}
-            {conflict.actual_version}.
-          </p>
-        </section>
-        <section aria-label="The server's version" data-testid="conflict-theirs">
-          <h3 className="mb-1 text-sm font-semibold text-fg">The server’s version</h3>
-          {theirs.length === 0 ? (
-            <p className="text-sm text-fg-subtle">You can no longer read this row on the server.</p>
-          ) : (
-            <dl className="grid max-h-48 grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 overflow-auto text-sm">
-              {theirs.map(([field, value]) => (
-                <div key={field} className="contents">
-                  <dt className="text-fg-subtle">{field}</dt>
-                  <dd className="truncate font-mono text-fg" title={value}>
-                    {value === '' ? '—' : value}
-                  </dd>
-                </div>
-              ))}
-            </dl>
-          )}
-        </section>
-        {error !== null && (
-          <div className="col-span-2">
-            <InlineError error={error} title="Could not settle the conflict" />
-          </div>
+      <CardBody className="flex flex-col gap-3">
+        <p className="text-base text-fg" data-testid="conflict-mine">
+          Your change: <span className="font-medium">{conflict.summary}</span>, made on version{' '}
+          {conflict.expected_version}. Someone changed the row on the server first: it is now at version{' '}
+          {conflict.actual_version}.
+        </p>
+        <SimpleTable
+          data-testid="conflict-theirs"
+          columns={[
+            { label: 'Field', className: 'w-40 py-1 pr-3' },
+            { label: 'On this computer', className: 'py-1 pr-3' },
+            { label: 'On the server', className: 'py-1' },
+          ]}
+        >
+          <tbody>
+            {shown.map((f) => (
+              <FieldRow key={f.name} field={f} />
+            ))}
+          </tbody>
+        </SimpleTable>
+        {conflict.fields.length > differing.length && (
+          <Button
+            size="sm"
+            variant="ghost"
+            className="self-start"
+            data-testid="conflict-all-fields"
+            onClick={() => setEverything((v) => !v)}
+          >
+            {everything ? 'Show only what differs' : `Show all ${conflict.fields.length} fields`}
+          </Button>
         )}
+        {error !== null && <InlineError error={error} title="Could not settle the conflict" />}
       </CardBody>
     </Card>
   );
-}
-
-function rank(field: string): number {
-  const i = FIRST_FIELDS.indexOf(field);
-  return i === -1 ? FIRST_FIELDS.length : i;
 }

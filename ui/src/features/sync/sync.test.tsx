@@ -42,11 +42,11 @@ const conflict: Conflict = {
   row_id: order,
   expected_version: 3,
   actual_version: 4,
-  theirs: [
-    ['id', order],
-    ['notes', 'customer phoned'],
-    ['status', 'paid'],
-    ['version', '4'],
+  fields: [
+    { name: 'notes', mine: null, theirs: 'customer phoned' },
+    { name: 'status', mine: 'processing', theirs: 'paid' },
+    { name: 'version', mine: '4', theirs: '4' },
+    { name: 'id', mine: order, theirs: order },
   ],
   created_at: '2026-12-04T10:00:00.000000Z',
 };
@@ -85,11 +85,15 @@ describe('sync', () => {
       },
     });
     const card = await screen.findByTestId('conflict');
-    expect(within(card).getByTestId('conflict-mine')).toHaveTextContent('Made on version 3');
-    const theirs = within(card).getByTestId('conflict-theirs');
-    expect(theirs).toHaveTextContent('customer phoned');
-    // The server's status comes first.
-    expect(theirs.querySelector('dt')).toHaveTextContent('status');
+    expect(within(card).getByTestId('conflict-mine')).toHaveTextContent('made on version 3');
+    // What differs, side by side; the rest on request.
+    let rows = within(card).getAllByTestId('conflict-field');
+    expect(rows.map((r) => r.dataset.field)).toEqual(['notes', 'status']);
+    expect(rows[1]).toHaveTextContent('processing');
+    expect(rows[1]).toHaveTextContent('paid');
+    await user.click(within(card).getByTestId('conflict-all-fields'));
+    rows = within(card).getAllByTestId('conflict-field');
+    expect(rows).toHaveLength(4);
     await user.click(within(card).getByTestId('keep-mine'));
     await waitFor(() =>
       expect(argsOf('resolve_conflict')).toEqual([{ id: conflictId, resolution: { choice: 'keep_mine' } }]),
