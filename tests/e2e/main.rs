@@ -422,14 +422,27 @@ const ADMIN_PASSWORD: &str = "admin-password-e2e";
 /// and the code no longer does.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
+    use sqlx::Connection;
+    let (cluster, owner_url, app, local_path) = central_and_desk(200).await;
+    let mut owner = sqlx::PgConnection::connect(&owner_url).await.unwrap();
+    let result = invitation(&app, &mut owner, &cluster, &local_path).await;
+    app.stop().await;
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// A private cluster seeded with `orders` orders and the admin's login
+/// enabled (ADMIN_PASSWORD), and the app launched beside it with an empty
+/// local copy: the cluster, its owner's URL, the app and the copy's path.
+async fn central_and_desk(orders: u64) -> (marketdesk_test_support::PrivateCluster, String, App, std::path::PathBuf) {
     use marketdesk_core::seed::{SeedOptions, seed};
     use sqlx::Connection;
-
     let cluster = marketdesk_test_support::PrivateCluster::start();
     let owner_url = cluster.url(&cluster.password, "postgres");
     let central = Store::open(&DatabaseUrl::parse(&owner_url).unwrap(), &OpenOptions::default()).await.unwrap();
     central.migrate(|_| {}).await.unwrap();
-    seed(&central, &SeedOptions::new(200), |_| {}).await.unwrap();
+    seed(&central, &SeedOptions::new(orders), |_| {}).await.unwrap();
     central.close().await;
     let mut owner = sqlx::PgConnection::connect(&owner_url).await.unwrap();
     sqlx::query("SELECT md_enable_login(id, $1) FROM users WHERE username = 'admin'")
@@ -437,7 +450,6 @@ async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
         .execute(&mut owner)
         .await
         .unwrap();
-
     // The desktop's local copy starts empty; sign-ins leave their verifiers there.
     let dir = tempfile::tempdir().unwrap();
     let local = dir.path().join("local.sqlite");
@@ -445,13 +457,8 @@ async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
     store.migrate(|_| {}).await.unwrap();
     store.close().await;
     let server = format!("postgres://127.0.0.1:{}/postgres", cluster.port);
-    let local_path = local.clone();
-    let app = App::launch_with_server(dir, local, Some(&server));
-    let result = invitation(&app, &mut owner, &cluster, &local_path).await;
-    app.stop().await;
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+    let app = App::launch_with_server(dir, local.clone(), Some(&server));
+    (cluster, owner_url, app, local)
 }
 
 async fn invitation(

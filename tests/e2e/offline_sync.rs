@@ -6,35 +6,14 @@
 //! conflict with both versions side by side, which the admin settles.
 
 use super::harness::{App, SECOND};
-use super::{ADMIN_PASSWORD, sign_in, sign_out};
-use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
+use super::{ADMIN_PASSWORD, central_and_desk, sign_in, sign_out};
 use marketdesk_test_support::PrivateCluster;
 use sqlx::Connection;
 use uuid::Uuid;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_works_offline_and_the_changes_reach_the_server() {
-    use marketdesk_core::seed::{SeedOptions, seed};
-    let cluster = PrivateCluster::start();
-    let owner_url = cluster.url(&cluster.password, "postgres");
-    let central = Store::open(&DatabaseUrl::parse(&owner_url).unwrap(), &OpenOptions::default()).await.unwrap();
-    central.migrate(|_| {}).await.unwrap();
-    seed(&central, &SeedOptions::new(200), |_| {}).await.unwrap();
-    central.close().await;
-    let mut owner = sqlx::PgConnection::connect(&owner_url).await.unwrap();
-    sqlx::query("SELECT md_enable_login(id, $1) FROM users WHERE username = 'admin'")
-        .bind(ADMIN_PASSWORD)
-        .execute(&mut owner)
-        .await
-        .unwrap();
-    drop(owner);
-    let dir = tempfile::tempdir().unwrap();
-    let local = dir.path().join("local.sqlite");
-    let store = Store::open(&DatabaseUrl::sqlite(&local), &OpenOptions::create()).await.unwrap();
-    store.migrate(|_| {}).await.unwrap();
-    store.close().await;
-    let server = format!("postgres://127.0.0.1:{}/postgres", cluster.port);
-    let app = App::launch_with_server(dir, local, Some(&server));
+    let (cluster, owner_url, app, _) = central_and_desk(200).await;
     let result = offline_day(&app, &cluster, &owner_url).await;
     app.stop().await;
     if let Err(e) = result {

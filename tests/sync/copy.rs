@@ -131,3 +131,67 @@ async fn a_row_moved_out_of_reach_leaves_the_copy_and_a_deleted_one_too() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_newer_than_this_marketdesk_is_refused_with_the_reason() {
+    let mut site = site().await;
+    let admin = site.person("admin@marketdesk.demo").await;
+    let (_dir, local, _) = local_copy().await;
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (99999, 'from a newer Marketdesk', true, '\\x00', 1)",
+    )
+    .execute(&mut site.owner)
+    .await
+    .unwrap();
+    let refused = marketdesk_core::sync::cycle::round(
+        &admin.server,
+        &local,
+        admin.id,
+        &std::sync::atomic::AtomicBool::new(false),
+        |_| {},
+    )
+    .await
+    .expect_err("a newer schema is refused");
+    assert!(refused.to_string().contains("newer than this Marketdesk"), "{refused}");
+    assert_eq!(local_scalar(&local, "SELECT count(*) FROM products").await, 0, "nothing was copied");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_first_copy_resumes_where_it_stopped() {
+    use marketdesk_core::sync::initial::{copy_all, is_ready, owner};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let mut site = site().await;
+    let admin = site.person("admin@marketdesk.demo").await;
+    let (_dir, local, _) = local_copy().await;
+    let stop = AtomicBool::new(false);
+    let first = copy_all(&admin.server, &local, admin.id, false, &stop, |p| {
+        if p.rows_done > 0 {
+            stop.store(true, Ordering::SeqCst);
+        }
+    })
+    .await
+    .unwrap();
+    assert!(first.rows > 0 && !first.resumed);
+    assert!(!is_ready(&local, &owner(&admin.server, admin.id)).await.unwrap(), "not ready after an interruption");
+    let partial = local_scalar(&local, "SELECT count(*) FROM orders").await
+        + local_scalar(&local, "SELECT count(*) FROM users").await;
+
+    let rest = copy_all(&admin.server, &local, admin.id, false, &AtomicBool::new(false), |_| {}).await.unwrap();
+    assert!(rest.resumed, "the second run picks up the first");
+    assert!(is_ready(&local, &owner(&admin.server, admin.id)).await.unwrap());
+    for table in ["orders", "order_items", "products", "users", "ledger_entries"] {
+        let here = local_scalar(&local, &format!("SELECT count(*) FROM {table}")).await;
+        let there = site.scalar(&format!("SELECT count(*) FROM {table}")).await;
+        assert_eq!(here, there, "{table}: every row copied once the copy resumed");
+    }
+    assert!(
+        partial
+            < local_scalar(&local, "SELECT count(*) FROM orders").await
+                + local_scalar(&local, "SELECT count(*) FROM users").await
+    );
+    // Only what was left was read again: the two runs copied what one whole run copies.
+    let (_other_dir, other, _) = local_copy().await;
+    let whole = copy_all(&admin.server, &other, admin.id, false, &AtomicBool::new(false), |_| {}).await.unwrap();
+    assert_eq!(first.rows + rest.rows, whole.rows);
+}

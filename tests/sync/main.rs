@@ -4,6 +4,7 @@
 //! offline changes pushed exactly once, conflicts and refusals, and pushes
 //! through a proxy that cuts connections at random.
 
+mod cli;
 mod convergence;
 mod copy;
 mod faults;

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use marketdesk_core::domain::{OrderStatus, Role};
 use marketdesk_core::store::orders::{Order, OrderDetail, OrderFilter, OrderSort};
 use marketdesk_core::store::{Page, PageRequest};
-use marketdesk_core::sync::mutation::perform;
+use marketdesk_core::sync::perform;
 use marketdesk_core::sync::{Mutation, Outcome};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;

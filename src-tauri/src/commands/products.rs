@@ -8,7 +8,7 @@ use crate::state::AppState;
 use marketdesk_core::domain::Role;
 use marketdesk_core::store::products::{Product, ProductFilter, ProductSort, Variant};
 use marketdesk_core::store::{Page, PageRequest};
-use marketdesk_core::sync::mutation::perform;
+use marketdesk_core::sync::perform;
 use marketdesk_core::sync::{Mutation, Outcome};
 use serde::Deserialize;
 use tauri::{AppHandle, State};

@@ -9,7 +9,7 @@ use marketdesk_core::domain::{Role, ShipmentStatus};
 use marketdesk_core::logistics::labels::LabelFormat;
 use marketdesk_core::store::shipments::{Shipment, ShipmentFilter, ShipmentSort};
 use marketdesk_core::store::{Page, PageRequest};
-use marketdesk_core::sync::mutation::perform;
+use marketdesk_core::sync::perform;
 use marketdesk_core::sync::{Mutation, Outcome};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;

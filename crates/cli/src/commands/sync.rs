@@ -10,7 +10,7 @@ use marketdesk_core::store::OpenOptions;
 use marketdesk_core::store::local_copy::{LocalCopy, open_local_copy};
 use marketdesk_core::store::location::Location;
 use marketdesk_core::sync::conflicts::{self, Resolution};
-use marketdesk_core::sync::initial::copy_all;
+use marketdesk_core::sync::initial::{CopyProgress, copy_all};
 use marketdesk_core::sync::{cycle, outbox, pull, status};
 use std::process::ExitCode;
 use uuid::Uuid;
@@ -87,6 +87,13 @@ async fn sign_in(who: &SignInArgs, copy: &LocalCopy) -> Result<Session> {
     Ok(identity::sign_in_online(&who.server, &who.user, &password, Some(&copy.store), &mut Backoff::default()).await?)
 }
 
+/// Moves the bar to where a first copy is.
+fn show(bar: &indicatif::ProgressBar, p: &CopyProgress) {
+    bar.set_length(p.rows_total);
+    bar.set_position(p.rows_done);
+    bar.set_message(p.table.clone());
+}
+
 /// Runs `sync`.
 pub async fn run(loc: &Location, action: SyncAction) -> Result<ExitCode> {
     let copy = local(loc).await?;
@@ -116,12 +123,8 @@ pub async fn run(loc: &Location, action: SyncAction) -> Result<ExitCode> {
             let session = sign_in(&who, &copy).await?;
             let bar = progress::bar(0, "copying", "rows");
             interrupt::catch();
-            let round = cycle::round(&session.store, &copy.store, session.me.id, interrupt::flag(), |p| {
-                bar.set_length(p.rows_total);
-                bar.set_position(p.rows_done);
-                bar.set_message(p.table.clone());
-            })
-            .await;
+            let round =
+                cycle::round(&session.store, &copy.store, session.me.id, interrupt::flag(), |p| show(&bar, p)).await;
             interrupt::release();
             bar.finish_and_clear();
             let round = round?;
@@ -156,12 +159,8 @@ pub async fn run(loc: &Location, action: SyncAction) -> Result<ExitCode> {
             let session = sign_in(&who, &copy).await?;
             let bar = progress::bar(0, "copying", "rows");
             interrupt::catch();
-            let report = copy_all(&session.store, &copy.store, session.me.id, true, interrupt::flag(), |p| {
-                bar.set_length(p.rows_total);
-                bar.set_position(p.rows_done);
-                bar.set_message(p.table.clone());
-            })
-            .await;
+            let report =
+                copy_all(&session.store, &copy.store, session.me.id, true, interrupt::flag(), |p| show(&bar, p)).await;
             interrupt::release();
             bar.finish_and_clear();
             let report = report?;

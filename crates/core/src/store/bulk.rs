@@ -182,15 +182,7 @@ impl BulkWriter {
                     let mut q = sqlx::query(&sql);
                     for row in chunk {
                         for cell in *row {
-                            q = match cell {
-                                Cell::Null => q.bind(None::<i64>),
-                                Cell::Int(v) => q.bind(*v),
-                                Cell::Bool(v) => q.bind(*v),
-                                Cell::Text(v) | Cell::Json(v) => q.bind(v.as_str()),
-                                Cell::Uuid(v) => q.bind(*v),
-                                Cell::Time(v) => q.bind(*v),
-                                Cell::Bytes(v) => q.bind(v.as_slice()),
-                            };
+                            q = bind_sqlite(q, cell);
                         }
                     }
                     written +=
@@ -227,6 +219,22 @@ impl BulkWriter {
             Tx::Sqlite(tx) => tx.commit().await?,
         }
         Ok(())
+    }
+}
+
+/// Binds one cell onto a SQLite statement.
+pub(crate) fn bind_sqlite<'q>(
+    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    cell: &'q Cell,
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    match cell {
+        Cell::Null => q.bind(None::<i64>),
+        Cell::Int(v) => q.bind(*v),
+        Cell::Bool(v) => q.bind(*v),
+        Cell::Text(v) | Cell::Json(v) => q.bind(v.as_str()),
+        Cell::Uuid(v) => q.bind(*v),
+        Cell::Time(v) => q.bind(*v),
+        Cell::Bytes(v) => q.bind(v.as_slice()),
     }
 }
 

@@ -5,8 +5,9 @@
 //! the pages were read is pulled again from the feed afterwards.
 
 use super::outbox::held_rows;
-use super::rows::{Plans, row_id, unchecked_local};
+use super::rows::{Plans, TablePlan, row_id, unchecked_local};
 use super::{SyncError, pull, state};
+use crate::store::bulk::Cell;
 use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -103,25 +104,26 @@ pub async fn copy_all(
         if plan.table < at.0 {
             continue;
         }
-        let mut after = if plan.table == at.0 { at.1 } else { Uuid::nil() };
+        let after = if plan.table == at.0 { at.1 } else { Uuid::nil() };
         progress(&CopyProgress { table: plan.table.clone(), rows_done: done, rows_total: total });
-        loop {
+        let held = held_rows(&mut lconn).await?;
+        // The server's pages are read on a connection of their own while the
+        // previous page is written here: reading and writing overlap.
+        let mut pages = read_pages(pg.acquire().await.map_err(StoreError::from)?, plan.clone(), after);
+        while let Some(page) = pages.recv().await {
             if cancel.load(Ordering::Relaxed) {
                 return Ok(CopyReport { rows: done, resumed, skipped: plans.skipped.clone() });
             }
-            let rows = plan.fetch_page(&mut sconn, after, PAGE).await?;
-            let Some(last) = rows.last().and_then(|r| row_id(r)) else { break };
-            let mut tx = sqlx::Connection::begin(&mut *lconn).await?;
-            let held = held_rows(&mut tx).await?;
+            let (rows, last) = page?;
             let rows: Vec<_> = rows
                 .into_iter()
                 .filter(|r| row_id(r).is_none_or(|id| !held.contains(&(plan.table.clone(), id))))
                 .collect();
+            let mut tx = sqlx::Connection::begin(&mut *lconn).await?;
             plan.upsert(&mut tx, &rows).await?;
             state::set(&mut tx, state::INITIAL_AT, &format!("{}|{last}", plan.table)).await?;
             tx.commit().await?;
             done += rows.len() as u64;
-            after = last;
             progress(&CopyProgress { table: plan.table.clone(), rows_done: done, rows_total: total.max(done) });
         }
         at = (plan.table.clone(), Uuid::nil());
@@ -133,6 +135,38 @@ pub async fn copy_all(
     state::clear(&mut tx, state::INITIAL_AT).await?;
     tx.commit().await?;
     Ok(CopyReport { rows: done, resumed, skipped: plans.skipped })
+}
+
+/// A page of rows and the id of its last row.
+type Page = Result<(Vec<Vec<Cell>>, Uuid), SyncError>;
+
+/// Reads `plan`'s rows after `after` page by page on `conn`, a page or two
+/// ahead of the writer; stops when the receiver is dropped.
+fn read_pages(
+    mut conn: sqlx::pool::PoolConnection<sqlx::Postgres>,
+    plan: TablePlan,
+    mut after: Uuid,
+) -> tokio::sync::mpsc::Receiver<Page> {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Page>(2);
+    tokio::spawn(async move {
+        loop {
+            let page = match plan.fetch_page(&mut conn, after, PAGE).await {
+                Ok(rows) => match rows.last().and_then(|r| row_id(r)) {
+                    Some(last) => {
+                        after = last;
+                        Ok((rows, last))
+                    }
+                    None => return,
+                },
+                Err(e) => Err(e),
+            };
+            let failed = page.is_err();
+            if tx.send(page).await.is_err() || failed {
+                return;
+            }
+        }
+    });
+    rx
 }
 
 /// Empties one table of the copy, keeping rows with changes not yet pushed and

@@ -21,6 +21,7 @@ mod error;
 pub mod initial;
 pub mod mutation;
 pub mod outbox;
+mod perform;
 pub mod pull;
 pub mod push;
 pub(crate) mod rows;
@@ -29,3 +30,4 @@ pub mod status;
 
 pub use error::SyncError;
 pub use mutation::{Mutation, Outcome};
+pub use perform::perform;

@@ -148,14 +148,3 @@ pub async fn apply(store: &Store, actor: Uuid, m: &Mutation) -> Result<Outcome, 
     tx.commit().await?;
     Ok(outcome)
 }
-
-/// Makes a change where the session works: straight on the server (or on a
-/// file with no server behind it), or — `queue`, a session working offline on
-/// the copy of a central server — on the copy and in its outbox, to be pushed
-/// when the server answers again.
-pub async fn perform(store: &Store, actor: Uuid, queue: bool, m: &Mutation) -> Result<Outcome, super::SyncError> {
-    if queue && store.sqlite_pool().is_some() {
-        return Ok(super::outbox::record(store, actor, m).await?.0);
-    }
-    apply(store, actor, m).await.map_err(super::SyncError::Store)
-}

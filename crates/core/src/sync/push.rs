@@ -10,14 +10,14 @@
 
 use super::conflicts::ConflictSide;
 use super::mutation::apply_in;
-use super::outbox::{Payload, held_rows};
+use super::outbox::Payload;
 use super::rows::{Plans, unchecked_local};
 use super::{SyncError, error::transient, state};
 use crate::domain::{Timestamp, new_id};
 use crate::store::write_tx::WriteTx;
 use crate::store::{Store, StoreError};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// What one push round did.
@@ -59,10 +59,13 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
     .fetch_all(lite)
     .await?;
     let mut conflicted: HashSet<(String, Uuid)> = HashSet::new();
+    // How many open changes hold each row: it takes the server's state when none is left.
+    let mut holding: HashMap<(String, Uuid), usize> = HashMap::new();
     let mut mine = Vec::new();
     for (id, mutation_id, payload, attempts, status) in queued {
         let p: Payload = serde_json::from_str(&payload).map_err(|e| SyncError::BadMutation(e.to_string()))?;
         let (table, row) = p.mutation.target();
+        *holding.entry((table.to_owned(), row)).or_default() += 1;
         if status == "conflict" {
             conflicted.insert((table.to_owned(), row));
         } else if p.actor == me {
@@ -165,11 +168,17 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
             }
         }
         // The row takes the server's state once none of its changes wait any more.
-        if !matches!(answer, Answer::Conflict { .. })
-            && let Some(plan) = plans.tables.get(table)
-        {
-            let held = held_rows(&mut tx).await?;
-            plan.refresh(&mut server_conn, &mut tx, &[row], &held).await?;
+        if !matches!(answer, Answer::Conflict { .. }) {
+            let key = (table.to_owned(), row);
+            let left = holding.get_mut(&key).map(|n| {
+                *n = n.saturating_sub(1);
+                *n
+            });
+            if left == Some(0)
+                && let Some(plan) = plans.tables.get(table)
+            {
+                plan.refresh(&mut server_conn, &mut tx, &[row], &HashSet::new()).await?;
+            }
         }
         tx.commit().await?;
     }

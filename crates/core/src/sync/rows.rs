@@ -8,7 +8,7 @@
 
 use super::SyncError;
 use crate::domain::Timestamp;
-use crate::store::bulk::Cell;
+use crate::store::bulk::{Cell, bind_sqlite};
 use sqlx::{PgConnection, Row, SqliteConnection};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -18,6 +18,26 @@ const LOCAL_ONLY: &[(&str, &str)] = &[("users", "password_hash")];
 
 /// Most bound values in one SQLite statement (SQLite allows 32 766).
 const SQLITE_MAX_PARAMS: usize = 30_000;
+
+/// Decodes a row (of either engine) into cells, one per plan column, by kind.
+macro_rules! cells_of {
+    ($row:expr, $kinds:expr) => {
+        $kinds
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| {
+                Ok(match kind {
+                    Kind::Uuid => Cell::from($row.try_get::<Option<Uuid>, _>(i)?),
+                    Kind::Time => Cell::from($row.try_get::<Option<Timestamp>, _>(i)?),
+                    Kind::Bool => Cell::from($row.try_get::<Option<bool>, _>(i)?),
+                    Kind::Int => Cell::from($row.try_get::<Option<i64>, _>(i)?),
+                    Kind::Text | Kind::Date => Cell::from($row.try_get::<Option<String>, _>(i)?),
+                    Kind::Bytes => $row.try_get::<Option<Vec<u8>>, _>(i)?.map_or(Cell::Null, Cell::Bytes),
+                })
+            })
+            .collect::<Result<Vec<Cell>, sqlx::Error>>()
+    };
+}
 
 /// How one column's values travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,42 +203,14 @@ impl TablePlan {
     }
 
     fn cells(&self, row: &sqlx::postgres::PgRow) -> Result<Vec<Cell>, SyncError> {
-        self.kinds
-            .iter()
-            .enumerate()
-            .map(|(i, kind)| {
-                Ok(match kind {
-                    Kind::Uuid => Cell::from(row.try_get::<Option<Uuid>, _>(i)?),
-                    Kind::Time => Cell::from(row.try_get::<Option<Timestamp>, _>(i)?),
-                    Kind::Bool => Cell::from(row.try_get::<Option<bool>, _>(i)?),
-                    Kind::Int => Cell::from(row.try_get::<Option<i64>, _>(i)?),
-                    Kind::Text | Kind::Date => Cell::from(row.try_get::<Option<String>, _>(i)?),
-                    Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i)?.map_or(Cell::Null, Cell::Bytes),
-                })
-            })
-            .collect()
+        Ok(cells_of!(row, self.kinds)?)
     }
 
     /// The local copy's row `id`, as cells in plan order.
     pub async fn fetch_local(&self, local: &mut SqliteConnection, id: Uuid) -> Result<Option<Vec<Cell>>, SyncError> {
         let sql = format!("SELECT {} FROM {} WHERE id = $1", self.names.join(", "), self.table);
         let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(&mut *local).await? else { return Ok(None) };
-        let cells = self
-            .kinds
-            .iter()
-            .enumerate()
-            .map(|(i, kind)| {
-                Ok(match kind {
-                    Kind::Uuid => Cell::from(row.try_get::<Option<Uuid>, _>(i)?),
-                    Kind::Time => Cell::from(row.try_get::<Option<Timestamp>, _>(i)?),
-                    Kind::Bool => Cell::from(row.try_get::<Option<bool>, _>(i)?),
-                    Kind::Int => Cell::from(row.try_get::<Option<i64>, _>(i)?),
-                    Kind::Text | Kind::Date => Cell::from(row.try_get::<Option<String>, _>(i)?),
-                    Kind::Bytes => row.try_get::<Option<Vec<u8>>, _>(i)?.map_or(Cell::Null, Cell::Bytes),
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        Ok(Some(cells))
+        Ok(Some(cells_of!(row, self.kinds)?))
     }
 
     /// A row's cells as `column: text`, written the same way whichever side
@@ -257,15 +249,7 @@ impl TablePlan {
             let mut q = sqlx::query(&sql);
             for row in chunk {
                 for cell in row {
-                    q = match cell {
-                        Cell::Null => q.bind(None::<i64>),
-                        Cell::Int(v) => q.bind(*v),
-                        Cell::Bool(v) => q.bind(*v),
-                        Cell::Text(v) | Cell::Json(v) => q.bind(v.as_str()),
-                        Cell::Uuid(v) => q.bind(*v),
-                        Cell::Time(v) => q.bind(*v),
-                        Cell::Bytes(v) => q.bind(v.as_slice()),
-                    };
+                    q = bind_sqlite(q, cell);
                 }
             }
             q.execute(&mut *local).await.map_err(|e| SyncError::LocalWrite { table: self.table.clone(), source: e })?;
