@@ -29,7 +29,7 @@ impl Store {
 /// [`Store::review_product`] inside an open transaction: the one code path for
 /// a review made online, queued offline and replayed by sync.
 pub async fn review_product_in(
-    tx: &mut WriteTx,
+    tx: &mut WriteTx<'_>,
     id: Uuid,
     expected_version: i64,
     approve: bool,

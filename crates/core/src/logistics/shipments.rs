@@ -27,7 +27,7 @@ impl Store {
 /// [`Store::set_shipment_status`] inside an open transaction: the one code path
 /// for a status change made online, queued offline and replayed by sync.
 pub async fn set_shipment_status_in(
-    tx: &mut WriteTx,
+    tx: &mut WriteTx<'_>,
     id: Uuid,
     expected_version: i64,
     status: ShipmentStatus,

@@ -21,7 +21,7 @@ impl Store {
 /// [`Store::set_order_status`] inside an open transaction: the one code path
 /// for a status change made online, queued offline and replayed by sync.
 pub async fn set_order_status_in(
-    tx: &mut WriteTx,
+    tx: &mut WriteTx<'_>,
     id: Uuid,
     expected_version: i64,
     to: OrderStatus,

@@ -307,7 +307,7 @@ impl Store {
 /// [`Store::adjust_stock`] inside an open transaction: the one code path for a
 /// stock change made online, queued offline and replayed by sync. A change by
 /// a number of units commutes with others, so it names no version.
-pub async fn adjust_stock_in(tx: &mut WriteTx, variant_id: Uuid, delta: i32) -> Result<i32, StoreError> {
+pub async fn adjust_stock_in(tx: &mut WriteTx<'_>, variant_id: Uuid, delta: i32) -> Result<i32, StoreError> {
     let now = Timestamp::now();
     let row: Option<i32> = with_tx!(tx, |c| sqlx::query_scalar(
         "UPDATE product_variants SET stock_on_hand = stock_on_hand + $1, version = version + 1, updated_at = $2 \

@@ -30,7 +30,7 @@ pub(crate) async fn update_versioned(
 
 /// [`update_versioned`] inside an open transaction.
 pub(crate) async fn update_versioned_in(
-    tx: &mut WriteTx,
+    tx: &mut WriteTx<'_>,
     table: &'static str,
     entity: &'static str,
     id: Uuid,
@@ -60,7 +60,7 @@ pub(crate) async fn update_versioned_in(
 
 /// The version of live row `id` of `table`, read inside `tx`.
 pub(crate) async fn current_version_in(
-    tx: &mut WriteTx,
+    tx: &mut WriteTx<'_>,
     table: &'static str,
     id: Uuid,
 ) -> Result<Option<i64>, StoreError> {

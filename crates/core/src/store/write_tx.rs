@@ -5,16 +5,17 @@
 use super::{BeginWrite, Db, Store, StoreError};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-/// An open write transaction. Dropping it without [`WriteTx::commit`] rolls
+/// An open write transaction, on a pooled connection (`'static`) or on one
+/// the caller holds. Dropping it without [`WriteTx::commit`] rolls
 /// everything back.
-pub enum WriteTx {
+pub enum WriteTx<'c> {
     /// On the central PostgreSQL.
-    Postgres(Transaction<'static, Postgres>),
+    Postgres(Transaction<'c, Postgres>),
     /// On a SQLite file (holding its write lock from the start).
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(Transaction<'c, Sqlite>),
 }
 
-impl std::fmt::Debug for WriteTx {
+impl std::fmt::Debug for WriteTx<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             WriteTx::Postgres(_) => "WriteTx(PostgreSQL)",
@@ -41,7 +42,7 @@ macro_rules! with_tx {
 }
 pub(crate) use with_tx;
 
-impl WriteTx {
+impl WriteTx<'_> {
     /// Makes every write of the transaction visible at once.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
@@ -54,7 +55,7 @@ impl WriteTx {
 
 impl Store {
     /// Begins a write transaction on this store.
-    pub async fn begin_write_tx(&self) -> Result<WriteTx, StoreError> {
+    pub async fn begin_write_tx(&self) -> Result<WriteTx<'static>, StoreError> {
         Ok(match &self.db {
             Db::Postgres(p) => WriteTx::Postgres(p.begin_write().await?),
             Db::Sqlite(p) => WriteTx::Sqlite(p.begin_write().await?),

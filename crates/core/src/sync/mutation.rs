@@ -122,7 +122,7 @@ impl Mutation {
 }
 
 /// Applies `m`, made by `actor`, inside `tx` on either engine.
-pub async fn apply_in(tx: &mut WriteTx, actor: Uuid, m: &Mutation) -> Result<Outcome, StoreError> {
+pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result<Outcome, StoreError> {
     Ok(match m {
         Mutation::OrderStatus { order, version, to } => {
             Outcome::Version(crate::orders::status::set_order_status_in(tx, *order, *version, *to).await?)

@@ -88,7 +88,7 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
             report.waiting += 1;
             continue;
         }
-        let answer = match send(server, client_id, mutation_id, &p).await {
+        let answer = match send(&mut server_conn, client_id, mutation_id, &p).await {
             Ok(a) => a,
             Err(e) => {
                 let reason = transient(&e).unwrap_or_else(|| e.to_string());
@@ -187,10 +187,16 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
     Ok(report)
 }
 
-/// Sends one mutation in a server transaction of its own. `Err` only for a
-/// failure that says nothing about the mutation (the connection).
-async fn send(server: &Store, client_id: Uuid, mutation_id: Uuid, p: &Payload) -> Result<Answer, StoreError> {
-    let mut tx = server.begin_write_tx().await?;
+/// Sends one mutation in a server transaction of its own, on the round's one
+/// connection (a round never holds two, so many rounds share a small pool).
+/// `Err` only for a failure that says nothing about the mutation (the connection).
+async fn send(
+    server: &mut sqlx::PgConnection,
+    client_id: Uuid,
+    mutation_id: Uuid,
+    p: &Payload,
+) -> Result<Answer, StoreError> {
+    let mut tx = WriteTx::Postgres(sqlx::Connection::begin(server).await?);
     let WriteTx::Postgres(t) = &mut tx else {
         return Err(StoreError::Validation("push goes to the central PostgreSQL".into()));
     };
