@@ -106,7 +106,8 @@ async fn choose_server(app: &App, s: &webdriver::Session) -> Result<(), String> 
     s.click(&change).await?;
     let address = s.wait_for("[data-testid=server-address]", 5 * SECOND).await?;
     s.type_into(&address, "postgres://127.0.0.1:1/marketplace").await?;
-    let check = s.wait_for("[data-testid=server-check]", SECOND).await?;
+    // Enabled once the typed address has reached the field (a busy machine lags).
+    let check = s.wait_for("[data-testid=server-check]:not([disabled])", 10 * SECOND).await?;
     s.click(&check).await?;
     s.wait_for_text("[role=dialog]", "No server answers there", 20 * SECOND).await?;
     let save = s.wait_for("[data-testid=server-save]", SECOND).await?;
