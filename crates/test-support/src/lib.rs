@@ -11,6 +11,7 @@
 pub mod carrier_fake;
 pub mod databases;
 pub mod fedex_fake;
+pub mod marketplace;
 pub mod money;
 pub mod parcels;
 pub mod printers;

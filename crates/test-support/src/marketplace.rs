@@ -1,19 +1,11 @@
-//! Sync between a person's local copy and the central PostgreSQL, against a
-//! private cluster migrated and seeded by the core, each person over their own
-//! SCRAM login: what reaches a copy, pulls that never skip a late commit,
-//! offline changes pushed exactly once, conflicts and refusals, and pushes
-//! through a proxy that cuts connections at random.
+//! A marketplace for sync tests: a private SCRAM cluster migrated and seeded
+//! by the core (600 orders), people signed in over their own logins, and
+//! local copies as new SQLite files.
 
-mod cli;
-mod convergence;
-mod copy;
-mod faults;
-mod push;
-
+use crate::PrivateCluster;
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::seed::{SeedOptions, seed};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
-use marketdesk_test_support::PrivateCluster;
 use sqlx::{Connection, PgConnection};
 use std::sync::atomic::AtomicBool;
 use uuid::Uuid;

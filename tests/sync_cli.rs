@@ -1,8 +1,8 @@
 //! `marketdesk sync` headless: a round makes the copy (encrypted, its key in
 //! the keychain — a session keyring here), and `sync status` says where it stands.
 
-use crate::{PASSWORD, site};
 use marketdesk_test_support::marketdesk_bin;
+use marketdesk_test_support::marketplace::{PASSWORD, site};
 use std::process::Command;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

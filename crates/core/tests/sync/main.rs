@@ -1,0 +1,12 @@
+//! Sync between a person's local copy and the central PostgreSQL, against a
+//! private cluster migrated and seeded by the core, each person over their own
+//! SCRAM login: what reaches a copy, pulls that never skip a late commit,
+//! offline changes pushed exactly once, conflicts and refusals, pushes through
+//! a proxy that cuts connections at random, and many computers converging.
+
+mod convergence;
+mod copy;
+mod faults;
+mod push;
+
+pub use marketdesk_test_support::marketplace::*;
