@@ -3,18 +3,20 @@
 //! reviews, notifications and the ledger postings — then the monthly payouts and
 //! subscription invoices once every order is known.
 
+mod month_end;
+mod postings;
+mod reviews;
+
 use super::rows::{at, id, synced};
 use super::tables::Tables;
 use super::world::{DAY, World, pick};
 use super::{SeedError, SeedOptions};
-use crate::domain::accounts::{Account, Lines};
+use crate::domain::Currency;
 use crate::domain::money::{allocate, apply_bps};
-use crate::domain::{Currency, Timestamp};
-use crate::finance::postings::{
-    Capture, CommissionBearer, Returned, SoldLine, payment_captured, payout_executed, refund, subscription_paid,
-};
+use crate::finance::postings::{Capture, CommissionBearer, Returned, SoldLine, payment_captured, refund};
 use crate::store::bulk::Cell;
-use chrono::Datelike;
+use month_end::month_index;
+use postings::{Txn, post};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, HashSet};
@@ -41,17 +43,6 @@ pub(super) struct OrderStream {
     shipment_seq: u64,
 }
 
-fn month_index(micros: i64) -> i32 {
-    let d = at(micros).as_datetime();
-    d.year() * 12 + i32::try_from(d.month0()).unwrap_or(0)
-}
-
-fn month_start(index: i32) -> i64 {
-    chrono::NaiveDate::from_ymd_opt(index.div_euclid(12), u32::try_from(index.rem_euclid(12)).unwrap_or(0) + 1, 1)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map_or(0, |d| d.and_utc().timestamp_micros())
-}
-
 fn weighted<'a>(rng: &mut ChaCha8Rng, choices: &[(&'a str, u32)]) -> &'a str {
     let total: u32 = choices.iter().map(|c| c.1).sum();
     let mut roll = rng.gen_range(0..total);
@@ -62,66 +53,6 @@ fn weighted<'a>(rng: &mut ChaCha8Rng, choices: &[(&'a str, u32)]) -> &'a str {
         roll -= weight;
     }
     choices[0].0
-}
-
-/// The ledger account row (and vendor) behind a posting rule's account.
-fn account_row(w: &World, currency: Currency, account: Account) -> (Uuid, Option<Uuid>) {
-    let acc = &w.accounts[&currency];
-    match account {
-        Account::StripeClearing => (acc.clearing, None),
-        Account::StripeFees => (acc.fees, None),
-        Account::DisputeLosses => (acc.dispute_losses, None),
-        Account::CommissionRevenue => (acc.commission, None),
-        Account::SubscriptionRevenue => (acc.subscriptions, None),
-        Account::ShippingRevenue => (acc.shipping, None),
-        Account::TaxPayable => (acc.tax, None),
-        Account::VendorPayable(v) => (w.payable_of[&v], Some(v)),
-    }
-}
-
-/// A ledger transaction's head: why, what it says, when, and its links
-/// (order, payout, refund).
-struct Txn<'a> {
-    code: &'a str,
-    description: String,
-    when: Timestamp,
-    links: [Option<Uuid>; 3],
-}
-
-/// Writes the transaction and entries a posting rule produced.
-fn post(rng: &mut ChaCha8Rng, out: &mut Tables, w: &World, txn: Txn<'_>, entries: Lines) -> Result<(), SeedError> {
-    let Txn { code, description, when, links } = txn;
-    let tid = id(rng, when);
-    let [order, payout, refund] = links;
-    out.ledger_transactions.push(synced(
-        tid,
-        when,
-        vec![
-            code.into(),
-            description.into(),
-            when.into(),
-            order.into(),
-            payout.into(),
-            refund.into(),
-            format!("seed:{code}:{tid}").into(),
-        ],
-    ));
-    for e in entries {
-        let (account, vendor) = account_row(w, e.currency, e.account);
-        out.ledger_entries.push(synced(
-            id(rng, when),
-            when,
-            vec![
-                tid.into(),
-                account.into(),
-                e.amount_minor.into(),
-                e.currency.as_str().into(),
-                vendor.into(),
-                Cell::Null,
-            ],
-        ));
-    }
-    Ok(())
 }
 
 impl OrderStream {
@@ -609,30 +540,7 @@ impl OrderStream {
 
         // Reviews, notifications, analytics and mail for the recent past.
         if status == "delivered" && rng.gen_bool(0.08) {
-            let line = &lines[0];
-            let product = w.variants[line.variant].product;
-            if self.reviewed.insert((product, c)) {
-                let when = at((last_delivery + 2 * DAY).min(w.end - HOUR));
-                let rating = *pick(rng, &[5_i64, 5, 5, 4, 4, 3, 2, 1]);
-                out.product_reviews.push(synced(
-                    id(rng, when),
-                    when,
-                    vec![
-                        w.products[product].id.into(),
-                        customer.id.into(),
-                        line.id.into(),
-                        rating.into(),
-                        (if rating >= 4 { "Does what it says" } else { "Not quite right" }).into(),
-                        (if rating >= 4 {
-                            "Arrived quickly and works well."
-                        } else {
-                            "Quality could be better for the price."
-                        })
-                        .into(),
-                        (if rating == 1 { "pending" } else { "published" }).into(),
-                    ],
-                ));
-            }
+            self.review(rng, w, out, &lines[0], c, last_delivery);
         }
         if placed >= w.end - 30 * DAY {
             for &v in &vendors {
@@ -680,113 +588,6 @@ impl OrderStream {
                     Cell::Time(at(placed + MINUTE)),
                 ],
             ));
-        }
-        Ok(())
-    }
-
-    /// Monthly payouts (in batches per currency) and subscription invoices.
-    pub fn finish(&mut self, rng: &mut ChaCha8Rng, w: &World, out: &mut Tables) -> Result<(), SeedError> {
-        let last_month = month_index(w.end);
-        // Batches per (month, currency).
-        let mut batches: BTreeMap<(i32, Currency), Vec<(usize, i64)>> = BTreeMap::new();
-        for (&(v, month), &amount) in &self.earnings {
-            if amount > 2_500 && month < last_month {
-                batches.entry((month, w.vendors[v].currency)).or_default().push((v, amount));
-            }
-        }
-        for ((month, currency), payouts) in batches {
-            let period_start = month_start(month);
-            let period_end = month_start(month + 1) - 1;
-            let run_at = month_start(month + 1) + 4 * DAY + 9 * HOUR;
-            let executed = run_at < w.end;
-            let batch_time = at(run_at.min(w.end - HOUR));
-            let batch_id = id(rng, batch_time);
-            let total: i64 = payouts.iter().map(|p| p.1).sum();
-            out.payout_batches.push(synced(
-                batch_id,
-                batch_time,
-                vec![
-                    (if executed { "completed" } else { "draft" }).into(),
-                    currency.as_str().into(),
-                    total.into(),
-                    i64::try_from(payouts.len()).unwrap_or(0).into(),
-                    w.finance.into(),
-                    executed.then_some(w.finance).into(),
-                    executed.then_some(batch_time).into(),
-                    executed.then_some(batch_time).into(),
-                ],
-            ));
-            for (v, amount) in payouts {
-                let vendor = &w.vendors[v];
-                let pid = id(rng, batch_time);
-                let failed = executed && rng.gen_range(0..100) < 2;
-                let status = if !executed {
-                    "proposed"
-                } else if failed {
-                    "failed"
-                } else {
-                    "paid"
-                };
-                let reason = failed.then(|| {
-                    *pick(rng, &["Connect account not verified", "Bank account closed", "Platform balance too low"])
-                });
-                out.payouts.push(synced(
-                    pid,
-                    batch_time,
-                    vec![
-                        vendor.id.into(),
-                        batch_id.into(),
-                        amount.into(),
-                        currency.as_str().into(),
-                        status.into(),
-                        if status == "paid" { Cell::Text(format!("tr_seed{}", pid.simple())) } else { Cell::Null },
-                        format!("payout-{pid}").into(),
-                        reason.into(),
-                        executed.then_some(w.finance).into(),
-                        executed.then_some(batch_time).into(),
-                        (status == "paid").then_some(batch_time).into(),
-                        Cell::Time(at(period_start)),
-                        Cell::Time(at(period_end)),
-                    ],
-                ));
-                if status == "paid" {
-                    post(
-                        rng,
-                        out,
-                        w,
-                        Txn {
-                            code: "payout_executed",
-                            description: format!("Payout to {}", vendor.name),
-                            when: batch_time,
-                            links: [None, Some(pid), None],
-                        },
-                        payout_executed(vendor.id, amount, currency)?,
-                    )?;
-                }
-            }
-        }
-        // Subscription invoices, monthly from joining (plans are priced in USD).
-        for vendor in &w.vendors {
-            if vendor.plan_price == 0 {
-                continue;
-            }
-            let mut month = month_index(vendor.created.max(w.start)) + 1;
-            while month <= last_month {
-                let when = at(month_start(month) + 2 * HOUR);
-                post(
-                    rng,
-                    out,
-                    w,
-                    Txn {
-                        code: "subscription_paid",
-                        description: format!("Subscription of {}", vendor.name),
-                        when,
-                        links: [None, None, None],
-                    },
-                    subscription_paid(vendor.plan_price, Currency::USD)?,
-                )?;
-                month += 1;
-            }
         }
         Ok(())
     }
