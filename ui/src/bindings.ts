@@ -607,6 +607,8 @@ export type ConflictField = {
 	mine: string | null,
 	/**  Its value on the server (`None`: empty, or the row can no longer be read). */
 	theirs: string | null,
+	/**  The two sides hold different values. */
+	differs: boolean,
 };
 
 /**  What a fresh check with Stripe found, beside the stored status. */

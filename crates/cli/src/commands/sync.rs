@@ -191,7 +191,7 @@ pub async fn run(loc: &Location, action: SyncAction) -> Result<ExitCode> {
                     "{}  {} {} — mine: {} (based on version {}), server: version {}",
                     c.id, c.table, c.row_id, c.summary, c.expected_version, c.actual_version
                 );
-                for f in c.fields.iter().filter(|f| f.differs()) {
+                for f in c.fields.iter().filter(|f| f.differs) {
                     let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
                     println!("    {}: here {} · server {}", f.name, show(&f.mine), show(&f.theirs));
                 }

@@ -19,10 +19,7 @@ pub(crate) async fn update_versioned(
     expected: i64,
     set: Sql,
 ) -> Result<i64, StoreError> {
-    let mut tx = match db {
-        Db::Postgres(p) => WriteTx::Postgres(p.begin().await?),
-        Db::Sqlite(p) => WriteTx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-    };
+    let mut tx = db.begin_write_tx().await?;
     let version = update_versioned_in(&mut tx, table, entity, id, expected, set).await?;
     tx.commit().await?;
     Ok(version)

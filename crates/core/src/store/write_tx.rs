@@ -53,12 +53,19 @@ impl WriteTx<'_> {
     }
 }
 
-impl Store {
-    /// Begins a write transaction on this store.
-    pub async fn begin_write_tx(&self) -> Result<WriteTx<'static>, StoreError> {
-        Ok(match &self.db {
+impl Db {
+    /// Begins a write transaction on this pool.
+    pub(crate) async fn begin_write_tx(&self) -> Result<WriteTx<'static>, StoreError> {
+        Ok(match self {
             Db::Postgres(p) => WriteTx::Postgres(p.begin_write().await?),
             Db::Sqlite(p) => WriteTx::Sqlite(p.begin_write().await?),
         })
+    }
+}
+
+impl Store {
+    /// Begins a write transaction on this store.
+    pub async fn begin_write_tx(&self) -> Result<WriteTx<'static>, StoreError> {
+        self.db.begin_write_tx().await
     }
 }

@@ -49,13 +49,8 @@ pub struct ConflictField {
     pub mine: Option<String>,
     /// Its value on the server (`None`: empty, or the row can no longer be read).
     pub theirs: Option<String>,
-}
-
-impl ConflictField {
     /// The two sides hold different values.
-    pub fn differs(&self) -> bool {
-        self.mine != self.theirs
-    }
+    pub differs: bool,
 }
 
 /// This computer's side of a conflict as stored: the change and the local row.
@@ -126,9 +121,14 @@ fn side_by_side(mine: Option<&Row>, theirs: Option<&Row>) -> Vec<ConflictField> 
         Some(other) => Some(other.to_string()),
     };
     let names = mine.or(theirs).map(|r| r.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
-    let mut fields: Vec<ConflictField> =
-        names.iter().map(|n| ConflictField { name: n.clone(), mine: text(mine, n), theirs: text(theirs, n) }).collect();
-    fields.sort_by_key(|f| !f.differs());
+    let mut fields: Vec<ConflictField> = names
+        .iter()
+        .map(|n| {
+            let (mine, theirs) = (text(mine, n), text(theirs, n));
+            ConflictField { name: n.clone(), differs: mine != theirs, mine, theirs }
+        })
+        .collect();
+    fields.sort_by_key(|f| !f.differs);
     fields
 }
 

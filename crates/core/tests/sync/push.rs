@@ -71,8 +71,8 @@ async fn offline_changes_reach_the_server_once_and_a_conflict_holds_back_its_row
     assert_eq!((notes.mine.as_deref(), notes.theirs.as_deref()), (None, Some("customer phoned")), "both sides shown");
     let moved = field("status");
     assert_eq!((moved.mine.as_deref(), moved.theirs.as_deref()), (Some("shipped"), Some("paid")));
-    assert!(c.fields.iter().take_while(|f| f.differs()).any(|f| f.name == "status"), "what differs comes first");
-    assert!(c.fields.iter().any(|f| !f.differs()), "and the rest of the row after it");
+    assert!(c.fields.iter().take_while(|f| f.differs).any(|f| f.name == "status"), "what differs comes first");
+    assert!(c.fields.iter().any(|f| !f.differs), "and the rest of the row after it");
     assert_eq!(c.mine, to_processing);
 
     resolve(&local, c.id, &Resolution::KeepMine, admin.id).await.unwrap();

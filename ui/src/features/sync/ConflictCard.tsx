@@ -19,7 +19,7 @@ function Value({ value }: { value: string | null }) {
 }
 
 function FieldRow({ field }: { field: ConflictField }) {
-  const differs = field.mine !== field.theirs;
+  const { differs } = field;
   return (
     <tr
       className={cn('border-b border-line align-top last:border-0', differs && 'bg-warning-soft')}
@@ -39,8 +39,8 @@ function FieldRow({ field }: { field: ConflictField }) {
 }
 
 /**
- * A conflict: the change made here, both versions of the row side by side (what differs first,
- * highlighted), and the person's ways out.
+ * A conflict: the change made here, both versions of the row side by side (what the core found
+ * differing first, highlighted), and the person's ways out.
  */
 export function ConflictCard({ conflict, onSettled }: { conflict: Conflict; onSettled: () => void }) {
   const [pending, setPending] = useState<Resolution['choice'] | null>(null);
@@ -54,7 +54,7 @@ export function ConflictCard({ conflict, onSettled }: { conflict: Conflict; onSe
       .catch((e: unknown) => setError(e))
       .finally(() => setPending(null));
   };
-  const differing = conflict.fields.filter((f) => f.mine !== f.theirs);
+  const differing = conflict.fields.filter((f) => f.differs);
   const shown = everything ? conflict.fields : differing;
   return (
     <Card data-testid="conflict" data-conflict-id={conflict.id}>

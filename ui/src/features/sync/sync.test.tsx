@@ -43,10 +43,10 @@ const conflict: Conflict = {
   expected_version: 3,
   actual_version: 4,
   fields: [
-    { name: 'notes', mine: null, theirs: 'customer phoned' },
-    { name: 'status', mine: 'processing', theirs: 'paid' },
-    { name: 'version', mine: '4', theirs: '4' },
-    { name: 'id', mine: order, theirs: order },
+    { name: 'notes', mine: null, theirs: 'customer phoned', differs: true },
+    { name: 'status', mine: 'processing', theirs: 'paid', differs: true },
+    { name: 'version', mine: '4', theirs: '4', differs: false },
+    { name: 'id', mine: order, theirs: order, differs: false },
   ],
   created_at: '2026-12-04T10:00:00.000000Z',
 };
