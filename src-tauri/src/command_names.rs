@@ -91,6 +91,7 @@ pub const COMMANDS: &[&str] = &[
     "delete_saved_report",
     "report_runs",
     "connect_statuses",
+    "list_vendors",
     "start_connect_onboarding",
     "refresh_connect_account",
     "reconcile_stripe_events",

@@ -93,7 +93,9 @@ impl From<marketdesk_core::sync::SyncError> for AppError {
         match e {
             SyncError::Store(s) => s.into(),
             SyncError::Offline(_) => Self::new(ErrorKind::Offline, e.to_string()),
-            SyncError::WrongStores(_) | SyncError::NeedsResync(_) => Self::new(ErrorKind::Invalid, e.to_string()),
+            SyncError::WrongStores(_) | SyncError::NeedsResync(_) | SyncError::LeftBehind { .. } => {
+                Self::new(ErrorKind::Invalid, e.to_string())
+            }
             SyncError::LocalWrite { .. } | SyncError::BadMutation(_) => Self::new(ErrorKind::Database, e.to_string()),
         }
     }

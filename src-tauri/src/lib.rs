@@ -47,6 +47,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             products::review_product,
             products::adjust_stock,
             users::list_users,
+            vendors::list_vendors,
             users::set_user_active,
             users::invite_user,
             users::reset_user_password,
@@ -140,6 +141,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         ])
         // The password policy's length, for the UI's hint: the rule lives in the core.
         .constant("MIN_PASSWORD_CHARS", marketdesk_core::identity::MIN_PASSWORD_CHARS)
+        // Who moves orders by hand, and which orders wait for the warehouse.
+        .constant("ORDER_MOVED_BY", marketdesk_core::domain::OrderStatus::MOVED_BY.to_vec())
+        .constant("ORDER_AWAITING_FULFILMENT", marketdesk_core::domain::OrderStatus::AWAITING_FULFILMENT.to_vec())
         // The moves a person makes by hand on a shipment: the lifecycle lives in the core.
         .constant("SHIPMENT_MANUAL_MOVES", marketdesk_core::domain::ShipmentStatus::manual_moves())
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

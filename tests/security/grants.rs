@@ -58,6 +58,8 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("email_outbox", ["SIU", "", "", ""]),
     ("sync_applied_mutations", ["SI", "SI", "SI", "SI"]),
     ("sync_change_feed", ["S", "S", "S", "S"]),
+    ("sync_clients", ["S", "", "", ""]),
+    ("sync_feed_floor", ["", "", "", ""]),
     ("sync_conflicts", ["SIU", "", "", ""]),
     ("sync_outbox", ["", "", "", ""]),
     ("sync_state", ["", "", "", ""]),

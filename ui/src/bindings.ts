@@ -98,6 +98,7 @@ export const commands = {
 	 */
 	adjustStock: (productId: string, variantId: string, delta: number) => typedError<number, AppError>(__TAURI_INVOKE("adjust_stock", { productId, variantId, delta })),
 	/**  A page of users (admins only). */
+	listVendors: () => typedError<VendorChoice[], AppError>(__TAURI_INVOKE("list_vendors")),
 	listUsers: (filter: UserFilter, page: PageRequest<UserSort>) => typedError<Page<User>, AppError>(__TAURI_INVOKE("list_users", { filter, page })),
 	/**
 	 *  Suspends (`active = false`) or reactivates a person; returns their new version.
@@ -387,6 +388,10 @@ export const events = {
 
 /* Constants */
 export const MIN_PASSWORD_CHARS = 12 as const;
+
+export const ORDER_MOVED_BY = ["admin","logistics"] as const;
+
+export const ORDER_AWAITING_FULFILMENT = ["paid","processing","partially_shipped"] as const;
 
 export const SHIPMENT_MANUAL_MOVES = [{"from":"pending","to":["in_transit","cancelled"]},{"from":"label_purchased","to":["handed_over","in_transit"]},{"from":"printed","to":["handed_over","in_transit"]},{"from":"handed_over","to":["in_transit","out_for_delivery","delivered","exception","returned"]},{"from":"in_transit","to":["out_for_delivery","delivered","exception","returned"]},{"from":"out_for_delivery","to":["delivered","exception","returned"]},{"from":"delivered","to":["returned"]},{"from":"exception","to":["in_transit","out_for_delivery","delivered","returned"]},{"from":"returned","to":[]},{"from":"cancelled","to":[]}] as const;
 
@@ -1222,6 +1227,8 @@ export type OrderDetail = {
 	tax_minor: number,
 	/**  Its lines, in the order they were added. */
 	items: OrderItem[],
+	next?: OrderStatus[],
+	refundable?: boolean,
 };
 
 /**  Narrows the orders list. */
@@ -2580,6 +2587,8 @@ export type Variant = {
 };
 
 /**  What a vendor is owed and may be paid now, in one currency. */
+export type VendorChoice = { id: string, name: string, email: string };
+
 export type VendorBalance = {
 	/**  The vendor. */
 	vendor_id: string,

@@ -193,6 +193,17 @@ enum Command {
         /// carrier that has an account (0: never).
         #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
         track_every: u64,
+        /// Seconds between rounds of the mail outbox, sent through Resend
+        /// (MARKETDESK_RESEND_API_KEY or the keychain's key, as
+        /// MARKETDESK_MAIL_FROM; 0: never).
+        #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
+        mail_every: u64,
+        /// Seconds between prunes of the sync change feed (0: never).
+        #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
+        prune_every: u64,
+        /// Days a copy may stay away before the feed is pruned past it.
+        #[arg(long, default_value_t = marketdesk_core::sync::retention::DEFAULT_STALE_AFTER_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
+        keep_days: u32,
         /// The finance person the postings are made in the name of (username or email).
         #[arg(long = "as")]
         r#as: Option<String>,

@@ -5,6 +5,7 @@
 use marketdesk_test_support::on_both_engines;
 
 use marketdesk_core::Store;
+use marketdesk_core::domain::Timestamp;
 use marketdesk_core::integrations::resend::Resend;
 use marketdesk_core::mail::outbox::{self, DeliveryReport};
 use marketdesk_core::mail::templates::{Template, render};
@@ -12,7 +13,7 @@ use serde_json::json;
 use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-on_both_engines!(outbox_retries_refuses_and_sends_once);
+on_both_engines!(outbox_retries_refuses_and_sends_once, a_mail_its_deliverer_abandoned_is_sent_again);
 
 async fn outbox_retries_refuses_and_sends_once(store: &Store) {
     let fake = MockServer::start().await;
@@ -105,4 +106,49 @@ async fn outbox_retries_refuses_and_sends_once(store: &Store) {
             && body["html"].as_str().unwrap().contains("<p>")
     );
     assert!(requests.iter().any(|r| r.headers.get("authorization").unwrap() == "Bearer re_test_key"));
+}
+
+async fn a_mail_its_deliverer_abandoned_is_sent_again(store: &Store) {
+    let fake = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/emails"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": "4ef9a417-02e9-4d39-ad75-9611e0fcc33c" })))
+        .mount(&fake)
+        .await;
+    let mail = render(&Template::Invitation {
+        display_name: "Cy",
+        username: "cy",
+        role: "logistics",
+        code: "WXYZ-EFGH-JKLM-NPQR",
+    })
+    .unwrap();
+    let stale = outbox::queue(store, "stale@example.test", &mail).await.unwrap();
+    let busy = outbox::queue(store, "busy@example.test", &mail).await.unwrap();
+    // A deliverer claimed both and stopped: one an hour ago, one a moment ago
+    // (still at work, perhaps).
+    let hour_ago = Timestamp::from_unix_micros(Timestamp::now().unix_micros() - 3_600_000_000).unwrap();
+    let claim = "UPDATE email_outbox SET status = 'sending', attempts = 1, updated_at = $2 WHERE id = $1";
+    for (id, when) in [(stale, hour_ago), (busy, Timestamp::now())] {
+        if let Some(p) = store.pg_pool() {
+            sqlx::query(claim).bind(id).bind(when).execute(p).await.unwrap();
+        } else {
+            sqlx::query(claim).bind(id).bind(when).execute(store.sqlite_pool().unwrap()).await.unwrap();
+        }
+    }
+
+    let resend = Resend::new(&fake.uri(), "re_test_key").unwrap();
+    let from = "Marketdesk <no-reply@marketdesk.test>";
+    assert_eq!(
+        outbox::deliver_due(store, &resend, from, 50).await.unwrap(),
+        DeliveryReport { sent: 1, retrying: 0, failed: 0 },
+        "the abandoned mail goes out; the one just claimed is left to its deliverer"
+    );
+    let rows = outbox::list(store, 10).await.unwrap();
+    let row = |id| rows.iter().find(|r| r.id == id).unwrap().clone();
+    assert_eq!(row(stale).status, "sent");
+    assert_eq!(row(stale).attempts, 2);
+    assert_eq!(row(busy).status, "sending");
+    let requests = fake.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].headers.get("idempotency-key").unwrap().to_str().unwrap(), stale.to_string());
 }

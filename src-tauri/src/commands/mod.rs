@@ -27,6 +27,7 @@ pub mod subscriptions;
 pub mod sync;
 pub mod updates;
 pub mod users;
+pub mod vendors;
 pub mod warehouse;
 
 use crate::error::AppError;

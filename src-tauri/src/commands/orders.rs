@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::{OrderStatus, Role};
+use marketdesk_core::orders::view::{Reader, order_for};
 use marketdesk_core::store::orders::{Order, OrderDetail, OrderFilter, OrderSort};
 use marketdesk_core::store::{Page, PageRequest};
 use marketdesk_core::sync::perform;
@@ -32,21 +33,16 @@ pub async fn list_orders(
     Ok(active.store.list_orders(&filter, &page).await?)
 }
 
-/// One order with its lines (a vendor: only orders holding their items).
+/// One order with its lines as the signed-in person may see it (a vendor:
+/// only their own lines), with the moves they may make now.
 #[tauri::command]
 #[specta::specta]
 pub async fn order_detail(state: State<'_, AppState>, id: String) -> Result<OrderDetail, AppError> {
     let active = state.active().await?;
     active.require(READERS, "see orders")?;
     let id = parse_id(&id, "order")?;
-    let mut detail = active.store.order(id).await?;
-    if let Some(me) = active.own_vendor() {
-        detail.items.retain(|i| i.vendor_id == me);
-        if detail.items.is_empty() {
-            return Err(AppError::forbidden("see other vendors' orders"));
-        }
-    }
-    Ok(detail)
+    let reader = Reader { id: active.me.id, role: active.me.role };
+    Ok(order_for(&active.store, reader, id).await?)
 }
 
 /// Moves an order to `status` if it is still at `version`; returns the new version.
@@ -60,7 +56,7 @@ pub async fn set_order_status(
     status: OrderStatus,
 ) -> Result<i64, AppError> {
     let active = state.active().await?;
-    active.require(&[Role::Admin, Role::Logistics], "change an order's status")?;
+    active.require(OrderStatus::MOVED_BY, "change an order's status")?;
     let id = parse_id(&id, "order")?;
     let change = Mutation::OrderStatus { order: id, version, to: status };
     let new_version = match perform(&active.store, active.me.id, active.queues, &change).await? {

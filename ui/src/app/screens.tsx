@@ -24,7 +24,8 @@ import {
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { DisputesScreen } from '../features/disputes/DisputesScreen';
 import { LedgerScreen } from '../features/ledger/LedgerScreen';
-import { FulfilmentScreen, OrdersScreen } from '../features/orders/OrdersScreen';
+import { FulfilmentScreen } from '../features/fulfilment/FulfilmentScreen';
+import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { OutboxScreen } from '../features/outbox/OutboxScreen';
 import { PayoutsScreen } from '../features/payouts/PayoutsScreen';
 import { PrintersScreen } from '../features/printers/PrintersScreen';

@@ -42,6 +42,8 @@ export const queryKeys = {
    * Under 'users': a vendor's Connect account lives on their profile, which the core reports
    * as a change of users. `allConnectStatuses` covers both lists (all, and only not ready).
    */
+  /** Every vendor to choose from (the users' domain: inviting a vendor changes it). */
+  vendors: ['users', 'vendors'] as const,
   connectStatuses: (onlyNotReady: boolean) => ['users', 'connect', { onlyNotReady }] as const,
   allConnectStatuses: ['users', 'connect'] as const,
   payoutBatches: ['payouts', 'batches'] as const,

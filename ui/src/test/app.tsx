@@ -28,6 +28,7 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
     not_payable: 0,
   }),
   connect_statuses: () => ({ vendors: [], total: 0, ready: 0 }),
+  list_vendors: () => [],
   list_ledger: () => page([]),
   account_balances: () => [],
   printer_setup: () => ({ workstation: 'bench-1', printers: [], defaults: [] }),

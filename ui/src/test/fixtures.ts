@@ -6,6 +6,7 @@ import type {
   Me,
   Order,
   OrderDetail,
+  OrderStatus,
   Page,
   Product,
   RevenueReport,
@@ -96,8 +97,34 @@ export function order(n: number, overrides: Partial<Order> = {}): Order {
   };
 }
 
-export function orderDetail(o: Order): OrderDetail {
+/** The moves the core offers admins and logistics from each status (its lifecycle). */
+const STAFF_MOVES: Record<OrderStatus, OrderStatus[]> = {
+  pending: ['paid', 'cancelled'],
+  paid: [
+    'processing',
+    'partially_shipped',
+    'shipped',
+    'cancelled',
+    'refunded',
+    'partially_refunded',
+    'disputed',
+  ],
+  processing: ['partially_shipped', 'shipped', 'cancelled', 'refunded', 'partially_refunded', 'disputed'],
+  partially_shipped: ['shipped', 'partially_refunded', 'refunded', 'disputed'],
+  shipped: ['delivered', 'partially_refunded', 'refunded', 'disputed'],
+  delivered: ['partially_refunded', 'refunded', 'disputed'],
+  partially_refunded: ['refunded', 'disputed', 'delivered', 'shipped'],
+  disputed: ['delivered', 'refunded', 'partially_refunded'],
+  cancelled: [],
+  refunded: [],
+};
+
+/** An order as the core answers `reader` (moves for staff, refunds for finance). */
+export function orderDetail(o: Order, reader: Role = 'admin'): OrderDetail {
+  const staff = reader === 'admin' || reader === 'logistics';
   return {
+    next: staff ? STAFF_MOVES[o.status] : [],
+    refundable: reader === 'finance' && o.status !== 'pending' && o.status !== 'cancelled',
     order: o,
     subtotal_minor: o.total_minor - 500,
     shipping_minor: 500,

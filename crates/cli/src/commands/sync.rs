@@ -1,6 +1,6 @@
 //! `sync`: this computer's copy of a central marketplace, headless — a sync
 //! round (push the queue, then copy or pull), a full resync, the queue and the
-//! conflicts, and settling a conflict.
+//! conflicts, and settling a conflict; on the server, pruning the change feed.
 
 use super::Result;
 use crate::{interrupt, progress};
@@ -11,7 +11,8 @@ use marketdesk_core::store::local_copy::{LocalCopy, open_local_copy};
 use marketdesk_core::store::location::Location;
 use marketdesk_core::sync::conflicts::{self, Resolution};
 use marketdesk_core::sync::initial::{CopyProgress, copy_all};
-use marketdesk_core::sync::{cycle, outbox, pull, status};
+use marketdesk_core::store::location;
+use marketdesk_core::sync::{cycle, outbox, pull, retention, status};
 use std::process::ExitCode;
 use uuid::Uuid;
 
@@ -64,6 +65,14 @@ pub enum SyncAction {
         #[arg(long)]
         user: String,
     },
+    /// On the server (--database-url postgres://…, as its owner or an admin):
+    /// delete the change feed's entries every copy seen lately has pulled.
+    Prune {
+        /// Days a copy may stay away before the feed is pruned past it (it is
+        /// copied again when it comes back).
+        #[arg(long, default_value_t = retention::DEFAULT_STALE_AFTER_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
+        keep_days: u32,
+    },
 }
 
 async fn local(loc: &Location) -> Result<LocalCopy> {
@@ -96,6 +105,9 @@ fn show(bar: &indicatif::ProgressBar, p: &CopyProgress) {
 
 /// Runs `sync`.
 pub async fn run(loc: &Location, action: SyncAction) -> Result<ExitCode> {
+    if let SyncAction::Prune { keep_days } = action {
+        return prune(loc, keep_days).await;
+    }
     let copy = local(loc).await?;
     match action {
         SyncAction::Status => {
@@ -197,6 +209,7 @@ pub async fn run(loc: &Location, action: SyncAction) -> Result<ExitCode> {
                 }
             }
         }
+        SyncAction::Prune { keep_days } => return prune(loc, keep_days).await,
         SyncAction::Resolve { conflict, keep, user } => {
             let choice = match keep.as_str() {
                 "mine" => Resolution::KeepMine,
@@ -220,5 +233,20 @@ pub async fn run(loc: &Location, action: SyncAction) -> Result<ExitCode> {
         }
     }
     copy.store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prunes the server's change feed and says what it did.
+pub async fn prune(loc: &Location, keep_days: u32) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    if store.pg_pool().is_none() {
+        return Err("the change feed lives on the central server: give a postgres:// --database-url".into());
+    }
+    let r = retention::prune(&store, keep_days).await?;
+    println!(
+        "Pruned {} feed entries below transaction {}; {} copies seen in the last {keep_days} days, {} left behind (they are copied again when they come back).",
+        r.pruned, r.floor_txid, r.clients, r.left_behind
+    );
+    store.close().await;
     Ok(ExitCode::SUCCESS)
 }

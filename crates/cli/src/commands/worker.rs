@@ -1,5 +1,6 @@
 //! `worker`: polls Stripe's events and serves the signed webhook, applying
-//! each event once; follows parcels on their way with their carriers.
+//! each event once; follows parcels on their way with their carriers; sends
+//! the mail outbox through Resend; prunes the sync change feed.
 
 use super::Result;
 use super::stripe_events::{actor, print_report};
@@ -8,10 +9,13 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
 use marketdesk_core::domain::Carrier;
 use marketdesk_core::integrations::stripe::StripeGateway;
+use marketdesk_core::integrations::resend::{self, Resend};
 use marketdesk_core::integrations::stripe::webhook;
 use marketdesk_core::logistics::{carrier_accounts, tracking};
+use marketdesk_core::mail::outbox;
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::{Store, StoreError};
+use marketdesk_core::sync::retention;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -32,15 +36,29 @@ pub struct Jobs {
     pub poll_every: u64,
     /// Seconds between tracking rounds (0: never).
     pub track_every: u64,
+    /// Seconds between rounds of the mail outbox (0: never).
+    pub mail_every: u64,
+    /// Seconds between prunes of the change feed (0: never).
+    pub prune_every: u64,
+    /// Days a copy may stay away before the feed is pruned past it.
+    pub keep_days: u32,
 }
 
+/// Mails sent per outbox round at most (the rest wait for the next round).
+const MAIL_BATCH: u32 = 100;
+
 /// Runs until interrupted: polls every `poll_every` seconds and serves the
-/// webhook at `listen`; a tracking round every `track_every` seconds.
+/// webhook at `listen`; a tracking round every `track_every` seconds; an
+/// outbox round every `mail_every` seconds.
 pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<ExitCode> {
-    let Jobs { listen, poll_every, track_every } = jobs;
-    if listen.is_none() && poll_every == 0 && track_every == 0 {
-        return Err("nothing to do: give --webhook-listen, a --poll-every or a --track-every above 0".into());
+    let Jobs { listen, poll_every, track_every, mail_every, prune_every, keep_days } = jobs;
+    if listen.is_none() && poll_every == 0 && track_every == 0 && mail_every == 0 && prune_every == 0 {
+        return Err("nothing to do: give --webhook-listen, or a --poll-every, --track-every, --mail-every or \
+                    --prune-every above 0"
+            .into());
     }
+    // Refuse at start, not at the first round, when mail cannot be sent.
+    let mail = if mail_every > 0 { Some((Resend::from_environment()?, resend::sender_from_environment()?)) } else { None };
     let store = Arc::new(location::open(loc, false).await?);
     if store.pg_pool().is_none() {
         return Err("the worker reconciles the central database: give a postgres:// URL".into());
@@ -49,6 +67,12 @@ pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<E
     let mut tasks = tokio::task::JoinSet::new();
     if track_every > 0 {
         tasks.spawn(track(Arc::clone(&store), Duration::from_secs(track_every)));
+    }
+    if prune_every > 0 {
+        tasks.spawn(prune(Arc::clone(&store), Duration::from_secs(prune_every), keep_days));
+    }
+    if let Some((resend, from)) = mail {
+        tasks.spawn(send_mail(Arc::clone(&store), resend, from, Duration::from_secs(mail_every)));
     }
     if let Some(addr) = listen {
         let secret = webhook::secret_from_environment()?;
@@ -111,6 +135,47 @@ async fn track(store: Arc<Store>, every: Duration) {
                 ),
                 Err(e) => eprintln!("tracking {} failed (will try again): {e}", carrier.name()),
             }
+        }
+    }
+}
+
+/// An outbox round every `every`: due mails in batches until none is left;
+/// a failed round is said and tried next time.
+async fn send_mail(store: Arc<Store>, resend: Resend, from: String, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        loop {
+            match outbox::deliver_due(&store, &resend, &from, MAIL_BATCH).await {
+                Ok(r) => {
+                    if r.sent + r.retrying + r.failed > 0 {
+                        println!("mail: {} sent, {} to retry, {} refused", r.sent, r.retrying, r.failed);
+                    }
+                    if r.sent + r.retrying + r.failed < MAIL_BATCH as usize {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    eprintln!("mail: the outbox round failed (will try again): {e}");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// A prune of the change feed every `every`; a failed one is said and tried
+/// next time.
+async fn prune(store: Arc<Store>, every: Duration, keep_days: u32) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match retention::prune(&store, keep_days).await {
+            Ok(r) => println!(
+                "feed: {} entries pruned below transaction {}, {} copies waited for, {} left behind",
+                r.pruned, r.floor_txid, r.clients, r.left_behind
+            ),
+            Err(e) => eprintln!("feed: the prune failed (will try again): {e}"),
         }
     }
 }

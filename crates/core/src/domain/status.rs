@@ -145,6 +145,25 @@ impl OrderStatus {
     pub fn can_become(&self, to: OrderStatus) -> bool {
         self.next().contains(&to)
     }
+
+    /// The roles that move orders along their lifecycle by hand.
+    pub const MOVED_BY: &'static [Role] = &[Role::Admin, Role::Logistics];
+
+    /// The statuses of orders waiting for the warehouse: paid and not yet
+    /// (fully) shipped — the fulfilment queue.
+    pub const AWAITING_FULFILMENT: &'static [OrderStatus] =
+        &[OrderStatus::Paid, OrderStatus::Processing, OrderStatus::PartiallyShipped];
+
+    /// The moves `role` may make from this status: the lifecycle's when the
+    /// role moves orders, none otherwise.
+    pub fn moves_for(&self, role: Role) -> Vec<OrderStatus> {
+        if Self::MOVED_BY.contains(&role) { self.next().to_vec() } else { Vec::new() }
+    }
+
+    /// Whether money was taken for the order, so finance may refund it.
+    pub fn is_refundable(&self) -> bool {
+        !matches!(self, OrderStatus::Pending | OrderStatus::Cancelled)
+    }
 }
 
 /// The moves a person may make by hand from one shipment status.
@@ -229,6 +248,11 @@ mod tests {
         assert!(OrderStatus::Cancelled.next().is_empty());
         assert!(OrderStatus::Paid.can_become(OrderStatus::Shipped));
         assert!(!OrderStatus::Delivered.can_become(OrderStatus::Pending));
+        assert_eq!(OrderStatus::Paid.moves_for(Role::Logistics), OrderStatus::Paid.next());
+        assert!(OrderStatus::Paid.moves_for(Role::Vendor).is_empty());
+        assert!(OrderStatus::Paid.moves_for(Role::Finance).is_empty());
+        assert!(!OrderStatus::Pending.is_refundable());
+        assert!(OrderStatus::Delivered.is_refundable());
     }
 
     #[test]

@@ -77,6 +77,49 @@ impl Resend {
     }
 }
 
+impl Resend {
+    /// The client this machine is configured for: the key from
+    /// `MARKETDESK_RESEND_API_KEY`, else the keychain's Resend key; the
+    /// endpoint from `MARKETDESK_RESEND_API` (a test double), else [`Resend::BASE`].
+    pub fn from_environment() -> Result<Self, MailError> {
+        let key = match std::env::var("MARKETDESK_RESEND_API_KEY") {
+            Ok(k) if !k.trim().is_empty() => k.trim().to_owned(),
+            _ => {
+                let account = crate::secrets::integration("resend").map(|i| i.account).unwrap_or_default();
+                crate::secrets::get(account).ok().flatten().ok_or_else(|| {
+                    MailError::Refused(
+                        "no Resend API key: set MARKETDESK_RESEND_API_KEY or keep one in the keychain \
+                         (`marketdesk secret set resend`)"
+                            .into(),
+                    )
+                })?
+            }
+        };
+        let base = std::env::var("MARKETDESK_RESEND_API").unwrap_or_else(|_| Self::BASE.to_owned());
+        Self::new(&base, &key)
+    }
+}
+
+/// The sender every mail goes out as, from `MARKETDESK_MAIL_FROM` (e.g.
+/// `Marketdesk <no-reply@example.com>`): Resend refuses a sender whose domain
+/// is not verified, so there is no default.
+pub fn sender_from_environment() -> Result<String, MailError> {
+    let from = std::env::var("MARKETDESK_MAIL_FROM").unwrap_or_default();
+    let from = from.trim();
+    if from.is_empty() {
+        return Err(MailError::Refused(
+            "no sender: set MARKETDESK_MAIL_FROM, e.g. \"Marketdesk <no-reply@example.com>\"".into(),
+        ));
+    }
+    let address = from.rsplit_once('<').map_or(from, |(_, a)| a.trim_end_matches('>'));
+    match address.split_once('@') {
+        Some((local, domain)) if !local.trim().is_empty() && domain.contains('.') && !domain.contains(' ') => {
+            Ok(from.to_owned())
+        }
+        _ => Err(MailError::Refused(format!("MARKETDESK_MAIL_FROM “{from}” holds no e-mail address"))),
+    }
+}
+
 impl Mailer for Resend {
     async fn send(&self, mail: &OutgoingMail) -> Result<String, MailError> {
         let response = self

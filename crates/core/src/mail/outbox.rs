@@ -94,6 +94,11 @@ pub async fn list(store: &Store, limit: u32) -> Result<Vec<OutboxMail>, StoreErr
     Ok(rows)
 }
 
+/// A mail left `sending` this long was abandoned by a deliverer that
+/// stopped mid-way (killed, machine down): it is queued again, and its
+/// idempotency key keeps Resend from sending it twice.
+pub const ABANDONED_AFTER_MICROS: i64 = 10 * 60 * 1_000_000;
+
 /// Wait before attempt `attempts + 1`: 1, 2, 4 … minutes, at most 6 hours.
 pub fn retry_delay_micros(attempts: i32) -> i64 {
     let minutes = 1_i64 << attempts.clamp(0, 9);
@@ -110,7 +115,8 @@ struct Claimed {
     attempts: i32,
 }
 
-/// Sends up to `limit` due mails through `mailer` as `from`.
+/// Sends up to `limit` due mails through `mailer` as `from`; first queues
+/// again the mails a stopped deliverer left half-sent.
 pub async fn deliver_due<M: Mailer>(
     store: &Store,
     mailer: &M,
@@ -119,6 +125,16 @@ pub async fn deliver_due<M: Mailer>(
 ) -> Result<DeliveryReport, StoreError> {
     let now = Timestamp::now();
     let limit = i64::from(limit.clamp(1, 500));
+    let abandoned = Timestamp::from_unix_micros(now.unix_micros() - ABANDONED_AFTER_MICROS).unwrap_or(now);
+    with_pool!(&store.db, |p| sqlx::query(
+        "UPDATE email_outbox SET status = 'queued', next_attempt_at = $1, version = version + 1, updated_at = $1 \
+         WHERE status = 'sending' AND updated_at < $2 AND deleted_at IS NULL"
+    )
+    .bind(now)
+    .bind(abandoned)
+    .execute(p)
+    .await
+    .map(|_| ()))?;
     let claim = |lock: &str| {
         format!(
             "UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, updated_at = $1 \

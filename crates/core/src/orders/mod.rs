@@ -3,3 +3,4 @@
 //! is decided here (by `domain`'s lifecycle).
 
 pub mod status;
+pub mod view;

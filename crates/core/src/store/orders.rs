@@ -73,6 +73,13 @@ pub struct OrderDetail {
     pub tax_minor: i64,
     /// Its lines, in the order they were added.
     pub items: Vec<OrderItem>,
+    /// The statuses the reader may move the order to now (filled by
+    /// `orders::view` for the person reading; empty from the store).
+    #[serde(default)]
+    pub next: Vec<OrderStatus>,
+    /// Whether the reader may refund the order now (filled like `next`).
+    #[serde(default)]
+    pub refundable: bool,
 }
 
 /// An order to record (as the storefront or a test would place it).
@@ -241,6 +248,8 @@ impl Store {
             shipping_minor: head.shipping_minor,
             tax_minor: head.tax_minor,
             items,
+            next: Vec::new(),
+            refundable: false,
         })
     }
 

@@ -1,5 +1,5 @@
-//! What a vendor sees about their own business: earnings per currency and
-//! their subscription.
+//! Vendors: the list staff choose one from, and what a vendor sees about
+//! their own business (earnings per currency, their subscription).
 
 use super::reports::SOLD;
 use super::{Store, StoreError, with_pool};
@@ -7,6 +7,19 @@ use crate::domain::{Currency, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+/// A vendor to choose from a list: the name people know them by (their
+/// business name when set) and their address, since two may share a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct VendorChoice {
+    /// Their users row id (the vendor id).
+    pub id: Uuid,
+    /// Business name, else display name.
+    pub name: String,
+    /// Their e-mail address.
+    pub email: String,
+}
 
 /// A vendor's money in one currency, all time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +113,15 @@ impl Store {
             entry(&mut by, s.currency).owed_minor = s.a;
         }
         Ok(by.into_values().collect())
+    }
+
+    /// Every vendor not deleted, by name (case-insensitive), then id.
+    pub async fn vendor_choices(&self) -> Result<Vec<VendorChoice>, StoreError> {
+        let sql = "SELECT u.id, coalesce(p.business_name, u.display_name) AS name, u.email \
+                   FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id \
+                   WHERE u.role = 'vendor' AND u.deleted_at IS NULL \
+                   ORDER BY lower(coalesce(p.business_name, u.display_name)), u.id";
+        Ok(with_pool!(&self.db, |p| sqlx::query_as(sql).fetch_all(p).await)?)
     }
 
     /// The vendor's live subscription (not cancelled), if any.

@@ -1,6 +1,7 @@
 //! One sync round as the desktop and `marketdesk sync` run it: check the
 //! server's schema, push the queue, then make the copy current — the first
-//! copy (or its resumption) when there is none for this person, else a pull.
+//! copy (or its resumption) when there is none for this person, else a pull
+//! (or a fresh copy when the feed was pruned past this copy).
 
 use super::SyncError;
 use super::initial::{CopyProgress, CopyReport, copy_all, is_ready, owner};
@@ -44,6 +45,13 @@ pub async fn round(
         let copy = copy_all(server, local, me, false, cancel, progress).await?;
         return Ok(RoundReport { push, copy: Some(copy), pull: None });
     }
-    let pull = pull(server, local).await?;
-    Ok(RoundReport { push, copy: None, pull: Some(pull) })
+    match pull(server, local).await {
+        Ok(pull) => Ok(RoundReport { push, copy: None, pull: Some(pull) }),
+        // Away longer than the server keeps changes: copied again, the queue kept.
+        Err(SyncError::LeftBehind { .. }) => {
+            let copy = copy_all(server, local, me, true, cancel, progress).await?;
+            Ok(RoundReport { push, copy: Some(copy), pull: None })
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -26,6 +26,18 @@ pub enum SyncError {
     /// A stored mutation could not be read back.
     #[error("a queued change cannot be read: {0}")]
     BadMutation(String),
+    /// The server pruned its change feed past this copy's cursor (the copy
+    /// was away longer than the server keeps changes): it must be copied again.
+    #[error(
+        "this computer's copy was away longer than the server keeps changes (it pulled up to transaction \
+         {cursor}, the server keeps them from {floor} on): it is copied again"
+    )]
+    LeftBehind {
+        /// How far the copy had pulled.
+        cursor: i64,
+        /// The feed's floor.
+        floor: i64,
+    },
     /// The database failed (or refused).
     #[error(transparent)]
     Store(StoreError),

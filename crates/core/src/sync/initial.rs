@@ -5,6 +5,7 @@
 //! the pages were read is pulled again from the feed afterwards.
 
 use super::outbox::held_rows;
+use super::retention::check_in;
 use super::rows::{Plans, TablePlan, row_id, unchecked_local};
 use super::{SyncError, pull, state};
 use crate::store::bulk::Cell;
@@ -72,7 +73,15 @@ pub async fn copy_all(
     let mut lconn = unchecked_local(lite).await?;
     let plans = Plans::read(&mut sconn, &mut lconn).await?;
     let same_owner = state::get(&mut lconn, state::OWNER).await?.as_deref() == Some(owner.as_str());
-    let started = state::get(&mut lconn, state::INITIAL_HORIZON).await?;
+    let mut started = state::get(&mut lconn, state::INITIAL_HORIZON).await?;
+    // A copy in progress holds the feed from where it started; one the feed
+    // was pruned past starts over.
+    let client = state::client_id(&mut lconn).await?;
+    if let (false, true, Some(h)) = (fresh, same_owner, started.as_deref().and_then(|h| h.parse::<i64>().ok()))
+        && h < check_in(&mut sconn, client, h).await?
+    {
+        started = None;
+    }
     let (resumed, mut at) = match (fresh, same_owner, started) {
         (false, true, Some(_)) => {
             let at = state::get(&mut lconn, state::INITIAL_AT).await?.unwrap_or_default();
@@ -81,6 +90,7 @@ pub async fn copy_all(
         }
         _ => {
             let horizon = pull::horizon(&mut sconn).await?;
+            check_in(&mut sconn, client, horizon).await?;
             let mut tx = sqlx::Connection::begin(&mut *lconn).await?;
             let held = held_rows(&mut tx).await?;
             for plan in plans.tables.values() {

@@ -14,6 +14,8 @@
 //!   a late commit is never skipped; the first copy and a resync in resumable
 //!   pages; a sweep that drops rows the person may no longer read.
 //! * [`conflicts`]: both versions side by side and how a person resolves them.
+//! * [`retention`]: copies check in with how far they pulled; the feed is
+//!   pruned below the slowest copy seen lately, and a copy left behind resyncs.
 
 pub mod conflicts;
 pub mod cycle;
@@ -24,6 +26,7 @@ pub mod outbox;
 mod perform;
 pub mod pull;
 pub mod push;
+pub mod retention;
 pub(crate) mod rows;
 pub mod state;
 pub mod status;

@@ -10,6 +10,7 @@
 //! row the person can no longer read leaves it.
 
 use super::outbox::held_rows;
+use super::retention::check_in;
 use super::rows::{Plans, unchecked_local};
 use super::{SyncError, state};
 use crate::domain::Timestamp;
@@ -75,6 +76,16 @@ pub async fn pull(server: &Store, local: &Store) -> Result<PullReport, SyncError
     let Some(from) = cursor(&mut lconn).await? else {
         return Err(SyncError::NeedsResync("this computer has no copy yet: run a first sync".into()));
     };
+    // Checked in (and committed) before the snapshot: a prune from now on
+    // keeps every entry from `from` on, and one that ran before shows here.
+    let client = state::client_id(&mut lconn).await?;
+    let floor = {
+        let mut c = pg.acquire().await.map_err(StoreError::from)?;
+        check_in(&mut c, client, from).await?
+    };
+    if from < floor {
+        return Err(SyncError::LeftBehind { cursor: from, floor });
+    }
     let mut snap = pg.begin().await.map_err(StoreError::from)?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *snap)

@@ -1,7 +1,7 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { commands, type OrderDetail, type OrderStatus } from '../../bindings';
+import { commands, ORDER_MOVED_BY, type OrderDetail, type OrderStatus, type Role } from '../../bindings';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -24,7 +24,6 @@ import {
   ORDER_ACTION_LABELS,
   ORDER_DESTRUCTIVE,
   ORDER_FORWARD,
-  ORDER_NEXT,
   ORDER_STATUS_LABELS,
   ORDER_STATUS_TONES,
 } from './status';
@@ -92,7 +91,7 @@ function Totals({ detail }: { detail: OrderDetail }) {
 export function OrderPanel({ id, onClose }: { id: string; onClose: () => void }) {
   const me = useMe();
   const client = useQueryClient();
-  const canChange = me.role === 'admin' || me.role === 'logistics';
+  const canChange = (ORDER_MOVED_BY as readonly Role[]).includes(me.role);
   const canRefund = me.role === 'finance';
   const [target, setTarget] = useState<OrderStatus | null>(null);
   const [refunding, setRefunding] = useState(false);
@@ -108,8 +107,9 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
       unwrap(commands.setOrderStatus(id, vars.version, vars.status)),
     onSuccess: (version, { status }) => {
       client.setQueryData<OrderDetail>(queryKeys.orderDetail(id), (old) =>
-        old ? { ...old, order: { ...old.order, status, version } } : old,
+        old ? { ...old, order: { ...old.order, status, version }, next: [] } : old,
       );
+      void client.invalidateQueries({ queryKey: queryKeys.orderDetail(id) });
       void client.invalidateQueries({ queryKey: ['orders', 'list'] });
       void invalidateEntity(client, 'revenue');
       toast.success(
@@ -133,8 +133,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
     }
   };
 
-  const status = detail?.order.status;
-  const next = status ? ORDER_NEXT[status] : [];
+  const next = detail?.next ?? [];
 
   return (
     <>
@@ -150,7 +149,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
         }
         onClose={onClose}
         footer={
-          canChange && detail && next.length > 0 ? (
+          detail && next.length > 0 ? (
             <>
               {next.some((s) => !ORDER_FORWARD.has(s)) && (
                 <DropdownMenu.Root>
@@ -208,12 +207,8 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
               size="sm"
               variant="secondary"
               data-testid="refund-order"
-              disabled={detail.order.status === 'pending' || detail.order.status === 'cancelled'}
-              title={
-                detail.order.status === 'pending' || detail.order.status === 'cancelled'
-                  ? 'An order that was not paid cannot be refunded.'
-                  : undefined
-              }
+              disabled={!detail.refundable}
+              title={detail.refundable ? undefined : 'An order that was not paid cannot be refunded.'}
               onClick={() => setRefunding(true)}
             >
               Refund…
@@ -260,7 +255,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
                 <OrderRefunds detail={query.data} />
               </PanelSection>
             )}
-            {canChange && next.length === 0 && (
+            {canChange && next.length === 0 && !query.isFetching && (
               <p className="mt-4 text-sm text-fg-subtle">
                 {ORDER_STATUS_LABELS[query.data.order.status]} is final: the order cannot change any more.
               </p>

@@ -1,7 +1,7 @@
 import { Link } from '../../app/router';
 import { useMe } from '../session/session';
 import { OrdersList } from './OrdersList';
-import { FULFILMENT_STATUSES, ORDER_STATUSES } from './status';
+import { ORDER_STATUSES } from './status';
 
 const linkClass = 'rounded-sm font-medium text-accent-text hover:underline';
 
@@ -29,21 +29,6 @@ export function OrdersScreen() {
           </>
         ) : undefined
       }
-    />
-  );
-}
-
-/** The warehouse's queue: paid orders not yet (fully) shipped, oldest first. */
-export function FulfilmentScreen() {
-  return (
-    <OrdersList
-      name="fulfilment"
-      label="Fulfilment queue"
-      statusOptions={FULFILMENT_STATUSES}
-      baseStatuses={FULFILMENT_STATUSES}
-      defaultSort={{ key: 'placed_at', dir: 'asc' }}
-      emptyTitle="Nothing to ship"
-      emptyDescription="Every paid order has left the warehouse."
     />
   );
 }

@@ -13,7 +13,7 @@ const APRON = 'line-apron';
 
 /** Three mugs at $15.00 (one refunded already) and two aprons at $25.00. */
 function detail(): OrderDetail {
-  const base = orderDetail(current);
+  const base = orderDetail(current, 'finance');
   const [line] = base.items;
   if (!line) throw new Error('fixture without items');
   return {

@@ -40,31 +40,6 @@ export const ORDER_STATUS_TONES: Record<OrderStatus, BadgeTone> = {
   disputed: 'danger',
 };
 
-/**
- * The statuses an order may move to next: a mirror of `OrderStatus::next` in the core
- * (which refuses anything else).
- */
-export const ORDER_NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
-  pending: ['paid', 'cancelled'],
-  paid: [
-    'processing',
-    'partially_shipped',
-    'shipped',
-    'cancelled',
-    'refunded',
-    'partially_refunded',
-    'disputed',
-  ],
-  processing: ['partially_shipped', 'shipped', 'cancelled', 'refunded', 'partially_refunded', 'disputed'],
-  partially_shipped: ['shipped', 'partially_refunded', 'refunded', 'disputed'],
-  shipped: ['delivered', 'partially_refunded', 'refunded', 'disputed'],
-  delivered: ['partially_refunded', 'refunded', 'disputed'],
-  partially_refunded: ['refunded', 'disputed', 'delivered', 'shipped'],
-  disputed: ['delivered', 'refunded', 'partially_refunded'],
-  cancelled: [],
-  refunded: [],
-};
-
 /** The button that moves an order to a status. */
 export const ORDER_ACTION_LABELS: Record<OrderStatus, string> = {
   pending: 'Mark pending',
@@ -81,9 +56,6 @@ export const ORDER_ACTION_LABELS: Record<OrderStatus, string> = {
 
 /** Moves that lose money or cannot be taken back are confirmed in red. */
 export const ORDER_DESTRUCTIVE: ReadonlySet<OrderStatus> = new Set(['cancelled', 'refunded']);
-
-/** The fulfilment queue: paid orders waiting to leave the warehouse. */
-export const FULFILMENT_STATUSES: readonly OrderStatus[] = ['paid', 'processing', 'partially_shipped'];
 
 /** Moves along the happy path, offered as buttons; the rest (cancel, refund, dispute) sit in a menu. */
 export const ORDER_FORWARD: ReadonlySet<OrderStatus> = new Set([

@@ -120,7 +120,7 @@ describe('lock screen', () => {
       path: '/fulfilment',
       handlers: {
         list_orders: () => page([order(1)]),
-        order_detail: () => orderDetail(order(1)),
+        order_detail: () => orderDetail(order(1), 'logistics'),
         lock_session: () => null,
         unlock_session: () => null,
       },

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
-import { commands, type ConnectStatus } from '../../bindings';
+import { commands, type VendorChoice } from '../../bindings';
 import { Card } from '../../components/Card';
 import { QueryInlineError } from '../../components/InlineError';
 import { Select } from '../../components/Select';
@@ -8,27 +8,23 @@ import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { StatementView } from './StatementView';
 
-const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-/** The vendors by name, each with their address (two vendors may share a name). */
-function vendorOptions(vendors: readonly ConnectStatus[]) {
-  return [...vendors]
-    .sort((a, b) => byName.compare(a.vendor_name, b.vendor_name))
-    .map((v) => ({ value: v.vendor_id, label: `${v.vendor_name} · ${v.email}` }));
+/** The vendors in the core's order, each with their address (two vendors may share a name). */
+function vendorOptions(vendors: readonly VendorChoice[]) {
+  return vendors.map((v) => ({ value: v.id, label: `${v.name} · ${v.email}` }));
 }
 
 /**
- * A vendor's statement for finance and admins: every vendor (their payout set-up list, which
- * names them all) to choose from, type-ahead in the native select, then the statement.
+ * A vendor's statement for finance and admins: every vendor, sorted by the core, to choose
+ * from, type-ahead in the native select, then the statement.
  */
 export function VendorStatementPanel() {
   const pickerId = useId();
   const [vendorId, setVendorId] = useState<string | null>(null);
   const vendors = useQuery({
-    queryKey: queryKeys.connectStatuses(false),
-    queryFn: () => unwrap(commands.connectStatuses(false)),
+    queryKey: queryKeys.vendors,
+    queryFn: () => unwrap(commands.listVendors()),
   });
-  const options = useMemo(() => vendorOptions(vendors.data?.vendors ?? []), [vendors.data]);
+  const options = useMemo(() => vendorOptions(vendors.data ?? []), [vendors.data]);
 
   let placeholder = 'Choose a vendor';
   if (vendors.isPending) placeholder = 'Loading vendors…';

@@ -1,11 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type {
-  ConnectStatus,
   ExportSummary,
   ReportQuery,
   RevenueQuery,
   StatementQuery,
+  VendorChoice,
   VendorStatement,
 } from '../../bindings';
 import { monthsAgoStart, today } from '../../lib/dates';
@@ -21,14 +21,10 @@ const FINANCE = me('finance');
 /** The range a statement opens with: the first day of last month to today. */
 const DEFAULT_RANGE = { from: monthsAgoStart(1), to: today() };
 
-const vendor = (n: number, name: string): ConnectStatus => ({
-  vendor_id: `0190c000-0000-7000-8000-00000000000${n}`,
-  vendor_name: name,
+const vendor = (n: number, name: string): VendorChoice => ({
+  id: `0190c000-0000-7000-8000-00000000000${n}`,
+  name,
   email: `${name.split(' ')[0]?.toLowerCase()}@example.com`,
-  stripe_account_id: null,
-  payouts_enabled: false,
-  verification_status: 'unverified',
-  verified_at: null,
 });
 const NORTHWIND = vendor(1, 'Northwind Ceramics');
 const ACME = vendor(2, 'Acme Tools');
@@ -115,7 +111,8 @@ async function renderReportsStatement(handlers: Record<string, CommandHandler> =
       run_report: () => new Promise(() => {}),
       saved_reports: () => [],
       report_runs: () => [],
-      connect_statuses: () => ({ vendors: [NORTHWIND, ACME], total: 2, ready: 0 }),
+      // The core's order: by name.
+      list_vendors: () => [ACME, NORTHWIND],
       vendor_statement: statementFor(),
       ...handlers,
     },
@@ -231,7 +228,7 @@ describe('vendor statements', () => {
 
     const picker = screen.getByTestId('statement-vendor');
     await waitFor(() => expect(picker).toBeEnabled());
-    // By name, each with their address.
+    // In the core's order, each with their address.
     expect(
       within(picker)
         .getAllByRole('option')
@@ -243,14 +240,12 @@ describe('vendor statements', () => {
     ]);
     expect(argsOf('vendor_statement')).toHaveLength(0);
 
-    await user.selectOptions(picker, ACME.vendor_id);
+    await user.selectOptions(picker, ACME.id);
     expect(await screen.findAllByTestId('statement-line')).toHaveLength(4);
-    expect(statementQueries(argsOf)).toEqual([
-      { vendor_id: ACME.vendor_id, currency: 'USD', ...DEFAULT_RANGE },
-    ]);
+    expect(statementQueries(argsOf)).toEqual([{ vendor_id: ACME.id, currency: 'USD', ...DEFAULT_RANGE }]);
 
-    await user.selectOptions(picker, NORTHWIND.vendor_id);
-    await waitFor(() => expect(statementQueries(argsOf).at(-1)?.vendor_id).toBe(NORTHWIND.vendor_id));
+    await user.selectOptions(picker, NORTHWIND.id);
+    await waitFor(() => expect(statementQueries(argsOf).at(-1)?.vendor_id).toBe(NORTHWIND.id));
 
     // Back to a report: it runs again.
     await user.click(screen.getByTestId('report-kind-orders'));
