@@ -30,6 +30,7 @@ pub const COMMANDS: &[&str] = &[
     "invite_user",
     "reset_user_password",
     "list_shipments",
+    "shipment_destinations",
     "set_shipment_status",
     "save_shipping_label",
     "printer_setup",

@@ -52,6 +52,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             users::invite_user,
             users::reset_user_password,
             shipments::list_shipments,
+            shipments::shipment_destinations,
             shipments::set_shipment_status,
             shipments::save_shipping_label,
             printing::printer_setup,

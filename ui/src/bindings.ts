@@ -98,6 +98,7 @@ export const commands = {
 	 */
 	adjustStock: (productId: string, variantId: string, delta: number) => typedError<number, AppError>(__TAURI_INVOKE("adjust_stock", { productId, variantId, delta })),
 	/**  A page of users (admins only). */
+	shipmentDestinations: () => typedError<string[], AppError>(__TAURI_INVOKE("shipment_destinations")),
 	listVendors: () => typedError<VendorChoice[], AppError>(__TAURI_INVOKE("list_vendors")),
 	listUsers: (filter: UserFilter, page: PageRequest<UserSort>) => typedError<Page<User>, AppError>(__TAURI_INVOKE("list_users", { filter, page })),
 	/**
@@ -2267,6 +2268,8 @@ export type Shipment = {
 	created_at: Timestamp,
 	/**  Optimistic-concurrency version. */
 	version: number,
+	placed_at: string,
+	ship_to_country: string | null,
 };
 
 /**  Narrows the shipments list. */
@@ -2281,6 +2284,9 @@ export type ShipmentFilter = {
 	order_id: string | null,
 	/**  Text in the tracking number or order number. */
 	search: string | null,
+	ids?: string[],
+	placed_before?: string | null,
+	country?: string | null,
 };
 
 /**  How the shipments list is sorted. */

@@ -30,6 +30,15 @@ pub async fn list_shipments(
     Ok(active.store.list_shipments(&filter, &page).await?)
 }
 
+/// The countries parcels may go to, for the destination filter.
+#[tauri::command]
+#[specta::specta]
+pub async fn shipment_destinations(state: State<'_, AppState>) -> Result<Vec<String>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Logistics], "filter shipments by destination")?;
+    Ok(active.store.shipment_destinations().await?)
+}
+
 /// Records a shipment's new status; returns its new version.
 #[tauri::command]
 #[specta::specta]

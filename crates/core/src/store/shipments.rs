@@ -35,6 +35,10 @@ pub struct Shipment {
     pub created_at: Timestamp,
     /// Optimistic-concurrency version.
     pub version: i64,
+    /// When its order was placed (how long the parcel has waited).
+    pub placed_at: Timestamp,
+    /// Where it goes (ISO 3166 alpha-2; `None` when the reader may not see the address).
+    pub ship_to_country: Option<String>,
 }
 
 /// Narrows the shipments list.
@@ -51,7 +55,31 @@ pub struct ShipmentFilter {
     pub order_id: Option<Uuid>,
     /// Text in the tracking number or order number.
     pub search: Option<String>,
+    /// Only these parcels (a selection); empty for all.
+    #[serde(default)]
+    pub ids: Vec<Uuid>,
+    /// Only parcels of orders placed before this time (waiting longer).
+    #[serde(default)]
+    pub placed_before: Option<Timestamp>,
+    /// Only parcels going to this country (ISO 3166 alpha-2, e.g. `DE`).
+    #[serde(default)]
+    pub country: Option<String>,
 }
+
+impl ShipmentFilter {
+    /// The destination country asked for, checked: two letters, upper-cased.
+    fn country(&self) -> Result<Option<String>, StoreError> {
+        let Some(c) = self.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { return Ok(None) };
+        if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
+            Ok(Some(c.to_ascii_uppercase()))
+        } else {
+            Err(StoreError::Validation(format!("“{c}” is not a country code: give two letters, such as DE or US")))
+        }
+    }
+}
+
+/// Parcels in one selection at most (a selection is a handful of rows picked by hand).
+pub const MAX_SELECTION: usize = 1_000;
 
 /// How the shipments list is sorted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,7 +103,8 @@ impl SortKey for ShipmentSort {
 /// The columns of a [`Shipment`], for queries that return whole rows.
 const SHIPMENT_ROW: &str = "SELECT s.id, s.order_id, o.number AS order_number, s.vendor_id, \
      coalesce((SELECT u.display_name FROM users u WHERE u.id = s.vendor_id), '') AS vendor_name, s.carrier, \
-     s.tracking_number, s.status, s.shipped_at, s.delivered_at, s.created_at, s.version \
+     s.tracking_number, s.status, s.shipped_at, s.delivered_at, s.created_at, s.version, o.placed_at, \
+     (SELECT a.country FROM shipping_addresses a WHERE a.id = s.ship_to_address_id) AS ship_to_country \
      FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.deleted_at IS NULL";
 
 impl Store {
@@ -125,6 +154,23 @@ impl Store {
         if let Some(o) = filter.order_id {
             sql.push(" AND s.order_id = ").bind(Param::Uuid(o));
         }
+        if !filter.ids.is_empty() {
+            if filter.ids.len() > MAX_SELECTION {
+                return Err(StoreError::Validation(format!(
+                    "{} parcels selected: select {MAX_SELECTION} at most, or use the filters",
+                    filter.ids.len()
+                )));
+            }
+            sql.push(" AND s.id IN ").bind_list(filter.ids.iter().map(|id| Param::Uuid(*id)));
+        }
+        if let Some(t) = filter.placed_before {
+            sql.push(" AND o.placed_at < ").bind(Param::Time(t));
+        }
+        if let Some(c) = filter.country()? {
+            sql.push(" AND EXISTS (SELECT 1 FROM shipping_addresses a WHERE a.id = s.ship_to_address_id AND a.country = ")
+                .bind(Param::Text(c))
+                .push(")");
+        }
         if let Some(pattern) = search_pattern(filter.search.as_deref())? {
             sql.push(" AND (lower(s.tracking_number) LIKE ").bind(pattern.clone());
             sql.push(" ESCAPE '\\' OR lower(o.number) LIKE ").bind(pattern).push(" ESCAPE '\\')");
@@ -135,7 +181,13 @@ impl Store {
         Ok(into_page(rows, page, |r: &Shipment| (SortValue::from(r.created_at), r.id)))
     }
 
-    /// Moves `id` from `from` to `to` if it is still at `from` (the
+    /// The countries parcels may go to (where buyers have addresses), sorted:
+    /// the destination filter's choices.
+    pub async fn shipment_destinations(&self) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT DISTINCT country FROM shipping_addresses WHERE deleted_at IS NULL ORDER BY country";
+        Ok(with_pool!(&self.db, |p| sqlx::query_scalar(sql).fetch_all(p).await)?)
+    }
+
     /// Every shipment `filter` matches, oldest first; refused beyond `cap`
     /// (the caller names what to narrow).
     pub async fn all_shipments(&self, filter: &ShipmentFilter, cap: usize) -> Result<Vec<Shipment>, StoreError> {
@@ -158,6 +210,7 @@ impl Store {
         }
     }
 
+    /// Moves `id` from `from` to `to` if it is still at `from` (the
     /// lifecycle is checked by the caller); false when it was not.
     pub(crate) async fn advance_shipment(
         &self,

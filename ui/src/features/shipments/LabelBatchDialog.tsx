@@ -11,8 +11,8 @@ import { unwrap } from '../../lib/ipc';
 import { BATCH_OUTCOMES, useLabelBatch } from './labelBatch';
 
 /**
- * Buy and print the labels of every parcel the Shipments screen's filters show that still needs
- * one (the core decides which): several purchases in flight, a progress bar, Cancel between
+ * Buy and print the labels of every parcel picked on the Shipments screen (or, when none is
+ * picked, every parcel its filters show) that still needs one (the core decides which): several purchases in flight, a progress bar, Cancel between
  * parcels, and each parcel's result at the end. Running it again finishes what is left.
  */
 export function LabelBatchDialog({ filter, onClose }: { filter: ShipmentFilter; onClose: () => void }) {
@@ -43,7 +43,7 @@ export function LabelBatchDialog({ filter, onClose }: { filter: ShipmentFilter; 
       open
       onOpenChange={(open) => !open && !start.isPending && onClose()}
       title="Buy and print labels"
-      description="Every parcel shown that still needs its label: carrier labels are bought, the local carrier's issued, each printed on this workstation's label printer."
+      description="Every parcel picked (or shown, when none is picked) that still needs its label: carrier labels are bought, the local carrier's issued, each printed on this workstation's label printer."
       size="lg"
     >
       <div className="flex flex-col gap-3" data-testid="label-batch">

@@ -16,6 +16,8 @@ const shipment: Shipment = {
   shipped_at: null,
   delivered_at: null,
   created_at: '2026-05-02T08:00:00.000000Z',
+  placed_at: '2026-05-01T10:00:00.000000Z',
+  ship_to_country: 'US',
   version: 1,
 };
 
