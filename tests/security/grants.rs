@@ -18,6 +18,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("shipping_zones", ["SIU", "S", "S", "S"]),
     ("shipping_zone_areas", ["SIU", "S", "S", "S"]),
     ("shipping_rates", ["SIU", "S", "S", "S"]),
+    ("package_presets", ["SIU", "S", "SIU", "S"]),
     ("orders", ["SU", "S", "SU", "S"]),
     ("order_items", ["SU", "S", "SU", "S"]),
     ("payments", ["S", "", "", "SIU"]),

@@ -99,6 +99,11 @@ export const commands = {
 	adjustStock: (productId: string, variantId: string, delta: number) => typedError<number, AppError>(__TAURI_INVOKE("adjust_stock", { productId, variantId, delta })),
 	/**  A page of users (admins only). */
 	shipmentDestinations: () => typedError<string[], AppError>(__TAURI_INVOKE("shipment_destinations")),
+	packingPlan: (orderId: string) => typedError<PackingPlan, AppError>(__TAURI_INVOKE("packing_plan", { orderId })),
+	packOrder: (orderId: string, parcels: ParcelPlan[]) => typedError<string[], AppError>(__TAURI_INVOKE("pack_order", { orderId, parcels })),
+	packagePresets: () => typedError<PackagePreset[], AppError>(__TAURI_INVOKE("package_presets")),
+	addPackagePreset: (spec: PresetSpec) => typedError<PackagePreset, AppError>(__TAURI_INVOKE("add_package_preset", { spec })),
+	retirePackagePreset: (id: string, version: number) => typedError<number, AppError>(__TAURI_INVOKE("retire_package_preset", { id, version })),
 	listVendors: () => typedError<VendorChoice[], AppError>(__TAURI_INVOKE("list_vendors")),
 	listUsers: (filter: UserFilter, page: PageRequest<UserSort>) => typedError<Page<User>, AppError>(__TAURI_INVOKE("list_users", { filter, page })),
 	/**
@@ -2593,6 +2598,18 @@ export type Variant = {
 };
 
 /**  What a vendor is owed and may be paid now, in one currency. */
+export type PackagePreset = { id: string, name: string, length_mm: number, width_mm: number, height_mm: number, tare_grams: number, max_weight_grams: number | null, version: number };
+
+export type PresetSpec = { name: string, length_mm: number, width_mm: number, height_mm: number, tare_grams: number, max_weight_grams: number | null };
+
+export type PackLine = { order_item_id: string, vendor_id: string, vendor_name: string, sku: string, product_name: string, quantity: number, refunded_quantity: number, packed: number, unit_weight_grams: number, left: number };
+
+export type PlanItem = { order_item_id: string, quantity: number };
+
+export type ParcelPlan = { vendor_id: string, preset_id: string | null, items: PlanItem[] };
+
+export type PackingPlan = { order_id: string, order_number: string, status: OrderStatus, packable: boolean, lines: PackLine[], proposal: ParcelPlan[], presets: PackagePreset[] };
+
 export type VendorChoice = { id: string, name: string, email: string };
 
 export type VendorBalance = {

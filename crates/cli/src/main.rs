@@ -158,6 +158,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::shipping::ShippingAction,
     },
+    /// Packing orders into parcels in the warehouse's boxes, and the boxes.
+    Packing {
+        #[command(subcommand)]
+        action: commands::packing::PackingAction,
+    },
     /// The FedEx and UPS accounts labels are bought with.
     Carriers {
         #[command(subcommand)]

@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod machine;
 pub mod orders;
 pub mod outbox;
+pub mod packing;
 pub mod payout_setup;
 pub mod payouts;
 pub mod printing;

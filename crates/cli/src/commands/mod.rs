@@ -6,6 +6,7 @@ mod database;
 mod doctor;
 mod labels;
 mod ledger;
+pub mod packing;
 mod payouts;
 pub mod printers;
 mod reports;
@@ -51,6 +52,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Printers { action } => printers::run(&loc()?, action).await,
         Command::Shipments { action } => shipments::run(&loc()?, action).await,
         Command::Shipping { action } => shipping::run(&loc()?, action).await,
+        Command::Packing { action } => packing::run(&loc()?, action).await,
         Command::Warehouse { action } => warehouse::run(&loc()?, action).await,
         Command::Sync { action } => sync::run(&loc()?, action).await,
         Command::Carriers { action } => carriers::run(&loc()?, action).await,

@@ -6,8 +6,9 @@
 //! parcels followed with their carrier (`tracking`), shipping zones, methods
 //! and rate tables (`shipping_setup`) and rate shopping across them and the
 //! carriers (`rates`), and the warehouse's sheets: pick lists, packing slips
-//! and manifests (`warehouse_documents`). Row queries live in
-//! `store::{shipments, label_purchases, tracking, printing}`; the decisions
+//! and manifests (`warehouse_documents`), and packing an order into parcels
+//! in the warehouse's boxes (`packing`). Row queries live in
+//! `store::{shipments, label_purchases, tracking, printing, packing}`; the decisions
 //! live here, and carriers are reached through
 //! `integrations::carriers::CarrierApi`.
 
@@ -16,6 +17,7 @@ pub mod batch;
 pub mod carrier_accounts;
 pub mod error;
 pub mod labels;
+pub mod packing;
 pub mod printing;
 pub mod purchase;
 pub mod rates;

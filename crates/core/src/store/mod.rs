@@ -26,6 +26,7 @@ pub mod location;
 pub mod marketplace_reports;
 pub mod migrate;
 pub mod orders;
+pub mod packing;
 pub mod page;
 pub mod payouts;
 pub mod printing;

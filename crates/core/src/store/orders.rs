@@ -253,6 +253,13 @@ impl Store {
         })
     }
 
+    /// The id of the order numbered `number` (any case), if there is one.
+    pub async fn order_id_by_number(&self, number: &str) -> Result<Option<Uuid>, StoreError> {
+        let sql = "SELECT id FROM orders WHERE number = $1 AND deleted_at IS NULL";
+        let number = number.trim().to_ascii_uppercase();
+        Ok(with_pool!(&self.db, |p| sqlx::query_scalar(sql).bind(&number).fetch_optional(p).await)?)
+    }
+
     /// Records a paid order: takes the stock of every line and writes the order
     /// and its items in one transaction. If any line fails (unknown variant, other
     /// currency, not enough stock) nothing at all is written.

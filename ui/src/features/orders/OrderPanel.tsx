@@ -1,7 +1,14 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { commands, ORDER_MOVED_BY, type OrderDetail, type OrderStatus, type Role } from '../../bindings';
+import {
+  commands,
+  ORDER_AWAITING_FULFILMENT,
+  ORDER_MOVED_BY,
+  type OrderDetail,
+  type OrderStatus,
+  type Role,
+} from '../../bindings';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -17,6 +24,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatMoney, formatNumber } from '../../lib/format';
 import { isErrorKind, unwrap } from '../../lib/ipc';
 import { invalidateEntity, queryKeys } from '../../lib/queryKeys';
+import { PackDialog } from '../packing/PackDialog';
 import { useMe } from '../session/session';
 import { OrderRefunds } from './OrderRefunds';
 import { RefundDialog } from './RefundDialog';
@@ -95,6 +103,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
   const canRefund = me.role === 'finance';
   const [target, setTarget] = useState<OrderStatus | null>(null);
   const [refunding, setRefunding] = useState(false);
+  const [packing, setPacking] = useState(false);
 
   const query = useQuery({
     queryKey: queryKeys.orderDetail(id),
@@ -250,6 +259,19 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
             <PanelSection title="Totals">
               <Totals detail={query.data} />
             </PanelSection>
+            {canChange &&
+              (ORDER_AWAITING_FULFILMENT as readonly OrderStatus[]).includes(query.data.order.status) && (
+                <PanelSection title="Packing">
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    data-testid="pack-order"
+                    onClick={() => setPacking(true)}
+                  >
+                    Pack into parcels…
+                  </Button>
+                </PanelSection>
+              )}
             {canRefund && (
               <PanelSection title="Refunds">
                 <OrderRefunds detail={query.data} />
@@ -278,6 +300,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
       </SidePanel>
       {/* Beside the panel, not in it: keys in the dialog (Esc) must not reach the panel. */}
       {refunding && detail && <RefundDialog detail={detail} onClose={() => setRefunding(false)} />}
+      {packing && <PackDialog orderId={id} onClose={() => setPacking(false)} />}
     </>
   );
 }

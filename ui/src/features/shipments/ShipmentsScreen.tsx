@@ -11,6 +11,7 @@ import { Select } from '../../components/Select';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
+import { BoxesDialog } from '../packing/BoxesDialog';
 import { useMe } from '../session/session';
 import { LabelBatchDialog } from './LabelBatchDialog';
 import { useSelection } from './selection';
@@ -93,6 +94,7 @@ export function ShipmentsScreen() {
     search !== '';
   const [manifest, setManifest] = useState(false);
   const [batch, setBatch] = useState(false);
+  const [boxes, setBoxes] = useState(false);
   const warehouse = me.role === 'logistics' || me.role === 'admin';
   const picked = selection.ids.length;
   const columns = useMemo(
@@ -144,7 +146,11 @@ export function ShipmentsScreen() {
             >
               Manifest…
             </Button>
+            <Button size="sm" variant="secondary" data-testid="open-boxes" onClick={() => setBoxes(true)}>
+              Boxes…
+            </Button>
             {manifest && <ManifestDialog onClose={() => setManifest(false)} />}
+            {boxes && <BoxesDialog onClose={() => setBoxes(false)} />}
             {batch && <LabelBatchDialog filter={target} onClose={() => setBatch(false)} />}
           </>
         ) : undefined
