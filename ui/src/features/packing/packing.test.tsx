@@ -100,7 +100,7 @@ describe('packing', () => {
     expect(second.parcels[0]?.items).toEqual([{ order_item_id: MUG, quantity: 1 }]);
   });
 
-  it('says when nothing is left to pack and offers no Pack button', async () => {
+  it('says when nothing is left to pack and keeps Pack disabled', async () => {
     const { user } = renderApp({
       me: me('logistics'),
       path: '/fulfilment',
