@@ -9,7 +9,10 @@
 -- * md_prune_feed(stale): deletes the feed entries every copy seen within
 --   `stale` has pulled already (and never those of transactions still
 --   running); copies not seen for longer are left behind and resync when they
---   come back. Admins (or the database owner, e.g. the worker) run it.
+--   come back. Admins (or the database owner, e.g. the worker) run it. It
+--   also forgets the mutations a copy had applied more than an hour before it
+--   last checked in: a copy checks in only after a push that went through to
+--   the end, so it has recorded every one of them and never replays them.
 -- The floor row is locked by both functions, so a check-in never reads a
 -- floor that a prune running at the same time is about to raise.
 -- =============================================================================
@@ -60,7 +63,8 @@ REVOKE EXECUTE ON FUNCTION md_sync_check_in(text, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION md_sync_check_in(text, bigint) TO md_admin, md_vendor, md_logistics, md_finance;
 
 CREATE FUNCTION md_prune_feed(p_stale interval,
-    OUT pruned bigint, OUT floor_txid bigint, OUT clients integer, OUT left_behind integer)
+    OUT pruned bigint, OUT floor_txid bigint, OUT clients integer, OUT left_behind integer,
+    OUT mutations_forgotten bigint)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     old_floor bigint;
@@ -82,6 +86,9 @@ BEGIN
     DELETE FROM public.sync_change_feed WHERE txid < floor_txid::text::xid8;
     GET DIAGNOSTICS pruned = ROW_COUNT;
     UPDATE public.sync_feed_floor SET floor_txid = md_prune_feed.floor_txid, pruned_at = now();
+    DELETE FROM public.sync_applied_mutations m USING public.sync_clients c
+    WHERE c.client_id = m.client_id AND c.user_id = m.applied_by AND m.applied_at < c.seen_at - interval '1 hour';
+    GET DIAGNOSTICS mutations_forgotten = ROW_COUNT;
 END;
 $$;
 REVOKE EXECUTE ON FUNCTION md_prune_feed(interval) FROM PUBLIC;

@@ -244,8 +244,8 @@ pub async fn prune(loc: &Location, keep_days: u32) -> Result<ExitCode> {
     }
     let r = retention::prune(&store, keep_days).await?;
     println!(
-        "Pruned {} feed entries below transaction {}; {} copies seen in the last {keep_days} days, {} left behind (they are copied again when they come back).",
-        r.pruned, r.floor_txid, r.clients, r.left_behind
+        "Pruned {} feed entries below transaction {}; {} copies seen in the last {keep_days} days, {} left behind (they are copied again when they come back); {} applied changes forgotten.",
+        r.pruned, r.floor_txid, r.clients, r.left_behind, r.mutations_forgotten
     );
     store.close().await;
     Ok(ExitCode::SUCCESS)

@@ -172,8 +172,8 @@ async fn prune(store: Arc<Store>, every: Duration, keep_days: u32) {
         tick.tick().await;
         match retention::prune(&store, keep_days).await {
             Ok(r) => println!(
-                "feed: {} entries pruned below transaction {}, {} copies waited for, {} left behind",
-                r.pruned, r.floor_txid, r.clients, r.left_behind
+                "feed: {} entries pruned below transaction {}, {} copies waited for, {} left behind, {} applied changes forgotten",
+                r.pruned, r.floor_txid, r.clients, r.left_behind, r.mutations_forgotten
             ),
             Err(e) => eprintln!("feed: the prune failed (will try again): {e}"),
         }

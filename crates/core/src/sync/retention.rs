@@ -1,4 +1,4 @@
-//! Keeping the change feed short: each copy checks in with how far it has
+//! Keeping the change feed (and the record of applied mutations) short: each copy checks in with how far it has
 //! pulled, and a prune deletes the entries every copy seen lately has pulled
 //! already. A copy not seen for longer than the retention is left behind: its
 //! next pull finds its cursor below the feed's floor and the round copies it
@@ -25,6 +25,9 @@ pub struct PruneReport {
     /// Copies not seen within it whose cursor is below the floor: they
     /// resync when they come back.
     pub left_behind: i32,
+    /// Applied mutations forgotten: those a copy had recorded as applied
+    /// (it checked in more than an hour after them), so it never replays them.
+    pub mutations_forgotten: i64,
 }
 
 /// Records that this computer's copy (`client`) has pulled up to `cursor`,
@@ -49,7 +52,7 @@ pub async fn prune(server: &Store, stale_after_days: u32) -> Result<PruneReport,
         return Err(SyncError::Store(StoreError::Validation("keep the feed for one day at least".into())));
     }
     let report: PruneReport = sqlx::query_as(
-        "SELECT pruned, floor_txid, clients, left_behind FROM md_prune_feed(make_interval(days => $1))",
+        "SELECT pruned, floor_txid, clients, left_behind, mutations_forgotten FROM md_prune_feed(make_interval(days => $1))",
     )
     .bind(i32::try_from(stale_after_days).unwrap_or(i32::MAX))
     .fetch_one(pg)

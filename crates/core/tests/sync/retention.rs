@@ -4,7 +4,9 @@
 
 use crate::{Person, local_copy, local_scalar, site, sync};
 use marketdesk_core::Store;
-use marketdesk_core::sync::SyncError;
+use marketdesk_core::domain::OrderStatus;
+use marketdesk_core::sync::outbox::record;
+use marketdesk_core::sync::{Mutation, SyncError};
 use marketdesk_core::sync::pull::pull;
 use marketdesk_core::sync::retention::prune;
 use uuid::Uuid;
@@ -76,6 +78,26 @@ async fn the_feed_is_pruned_below_the_slowest_copy_and_a_copy_left_behind_resync
         .scalar(&format!("SELECT count(*) FROM sync_clients WHERE user_id = '{}' AND seen_at > now() - interval '1 day'", logistics.id))
         .await;
     assert_eq!(seen_again, 1, "the copy checked in again");
+
+    // An offline change the admin's copy pushed: remembered until the copy has
+    // checked in well after it (it then knows the change went through), not before.
+    let (paid, version): (Uuid, i64) =
+        sqlx::query_as("SELECT id, version FROM orders WHERE status = 'paid' ORDER BY id LIMIT 1")
+            .fetch_one(admin_copy.sqlite_pool().unwrap())
+            .await
+            .unwrap();
+    let change = Mutation::OrderStatus { order: paid, version, to: OrderStatus::Processing };
+    record(&admin_copy, admin.id, &change).await.unwrap();
+    sync(&admin, &admin_copy).await;
+    assert_eq!(site.scalar("SELECT count(*) FROM sync_applied_mutations").await, 1);
+    assert_eq!(prune(&admin.server, 30).await.unwrap().mutations_forgotten, 0, "applied just now");
+    sqlx::query("UPDATE sync_applied_mutations SET applied_at = now() - interval '2 hours'")
+        .execute(&mut site.owner)
+        .await
+        .unwrap();
+    sync(&admin, &admin_copy).await;
+    assert_eq!(prune(&admin.server, 30).await.unwrap().mutations_forgotten, 1);
+    assert_eq!(site.scalar("SELECT count(*) FROM sync_applied_mutations").await, 0);
 
     // Only admins prune; a day at least is kept.
     refused(&logistics).await;
