@@ -31,6 +31,8 @@ pub const COMMANDS: &[&str] = &[
     "reset_user_password",
     "list_shipments",
     "shipment_destinations",
+    "carrier_accounts",
+    "save_carrier_account",
     "packing_plan",
     "pack_order",
     "package_presets",

@@ -53,6 +53,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             users::reset_user_password,
             shipments::list_shipments,
             shipments::shipment_destinations,
+            shipping_setup::carrier_accounts,
+            shipping_setup::save_carrier_account,
             packing::packing_plan,
             packing::pack_order,
             packing::package_presets,

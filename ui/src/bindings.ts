@@ -99,6 +99,8 @@ export const commands = {
 	adjustStock: (productId: string, variantId: string, delta: number) => typedError<number, AppError>(__TAURI_INVOKE("adjust_stock", { productId, variantId, delta })),
 	/**  A page of users (admins only). */
 	shipmentDestinations: () => typedError<string[], AppError>(__TAURI_INVOKE("shipment_destinations")),
+	carrierAccounts: () => typedError<CarrierAccountStatus[], AppError>(__TAURI_INVOKE("carrier_accounts")),
+	saveCarrierAccount: (carrier: Carrier, settings: CarrierSettings) => typedError<null, AppError>(__TAURI_INVOKE("save_carrier_account", { carrier, settings })),
 	packingPlan: (orderId: string) => typedError<PackingPlan, AppError>(__TAURI_INVOKE("packing_plan", { orderId })),
 	packOrder: (orderId: string, parcels: ParcelPlan[]) => typedError<string[], AppError>(__TAURI_INVOKE("pack_order", { orderId, parcels })),
 	packagePresets: () => typedError<PackagePreset[], AppError>(__TAURI_INVOKE("package_presets")),
@@ -2598,6 +2600,10 @@ export type Variant = {
 };
 
 /**  What a vendor is owed and may be paid now, in one currency. */
+export type CarrierAccountStatus = { carrier: Carrier, name: string, settings: CarrierSettings | null, ready: boolean, problem: string | null };
+
+export type CarrierSettings = { environment: string, client_id: string, account_number: string };
+
 export type PackagePreset = { id: string, name: string, length_mm: number, width_mm: number, height_mm: number, tare_grams: number, max_weight_grams: number | null, version: number };
 
 export type PresetSpec = { name: string, length_mm: number, width_mm: number, height_mm: number, tare_grams: number, max_weight_grams: number | null };

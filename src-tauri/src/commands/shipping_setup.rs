@@ -1,11 +1,14 @@
 //! Shipping setup: zones, methods and each method's rate table per zone and
-//! currency. Admins change it; admins and logistics read it.
+//! currency, and the carriers' accounts. Admins change it; admins and
+//! logistics read it.
 
 use super::parse_id;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorKind};
 use crate::events::DataChanged;
 use crate::state::AppState;
-use marketdesk_core::domain::Role;
+use marketdesk_core::domain::{Carrier, Role};
+use marketdesk_core::integrations::carriers::CarrierSettings;
+use marketdesk_core::logistics::carrier_accounts::{self, CarrierAccountStatus};
 use marketdesk_core::domain::shipping_rates::RateTable;
 use marketdesk_core::logistics::shipping_setup::{self, ShippingSetup, ZoneSpec};
 use marketdesk_core::store::shipping_zones::MethodSpec;
@@ -95,6 +98,38 @@ pub async fn set_shipping_rate_table(
     let method = parse_id(&method_id, "shipping method")?;
     let zone = parse_id(&zone_id, "shipping zone")?;
     shipping_setup::set_rate_table(&active.store, method, zone, &currency, table.as_ref()).await?;
+    changed(&app);
+    Ok(())
+}
+
+/// FedEx's and UPS's accounts: what is saved and whether this machine can use them.
+#[tauri::command]
+#[specta::specta]
+pub async fn carrier_accounts(state: State<'_, AppState>) -> Result<Vec<CarrierAccountStatus>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin, Role::Logistics], "see the carrier accounts")?;
+    Ok(carrier_accounts::carrier_accounts(&active.store).await?)
+}
+
+/// Saves a carrier's account (checked by the core; the secret stays in each
+/// machine's keychain).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_carrier_account(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    carrier: Carrier,
+    settings: CarrierSettings,
+) -> Result<(), AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin], "set up carrier accounts")?;
+    if active.queues {
+        return Err(AppError::new(
+            ErrorKind::Offline,
+            "a carrier account is saved on the central server: sign in online",
+        ));
+    }
+    carrier_accounts::save_carrier_settings(&active.store, carrier, &settings).await?;
     changed(&app);
     Ok(())
 }

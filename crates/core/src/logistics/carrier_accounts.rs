@@ -6,6 +6,45 @@ use super::error::ShippingError;
 use crate::domain::Carrier;
 use crate::integrations::carriers::{CarrierAccount, CarrierClient, CarrierSettings};
 use crate::store::{Store, StoreError};
+use serde::Serialize;
+
+/// A carrier's account as an admin sees it: what is saved, and whether this
+/// machine can buy labels with it (and if not, why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CarrierAccountStatus {
+    /// The carrier.
+    pub carrier: Carrier,
+    /// Its name.
+    pub name: String,
+    /// What is saved (`None`: not set up).
+    pub settings: Option<CarrierSettings>,
+    /// This machine can reach it with a secret from its keychain.
+    pub ready: bool,
+    /// Why it cannot, in words.
+    pub problem: Option<String>,
+}
+
+/// FedEx's and UPS's accounts as this machine sees them.
+pub async fn carrier_accounts(store: &Store) -> Result<Vec<CarrierAccountStatus>, StoreError> {
+    let mut out = Vec::new();
+    for carrier in [Carrier::Fedex, Carrier::Ups] {
+        let settings = carrier_settings(store, carrier).await?;
+        let problem = match carrier_client(store, carrier).await {
+            Ok(_) => None,
+            Err(ShippingError::Store(e)) => return Err(e),
+            Err(e) => Some(e.to_string()),
+        };
+        out.push(CarrierAccountStatus {
+            carrier,
+            name: carrier.name().to_owned(),
+            settings,
+            ready: problem.is_none(),
+            problem,
+        });
+    }
+    Ok(out)
+}
 
 /// `carrier`'s settings, if an admin saved them.
 pub async fn carrier_settings(store: &Store, carrier: Carrier) -> Result<Option<CarrierSettings>, StoreError> {

@@ -24,6 +24,8 @@ import { errorMessage } from '../../lib/errors';
 import { formatMoney } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
+import { useMe } from '../session/session';
+import { CarrierAccounts } from './CarrierAccounts';
 import { draftOf, RateTableDialog, type RateDraft } from './RateTableDialog';
 
 type ZoneDraft = { id: string | null; version: number | null; name: string; position: string; areas: string };
@@ -259,6 +261,7 @@ const NEW_METHOD: MethodSpec = {
  * method's rate table per zone and currency. Logistics shops rates against what is set here.
  */
 export function ShippingScreen() {
+  const me = useMe();
   const client = useQueryClient();
   const setup = useQuery({
     queryKey: queryKeys.shippingSetup,
@@ -295,6 +298,7 @@ export function ShippingScreen() {
 
   return (
     <Screen data-testid="shipping" className="overflow-y-auto">
+      <CarrierAccounts canEdit={me.role === 'admin'} />
       <Card>
         <CardHeader
           title="Zones"
