@@ -82,7 +82,10 @@ export const commands = {
 	changeOwnPassword: (current: string, newPassword: string) => typedError<Me, AppError>(__TAURI_INVOKE("change_own_password", { current, newPassword })),
 	/**  A page of orders, filtered, searched and sorted by the core. */
 	listOrders: (filter: OrderFilter, page: PageRequest<OrderSort>) => typedError<Page<Order>, AppError>(__TAURI_INVOKE("list_orders", { filter, page })),
-	/**  One order with its lines (a vendor: only orders holding their items). */
+	/**
+	 *  One order with its lines as the signed-in person may see it (a vendor:
+	 *  only their own lines), with the moves they may make now.
+	 */
 	orderDetail: (id: string) => typedError<OrderDetail, AppError>(__TAURI_INVOKE("order_detail", { id })),
 	/**  Moves an order to `status` if it is still at `version`; returns the new version. */
 	setOrderStatus: (id: string, version: number, status: OrderStatus) => typedError<number, AppError>(__TAURI_INVOKE("set_order_status", { id, version, status })),
@@ -98,16 +101,12 @@ export const commands = {
 	 */
 	adjustStock: (productId: string, variantId: string, delta: number) => typedError<number, AppError>(__TAURI_INVOKE("adjust_stock", { productId, variantId, delta })),
 	/**  A page of users (admins only). */
-	shipmentDestinations: () => typedError<string[], AppError>(__TAURI_INVOKE("shipment_destinations")),
-	carrierAccounts: () => typedError<CarrierAccountStatus[], AppError>(__TAURI_INVOKE("carrier_accounts")),
-	saveCarrierAccount: (carrier: Carrier, settings: CarrierSettings) => typedError<null, AppError>(__TAURI_INVOKE("save_carrier_account", { carrier, settings })),
-	packingPlan: (orderId: string) => typedError<PackingPlan, AppError>(__TAURI_INVOKE("packing_plan", { orderId })),
-	packOrder: (orderId: string, parcels: ParcelPlan[]) => typedError<string[], AppError>(__TAURI_INVOKE("pack_order", { orderId, parcels })),
-	packagePresets: () => typedError<PackagePreset[], AppError>(__TAURI_INVOKE("package_presets")),
-	addPackagePreset: (spec: PresetSpec) => typedError<PackagePreset, AppError>(__TAURI_INVOKE("add_package_preset", { spec })),
-	retirePackagePreset: (id: string, version: number) => typedError<number, AppError>(__TAURI_INVOKE("retire_package_preset", { id, version })),
-	listVendors: () => typedError<VendorChoice[], AppError>(__TAURI_INVOKE("list_vendors")),
 	listUsers: (filter: UserFilter, page: PageRequest<UserSort>) => typedError<Page<User>, AppError>(__TAURI_INVOKE("list_users", { filter, page })),
+	/**
+	 *  Every vendor by name, for staff to choose one (a statement, the
+	 *  shipments' vendor filter).
+	 */
+	listVendors: () => typedError<VendorChoice[], AppError>(__TAURI_INVOKE("list_vendors")),
 	/**
 	 *  Suspends (`active = false`) or reactivates a person; returns their new version.
 	 *  Online this ends their open sessions on the server too.
@@ -127,6 +126,28 @@ export const commands = {
 	resetUserPassword: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("reset_user_password", { id })),
 	/**  A page of shipments (a vendor: their own). */
 	listShipments: (filter: ShipmentFilter, page: PageRequest<ShipmentSort>) => typedError<Page<Shipment>, AppError>(__TAURI_INVOKE("list_shipments", { filter, page })),
+	/**  The countries parcels may go to, for the destination filter. */
+	shipmentDestinations: () => typedError<string[], AppError>(__TAURI_INVOKE("shipment_destinations")),
+	/**  FedEx's and UPS's accounts: what is saved and whether this machine can use them. */
+	carrierAccounts: () => typedError<CarrierAccountStatus[], AppError>(__TAURI_INVOKE("carrier_accounts")),
+	/**
+	 *  Saves a carrier's account (checked by the core; the secret stays in each
+	 *  machine's keychain).
+	 */
+	saveCarrierAccount: (carrier: Carrier, settings: CarrierSettings) => typedError<null, AppError>(__TAURI_INVOKE("save_carrier_account", { carrier, settings })),
+	/**
+	 *  An order as the bench opens it: what is left to pack, a parcel per vendor
+	 *  to start from, and the boxes.
+	 */
+	packingPlan: (orderId: string) => typedError<PackingPlan, AppError>(__TAURI_INVOKE("packing_plan", { orderId })),
+	/**  Packs an order into parcels (checked by the core); returns their ids. */
+	packOrder: (orderId: string, parcels: ParcelPlan[]) => typedError<string[], AppError>(__TAURI_INVOKE("pack_order", { orderId, parcels })),
+	/**  The boxes, by name. */
+	packagePresets: () => typedError<PackagePreset[], AppError>(__TAURI_INVOKE("package_presets")),
+	/**  Adds a box (checked by the core). */
+	addPackagePreset: (spec: PresetSpec) => typedError<PackagePreset, AppError>(__TAURI_INVOKE("add_package_preset", { spec })),
+	/**  Retires a box still at `version`. */
+	retirePackagePreset: (id: string, version: number) => typedError<number, AppError>(__TAURI_INVOKE("retire_package_preset", { id, version })),
 	/**  Records a shipment's new status; returns its new version. */
 	setShipmentStatus: (id: string, version: number, status: ShipmentStatus) => typedError<number, AppError>(__TAURI_INVOKE("set_shipment_status", { id, version, status })),
 	/**
@@ -397,9 +418,9 @@ export const events = {
 /* Constants */
 export const MIN_PASSWORD_CHARS = 12 as const;
 
-export const ORDER_MOVED_BY = ["admin","logistics"] as const;
-
 export const ORDER_AWAITING_FULFILMENT = ["paid","processing","partially_shipped"] as const;
+
+export const ORDER_MOVED_BY = ["admin","logistics"] as const;
 
 export const SHIPMENT_MANUAL_MOVES = [{"from":"pending","to":["in_transit","cancelled"]},{"from":"label_purchased","to":["handed_over","in_transit"]},{"from":"printed","to":["handed_over","in_transit"]},{"from":"handed_over","to":["in_transit","out_for_delivery","delivered","exception","returned"]},{"from":"in_transit","to":["out_for_delivery","delivered","exception","returned"]},{"from":"out_for_delivery","to":["delivered","exception","returned"]},{"from":"delivered","to":["returned"]},{"from":"exception","to":["in_transit","out_for_delivery","delivered","returned"]},{"from":"returned","to":[]},{"from":"cancelled","to":[]}] as const;
 
@@ -572,6 +593,33 @@ export type Carrier =
 "local" | 
 /** pickup */
 "pickup";
+
+/**
+ *  A carrier's account as an admin sees it: what is saved, and whether this
+ *  machine can buy labels with it (and if not, why).
+ */
+export type CarrierAccountStatus = {
+	/**  The carrier. */
+	carrier: Carrier,
+	/**  Its name. */
+	name: string,
+	/**  What is saved (`None`: not set up). */
+	settings: CarrierSettings | null,
+	/**  This machine can reach it with a secret from its keychain. */
+	ready: boolean,
+	/**  Why it cannot, in words. */
+	problem: string | null,
+};
+
+/**  The part of an account kept in platform settings (nothing secret). */
+export type CarrierSettings = {
+	/**  `sandbox`, `production`, or a full `https://` address. */
+	environment: string,
+	/**  OAuth client id. */
+	client_id: string,
+	/**  Shipper account number. */
+	account_number: string,
+};
 
 /**  How a column's values are read and shown. */
 export type ColumnKind = 
@@ -1235,7 +1283,12 @@ export type OrderDetail = {
 	tax_minor: number,
 	/**  Its lines, in the order they were added. */
 	items: OrderItem[],
+	/**
+	 *  The statuses the reader may move the order to now (filled by
+	 *  `orders::view` for the person reading; empty from the store).
+	 */
 	next?: OrderStatus[],
+	/**  Whether the reader may refund the order now (filled like `next`). */
 	refundable?: boolean,
 };
 
@@ -1335,6 +1388,68 @@ export type OutboxMail = {
 	created_at: Timestamp,
 };
 
+/**  One order line as packing sees it. */
+export type PackLine = {
+	/**  The order line. */
+	order_item_id: string,
+	/**  Whose item it is. */
+	vendor_id: string,
+	/**  The vendor's name (empty when the reader may not see it). */
+	vendor_name: string,
+	/**  SKU. */
+	sku: string,
+	/**  Product name. */
+	product_name: string,
+	/**  Units ordered. */
+	quantity: number,
+	/**  Units refunded (never packed). */
+	refunded_quantity: number,
+	/**  Units already in a parcel that is not cancelled. */
+	packed: number,
+	/**  One unit's weight, grams. */
+	unit_weight_grams: number,
+	/**  Units still to pack: ordered, less refunded, less packed. */
+	left: number,
+};
+
+/**  A box the warehouse packs into. */
+export type PackagePreset = {
+	/**  Row id. */
+	id: string,
+	/**  What the bench calls it ("Small box", "Mailer bag"). */
+	name: string,
+	/**  Inside length, millimetres. */
+	length_mm: number,
+	/**  Inside width, millimetres. */
+	width_mm: number,
+	/**  Inside height, millimetres. */
+	height_mm: number,
+	/**  The empty box's weight, grams. */
+	tare_grams: number,
+	/**  The most it may carry, box included, grams (`None`: no limit). */
+	max_weight_grams: number | null,
+	/**  Optimistic-concurrency version. */
+	version: number,
+};
+
+/**  An order as the packing bench opens it. */
+export type PackingPlan = {
+	/**  The order. */
+	order_id: string,
+	/**  Its number. */
+	order_number: string,
+	/**  Its status. */
+	status: OrderStatus,
+	/**  Whether it may be packed now (paid and not fully shipped). */
+	packable: boolean,
+	/**  Its lines with what is left of each. */
+	lines: PackLine[],
+	/**  Where to start: a parcel per vendor with everything left, in the first box. */
+	proposal: ParcelPlan[],
+	/**  The boxes to choose from. */
+	presets: PackagePreset[],
+};
+
 /**  One page of a list. */
 export type Page<T> = {
 	/**  The rows, in the requested order. */
@@ -1353,6 +1468,16 @@ export type PageRequest<S> = {
 	after: string | null,
 	/**  Rows per page (1 ..= 500). */
 	limit: number,
+};
+
+/**  One parcel as the bench plans it. */
+export type ParcelPlan = {
+	/**  Whose items go in it. */
+	vendor_id: string,
+	/**  The box (`None`: no box on record; the weight is the items'). */
+	preset_id: string | null,
+	/**  Order lines and units. */
+	items: PlanItem[],
 };
 
 /**  A payout row. */
@@ -1519,6 +1644,14 @@ export type PlanCount = {
 	vendors: number,
 };
 
+/**  Units of one order line in a parcel. */
+export type PlanItem = {
+	/**  The order line. */
+	order_item_id: string,
+	/**  Units. */
+	quantity: number,
+};
+
 /**  A state of a vendor's subscription the admin's list can be narrowed to. */
 export type PlanShow = 
 /**  No live subscription. */
@@ -1536,6 +1669,22 @@ export type PrepareBatch = {
 	minimum_minor: number | null,
 	/**  Only these vendors (all when absent). */
 	vendor_ids: string[] | null,
+};
+
+/**  A box as people describe it, before it is checked and stored. */
+export type PresetSpec = {
+	/**  Its name. */
+	name: string,
+	/**  Inside length, millimetres. */
+	length_mm: number,
+	/**  Inside width, millimetres. */
+	width_mm: number,
+	/**  Inside height, millimetres. */
+	height_mm: number,
+	/**  The empty box's weight, grams. */
+	tare_grams: number,
+	/**  The most it may carry, grams. */
+	max_weight_grams: number | null,
 };
 
 /**  One vendor's balance and what the batch would pay them. */
@@ -2275,7 +2424,9 @@ export type Shipment = {
 	created_at: Timestamp,
 	/**  Optimistic-concurrency version. */
 	version: number,
-	placed_at: string,
+	/**  When its order was placed (how long the parcel has waited). */
+	placed_at: Timestamp,
+	/**  Where it goes (ISO 3166 alpha-2; `None` when the reader may not see the address). */
 	ship_to_country: string | null,
 };
 
@@ -2291,8 +2442,11 @@ export type ShipmentFilter = {
 	order_id: string | null,
 	/**  Text in the tracking number or order number. */
 	search: string | null,
+	/**  Only these parcels (a selection); empty for all. */
 	ids?: string[],
-	placed_before?: string | null,
+	/**  Only parcels of orders placed before this time (waiting longer). */
+	placed_before?: Timestamp | null,
+	/**  Only parcels going to this country (ISO 3166 alpha-2, e.g. `DE`). */
 	country?: string | null,
 };
 
@@ -2600,24 +2754,6 @@ export type Variant = {
 };
 
 /**  What a vendor is owed and may be paid now, in one currency. */
-export type CarrierAccountStatus = { carrier: Carrier, name: string, settings: CarrierSettings | null, ready: boolean, problem: string | null };
-
-export type CarrierSettings = { environment: string, client_id: string, account_number: string };
-
-export type PackagePreset = { id: string, name: string, length_mm: number, width_mm: number, height_mm: number, tare_grams: number, max_weight_grams: number | null, version: number };
-
-export type PresetSpec = { name: string, length_mm: number, width_mm: number, height_mm: number, tare_grams: number, max_weight_grams: number | null };
-
-export type PackLine = { order_item_id: string, vendor_id: string, vendor_name: string, sku: string, product_name: string, quantity: number, refunded_quantity: number, packed: number, unit_weight_grams: number, left: number };
-
-export type PlanItem = { order_item_id: string, quantity: number };
-
-export type ParcelPlan = { vendor_id: string, preset_id: string | null, items: PlanItem[] };
-
-export type PackingPlan = { order_id: string, order_number: string, status: OrderStatus, packable: boolean, lines: PackLine[], proposal: ParcelPlan[], presets: PackagePreset[] };
-
-export type VendorChoice = { id: string, name: string, email: string };
-
 export type VendorBalance = {
 	/**  The vendor. */
 	vendor_id: string,
@@ -2639,6 +2775,19 @@ export type VendorBalance = {
 	connect_account: string | null,
 	/**  Whether Stripe lets them receive payouts. */
 	payouts_enabled: boolean,
+};
+
+/**
+ *  A vendor to choose from a list: the name people know them by (their
+ *  business name when set) and their address, since two may share a name.
+ */
+export type VendorChoice = {
+	/**  Their users row id (the vendor id). */
+	id: string,
+	/**  Business name, else display name. */
+	name: string,
+	/**  Their e-mail address. */
+	email: string,
 };
 
 /**  One vendor and their subscription, for the admin's list. */

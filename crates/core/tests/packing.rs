@@ -34,13 +34,30 @@ async fn exec(store: &Store, sql: &str, a: Uuid, b: Uuid) {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct Parcel {
+    id: Uuid,
+    vendor_id: Uuid,
+    status: String,
+    weight_grams: i32,
+    length_mm: Option<i32>,
+    package_preset_id: Option<Uuid>,
+}
+
 async fn parcels(store: &Store) -> i64 {
     let n: Vec<(i64,)> = fetch_all!(store, "SELECT count(*) FROM shipments");
     n[0].0
 }
 
 fn box_spec(name: &str, tare: i32, max: Option<i32>) -> PresetSpec {
-    PresetSpec { name: name.into(), length_mm: 300, width_mm: 200, height_mm: 150, tare_grams: tare, max_weight_grams: max }
+    PresetSpec {
+        name: name.into(),
+        length_mm: 300,
+        width_mm: 200,
+        height_mm: 150,
+        tare_grams: tare,
+        max_weight_grams: max,
+    }
 }
 
 async fn an_order_is_packed_into_checked_parcels(store: &Store) {
@@ -134,19 +151,19 @@ async fn an_order_is_packed_into_checked_parcels(store: &Store) {
     .await
     .unwrap();
     assert_eq!(made.len(), 3);
-    let rows: Vec<(Uuid, Uuid, String, i32, Option<i32>, Option<Uuid>)> = fetch_all!(
+    let rows: Vec<Parcel> = fetch_all!(
         store,
         // The order just placed is the newest (the seed ends in March 2026).
         "SELECT id, vendor_id, status, weight_grams, length_mm, package_preset_id FROM shipments \
          WHERE order_id = (SELECT id FROM orders ORDER BY placed_at DESC, id DESC LIMIT 1)"
     );
-    let row = |id: Uuid| rows.iter().find(|r| r.0 == id).unwrap_or_else(|| panic!("parcel {id} written"));
-    assert_eq!(row(made[0]).3, first.2 * 2 + 100, "items plus the small box");
-    assert_eq!(row(made[1]).3, first.2 + 400);
-    assert_eq!(row(made[2]).3, second.2 * 2 + 400);
-    assert!(made.iter().all(|id| row(*id).2 == "pending" && row(*id).4 == Some(300)));
-    assert_eq!(row(made[0]).5, Some(small.id));
-    assert_eq!(row(made[2]).1, second.1);
+    let row = |id: Uuid| rows.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("parcel {id} written"));
+    assert_eq!(row(made[0]).weight_grams, first.2 * 2 + 100, "items plus the small box");
+    assert_eq!(row(made[1]).weight_grams, first.2 + 400);
+    assert_eq!(row(made[2]).weight_grams, second.2 * 2 + 400);
+    assert!(made.iter().all(|id| row(*id).status == "pending" && row(*id).length_mm == Some(300)));
+    assert_eq!(row(made[0]).package_preset_id, Some(small.id));
+    assert_eq!(row(made[2]).vendor_id, second.1);
     let plan = packing::packing_plan(store, order).await.unwrap();
     assert_eq!(plan.status, OrderStatus::Processing, "a packed paid order is being processed");
     assert_eq!(plan.proposal.len(), 1, "one unit of vendor two is left");

@@ -60,7 +60,13 @@ async fn the_bench_filters_match_the_raw_rows(store: &Store) {
     assert!(matching(store, &nowhere).await.is_empty());
     let bad = ShipmentFilter { country: Some("Germany".into()), ..Default::default() };
     assert!(matches!(store.all_shipments(&bad, 10).await, Err(StoreError::Validation(_))));
-    let listed = store.list_shipments(&by_country, &PageRequest { sort: ShipmentSort::CreatedAt, dir: SortDir::Asc, after: None, limit: 100 }).await.unwrap();
+    let listed = store
+        .list_shipments(
+            &by_country,
+            &PageRequest { sort: ShipmentSort::CreatedAt, dir: SortDir::Asc, after: None, limit: 100 },
+        )
+        .await
+        .unwrap();
     assert!(listed.items.iter().all(|s| s.ship_to_country.as_deref() == Some(country)));
 
     // Waiting: orders placed before a time, combined with a vendor.

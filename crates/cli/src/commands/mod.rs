@@ -57,7 +57,8 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Sync { action } => sync::run(&loc()?, action).await,
         Command::Carriers { action } => carriers::run(&loc()?, action).await,
         Command::Worker { webhook_listen, poll_every, track_every, mail_every, prune_every, keep_days, r#as } => {
-            let jobs = worker::Jobs { listen: webhook_listen, poll_every, track_every, mail_every, prune_every, keep_days };
+            let jobs =
+                worker::Jobs { listen: webhook_listen, poll_every, track_every, mail_every, prune_every, keep_days };
             worker::worker(&loc()?, jobs, r#as.as_deref()).await
         }
         Command::Export { format, out, currency, from, to } => {

@@ -46,7 +46,10 @@ pub enum PackingAction {
 }
 
 fn size(text: &str) -> Result<(i32, i32, i32)> {
-    let parts: Vec<i32> = text.split(['x', 'X', '×']).map(|p| p.trim().parse::<i32>()).collect::<std::result::Result<_, _>>()
+    let parts: Vec<i32> = text
+        .split(['x', 'X', '×'])
+        .map(|p| p.trim().parse::<i32>())
+        .collect::<std::result::Result<_, _>>()
         .map_err(|_| format!("--size {text}: give LxWxH in whole millimetres, e.g. 300x200x150"))?;
     match parts[..] {
         [l, w, h] => Ok((l, w, h)),

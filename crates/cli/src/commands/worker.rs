@@ -8,8 +8,8 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
 use marketdesk_core::domain::Carrier;
-use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::integrations::resend::{self, Resend};
+use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::integrations::stripe::webhook;
 use marketdesk_core::logistics::{carrier_accounts, tracking};
 use marketdesk_core::mail::outbox;
@@ -58,7 +58,8 @@ pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<E
             .into());
     }
     // Refuse at start, not at the first round, when mail cannot be sent.
-    let mail = if mail_every > 0 { Some((Resend::from_environment()?, resend::sender_from_environment()?)) } else { None };
+    let mail =
+        if mail_every > 0 { Some((Resend::from_environment()?, resend::sender_from_environment()?)) } else { None };
     let store = Arc::new(location::open(loc, false).await?);
     if store.pg_pool().is_none() {
         return Err("the worker reconciles the central database: give a postgres:// URL".into());

@@ -137,7 +137,10 @@ pub async fn pack(store: &Store, id: Uuid, parcels: &[ParcelPlan]) -> Result<Vec
     let mut tx = store.begin_write_tx().await?;
     let order = lock_order_to_pack(&mut tx, id).await?;
     if !OrderStatus::AWAITING_FULFILMENT.contains(&order.status) {
-        return invalid(format!("order {} is {}: only paid orders not yet shipped are packed", order.number, order.status));
+        return invalid(format!(
+            "order {} is {}: only paid orders not yet shipped are packed",
+            order.number, order.status
+        ));
     }
     let Some(ship_to) = order.shipping_address_id else {
         return invalid(format!("order {} has no shipping address", order.number));

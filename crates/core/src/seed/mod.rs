@@ -295,6 +295,7 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
         "integration_cursors",
         "sync_conflicts",
         "sync_applied_mutations",
+        "sync_clients",
         "sync_outbox",
         "sync_change_feed",
         "report_runs",
@@ -306,13 +307,16 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
         "shipping_labels",
         "product_images",
     ];
+    // Tables seeded rows point at: emptied last.
+    const PARENTS: &[&str] = &["package_presets"];
     match engine {
         Engine::Postgres => {
-            let all: Vec<&str> = rollups::TABLES.iter().chain(EXTRA).chain(SEEDED_TABLES.iter()).copied().collect();
+            let all: Vec<&str> =
+                rollups::TABLES.iter().chain(EXTRA).chain(SEEDED_TABLES.iter()).chain(PARENTS).copied().collect();
             writer.execute(&format!("TRUNCATE {} RESTART IDENTITY", all.join(", "))).await?;
         }
         Engine::Sqlite => {
-            for t in rollups::TABLES.iter().chain(EXTRA).chain(SEEDED_TABLES.iter().rev()) {
+            for t in rollups::TABLES.iter().chain(EXTRA).chain(SEEDED_TABLES.iter().rev()).chain(PARENTS) {
                 writer.execute(&format!("DELETE FROM {t}")).await?;
             }
         }

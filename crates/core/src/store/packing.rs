@@ -140,7 +140,8 @@ const ORDER: &str = "SELECT o.id, o.number, o.status, o.version, o.currency, o.s
 impl Store {
     /// The boxes not retired, by name.
     pub async fn package_presets(&self) -> Result<Vec<PackagePreset>, StoreError> {
-        let sql = format!("SELECT {PRESET_COLUMNS} FROM package_presets WHERE deleted_at IS NULL ORDER BY lower(name), id");
+        let sql =
+            format!("SELECT {PRESET_COLUMNS} FROM package_presets WHERE deleted_at IS NULL ORDER BY lower(name), id");
         Ok(with_pool!(&self.db, |p| sqlx::query_as(&sql).fetch_all(p).await)?)
     }
 
@@ -190,7 +191,8 @@ impl Store {
 
     /// Order `id` as packing needs it.
     pub async fn order_to_pack(&self, id: Uuid) -> Result<OrderToPack, StoreError> {
-        let row: Option<OrderToPack> = with_pool!(&self.db, |p| sqlx::query_as(ORDER).bind(id).fetch_optional(p).await)?;
+        let row: Option<OrderToPack> =
+            with_pool!(&self.db, |p| sqlx::query_as(ORDER).bind(id).fetch_optional(p).await)?;
         row.ok_or(StoreError::NotFound { entity: "order", id: id.to_string() })
     }
 }

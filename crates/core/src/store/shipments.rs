@@ -167,9 +167,11 @@ impl Store {
             sql.push(" AND o.placed_at < ").bind(Param::Time(t));
         }
         if let Some(c) = filter.country()? {
-            sql.push(" AND EXISTS (SELECT 1 FROM shipping_addresses a WHERE a.id = s.ship_to_address_id AND a.country = ")
-                .bind(Param::Text(c))
-                .push(")");
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM shipping_addresses a WHERE a.id = s.ship_to_address_id AND a.country = ",
+            )
+            .bind(Param::Text(c))
+            .push(")");
         }
         if let Some(pattern) = search_pattern(filter.search.as_deref())? {
             sql.push(" AND (lower(s.tracking_number) LIKE ").bind(pattern.clone());

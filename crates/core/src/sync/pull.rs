@@ -149,6 +149,12 @@ pub async fn pull(server: &Store, local: &Store) -> Result<PullReport, SyncError
     }
     tx.commit().await?;
     snap.commit().await.map_err(StoreError::from)?;
+    // Say how far the copy is now, so a prune can go that far. The check-in
+    // before the pull already keeps what this copy needs: if this one fails,
+    // a prune only keeps more than it must, and the pull stands.
+    if let Ok(mut c) = pg.acquire().await {
+        let _ = check_in(&mut c, client, to.max(from)).await;
+    }
     Ok(report)
 }
 

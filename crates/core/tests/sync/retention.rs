@@ -6,9 +6,9 @@ use crate::{Person, local_copy, local_scalar, site, sync};
 use marketdesk_core::Store;
 use marketdesk_core::domain::OrderStatus;
 use marketdesk_core::sync::outbox::record;
-use marketdesk_core::sync::{Mutation, SyncError};
 use marketdesk_core::sync::pull::pull;
 use marketdesk_core::sync::retention::prune;
+use marketdesk_core::sync::{Mutation, SyncError};
 use uuid::Uuid;
 
 async fn cursor(local: &Store) -> i64 {
@@ -29,10 +29,10 @@ async fn the_feed_is_pruned_below_the_slowest_copy_and_a_copy_left_behind_resync
     let (_l, slow_copy, _) = local_copy().await;
     sync(&admin, &admin_copy).await;
     sync(&logistics, &slow_copy).await;
-    let order: Uuid = sqlx::query_scalar("SELECT id FROM orders ORDER BY id LIMIT 1").fetch_one(&mut site.owner).await.unwrap();
-    let change = |note: &'static str| {
-        format!("UPDATE orders SET notes = '{note}', version = version + 1 WHERE id = '{order}'")
-    };
+    let order: Uuid =
+        sqlx::query_scalar("SELECT id FROM orders ORDER BY id LIMIT 1").fetch_one(&mut site.owner).await.unwrap();
+    let change =
+        |note: &'static str| format!("UPDATE orders SET notes = '{note}', version = version + 1 WHERE id = '{order}'");
     sqlx::query(&change("first")).execute(&mut site.owner).await.unwrap();
     let admin_round = sync(&admin, &admin_copy).await;
     assert!(admin_round.pull.is_some());
@@ -75,7 +75,10 @@ async fn the_feed_is_pruned_below_the_slowest_copy_and_a_copy_left_behind_resync
     assert_eq!(note_in_copy(&slow_copy, order, "second").await, 1, "the fresh copy holds the change");
     assert!(cursor(&slow_copy).await >= report.floor_txid);
     let seen_again = site
-        .scalar(&format!("SELECT count(*) FROM sync_clients WHERE user_id = '{}' AND seen_at > now() - interval '1 day'", logistics.id))
+        .scalar(&format!(
+            "SELECT count(*) FROM sync_clients WHERE user_id = '{}' AND seen_at > now() - interval '1 day'",
+            logistics.id
+        ))
         .await;
     assert_eq!(seen_again, 1, "the copy checked in again");
 

@@ -45,7 +45,8 @@ impl OrderStream {
         sale: &Sale<'_>,
         fate: &Fate,
     ) -> i64 {
-        let (status, lines, placed, created, method) = (sale.status, &sale.lines, sale.placed, sale.created, sale.method);
+        let (status, lines, placed, created, method) =
+            (sale.status, &sale.lines, sale.placed, sale.created, sale.method);
         let mut last_delivery = placed;
         for (g, &v) in sale.vendors.iter().enumerate() {
             let shipped = match status {

@@ -29,11 +29,7 @@ pub(super) struct Payment {
 /// The sale's payment row.
 pub(super) fn pay(rng: &mut ChaCha8Rng, out: &mut Tables, sale: &Sale<'_>) -> Payment {
     let fee = if sale.captured() {
-        if sale.currency == Currency::USD {
-            apply_bps(sale.total, 290) + 30
-        } else {
-            apply_bps(sale.total, 140) + 25
-        }
+        if sale.currency == Currency::USD { apply_bps(sale.total, 290) + 30 } else { apply_bps(sale.total, 140) + 25 }
     } else {
         0
     };
