@@ -4,7 +4,7 @@
 //! saved report definitions.
 
 use marketdesk_test_support::databases as support;
-use marketdesk_test_support::on_both_engines;
+use marketdesk_test_support::{fetch_all, on_both_engines};
 
 use marketdesk_core::Store;
 use marketdesk_core::documents::spreadsheet::ExportFormat;
@@ -45,16 +45,6 @@ struct Item {
 struct Person {
     role: String,
     created_at: Timestamp,
-}
-
-macro_rules! fetch_all {
-    ($store:expr, $sql:expr) => {
-        if let Some(p) = $store.pg_pool() {
-            sqlx::query_as($sql).fetch_all(p).await.unwrap()
-        } else {
-            sqlx::query_as($sql).fetch_all($store.sqlite_pool().unwrap()).await.unwrap()
-        }
-    };
 }
 
 async fn items(store: &Store) -> Vec<Item> {

@@ -3,7 +3,7 @@
 //! box) leaving nothing written, a split packing written whole with the box's
 //! weight and size, and an order packed in full offering nothing more.
 
-use marketdesk_test_support::on_both_engines;
+use marketdesk_test_support::{fetch_all, on_both_engines};
 
 use marketdesk_core::Store;
 use marketdesk_core::domain::{Currency, OrderStatus, Timestamp};
@@ -15,16 +15,6 @@ use marketdesk_core::store::packing::PresetSpec;
 use uuid::Uuid;
 
 on_both_engines!(an_order_is_packed_into_checked_parcels);
-
-macro_rules! fetch_all {
-    ($store:expr, $sql:expr) => {
-        if let Some(p) = $store.pg_pool() {
-            sqlx::query_as($sql).fetch_all(p).await.unwrap()
-        } else {
-            sqlx::query_as($sql).fetch_all($store.sqlite_pool().unwrap()).await.unwrap()
-        }
-    };
-}
 
 async fn exec(store: &Store, sql: &str, a: Uuid, b: Uuid) {
     if let Some(p) = store.pg_pool() {

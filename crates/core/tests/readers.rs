@@ -2,7 +2,7 @@
 //! moves and the refund each role may make) and the vendor list staff choose
 //! from, on both engines.
 
-use marketdesk_test_support::on_both_engines;
+use marketdesk_test_support::{fetch_all, on_both_engines};
 
 use marketdesk_core::Store;
 use marketdesk_core::domain::{OrderStatus, Role, Timestamp};
@@ -13,16 +13,6 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 on_both_engines!(each_reader_sees_their_share_and_their_moves, vendors_come_sorted_by_name);
-
-macro_rules! fetch_all {
-    ($store:expr, $sql:expr) => {
-        if let Some(p) = $store.pg_pool() {
-            sqlx::query_as($sql).fetch_all(p).await.unwrap()
-        } else {
-            sqlx::query_as($sql).fetch_all($store.sqlite_pool().unwrap()).await.unwrap()
-        }
-    };
-}
 
 async fn seeded(store: &Store) {
     let mut o = SeedOptions::new(160);

@@ -2,7 +2,7 @@
 //! how long their order has waited, where they go and whose they are — each
 //! the same rows as a plain-Rust filter over the raw tables.
 
-use marketdesk_test_support::on_both_engines;
+use marketdesk_test_support::{fetch_all, on_both_engines};
 
 use marketdesk_core::Store;
 use marketdesk_core::domain::Timestamp;
@@ -13,16 +13,6 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 on_both_engines!(the_bench_filters_match_the_raw_rows);
-
-macro_rules! fetch_all {
-    ($store:expr, $sql:expr) => {
-        if let Some(p) = $store.pg_pool() {
-            sqlx::query_as($sql).fetch_all(p).await.unwrap()
-        } else {
-            sqlx::query_as($sql).fetch_all($store.sqlite_pool().unwrap()).await.unwrap()
-        }
-    };
-}
 
 #[derive(sqlx::FromRow)]
 struct Raw {

@@ -142,3 +142,16 @@ macro_rules! on_both_engines {
         )+
     };
 }
+
+/// Every row `sql` returns, as `query_as` types them, from whichever engine
+/// `store` is on (raw rows for a test to compute its expectation from).
+#[macro_export]
+macro_rules! fetch_all {
+    ($store:expr, $sql:expr) => {
+        if let Some(p) = $store.pg_pool() {
+            sqlx::query_as($sql).fetch_all(p).await.unwrap()
+        } else {
+            sqlx::query_as($sql).fetch_all($store.sqlite_pool().unwrap()).await.unwrap()
+        }
+    };
+}

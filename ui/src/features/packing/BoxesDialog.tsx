@@ -5,7 +5,7 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, Input } from '../../components/Input';
 import { SimpleTable } from '../../components/SimpleTable';
-import { Spinner } from '../../components/Spinner';
+import { QueryList } from '../../components/QueryList';
 import { toast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
@@ -104,19 +104,16 @@ export function BoxesDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title="Boxes" size="lg">
       <div className="flex flex-col gap-3" data-testid="boxes">
-        {boxes.isPending ? (
-          <p className="flex items-center gap-2 text-sm text-fg-subtle">
-            <Spinner /> Reading the boxes…
-          </p>
-        ) : boxes.isError ? (
-          <p role="alert" className="text-sm text-danger-text">
-            {errorMessage(boxes.error)}
-          </p>
-        ) : list.length === 0 ? (
-          <p className="text-sm text-fg-subtle" data-testid="boxes-empty">
-            No boxes yet: parcels weigh what their items weigh. Add the boxes the bench uses.
-          </p>
-        ) : (
+        <QueryList
+          query={boxes}
+          loadingLabel="Reading the boxes"
+          errorTitle="Could not read the boxes"
+          total={list.length}
+          empty={{
+            title: 'No boxes yet',
+            description: 'Parcels weigh what their items weigh. Add the boxes the bench uses.',
+          }}
+        >
           <SimpleTable
             columns={[
               { label: 'Box', className: 'py-1.5 pr-2' },
@@ -151,7 +148,7 @@ export function BoxesDialog({ onClose }: { onClose: () => void }) {
               ))}
             </tbody>
           </SimpleTable>
-        )}
+        </QueryList>
         <AddBox />
       </div>
     </Dialog>
