@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { commands, type PackingPlan, type PackLine, type ParcelPlan } from '../../bindings';
 import { Button } from '../../components/Button';
 import { FormDialog } from '../../components/FormDialog';
@@ -128,7 +128,8 @@ export function PackDialog({ orderId, onClose }: { orderId: string; onClose: () 
   });
   const [parcels, setParcels] = useState<Draft[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const current = parcels ?? plan.data?.proposal.map(fromPlan) ?? [];
+  const proposal = useMemo(() => plan.data?.proposal.map(fromPlan) ?? [], [plan.data]);
+  const current = parcels ?? proposal;
 
   const pack = useMutation({
     mutationFn: (list: ParcelPlan[]) => unwrap(commands.packOrder(orderId, list)),
