@@ -152,6 +152,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         // Who moves orders by hand, and which orders wait for the warehouse.
         .constant("ORDER_MOVED_BY", marketdesk_core::domain::OrderStatus::MOVED_BY.to_vec())
         .constant("ORDER_AWAITING_FULFILMENT", marketdesk_core::domain::OrderStatus::AWAITING_FULFILMENT.to_vec())
+        // Who may filter orders by payment, parcels, refunds and disputes: the core refuses the rest.
+        .constant("PAYMENT_FACET_READERS", marketdesk_core::domain::PaymentState::READERS.to_vec())
+        .constant("FULFILMENT_FACET_READERS", marketdesk_core::domain::FulfilmentState::READERS.to_vec())
+        .constant("REFUND_FACET_READERS", marketdesk_core::domain::RefundState::READERS.to_vec())
+        .constant("DISPUTE_FACET_READERS", marketdesk_core::domain::DisputeState::READERS.to_vec())
         // The moves a person makes by hand on a shipment: the lifecycle lives in the core.
         .constant("SHIPMENT_MANUAL_MOVES", marketdesk_core::domain::ShipmentStatus::manual_moves())
         // Every integer crossing the bridge (minor units, versions, counts) is far below 2^53.

@@ -20,6 +20,7 @@ use tauri::AppHandle;
 use tauri_specta::Event;
 use tokio::sync::Notify;
 use uuid::Uuid;
+use zeroize::Zeroizing;
 
 /// Time between rounds while the server answers.
 const EVERY: Duration = Duration::from_secs(30);
@@ -39,8 +40,8 @@ pub enum Link {
         server: String,
         /// The sign-in name.
         login: String,
-        /// The password typed at sign-in.
-        password: String,
+        /// The password typed at sign-in, wiped from memory when the session ends.
+        password: Zeroizing<String>,
     },
 }
 

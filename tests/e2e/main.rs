@@ -259,12 +259,16 @@ async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
     if shown != json!(false) {
         return Err("the FedEx key is shown after it was saved".into());
     }
-    // Removed again, after asking.
+    // Removed again, after asking. Pressed by keyboard: the "saved" toast can
+    // lie over these buttons, where a click would land on the toast.
     let remove = s.wait_for("[data-testid=key-remove-fedex]", SECOND).await?;
-    s.click(&remove).await?;
+    s.keys(&remove, "\u{E007}").await?;
     let confirm = s.wait_for("[data-testid=confirm]", 5 * SECOND).await?;
-    s.click(&confirm).await?;
-    s.wait_for_text("[data-testid=key-fedex]", "Not set", 10 * SECOND).await?;
+    s.keys(&confirm, "\u{E007}").await?;
+    if let Err(e) = s.wait_for_text("[data-testid=key-fedex]", "Not set", 10 * SECOND).await {
+        let page = s.execute("return document.body.innerText;", vec![]).await?;
+        return Err(format!("the FedEx key was not removed: {e}; the page reads: {page}"));
+    }
     wait_gone(s, "[role=alertdialog]").await?;
     let set = s.wait_for("[data-testid=key-set-fedex]", SECOND).await?;
     s.keys(&set, "\u{E00C}").await?;

@@ -53,7 +53,7 @@ async fn offline_day(app: &App, cluster: &PrivateCluster, owner_url: &str) -> Re
         s.wait_for_text("[data-testid=connection]", "Offline", 30 * SECOND).await?;
         let orders = s.wait_for("[data-testid=nav-orders]", 10 * SECOND).await?;
         s.click(&orders).await?;
-        let search = s.wait_for("input[placeholder='Order number or email']", 20 * SECOND).await?;
+        let search = s.wait_for("input[placeholder='Order number, customer or email']", 20 * SECOND).await?;
         s.type_into(&search, &order_number).await?;
         s.wait_for_text("[data-testid=grid-orders] [data-row-key]", &order_number, 20 * SECOND).await?;
         let row = s.wait_for("[data-testid=grid-orders] [data-row-key]", SECOND).await?;

@@ -80,7 +80,11 @@ export const commands = {
 	 *  local verifier. Returns the person as they now stand.
 	 */
 	changeOwnPassword: (current: string, newPassword: string) => typedError<Me, AppError>(__TAURI_INVOKE("change_own_password", { current, newPassword })),
-	/**  A page of orders, filtered, searched and sorted by the core. */
+	/**
+	 *  A page of the orders the signed-in person may see (a vendor: those
+	 *  holding their lines, with their share), filtered, searched and sorted by
+	 *  the core.
+	 */
 	listOrders: (filter: OrderFilter, page: PageRequest<OrderSort>) => typedError<Page<Order>, AppError>(__TAURI_INVOKE("list_orders", { filter, page })),
 	/**
 	 *  One order with its lines as the signed-in person may see it (a vendor:
@@ -416,11 +420,19 @@ export const events = {
 };
 
 /* Constants */
+export const DISPUTE_FACET_READERS = ["admin","finance","vendor"] as const;
+
+export const FULFILMENT_FACET_READERS = ["admin","finance","logistics","vendor"] as const;
+
 export const MIN_PASSWORD_CHARS = 12 as const;
 
 export const ORDER_AWAITING_FULFILMENT = ["paid","processing","partially_shipped"] as const;
 
 export const ORDER_MOVED_BY = ["admin","logistics"] as const;
+
+export const PAYMENT_FACET_READERS = ["admin","finance"] as const;
+
+export const REFUND_FACET_READERS = ["admin","finance","vendor"] as const;
 
 export const SHIPMENT_MANUAL_MOVES = [{"from":"pending","to":["in_transit","cancelled"]},{"from":"label_purchased","to":["handed_over","in_transit"]},{"from":"printed","to":["handed_over","in_transit"]},{"from":"handed_over","to":["in_transit","out_for_delivery","delivered","exception","returned"]},{"from":"in_transit","to":["out_for_delivery","delivered","exception","returned"]},{"from":"out_for_delivery","to":["delivered","exception","returned"]},{"from":"delivered","to":["returned"]},{"from":"exception","to":["in_transit","out_for_delivery","delivered","returned"]},{"from":"returned","to":[]},{"from":"cancelled","to":[]}] as const;
 
@@ -848,6 +860,15 @@ export type DisputeSort =
 /**  By time opened. */
 "opened_at";
 
+/**  Whether the order is disputed. */
+export type DisputeState = 
+/** undisputed */
+"undisputed" | 
+/** open */
+"open" | 
+/** settled */
+"settled";
+
 /**  A dispute's lifecycle. */
 export type DisputeStatus = 
 /** open */
@@ -960,6 +981,17 @@ export type ExportSummary = {
 	/**  Whether it was cancelled (then no file was left behind). */
 	cancelled: boolean,
 };
+
+/**  How far the order's parcels have gone (cancelled shipments do not count). */
+export type FulfilmentState = 
+/** unfulfilled */
+"unfulfilled" | 
+/** in_progress */
+"in_progress" | 
+/** delivered */
+"delivered" | 
+/** problem */
+"problem";
 
 /**  How finely a report groups its rows in time. */
 export type Grain = 
@@ -1255,15 +1287,17 @@ export type Order = {
 	id: string,
 	/**  Human order number (`MD-0000042`). */
 	number: string,
-	/**  The buyer. */
-	customer_id: string,
-	/**  The buyer's email. */
-	customer_email: string,
+	/**  The buyer (`None` when the reader may not know who: vendors). */
+	customer_id: string | null,
+	/**  The buyer's name; for a vendor, the name on the shipping address. */
+	customer_name: string,
+	/**  The buyer's e-mail (`None` when the reader may not read it). */
+	customer_email: string | null,
 	/**  Lifecycle state. */
 	status: OrderStatus,
 	/**  Currency of every amount. */
 	currency: Currency,
-	/**  Grand total, minor units. */
+	/**  Grand total, minor units; for a vendor, the total of their own lines. */
 	total_minor: number,
 	/**  When the buyer placed it. */
 	placed_at: Timestamp,
@@ -1275,12 +1309,12 @@ export type Order = {
 export type OrderDetail = {
 	/**  The order. */
 	order: Order,
-	/**  Subtotal before shipping, tax and discounts. */
+	/**  Subtotal before shipping, tax and discounts; for a vendor, of their own lines. */
 	subtotal_minor: number,
-	/**  Shipping charged. */
-	shipping_minor: number,
-	/**  Tax charged. */
-	tax_minor: number,
+	/**  Shipping charged (`None` for a vendor: the order's, not theirs). */
+	shipping_minor: number | null,
+	/**  Tax charged (`None` for a vendor, like shipping). */
+	tax_minor: number | null,
 	/**  Its lines, in the order they were added. */
 	items: OrderItem[],
 	/**
@@ -1304,8 +1338,16 @@ export type OrderFilter = {
 	placed_from: Timestamp | null,
 	/**  Placed before. */
 	placed_to: Timestamp | null,
-	/**  Text in the order number or the buyer's email. */
+	/**  Text in the order number or the buyer's name or e-mail. */
 	search: string | null,
+	/**  Only orders in one of these payment states; empty for all. */
+	payment?: PaymentState[],
+	/**  Only orders in one of these fulfilment states; empty for all. */
+	fulfilment?: FulfilmentState[],
+	/**  Only orders in one of these refund states; empty for all. */
+	refund?: RefundState[],
+	/**  Only orders in one of these dispute states; empty for all. */
+	dispute?: DisputeState[],
 };
 
 /**  One line of an order. */
@@ -1324,12 +1366,12 @@ export type OrderItem = {
 	product_name: string,
 	/**  Units. */
 	quantity: number,
-	/**  Price per unit, minor units. */
-	unit_price_minor: number,
-	/**  quantity × unit price. */
-	subtotal_minor: number,
-	/**  Platform commission on this line, minor units. */
-	commission_minor: number,
+	/**  Price per unit, minor units (`None` when the reader sees no prices: logistics). */
+	unit_price_minor: number | null,
+	/**  quantity × unit price (`None` like the price). */
+	subtotal_minor: number | null,
+	/**  Platform commission on this line, minor units (`None` like the price). */
+	commission_minor: number | null,
 };
 
 /**  How the orders list is sorted. */
@@ -1479,6 +1521,15 @@ export type ParcelPlan = {
 	/**  Order lines and units. */
 	items: PlanItem[],
 };
+
+/**  Whether the order's money came in. */
+export type PaymentState = 
+/** paid */
+"paid" | 
+/** unpaid */
+"unpaid" | 
+/** failed */
+"failed";
 
 /**  A payout row. */
 export type Payout = {
@@ -1866,7 +1917,10 @@ export type ProductFilter = {
 	category_id: string | null,
 	/**  Only this status (the approval queue is `pending_review`). */
 	status: ProductStatus | null,
-	/**  Text in the name (case-insensitive). */
+	/**
+	 *  Words in the name, description, a variant's SKU, name or barcode, or
+	 *  the vendor's name (each word typed begins a word there).
+	 */
 	search: string | null,
 };
 
@@ -1877,7 +1931,12 @@ export type ProductSort =
 /**  By name. */
 "name" | 
 /**  By base price. */
-"price";
+"price" | 
+/**
+ *  By how many of the searched words the name holds (then newest first
+ *  among equals); every product ranks the same without a search.
+ */
+"relevance";
 
 /**  Where a product is in the catalog approval flow. */
 export type ProductStatus = 
@@ -2101,6 +2160,15 @@ export type RefundRow = {
 	/**  When it was asked for. */
 	created_at: Timestamp,
 };
+
+/**  How much of the order was refunded (succeeded refunds only). */
+export type RefundState = 
+/** not_refunded */
+"not_refunded" | 
+/** partly_refunded */
+"partly_refunded" | 
+/** fully_refunded */
+"fully_refunded";
 
 /**  One column of a report table. */
 export type ReportColumn = {
@@ -2709,7 +2777,10 @@ export type UserFilter = {
 	role: Role | null,
 	/**  Only this status. */
 	status: UserStatus | null,
-	/**  Text found in email, username or display name (case-insensitive). */
+	/**
+	 *  Words found in the e-mail, username or display name (each word typed
+	 *  begins a word there; case-insensitive).
+	 */
 	search: string | null,
 };
 

@@ -137,6 +137,16 @@ enum Command {
         #[command(subcommand)]
         action: commands::printers::PrintersAction,
     },
+    /// Orders: search by number or customer, filter by status, payment, parcels, refunds, disputes.
+    Orders {
+        #[command(subcommand)]
+        action: commands::orders::OrdersAction,
+    },
+    /// The catalog: search products by name, description, SKU, barcode or vendor.
+    Products {
+        #[command(subcommand)]
+        action: commands::products::ProductsAction,
+    },
     /// Parcels: rates, choose, buy, void, settle an uncertain purchase, track, hand over.
     Shipments {
         #[command(subcommand)]

@@ -11,14 +11,9 @@ use marketdesk_core::store::marketplace_reports::{ReportKind, ReportQuery};
 use marketdesk_core::store::report_table::ReportTable;
 use marketdesk_core::store::reports::{RevenueQuery, RevenueReport};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
-use sqlx::Connection;
 use std::time::Instant;
 
 const RUNS: usize = 5;
-
-fn admin_url() -> String {
-    std::env::var("MARKETDESK_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
 
 fn options(orders: u64) -> SeedOptions {
     let mut o = SeedOptions::new(orders);
@@ -28,17 +23,7 @@ fn options(orders: u64) -> SeedOptions {
 
 async fn pg(orders: u64) -> Store {
     let name = format!("md_bench_reports_{orders}");
-    let mut admin = sqlx::PgConnection::connect(&admin_url()).await.expect("PostgreSQL");
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(&name)
-        .fetch_one(&mut admin)
-        .await
-        .unwrap();
-    if !exists {
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
-    }
-    let mut url = url::Url::parse(&admin_url()).unwrap();
-    url.set_path(&format!("/{name}"));
+    let url = marketdesk_test_support::databases::kept_database(&name).await;
     let store = Store::open(&DatabaseUrl::parse(url.as_str()).unwrap(), &OpenOptions::default()).await.unwrap();
     store.migrate(|_| {}).await.unwrap();
     if store.count_rows("orders").await.unwrap() as u64 != orders {

@@ -30,10 +30,6 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-fn admin_url() -> String {
-    std::env::var("MARKETDESK_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
 fn arg(name: &str, default: u64) -> u64 {
     let args: Vec<String> = std::env::args().collect();
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -41,17 +37,7 @@ fn arg(name: &str, default: u64) -> u64 {
 
 async fn server(orders: u64) -> (Store, String) {
     let name = format!("md_bench_sync_{orders}");
-    let mut admin = sqlx::PgConnection::connect(&admin_url()).await.expect("PostgreSQL");
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(&name)
-        .fetch_one(&mut admin)
-        .await
-        .unwrap();
-    if !exists {
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
-    }
-    let mut url = url::Url::parse(&admin_url()).unwrap();
-    url.set_path(&format!("/{name}"));
+    let url = marketdesk_test_support::databases::kept_database(&name).await;
     let store = Store::open(&DatabaseUrl::parse(url.as_str()).unwrap(), &OpenOptions::default()).await.unwrap();
     store.migrate(|_| {}).await.unwrap();
     if store.count_rows("orders").await.unwrap() as u64 != orders {

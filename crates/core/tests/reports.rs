@@ -10,6 +10,7 @@ use marketdesk_core::domain::periods::{Grain, period_of};
 use marketdesk_core::domain::{Currency, Timestamp};
 use marketdesk_core::seed::{SeedOptions, seed};
 use marketdesk_core::store::StoreError;
+use marketdesk_core::store::order_lens::OrderLens;
 use marketdesk_core::store::payouts::{PayoutFilter, PayoutSort};
 use marketdesk_core::store::reports::{RevenueQuery, RevenueReport, RevenueRow};
 use marketdesk_core::store::{PageRequest, SortDir};
@@ -298,7 +299,7 @@ async fn rollups_follow_random_changes(store: &Store) {
             match rng.gen_range(0..10) {
                 0..=4 => {
                     let id = orders[rng.gen_range(0..orders.len())];
-                    let detail = store.order(id).await.unwrap().order;
+                    let detail = store.order(&OrderLens::Full, id).await.unwrap().order;
                     let next = detail.status.next();
                     if !next.is_empty() {
                         let to: OrderStatus = next[rng.gen_range(0..next.len())];

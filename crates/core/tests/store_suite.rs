@@ -4,6 +4,7 @@
 use marketdesk_test_support::on_both_engines;
 
 use marketdesk_core::domain::{Currency, OrderStatus, ProductStatus, Role, Timestamp, UserStatus};
+use marketdesk_core::store::order_lens::OrderLens;
 use marketdesk_core::store::orders::{NewOrder, OrderFilter, OrderSort};
 use marketdesk_core::store::products::{NewProduct, NewVariant, ProductFilter, ProductSort};
 use marketdesk_core::store::users::{NewUser, UserFilter, UserSort, verify_password};
@@ -224,7 +225,7 @@ async fn orders_take_stock_atomically(store: &Store) {
     let vendors: std::collections::HashSet<Uuid> = order.items.iter().map(|i| i.vendor_id).collect();
     assert_eq!(vendors.len(), 2, "one order, several vendors");
     // 12.5 % of 37.50 = 4.6875 → 4.69; of 7.99 = 0.99875 → 1.00 (half-even at minor units).
-    assert_eq!(order.items.iter().map(|i| i.commission_minor).collect::<Vec<_>>(), [469, 100]);
+    assert_eq!(order.items.iter().map(|i| i.commission_minor).collect::<Vec<_>>(), [Some(469), Some(100)]);
     assert_eq!(store.variants(pa.id).await.unwrap()[0].stock_on_hand, 2);
 
     // Not enough tea: nothing is written and no stock moves, not even the mug's.
@@ -304,7 +305,7 @@ async fn order_status_follows_the_lifecycle(store: &Store) {
     let stale = store.set_order_status(o.id, 1, OrderStatus::Delivered).await.unwrap_err();
     assert!(matches!(stale, StoreError::VersionConflict { expected: 1, actual: 2, .. }), "{stale:?}");
     assert_eq!(store.set_order_status(o.id, 2, OrderStatus::Delivered).await.unwrap(), 3);
-    assert_eq!(store.order(o.id).await.unwrap().order.status, OrderStatus::Delivered);
+    assert_eq!(store.order(&OrderLens::Full, o.id).await.unwrap().order.status, OrderStatus::Delivered);
 }
 
 async fn seeded(store: &Store, orders: u64) {
@@ -321,7 +322,7 @@ async fn pages_walk_every_row_once_in_order(store: &Store) {
         let mut req = page(sort, dir, 37);
         let mut seen = Vec::new();
         loop {
-            let p = store.list_orders(&OrderFilter::default(), &req).await.unwrap();
+            let p = store.list_orders(&OrderLens::Full, &OrderFilter::default(), &req).await.unwrap();
             assert!(p.items.len() <= 37);
             seen.extend(p.items.into_iter().map(|o| (o.total_minor, o.placed_at, o.number, o.id)));
             match p.next_cursor {
@@ -345,11 +346,17 @@ async fn pages_walk_every_row_once_in_order(store: &Store) {
         assert_eq!(ids.len(), 300);
     }
     // A cursor from one ordering is refused by another.
-    let first = store.list_orders(&OrderFilter::default(), &page(OrderSort::Total, SortDir::Asc, 5)).await.unwrap();
+    let first = store
+        .list_orders(&OrderLens::Full, &OrderFilter::default(), &page(OrderSort::Total, SortDir::Asc, 5))
+        .await
+        .unwrap();
     let req = PageRequest { after: first.next_cursor, ..page(OrderSort::PlacedAt, SortDir::Asc, 5) };
-    assert!(matches!(store.list_orders(&OrderFilter::default(), &req).await, Err(StoreError::BadCursor)));
     assert!(matches!(
-        store.list_orders(&OrderFilter::default(), &page(OrderSort::Total, SortDir::Asc, 0)).await,
+        store.list_orders(&OrderLens::Full, &OrderFilter::default(), &req).await,
+        Err(StoreError::BadCursor)
+    ));
+    assert!(matches!(
+        store.list_orders(&OrderLens::Full, &OrderFilter::default(), &page(OrderSort::Total, SortDir::Asc, 0)).await,
         Err(StoreError::Validation(_))
     ));
 }
@@ -362,7 +369,11 @@ async fn filters_and_search_narrow_lists(store: &Store) {
     seeded(store, 1200).await;
     let all = |statuses: Vec<OrderStatus>| OrderFilter { statuses, ..Default::default() };
     let delivered = store
-        .list_orders(&all(vec![OrderStatus::Delivered]), &page(OrderSort::PlacedAt, SortDir::Desc, 500))
+        .list_orders(
+            &OrderLens::Full,
+            &all(vec![OrderStatus::Delivered]),
+            &page(OrderSort::PlacedAt, SortDir::Desc, 500),
+        )
         .await
         .unwrap();
     assert!(!delivered.items.is_empty());
@@ -371,6 +382,7 @@ async fn filters_and_search_narrow_lists(store: &Store) {
     let vendor = store.user_for_login("vendor").await.unwrap().unwrap().0;
     let mine = store
         .list_orders(
+            &OrderLens::Full,
             &OrderFilter { vendor_id: Some(vendor.id), ..Default::default() },
             &page(OrderSort::PlacedAt, SortDir::Desc, 500),
         )
@@ -378,10 +390,11 @@ async fn filters_and_search_narrow_lists(store: &Store) {
         .unwrap();
     assert!(!mine.items.is_empty());
     for o in mine.items.iter().take(5) {
-        assert!(store.order(o.id).await.unwrap().items.iter().any(|i| i.vendor_id == vendor.id));
+        assert!(store.order(&OrderLens::Full, o.id).await.unwrap().items.iter().any(|i| i.vendor_id == vendor.id));
     }
     let by_number = store
         .list_orders(
+            &OrderLens::Full,
             &OrderFilter { search: Some("md-0000042".into()), ..Default::default() },
             &page(OrderSort::PlacedAt, SortDir::Desc, 50),
         )
@@ -393,6 +406,7 @@ async fn filters_and_search_narrow_lists(store: &Store) {
     let to = Timestamp::parse("2026-02-01T00:00:00Z").unwrap();
     let january = store
         .list_orders(
+            &OrderLens::Full,
             &OrderFilter { placed_from: Some(from), placed_to: Some(to), ..Default::default() },
             &page(OrderSort::PlacedAt, SortDir::Asc, 500),
         )
@@ -469,7 +483,11 @@ async fn hostile_input_is_inert(store: &Store) {
             )
             .await;
         let found = found.unwrap_or_else(|e| panic!("{attack:?}: {e}"));
-        assert!(found.items.iter().all(|p| p.name.to_lowercase().contains(&attack.to_lowercase())), "{attack:?}");
+        // Punctuation separates words; only the words of the text are searched for.
+        let names: Vec<&str> = found.items.iter().map(|p| p.name.as_str()).collect();
+        let expected: &[&str] =
+            if attack.starts_with("'; DROP TABLE products") { &["Robert'); DROP TABLE products;--"] } else { &[] };
+        assert_eq!(names, expected, "{attack:?}");
         let users = store
             .list_users(
                 &UserFilter { search: Some(attack.into()), ..Default::default() },
@@ -485,12 +503,20 @@ async fn hostile_input_is_inert(store: &Store) {
         assert!(matches!(err, StoreError::Validation(_)), "{unprintable:?}: {err:?}");
     }
     let literal = |s: &str| ProductFilter { search: Some(s.into()), ..Default::default() };
-    let pct = store.list_products(&literal("%"), &page(ProductSort::Name, SortDir::Asc, 50)).await.unwrap();
-    assert_eq!(pct.items.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["100% Cotton Tee"]);
-    let under = store.list_products(&literal("_"), &page(ProductSort::Name, SortDir::Asc, 50)).await.unwrap();
-    assert_eq!(under.items.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Plain_Tee"]);
+    let names = |p: marketdesk_core::store::Page<marketdesk_core::store::products::Product>| {
+        p.items.into_iter().map(|p| p.name).collect::<Vec<_>>()
+    };
+    // Wildcards of LIKE are plain punctuation: no words, nothing found.
+    for wildcard in ["%", "_", "%_%"] {
+        let got = store.list_products(&literal(wildcard), &page(ProductSort::Name, SortDir::Asc, 50)).await.unwrap();
+        assert!(got.items.is_empty(), "{wildcard:?}");
+    }
+    let tees = store.list_products(&literal("te"), &page(ProductSort::Name, SortDir::Asc, 50)).await.unwrap();
+    assert_eq!(names(tees), ["100% Cotton Tee", "Plain_Tee"], "words begin after punctuation");
+    let hundred = store.list_products(&literal("100%"), &page(ProductSort::Name, SortDir::Asc, 50)).await.unwrap();
+    assert_eq!(names(hundred), ["100% Cotton Tee"]);
     let bobby = store.list_products(&literal("drop table"), &page(ProductSort::Name, SortDir::Asc, 50)).await.unwrap();
-    assert_eq!(bobby.items.len(), 1, "stored verbatim and found as text");
+    assert_eq!(names(bobby), ["Robert'); DROP TABLE products;--"], "stored verbatim and found by its words");
     assert_eq!(store.count_rows("products").await.unwrap(), 3);
     for cursor in ["", "not base64!", "eyJzIjoieCJ9", "'; DROP TABLE orders; --"] {
         let req = PageRequest { after: Some(cursor.into()), ..page(ProductSort::Name, SortDir::Asc, 10) };

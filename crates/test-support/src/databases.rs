@@ -155,3 +155,21 @@ macro_rules! fetch_all {
         }
     };
 }
+
+/// The URL of the database `name` on the shared PostgreSQL, created when it
+/// does not exist yet and kept afterwards: benchmarks seed it once and reuse it.
+pub async fn kept_database(name: &str) -> String {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(&crate::admin_url()).await.expect("PostgreSQL");
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(name)
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    if !exists {
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+    }
+    let mut url = url::Url::parse(&crate::admin_url()).unwrap();
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::{OrderStatus, Role};
+use marketdesk_core::orders::list::orders_for;
 use marketdesk_core::orders::view::{Reader, order_for};
 use marketdesk_core::store::orders::{Order, OrderDetail, OrderFilter, OrderSort};
 use marketdesk_core::store::{Page, PageRequest};
@@ -17,20 +18,20 @@ use tauri_specta::Event;
 /// Who may see orders; a vendor sees only orders holding their items.
 const READERS: &[Role] = &[Role::Admin, Role::Finance, Role::Logistics, Role::Vendor];
 
-/// A page of orders, filtered, searched and sorted by the core.
+/// A page of the orders the signed-in person may see (a vendor: those
+/// holding their lines, with their share), filtered, searched and sorted by
+/// the core.
 #[tauri::command]
 #[specta::specta]
 pub async fn list_orders(
     state: State<'_, AppState>,
-    mut filter: OrderFilter,
+    filter: OrderFilter,
     page: PageRequest<OrderSort>,
 ) -> Result<Page<Order>, AppError> {
     let active = state.active().await?;
     active.require(READERS, "see orders")?;
-    if let Some(me) = active.own_vendor() {
-        filter.vendor_id = Some(me);
-    }
-    Ok(active.store.list_orders(&filter, &page).await?)
+    let reader = Reader { id: active.me.id, role: active.me.role };
+    Ok(orders_for(&active.store, reader, &filter, &page).await?)
 }
 
 /// One order with its lines as the signed-in person may see it (a vendor:

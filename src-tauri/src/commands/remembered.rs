@@ -7,6 +7,7 @@
 use super::off_runtime;
 use marketdesk_core::identity;
 use marketdesk_core::secrets;
+use zeroize::Zeroizing;
 
 /// Whether the keychain can remember a sign-in for `server`, and who is remembered.
 pub(crate) async fn status(server: String) -> (bool, Option<String>) {
@@ -21,7 +22,7 @@ pub(crate) async fn status(server: String) -> (bool, Option<String>) {
 }
 
 /// Files the sign-in; a keychain that refuses is logged, the session goes on.
-pub(crate) async fn remember(server: String, username: String, password: String) {
+pub(crate) async fn remember(server: String, username: String, password: Zeroizing<String>) {
     match off_runtime(move || identity::remember_sign_in(&server, &username, &password)).await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::warn!("could not remember the sign-in: {e}"),

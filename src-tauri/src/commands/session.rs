@@ -9,6 +9,7 @@ use marketdesk_core::seed::{self, DemoLogin};
 use marketdesk_core::store::Engine;
 use serde::Serialize;
 use tauri::{AppHandle, State};
+use zeroize::Zeroizing;
 
 /// What the sign-in screen shows about this installation.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -87,6 +88,7 @@ pub async fn sign_in(
     password: String,
     remember: bool,
 ) -> Result<Me, AppError> {
+    let password = Zeroizing::new(password);
     if login.trim().is_empty() || password.is_empty() {
         return Err(AppError::invalid("enter your sign-in name and password"));
     }
@@ -128,9 +130,11 @@ pub(crate) async fn open_session(
     let queues = !opened.online && state.server.is_some();
     let link = match (&state.server, opened.online) {
         (Some(_), true) if !copy.is_scratch() => Some(Link::Online(opened.store.clone())),
-        (Some(server), false) if !copy.is_scratch() => {
-            Some(Link::Offline { server: server.clone(), login: login.to_owned(), password: password.to_owned() })
-        }
+        (Some(server), false) if !copy.is_scratch() => Some(Link::Offline {
+            server: server.clone(),
+            login: login.to_owned(),
+            password: Zeroizing::new(password.to_owned()),
+        }),
         _ => None,
     };
     state.begin(Active { me: opened.me, store: opened.store, online: opened.online, queues }, listener).await;

@@ -87,6 +87,7 @@ export function order(n: number, overrides: Partial<Order> = {}): Order {
     id: `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`,
     number: `MD-${String(n).padStart(7, '0')}`,
     customer_id: '0190b000-0000-7000-8000-000000000001',
+    customer_name: `Buyer ${n}`,
     customer_email: `buyer${n}@example.com`,
     status: 'paid',
     currency: 'USD',
@@ -120,15 +121,28 @@ const STAFF_MOVES: Record<OrderStatus, OrderStatus[]> = {
 };
 
 /** An order as the core answers `reader` (moves for staff, refunds for finance). */
+/**
+ * An order's page as the core sends it to `reader`: logistics gets no e-mail
+ * and no prices; a vendor their lines' share, no shipping or tax, no customer id.
+ */
 export function orderDetail(o: Order, reader: Role = 'admin'): OrderDetail {
   const staff = reader === 'admin' || reader === 'logistics';
+  const priced = reader !== 'logistics';
+  const share = reader === 'vendor';
+  const order: Order =
+    reader === 'logistics'
+      ? { ...o, customer_email: null }
+      : share
+        ? { ...o, customer_email: null, customer_id: null }
+        : o;
+  const price = (minor: number) => (priced ? minor : null);
   return {
     next: staff ? STAFF_MOVES[o.status] : [],
     refundable: reader === 'finance' && o.status !== 'pending' && o.status !== 'cancelled',
-    order: o,
-    subtotal_minor: o.total_minor - 500,
-    shipping_minor: 500,
-    tax_minor: 0,
+    order,
+    subtotal_minor: share ? o.total_minor : o.total_minor - 500,
+    shipping_minor: share ? null : 500,
+    tax_minor: share ? null : 0,
     items: [
       {
         id: `${o.id}-item`,
@@ -138,9 +152,9 @@ export function orderDetail(o: Order, reader: Role = 'admin'): OrderDetail {
         sku: 'MUG-BLUE-L',
         product_name: 'Stoneware mug',
         quantity: 1,
-        unit_price_minor: o.total_minor - 500,
-        subtotal_minor: o.total_minor - 500,
-        commission_minor: 120,
+        unit_price_minor: price(share ? o.total_minor : o.total_minor - 500),
+        subtotal_minor: price(share ? o.total_minor : o.total_minor - 500),
+        commission_minor: price(120),
       },
     ],
   };

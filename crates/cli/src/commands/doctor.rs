@@ -5,6 +5,7 @@ use crate::format::format_minor;
 use marketdesk_core::doctor::{self, Verdict};
 use marketdesk_core::seed::{self};
 use marketdesk_core::store::location::{self, Location};
+use marketdesk_core::store::order_lens::OrderLens;
 use marketdesk_core::store::orders::{OrderFilter, OrderSort};
 use marketdesk_core::store::{PageRequest, SortDir};
 use std::process::ExitCode;
@@ -43,6 +44,7 @@ pub(super) async fn overview(loc: &Location) -> Result<ExitCode> {
     }
     let page = store
         .list_orders(
+            &OrderLens::Full,
             &OrderFilter::default(),
             &PageRequest { sort: OrderSort::PlacedAt, dir: SortDir::Desc, after: None, limit: 10 },
         )
@@ -60,7 +62,7 @@ pub(super) async fn overview(loc: &Location) -> Result<ExitCode> {
             o.status.as_str(),
             format_minor(o.total_minor),
             o.currency,
-            o.customer_email
+            o.customer_email.as_deref().unwrap_or(&o.customer_name)
         );
     }
     let logins = seed::demo_logins(&store).await?;

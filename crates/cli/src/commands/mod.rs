@@ -6,9 +6,11 @@ mod database;
 mod doctor;
 mod labels;
 mod ledger;
+pub mod orders;
 pub mod packing;
 mod payouts;
 pub mod printers;
+pub mod products;
 mod reports;
 mod secrets;
 pub mod shipments;
@@ -51,6 +53,8 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Labels { action } => labels::run(&loc()?, action).await,
         Command::Printers { action } => printers::run(&loc()?, action).await,
         Command::Shipments { action } => shipments::run(&loc()?, action).await,
+        Command::Orders { action } => orders::run(&loc()?, action).await,
+        Command::Products { action } => products::run(&loc()?, action).await,
         Command::Shipping { action } => shipping::run(&loc()?, action).await,
         Command::Packing { action } => packing::run(&loc()?, action).await,
         Command::Warehouse { action } => warehouse::run(&loc()?, action).await,

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod ids;
 pub mod ledger;
 pub mod money;
+pub mod order_facets;
 pub mod periods;
 pub mod printing;
 pub mod shipping;
@@ -15,6 +16,7 @@ pub mod time;
 
 pub use ids::new_id;
 pub use money::{Currency, CurrencyError, Money, allocate};
+pub use order_facets::{DisputeState, FulfilmentState, PaymentState, RefundState};
 pub use printing::{DocumentKind, PrintJobState, PrintLanguage, PrinterConnection};
 pub use shipping::{Carrier, LabelPurchaseState};
 pub use status::{

@@ -2,5 +2,6 @@
 //! of the order tables live in `store::orders`; which move an order may make
 //! is decided here (by `domain`'s lifecycle).
 
+pub mod list;
 pub mod status;
 pub mod view;

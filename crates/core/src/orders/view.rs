@@ -3,6 +3,7 @@
 //! offer exactly what the core would accept.
 
 use crate::domain::{OrderStatus, Role};
+use crate::store::order_lens::OrderLens;
 use crate::store::orders::OrderDetail;
 use crate::store::{Store, StoreError};
 use uuid::Uuid;
@@ -16,16 +17,18 @@ pub struct Reader {
     pub role: Role,
 }
 
+impl Reader {
+    /// What this reader may see of orders; customers read none here.
+    pub fn lens(&self) -> Result<OrderLens, StoreError> {
+        OrderLens::of(self.role, self.id)
+            .ok_or_else(|| StoreError::Validation("customers read their orders in the storefront".into()))
+    }
+}
+
 /// The order `id` as `reader` may see it, with the moves and the refund they
 /// may make. A vendor holding none of its lines is told it does not exist.
 pub async fn order_for(store: &Store, reader: Reader, id: Uuid) -> Result<OrderDetail, StoreError> {
-    let mut detail = store.order(id).await?;
-    if reader.role == Role::Vendor {
-        detail.items.retain(|i| i.vendor_id == reader.id);
-        if detail.items.is_empty() {
-            return Err(StoreError::NotFound { entity: "order", id: id.to_string() });
-        }
-    }
+    let mut detail = store.order(&reader.lens()?, id).await?;
     let status: OrderStatus = detail.order.status;
     detail.next = status.moves_for(reader.role);
     detail.refundable = reader.role == Role::Finance && status.is_refundable();

@@ -1,11 +1,16 @@
 //! Orders and their items. One order can hold items of several vendors; each item
 //! belongs to exactly one vendor.
 
+use super::order_facets::{Facets, push_facets};
+use super::order_lens::OrderLens;
+use super::order_search::push_order_search;
 use super::page::{SortKey, SortValue, finish_query, into_page};
-use super::sql::{Param, Sql, bind_as, search_pattern};
+use super::sql::{Param, bind_as};
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::money::apply_bps;
-use crate::domain::{Currency, OrderStatus, Timestamp, new_id};
+use crate::domain::{
+    Currency, DisputeState, FulfilmentState, OrderStatus, PaymentState, RefundState, Timestamp, new_id,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -17,15 +22,17 @@ pub struct Order {
     pub id: Uuid,
     /// Human order number (`MD-0000042`).
     pub number: String,
-    /// The buyer.
-    pub customer_id: Uuid,
-    /// The buyer's email.
-    pub customer_email: String,
+    /// The buyer (`None` when the reader may not know who: vendors).
+    pub customer_id: Option<Uuid>,
+    /// The buyer's name; for a vendor, the name on the shipping address.
+    pub customer_name: String,
+    /// The buyer's e-mail (`None` when the reader may not read it).
+    pub customer_email: Option<String>,
     /// Lifecycle state.
     pub status: OrderStatus,
     /// Currency of every amount.
     pub currency: Currency,
-    /// Grand total, minor units.
+    /// Grand total, minor units; for a vendor, the total of their own lines.
     pub total_minor: i64,
     /// When the buyer placed it.
     pub placed_at: Timestamp,
@@ -51,12 +58,12 @@ pub struct OrderItem {
     pub product_name: String,
     /// Units.
     pub quantity: i32,
-    /// Price per unit, minor units.
-    pub unit_price_minor: i64,
-    /// quantity × unit price.
-    pub subtotal_minor: i64,
-    /// Platform commission on this line, minor units.
-    pub commission_minor: i64,
+    /// Price per unit, minor units (`None` when the reader sees no prices: logistics).
+    pub unit_price_minor: Option<i64>,
+    /// quantity × unit price (`None` like the price).
+    pub subtotal_minor: Option<i64>,
+    /// Platform commission on this line, minor units (`None` like the price).
+    pub commission_minor: Option<i64>,
 }
 
 /// An order with its lines.
@@ -65,12 +72,12 @@ pub struct OrderItem {
 pub struct OrderDetail {
     /// The order.
     pub order: Order,
-    /// Subtotal before shipping, tax and discounts.
+    /// Subtotal before shipping, tax and discounts; for a vendor, of their own lines.
     pub subtotal_minor: i64,
-    /// Shipping charged.
-    pub shipping_minor: i64,
-    /// Tax charged.
-    pub tax_minor: i64,
+    /// Shipping charged (`None` for a vendor: the order's, not theirs).
+    pub shipping_minor: Option<i64>,
+    /// Tax charged (`None` for a vendor, like shipping).
+    pub tax_minor: Option<i64>,
     /// Its lines, in the order they were added.
     pub items: Vec<OrderItem>,
     /// The statuses the reader may move the order to now (filled by
@@ -111,8 +118,20 @@ pub struct OrderFilter {
     pub placed_from: Option<Timestamp>,
     /// Placed before.
     pub placed_to: Option<Timestamp>,
-    /// Text in the order number or the buyer's email.
+    /// Text in the order number or the buyer's name or e-mail.
     pub search: Option<String>,
+    /// Only orders in one of these payment states; empty for all.
+    #[serde(default)]
+    pub payment: Vec<PaymentState>,
+    /// Only orders in one of these fulfilment states; empty for all.
+    #[serde(default)]
+    pub fulfilment: Vec<FulfilmentState>,
+    /// Only orders in one of these refund states; empty for all.
+    #[serde(default)]
+    pub refund: Vec<RefundState>,
+    /// Only orders in one of these dispute states; empty for all.
+    #[serde(default)]
+    pub dispute: Vec<DisputeState>,
 }
 
 /// How the orders list is sorted.
@@ -146,9 +165,6 @@ impl SortKey for OrderSort {
     }
 }
 
-const COLUMNS: &str = "o.id, o.number, o.customer_id, u.email AS customer_email, o.status, o.currency, o.total_minor, o.placed_at, o.version";
-const FROM: &str = "FROM orders o JOIN users u ON u.id = o.customer_id WHERE o.deleted_at IS NULL";
-
 #[derive(sqlx::FromRow)]
 struct PricedVariant {
     id: Uuid,
@@ -159,29 +175,15 @@ struct PricedVariant {
     currency: Currency,
 }
 
-/// The range of order numbers starting with `search`, when it is the start of
-/// one (`MD-00012`, `md-0001`): `[prefix, prefix with its last digit + 1)`.
-fn number_prefix(search: &str) -> Option<(String, String)> {
-    let text = search.trim().to_ascii_uppercase();
-    let digits = text.strip_prefix("MD-")?;
-    if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    // '/' and ':' surround the digits in ASCII, so "next" is the prefix with its last character + 1.
-    let mut high = text.clone().into_bytes();
-    let last = high.last_mut()?;
-    *last += 1;
-    Some((text, String::from_utf8(high).ok()?))
-}
-
 impl Store {
-    /// A page of orders.
+    /// A page of orders as `lens` shows them.
     pub async fn list_orders(
         &self,
+        lens: &OrderLens,
         filter: &OrderFilter,
         page: &PageRequest<OrderSort>,
     ) -> Result<Page<Order>, StoreError> {
-        let mut sql = Sql::new(&format!("SELECT {COLUMNS} {FROM}"));
+        let mut sql = lens.select(false);
         if !filter.statuses.is_empty() {
             sql.push(" AND o.status IN ").bind_list(filter.statuses.iter().map(|x| Param::Text(x.as_str().into())));
         }
@@ -199,13 +201,14 @@ impl Store {
         if let Some(t) = filter.placed_to {
             sql.push(" AND o.placed_at < ").bind(Param::Time(t));
         }
-        if let Some((low, high)) = filter.search.as_deref().and_then(number_prefix) {
-            // An order number (or its start): a range over the unique number index.
-            sql.push(" AND o.number >= ").bind(Param::Text(low)).push(" AND o.number < ").bind(Param::Text(high));
-        } else if let Some(pattern) = search_pattern(filter.search.as_deref())? {
-            sql.push(" AND (lower(o.number) LIKE ").bind(pattern.clone());
-            sql.push(" ESCAPE '\\' OR u.email LIKE ").bind(pattern).push(" ESCAPE '\\')");
-        }
+        push_order_search(&mut sql, lens, self.engine(), filter.search.as_deref())?;
+        let facets = Facets {
+            payment: &filter.payment,
+            fulfilment: &filter.fulfilment,
+            refund: &filter.refund,
+            dispute: &filter.dispute,
+        };
+        push_facets(&mut sql, lens, &facets);
         finish_query(&mut sql, page, "o.id")?;
         let rows: Vec<Order> =
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
@@ -219,29 +222,25 @@ impl Store {
         }))
     }
 
-    /// One order with its lines.
-    pub async fn order(&self, id: Uuid) -> Result<OrderDetail, StoreError> {
-        let sql = format!("SELECT {COLUMNS}, o.subtotal_minor, o.shipping_minor, o.tax_minor {FROM} AND o.id = $1");
+    /// One order with its lines as `lens` shows them; not found when the lens
+    /// shows none of it.
+    pub async fn order(&self, lens: &OrderLens, id: Uuid) -> Result<OrderDetail, StoreError> {
+        let mut sql = lens.select(true);
+        sql.push(" AND o.id = ").bind(Param::Uuid(id));
         #[derive(sqlx::FromRow)]
         struct Head {
             #[sqlx(flatten)]
             order: Order,
             subtotal_minor: i64,
-            shipping_minor: i64,
-            tax_minor: i64,
+            shipping_minor: Option<i64>,
+            tax_minor: Option<i64>,
         }
-        let head: Option<Head> = with_pool!(&self.db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+        let head: Option<Head> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_optional(p).await)?;
         let head = head.ok_or(StoreError::NotFound { entity: "order", id: id.to_string() })?;
-        let items: Vec<OrderItem> = with_pool!(&self.db, |p| {
-            sqlx::query_as(
-                "SELECT i.id, i.vendor_id, coalesce((SELECT u.display_name FROM users u WHERE u.id = i.vendor_id), '') AS vendor_name, \
-                 i.variant_id, i.sku, i.product_name, i.quantity, i.unit_price_minor, i.subtotal_minor, i.commission_minor \
-                 FROM order_items i WHERE i.order_id = $1 AND i.deleted_at IS NULL ORDER BY i.created_at, i.id",
-            )
-            .bind(id)
-            .fetch_all(p)
-            .await
-        })?;
+        let lines = lens.items(id);
+        let items: Vec<OrderItem> =
+            with_pool!(&self.db, |p| bind_as(sqlx::query_as(&lines.text), &lines.params).fetch_all(p).await)?;
         Ok(OrderDetail {
             order: head.order,
             subtotal_minor: head.subtotal_minor,
@@ -356,21 +355,6 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
-        self.order(id).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::number_prefix;
-
-    #[test]
-    fn order_number_prefixes_become_ranges() {
-        assert_eq!(number_prefix("md-00012"), Some(("MD-00012".into(), "MD-00013".into())));
-        assert_eq!(number_prefix(" MD-0000009 "), Some(("MD-0000009".into(), "MD-000000:".into())));
-        assert_eq!(number_prefix("MD-"), None);
-        assert_eq!(number_prefix("MD-12a"), None);
-        assert_eq!(number_prefix("smith"), None);
-        assert_eq!(number_prefix("00012"), None);
+        self.order(&OrderLens::Full, id).await
     }
 }

@@ -1,7 +1,8 @@
 //! The catalog: products, their variants (SKU, price, stock) and approval.
 
 use super::page::{SortKey, SortValue, finish_query, into_page};
-use super::sql::{Param, Sql, bind_as, search_pattern};
+use super::sql::{Param, Sql, bind_as};
+use super::text_search::{TextQuery, push_product_rank, push_product_words};
 use super::write_tx::{WriteTx, with_tx};
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::{Currency, ProductStatus, Timestamp, new_id};
@@ -110,7 +111,8 @@ pub struct ProductFilter {
     pub category_id: Option<Uuid>,
     /// Only this status (the approval queue is `pending_review`).
     pub status: Option<ProductStatus>,
-    /// Text in the name (case-insensitive).
+    /// Words in the name, description, a variant's SKU, name or barcode, or
+    /// the vendor's name (each word typed begins a word there).
     pub search: Option<String>,
 }
 
@@ -126,6 +128,9 @@ pub enum ProductSort {
     Name,
     /// By base price.
     Price,
+    /// By how many of the searched words the name holds (then newest first
+    /// among equals); every product ranks the same without a search.
+    Relevance,
 }
 
 impl SortKey for ProductSort {
@@ -134,6 +139,7 @@ impl SortKey for ProductSort {
             ProductSort::CreatedAt => "created_at",
             ProductSort::Name => "name",
             ProductSort::Price => "price",
+            ProductSort::Relevance => "relevance",
         }
     }
     fn column(&self) -> &'static str {
@@ -141,6 +147,7 @@ impl SortKey for ProductSort {
             ProductSort::CreatedAt => "p.created_at",
             ProductSort::Name => "p.name",
             ProductSort::Price => "p.base_price_minor",
+            ProductSort::Relevance => "p.relevance",
         }
     }
 }
@@ -268,7 +275,11 @@ impl Store {
         filter: &ProductFilter,
         page: &PageRequest<ProductSort>,
     ) -> Result<Page<Product>, StoreError> {
-        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM products p WHERE p.deleted_at IS NULL"));
+        let text = TextQuery::parse(filter.search.as_deref())?;
+        let engine = self.engine();
+        let mut sql = Sql::new(&format!("SELECT p.* FROM (SELECT {COLUMNS}, "));
+        push_product_rank(&mut sql, engine, text.as_ref());
+        sql.push(" AS relevance FROM products p WHERE p.deleted_at IS NULL");
         if let Some(v) = filter.vendor_id {
             sql.push(" AND p.vendor_id = ").bind(Param::Uuid(v));
         }
@@ -278,20 +289,29 @@ impl Store {
         if let Some(s) = filter.status {
             sql.push(" AND p.status = ").bind(Param::Text(s.as_str().into()));
         }
-        if let Some(pattern) = search_pattern(filter.search.as_deref())? {
-            sql.push(" AND lower(p.name) LIKE ").bind(pattern).push(" ESCAPE '\\'");
+        if let Some(query) = &text {
+            push_product_words(&mut sql, engine, query);
         }
+        sql.push(") p WHERE TRUE");
         finish_query(&mut sql, page, "p.id")?;
-        let rows: Vec<Product> =
+        #[derive(sqlx::FromRow)]
+        struct Ranked {
+            #[sqlx(flatten)]
+            product: Product,
+            relevance: i64,
+        }
+        let rows: Vec<Ranked> =
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
-        Ok(into_page(rows, page, |r: &Product| {
+        let page = into_page(rows, page, |r: &Ranked| {
             let v = match page.sort {
-                ProductSort::CreatedAt => SortValue::from(r.created_at),
-                ProductSort::Name => SortValue::Text(r.name.clone()),
-                ProductSort::Price => SortValue::Int(r.base_price_minor),
+                ProductSort::CreatedAt => SortValue::from(r.product.created_at),
+                ProductSort::Name => SortValue::Text(r.product.name.clone()),
+                ProductSort::Price => SortValue::Int(r.product.base_price_minor),
+                ProductSort::Relevance => SortValue::Int(r.relevance),
             };
-            (v, r.id)
-        }))
+            (v, r.product.id)
+        });
+        Ok(Page { items: page.items.into_iter().map(|r| r.product).collect(), next_cursor: page.next_cursor })
     }
 
     /// Changes a variant's stock by `delta` units; refuses to go below what is

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 pub type Columns = BTreeMap<String, Vec<String>>;
 
 impl Store {
-    /// Every application table (sqlx's bookkeeping and SQLite internals excluded)
-    /// with its columns in declared order.
+    /// Every application table (sqlx's bookkeeping, SQLite internals and the
+    /// local search index's `fts_*` tables excluded) with its columns in
+    /// declared order.
     pub async fn columns(&self) -> Result<Columns, StoreError> {
         let rows: Vec<(String, String)> = match &self.db {
             Db::Postgres(p) => {
@@ -25,6 +26,7 @@ impl Store {
                 sqlx::query_as(
                     "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations' \
+                     AND substr(m.name, 1, 4) <> 'fts_' \
                      ORDER BY m.name, c.cid",
                 )
                 .fetch_all(p)

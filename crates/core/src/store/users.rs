@@ -1,7 +1,8 @@
 //! People: marketplace staff, vendors and customers.
 
 use super::page::{SortKey, SortValue, finish_query, into_page};
-use super::sql::{Param, Sql, bind_as, search_pattern};
+use super::sql::{Param, Sql, bind_as};
+use super::text_search::{Doc, TextQuery, push_match};
 use super::versioned::update_versioned;
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::{Role, Timestamp, UserStatus, new_id};
@@ -60,7 +61,8 @@ pub struct UserFilter {
     pub role: Option<Role>,
     /// Only this status.
     pub status: Option<UserStatus>,
-    /// Text found in email, username or display name (case-insensitive).
+    /// Words found in the e-mail, username or display name (each word typed
+    /// begins a word there; case-insensitive).
     pub search: Option<String>,
 }
 
@@ -208,11 +210,9 @@ impl Store {
         if let Some(status) = filter.status {
             sql.push(" AND u.status = ").bind(Param::Text(status.as_str().into()));
         }
-        if let Some(pattern) = search_pattern(filter.search.as_deref())? {
-            sql.push(" AND (u.email LIKE ").bind(pattern.clone());
-            sql.push(" ESCAPE '\\' OR lower(u.username) LIKE ").bind(pattern.clone());
-            sql.push(" ESCAPE '\\' OR lower(u.display_name) LIKE ").bind(pattern);
-            sql.push(" ESCAPE '\\')");
+        if let Some(query) = TextQuery::parse(filter.search.as_deref())? {
+            sql.push(" AND ");
+            push_match(&mut sql, self.engine(), Doc::PersonContacts, "u", query.words());
         }
         finish_query(&mut sql, page, "u.id")?;
         let rows: Vec<User> =

@@ -26,6 +26,7 @@ import { isErrorKind, unwrap } from '../../lib/ipc';
 import { invalidateEntity, queryKeys } from '../../lib/queryKeys';
 import { PackDialog } from '../packing/PackDialog';
 import { useMe } from '../session/session';
+import { customerLabel } from './customer';
 import { OrderRefunds } from './OrderRefunds';
 import { RefundDialog } from './RefundDialog';
 import {
@@ -38,17 +39,22 @@ import {
 
 function ItemsTable({ detail }: { detail: OrderDetail }) {
   const { currency } = detail.order;
-  const money = (minor: number) => formatMoney(minor, currency);
+  const money = (minor: number | null) => (minor === null ? '—' : formatMoney(minor, currency));
+  // Logistics reads no prices: the core sends none, and the columns go.
+  const priced = detail.items.some((i) => i.unit_price_minor !== null);
+  const columns = [
+    { label: 'Item', className: 'py-1.5 pr-2' },
+    { label: 'Qty', className: priced ? 'px-2 py-1.5 text-right' : 'py-1.5 pl-2 text-right' },
+  ];
+  if (priced) {
+    columns.push(
+      { label: 'Unit', className: 'px-2 py-1.5 text-right' },
+      { label: 'Subtotal', className: 'px-2 py-1.5 text-right' },
+      { label: 'Commission', className: 'py-1.5 pl-2 text-right' },
+    );
+  }
   return (
-    <SimpleTable
-      columns={[
-        { label: 'Item', className: 'py-1.5 pr-2' },
-        { label: 'Qty', className: 'px-2 py-1.5 text-right' },
-        { label: 'Unit', className: 'px-2 py-1.5 text-right' },
-        { label: 'Subtotal', className: 'px-2 py-1.5 text-right' },
-        { label: 'Commission', className: 'py-1.5 pl-2 text-right' },
-      ]}
-    >
+    <SimpleTable columns={columns}>
       <tbody>
         {detail.items.map((item) => (
           <tr key={item.id} className="border-b border-line align-top last:border-b-0">
@@ -60,11 +66,15 @@ function ItemsTable({ detail }: { detail: OrderDetail }) {
               </div>
             </td>
             <td className="px-2 py-2 text-right tabular-nums">{formatNumber(item.quantity)}</td>
-            <td className="px-2 py-2 text-right tabular-nums">{money(item.unit_price_minor)}</td>
-            <td className="px-2 py-2 text-right tabular-nums">{money(item.subtotal_minor)}</td>
-            <td className="py-2 pl-2 text-right text-fg-muted tabular-nums">
-              {money(item.commission_minor)}
-            </td>
+            {priced && (
+              <>
+                <td className="px-2 py-2 text-right tabular-nums">{money(item.unit_price_minor)}</td>
+                <td className="px-2 py-2 text-right tabular-nums">{money(item.subtotal_minor)}</td>
+                <td className="py-2 pl-2 text-right text-fg-muted tabular-nums">
+                  {money(item.commission_minor)}
+                </td>
+              </>
+            )}
           </tr>
         ))}
       </tbody>
@@ -74,21 +84,25 @@ function ItemsTable({ detail }: { detail: OrderDetail }) {
 
 function Totals({ detail }: { detail: OrderDetail }) {
   const { currency } = detail.order;
-  const rows: [string, number][] = [
+  const rows: [string, number | null][] = [
     ['Subtotal', detail.subtotal_minor],
     ['Shipping', detail.shipping_minor],
     ['Tax', detail.tax_minor],
   ];
+  // A vendor reads their own lines only: no shipping or tax, and their share as the total.
+  const share = detail.shipping_minor === null;
   return (
     <dl className="ml-auto flex w-64 flex-col gap-1 text-base">
-      {rows.map(([label, minor]) => (
-        <div key={label} className="flex justify-between gap-4">
-          <dt className="text-fg-subtle">{label}</dt>
-          <dd className="tabular-nums">{formatMoney(minor, currency)}</dd>
-        </div>
-      ))}
+      {rows.map(([label, minor]) =>
+        minor === null ? null : (
+          <div key={label} className="flex justify-between gap-4">
+            <dt className="text-fg-subtle">{label}</dt>
+            <dd className="tabular-nums">{formatMoney(minor, currency)}</dd>
+          </div>
+        ),
+      )}
       <div className="flex justify-between gap-4 border-t border-line pt-1">
-        <dt className="font-medium">Total</dt>
+        <dt className="font-medium">{share ? 'Your share' : 'Total'}</dt>
         <dd className="font-semibold tabular-nums">{formatMoney(detail.order.total_minor, currency)}</dd>
       </div>
     </dl>
@@ -153,7 +167,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
         title={detail ? `Order ${detail.order.number}` : 'Order'}
         description={
           detail
-            ? `${detail.order.customer_email} · placed ${formatDateTime(detail.order.placed_at)}`
+            ? `${customerLabel(detail.order)} · placed ${formatDateTime(detail.order.placed_at)}`
             : undefined
         }
         onClose={onClose}
@@ -244,7 +258,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
                     <span data-testid="order-status">{ORDER_STATUS_LABELS[query.data.order.status]}</span>
                   </Badge>,
                 ],
-                ['Customer', query.data.order.customer_email],
+                ['Customer', customerLabel(query.data.order)],
                 ['Placed', formatDateTime(query.data.order.placed_at)],
                 ['Currency', query.data.order.currency],
               ]}

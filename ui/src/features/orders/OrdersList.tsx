@@ -9,6 +9,9 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatMoney, formatRelative } from '../../lib/format';
 import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
+import { useMe } from '../session/session';
+import { customerLabel } from './customer';
+import { hasFacets, NO_FACETS, OrderFacetFilters, type OrderFacets } from './facets';
 import { OrderPanel } from './OrderPanel';
 import { ORDER_STATUS_LABELS, ORDER_STATUS_TONES } from './status';
 
@@ -22,7 +25,11 @@ const columns = col.columns([
     header: 'Order',
     meta: { sortKey: 'number', firstSortDir: 'desc', width: 120, numeric: true },
   }),
-  col.accessor('customer_email', { header: 'Customer', meta: { width: 220 } }),
+  col.accessor('customer_name', {
+    header: 'Customer',
+    meta: { width: 240 },
+    cell: (info) => <span title={customerLabel(info.row.original)}>{customerLabel(info.row.original)}</span>,
+  }),
   col.accessor('status', {
     header: 'Status',
     meta: { width: 150 },
@@ -71,6 +78,8 @@ export function OrdersList({
 }: OrdersListProps) {
   const [statuses, setStatuses] = useState<OrderStatus[]>([]);
   const [search, setSearch] = useState('');
+  const [facets, setFacets] = useState<OrderFacets>(NO_FACETS);
+  const me = useMe();
   const { open, close, gridProps } = useOpenRow<Order>();
 
   const filter: OrderFilter = useMemo(
@@ -81,13 +90,14 @@ export function OrdersList({
       placed_from: null,
       placed_to: null,
       search: search === '' ? null : search,
+      ...facets,
     }),
-    [statuses, baseStatuses, search],
+    [statuses, baseStatuses, search, facets],
   );
 
   const fetchPage = usePagedList(filter, commands.listOrders, ORDER_SORTS, 'placed_at');
 
-  const filtered = statuses.length > 0 || search !== '';
+  const filtered = statuses.length > 0 || search !== '' || hasFacets(facets);
 
   return (
     <ListScreen
@@ -96,7 +106,7 @@ export function OrdersList({
         <>
           <SearchInput
             label={`Search ${label.toLowerCase()}`}
-            placeholder="Order number or email"
+            placeholder="Order number, customer or email"
             onSearch={setSearch}
           />
           <MultiSelect
@@ -107,6 +117,7 @@ export function OrdersList({
             onChange={setStatuses}
             anyLabel={baseStatuses.length > 0 ? 'Waiting to ship' : 'Any'}
           />
+          <OrderFacetFilters role={me.role} value={facets} onChange={setFacets} />
         </>
       }
       detail={open && <OrderPanel key={open.id} id={open.id} onClose={close} />}

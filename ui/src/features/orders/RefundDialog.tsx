@@ -70,7 +70,7 @@ export function RefundDialog({ detail, onClose }: { detail: OrderDetail; onClose
     return { item, done, left, typed, parsed: parseUnits(typed.text, left, typed.bad) };
   });
   const chosen = lines.filter((l) => (l.parsed.units ?? 0) > 0);
-  const estimate = chosen.reduce((sum, l) => sum + (l.parsed.units ?? 0) * l.item.unit_price_minor, 0);
+  const estimate = chosen.reduce((sum, l) => sum + (l.parsed.units ?? 0) * (l.item.unit_price_minor ?? 0), 0);
   const invalid = lines.some((l) => l.parsed.problem !== null);
   const pendingBefore = (refunds.data ?? []).filter((r) => r.status === 'pending').length;
   const last = outcomes.at(-1);
@@ -253,7 +253,7 @@ export function RefundDialog({ detail, onClose }: { detail: OrderDetail; onClose
                     )}
                   </td>
                   <td className="py-2 pl-2 text-right text-fg-muted tabular-nums">
-                    {parsed.units ? money(parsed.units * item.unit_price_minor) : EMPTY}
+                    {parsed.units ? money(parsed.units * (item.unit_price_minor ?? 0)) : EMPTY}
                   </td>
                 </tr>
               );

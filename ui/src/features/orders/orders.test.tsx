@@ -36,7 +36,9 @@ describe('orders', () => {
     expect(await within(grid).findByText('MD-0000001')).toBeInTheDocument();
     const first = grid.querySelector('[data-row-key]');
     expect(first?.querySelector('[data-col="number"]')).toHaveTextContent('MD-0000001');
-    expect(first?.querySelector('[data-col="customer_email"]')).toHaveTextContent('buyer1@example.com');
+    expect(first?.querySelector('[data-col="customer_name"]')).toHaveTextContent(
+      'Buyer 1 <buyer1@example.com>',
+    );
     expect(first?.querySelector('[data-col="status"]')).toHaveTextContent('Paid');
     expect(first?.querySelector('[data-col="total_minor"]')).toHaveTextContent('$10.99');
 
@@ -48,6 +50,10 @@ describe('orders', () => {
         placed_from: null,
         placed_to: null,
         search: null,
+        payment: [],
+        fulfilment: [],
+        refund: [],
+        dispute: [],
       },
       page: { sort: 'placed_at', dir: 'desc', after: null, limit: 100 },
     });
@@ -141,7 +147,7 @@ describe('orders', () => {
     expect(await within(panel).findByTestId('order-status')).toHaveTextContent('Paid');
     expect(within(panel).getByText('Stoneware mug')).toBeInTheDocument();
     expect(within(panel).getByText('MUG-BLUE-L', { exact: false })).toBeInTheDocument();
-    expect(within(panel).getByText('$1.20')).toBeInTheDocument(); // commission
+    expect(within(panel).queryByText('$1.20')).not.toBeInTheDocument(); // logistics reads no commission
     // Only the legal next statuses of a paid order.
     expect(within(panel).queryByRole('button', { name: 'Mark delivered' })).toBeNull();
     expect(within(panel).getByRole('button', { name: 'Start processing' })).toBeInTheDocument();
@@ -244,5 +250,79 @@ describe('orders', () => {
     expect(alert).toHaveTextContent('the database is locked');
     await user.click(within(alert).getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('MD-0000001')).toBeInTheDocument();
+  });
+
+  it('offers the filters each role may use and sends the chosen states to the core', async () => {
+    const { user, argsOf } = renderApp({
+      me: me('finance'),
+      path: '/orders',
+      handlers: { list_orders: () => page(orders) },
+    });
+    await screen.findByTestId('grid-orders');
+    for (const id of ['filter-payment', 'filter-fulfilment', 'filter-refund', 'filter-dispute']) {
+      expect(screen.getByTestId(id)).toBeInTheDocument();
+    }
+    await user.click(screen.getByTestId('filter-fulfilment'));
+    await user.click(await screen.findByRole('menuitemcheckbox', { name: 'Problem' }));
+    await user.click(screen.getByRole('menuitemcheckbox', { name: 'Not shipped' }));
+    await user.keyboard('{Escape}');
+    await user.click(screen.getByTestId('filter-payment'));
+    await user.click(await screen.findByRole('menuitemcheckbox', { name: 'Failed' }));
+    await user.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(argsOf<ListArgs>('list_orders').at(-1)?.filter).toMatchObject({
+        payment: ['failed'],
+        fulfilment: ['unfulfilled', 'problem'],
+        refund: [],
+        dispute: [],
+      }),
+    );
+  });
+
+  it('offers logistics the parcels filter only, and shows the customer it may read', async () => {
+    renderApp({
+      me: me('logistics'),
+      path: '/orders',
+      handlers: {
+        list_orders: () => page([order(7, { customer_email: null, customer_name: 'Ada Lovelace' })]),
+      },
+    });
+    const grid = await screen.findByTestId('grid-orders');
+    const row = await within(grid).findByText('Ada Lovelace');
+    expect(row).toBeInTheDocument();
+    expect(screen.getByTestId('filter-fulfilment')).toBeInTheDocument();
+    for (const id of ['filter-payment', 'filter-refund', 'filter-dispute']) {
+      expect(screen.queryByTestId(id)).not.toBeInTheDocument();
+    }
+  });
+
+  it('shows each reader the share of an order the core sends them', async () => {
+    const o = order(1, { customer_name: 'Ada Lovelace' });
+    const { user } = renderApp({
+      me: me('logistics'),
+      path: '/orders',
+      handlers: orderHandlers(() => o, 'logistics'),
+    });
+    const panel = await openFirstOrder(user);
+    expect(within(panel).getAllByText(/Ada Lovelace/).length).toBeGreaterThan(0);
+    expect(within(panel).queryByText('Unit')).not.toBeInTheDocument();
+    expect(within(panel).queryByText('Commission')).not.toBeInTheDocument();
+    expect(within(panel).queryByText('buyer1@example.com', { exact: false })).not.toBeInTheDocument();
+    expect(within(panel).getByText('Total')).toBeInTheDocument();
+  });
+
+  it('shows a vendor their share, without shipping or tax', async () => {
+    const o = order(2, { customer_name: 'Grace Hopper' });
+    const { user } = renderApp({
+      me: me('vendor'),
+      path: '/orders',
+      handlers: orderHandlers(() => o, 'vendor'),
+    });
+    await user.click(await screen.findByText('MD-0000002'));
+    const panel = await screen.findByTestId('order-detail');
+    await within(panel).findByTestId('order-status');
+    expect(within(panel).getByText('Your share')).toBeInTheDocument();
+    expect(within(panel).queryByText('Shipping')).not.toBeInTheDocument();
+    expect(within(panel).getByText('Unit')).toBeInTheDocument();
   });
 });

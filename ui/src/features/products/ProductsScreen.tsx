@@ -78,7 +78,7 @@ export function ProductsScreen() {
     <ListScreen
       filters={
         <>
-          <SearchInput label="Search products" placeholder="Product name" onSearch={setSearch} />
+          <SearchInput label="Search products" placeholder="Name, SKU or vendor" onSearch={setSearch} />
           <FilterSelect
             label="Status"
             data-testid="filter-status"
@@ -94,6 +94,8 @@ export function ProductsScreen() {
       detail={open && <ProductPanel key={open.id} product={open} onClose={close} />}
     >
       <DataGrid
+        // A search starts ranked by the core's relevance; browsing, newest first.
+        key={search === '' ? 'browse' : 'search'}
         aria-label="Products"
         data-testid="grid-products"
         className="min-h-0 flex-1"
@@ -102,7 +104,7 @@ export function ProductsScreen() {
         queryKey={queryKeys.productList('catalog', filter)}
         fetchPage={fetchPage}
         rowKey={(p) => p.id}
-        defaultSort={{ key: 'created_at', dir: 'desc' }}
+        defaultSort={search === '' ? { key: 'created_at', dir: 'desc' } : { key: 'relevance', dir: 'desc' }}
         emptyState={
           <EmptyState
             title={filtered ? 'No products match these filters' : 'No products yet'}

@@ -5,7 +5,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatMoney, formatNumber, formatRelative } from '../../lib/format';
 import { PRODUCT_STATUS_LABELS, PRODUCT_STATUS_TONES } from './status';
 
-export const PRODUCT_SORTS: readonly ProductSort[] = ['created_at', 'name', 'price'];
+export const PRODUCT_SORTS: readonly ProductSort[] = ['created_at', 'name', 'price', 'relevance'];
 
 const col = gridColumnHelper<Product>();
 

@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Product, ProductFilter } from '../../bindings';
+import type { PageRequest, Product, ProductFilter } from '../../bindings';
 import { renderApp } from '../../test/app';
 import { appError, me, page, product, variant } from '../../test/fixtures';
 
-type ListArgs = { filter: ProductFilter };
+type ListArgs = { filter: ProductFilter; page: PageRequest<string> };
 
 describe('approvals', () => {
   it('approves a product after confirmation: reviewProduct gets the decision and version, the product leaves the queue', async () => {
@@ -211,6 +211,11 @@ describe('products', () => {
         search: 'mug',
       }),
     );
+    // A search is ranked by the core, best match first; browsing again is newest first.
+    expect(argsOf<ListArgs>('list_products').at(-1)?.page).toMatchObject({ sort: 'relevance', dir: 'desc' });
     expect(await screen.findByText('No products match these filters')).toBeInTheDocument();
+    await user.clear(screen.getByRole('searchbox', { name: 'Search products' }));
+    await waitFor(() => expect(argsOf<ListArgs>('list_products').at(-1)?.filter.search).toBeNull());
+    expect(argsOf<ListArgs>('list_products').at(-1)?.page).toMatchObject({ sort: 'created_at', dir: 'desc' });
   });
 });

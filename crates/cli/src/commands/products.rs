@@ -1,0 +1,56 @@
+//! `products`: the catalog searched as the desktop searches it — words of the
+//! name, description, SKUs, barcodes or vendor, best matches first.
+
+use super::Result;
+use super::orders::parsed;
+use crate::format::format_minor;
+use clap::Subcommand;
+use marketdesk_core::domain::ProductStatus;
+use marketdesk_core::store::location::{self, Location};
+use marketdesk_core::store::products::{ProductFilter, ProductSort};
+use marketdesk_core::store::{PageRequest, SortDir};
+use std::process::ExitCode;
+
+/// What `products` does.
+#[derive(Debug, Subcommand)]
+pub enum ProductsAction {
+    /// Products: best matches first when searching, newest first otherwise.
+    List {
+        /// Words of the name, description, a SKU or barcode, or the vendor's name.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this status (draft, pending_review, approved, rejected, archived).
+        #[arg(long, value_parser = parsed::<ProductStatus>)]
+        status: Option<ProductStatus>,
+        /// How many products to show (1–500).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+pub async fn run(loc: &Location, action: ProductsAction) -> Result<ExitCode> {
+    let ProductsAction::List { search, status, limit } = action;
+    let store = location::open(loc, false).await?;
+    let sort = if search.is_some() { ProductSort::Relevance } else { ProductSort::CreatedAt };
+    let filter = ProductFilter { search, status, ..ProductFilter::default() };
+    let found = store.list_products(&filter, &PageRequest { sort, dir: SortDir::Desc, after: None, limit }).await?;
+    if found.items.is_empty() {
+        println!("No products match.");
+    }
+    for p in &found.items {
+        println!(
+            "{:<40} {:<16} {:>10} {}  {:>3} variant(s)  {}",
+            p.name,
+            p.status.as_str(),
+            format_minor(p.base_price_minor),
+            p.currency,
+            p.variant_count,
+            p.vendor_name
+        );
+    }
+    if found.next_cursor.is_some() {
+        println!("… more: raise --limit or narrow the search.");
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
