@@ -84,9 +84,19 @@ impl Session {
         self.post("/execute/async", json!({"script": script, "args": args})).await
     }
 
-    /// The elements matching a CSS selector (possibly none).
+    /// The elements matching a CSS selector (possibly none). WebKit's driver can
+    /// answer "stale element reference" when the page re-renders mid-search;
+    /// only that is asked again, for up to 3 s.
     pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
-        let v = self.post("/elements", json!({"using": "css selector", "value": css})).await?;
+        let start = Instant::now();
+        let v = loop {
+            match self.post("/elements", json!({"using": "css selector", "value": css})).await {
+                Err(e) if e.contains("stale element") && start.elapsed() < Duration::from_secs(3) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                other => break other?,
+            }
+        };
         Ok(v.as_array()
             .map(|a| a.iter().filter_map(|e| e[ELEMENT_KEY].as_str()).map(|id| Element { id: id.to_owned() }).collect())
             .unwrap_or_default())
