@@ -42,6 +42,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             orders::list_orders,
             orders::order_detail,
             orders::set_order_status,
+            orders::cancel_order,
+            orders::order_timeline,
+            orders::add_order_note,
             products::list_products,
             products::product_variants,
             products::review_product,
@@ -151,6 +154,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         .constant("MIN_PASSWORD_CHARS", marketdesk_core::identity::MIN_PASSWORD_CHARS)
         // Who moves orders by hand, and which orders wait for the warehouse.
         .constant("ORDER_MOVED_BY", marketdesk_core::domain::OrderStatus::MOVED_BY.to_vec())
+        .constant("ORDER_NOTE_WRITERS", marketdesk_core::orders::timeline::NOTE_READERS.to_vec())
+        .constant("ORDER_CANCELLED_BY", marketdesk_core::domain::OrderStatus::CANCELLED_BY.to_vec())
         .constant("ORDER_AWAITING_FULFILMENT", marketdesk_core::domain::OrderStatus::AWAITING_FULFILMENT.to_vec())
         // Who may filter orders by payment, parcels, refunds and disputes: the core refuses the rest.
         .constant("PAYMENT_FACET_READERS", marketdesk_core::domain::PaymentState::READERS.to_vec())

@@ -45,3 +45,35 @@ fn orders_and_products_are_searched_and_filtered_as_on_the_desktop() {
     assert!(found.stdout.lines().any(|l| l.starts_with(&name)), "{word}: {}", found.stdout);
     assert!(run(&["products", "list", "--search", "zzqx"]).stdout.contains("No products match."));
 }
+
+#[test]
+fn orders_are_moved_and_cancelled_as_a_person() {
+    let home = tempfile::tempdir().unwrap();
+    let url = seeded_file(home.path());
+    let run = |args: &[&str]| marketdesk(home.path(), &[&["--database-url", url.as_str()][..], args].concat());
+
+    // A paid order: the warehouse starts it, then an admin cancels it.
+    let paid = run(&["orders", "list", "--status", "paid", "--limit", "1"]);
+    let number = paid.stdout.lines().next().and_then(|l| l.split_whitespace().next()).expect("a paid order");
+    let numbers = [number, number];
+
+    let refused = run(&["orders", "move", numbers[0], "paid", "--as", "logistics"]);
+    assert!(one_error_line(&refused).contains("cannot become paid"), "{}", refused.stderr);
+    let moved = run(&["orders", "move", numbers[0], "processing", "--as", "logistics"]);
+    assert_eq!(moved.code, 0, "{}", moved.stderr);
+    assert!(moved.stdout.contains("is now processing"), "{}", moved.stdout);
+
+    let no_note = run(&["orders", "cancel", numbers[1], "--reason", "other", "--as", "admin"]);
+    assert!(one_error_line(&no_note).contains("say in the note why"), "{}", no_note.stderr);
+    let not_yours = run(&["orders", "cancel", numbers[1], "--reason", "duplicate", "--as", "logistics"]);
+    assert!(one_error_line(&not_yours).contains("does not make an order cancelled"), "{}", not_yours.stderr);
+    let done = run(&["orders", "cancel", numbers[1], "--reason", "duplicate", "--as", "admin"]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(
+        done.stdout.contains("order cancelled;") && done.stdout.contains("is due back to the buyer"),
+        "{}",
+        done.stdout
+    );
+    let after = run(&["orders", "list", "--search", numbers[1]]);
+    assert!(after.stdout.contains("cancelled"), "{}", after.stdout);
+}

@@ -12,6 +12,7 @@ mod harness;
 #[allow(dead_code)]
 mod webdriver;
 
+mod admin_orders;
 mod offline_sync;
 
 use harness::{App, SECOND, WORKSTATION};
@@ -87,7 +88,7 @@ async fn run_all(app: &App, bench: &Bench) -> Result<(), String> {
 
         choose_server(app, &s).await?;
         capability_holds(&s).await?;
-        admin(app, &s).await?;
+        admin(app, &s, bench).await?;
         vendor(app, &s).await?;
         logistics(app, &s, bench).await?;
         finance(app, &s).await?;
@@ -197,7 +198,7 @@ async fn nav(s: &webdriver::Session) -> Result<Vec<String>, String> {
     Ok(v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_owned)).collect())
 }
 
-async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
+async fn admin(app: &App, s: &webdriver::Session, bench: &Bench) -> Result<(), String> {
     sign_in(s, "admin@marketdesk.demo", PASSWORD).await?;
     s.wait_for_text("[data-testid=user-name]", "Alex Admin", 20 * SECOND).await?;
     let links = nav(s).await?;
@@ -207,6 +208,7 @@ async fn admin(app: &App, s: &webdriver::Session) -> Result<(), String> {
         }
     }
     open(app, s, "orders", "[data-testid=grid-orders] [data-row-key]", "10-admin-orders").await?;
+    admin_orders::cancel_a_paid_order(app, s, &bench.order).await?;
     open(app, s, "users", "[data-testid=grid-users] [data-row-key]", "11-admin-users").await?;
     open(app, s, "disputes", "[data-testid=grid-disputes] [data-row-key]", "12-admin-disputes").await?;
     open(app, s, "settings", "[data-testid=settings]", "13-admin-settings").await?;

@@ -21,6 +21,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("package_presets", ["SIU", "S", "SIU", "S"]),
     ("orders", ["SU", "S", "SU", "S"]),
     ("order_items", ["SU", "S", "SU", "S"]),
+    ("order_notes", ["SI", "", "SI", "SI"]),
     ("payments", ["S", "", "", "SIU"]),
     ("refunds", ["S", "S", "", "SIU"]),
     ("shipments", ["S", "S", "SIU", "S"]),

@@ -9,6 +9,7 @@ mod audit_trail;
 mod four_eyes;
 mod grants;
 mod leaks;
+mod lifecycle;
 mod locks;
 mod marketplaces;
 mod matrix;

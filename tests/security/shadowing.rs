@@ -17,6 +17,7 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("md_admit_login", "owner only (no EXECUTE for people); pinned path"),
     ("md_audit_change", "trigger: fires under the shadowed finance session's rebuild and audit attacks"),
     ("md_book_refund", "finance only; pinned path; its tables are schema-qualified"),
+    ("md_check_order_move", "trigger; pinned path, schema-qualified; attacked directly in lifecycle (moves by hand)"),
     ("md_check_vendor_sku", "trigger; pinned path; attacked directly in leaks (SKUs per vendor)"),
     ("md_check_ledger_balance", "attack: a shadowed ledger_entries cannot make a one-sided posting balance"),
     ("md_claim_login", "owner only; pinned path"),
@@ -30,9 +31,10 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("md_is_sold", "probe"),
     ("md_lock_payout_prepare", "finance only; takes a lock, reads no table"),
     ("md_login_role", "probe"),
-    ("md_mark_order_paid", "attack: logistics-style paid order with a shadowed order_items"),
+    ("md_mark_order_paid", "attack: finance marks a paid order with a shadowed order_items"),
     ("md_me", "probe"),
     ("md_owns_product", "probe"),
+    ("md_order_transitions", "a constant table; compared with the domain's in the core's tests"),
     ("md_paid_to_me", "probe"),
     ("md_prune_feed", "admins and the owner only; pinned path; its tables are schema-qualified"),
     ("md_party_to_dispute", "probe"),
@@ -44,7 +46,7 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("md_reset_password", "admin only; pinned path"),
     ("md_roll_item_refund", "trigger of md_book_refund; pinned path"),
     ("md_roll_order", "attack: the rollup of a status change ignores a shadowed order_items"),
-    ("md_roll_order_status", "attack: logistics marks an order paid with shadowed lines and rollups"),
+    ("md_roll_order_status", "attack: finance marks an order paid with shadowed lines and rollups"),
     ("md_schema_migrations", "probe"),
     ("md_sells_in_order", "probe"),
     ("md_sells_item", "probe"),
@@ -210,10 +212,10 @@ async fn functions_cannot_be_fed_temporary_tables() {
     let fed = scalar_i64(&mut w.owner, &format!("SELECT count(*) FROM sync_change_feed WHERE row_id = '{own}'")).await;
     assert!(fed >= 1, "the change is in the real feed");
 
-    // Logistics marks a pending order paid with a shadow line of 999,999,999.99:
-    // the rollups count the real lines, and nothing real lands in the shadows.
-    let lg = &mut w.logistics.conn;
-    shadow_everything(&mut w.owner, lg).await;
+    // A pending order with a shadow line of 999,999,999.99 is marked paid:
+    // logistics may not do it by hand any more (the lifecycle), and when
+    // finance's payment function does, the rollups count the real lines and
+    // nothing real lands in the shadows.
     let pending: Uuid = sqlx::query_scalar(
         "UPDATE orders SET status = 'pending', paid_at = NULL, version = version + 1 \
          WHERE id = (SELECT id FROM orders WHERE status = 'paid' LIMIT 1) RETURNING id",
@@ -221,6 +223,14 @@ async fn functions_cannot_be_fed_temporary_tables() {
     .fetch_one(&mut w.owner)
     .await
     .unwrap();
+    let err = sqlx::query("UPDATE public.orders SET status = 'paid', version = version + 1 WHERE id = $1")
+        .bind(pending)
+        .execute(&mut w.logistics.conn)
+        .await
+        .unwrap_err();
+    assert!(is_denied(&err), "the warehouse never marks an order paid: {err}");
+    let lg = &mut w.finance.conn;
+    shadow_everything(&mut w.owner, lg).await;
     sqlx::query(&format!(
         "INSERT INTO order_items (id, order_id, vendor_id, quantity, unit_price_minor, subtotal_minor, tax_minor, commission_minor, \
          refunded_quantity, status, currency) \
@@ -230,11 +240,9 @@ async fn functions_cannot_be_fed_temporary_tables() {
     .execute(&mut *lg)
     .await
     .unwrap();
-    sqlx::query("UPDATE public.orders SET status = 'paid', version = version + 1 WHERE id = $1")
-        .bind(pending)
-        .execute(&mut *lg)
-        .await
-        .unwrap();
+    let marked: bool =
+        sqlx::query_scalar("SELECT md_mark_order_paid($1, now())").bind(pending).fetch_one(&mut *lg).await.unwrap();
+    assert!(marked, "the pending order is marked paid");
     for t in ["sales_daily", "sales_daily_totals", "sales_daily_vendors", "sales_monthly_vendors"] {
         assert_eq!(
             scalar_i64(lg, &format!("SELECT count(*) FROM pg_temp.{t}")).await,
@@ -249,7 +257,7 @@ async fn functions_cannot_be_fed_temporary_tables() {
     // Finance rebuilds the rollups with shadow orders and lines: built from the real ones.
     let fin = &mut w.finance.conn;
     let before = scalar_i64(&mut w.owner, "SELECT coalesce(sum(gross_minor), 0)::bigint FROM sales_daily_totals").await;
-    shadow_everything(&mut w.owner, fin).await;
+    // Finance's session holds the shadows made above.
     sqlx::query(
         "INSERT INTO orders (id, status, currency, total_minor, placed_at, paid_at) \
          VALUES (gen_random_uuid(), 'paid', 'USD', 99999999999, now(), now())",

@@ -91,8 +91,22 @@ export const commands = {
 	 *  only their own lines), with the moves they may make now.
 	 */
 	orderDetail: (id: string) => typedError<OrderDetail, AppError>(__TAURI_INVOKE("order_detail", { id })),
-	/**  Moves an order to `status` if it is still at `version`; returns the new version. */
+	/**
+	 *  Moves an order to `status` if it is still at `version` and the signed-in
+	 *  person's role makes that move; returns the new version.
+	 */
 	setOrderStatus: (id: string, version: number, status: OrderStatus) => typedError<number, AppError>(__TAURI_INVOKE("set_order_status", { id, version, status })),
+	/**
+	 *  Cancels an order, or one vendor's part of it: its units go back on the
+	 *  shelf, the buyer and vendors are mailed, and what was paid is due back
+	 *  through finance's refund. Offline, it is queued and decided again by the
+	 *  server at sync.
+	 */
+	cancelOrder: (cancel: CancelOrder) => typedError<Cancellation, AppError>(__TAURI_INVOKE("cancel_order", { cancel })),
+	/**  What happened to an order, oldest first, as the signed-in person may see it. */
+	orderTimeline: (id: string) => typedError<TimelineEntry[], AppError>(__TAURI_INVOKE("order_timeline", { id })),
+	/**  Adds the signed-in staff member's internal note to an order. */
+	addOrderNote: (id: string, body: string) => typedError<string, AppError>(__TAURI_INVOKE("add_order_note", { id, body })),
 	/**  A page of products. */
 	listProducts: (filter: ProductFilter, page: PageRequest<ProductSort>) => typedError<Page<Product>, AppError>(__TAURI_INVOKE("list_products", { filter, page })),
 	/**  A product's variants with their stock. */
@@ -428,7 +442,11 @@ export const MIN_PASSWORD_CHARS = 12 as const;
 
 export const ORDER_AWAITING_FULFILMENT = ["paid","processing","partially_shipped"] as const;
 
+export const ORDER_CANCELLED_BY = ["admin"] as const;
+
 export const ORDER_MOVED_BY = ["admin","logistics"] as const;
+
+export const ORDER_NOTE_WRITERS = ["admin","logistics","finance"] as const;
 
 export const PAYMENT_FACET_READERS = ["admin","finance"] as const;
 
@@ -590,6 +608,56 @@ export type BatchStatus =
 "failed" | 
 /** cancelled */
 "cancelled";
+
+/**  A cancellation to make. */
+export type CancelOrder = {
+	/**  The order. */
+	order_id: string,
+	/**  The order's version the person saw. */
+	version: number,
+	/**  Only this vendor's lines; `None` for the whole order. */
+	vendor_id: string | null,
+	/**  Why. */
+	reason: CancelReason,
+	/**  More words (required when the reason is `other`). */
+	note: string,
+};
+
+/**  Why an order or a vendor's part of it is cancelled. */
+export type CancelReason = 
+/** customer_request */
+"customer_request" | 
+/** out_of_stock */
+"out_of_stock" | 
+/** suspected_fraud */
+"suspected_fraud" | 
+/** payment_problem */
+"payment_problem" | 
+/** duplicate */
+"duplicate" | 
+/** other */
+"other";
+
+/**  What a cancellation did. */
+export type Cancellation = {
+	/**  The order's new version. */
+	version: number,
+	/**  Its status now (cancelled, or unchanged when other lines stay open). */
+	status: OrderStatus,
+	/**  Lines cancelled. */
+	lines: number,
+	/**  Units back on the shelf or no longer held. */
+	units: number,
+	/**
+	 *  What the buyer paid for the cancelled lines and is owed back (0 when
+	 *  nothing was paid); finance refunds it.
+	 */
+	refund_due_minor: number,
+	/**  Currency of the amount. */
+	currency: Currency,
+	/**  Mails queued (the buyer and each vendor concerned). */
+	mails: number,
+};
 
 /**
  *  Who carries a parcel: a carrier with an API account, or the
@@ -1267,7 +1335,19 @@ version: number;
 /**  Approve (else reject). */
 approve: boolean; 
 /**  Why it was rejected. */
-reason: string | null };
+reason: string | null } | 
+/**  Cancels an order, or one vendor's part of it. */
+{ kind: "cancel_order"; 
+/**  The order. */
+order: string; 
+/**  The order's version the cancellation was based on. */
+version: number; 
+/**  Only this vendor's lines; `None` for the whole order. */
+vendor: string | null; 
+/**  Why. */
+reason: CancelReason; 
+/**  More words. */
+note: string };
 
 /**  An onboarding link made for a vendor. */
 export type OnboardingSent = {
@@ -1324,6 +1404,11 @@ export type OrderDetail = {
 	next?: OrderStatus[],
 	/**  Whether the reader may refund the order now (filled like `next`). */
 	refundable?: boolean,
+	/**
+	 *  Whether the reader may cancel the order, or a vendor's part of it, now
+	 *  (filled like `next`).
+	 */
+	cancellable?: boolean,
 };
 
 /**  Narrows the orders list. */
@@ -2701,6 +2786,47 @@ export type SyncStatus = {
 	/**  Why the last push stopped, if it did. */
 	push_error: string | null,
 };
+
+/**  One thing that happened to an order. */
+export type TimelineEntry = {
+	/**  When. */
+	at: Timestamp,
+	/**  What kind of thing. */
+	kind: TimelineKind,
+	/**  In a few words ("Parcel handed over to UPS"). */
+	title: string,
+	/**  More words (a reason, a note's text, a tracking location); may be empty. */
+	detail: string,
+	/**  Who did it, by name, when a person did. */
+	actor: string | null,
+	/**  An amount it moved, minor units of `currency`. */
+	amount_minor: number | null,
+	/**  The amount's currency. */
+	currency: Currency | null,
+};
+
+/**  What kind of thing happened. */
+export type TimelineKind = 
+/**  The buyer placed the order. */
+"placed" | 
+/**  A payment attempt or capture. */
+"payment" | 
+/**  The order was marked paid. */
+"paid" | 
+/**  Someone moved the order by hand. */
+"moved" | 
+/**  The order, or a vendor's part, was cancelled. */
+"cancelled" | 
+/**  A parcel was planned, left or arrived. */
+"parcel" | 
+/**  The carrier's news of a parcel. */
+"tracking" | 
+/**  Money went back. */
+"refund" | 
+/**  A dispute was opened or settled. */
+"dispute" | 
+/**  A staff member's internal note. */
+"note";
 
 /**  A UTC instant with microsecond precision. */
 export type Timestamp = string;

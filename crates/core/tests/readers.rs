@@ -10,7 +10,10 @@ use marketdesk_test_support::{fetch_all, on_both_engines};
 use marketdesk_core::Store;
 use marketdesk_core::domain::{DisputeState, FulfilmentState, PaymentState, RefundState};
 use marketdesk_core::domain::{OrderStatus, Role, Timestamp};
+use marketdesk_core::orders::cancel::{CancelOrder, CancelReason, cancel_order};
 use marketdesk_core::orders::list::orders_for;
+use marketdesk_core::orders::status::move_order;
+use marketdesk_core::orders::timeline::{TimelineKind, add_note, order_timeline};
 use marketdesk_core::orders::view::{Reader, order_for};
 use marketdesk_core::seed::{SeedOptions, seed};
 use marketdesk_core::store::StoreError;
@@ -50,13 +53,17 @@ async fn each_reader_sees_their_share_and_their_moves(store: &Store) {
     let admin = order_for(store, Reader { id: nobody, role: Role::Admin }, order).await.unwrap();
     assert_eq!(admin.items.len(), lines.len(), "staff see every line");
     let status: OrderStatus = admin.order.status;
-    assert_eq!(admin.next, status.next(), "admins are offered the lifecycle's moves");
+    assert_eq!(admin.next, status.moves_for(Role::Admin), "admins are offered their moves of the lifecycle");
+    assert_eq!(admin.cancellable, status.is_cancellable());
     assert!(!admin.refundable, "only finance refunds");
     let logistics = order_for(store, Reader { id: nobody, role: Role::Logistics }, order).await.unwrap();
-    assert_eq!(logistics.next, status.next());
+    assert_eq!(logistics.next, status.moves_for(Role::Logistics));
+    assert!(!logistics.cancellable, "only admins cancel");
     let finance = order_for(store, Reader { id: nobody, role: Role::Finance }, order).await.unwrap();
     assert!(finance.next.is_empty(), "finance moves no order by hand");
-    assert_eq!(finance.refundable, !matches!(status, OrderStatus::Pending | OrderStatus::Cancelled));
+    if status != OrderStatus::Cancelled {
+        assert_eq!(finance.refundable, status.is_refundable(status != OrderStatus::Pending));
+    }
 
     for vendor in &vendors {
         let theirs = order_for(store, Reader { id: *vendor, role: Role::Vendor }, order).await.unwrap();
@@ -194,6 +201,60 @@ async fn each_role_lists_and_opens_orders_over_its_own_login() {
         let detail = order_for(store, reader, first.id).await.unwrap_or_else(|e| panic!("{email} opens an order: {e}"));
         assert!(!detail.items.is_empty());
         assert_eq!(detail.order.total_minor, first.total_minor, "{email}: the page and the list agree");
+
+        // The order's history, and a note, over the person's own grants.
+        let history = order_timeline(store, reader, first.id)
+            .await
+            .unwrap_or_else(|e| panic!("{email} reads an order's history: {e}"));
+        assert_eq!(history.first().map(|e| e.kind), Some(TimelineKind::Placed), "{email}");
+        let noted = add_note(store, reader, first.id, &format!("checked by {email}")).await;
+        match role {
+            Role::Vendor => assert!(matches!(noted, Err(StoreError::AccessDenied(_))), "{email}: {noted:?}"),
+            _ => {
+                noted.unwrap_or_else(|e| panic!("{email} adds a note: {e}"));
+                let again = order_timeline(store, reader, first.id).await.unwrap();
+                let mine = format!("checked by {email}");
+                let note = again.iter().find(|e| e.kind == TimelineKind::Note && e.detail == mine);
+                assert!(note.is_some_and(|n| n.actor.is_some()), "{email}: the note is in the history, signed");
+            }
+        }
+
+        // The moves each role makes, over its own login: the warehouse starts
+        // a paid order, an admin cancels one (lines, stock, mail, audit).
+        let wide = PageRequest { limit: 500, ..page.clone() };
+        let paid = OrderFilter { statuses: vec![OrderStatus::Paid], ..OrderFilter::default() };
+        let paid = orders_for(store, reader, &paid, &wide).await.unwrap();
+        match role {
+            Role::Logistics => {
+                let o = &paid.items[0];
+                move_order(store, reader, o.id, o.version, OrderStatus::Processing)
+                    .await
+                    .unwrap_or_else(|e| panic!("{email} starts {}: {e}", o.number));
+                let refused = move_order(store, reader, o.id, o.version + 1, OrderStatus::Cancelled).await;
+                assert!(matches!(refused, Err(StoreError::AccessDenied(_))), "{email}: {refused:?}");
+            }
+            Role::Admin => {
+                use OrderStatus::{Paid, Pending, Processing};
+                let open = OrderFilter { statuses: vec![Pending, Paid, Processing], ..OrderFilter::default() };
+                let open = orders_for(store, reader, &open, &wide).await.unwrap();
+                let o = open.items.last().expect("an order to cancel");
+                let req = CancelOrder {
+                    order_id: o.id,
+                    version: o.version,
+                    vendor_id: None,
+                    reason: CancelReason::CustomerRequest,
+                    note: String::new(),
+                };
+                let done = cancel_order(store, reader, &req)
+                    .await
+                    .unwrap_or_else(|e| panic!("{email} cancels {}: {e}", o.number));
+                assert_eq!(done.status, OrderStatus::Cancelled);
+                let history = order_timeline(store, reader, o.id).await.unwrap();
+                let cancelled = history.iter().find(|e| e.kind == TimelineKind::Cancelled).expect("in the history");
+                assert!(cancelled.actor.is_some(), "{email}: the audit trail names who cancelled");
+            }
+            _ => {}
+        }
 
         // Searching by the name the reader sees finds that order.
         let word = first.customer_name.split_whitespace().last().expect("a customer name").to_owned();

@@ -156,6 +156,19 @@ macro_rules! fetch_all {
     };
 }
 
+/// [`fetch_all!`] with one bound value (`$1`): an id, which SQLite stores
+/// as a blob that a text literal would not match.
+#[macro_export]
+macro_rules! fetch_all_for {
+    ($store:expr, $sql:expr, $id:expr) => {
+        if let Some(p) = $store.pg_pool() {
+            sqlx::query_as($sql).bind($id).fetch_all(p).await.unwrap()
+        } else {
+            sqlx::query_as($sql).bind($id).fetch_all($store.sqlite_pool().unwrap()).await.unwrap()
+        }
+    };
+}
+
 /// The URL of the database `name` on the shared PostgreSQL, created when it
 /// does not exist yet and kept afterwards: benchmarks seed it once and reuse it.
 pub async fn kept_database(name: &str) -> String {

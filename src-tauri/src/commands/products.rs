@@ -78,10 +78,8 @@ pub async fn review_product(
         Review::Reject { reason } => (false, Some(reason.as_str())),
     };
     let change = Mutation::ProductReview { product: id, version, approve, reason: reason.map(str::to_owned) };
-    let new_version = match perform(&active.store, active.me.id, active.queues, &change).await? {
-        Outcome::Version(v) => v,
-        Outcome::Stock(_) => version + 1,
-    };
+    let outcome = perform(&active.store, active.me.id, active.queues, &change).await?;
+    let new_version = outcome.version().unwrap_or(version + 1);
     if active.queues {
         DataChanged::now("sync", None).emit(&app).ok();
     }
@@ -118,7 +116,7 @@ pub async fn adjust_stock(
     let change = Mutation::StockAdjustment { variant, delta };
     let stock = match perform(&active.store, active.me.id, active.queues, &change).await? {
         Outcome::Stock(s) => s,
-        Outcome::Version(_) => return Err(AppError::invalid("a stock change answered with a version")),
+        _ => return Err(AppError::invalid("a stock change answered with a version")),
     };
     if active.queues {
         DataChanged::now("sync", None).emit(&app).ok();

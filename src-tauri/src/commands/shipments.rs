@@ -9,8 +9,8 @@ use marketdesk_core::domain::{Role, ShipmentStatus};
 use marketdesk_core::logistics::labels::LabelFormat;
 use marketdesk_core::store::shipments::{Shipment, ShipmentFilter, ShipmentSort};
 use marketdesk_core::store::{Page, PageRequest};
+use marketdesk_core::sync::Mutation;
 use marketdesk_core::sync::perform;
-use marketdesk_core::sync::{Mutation, Outcome};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
@@ -53,10 +53,8 @@ pub async fn set_shipment_status(
     active.require(&[Role::Admin, Role::Logistics], "update shipments")?;
     let id = parse_id(&id, "shipment")?;
     let change = Mutation::ShipmentStatus { shipment: id, version, to: status };
-    let new_version = match perform(&active.store, active.me.id, active.queues, &change).await? {
-        Outcome::Version(v) => v,
-        Outcome::Stock(_) => version + 1,
-    };
+    let outcome = perform(&active.store, active.me.id, active.queues, &change).await?;
+    let new_version = outcome.version().unwrap_or(version + 1);
     if active.queues {
         DataChanged::now("sync", None).emit(&app).ok();
     }

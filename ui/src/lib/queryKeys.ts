@@ -17,6 +17,8 @@ export const queryKeys = {
   orderDetail: (id: string) => ['orders', 'detail', id] as const,
   /** Under 'orders': a refund refreshes the order, the lists and its refunds together. */
   orderRefunds: (id: string) => ['orders', 'refunds', id] as const,
+  /** Under 'orders': any change to the order adds to its timeline. */
+  orderTimeline: (id: string) => ['orders', 'timeline', id] as const,
   productList: (scope: string, filter: unknown) => ['products', 'list', scope, filter] as const,
   productVariants: (id: string) => ['products', 'variants', id] as const,
   userList: (filter: unknown) => ['users', 'list', filter] as const,

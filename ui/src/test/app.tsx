@@ -38,6 +38,7 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
   shipment_print_log: () => [],
   shipment_label_purchases: () => [],
   shipment_tracking: () => [],
+  order_timeline: () => [],
 };
 
 /**

@@ -98,27 +98,22 @@ export function order(n: number, overrides: Partial<Order> = {}): Order {
   };
 }
 
-/** The moves the core offers admins and logistics from each status (its lifecycle). */
+/** The status buttons the core offers admins and logistics from each status (its lifecycle's plain moves). */
 const STAFF_MOVES: Record<OrderStatus, OrderStatus[]> = {
-  pending: ['paid', 'cancelled'],
-  paid: [
-    'processing',
-    'partially_shipped',
-    'shipped',
-    'cancelled',
-    'refunded',
-    'partially_refunded',
-    'disputed',
-  ],
-  processing: ['partially_shipped', 'shipped', 'cancelled', 'refunded', 'partially_refunded', 'disputed'],
-  partially_shipped: ['shipped', 'partially_refunded', 'refunded', 'disputed'],
-  shipped: ['delivered', 'partially_refunded', 'refunded', 'disputed'],
-  delivered: ['partially_refunded', 'refunded', 'disputed'],
-  partially_refunded: ['refunded', 'disputed', 'delivered', 'shipped'],
-  disputed: ['delivered', 'refunded', 'partially_refunded'],
+  pending: [],
+  paid: ['processing', 'partially_shipped', 'shipped'],
+  processing: ['partially_shipped', 'shipped'],
+  partially_shipped: ['shipped'],
+  shipped: ['delivered'],
+  delivered: [],
+  partially_refunded: ['shipped', 'delivered'],
+  disputed: [],
   cancelled: [],
   refunded: [],
 };
+
+/** The statuses an admin may cancel an order from. */
+const CANCELLABLE: readonly OrderStatus[] = ['pending', 'paid', 'processing'];
 
 /** An order as the core answers `reader` (moves for staff, refunds for finance). */
 /**
@@ -139,6 +134,7 @@ export function orderDetail(o: Order, reader: Role = 'admin'): OrderDetail {
   return {
     next: staff ? STAFF_MOVES[o.status] : [],
     refundable: reader === 'finance' && o.status !== 'pending' && o.status !== 'cancelled',
+    cancellable: reader === 'admin' && CANCELLABLE.includes(o.status),
     order,
     subtotal_minor: share ? o.total_minor : o.total_minor - 500,
     shipping_minor: share ? null : 500,

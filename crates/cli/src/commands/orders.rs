@@ -6,12 +6,15 @@ use super::Result;
 use crate::format::format_minor;
 use crate::people::person_id;
 use clap::Subcommand;
+use marketdesk_core::Store;
 use marketdesk_core::domain::{DisputeState, FulfilmentState, OrderStatus, PaymentState, RefundState, Role};
+use marketdesk_core::orders::cancel::{CancelOrder, CancelReason, cancel_order};
 use marketdesk_core::orders::list::orders_for;
+use marketdesk_core::orders::status::move_order;
 use marketdesk_core::orders::view::Reader;
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::orders::{OrderFilter, OrderSort};
-use marketdesk_core::store::{PageRequest, SortDir};
+use marketdesk_core::store::{PageRequest, SortDir, StoreError};
 use std::process::ExitCode;
 use uuid::Uuid;
 
@@ -45,6 +48,34 @@ pub enum OrdersAction {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Moves an order one step on (processing, shipped, delivered …) as a person whose role makes that move.
+    Move {
+        /// The order number (MD-…).
+        number: String,
+        /// The status to move it to.
+        #[arg(value_parser = parsed::<OrderStatus>)]
+        to: OrderStatus,
+        /// Who makes the move (username, e-mail or id): an admin or logistics.
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// Cancels an order, or one vendor's part of it: units back on the shelf, the buyer and vendors mailed.
+    Cancel {
+        /// The order number (MD-…).
+        number: String,
+        /// Why: customer_request, out_of_stock, suspected_fraud, payment_problem, duplicate, other.
+        #[arg(long, value_parser = parsed::<CancelReason>)]
+        reason: CancelReason,
+        /// Only this vendor's lines (username, e-mail or id).
+        #[arg(long)]
+        vendor: Option<String>,
+        /// More words (required with --reason other).
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Who cancels (username, e-mail or id): an admin.
+        #[arg(long = "as")]
+        r#as: String,
+    },
 }
 
 /// A stored enum's text, for clap.
@@ -55,7 +86,15 @@ pub(crate) fn parsed<T: std::str::FromStr<Err = marketdesk_core::domain::status:
 }
 
 pub async fn run(loc: &Location, action: OrdersAction) -> Result<ExitCode> {
-    let OrdersAction::List { search, status, payment, fulfilment, refund, dispute, r#as, limit } = action;
+    let (search, status, payment, fulfilment, refund, dispute, r#as, limit) = match action {
+        OrdersAction::List { search, status, payment, fulfilment, refund, dispute, r#as, limit } => {
+            (search, status, payment, fulfilment, refund, dispute, r#as, limit)
+        }
+        OrdersAction::Move { number, to, r#as } => return move_one(loc, &number, to, &r#as).await,
+        OrdersAction::Cancel { number, reason, vendor, note, r#as } => {
+            return cancel(loc, &number, reason, vendor.as_deref(), note, &r#as).await;
+        }
+    };
     let store = location::open(loc, false).await?;
     let reader = match r#as {
         Some(who) => {
@@ -90,6 +129,62 @@ pub async fn run(loc: &Location, action: OrdersAction) -> Result<ExitCode> {
     }
     if found.next_cursor.is_some() {
         println!("… more: raise --limit or narrow the search.");
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The person `who` as a reader, and the order numbered `number`.
+async fn person_and_order(store: &Store, who: &str, number: &str) -> Result<(Reader, Uuid)> {
+    let id = person_id(store, who).await?;
+    let user = store.user(id).await?;
+    let order = store
+        .order_id_by_number(number)
+        .await?
+        .ok_or_else(|| StoreError::Validation(format!("there is no order {}", number.trim())))?;
+    Ok((Reader { id, role: user.role }, order))
+}
+
+async fn move_one(loc: &Location, number: &str, to: OrderStatus, who: &str) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    let (reader, order) = person_and_order(&store, who, number).await?;
+    let version = store.order(&reader.lens()?, order).await?.order.version;
+    move_order(&store, reader, order, version, to).await?;
+    println!("{} is now {}.", number.trim().to_ascii_uppercase(), to.as_str().replace('_', " "));
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn cancel(
+    loc: &Location,
+    number: &str,
+    reason: CancelReason,
+    vendor: Option<&str>,
+    note: String,
+    who: &str,
+) -> Result<ExitCode> {
+    let store = location::open(loc, false).await?;
+    let (reader, order) = person_and_order(&store, who, number).await?;
+    let vendor_id = match vendor {
+        Some(v) => Some(person_id(&store, v).await?),
+        None => None,
+    };
+    let version = store.order(&reader.lens()?, order).await?.order.version;
+    let done = cancel_order(&store, reader, &CancelOrder { order_id: order, version, vendor_id, reason, note }).await?;
+    println!(
+        "{}: {} line(s) cancelled, {} unit(s) back, order {}; {} mail(s) queued.",
+        number.trim().to_ascii_uppercase(),
+        done.lines,
+        done.units,
+        done.status.as_str().replace('_', " "),
+        done.mails
+    );
+    if done.refund_due_minor > 0 {
+        println!(
+            "{} {} is due back to the buyer: finance refunds it from the order in the app.",
+            format_minor(done.refund_due_minor),
+            done.currency
+        );
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)

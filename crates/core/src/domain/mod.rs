@@ -7,6 +7,7 @@ pub mod ids;
 pub mod ledger;
 pub mod money;
 pub mod order_facets;
+pub mod order_lifecycle;
 pub mod periods;
 pub mod printing;
 pub mod shipping;

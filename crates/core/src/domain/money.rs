@@ -108,6 +108,13 @@ impl Money {
     }
 }
 
+impl std::fmt::Display for Money {
+    /// `USD 12.34`: the currency's code and the amount with its minor digits.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.currency, Decimal::new(self.minor, self.currency.minor_digits()))
+    }
+}
+
 /// `amount × bps / 10 000`, rounded half-even to minor units (a commission, a fee).
 pub fn apply_bps(amount_minor: i64, bps: u32) -> i64 {
     let value = Decimal::from(amount_minor) * Decimal::from(bps) / Decimal::from(10_000u32);

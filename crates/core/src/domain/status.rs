@@ -124,48 +124,6 @@ text_enum!(
     }
 );
 
-impl OrderStatus {
-    /// The statuses an order may move to from this one.
-    pub fn next(&self) -> &'static [OrderStatus] {
-        use OrderStatus::*;
-        match self {
-            Pending => &[Paid, Cancelled],
-            Paid => &[Processing, PartiallyShipped, Shipped, Cancelled, Refunded, PartiallyRefunded, Disputed],
-            Processing => &[PartiallyShipped, Shipped, Cancelled, Refunded, PartiallyRefunded, Disputed],
-            PartiallyShipped => &[Shipped, PartiallyRefunded, Refunded, Disputed],
-            Shipped => &[Delivered, PartiallyRefunded, Refunded, Disputed],
-            Delivered => &[PartiallyRefunded, Refunded, Disputed],
-            PartiallyRefunded => &[Refunded, Disputed, Delivered, Shipped],
-            Disputed => &[Delivered, Refunded, PartiallyRefunded],
-            Cancelled | Refunded => &[],
-        }
-    }
-
-    /// Whether `to` is a legal next status.
-    pub fn can_become(&self, to: OrderStatus) -> bool {
-        self.next().contains(&to)
-    }
-
-    /// The roles that move orders along their lifecycle by hand.
-    pub const MOVED_BY: &'static [Role] = &[Role::Admin, Role::Logistics];
-
-    /// The statuses of orders waiting for the warehouse: paid and not yet
-    /// (fully) shipped — the fulfilment queue.
-    pub const AWAITING_FULFILMENT: &'static [OrderStatus] =
-        &[OrderStatus::Paid, OrderStatus::Processing, OrderStatus::PartiallyShipped];
-
-    /// The moves `role` may make from this status: the lifecycle's when the
-    /// role moves orders, none otherwise.
-    pub fn moves_for(&self, role: Role) -> Vec<OrderStatus> {
-        if Self::MOVED_BY.contains(&role) { self.next().to_vec() } else { Vec::new() }
-    }
-
-    /// Whether money was taken for the order, so finance may refund it.
-    pub fn is_refundable(&self) -> bool {
-        !matches!(self, OrderStatus::Pending | OrderStatus::Cancelled)
-    }
-}
-
 /// The moves a person may make by hand from one shipment status.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -241,18 +199,6 @@ mod tests {
             assert_eq!(Role::try_from(r.as_str().to_owned()).unwrap(), *r);
         }
         assert!("shipped ".parse::<OrderStatus>().is_err());
-    }
-
-    #[test]
-    fn terminal_orders_go_nowhere() {
-        assert!(OrderStatus::Cancelled.next().is_empty());
-        assert!(OrderStatus::Paid.can_become(OrderStatus::Shipped));
-        assert!(!OrderStatus::Delivered.can_become(OrderStatus::Pending));
-        assert_eq!(OrderStatus::Paid.moves_for(Role::Logistics), OrderStatus::Paid.next());
-        assert!(OrderStatus::Paid.moves_for(Role::Vendor).is_empty());
-        assert!(OrderStatus::Paid.moves_for(Role::Finance).is_empty());
-        assert!(!OrderStatus::Pending.is_refundable());
-        assert!(OrderStatus::Delivered.is_refundable());
     }
 
     #[test]

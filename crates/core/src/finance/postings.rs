@@ -113,6 +113,12 @@ impl Returned {
         let units = allocate(amount, &vec![1; self.line.quantity as usize]);
         units.iter().skip(self.already_refunded as usize).take(self.quantity as usize).sum()
     }
+
+    /// What goes back to the buyer for these units (their price and tax),
+    /// exactly as [`refund`] will count it.
+    pub fn to_buyer_minor(&self) -> i64 {
+        self.part(self.line.subtotal_minor) + self.part(self.line.tax_minor)
+    }
 }
 
 /// A refund: the money goes back out of the Stripe balance (Stripe keeps its

@@ -26,6 +26,16 @@ pub enum Template<'a> {
     /// A vendor is asked to set up payouts on Stripe's onboarding page `url`,
     /// which works until `expires`.
     ConnectOnboarding { name: &'a str, url: &'a str, expires: &'a str },
+    /// An order, or the part of it one vendor sells (`part`: that vendor's
+    /// name), was cancelled; `refund` is the amount going back, when paid.
+    OrderCancelled {
+        name: &'a str,
+        number: &'a str,
+        part: Option<&'a str>,
+        reason: &'a str,
+        lines: &'a [String],
+        refund: Option<&'a str>,
+    },
 }
 
 const INVITATION_TEXT: &str = "Hello {{ name }},
@@ -74,6 +84,19 @@ const CONNECT_HTML: &str = "<p>Hello {{ name }},</p>
 <p><a href=\"{{ url }}\" style=\"font-weight: 600\">Set up payouts with Stripe</a></p>
 <p>The link works once, until {{ expires }}. If it has expired, ask the marketplace team for a new one.</p>";
 
+const CANCELLED_TEXT: &str = "Hello {{ name }},
+
+{% if part %}the items of {{ part }} in order {{ number }} were cancelled{% else %}order {{ number }} was cancelled{% endif %}: {{ reason }}.
+
+{% for line in lines %}  {{ line }}
+{% endfor %}
+{% if refund %}{{ refund }} goes back to the card it was paid with.
+{% endif %}";
+const CANCELLED_HTML: &str = "<p>Hello {{ name }},</p>
+<p>{% if part %}the items of <strong>{{ part }}</strong> in order <strong>{{ number }}</strong> were cancelled{% else %}order <strong>{{ number }}</strong> was cancelled{% endif %}: {{ reason }}.</p>
+<ul>{% for line in lines %}<li>{{ line }}</li>{% endfor %}</ul>
+{% if refund %}<p><strong>{{ refund }}</strong> goes back to the card it was paid with.</p>{% endif %}";
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
@@ -86,6 +109,8 @@ fn environment() -> Environment<'static> {
         ("password_reset.html", RESET_HTML),
         ("connect_onboarding.txt", CONNECT_TEXT),
         ("connect_onboarding.html", CONNECT_HTML),
+        ("order_cancelled.txt", CANCELLED_TEXT),
+        ("order_cancelled.html", CANCELLED_HTML),
     ] {
         // The sources are constants of this file; a broken one fails every test.
         if let Err(e) = env.add_template(name, source) {
@@ -113,6 +138,14 @@ pub fn render(template: &Template<'_>) -> Result<Rendered, minijinja::Error> {
             "connect_onboarding",
             "Set up your payouts".to_owned(),
             context! { name => name, url => url, expires => expires },
+        ),
+        Template::OrderCancelled { name, number, part, reason, lines, refund } => (
+            "order_cancelled",
+            match part {
+                Some(_) => format!("Part of order {number} was cancelled"),
+                None => format!("Order {number} was cancelled"),
+            },
+            context! { name => name, number => number, part => part, reason => reason, lines => lines, refund => refund },
         ),
     };
     let text = env.get_template(&format!("{name}.txt"))?.render(&ctx)?;

@@ -2,6 +2,8 @@
 //! of the order tables live in `store::orders`; which move an order may make
 //! is decided here (by `domain`'s lifecycle).
 
+pub mod cancel;
 pub mod list;
 pub mod status;
+pub mod timeline;
 pub mod view;

@@ -5,7 +5,7 @@
 use crate::domain::{OrderStatus, Role};
 use crate::store::order_lens::OrderLens;
 use crate::store::orders::OrderDetail;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, with_pool};
 use uuid::Uuid;
 
 /// The person reading an order.
@@ -31,6 +31,17 @@ pub async fn order_for(store: &Store, reader: Reader, id: Uuid) -> Result<OrderD
     let mut detail = store.order(&reader.lens()?, id).await?;
     let status: OrderStatus = detail.order.status;
     detail.next = status.moves_for(reader.role);
-    detail.refundable = reader.role == Role::Finance && status.is_refundable();
+    detail.cancellable = OrderStatus::CANCELLED_BY.contains(&reader.role) && status.is_cancellable();
+    detail.refundable = reader.role == Role::Finance && status.is_refundable(was_paid(store, id, status).await?);
     Ok(detail)
+}
+
+/// Whether money was taken for the order: every status after pending says
+/// so; a cancelled order tells by its payment time.
+async fn was_paid(store: &Store, id: Uuid, status: OrderStatus) -> Result<bool, StoreError> {
+    if status != OrderStatus::Cancelled {
+        return Ok(status != OrderStatus::Pending);
+    }
+    let sql = "SELECT paid_at IS NOT NULL FROM orders WHERE id = $1";
+    Ok(with_pool!(&store.db, |p| sqlx::query_scalar(sql).bind(id).fetch_optional(p).await)?.unwrap_or(false))
 }

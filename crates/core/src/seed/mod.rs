@@ -306,6 +306,7 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
         "label_purchases",
         "shipping_labels",
         "product_images",
+        "order_notes",
     ];
     // Tables seeded rows point at: emptied last.
     const PARENTS: &[&str] = &["package_presets"];

@@ -4,6 +4,7 @@
 
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, Sql, bind_as};
+use super::write_tx::WriteTx;
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::{Timestamp, new_id};
 use serde::{Deserialize, Serialize};
@@ -169,4 +170,43 @@ impl Store {
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
         Ok(into_page(rows, page, |r: &AuditEntry| (SortValue::from(r.occurred_at), r.id)))
     }
+}
+
+/// Appends an audit row inside an open write transaction, so the entry and
+/// the change it records commit together (see [`Store::record_audit`] for
+/// whose name it carries on each engine).
+pub(crate) async fn record_audit_in(tx: &mut WriteTx<'_>, entry: &NewAuditEntry) -> Result<(), StoreError> {
+    let details = entry.details.clone().map(Json);
+    match tx {
+        WriteTx::Postgres(t) => {
+            sqlx::query("SELECT md_record_audit($1, $2, $3, $4, $5)")
+                .bind(&entry.action)
+                .bind(&entry.entity_table)
+                .bind(entry.entity_id)
+                .bind(&details)
+                .bind(entry.actor_id)
+                .execute(&mut **t)
+                .await
+                .map_err(|e| StoreError::from_write("audit entry", e))?;
+        }
+        WriteTx::Sqlite(t) => {
+            let now = Timestamp::now();
+            sqlx::query(
+                "INSERT INTO audit_log (id, actor_id, actor_role, action, entity_table, entity_id, details, occurred_at, version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $8, $8)",
+            )
+            .bind(new_id())
+            .bind(entry.actor_id)
+            .bind(&entry.actor_role)
+            .bind(&entry.action)
+            .bind(&entry.entity_table)
+            .bind(entry.entity_id)
+            .bind(&details)
+            .bind(now)
+            .execute(&mut **t)
+            .await
+            .map_err(|e| StoreError::from_write("audit entry", e))?;
+        }
+    }
+    Ok(())
 }

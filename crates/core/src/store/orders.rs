@@ -87,6 +87,10 @@ pub struct OrderDetail {
     /// Whether the reader may refund the order now (filled like `next`).
     #[serde(default)]
     pub refundable: bool,
+    /// Whether the reader may cancel the order, or a vendor's part of it, now
+    /// (filled like `next`).
+    #[serde(default)]
+    pub cancellable: bool,
 }
 
 /// An order to record (as the storefront or a test would place it).
@@ -249,6 +253,7 @@ impl Store {
             items,
             next: Vec::new(),
             refundable: false,
+            cancellable: false,
         })
     }
 

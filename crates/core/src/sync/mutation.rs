@@ -4,8 +4,12 @@
 //! the server's rules (row-level security, CHECKs, the state machines) decide
 //! again at replay.
 
-use crate::domain::{OrderStatus, ShipmentStatus};
+use crate::domain::order_lifecycle::Mover;
+use crate::domain::{OrderStatus, Role, ShipmentStatus};
+use crate::orders::cancel::{CancelOrder, CancelReason, Cancellation};
+use crate::orders::view::Reader;
 use crate::store::write_tx::WriteTx;
+use crate::store::write_tx::with_tx;
 use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -52,6 +56,19 @@ pub enum Mutation {
         /// Why it was rejected.
         reason: Option<String>,
     },
+    /// Cancels an order, or one vendor's part of it.
+    CancelOrder {
+        /// The order.
+        order: Uuid,
+        /// The order's version the cancellation was based on.
+        version: i64,
+        /// Only this vendor's lines; `None` for the whole order.
+        vendor: Option<Uuid>,
+        /// Why.
+        reason: CancelReason,
+        /// More words.
+        note: String,
+    },
 }
 
 /// What a mutation left behind.
@@ -63,6 +80,19 @@ pub enum Outcome {
     Version(i64),
     /// The variant's new stock on hand.
     Stock(i32),
+    /// What a cancellation did (with the order's new version).
+    Cancelled(Cancellation),
+}
+
+impl Outcome {
+    /// The changed row's new version, when the mutation names one.
+    pub fn version(&self) -> Option<i64> {
+        match self {
+            Outcome::Version(v) => Some(*v),
+            Outcome::Cancelled(c) => Some(c.version),
+            Outcome::Stock(_) => None,
+        }
+    }
 }
 
 impl Mutation {
@@ -73,13 +103,14 @@ impl Mutation {
             Mutation::ShipmentStatus { .. } => "shipment_status",
             Mutation::StockAdjustment { .. } => "stock_adjustment",
             Mutation::ProductReview { .. } => "product_review",
+            Mutation::CancelOrder { .. } => "cancel_order",
         }
     }
 
     /// The row it changes: its table and id.
     pub fn target(&self) -> (&'static str, Uuid) {
         match self {
-            Mutation::OrderStatus { order, .. } => ("orders", *order),
+            Mutation::OrderStatus { order, .. } | Mutation::CancelOrder { order, .. } => ("orders", *order),
             Mutation::ShipmentStatus { shipment, .. } => ("shipments", *shipment),
             Mutation::StockAdjustment { variant, .. } => ("product_variants", *variant),
             Mutation::ProductReview { product, .. } => ("products", *product),
@@ -91,7 +122,8 @@ impl Mutation {
         match self {
             Mutation::OrderStatus { version, .. }
             | Mutation::ShipmentStatus { version, .. }
-            | Mutation::ProductReview { version, .. } => Some(*version),
+            | Mutation::ProductReview { version, .. }
+            | Mutation::CancelOrder { version, .. } => Some(*version),
             Mutation::StockAdjustment { .. } => None,
         }
     }
@@ -103,7 +135,8 @@ impl Mutation {
         match &mut m {
             Mutation::OrderStatus { version: v, .. }
             | Mutation::ShipmentStatus { version: v, .. }
-            | Mutation::ProductReview { version: v, .. } => *v = version,
+            | Mutation::ProductReview { version: v, .. }
+            | Mutation::CancelOrder { version: v, .. } => *v = version,
             Mutation::StockAdjustment { .. } => {}
         }
         m
@@ -117,6 +150,8 @@ impl Mutation {
             Mutation::StockAdjustment { delta, .. } => format!("Stock changed by {delta:+}"),
             Mutation::ProductReview { approve: true, .. } => "Product approved".into(),
             Mutation::ProductReview { approve: false, .. } => "Product rejected".into(),
+            Mutation::CancelOrder { vendor: None, .. } => "Order cancelled".into(),
+            Mutation::CancelOrder { vendor: Some(_), .. } => "A vendor's part of the order cancelled".into(),
         }
     }
 }
@@ -125,7 +160,23 @@ impl Mutation {
 pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result<Outcome, StoreError> {
     Ok(match m {
         Mutation::OrderStatus { order, version, to } => {
-            Outcome::Version(crate::orders::status::set_order_status_in(tx, *order, *version, *to).await?)
+            let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            let mover =
+                Mover::of(person.role).ok_or_else(|| StoreError::AccessDenied("only staff move orders".into()))?;
+            Outcome::Version(
+                crate::orders::status::set_order_status_in(tx, *order, *version, *to, mover, Some(person)).await?,
+            )
+        }
+        Mutation::CancelOrder { order, version, vendor, reason, note } => {
+            let reader = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            let req = CancelOrder {
+                order_id: *order,
+                version: *version,
+                vendor_id: *vendor,
+                reason: *reason,
+                note: note.clone(),
+            };
+            Outcome::Cancelled(crate::orders::cancel::cancel_order_in(tx, reader, &req).await?)
         }
         Mutation::ShipmentStatus { shipment, version, to } => {
             Outcome::Version(crate::logistics::shipments::set_shipment_status_in(tx, *shipment, *version, *to).await?)
@@ -147,4 +198,15 @@ pub async fn apply(store: &Store, actor: Uuid, m: &Mutation) -> Result<Outcome, 
     let outcome = apply_in(&mut tx, actor, m).await?;
     tx.commit().await?;
     Ok(outcome)
+}
+
+/// The role of the person who made a mutation, read where it is applied
+/// (the server's rows decide at replay, not the local copy's).
+async fn actor_role_in(tx: &mut WriteTx<'_>, actor: Uuid) -> Result<Role, StoreError> {
+    let role: Option<Role> =
+        with_tx!(tx, |c| sqlx::query_scalar("SELECT role FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(actor)
+            .fetch_optional(&mut *c)
+            .await)?;
+    role.ok_or_else(|| StoreError::AccessDenied("the person who made this change is not a user here".into()))
 }

@@ -6,6 +6,7 @@ use hostile_input::hostile_input_is_inert;
 
 use marketdesk_test_support::on_both_engines;
 
+use marketdesk_core::domain::order_lifecycle::Mover;
 use marketdesk_core::domain::{Currency, OrderStatus, ProductStatus, Role, Timestamp, UserStatus};
 use marketdesk_core::store::order_lens::OrderLens;
 use marketdesk_core::store::orders::{NewOrder, OrderFilter, OrderSort};
@@ -303,11 +304,14 @@ async fn order_status_follows_the_lifecycle(store: &Store) {
         .await
         .unwrap()
         .order;
-    assert_eq!(store.set_order_status(o.id, 1, OrderStatus::Shipped).await.unwrap(), 2);
-    assert!(matches!(store.set_order_status(o.id, 2, OrderStatus::Pending).await, Err(StoreError::Validation(_))));
-    let stale = store.set_order_status(o.id, 1, OrderStatus::Delivered).await.unwrap_err();
+    assert_eq!(store.set_order_status(o.id, 1, OrderStatus::Shipped, Mover::Admin).await.unwrap(), 2);
+    assert!(matches!(
+        store.set_order_status(o.id, 2, OrderStatus::Pending, Mover::Admin).await,
+        Err(StoreError::Validation(_))
+    ));
+    let stale = store.set_order_status(o.id, 1, OrderStatus::Delivered, Mover::Admin).await.unwrap_err();
     assert!(matches!(stale, StoreError::VersionConflict { expected: 1, actual: 2, .. }), "{stale:?}");
-    assert_eq!(store.set_order_status(o.id, 2, OrderStatus::Delivered).await.unwrap(), 3);
+    assert_eq!(store.set_order_status(o.id, 2, OrderStatus::Delivered, Mover::Admin).await.unwrap(), 3);
     assert_eq!(store.order(&OrderLens::Full, o.id).await.unwrap().order.status, OrderStatus::Delivered);
 }
 

@@ -5,7 +5,7 @@
 //! the person settled) — none lost, none doubled.
 
 use crate::{Person, local_copy, site, sync};
-use marketdesk_core::domain::OrderStatus;
+use marketdesk_core::domain::{OrderStatus, Role};
 use marketdesk_core::store::Store;
 use marketdesk_core::sync::Mutation;
 use marketdesk_core::sync::conflicts::{Resolution, open, resolve};
@@ -107,7 +107,7 @@ async fn computers_with_random_changes_and_offline_periods_converge_on_the_serve
             3..=5 => {
                 let order = orders[rng.below(orders.len() as u64) as usize];
                 let (now, version) = order_row(&c.local, order).await;
-                let next = now.next();
+                let next = now.moves_for(Role::Admin);
                 if next.is_empty() {
                     continue;
                 }

@@ -19,23 +19,18 @@ import { DetailList, PanelSection, SidePanel } from '../../components/SidePanel'
 import { SimpleTable } from '../../components/SimpleTable';
 import { Skeleton } from '../../components/Skeleton';
 import { toast } from '../../components/toast';
-import { cn } from '../../lib/cn';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatMoney, formatNumber } from '../../lib/format';
 import { isErrorKind, unwrap } from '../../lib/ipc';
 import { invalidateEntity, queryKeys } from '../../lib/queryKeys';
 import { PackDialog } from '../packing/PackDialog';
 import { useMe } from '../session/session';
+import { CancelDialog } from './CancelDialog';
 import { customerLabel } from './customer';
 import { OrderRefunds } from './OrderRefunds';
+import { OrderTimeline } from './OrderTimeline';
 import { RefundDialog } from './RefundDialog';
-import {
-  ORDER_ACTION_LABELS,
-  ORDER_DESTRUCTIVE,
-  ORDER_FORWARD,
-  ORDER_STATUS_LABELS,
-  ORDER_STATUS_TONES,
-} from './status';
+import { ORDER_ACTION_LABELS, ORDER_DESTRUCTIVE, ORDER_STATUS_LABELS, ORDER_STATUS_TONES } from './status';
 
 function ItemsTable({ detail }: { detail: OrderDetail }) {
   const { currency } = detail.order;
@@ -118,6 +113,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
   const [target, setTarget] = useState<OrderStatus | null>(null);
   const [refunding, setRefunding] = useState(false);
   const [packing, setPacking] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
 
   const query = useQuery({
     queryKey: queryKeys.orderDetail(id),
@@ -172,9 +168,9 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
         }
         onClose={onClose}
         footer={
-          detail && next.length > 0 ? (
+          detail && (next.length > 0 || detail.cancellable) ? (
             <>
-              {next.some((s) => !ORDER_FORWARD.has(s)) && (
+              {detail.cancellable && (
                 <DropdownMenu.Root>
                   <DropdownMenu.Trigger asChild>
                     <Button size="sm" variant="ghost" className="mr-auto" disabled={change.isPending}>
@@ -187,43 +183,33 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
                       align="start"
                       side="top"
                       sideOffset={6}
-                      // The confirmation dialog takes focus; do not hand it back to the trigger.
+                      // The dialog takes focus; do not hand it back to the trigger.
                       onCloseAutoFocus={(event) => event.preventDefault()}
                       className="z-50 min-w-48 rounded-lg border border-line bg-surface p-1 text-fg shadow-popover motion-safe:animate-fade-in"
                     >
-                      {next
-                        .filter((s) => !ORDER_FORWARD.has(s))
-                        .map((s) => (
-                          <DropdownMenu.Item
-                            key={s}
-                            data-testid={`order-action-${s}`}
-                            onSelect={() => setTarget(s)}
-                            className={cn(
-                              'flex h-8 cursor-default items-center rounded-md px-2 text-base outline-none select-none data-[highlighted]:bg-raised',
-                              ORDER_DESTRUCTIVE.has(s) && 'text-danger-text',
-                            )}
-                          >
-                            {ORDER_ACTION_LABELS[s]}…
-                          </DropdownMenu.Item>
-                        ))}
+                      <DropdownMenu.Item
+                        data-testid="order-action-cancel"
+                        onSelect={() => setCancelling(true)}
+                        className="flex h-8 cursor-default items-center rounded-md px-2 text-base text-danger-text outline-none select-none data-[highlighted]:bg-raised"
+                      >
+                        Cancel order…
+                      </DropdownMenu.Item>
                     </DropdownMenu.Content>
                   </DropdownMenu.Portal>
                 </DropdownMenu.Root>
               )}
-              {next
-                .filter((s) => ORDER_FORWARD.has(s))
-                .map((s) => (
-                  <Button
-                    key={s}
-                    size="sm"
-                    variant={s === 'shipped' ? 'primary' : 'secondary'}
-                    data-testid={s === 'shipped' ? 'mark-shipped' : `order-action-${s}`}
-                    onClick={() => setTarget(s)}
-                    disabled={change.isPending}
-                  >
-                    {ORDER_ACTION_LABELS[s]}
-                  </Button>
-                ))}
+              {next.map((s) => (
+                <Button
+                  key={s}
+                  size="sm"
+                  variant={s === 'shipped' ? 'primary' : 'secondary'}
+                  data-testid={s === 'shipped' ? 'mark-shipped' : `order-action-${s}`}
+                  onClick={() => setTarget(s)}
+                  disabled={change.isPending}
+                >
+                  {ORDER_ACTION_LABELS[s]}
+                </Button>
+              ))}
             </>
           ) : canRefund && detail ? (
             <Button
@@ -291,7 +277,10 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
                 <OrderRefunds detail={query.data} />
               </PanelSection>
             )}
-            {canChange && next.length === 0 && !query.isFetching && (
+            <PanelSection title="History">
+              <OrderTimeline orderId={id} role={me.role} />
+            </PanelSection>
+            {canChange && next.length === 0 && !query.data.cancellable && !query.isFetching && (
               <p className="mt-4 text-sm text-fg-subtle">
                 {ORDER_STATUS_LABELS[query.data.order.status]} is final: the order cannot change any more.
               </p>
@@ -315,6 +304,7 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
       {/* Beside the panel, not in it: keys in the dialog (Esc) must not reach the panel. */}
       {refunding && detail && <RefundDialog detail={detail} onClose={() => setRefunding(false)} />}
       {packing && <PackDialog orderId={id} onClose={() => setPacking(false)} />}
+      {cancelling && detail && <CancelDialog detail={detail} onClose={() => setCancelling(false)} />}
     </>
   );
 }

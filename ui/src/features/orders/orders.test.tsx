@@ -195,17 +195,24 @@ describe('orders', () => {
     expect(within(panel).queryByRole('button', { name: 'Start processing' })).toBeNull();
   });
 
-  it('keeps cancel and refunds in a menu, each confirmed', async () => {
+  it('cancels through a dialog that asks why, and shows what the core did', async () => {
     let current = order(1);
     const { user, argsOf } = renderApp({
       me: me('admin'),
       path: '/orders',
       handlers: {
         ...orderHandlers(() => current),
-        set_order_status: (args) => {
-          const { status } = args as { status: OrderStatus };
-          current = { ...current, status, version: 4 };
-          return 4;
+        cancel_order: () => {
+          current = { ...current, status: 'cancelled', version: 4 };
+          return {
+            version: 4,
+            status: 'cancelled',
+            lines: 1,
+            units: 1,
+            refund_due_minor: 599,
+            currency: 'USD',
+            mails: 2,
+          };
         },
       },
     });
@@ -213,14 +220,52 @@ describe('orders', () => {
     expect(within(panel).queryByRole('button', { name: 'Cancel order' })).toBeNull();
     await user.click(within(panel).getByRole('button', { name: 'More actions' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Cancel order…' }));
-    const dialog = await screen.findByRole('alertdialog', { name: 'Cancel order: MD-0000001?' });
-    expect(within(dialog).getByTestId('confirm')).toHaveFocus();
-    await user.keyboard('{Enter}');
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel MD-0000001' });
+    expect(within(dialog).getByTestId('cancel-summary')).toHaveTextContent('1 line, 1 unit go back in stock');
+
+    // "Other" needs a note: nothing is sent without it.
+    await user.selectOptions(within(dialog).getByTestId('cancel-reason'), 'other');
+    await user.click(within(dialog).getByTestId('cancel-submit'));
+    expect(await within(dialog).findByText('Say why the order is cancelled.')).toBeInTheDocument();
+    expect(argsOf('cancel_order')).toHaveLength(0);
+
+    await user.type(within(dialog).getByTestId('cancel-note'), 'customer moved abroad');
+    await user.click(within(dialog).getByTestId('cancel-submit'));
     await waitFor(() => expect(within(panel).getByTestId('order-status')).toHaveTextContent('Cancelled'));
-    expect(argsOf('set_order_status')).toEqual([{ id: current.id, version: 3, status: 'cancelled' }]);
+    expect(argsOf('cancel_order')).toEqual([
+      {
+        cancel: {
+          order_id: current.id,
+          version: 3,
+          vendor_id: null,
+          reason: 'other',
+          note: 'customer moved abroad',
+        },
+      },
+    ]);
+    expect(await screen.findByTestId('toast')).toHaveTextContent('$5.99 is due back to the buyer');
     // A cancelled order is final.
     expect(await within(panel).findByText(/is final/)).toBeInTheDocument();
     expect(within(panel).queryByRole('button', { name: 'More actions' })).toBeNull();
+  });
+
+  it('keeps the dialog open with the core’s refusal', async () => {
+    const current = order(1);
+    const { user } = renderApp({
+      me: me('admin'),
+      path: '/orders',
+      handlers: {
+        ...orderHandlers(() => current),
+        cancel_order: () => appError('invalid', 'Stoneware mug (MUG-BLUE-L) is in a parcel that has a label'),
+      },
+    });
+    const panel = await openFirstOrder(user);
+    await user.click(within(panel).getByRole('button', { name: 'More actions' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Cancel order…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel MD-0000001' });
+    await user.click(within(dialog).getByTestId('cancel-submit'));
+    expect(await within(dialog).findByText(/is in a parcel that has a label/)).toBeInTheDocument();
+    expect(within(panel).getByTestId('order-status')).toHaveTextContent('Paid');
   });
 
   it('gives vendors no status actions', async () => {

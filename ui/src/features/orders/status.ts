@@ -56,12 +56,3 @@ export const ORDER_ACTION_LABELS: Record<OrderStatus, string> = {
 
 /** Moves that lose money or cannot be taken back are confirmed in red. */
 export const ORDER_DESTRUCTIVE: ReadonlySet<OrderStatus> = new Set(['cancelled', 'refunded']);
-
-/** Moves along the happy path, offered as buttons; the rest (cancel, refund, dispute) sit in a menu. */
-export const ORDER_FORWARD: ReadonlySet<OrderStatus> = new Set([
-  'paid',
-  'processing',
-  'partially_shipped',
-  'shipped',
-  'delivered',
-]);
