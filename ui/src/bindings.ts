@@ -2007,6 +2007,11 @@ export type ProductFilter = {
 	 *  the vendor's name (each word typed begins a word there).
 	 */
 	search: string | null,
+	/**
+	 *  Only products with a live variant low on stock: its available units
+	 *  (on hand less reserved) at or below its threshold — sold out counts.
+	 */
+	low_stock?: boolean,
 };
 
 /**  How the product list is sorted. */
@@ -2946,6 +2951,13 @@ export type Variant = {
 	stock_on_hand: number,
 	/**  Units reserved for unpaid orders. */
 	stock_reserved: number,
+	/**
+	 *  At or below this many available units (on hand less reserved) the
+	 *  variant is low on stock.
+	 */
+	low_stock_threshold: number,
+	/**  Whether it is low on stock now (what the low-stock filter lists). */
+	low_on_stock: boolean,
 	/**  Optimistic-concurrency version. */
 	version: number,
 };

@@ -11,8 +11,10 @@ import {
   KeyIcon,
   LockIcon,
   MonitorIcon,
+  SearchIcon,
   SignOutIcon,
 } from '../components/icons';
+import { focusSearch, SEARCH_SHORTCUT } from '../components/SearchInput';
 import { Shortcut } from '../components/Kbd';
 import { Menu, MenuItem, MenuLabel, MenuSeparator } from '../components/Menu';
 import { Spinner } from '../components/Spinner';
@@ -27,7 +29,8 @@ import { ThisComputerDialog } from '../features/settings/ThisComputerDialog';
 import { useHotkey } from '../lib/hotkeys';
 import { invalidateEntity } from '../lib/queryKeys';
 import { AppShell, type NavSection } from './AppShell';
-import { Redirect, Routes, useLocation } from './router';
+import { CommandPalette, type PaletteCommand } from './CommandPalette';
+import { navigate, Redirect, Routes, useLocation } from './router';
 import { EXTRA_BY_ROLE, NAV_BY_ROLE, SCREENS } from './screens';
 
 /** Refreshes what is on screen when the core says rows changed (only inside Tauri). */
@@ -72,6 +75,7 @@ function SignOutButton() {
 }
 
 const LOCK_SHORTCUT = 'mod+l';
+const PALETTE_SHORTCUT = 'mod+k';
 
 /** Who is signed in; opens a menu with Lock. */
 function AccountMenu({
@@ -130,13 +134,15 @@ function AccountMenu({
  */
 export function Shell({ me }: { me: Me }) {
   useDataChanged();
-  const { state, lock } = useSession();
+  const { state, lock, signOut } = useSession();
   // Opened at once on a first sign-in or after a reset, and from the account menu.
   const [changingPassword, setChangingPassword] = useState(me.must_change_password);
   const [thisComputer, setThisComputer] = useState(false);
   const locked = state.status === 'signed-in' && state.locked;
   useIdle(IDLE_LOCK_MS, lock, !locked);
   useHotkey(LOCK_SHORTCUT, lock, { enabled: !locked });
+  const [palette, setPalette] = useState(false);
+  useHotkey(PALETTE_SHORTCUT, () => setPalette(true), { enabled: !locked });
 
   const { path } = useLocation();
   const names = NAV_BY_ROLE[me.role];
@@ -155,6 +161,52 @@ export function Shell({ me }: { me: Me }) {
   );
 
   const routable = useMemo(() => [...names, ...EXTRA_BY_ROLE[me.role]], [names, me.role]);
+  const commands: PaletteCommand[] = useMemo(
+    () => [
+      ...routable.map((name) => ({
+        id: `go-${name}`,
+        label: SCREENS[name].label,
+        group: 'Go to',
+        icon: SCREENS[name].icon,
+        shortcut: SCREENS[name].shortcut,
+        run: () => navigate(`/${name}`),
+      })),
+      {
+        id: 'search',
+        label: 'Search this list',
+        group: 'Actions',
+        icon: <SearchIcon />,
+        shortcut: SEARCH_SHORTCUT,
+        keywords: 'find filter',
+        run: focusSearch,
+      },
+      {
+        id: 'change-password',
+        label: 'Change password…',
+        group: 'Actions',
+        icon: <KeyIcon />,
+        run: () => setChangingPassword(true),
+      },
+      {
+        id: 'this-computer',
+        label: 'This computer…',
+        group: 'Actions',
+        icon: <MonitorIcon />,
+        keywords: 'keys keychain integration',
+        run: () => setThisComputer(true),
+      },
+      { id: 'lock', label: 'Lock', group: 'Actions', icon: <LockIcon />, shortcut: LOCK_SHORTCUT, run: lock },
+      {
+        id: 'sign-out',
+        label: 'Sign out',
+        group: 'Actions',
+        icon: <SignOutIcon />,
+        keywords: 'log out leave',
+        run: () => void signOut(),
+      },
+    ],
+    [routable, lock, signOut],
+  );
   const current = routable.find((n) => path === `/${n}` || path.startsWith(`/${n}/`));
   const title = current ? SCREENS[current].label : 'Marketdesk';
 
@@ -201,6 +253,7 @@ export function Shell({ me }: { me: Me }) {
         )}
         {changingPassword && <ChangePasswordDialog me={me} onClose={() => setChangingPassword(false)} />}
         {thisComputer && <ThisComputerDialog onClose={() => setThisComputer(false)} />}
+        {palette && <CommandPalette commands={commands} onClose={() => setPalette(false)} />}
         {me.must_change_password ? (
           // Until the invitation is accepted, or a reset's temporary password
           // replaced, the server grants nothing but choosing a password.

@@ -14,7 +14,7 @@ export type SearchInputProps = {
   placeholder?: string;
   /** Initial text. */
   defaultValue?: string;
-  /** Focus with mod+k (one search box per screen). Default true. */
+  /** Focus with / (one search box per screen). Default true. */
   shortcut?: boolean;
   className?: string;
   'data-testid'?: string;
@@ -22,7 +22,17 @@ export type SearchInputProps = {
 
 export const SEARCH_DEBOUNCE_MS = 250;
 
-/** A search field for a list whose searching happens in the core. mod+k focuses it; Esc clears it. */
+/** The key that focuses the screen's search box. */
+export const SEARCH_SHORTCUT = '/';
+
+/** Focuses (and selects) the screen's search box, if it has one. */
+export function focusSearch() {
+  const box = document.querySelector<HTMLInputElement>('input[type="search"][data-search-box]');
+  box?.focus();
+  box?.select();
+}
+
+/** A search field for a list whose searching happens in the core. / focuses it; Esc clears it. */
 export function SearchInput({
   onSearch,
   label,
@@ -50,7 +60,7 @@ export function SearchInput({
   }, [debounced, onSearch]);
 
   useHotkey(
-    'mod+k',
+    SEARCH_SHORTCUT,
     () => {
       ref.current?.focus();
       ref.current?.select();
@@ -65,6 +75,7 @@ export function SearchInput({
         ref={ref}
         type="search"
         aria-label={label}
+        data-search-box={shortcut || undefined}
         placeholder={placeholder}
         value={text}
         data-testid={testId}
@@ -81,7 +92,10 @@ export function SearchInput({
         className={cn(controlClasses, 'pr-14 pl-8 [&::-webkit-search-cancel-button]:hidden')}
       />
       {shortcut && (
-        <Shortcut keys="mod+k" className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2" />
+        <Shortcut
+          keys={SEARCH_SHORTCUT}
+          className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2"
+        />
       )}
     </div>
   );

@@ -187,6 +187,8 @@ export function variant(productId: string, n: number, overrides: Partial<Variant
     currency: 'USD',
     stock_on_hand: 7 * n,
     stock_reserved: 1,
+    low_stock_threshold: 5,
+    low_on_stock: false,
     version: 1,
     ...overrides,
   };

@@ -1,5 +1,6 @@
 //! `products`: the catalog searched as the desktop searches it — words of the
-//! name, description, SKUs, barcodes or vendor, best matches first.
+//! name, description, SKUs, barcodes or vendor, best matches first — or
+//! only what runs low on stock.
 
 use super::Result;
 use super::orders::parsed;
@@ -22,6 +23,9 @@ pub enum ProductsAction {
         /// Only this status (draft, pending_review, approved, rejected, archived).
         #[arg(long, value_parser = parsed::<ProductStatus>)]
         status: Option<ProductStatus>,
+        /// Only products with a variant at or below its low-stock threshold (sold out counts).
+        #[arg(long)]
+        low_stock: bool,
         /// How many products to show (1–500).
         #[arg(long, default_value_t = 50)]
         limit: u32,
@@ -29,22 +33,23 @@ pub enum ProductsAction {
 }
 
 pub async fn run(loc: &Location, action: ProductsAction) -> Result<ExitCode> {
-    let ProductsAction::List { search, status, limit } = action;
+    let ProductsAction::List { search, status, low_stock, limit } = action;
     let store = location::open(loc, false).await?;
     let sort = if search.is_some() { ProductSort::Relevance } else { ProductSort::CreatedAt };
-    let filter = ProductFilter { search, status, ..ProductFilter::default() };
+    let filter = ProductFilter { search, status, low_stock, ..ProductFilter::default() };
     let found = store.list_products(&filter, &PageRequest { sort, dir: SortDir::Desc, after: None, limit }).await?;
     if found.items.is_empty() {
         println!("No products match.");
     }
     for p in &found.items {
         println!(
-            "{:<40} {:<16} {:>10} {}  {:>3} variant(s)  {}",
+            "{:<40} {:<16} {:>10} {}  {:>3} variant(s) {:>6} on hand  {}",
             p.name,
             p.status.as_str(),
             format_minor(p.base_price_minor),
             p.currency,
             p.variant_count,
+            p.stock_on_hand,
             p.vendor_name
         );
     }

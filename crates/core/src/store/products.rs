@@ -65,6 +65,11 @@ pub struct Variant {
     pub stock_on_hand: i32,
     /// Units reserved for unpaid orders.
     pub stock_reserved: i32,
+    /// At or below this many available units (on hand less reserved) the
+    /// variant is low on stock.
+    pub low_stock_threshold: i32,
+    /// Whether it is low on stock now (what the low-stock filter lists).
+    pub low_on_stock: bool,
     /// Optimistic-concurrency version.
     pub version: i64,
 }
@@ -114,6 +119,10 @@ pub struct ProductFilter {
     /// Words in the name, description, a variant's SKU, name or barcode, or
     /// the vendor's name (each word typed begins a word there).
     pub search: Option<String>,
+    /// Only products with a live variant low on stock: its available units
+    /// (on hand less reserved) at or below its threshold — sold out counts.
+    #[serde(default)]
+    pub low_stock: bool,
 }
 
 /// How the product list is sorted.
@@ -259,7 +268,8 @@ impl Store {
     pub async fn variants(&self, product_id: Uuid) -> Result<Vec<Variant>, StoreError> {
         let rows = with_pool!(&self.db, |p| {
             sqlx::query_as(
-                "SELECT id, product_id, sku, name, price_minor, currency, stock_on_hand, stock_reserved, version \
+                "SELECT id, product_id, sku, name, price_minor, currency, stock_on_hand, stock_reserved, low_stock_threshold, \
+                 (stock_on_hand - stock_reserved <= low_stock_threshold) AS low_on_stock, version \
                  FROM product_variants WHERE product_id = $1 AND deleted_at IS NULL ORDER BY sku",
             )
             .bind(product_id)
@@ -288,6 +298,12 @@ impl Store {
         }
         if let Some(s) = filter.status {
             sql.push(" AND p.status = ").bind(Param::Text(s.as_str().into()));
+        }
+        if filter.low_stock {
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.deleted_at IS NULL \
+                 AND v.is_active AND v.stock_on_hand - v.stock_reserved <= v.low_stock_threshold)",
+            );
         }
         if let Some(query) = &text {
             push_product_words(&mut sql, engine, query);

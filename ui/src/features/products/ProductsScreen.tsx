@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { commands, type Product, type ProductFilter, type ProductStatus } from '../../bindings';
+import { Checkbox } from '../../components/Checkbox';
 import { DataGrid } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
 import { FilterSelect } from '../../components/FilterSelect';
@@ -58,6 +59,7 @@ export function ProductsScreen() {
   const me = useMe();
   const [status, setStatus] = useState<ProductStatus | ''>('');
   const [search, setSearch] = useState('');
+  const [lowStock, setLowStock] = useState(false);
   const { open, close, gridProps } = useOpenRow<Product>();
 
   const filter: ProductFilter = useMemo(
@@ -66,13 +68,14 @@ export function ProductsScreen() {
       category_id: null,
       status: status === '' ? null : status,
       search: search === '' ? null : search,
+      low_stock: lowStock,
     }),
-    [status, search],
+    [status, search, lowStock],
   );
 
   const fetchPage = usePagedList(filter, commands.listProducts, PRODUCT_SORTS, 'created_at');
 
-  const filtered = status !== '' || search !== '';
+  const filtered = status !== '' || search !== '' || lowStock;
 
   return (
     <ListScreen
@@ -89,6 +92,9 @@ export function ProductsScreen() {
             labels={PRODUCT_STATUS_LABELS}
             className="w-44"
           />
+          <Checkbox checked={lowStock} onChange={setLowStock} data-testid="filter-low-stock">
+            Low stock only
+          </Checkbox>
         </>
       }
       detail={open && <ProductPanel key={open.id} product={open} onClose={close} />}
@@ -110,7 +116,7 @@ export function ProductsScreen() {
             title={filtered ? 'No products match these filters' : 'No products yet'}
             description={
               filtered
-                ? 'Try another status or search.'
+                ? 'Try another status or search, or show more than what runs low.'
                 : me.role === 'vendor'
                   ? 'Products you list appear here.'
                   : 'Products appear here as vendors list them.'

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { commands, type Variant } from '../../bindings';
+import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryErrorState } from '../../components/ErrorState';
@@ -148,6 +149,13 @@ export function Variants({ productId, editable }: { productId: string; editable:
             <span>
               Reserved <span className="text-fg-muted tabular-nums">{formatNumber(v.stock_reserved)}</span>
             </span>
+            {v.low_on_stock && (
+              <Badge tone="warning" dot>
+                <span data-testid="variant-low">
+                  Low stock (at or below {formatNumber(v.low_stock_threshold)})
+                </span>
+              </Badge>
+            )}
           </div>
           {editable && <StockControls productId={productId} variant={v} />}
         </li>

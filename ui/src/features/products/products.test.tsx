@@ -1,10 +1,26 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { PageRequest, Product, ProductFilter } from '../../bindings';
+import type { PageRequest, Product, ProductFilter, Variant } from '../../bindings';
 import { renderApp } from '../../test/app';
+import type { CommandHandler } from '../../test/tauri';
 import { appError, me, page, product, variant } from '../../test/fixtures';
 
 type ListArgs = { filter: ProductFilter; page: PageRequest<string> };
+
+/** A vendor on the products screen whose one product, "Stoneware mug", has these variants. */
+function vendorMug(variants: Partial<Variant>[], handlers: Record<string, CommandHandler> = {}) {
+  const p = product(1, { name: 'Stoneware mug' });
+  const app = renderApp({
+    me: me('vendor'),
+    path: '/products',
+    handlers: {
+      list_products: () => page([p]),
+      product_variants: () => variants.map((v, i) => variant(p.id, i + 1, v)),
+      ...handlers,
+    },
+  });
+  return { p, ...app };
+}
 
 describe('approvals', () => {
   it('approves a product after confirmation: reviewProduct gets the decision and version, the product leaves the queue', async () => {
@@ -141,18 +157,8 @@ describe('products', () => {
   });
 
   it('adds one to a variant’s stock and shows the number the core returns', async () => {
-    const p = product(1, { name: 'Stoneware mug' });
-    const { user, argsOf } = renderApp({
-      me: me('vendor'),
-      path: '/products',
-      handlers: {
-        list_products: () => page([p]),
-        product_variants: () => [
-          variant(p.id, 1, { stock_on_hand: 7 }),
-          variant(p.id, 2, { stock_on_hand: 30 }),
-        ],
-        adjust_stock: () => 42,
-      },
+    const { p, user, argsOf } = vendorMug([{ stock_on_hand: 7 }, { stock_on_hand: 30 }], {
+      adjust_stock: () => 42,
     });
     await user.click(await within(await screen.findByTestId('grid-products')).findByText('Stoneware mug'));
     const panel = await screen.findByTestId('product-detail');
@@ -209,6 +215,7 @@ describe('products', () => {
         category_id: null,
         status: 'rejected',
         search: 'mug',
+        low_stock: false,
       }),
     );
     // A search is ranked by the core, best match first; browsing again is newest first.
@@ -217,5 +224,17 @@ describe('products', () => {
     await user.clear(screen.getByRole('searchbox', { name: 'Search products' }));
     await waitFor(() => expect(argsOf<ListArgs>('list_products').at(-1)?.filter.search).toBeNull());
     expect(argsOf<ListArgs>('list_products').at(-1)?.page).toMatchObject({ sort: 'created_at', dir: 'desc' });
+  });
+
+  it('lists only what runs low when asked, and marks the low variants the core names', async () => {
+    const { user, argsOf } = vendorMug([{ stock_on_hand: 3, low_on_stock: true }, { stock_on_hand: 30 }]);
+    await user.click(await screen.findByTestId('filter-low-stock'));
+    await waitFor(() => expect(argsOf<ListArgs>('list_products').at(-1)?.filter.low_stock).toBe(true));
+    await user.click(await within(await screen.findByTestId('grid-products')).findByText('Stoneware mug'));
+    const panel = await screen.findByTestId('product-detail');
+    const low = await within(panel).findAllByTestId('variant-low');
+    expect(low).toHaveLength(1);
+    expect(low[0]).toHaveTextContent('Low stock (at or below 5)');
+    expect(low[0]?.closest('[data-variant]')).toHaveAttribute('data-variant', 'SKU-1');
   });
 });
