@@ -9,7 +9,7 @@ use tauri::AppHandle;
 use tauri_specta::Event;
 
 /// How long changes are gathered before the UI is told (one refresh per burst).
-const WINDOW: Duration = Duration::from_millis(250);
+const WINDOW: Duration = Duration::from_millis(100);
 
 /// The UI's name for the rows a table holds (lists refetch by these names).
 pub fn entity_of(table: &str) -> &str {

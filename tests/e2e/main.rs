@@ -72,6 +72,18 @@ impl Bench {
             marketdesk_test_support::parcels::ready(&store, parcel.id, "local", "courier").await;
             parcels.push(parcel.id);
         }
+        // Something at everyone's bell: the admin's announcement.
+        let (admin, _) = store.user_for_login("admin@marketdesk.demo").await.expect("admin").expect("the demo admin");
+        marketdesk_core::notifications::send::announce(
+            &store,
+            admin.id,
+            admin.role,
+            marketdesk_core::notifications::Audience::Everyone,
+            "Stocktake on Friday",
+            "Count the shelves before noon.",
+        )
+        .await
+        .expect("announce");
         store.close().await;
         Bench { raw, order, parcels, db }
     }
@@ -301,6 +313,18 @@ async fn vendor(app: &App, s: &webdriver::Session) -> Result<(), String> {
     s.click(&add).await?;
     s.wait_for_text("[data-testid=variant-stock]", &(before + 1).to_string(), 10 * SECOND).await?;
     app.shot(s, "23-vendor-stock").await?;
+
+    // The bell: the announcement is unread; reading everything empties it.
+    s.wait_for("[data-testid=bell-count]", 10 * SECOND).await?;
+    let bell = s.wait_for("[data-testid=bell]", SECOND).await?;
+    s.click(&bell).await?;
+    s.wait_for_text("[data-testid=notification-list]", "Stocktake on Friday", 10 * SECOND).await?;
+    s.wait_for("[data-testid=preferences] [data-kind=low_stock]", 10 * SECOND).await?;
+    app.shot(s, "24-vendor-notifications").await?;
+    let all = s.wait_for("[data-testid=mark-all-read]", SECOND).await?;
+    s.click(&all).await?;
+    s.wait_for_text("[data-testid=toast]", "marked read", 10 * SECOND).await?;
+    wait_gone(s, "[data-testid=bell-count]").await?;
     sign_out(s).await
 }
 

@@ -53,7 +53,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("report_runs", ["SIU", "SIU", "", "SIU"]),
     ("stripe_events", ["S", "", "", "SIU"]),
     ("integration_cursors", ["S", "", "", "SIU"]),
-    ("notifications", ["SIU", "SU", "SU", "SU"]),
+    ("notifications", ["SU", "SU", "SU", "SU"]),
     ("notification_preferences", ["SIU", "SIU", "SIU", "SIU"]),
     ("platform_settings", ["SIU", "S", "S", "S"]),
     ("audit_log", ["S", "", "", ""]),

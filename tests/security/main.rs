@@ -13,6 +13,7 @@ mod lifecycle;
 mod locks;
 mod marketplaces;
 mod matrix;
+mod notifications;
 mod shadowing;
 
 use marketdesk_core::domain::Timestamp;

@@ -35,6 +35,8 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("md_me", "probe"),
     ("md_owns_product", "probe"),
     ("md_order_transitions", "a constant table; compared with the domain's in the core's tests"),
+    ("md_notification_defaults", "a constant table; compared with the domain's in the core's tests"),
+    ("md_notify", "pinned path, schema-qualified; attacked in notifications (sender, audience, links, flood)"),
     ("md_paid_to_me", "probe"),
     ("md_prune_feed", "admins and the owner only; pinned path; its tables are schema-qualified"),
     ("md_party_to_dispute", "probe"),

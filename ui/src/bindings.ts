@@ -107,6 +107,33 @@ export const commands = {
 	orderTimeline: (id: string) => typedError<TimelineEntry[], AppError>(__TAURI_INVOKE("order_timeline", { id })),
 	/**  Adds the signed-in staff member's internal note to an order. */
 	addOrderNote: (id: string, body: string) => typedError<string, AppError>(__TAURI_INVOKE("add_order_note", { id, body })),
+	/**
+	 *  A page of the signed-in person's notifications, newest first (only the
+	 *  unread ones when asked), with their unread count.
+	 */
+	notifications: (unreadOnly: boolean, after: string | null) => typedError<Inbox, AppError>(__TAURI_INVOKE("notifications", { unreadOnly, after })),
+	/**  How many of the signed-in person's notifications are unread. */
+	unreadNotifications: () => typedError<number, AppError>(__TAURI_INVOKE("unread_notifications")),
+	/**  Marks some of the signed-in person's notifications read; returns how many. */
+	markNotificationsRead: (ids: string[]) => typedError<number, AppError>(__TAURI_INVOKE("mark_notifications_read", { ids })),
+	/**  Marks every unread notification of the signed-in person read; returns how many. */
+	markAllNotificationsRead: () => typedError<number, AppError>(__TAURI_INVOKE("mark_all_notifications_read")),
+	/**
+	 *  What this desktop should show now as alerts: each one once, whichever
+	 *  of the person's windows asks first.
+	 */
+	desktopAlerts: () => typedError<InboxItem[], AppError>(__TAURI_INVOKE("desktop_alerts")),
+	/**  Where each kind the signed-in person hears of reaches them now. */
+	notificationPreferences: () => typedError<Preference[], AppError>(__TAURI_INVOKE("notification_preferences")),
+	/**  Saves the signed-in person's choice for one kind; returns them all again. */
+	setNotificationPreference: (choice: PreferenceChoice) => typedError<Preference[], AppError>(__TAURI_INVOKE("set_notification_preference", { choice })),
+	/**  Puts every kind back to the role's defaults; returns them all again. */
+	resetNotificationPreferences: () => typedError<Preference[], AppError>(__TAURI_INVOKE("reset_notification_preferences")),
+	/**
+	 *  An admin's announcement to one role (`None`: everyone); returns how many
+	 *  notifications it wrote (people × channels).
+	 */
+	announceTo: (role: Role | null, title: string, body: string) => typedError<number, AppError>(__TAURI_INVOKE("announce_to", { role, title, body })),
 	/**  A page of products. */
 	listProducts: (filter: ProductFilter, page: PageRequest<ProductSort>) => typedError<Page<Product>, AppError>(__TAURI_INVOKE("list_products", { filter, page })),
 	/**  A product's variants with their stock. */
@@ -1080,6 +1107,34 @@ export type HandOverResult = {
 	refused: string | null,
 };
 
+/**  A page of the bell's list, newest first. */
+export type Inbox = {
+	/**  The notifications of this page. */
+	items: InboxItem[],
+	/**  How many of all the reader's notifications are unread. */
+	unread: number,
+	/**  Ask with this to get the next page; `None` on the last. */
+	next: string | null,
+};
+
+/**  One notification at the bell. */
+export type InboxItem = {
+	/**  Row id. */
+	id: string,
+	/**  What happened. */
+	kind: NotificationKind,
+	/**  In a few words. */
+	title: string,
+	/**  More words; may be empty. */
+	body: string,
+	/**  Where in the app it is about (`marketdesk://orders/<id>`). */
+	link: string | null,
+	/**  When it was read; `None` while unread. */
+	read_at: Timestamp | null,
+	/**  When it happened. */
+	created_at: Timestamp,
+};
+
 /**  An integration's key on this computer, without the key. */
 export type IntegrationKey = {
 	/**  Short name (`stripe`). */
@@ -1348,6 +1403,37 @@ vendor: string | null;
 reason: CancelReason; 
 /**  More words. */
 note: string };
+
+/**  Something that happened that a person may want to hear about. */
+export type NotificationKind = 
+/** order_placed */
+"order_placed" | 
+/** order_cancelled */
+"order_cancelled" | 
+/** dispute_opened */
+"dispute_opened" | 
+/** dispute_answered */
+"dispute_answered" | 
+/** dispute_escalated */
+"dispute_escalated" | 
+/** dispute_overdue */
+"dispute_overdue" | 
+/** payout_sent */
+"payout_sent" | 
+/** payout_failed */
+"payout_failed" | 
+/** product_approved */
+"product_approved" | 
+/** product_changes_requested */
+"product_changes_requested" | 
+/** low_stock */
+"low_stock" | 
+/** label_purchase_failed */
+"label_purchase_failed" | 
+/** sync_conflict */
+"sync_conflict" | 
+/** announcement */
+"announcement";
 
 /**  An onboarding link made for a vendor. */
 export type OnboardingSent = {
@@ -1796,6 +1882,38 @@ export type PlanShow =
 "ending" | 
 /**  Stripe waits for the vendor to pay an invoice (`past_due`, `unpaid`, `incomplete`). */
 "needs_payment";
+
+/**  Where one kind reaches a person now, and whether that is their own choice. */
+export type Preference = {
+	/**  The kind. */
+	kind: NotificationKind,
+	/**  In a few words. */
+	label: string,
+	/**  At the bell. */
+	in_app: boolean,
+	/**  By mail. */
+	email: boolean,
+	/**  Mails of this kind wait for the daily digest. */
+	digest: boolean,
+	/**  As the desktop's own notification. */
+	desktop: boolean,
+	/**  Whether any of it is the person's own choice rather than the default. */
+	customised: boolean,
+};
+
+/**  A person's choice for one kind. */
+export type PreferenceChoice = {
+	/**  The kind. */
+	kind: NotificationKind,
+	/**  At the bell. */
+	in_app: boolean,
+	/**  By mail. */
+	email: boolean,
+	/**  Mails of this kind wait for the daily digest. */
+	digest: boolean,
+	/**  As the desktop's own notification. */
+	desktop: boolean,
+};
 
 /**  What to prepare. */
 export type PrepareBatch = {

@@ -142,6 +142,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::orders::OrdersAction,
     },
+    /// Notifications: a person's bell, their preferences, announcements, the mail round.
+    Notifications {
+        #[command(subcommand)]
+        action: commands::notifications::NotificationsAction,
+    },
     /// The catalog: search products by name, description, SKU, barcode or vendor.
     Products {
         #[command(subcommand)]

@@ -26,6 +26,7 @@ pub mod identity;
 pub mod integrations;
 pub mod logistics;
 pub mod mail;
+pub mod notifications;
 pub mod orders;
 pub mod secrets;
 pub mod seed;

@@ -8,6 +8,7 @@ pub mod earnings;
 pub mod label_purchases;
 pub mod ledger;
 pub mod machine;
+pub mod notifications;
 pub mod orders;
 pub mod outbox;
 pub mod packing;

@@ -20,6 +20,8 @@ import { Menu, MenuItem, MenuLabel, MenuSeparator } from '../components/Menu';
 import { Spinner } from '../components/Spinner';
 import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
 import { ConnectionBadge } from '../features/session/connection';
+import { Bell } from '../features/notifications/Bell';
+import { useDesktopAlerts } from '../features/notifications/useDesktopAlerts';
 import { SyncBadge } from '../features/sync/SyncBadge';
 import { IDLE_LOCK_MS, useIdle } from '../features/session/idle';
 import { LockScreen } from '../features/session/LockScreen';
@@ -31,7 +33,8 @@ import { invalidateEntity } from '../lib/queryKeys';
 import { AppShell, type NavSection } from './AppShell';
 import { CommandPalette, type PaletteCommand } from './CommandPalette';
 import { navigate, Redirect, Routes, useLocation } from './router';
-import { EXTRA_BY_ROLE, NAV_BY_ROLE, SCREENS } from './screens';
+import { NAV_BY_ROLE, routableFor } from './roleScreens';
+import { SCREENS } from './screens';
 
 /** Refreshes what is on screen when the core says rows changed (only inside Tauri). */
 function useDataChanged() {
@@ -160,7 +163,8 @@ export function Shell({ me }: { me: Me }) {
     [names],
   );
 
-  const routable = useMemo(() => [...names, ...EXTRA_BY_ROLE[me.role]], [names, me.role]);
+  const routable = useMemo(() => routableFor(me.role), [me.role]);
+  useDesktopAlerts(routable);
   const commands: PaletteCommand[] = useMemo(
     () => [
       ...routable.map((name) => ({
@@ -220,6 +224,7 @@ export function Shell({ me }: { me: Me }) {
           <div className="flex items-center gap-2">
             <ConnectionBadge />
             <SyncBadge />
+            <Bell />
             <AccountMenu
               me={me}
               onLock={lock}

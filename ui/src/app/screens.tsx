@@ -1,6 +1,7 @@
 import { lazy, type ReactNode } from 'react';
-import type { Role } from '../bindings';
+import type { ScreenName } from './roleScreens';
 import {
+  BellIcon,
   BoxIcon,
   CardIcon,
   ChartIcon,
@@ -24,6 +25,7 @@ import {
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { DisputesScreen } from '../features/disputes/DisputesScreen';
 import { LedgerScreen } from '../features/ledger/LedgerScreen';
+import { NotificationsScreen } from '../features/notifications/NotificationsScreen';
 import { FulfilmentScreen } from '../features/fulfilment/FulfilmentScreen';
 import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { OutboxScreen } from '../features/outbox/OutboxScreen';
@@ -43,28 +45,6 @@ import { UsersScreen } from '../features/users/UsersScreen';
 // The screens with charts load recharts (the largest dependency) on demand.
 const RevenueScreen = lazy(() => import('../features/revenue/RevenueScreen'));
 const EarningsScreen = lazy(() => import('../features/earnings/EarningsScreen'));
-
-export type ScreenName =
-  | 'orders'
-  | 'fulfilment'
-  | 'approvals'
-  | 'products'
-  | 'users'
-  | 'disputes'
-  | 'shipments'
-  | 'printers'
-  | 'shipping'
-  | 'scan'
-  | 'revenue'
-  | 'reports'
-  | 'earnings'
-  | 'payouts'
-  | 'ledger'
-  | 'subscription'
-  | 'settings'
-  | 'audit'
-  | 'outbox'
-  | 'sync';
 
 export type ScreenDef = {
   label: string;
@@ -105,40 +85,10 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   audit: { label: 'Audit trail', icon: <HistoryIcon />, shortcut: 'g l', render: () => <AuditScreen /> },
   outbox: { label: 'Mail outbox', icon: <MailIcon />, shortcut: 'g m', render: () => <OutboxScreen /> },
   sync: { label: 'Sync', icon: <RefreshIcon />, shortcut: 'g k', render: () => <SyncScreen /> },
-};
-
-/** What each role may open, in navigation order. The first is the role's home screen. */
-export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
-  admin: [
-    'orders',
-    'approvals',
-    'products',
-    'users',
-    'disputes',
-    'revenue',
-    'reports',
-    'payouts',
-    'ledger',
-    'settings',
-    'shipping',
-    'printers',
-    'audit',
-    'outbox',
-  ],
-  vendor: ['products', 'orders', 'earnings', 'payouts', 'subscription'],
-  logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'printers'],
-  finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders'],
-  customer: [],
-};
-
-/**
- * Screens a role may open without a navigation entry (reached from another screen): a
- * vendor's shipments and disputes, linked from their orders; sync, from the top bar's badge.
- */
-export const EXTRA_BY_ROLE: Record<Role, readonly ScreenName[]> = {
-  admin: ['sync'],
-  vendor: ['shipments', 'disputes', 'sync'],
-  logistics: ['sync'],
-  finance: ['sync'],
-  customer: [],
+  notifications: {
+    label: 'Notifications',
+    icon: <BellIcon />,
+    shortcut: 'g i',
+    render: () => <NotificationsScreen />,
+  },
 };

@@ -262,3 +262,10 @@ export const UserPlusIcon = (p: IconProps) => (
     <path d="M1.75 13.5c.5-2.5 2.4-4 4.75-4s4.25 1.5 4.75 4M13 5.5v4M11 7.5h4" />
   </Icon>
 );
+/** A bell: notifications. */
+export const BellIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 6.5a4 4 0 0 1 8 0c0 3 1.25 4.25 1.75 4.75H2.25C2.75 10.75 4 9.5 4 6.5Z" />
+    <path d="M6.5 13.25a1.6 1.6 0 0 0 3 0" />
+  </Icon>
+);

@@ -55,6 +55,10 @@ export const queryKeys = {
    */
   stripeEvents: (attentionOnly: boolean) => ['payouts', 'stripe-events', { attentionOnly }] as const,
   allStripeEvents: ['payouts', 'stripe-events'] as const,
+  /** The bell's count; under 'notifications', which the core's live changes refresh. */
+  unreadNotifications: ['notifications', 'unread'] as const,
+  notificationList: (unreadOnly: boolean) => ['notifications', 'list', { unreadOnly }] as const,
+  notificationPreferences: ['notifications', 'preferences'] as const,
   disputeList: (filter: unknown) => ['disputes', 'list', filter] as const,
   disputeMessages: (id: string) => ['disputes', 'messages', id] as const,
   revenue: (query: unknown) => ['revenue', query] as const,

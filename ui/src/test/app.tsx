@@ -39,6 +39,10 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
   shipment_label_purchases: () => [],
   shipment_tracking: () => [],
   order_timeline: () => [],
+  unread_notifications: () => 0,
+  desktop_alerts: () => [],
+  notifications: () => ({ items: [], unread: 0, next: null }),
+  notification_preferences: () => [],
 };
 
 /**

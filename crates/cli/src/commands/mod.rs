@@ -6,6 +6,7 @@ mod database;
 mod doctor;
 mod labels;
 mod ledger;
+pub mod notifications;
 pub mod orders;
 pub mod packing;
 mod payouts;
@@ -54,6 +55,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Printers { action } => printers::run(&loc()?, action).await,
         Command::Shipments { action } => shipments::run(&loc()?, action).await,
         Command::Orders { action } => orders::run(&loc()?, action).await,
+        Command::Notifications { action } => notifications::run(&loc()?, action).await,
         Command::Products { action } => products::run(&loc()?, action).await,
         Command::Shipping { action } => shipping::run(&loc()?, action).await,
         Command::Packing { action } => packing::run(&loc()?, action).await,

@@ -1,6 +1,7 @@
 //! `worker`: polls Stripe's events and serves the signed webhook, applying
 //! each event once; follows parcels on their way with their carriers; sends
-//! the mail outbox through Resend; prunes the sync change feed.
+//! the notifications due by mail and the mail outbox through Resend; prunes
+//! the sync change feed.
 
 use super::Result;
 use super::stripe_events::{actor, print_report};
@@ -8,11 +9,13 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
 use marketdesk_core::domain::Carrier;
+use marketdesk_core::domain::Timestamp;
 use marketdesk_core::integrations::resend::{self, Resend};
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::integrations::stripe::webhook;
 use marketdesk_core::logistics::{carrier_accounts, tracking};
 use marketdesk_core::mail::outbox;
+use marketdesk_core::notifications::mail as notification_mail;
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::{Store, StoreError};
 use marketdesk_core::sync::retention;
@@ -140,12 +143,20 @@ async fn track(store: Arc<Store>, every: Duration) {
     }
 }
 
-/// An outbox round every `every`: due mails in batches until none is left;
+/// A mail round every `every`: the notification mails due (single ones and
+/// daily digests) into the outbox, then due mails in batches until none is left;
 /// a failed round is said and tried next time.
 async fn send_mail(store: Arc<Store>, resend: Resend, from: String, every: Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
+        match notification_mail::queue_due(&store, Timestamp::now()).await {
+            Ok(r) if r.single + r.digests > 0 => {
+                println!("notifications: {} mail(s), {} digest(s) queued", r.single, r.digests);
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("notifications: the mail round failed (will try again): {e}"),
+        }
         loop {
             match outbox::deliver_due(&store, &resend, &from, MAIL_BATCH).await {
                 Ok(r) => {

@@ -4,3 +4,4 @@
 //! approved, what a rejection needs) live here.
 
 pub mod review;
+pub mod stock;

@@ -1,7 +1,9 @@
 //! Catalog approval: an admin approves or rejects a product a vendor sent for
-//! review.
+//! review, and the vendor is told at once.
 
+use crate::domain::notifications::NotificationKind;
 use crate::domain::{ProductStatus, Timestamp};
+use crate::notifications::{Audience, Notice, notify_in};
 use crate::store::sql::{Param, Sql};
 use crate::store::versioned::update_versioned_in;
 use crate::store::write_tx::{WriteTx, with_tx};
@@ -59,5 +61,23 @@ pub async fn review_product_in(
         })?;
         set.push("status = 'rejected', rejection_reason = ").bind(Param::Text(reason.into()));
     }
-    update_versioned_in(tx, "products", "product", id, expected_version, set).await
+    let version = update_versioned_in(tx, "products", "product", id, expected_version, set).await?;
+    let (vendor, name): (Uuid, String) =
+        with_tx!(tx, |c| sqlx::query_as("SELECT vendor_id, name FROM products WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *c)
+            .await)?;
+    let notice = if approve {
+        Notice::new(NotificationKind::ProductApproved, Audience::Person(vendor), format!("“{name}” is approved"))
+            .body("It is live in the catalog.")
+    } else {
+        Notice::new(
+            NotificationKind::ProductChangesRequested,
+            Audience::Person(vendor),
+            format!("Changes asked for “{name}”"),
+        )
+        .body(reason.map(str::trim).unwrap_or_default())
+    };
+    notify_in(tx, Some(reviewer), &notice.about("products", id)).await?;
+    Ok(version)
 }

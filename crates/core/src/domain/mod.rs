@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod ids;
 pub mod ledger;
 pub mod money;
+pub mod notifications;
 pub mod order_facets;
 pub mod order_lifecycle;
 pub mod periods;

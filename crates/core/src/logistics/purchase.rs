@@ -8,10 +8,12 @@
 
 use super::addresses::check_party;
 use super::error::ShippingError;
+use crate::domain::notifications::NotificationKind;
 use crate::domain::{LabelPurchaseState, Timestamp};
 use crate::integrations::carriers::{
     AddressVerdict, CarrierApi, CarrierError, CarrierFailure, LabelImage, LabelRequest, Party, Quote, RateRequest,
 };
+use crate::notifications::{Audience, Notice, notify};
 use crate::store::label_purchases::{AttemptFailure, LabelBought, LabelPurchase, ParcelRoute};
 use crate::store::{Store, StoreError};
 use std::time::Duration;
@@ -195,9 +197,23 @@ pub async fn buy_label<C: CarrierApi>(
                 transaction_id: e.transaction_id.as_deref(),
             };
             store.close_label_purchase(attempt.id, LabelPurchaseState::Attempting, &failure).await?;
+            tell_of_failure(store, requested_by, shipment, &attempt.reference, &words).await;
         }
     }
     Ok(store.label_purchase(attempt.id).await?)
+}
+
+/// Puts a failed or uncertain purchase at the bell of whoever asked for it
+/// (every logistics person when nobody did: a batch, the scan station). The
+/// attempt is recorded either way, so a failure to tell is only logged.
+async fn tell_of_failure(store: &Store, requested_by: Option<Uuid>, shipment: Uuid, reference: &str, words: &str) {
+    let to = requested_by.map(Audience::Person).unwrap_or(Audience::Role(crate::domain::Role::Logistics));
+    let notice = Notice::new(NotificationKind::LabelPurchaseFailed, to, format!("Label not bought for {reference}"))
+        .body(words.chars().take(crate::notifications::send::MAX_BODY).collect::<String>())
+        .about("shipments", shipment);
+    if let Err(e) = notify(store, requested_by, &notice).await {
+        tracing::warn!("a failed label purchase could not be put at the bell: {e}");
+    }
 }
 
 /// Gives a local-carrier or pickup parcel its label: no carrier, no network,

@@ -36,6 +36,10 @@ pub enum Template<'a> {
         lines: &'a [String],
         refund: Option<&'a str>,
     },
+    /// One notification a person chose to receive by mail, as it happened.
+    Notification { name: &'a str, title: &'a str, body: &'a str },
+    /// A person's notifications of the past day in one mail: (title, text) each, oldest first.
+    NotificationDigest { name: &'a str, items: &'a [(String, String)] },
 }
 
 const INVITATION_TEXT: &str = "Hello {{ name }},
@@ -97,6 +101,34 @@ const CANCELLED_HTML: &str = "<p>Hello {{ name }},</p>
 <ul>{% for line in lines %}<li>{{ line }}</li>{% endfor %}</ul>
 {% if refund %}<p><strong>{{ refund }}</strong> goes back to the card it was paid with.</p>{% endif %}";
 
+const NOTIFICATION_TEXT: &str = "Hello {{ name }},
+
+{{ title }}
+{% if body %}
+{{ body }}
+{% endif %}
+Open Marketdesk to see more. You choose what reaches you by mail under
+Notifications in the app.
+";
+const NOTIFICATION_HTML: &str = "<p>Hello {{ name }},</p>
+<p><strong>{{ title }}</strong></p>
+{% if body %}<p>{{ body }}</p>{% endif %}
+<p style=\"color: #666\">Open Marketdesk to see more. You choose what reaches you by mail under Notifications in the app.</p>";
+
+const DIGEST_TEXT: &str = "Hello {{ name }},
+
+what happened since your last summary:
+{% for item in items %}
+- {{ item[0] }}{% if item[1] %}
+  {{ item[1] }}{% endif %}
+{% endfor %}
+You choose what reaches you by mail, and when, under Notifications in the app.
+";
+const DIGEST_HTML: &str = "<p>Hello {{ name }},</p>
+<p>what happened since your last summary:</p>
+<ul>{% for item in items %}<li><strong>{{ item[0] }}</strong>{% if item[1] %}<br>{{ item[1] }}{% endif %}</li>{% endfor %}</ul>
+<p style=\"color: #666\">You choose what reaches you by mail, and when, under Notifications in the app.</p>";
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
@@ -111,6 +143,10 @@ fn environment() -> Environment<'static> {
         ("connect_onboarding.html", CONNECT_HTML),
         ("order_cancelled.txt", CANCELLED_TEXT),
         ("order_cancelled.html", CANCELLED_HTML),
+        ("notification.txt", NOTIFICATION_TEXT),
+        ("notification.html", NOTIFICATION_HTML),
+        ("notification_digest.txt", DIGEST_TEXT),
+        ("notification_digest.html", DIGEST_HTML),
     ] {
         // The sources are constants of this file; a broken one fails every test.
         if let Err(e) = env.add_template(name, source) {
@@ -147,6 +183,17 @@ pub fn render(template: &Template<'_>) -> Result<Rendered, minijinja::Error> {
             },
             context! { name => name, number => number, part => part, reason => reason, lines => lines, refund => refund },
         ),
+        Template::Notification { name, title, body } => {
+            ("notification", (*title).to_owned(), context! { name => name, title => title, body => body })
+        }
+        Template::NotificationDigest { name, items } => (
+            "notification_digest",
+            match items.len() {
+                1 => "1 thing happened in Marketdesk".to_owned(),
+                n => format!("{n} things happened in Marketdesk"),
+            },
+            context! { name => name, items => items },
+        ),
     };
     let text = env.get_template(&format!("{name}.txt"))?.render(&ctx)?;
     let html = env.get_template(&format!("{name}.html"))?.render(&ctx)?;
@@ -179,5 +226,16 @@ mod tests {
         assert!(r.text.contains(url) && r.text.contains("until 2026-11-26 14:00 UTC"));
         assert!(r.html.contains("Ann &amp; Co") && r.html.contains("a=1&amp;b=2") && !r.html.contains("a=1&b=2"));
         assert_eq!(r.template, "connect_onboarding");
+    }
+
+    #[test]
+    fn a_digest_lists_every_item_once_and_escapes_them_in_html() {
+        let items =
+            vec![("Low stock: <Mug>".to_owned(), "3 left".to_owned()), ("Payout sent".to_owned(), String::new())];
+        let r = render(&Template::NotificationDigest { name: "Ann", items: &items }).unwrap();
+        assert_eq!(r.subject, "2 things happened in Marketdesk");
+        assert_eq!(r.text.matches("- ").count(), 2);
+        assert!(r.text.contains("Low stock: <Mug>\n  3 left"));
+        assert!(r.html.contains("Low stock: &lt;Mug&gt;") && !r.html.contains("<Mug>"));
     }
 }

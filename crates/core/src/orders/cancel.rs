@@ -6,12 +6,14 @@
 //! buyer and each vendor concerned get a mail. Money taken for the cancelled
 //! lines goes back through finance's refund: the result says how much is due.
 
+use crate::domain::notifications::NotificationKind;
 use crate::domain::order_lifecycle::{Action, Mover, check};
 use crate::domain::status::text_enum;
 use crate::domain::{Currency, Money, OrderStatus, Timestamp};
 use crate::finance::postings::{Returned, SoldLine};
 use crate::mail::outbox::{QUEUE_SQL, queue_params};
 use crate::mail::templates::{Template, render};
+use crate::notifications::{Audience, Notice, notify_in};
 use crate::orders::status::order_state_in;
 use crate::orders::view::Reader;
 use crate::store::audit::{NewAuditEntry, record_audit_in};
@@ -244,6 +246,7 @@ pub async fn cancel_order_in(
     )
     .await?;
     let mails = queue_mails(tx, req, &number, currency, customer_id, &targets, owed).await?;
+    tell_vendors(tx, actor.id, req, &number, &targets).await?;
     Ok(Cancellation {
         version,
         status: to,
@@ -271,6 +274,31 @@ async fn ensure_not_in_a_parcel(tx: &mut WriteTx<'_>, line: &Line) -> Result<(),
             "{} ({}) is in a parcel that has a label or has left: void the label first, or take it back as a return",
             line.product_name, line.sku
         )));
+    }
+    Ok(())
+}
+
+/// Puts the cancellation at the bell of each vendor whose lines it took.
+async fn tell_vendors(
+    tx: &mut WriteTx<'_>,
+    actor: Uuid,
+    req: &CancelOrder,
+    number: &str,
+    targets: &[&Line],
+) -> Result<(), StoreError> {
+    let mut vendors: Vec<Uuid> = targets.iter().map(|l| l.vendor_id).collect();
+    vendors.sort_unstable();
+    vendors.dedup();
+    for vendor in vendors {
+        let skus: Vec<&str> = targets.iter().filter(|l| l.vendor_id == vendor).map(|l| l.sku.as_str()).collect();
+        let notice = Notice::new(
+            NotificationKind::OrderCancelled,
+            Audience::Person(vendor),
+            format!("Order {number}: your items were cancelled"),
+        )
+        .body(format!("{} — {}", req.reason.words(), skus.join(", ")))
+        .about("orders", req.order_id);
+        notify_in(tx, Some(actor), &notice).await?;
     }
     Ok(())
 }

@@ -336,18 +336,42 @@ impl Store {
         let mut tx = self.begin_write_tx().await?;
         let stock = adjust_stock_in(&mut tx, variant_id, delta).await?;
         tx.commit().await?;
-        Ok(stock)
+        Ok(stock.on_hand)
+    }
+}
+
+/// A variant's stock after a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StockLevel {
+    /// Units on the shelf.
+    pub on_hand: i32,
+    /// Units held for orders not yet paid.
+    pub reserved: i32,
+    /// At or below this many free units the variant runs low.
+    pub low_threshold: i32,
+}
+
+impl StockLevel {
+    /// Units free to sell.
+    pub fn free(&self) -> i64 {
+        i64::from(self.on_hand) - i64::from(self.reserved)
+    }
+
+    /// Whether the variant runs low.
+    pub fn is_low(&self) -> bool {
+        self.free() <= i64::from(self.low_threshold)
     }
 }
 
 /// [`Store::adjust_stock`] inside an open transaction: the one code path for a
 /// stock change made online, queued offline and replayed by sync. A change by
 /// a number of units commutes with others, so it names no version.
-pub async fn adjust_stock_in(tx: &mut WriteTx<'_>, variant_id: Uuid, delta: i32) -> Result<i32, StoreError> {
+pub async fn adjust_stock_in(tx: &mut WriteTx<'_>, variant_id: Uuid, delta: i32) -> Result<StockLevel, StoreError> {
     let now = Timestamp::now();
-    let row: Option<i32> = with_tx!(tx, |c| sqlx::query_scalar(
+    let row: Option<(i32, i32, i32)> = with_tx!(tx, |c| sqlx::query_as(
         "UPDATE product_variants SET stock_on_hand = stock_on_hand + $1, version = version + 1, updated_at = $2 \
-         WHERE id = $3 AND deleted_at IS NULL AND stock_on_hand + $1 >= stock_reserved RETURNING stock_on_hand",
+         WHERE id = $3 AND deleted_at IS NULL AND stock_on_hand + $1 >= stock_reserved \
+         RETURNING stock_on_hand, stock_reserved, low_stock_threshold",
     )
     .bind(delta)
     .bind(now)
@@ -355,8 +379,8 @@ pub async fn adjust_stock_in(tx: &mut WriteTx<'_>, variant_id: Uuid, delta: i32)
     .fetch_optional(&mut *c)
     .await)
     .map_err(|e| StoreError::from_write("product variant", e))?;
-    if let Some(stock) = row {
-        return Ok(stock);
+    if let Some((on_hand, reserved, low_threshold)) = row {
+        return Ok(StockLevel { on_hand, reserved, low_threshold });
     }
     let exists: Option<i32> = with_tx!(tx, |c| sqlx::query_scalar(
         "SELECT stock_on_hand FROM product_variants WHERE id = $1 AND deleted_at IS NULL"

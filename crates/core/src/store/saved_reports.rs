@@ -3,7 +3,7 @@
 //! shares it with colleagues or keeps it, and sees what was run and exported.
 
 use super::marketplace_reports::ReportQuery;
-use super::{Store, StoreError, with_pool};
+use super::{BeginWrite, Store, StoreError, with_pool};
 use crate::domain::{Timestamp, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
@@ -159,7 +159,7 @@ impl Store {
         let definition = Json(serde_json::to_value(&input.query).map_err(|e| StoreError::Validation(e.to_string()))?);
         let kind = input.query.kind.as_str();
         let id = with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let clash: Option<Uuid> = sqlx::query_scalar(
                 "SELECT id FROM reports WHERE owner_id = $1 AND lower(name) = lower($2) AND deleted_at IS NULL",
             )
@@ -224,7 +224,7 @@ impl Store {
     pub async fn delete_saved_report(&self, owner: Uuid, id: Uuid, version: i64) -> Result<(), StoreError> {
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE reports SET deleted_at = $1, version = version + 1, updated_at = $1 \
                  WHERE id = $2 AND owner_id = $3 AND version = $4 AND deleted_at IS NULL",

@@ -182,7 +182,7 @@ pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result
             Outcome::Version(crate::logistics::shipments::set_shipment_status_in(tx, *shipment, *version, *to).await?)
         }
         Mutation::StockAdjustment { variant, delta } => {
-            Outcome::Stock(crate::store::products::adjust_stock_in(tx, *variant, *delta).await?)
+            Outcome::Stock(crate::catalog::stock::adjust_stock(tx, *variant, *delta).await?)
         }
         Mutation::ProductReview { product, version, approve, reason } => Outcome::Version(
             crate::catalog::review::review_product_in(tx, *product, *version, *approve, actor, reason.as_deref())

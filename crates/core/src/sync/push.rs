@@ -13,7 +13,9 @@ use super::mutation::apply_in;
 use super::outbox::Payload;
 use super::rows::{Plans, unchecked_local};
 use super::{SyncError, error::transient, state};
+use crate::domain::notifications::NotificationKind;
 use crate::domain::{Timestamp, new_id};
+use crate::notifications::{Audience, Notice, notify_in};
 use crate::store::write_tx::WriteTx;
 use crate::store::{Store, StoreError};
 use serde::Serialize;
@@ -181,10 +183,32 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
             }
         }
         tx.commit().await?;
+        if let Answer::Conflict { .. } = answer {
+            tell_of_conflict(&mut server_conn, me, p.mutation.kind()).await;
+        }
     }
     state::set(&mut local_conn, state::LAST_PUSH, &Timestamp::now().to_string()).await?;
     state::clear(&mut local_conn, state::PUSH_ERROR).await?;
     Ok(report)
+}
+
+/// Puts a new conflict at the person's bell on the server, so each of their
+/// desktops hears of it; the conflict itself is kept here whatever happens,
+/// so a failure to tell is only logged.
+async fn tell_of_conflict(server: &mut sqlx::PgConnection, me: Uuid, what: &str) {
+    let mut notice =
+        Notice::new(NotificationKind::SyncConflict, Audience::Person(me), "An offline change met a newer one")
+            .body(format!("Your {} waits for you to choose on the Sync screen.", what.replace('_', " ")));
+    notice.link = Some("marketdesk://sync".into());
+    let told = async {
+        let mut tx = WriteTx::Postgres(sqlx::Connection::begin(server).await?);
+        notify_in(&mut tx, Some(me), &notice).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = told {
+        tracing::warn!("a sync conflict could not be put at the bell: {e}");
+    }
 }
 
 /// Sends one mutation in a server transaction of its own, on the round's one

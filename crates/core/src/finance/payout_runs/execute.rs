@@ -2,6 +2,10 @@
 //! (see the parent module for how).
 
 use super::*;
+use crate::domain::notifications::NotificationKind;
+use crate::domain::{Money, Role};
+use crate::notifications::{Audience, Notice, notify_in};
+use crate::store::write_tx::{WriteTx, with_tx};
 
 impl Store {
     /// Executes an approved batch against the payment gateway (see the module
@@ -97,13 +101,13 @@ impl Store {
             let destination = match (&p.stripe_account_id, p.payouts_enabled.unwrap_or(false)) {
                 (Some(acct), true) => acct.clone(),
                 (None, _) => {
-                    self.fail_payout(pool, p.id, "Connect account not set up").await?;
+                    self.fail_payout(pool, &p, actor, "Connect account not set up").await?;
                     failed += 1;
                     progress(&report(PayoutStatus::Failed, Some("Connect account not set up".into())));
                     continue;
                 }
                 (Some(_), false) => {
-                    self.fail_payout(pool, p.id, "Connect account not verified").await?;
+                    self.fail_payout(pool, &p, actor, "Connect account not verified").await?;
                     failed += 1;
                     progress(&report(PayoutStatus::Failed, Some("Connect account not verified".into())));
                     continue;
@@ -184,12 +188,22 @@ impl Store {
                         },
                     )
                     .await?;
+                    let mut tx = WriteTx::Postgres(tx);
+                    let amount = Money::new(p.amount_minor, p.currency);
+                    let notice = Notice::new(
+                        NotificationKind::PayoutSent,
+                        Audience::Person(p.vendor_id),
+                        format!("Payout of {amount} sent"),
+                    )
+                    .body(format!("Stripe transfer {}; it reaches your bank on Stripe's schedule.", t.id))
+                    .about("earnings", p.id);
+                    notify_in(&mut tx, actor, &notice).await?;
                     tx.commit().await?;
                     paid += 1;
                     progress(&report(PayoutStatus::Paid, None));
                 }
                 Err(GatewayError::Refused { reason, .. }) => {
-                    self.fail_payout(pool, p.id, &reason).await?;
+                    self.fail_payout(pool, &p, actor, &reason).await?;
                     failed += 1;
                     progress(&report(PayoutStatus::Failed, Some(reason)));
                 }
@@ -214,15 +228,33 @@ impl Store {
         Ok(ExecutionReport { batch: self.payout_batch(id).await?, paid, failed, unconfirmed })
     }
 
-    async fn fail_payout(&self, pool: &sqlx::PgPool, id: Uuid, reason: &str) -> Result<(), StoreError> {
-        sqlx::query(
+    /// Marks payout `p` failed for `reason` and tells its vendor and finance.
+    async fn fail_payout(
+        &self,
+        pool: &sqlx::PgPool,
+        p: &Due,
+        actor: Option<Uuid>,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = WriteTx::Postgres(pool.begin().await?);
+        let failed = with_tx!(&mut tx, |c| sqlx::query(
             "UPDATE payouts SET status = 'failed', failure_reason = $2, version = version + 1, updated_at = now() \
              WHERE id = $1 AND status IN ('approved', 'processing')",
         )
-        .bind(id)
+        .bind(p.id)
         .bind(reason)
-        .execute(pool)
-        .await?;
-        Ok(())
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
+        if failed == 1 {
+            let amount = Money::new(p.amount_minor, p.currency);
+            let title = format!("Payout of {amount} to {} failed", p.vendor_name);
+            for to in [Audience::Person(p.vendor_id), Audience::Role(Role::Finance)] {
+                let notice =
+                    Notice::new(NotificationKind::PayoutFailed, to, title.clone()).body(reason).about("payouts", p.id);
+                notify_in(&mut tx, actor, &notice).await?;
+            }
+        }
+        tx.commit().await
     }
 }

@@ -2,7 +2,9 @@
 //! payments taken or failed after the order, chargebacks opened and decided.
 
 use super::*;
+use crate::domain::notifications::NotificationKind;
 use crate::finance::refunds::{ROW_SELECT, RefundRow, book_refund_on, fail_refund_on};
+use crate::notifications::send::{Audience, Notice, notify_on_postgres};
 
 /// A transfer (a vendor payout) reversed in whole or part: what came back is
 /// owed to the vendor again. Cumulative: each event books only what the
@@ -299,12 +301,40 @@ pub(super) async fn payment_changed(
     .await?;
     let paid: bool =
         sqlx::query_scalar("SELECT md_mark_order_paid($1, $2)").bind(row.order_id).bind(at).fetch_one(&mut *tx).await?;
+    if paid {
+        tell_vendors_of_sale(tx, row.order_id, &row.number, actor).await?;
+    }
     Ok(Outcome::Applied(format!(
         "the payment for {} ({received} {currency}) {}{}",
         row.number,
         if booked { "was booked already and is now marked taken" } else { "is booked" },
         if paid { "; the order is paid" } else { "" }
     )))
+}
+
+/// Puts a newly paid order at the bell of each vendor selling in it: their
+/// lines are now theirs to fulfil.
+async fn tell_vendors_of_sale(
+    tx: &mut PgConnection,
+    order: Uuid,
+    number: &str,
+    actor: Option<Uuid>,
+) -> Result<(), StoreError> {
+    let sales: Vec<(Uuid, i64)> = sqlx::query_as(
+        "SELECT vendor_id, sum(quantity)::bigint FROM order_items WHERE order_id = $1 AND deleted_at IS NULL \
+         GROUP BY vendor_id ORDER BY vendor_id",
+    )
+    .bind(order)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (vendor, units) in sales {
+        let notice =
+            Notice::new(NotificationKind::OrderPlaced, Audience::Person(vendor), format!("New order {number}"))
+                .body(if units == 1 { "1 item to ship".to_owned() } else { format!("{units} items to ship") })
+                .about("orders", order);
+        notify_on_postgres(tx, actor, &notice).await?;
+    }
+    Ok(())
 }
 
 /// A chargeback opened, moved or closed. Lost, the disputed amount is taken

@@ -1,0 +1,67 @@
+import type { Role } from '../bindings';
+
+/** The app's screens by name (what `SCREENS` in screens.tsx draws). */
+export type ScreenName =
+  | 'orders'
+  | 'fulfilment'
+  | 'approvals'
+  | 'products'
+  | 'users'
+  | 'disputes'
+  | 'shipments'
+  | 'printers'
+  | 'shipping'
+  | 'scan'
+  | 'revenue'
+  | 'reports'
+  | 'earnings'
+  | 'payouts'
+  | 'ledger'
+  | 'subscription'
+  | 'settings'
+  | 'audit'
+  | 'outbox'
+  | 'sync'
+  | 'notifications';
+
+/** What each role may open, in navigation order. The first is the role's home screen. */
+export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
+  admin: [
+    'orders',
+    'approvals',
+    'products',
+    'users',
+    'disputes',
+    'revenue',
+    'reports',
+    'payouts',
+    'ledger',
+    'settings',
+    'shipping',
+    'printers',
+    'audit',
+    'outbox',
+  ],
+  vendor: ['products', 'orders', 'earnings', 'payouts', 'subscription'],
+  logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'printers'],
+  finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders'],
+  customer: [],
+};
+
+/**
+ * Screens a role may open without a navigation entry (reached from another screen): a
+ * vendor's shipments and disputes, linked from their orders; sync and notifications, from the
+ * top bar's badge and bell.
+ */
+export const EXTRA_BY_ROLE: Record<Role, readonly ScreenName[]> = {
+  admin: ['sync', 'notifications'],
+  vendor: ['shipments', 'disputes', 'sync', 'notifications'],
+  logistics: ['sync', 'notifications'],
+  finance: ['sync', 'notifications'],
+  customer: [],
+};
+
+/** Every screen a role may open: its navigation, then the screens reached from elsewhere. */
+export function routableFor(role: Role): ScreenName[] {
+  return [...NAV_BY_ROLE[role], ...EXTRA_BY_ROLE[role]];
+}
