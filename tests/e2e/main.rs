@@ -14,6 +14,7 @@ mod webdriver;
 
 mod admin_orders;
 mod offline_sync;
+mod vendor;
 
 use harness::{App, SECOND, WORKSTATION};
 use marketdesk_core::domain::{DocumentKind, PrintLanguage, PrinterConnection};
@@ -101,7 +102,7 @@ async fn run_all(app: &App, bench: &Bench) -> Result<(), String> {
         choose_server(app, &s).await?;
         capability_holds(&s).await?;
         admin(app, &s, bench).await?;
-        vendor(app, &s).await?;
+        vendor::work_through_the_app(app, &s).await?;
         logistics(app, &s, bench).await?;
         finance(app, &s).await?;
         Ok::<(), String>(())
@@ -287,44 +288,6 @@ async fn admin(app: &App, s: &webdriver::Session, bench: &Bench) -> Result<(), S
     let set = s.wait_for("[data-testid=key-set-fedex]", SECOND).await?;
     s.keys(&set, "\u{E00C}").await?;
     dialogs_closed(s).await?;
-    sign_out(s).await
-}
-
-async fn vendor(app: &App, s: &webdriver::Session) -> Result<(), String> {
-    sign_in(s, "vendor@marketdesk.demo", PASSWORD).await?;
-    s.wait_for("[data-testid=user-name]", 20 * SECOND).await?;
-    let links = nav(s).await?;
-    if links.iter().any(|l| ["users", "approvals", "audit", "outbox", "settings"].contains(&l.as_str())) {
-        return Err(format!("a vendor sees admin screens: {links:?}"));
-    }
-    open(app, s, "products", "[data-testid=grid-products] [data-row-key]", "20-vendor-products").await?;
-    open(app, s, "orders", "[data-testid=grid-orders] [data-row-key]", "21-vendor-orders").await?;
-    open(app, s, "earnings", "[data-testid=earnings]", "22-vendor-earnings").await?;
-
-    // The real action: open a product and add stock to its first variant.
-    open(app, s, "products", "[data-testid=grid-products] [data-row-key]", "20-vendor-products").await?;
-    let first = s.wait_for("[data-testid=grid-products] [data-row-key]", SECOND).await?;
-    s.click(&first).await?;
-    let stock = s.wait_for("[data-testid=variant-stock]", 10 * SECOND).await?;
-    let before: i64 =
-        s.text_of("[data-testid=variant-stock]").await?.trim().parse().map_err(|e| format!("stock: {e}"))?;
-    let _ = stock;
-    let add = s.wait_for("[data-testid=stock-add]", 5 * SECOND).await?;
-    s.click(&add).await?;
-    s.wait_for_text("[data-testid=variant-stock]", &(before + 1).to_string(), 10 * SECOND).await?;
-    app.shot(s, "23-vendor-stock").await?;
-
-    // The bell: the announcement is unread; reading everything empties it.
-    s.wait_for("[data-testid=bell-count]", 10 * SECOND).await?;
-    let bell = s.wait_for("[data-testid=bell]", SECOND).await?;
-    s.click(&bell).await?;
-    s.wait_for_text("[data-testid=notification-list]", "Stocktake on Friday", 10 * SECOND).await?;
-    s.wait_for("[data-testid=preferences] [data-kind=low_stock]", 10 * SECOND).await?;
-    app.shot(s, "24-vendor-notifications").await?;
-    let all = s.wait_for("[data-testid=mark-all-read]", SECOND).await?;
-    s.click(&all).await?;
-    s.wait_for_text("[data-testid=toast]", "marked read", 10 * SECOND).await?;
-    wait_gone(s, "[data-testid=bell-count]").await?;
     sign_out(s).await
 }
 

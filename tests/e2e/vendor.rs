@@ -1,0 +1,46 @@
+//! A vendor's work in the app: their screens only, stock added to a
+//! product, and the bell read to the end.
+
+use super::harness::{App, SECOND};
+use super::webdriver::Session;
+use super::{PASSWORD, nav, open, sign_in, sign_out, wait_gone};
+
+/// The vendor sees none of the admin's screens, opens their own, adds one
+/// unit of stock, and reads the announcement waiting at the bell.
+pub async fn work_through_the_app(app: &App, s: &Session) -> Result<(), String> {
+    sign_in(s, "vendor@marketdesk.demo", PASSWORD).await?;
+    s.wait_for("[data-testid=user-name]", 20 * SECOND).await?;
+    let links = nav(s).await?;
+    if links.iter().any(|l| ["users", "approvals", "audit", "outbox", "settings"].contains(&l.as_str())) {
+        return Err(format!("a vendor sees admin screens: {links:?}"));
+    }
+    open(app, s, "products", "[data-testid=grid-products] [data-row-key]", "20-vendor-products").await?;
+    open(app, s, "orders", "[data-testid=grid-orders] [data-row-key]", "21-vendor-orders").await?;
+    open(app, s, "earnings", "[data-testid=earnings]", "22-vendor-earnings").await?;
+
+    // The real action: open a product and add stock to its first variant.
+    open(app, s, "products", "[data-testid=grid-products] [data-row-key]", "20-vendor-products").await?;
+    let first = s.wait_for("[data-testid=grid-products] [data-row-key]", SECOND).await?;
+    s.click(&first).await?;
+    let stock = s.wait_for("[data-testid=variant-stock]", 10 * SECOND).await?;
+    let before: i64 =
+        s.text_of("[data-testid=variant-stock]").await?.trim().parse().map_err(|e| format!("stock: {e}"))?;
+    let _ = stock;
+    let add = s.wait_for("[data-testid=stock-add]", 5 * SECOND).await?;
+    s.click(&add).await?;
+    s.wait_for_text("[data-testid=variant-stock]", &(before + 1).to_string(), 10 * SECOND).await?;
+    app.shot(s, "23-vendor-stock").await?;
+
+    // The bell: the announcement is unread; reading everything empties it.
+    s.wait_for("[data-testid=bell-count]", 10 * SECOND).await?;
+    let bell = s.wait_for("[data-testid=bell]", SECOND).await?;
+    s.click(&bell).await?;
+    s.wait_for_text("[data-testid=notification-list]", "Stocktake on Friday", 10 * SECOND).await?;
+    s.wait_for("[data-testid=preferences] [data-kind=low_stock]", 10 * SECOND).await?;
+    app.shot(s, "24-vendor-notifications").await?;
+    let all = s.wait_for("[data-testid=mark-all-read]", SECOND).await?;
+    s.click(&all).await?;
+    s.wait_for_text("[data-testid=toast]", "marked read", 10 * SECOND).await?;
+    wait_gone(s, "[data-testid=bell-count]").await?;
+    sign_out(s).await
+}
