@@ -1,6 +1,7 @@
 //! The `marketdesk` binary as a person uses it: each broken setup is one clear
 //! line and a non-zero exit; the embedded default works from nothing.
 
+mod disputes;
 mod lists;
 
 use marketdesk_test_support::{PrivateCluster, admin_url, free_port, marketdesk};

@@ -13,6 +13,7 @@ mod harness;
 mod webdriver;
 
 mod admin_orders;
+mod disputes;
 mod offline_sync;
 mod vendor;
 
@@ -103,6 +104,7 @@ async fn run_all(app: &App, bench: &Bench) -> Result<(), String> {
         capability_holds(&s).await?;
         admin(app, &s, bench).await?;
         vendor::work_through_the_app(app, &s).await?;
+        disputes::opened_answered_resolved(app, &s).await?;
         logistics(app, &s, bench).await?;
         finance(app, &s).await?;
         Ok::<(), String>(())

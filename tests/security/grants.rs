@@ -32,7 +32,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("printers", ["SIU", "", "SIU", ""]),
     ("printer_defaults", ["SIU", "", "SIU", ""]),
     ("print_jobs", ["SIU", "", "SIU", ""]),
-    ("disputes", ["SIU", "SU", "", "S"]),
+    ("disputes", ["SIU", "SIU", "", "SU"]),
     ("dispute_messages", ["SI", "SI", "", "S"]),
     ("subscription_plans", ["SIU", "S", "S", "S"]),
     ("subscriptions", ["SIU", "S", "", "SIU"]),

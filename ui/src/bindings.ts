@@ -302,8 +302,33 @@ export const commands = {
 	revenueReport: (query: RevenueQuery) => typedError<RevenueReport, AppError>(__TAURI_INVOKE("revenue_report", { query })),
 	/**  A page of disputes (a vendor: those they are party to). */
 	listDisputes: (filter: DisputeFilter, page: PageRequest<DisputeSort>) => typedError<Page<Dispute>, AppError>(__TAURI_INVOKE("list_disputes", { filter, page })),
-	/**  A dispute's thread, oldest first (a vendor never sees internal notes). */
-	disputeMessages: (disputeId: string) => typedError<DisputeMessage[], AppError>(__TAURI_INVOKE("dispute_messages", { disputeId })),
+	/**
+	 *  One dispute with its lines, thread and the steps the signed-in person may
+	 *  take now (a vendor never sees internal notes).
+	 */
+	disputeDetail: (id: string) => typedError<DisputeDetail, AppError>(__TAURI_INVOKE("dispute_detail", { id })),
+	/**  Opens a dispute on an order (by its number) or one of its lines. */
+	openDispute: (request: OpenDispute) => typedError<DisputeOpened, AppError>(__TAURI_INVOKE("open_dispute", { request })),
+	/**
+	 *  Takes a step in a dispute; offline it is queued and decided again by the
+	 *  server at sync.
+	 */
+	takeDisputeStep: (step: DisputeStep) => typedError<DisputeMoved, AppError>(__TAURI_INVOKE("take_dispute_step", { step })),
+	/**  Writes a message (staff: or an internal note) in a dispute's thread. */
+	postDisputeMessage: (disputeId: string, body: string, internal: boolean) => typedError<null, AppError>(__TAURI_INVOKE("post_dispute_message", { disputeId, body, internal })),
+	/**  Hands a dispute to an admin (`None`: to nobody); returns its new version. */
+	assignDispute: (disputeId: string, version: number, to: string | null) => typedError<number, AppError>(__TAURI_INVOKE("assign_dispute", { disputeId, version, to })),
+	/**
+	 *  The clock's round, from an admin's desktop online: escalates disputes
+	 *  whose stage ran out and marks overdue the escalated ones past their time.
+	 */
+	runDisputeClock: () => typedError<SlaRound, AppError>(__TAURI_INVOKE("run_dispute_clock")),
+	/**  The refunds disputes' outcomes wait on (finance), oldest decision first. */
+	dueDisputeRefunds: () => typedError<DueRefund[], AppError>(__TAURI_INVOKE("due_dispute_refunds")),
+	/**  Makes the refund a dispute's outcome decided, through Stripe (finance, online). */
+	refundDispute: (disputeId: string) => typedError<RefundOutcome, AppError>(__TAURI_INVOKE("refund_dispute", { disputeId })),
+	/**  The platform's dispute figures, outcomes over the last `days` days. */
+	disputeAnalytics: (days: number) => typedError<DisputeAnalytics, AppError>(__TAURI_INVOKE("dispute_analytics", { days })),
 	/**  The signed-in vendor's earnings per currency. */
 	vendorEarnings: () => typedError<Earnings[], AppError>(__TAURI_INVOKE("vendor_earnings")),
 	/**  The signed-in vendor's current subscription, if any. */
@@ -496,6 +521,16 @@ export type AccountBalance = {
 	balance_minor: number,
 	/**  How many entries. */
 	entries: number,
+};
+
+/**  Live disputes of one stage in one age band. */
+export type AgeCell = {
+	/**  Whose turn it is. */
+	stage: Stage,
+	/**  The band (see [`AGE_BANDS`]). */
+	band: string,
+	/**  How many. */
+	count: number,
 };
 
 /**  A failed command, as the UI receives it. */
@@ -908,20 +943,92 @@ export type Dispute = {
 	vendor_id: string | null,
 	/**  The vendor's display name (empty when none or not visible to the reader). */
 	vendor_name: string,
+	/**  One line of the order, when the dispute is about one. */
+	order_item_id: string | null,
 	/**  The admin handling it. */
 	assigned_to: string | null,
+	/**  Their display name (empty when none). */
+	assigned_name: string,
 	/**  What it is about (`not_received`, `damaged`, …). */
 	kind: string,
 	/**  Lifecycle state. */
 	status: DisputeStatus,
+	/**  How it ended. */
+	resolution: DisputeOutcome | null,
 	/**  One-line subject. */
 	subject: string,
+	/**  The amount in question, minor units. */
+	amount_minor: number | null,
+	/**  Its currency. */
+	currency: Currency | null,
 	/**  When it was opened. */
 	opened_at: Timestamp,
+	/**
+	 *  When its current stage runs out (none once ended, or for disputes
+	 *  older than service-level times).
+	 */
+	stage_due_at: Timestamp | null,
+	/**  When the platform's time ran out on an escalated dispute. */
+	overdue_at: Timestamp | null,
+	/**  For a refund outcome: what it gives back, minor units. */
+	refund_minor: number | null,
+	/**  For a refund outcome: `due` (finance has yet to make it) or `refunded`. */
+	refund_state: string | null,
 	/**  How many messages the thread holds. */
 	message_count: number,
 	/**  Optimistic-concurrency version. */
 	version: number,
+};
+
+/**  The step a move is made through. */
+export type DisputeAction = 
+/** ask_vendor */
+"ask_vendor" | 
+/** ask_customer */
+"ask_customer" | 
+/** answer */
+"answer" | 
+/** review */
+"review" | 
+/** escalate */
+"escalate" | 
+/** timeout */
+"timeout" | 
+/** resolve */
+"resolve";
+
+/**  The platform's dispute figures. */
+export type DisputeAnalytics = {
+	/**  Live disputes by stage and age band (bands with none left out). */
+	live: AgeCell[],
+	/**  Live disputes past their stage's time. */
+	overdue: number,
+	/**  Disputes ended since `since`. */
+	ended: number,
+	/**  Median hours from opening to the outcome. */
+	median_hours: number | null,
+	/**  The 90th percentile of those hours. */
+	p90_hours: number | null,
+	/**  Outcomes since `since` by vendor and kind, most frequent first (at most 200). */
+	outcomes: OutcomeRow[],
+};
+
+/**  A dispute with what the reader may do with it. */
+export type DisputeDetail = {
+	/**  The dispute. */
+	dispute: Dispute,
+	/**  The order lines it covers. */
+	lines: ScopeLine[],
+	/**  Steps the reader may take now. */
+	steps: DisputeAction[],
+	/**  Outcomes the reader may choose, when resolving is one of the steps. */
+	outcomes: DisputeOutcome[],
+	/**  The refund the outcome recorded (lines and units). */
+	refund_lines: RefundLine[],
+	/**  The words the outcome was given with. */
+	resolution_note: string | null,
+	/**  The thread, oldest first. */
+	messages: DisputeMessage[],
 };
 
 /**  Narrows the disputes list. */
@@ -932,7 +1039,24 @@ export type DisputeFilter = {
 	vendor_id: string | null,
 	/**  Only disputes assigned to this admin. */
 	assigned_to: string | null,
+	/**  Only live disputes past their stage's time. */
+	overdue?: boolean,
+	/**  Only disputes whose refund finance has yet to make. */
+	refund_due?: boolean,
 };
+
+/**  What a dispute is about. */
+export type DisputeKind = 
+/** not_received */
+"not_received" | 
+/** not_as_described */
+"not_as_described" | 
+/** damaged */
+"damaged" | 
+/** chargeback */
+"chargeback" | 
+/** other */
+"other";
 
 /**  A message in a dispute's thread. */
 export type DisputeMessage = {
@@ -950,10 +1074,51 @@ export type DisputeMessage = {
 	created_at: Timestamp,
 };
 
+/**  What a step did. */
+export type DisputeMoved = {
+	/**  The dispute's new version. */
+	version: number,
+	/**  Where it stands now. */
+	status: DisputeStatus,
+	/**  When its stage runs out (none once ended). */
+	stage_due_at: Timestamp | null,
+	/**  For a refund outcome: what finance is to give back, minor units. */
+	refund_minor: number | null,
+};
+
+/**  What opening did. */
+export type DisputeOpened = {
+	/**  The new dispute. */
+	id: string,
+	/**  Where it starts. */
+	status: DisputeStatus,
+	/**  The amount in question. */
+	amount_minor: number,
+	/**  Its currency. */
+	currency: Currency,
+	/**  When its first stage runs out. */
+	stage_due_at: Timestamp | null,
+};
+
+/**  How a dispute ends. */
+export type DisputeOutcome = 
+/** refund_full */
+"refund_full" | 
+/** refund_partial */
+"refund_partial" | 
+/** replacement */
+"replacement" | 
+/** rejected */
+"rejected" | 
+/** withdrawn */
+"withdrawn";
+
 /**  How the disputes list is sorted. */
 export type DisputeSort = 
 /**  By time opened. */
-"opened_at";
+"opened_at" | 
+/**  By when the current stage runs out. */
+"stage_due_at";
 
 /**  Whether the order is disputed. */
 export type DisputeState = 
@@ -981,6 +1146,27 @@ export type DisputeStatus =
 /** escalated */
 "escalated";
 
+/**  A step to take. */
+export type DisputeStep = {
+	/**  The dispute. */
+	dispute_id: string,
+	/**  Its version the person saw. */
+	version: number,
+	/**  What they do. */
+	action: DisputeAction,
+	/**
+	 *  What they say (required to hand it over, answer or escalate; optional
+	 *  to review or resolve).
+	 */
+	message: string,
+	/**  Keep the message among staff (admins only). */
+	internal: boolean,
+	/**  The outcome, to resolve. */
+	resolution: DisputeOutcome | null,
+	/**  For a partial refund: the lines and units to give back. */
+	refund: RefundLine[],
+};
+
 /**
  *  What is printed; each kind has its own default printer per workstation
  *  (test pages go to whichever printer is being tried).
@@ -996,6 +1182,24 @@ export type DocumentKind =
 "manifest" | 
 /** test_page */
 "test_page";
+
+/**  A dispute's refund waiting for finance. */
+export type DueRefund = {
+	/**  The dispute. */
+	dispute_id: string,
+	/**  The order's number. */
+	order_number: string,
+	/**  The vendor party. */
+	vendor_id: string | null,
+	/**  What it is about. */
+	kind: DisputeKind,
+	/**  What the outcome gives back, minor units. */
+	refund_minor: number,
+	/**  Its currency. */
+	currency: Currency,
+	/**  When the outcome was decided. */
+	resolved_at: Timestamp,
+};
 
 /**  A vendor's money in one currency, all time. */
 export type Earnings = {
@@ -1402,7 +1606,22 @@ vendor: string | null;
 /**  Why. */
 reason: CancelReason; 
 /**  More words. */
-note: string };
+note: string } | 
+/**  Takes a step in a dispute (hands it over, answers, escalates, resolves). */
+{ kind: "dispute_step"; 
+/**  The step, naming the dispute and the version it was based on. */
+step: DisputeStep } | 
+/**
+ *  Writes in a dispute's thread (commutes with other messages, so it
+ *  names no version).
+ */
+{ kind: "dispute_message"; 
+/**  The dispute. */
+dispute: string; 
+/**  The words. */
+body: string; 
+/**  Staff only. */
+internal: boolean };
 
 /**  Something that happened that a person may want to hear about. */
 export type NotificationKind = 
@@ -1445,6 +1664,27 @@ export type OnboardingSent = {
 	expires_at: Timestamp,
 	/**  The outbox mail carrying the link, when one was queued. */
 	mail_id: string | null,
+};
+
+/**  A dispute to open. */
+export type OpenDispute = {
+	/**  The order's number (`MD-10042`), as people say it. */
+	order_number: string,
+	/**  One line of it, when the dispute is about one. */
+	order_item_id: string | null,
+	/**
+	 *  The vendor party (an admin's choice; a vendor is always their own;
+	 *  taken from the line when one is named).
+	 */
+	vendor_id: string | null,
+	/**  What it is about (a chargeback comes from Stripe, not from here). */
+	kind: DisputeKind,
+	/**  One line. */
+	subject: string,
+	/**  What happened, the first message of the thread (the evidence in words). */
+	message: string,
+	/**  The amount in question, minor units; `None` for all the lines in question. */
+	amount_minor: number | null,
 };
 
 /**  An order as the orders list shows it. */
@@ -1599,6 +1839,20 @@ export type OutboxMail = {
 	last_error: string | null,
 	/**  When it was queued. */
 	created_at: Timestamp,
+};
+
+/**  Outcomes of one vendor's disputes of one kind. */
+export type OutcomeRow = {
+	/**  The vendor (none: disputes about whole orders). */
+	vendor_id: string | null,
+	/**  Their name. */
+	vendor_name: string,
+	/**  What the disputes were about. */
+	kind: DisputeKind,
+	/**  How they ended. */
+	resolution: DisputeOutcome,
+	/**  How many. */
+	count: number,
 };
 
 /**  One order line as packing sees it. */
@@ -2601,6 +2855,26 @@ export type SavedReport = {
 	updated_at: Timestamp,
 };
 
+/**  One order line a dispute covers. */
+export type ScopeLine = {
+	/**  The order line. */
+	id: string,
+	/**  Its vendor. */
+	vendor_id: string,
+	/**  What was sold. */
+	sku: string,
+	/**  Its name at the time of sale. */
+	product_name: string,
+	/**  Units sold. */
+	quantity: number,
+	/**  Units already refunded. */
+	refunded_quantity: number,
+	/**  quantity × unit price, minor units. */
+	subtotal_minor: number,
+	/**  Tax on the line, minor units. */
+	tax_minor: number,
+};
+
 /**  The central server this desktop signs in to, as the settings show it. */
 export type ServerSetting = {
 	/**  The server in use now (its address, which carries no secret); `None`: local only. */
@@ -2805,12 +3079,29 @@ export type ShippingZone = {
 	version: number,
 };
 
+/**  What a round of the clock did. */
+export type SlaRound = {
+	/**  Disputes escalated to the platform because a stage ran out. */
+	escalated: number,
+	/**  Escalated disputes marked overdue. */
+	overdue: number,
+};
+
 /**  Sort direction. */
 export type SortDir = 
 /**  Smallest first. */
 "asc" | 
 /**  Largest (or newest) first. */
 "desc";
+
+/**  Whose turn it is: each stage has its own time allowed. */
+export type Stage = 
+/** vendor */
+"vendor" | 
+/** customer */
+"customer" | 
+/** platform */
+"platform";
 
 /**  One movement of the vendor's balance. */
 export type StatementLine = {

@@ -142,6 +142,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::orders::OrdersAction,
     },
+    /// Disputes: list, open, answer, escalate and resolve them; the clock's round; refunds of outcomes; figures.
+    Disputes {
+        #[command(subcommand)]
+        action: commands::disputes::DisputesAction,
+    },
     /// Notifications: a person's bell, their preferences, announcements, the mail round.
     Notifications {
         #[command(subcommand)]
@@ -221,6 +226,10 @@ enum Command {
         /// Seconds between prunes of the sync change feed (0: never).
         #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
         prune_every: u64,
+        /// Seconds between rounds of the disputes' clock, which escalates
+        /// disputes past their stage's time (0: never).
+        #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
+        clock_every: u64,
         /// Days a copy may stay away before the feed is pruned past it.
         #[arg(long, default_value_t = marketdesk_core::sync::retention::DEFAULT_STALE_AFTER_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
         keep_days: u32,

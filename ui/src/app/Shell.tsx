@@ -21,6 +21,7 @@ import { Spinner } from '../components/Spinner';
 import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog';
 import { ConnectionBadge } from '../features/session/connection';
 import { Bell } from '../features/notifications/Bell';
+import { useDisputeClock } from '../features/disputes/useDisputeClock';
 import { useDesktopAlerts } from '../features/notifications/useDesktopAlerts';
 import { SyncBadge } from '../features/sync/SyncBadge';
 import { IDLE_LOCK_MS, useIdle } from '../features/session/idle';
@@ -165,6 +166,7 @@ export function Shell({ me }: { me: Me }) {
 
   const routable = useMemo(() => routableFor(me.role), [me.role]);
   useDesktopAlerts(routable);
+  useDisputeClock(me.role);
   const commands: PaletteCommand[] = useMemo(
     () => [
       ...routable.map((name) => ({

@@ -42,20 +42,20 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'audit',
     'outbox',
   ],
-  vendor: ['products', 'orders', 'earnings', 'payouts', 'subscription'],
+  vendor: ['products', 'orders', 'disputes', 'earnings', 'payouts', 'subscription'],
   logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'printers'],
-  finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders'],
+  finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes'],
   customer: [],
 };
 
 /**
  * Screens a role may open without a navigation entry (reached from another screen): a
- * vendor's shipments and disputes, linked from their orders; sync and notifications, from the
+ * vendor's shipments, linked from their orders; sync and notifications, from the
  * top bar's badge and bell.
  */
 export const EXTRA_BY_ROLE: Record<Role, readonly ScreenName[]> = {
   admin: ['sync', 'notifications'],
-  vendor: ['shipments', 'disputes', 'sync', 'notifications'],
+  vendor: ['shipments', 'sync', 'notifications'],
   logistics: ['sync', 'notifications'],
   finance: ['sync', 'notifications'],
   customer: [],

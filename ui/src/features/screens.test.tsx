@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Dispute, Payout, PayoutFilter, RevenueQuery, Shipment } from '../bindings';
+import type { Payout, PayoutFilter, RevenueQuery, Shipment } from '../bindings';
 import { renderApp } from '../test/app';
 import { appError, me, page, revenueReport, vera } from '../test/fixtures';
 
@@ -160,60 +160,6 @@ describe('users', () => {
         search: null,
       }),
     );
-  });
-});
-
-describe('disputes', () => {
-  it('opens a dispute’s thread', async () => {
-    const dispute: Dispute = {
-      id: '0194a000-0000-7000-8000-000000000001',
-      order_id: '0190a000-0000-7000-8000-000000000001',
-      order_number: 'MD-0000009',
-      vendor_id: null,
-      vendor_name: '',
-      assigned_to: null,
-      kind: 'not_received',
-      status: 'awaiting_vendor',
-      subject: 'Parcel never arrived',
-      opened_at: '2026-05-04T08:00:00.000000Z',
-      message_count: 2,
-      version: 1,
-    };
-    const { user } = renderApp({
-      me: me('admin'),
-      path: '/disputes',
-      handlers: {
-        list_disputes: () => page([dispute]),
-        dispute_messages: () => [
-          {
-            id: 'm1',
-            author_id: '0195a000-0000-7000-8000-000000000001',
-            author_name: 'Cora Customer',
-            body: 'Tracking says delivered, I have nothing.',
-            is_internal: false,
-            created_at: '2026-05-04T08:00:00.000000Z',
-          },
-          {
-            id: 'm2',
-            author_id: me('admin').id,
-            author_name: 'Alex Admin',
-            body: 'Asked the carrier for a photo.',
-            is_internal: true,
-            created_at: '2026-05-04T09:00:00.000000Z',
-          },
-        ],
-      },
-    });
-    const grid = await screen.findByTestId('grid-disputes');
-    expect(await within(grid).findByText('Not received')).toBeInTheDocument();
-    await user.click(within(grid).getByText('Parcel never arrived'));
-    const panel = await screen.findByTestId('dispute-detail');
-    expect(await within(panel).findByText('Tracking says delivered, I have nothing.')).toBeInTheDocument();
-    expect(within(panel).getByText('Internal note')).toBeInTheDocument();
-    const thread = within(panel).getByTestId('dispute-thread');
-    expect(within(thread).getByText('Cora Customer')).toBeInTheDocument();
-    expect(within(thread).getByText('You')).toBeInTheDocument();
-    expect(within(grid).getByText('Whole order')).toBeInTheDocument();
   });
 });
 

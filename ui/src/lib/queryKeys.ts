@@ -60,7 +60,7 @@ export const queryKeys = {
   notificationList: (unreadOnly: boolean) => ['notifications', 'list', { unreadOnly }] as const,
   notificationPreferences: ['notifications', 'preferences'] as const,
   disputeList: (filter: unknown) => ['disputes', 'list', filter] as const,
-  disputeMessages: (id: string) => ['disputes', 'messages', id] as const,
+  disputeDetail: (id: string) => ['disputes', 'detail', id] as const,
   revenue: (query: unknown) => ['revenue', query] as const,
   earnings: ['earnings'] as const,
   subscription: ['subscription'] as const,

@@ -41,6 +41,7 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
   order_timeline: () => [],
   unread_notifications: () => 0,
   desktop_alerts: () => [],
+  run_dispute_clock: () => ({ escalated: 0, overdue: 0 }),
   notifications: () => ({ items: [], unread: 0, next: null }),
   notification_preferences: () => [],
 };

@@ -3,6 +3,7 @@
 
 pub mod carriers;
 mod database;
+pub mod disputes;
 mod doctor;
 mod labels;
 mod ledger;
@@ -55,6 +56,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Printers { action } => printers::run(&loc()?, action).await,
         Command::Shipments { action } => shipments::run(&loc()?, action).await,
         Command::Orders { action } => orders::run(&loc()?, action).await,
+        Command::Disputes { action } => disputes::run(&loc()?, action).await,
         Command::Notifications { action } => notifications::run(&loc()?, action).await,
         Command::Products { action } => products::run(&loc()?, action).await,
         Command::Shipping { action } => shipping::run(&loc()?, action).await,
@@ -62,9 +64,25 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Warehouse { action } => warehouse::run(&loc()?, action).await,
         Command::Sync { action } => sync::run(&loc()?, action).await,
         Command::Carriers { action } => carriers::run(&loc()?, action).await,
-        Command::Worker { webhook_listen, poll_every, track_every, mail_every, prune_every, keep_days, r#as } => {
-            let jobs =
-                worker::Jobs { listen: webhook_listen, poll_every, track_every, mail_every, prune_every, keep_days };
+        Command::Worker {
+            webhook_listen,
+            poll_every,
+            track_every,
+            mail_every,
+            prune_every,
+            clock_every,
+            keep_days,
+            r#as,
+        } => {
+            let jobs = worker::Jobs {
+                listen: webhook_listen,
+                poll_every,
+                track_every,
+                mail_every,
+                prune_every,
+                clock_every,
+                keep_days,
+            };
             worker::worker(&loc()?, jobs, r#as.as_deref()).await
         }
         Command::Export { format, out, currency, from, to } => {

@@ -1,13 +1,14 @@
 //! `worker`: polls Stripe's events and serves the signed webhook, applying
 //! each event once; follows parcels on their way with their carriers; sends
 //! the notifications due by mail and the mail outbox through Resend; prunes
-//! the sync change feed.
+//! the sync change feed; runs the disputes' clock.
 
 use super::Result;
 use super::stripe_events::{actor, print_report};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
+use marketdesk_core::disputes::sla::run_clock;
 use marketdesk_core::domain::Carrier;
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::integrations::resend::{self, Resend};
@@ -43,6 +44,8 @@ pub struct Jobs {
     pub mail_every: u64,
     /// Seconds between prunes of the change feed (0: never).
     pub prune_every: u64,
+    /// Seconds between rounds of the disputes' clock (0: never).
+    pub clock_every: u64,
     /// Days a copy may stay away before the feed is pruned past it.
     pub keep_days: u32,
 }
@@ -54,10 +57,10 @@ const MAIL_BATCH: u32 = 100;
 /// webhook at `listen`; a tracking round every `track_every` seconds; an
 /// outbox round every `mail_every` seconds.
 pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<ExitCode> {
-    let Jobs { listen, poll_every, track_every, mail_every, prune_every, keep_days } = jobs;
-    if listen.is_none() && poll_every == 0 && track_every == 0 && mail_every == 0 && prune_every == 0 {
-        return Err("nothing to do: give --webhook-listen, or a --poll-every, --track-every, --mail-every or \
-                    --prune-every above 0"
+    let Jobs { listen, poll_every, track_every, mail_every, prune_every, clock_every, keep_days } = jobs;
+    if listen.is_none() && [poll_every, track_every, mail_every, prune_every, clock_every].iter().all(|e| *e == 0) {
+        return Err("nothing to do: give --webhook-listen, or a --poll-every, --track-every, --mail-every, \
+                    --prune-every or --clock-every above 0"
             .into());
     }
     // Refuse at start, not at the first round, when mail cannot be sent.
@@ -74,6 +77,9 @@ pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<E
     }
     if prune_every > 0 {
         tasks.spawn(prune(Arc::clone(&store), Duration::from_secs(prune_every), keep_days));
+    }
+    if clock_every > 0 {
+        tasks.spawn(dispute_clock(Arc::clone(&store), Duration::from_secs(clock_every)));
     }
     if let Some((resend, from)) = mail {
         tasks.spawn(send_mail(Arc::clone(&store), resend, from, Duration::from_secs(mail_every)));
@@ -172,6 +178,23 @@ async fn send_mail(store: Arc<Store>, resend: Resend, from: String, every: Durat
                     break;
                 }
             }
+        }
+    }
+}
+
+/// A round of the disputes' clock every `every`: stages past their time
+/// escalated, escalated disputes past theirs marked overdue; a failed round
+/// is said and tried next time.
+async fn dispute_clock(store: Arc<Store>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match run_clock(&store, Timestamp::now(), None).await {
+            Ok(r) if r.escalated + r.overdue > 0 => {
+                println!("disputes: {} escalated, {} marked overdue", r.escalated, r.overdue);
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("disputes: the clock's round failed (will try again): {e}"),
         }
     }
 }

@@ -140,6 +140,17 @@ impl Store {
         requested_by: Option<Uuid>,
         gateway: &G,
     ) -> Result<RefundOutcome, StoreError> {
+        self.refund_order_settling(req, None, requested_by, gateway).await
+    }
+
+    /// [`Store::refund_order`], the new refund rows naming the dispute they settle.
+    pub(crate) async fn refund_order_settling<G: Refunds>(
+        &self,
+        req: &RefundOrder,
+        dispute: Option<Uuid>,
+        requested_by: Option<Uuid>,
+        gateway: &G,
+    ) -> Result<RefundOutcome, StoreError> {
         let pool = self.pg_pool().ok_or_else(online_only)?;
         if !REFUND_REASONS.contains(&req.reason.as_str()) {
             return Err(StoreError::Validation(format!("“{}” is not a refund reason", req.reason)));
@@ -160,7 +171,7 @@ impl Store {
                 "this order has no Stripe payment to refund (a manual payment is refunded by hand)".into(),
             )
         })?;
-        let created = self.open_refunds(pool, req, bearer, paid, requested_by).await?;
+        let created = self.open_refunds(pool, req, bearer, paid, dispute, requested_by).await?;
         let pending: Vec<RefundRow> = sqlx::query_as(&format!(
             "{ROW_SELECT} WHERE order_id = $1 AND status = 'pending' AND deleted_at IS NULL ORDER BY created_at, id"
         ))
@@ -210,6 +221,7 @@ impl Store {
         req: &RefundOrder,
         bearer: CommissionBearer,
         paid: i64,
+        dispute: Option<Uuid>,
         requested_by: Option<Uuid>,
     ) -> Result<usize, StoreError> {
         if req.lines.is_empty() {
@@ -267,8 +279,8 @@ impl Store {
             let id = new_id();
             sqlx::query(
                 "INSERT INTO refunds (id, payment_id, order_id, order_item_id, quantity, amount_minor, currency, reason, status, \
-                 idempotency_key, requested_by, version, created_at, updated_at) \
-                 SELECT $1, p.id, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, 1, $10, $10 FROM payments p \
+                 idempotency_key, requested_by, version, created_at, updated_at, dispute_id) \
+                 SELECT $1, p.id, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, 1, $10, $10, $11 FROM payments p \
                  WHERE p.order_id = $2 AND p.provider = 'stripe' AND p.status = 'succeeded' ORDER BY p.created_at LIMIT 1",
             )
             .bind(id)
@@ -281,6 +293,7 @@ impl Store {
             .bind(format!("marketdesk-refund-{id}"))
             .bind(requested_by)
             .bind(now)
+            .bind(dispute)
             .execute(&mut *tx)
             .await
             .map_err(|e| StoreError::from_write("refund", e))?;

@@ -4,6 +4,7 @@
 //! Used by the seeder and by benchmarks; the application's own writes go through
 //! the typed store functions instead.
 
+use super::BeginWrite;
 use super::{Db, Store, StoreError};
 use crate::domain::Timestamp;
 use sqlx::{Postgres, Sqlite, Transaction};
@@ -138,7 +139,7 @@ impl BulkWriter {
     pub async fn begin(store: &Store, trust_rows: bool) -> Result<BulkWriter, StoreError> {
         let tx = match &store.db {
             Db::Postgres(p) => {
-                let mut tx = p.begin().await?;
+                let mut tx = p.begin_write().await?;
                 sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
                 if trust_rows {
                     let superuser: bool =

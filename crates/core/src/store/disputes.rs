@@ -3,7 +3,8 @@
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, Sql, bind_as};
 use super::{Page, PageRequest, Store, StoreError, with_pool};
-use crate::domain::{DisputeStatus, Timestamp, new_id};
+use crate::domain::dispute_lifecycle::DisputeOutcome;
+use crate::domain::{Currency, DisputeStatus, Timestamp};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -21,16 +22,35 @@ pub struct Dispute {
     pub vendor_id: Option<Uuid>,
     /// The vendor's display name (empty when none or not visible to the reader).
     pub vendor_name: String,
+    /// One line of the order, when the dispute is about one.
+    pub order_item_id: Option<Uuid>,
     /// The admin handling it.
     pub assigned_to: Option<Uuid>,
+    /// Their display name (empty when none).
+    pub assigned_name: String,
     /// What it is about (`not_received`, `damaged`, …).
     pub kind: String,
     /// Lifecycle state.
     pub status: DisputeStatus,
+    /// How it ended.
+    pub resolution: Option<DisputeOutcome>,
     /// One-line subject.
     pub subject: String,
+    /// The amount in question, minor units.
+    pub amount_minor: Option<i64>,
+    /// Its currency.
+    pub currency: Option<Currency>,
     /// When it was opened.
     pub opened_at: Timestamp,
+    /// When its current stage runs out (none once ended, or for disputes
+    /// older than service-level times).
+    pub stage_due_at: Option<Timestamp>,
+    /// When the platform's time ran out on an escalated dispute.
+    pub overdue_at: Option<Timestamp>,
+    /// For a refund outcome: what it gives back, minor units.
+    pub refund_minor: Option<i64>,
+    /// For a refund outcome: `due` (finance has yet to make it) or `refunded`.
+    pub refund_state: Option<String>,
     /// How many messages the thread holds.
     pub message_count: i64,
     /// Optimistic-concurrency version.
@@ -65,6 +85,12 @@ pub struct DisputeFilter {
     pub vendor_id: Option<Uuid>,
     /// Only disputes assigned to this admin.
     pub assigned_to: Option<Uuid>,
+    /// Only live disputes past their stage's time.
+    #[serde(default)]
+    pub overdue: bool,
+    /// Only disputes whose refund finance has yet to make.
+    #[serde(default)]
+    pub refund_due: bool,
 }
 
 /// How the disputes list is sorted.
@@ -75,16 +101,32 @@ pub enum DisputeSort {
     /// By time opened.
     #[default]
     OpenedAt,
+    /// By when the current stage runs out.
+    StageDueAt,
 }
 
 impl SortKey for DisputeSort {
     fn name(&self) -> &'static str {
-        "opened_at"
+        match self {
+            DisputeSort::OpenedAt => "opened_at",
+            DisputeSort::StageDueAt => "stage_due_at",
+        }
     }
     fn column(&self) -> &'static str {
-        "d.opened_at"
+        match self {
+            DisputeSort::OpenedAt => "d.opened_at",
+            DisputeSort::StageDueAt => "d.stage_due_at",
+        }
     }
 }
+
+/// The select list of a dispute row (`d` the dispute, `o` its order).
+pub(crate) const DISPUTE_COLUMNS: &str = "d.id, d.order_id, o.number AS order_number, d.vendor_id, \
+     coalesce((SELECT u.display_name FROM users u WHERE u.id = d.vendor_id), '') AS vendor_name, d.order_item_id, \
+     d.assigned_to, coalesce((SELECT u.display_name FROM users u WHERE u.id = d.assigned_to), '') AS assigned_name, \
+     d.kind, d.status, d.resolution, d.subject, d.amount_minor, d.currency, d.opened_at, d.stage_due_at, d.overdue_at, \
+     d.refund_minor, d.refund_state, \
+     (SELECT count(*) FROM dispute_messages m WHERE m.dispute_id = d.id AND m.deleted_at IS NULL) AS message_count, d.version";
 
 impl Store {
     /// A page of disputes.
@@ -93,12 +135,9 @@ impl Store {
         filter: &DisputeFilter,
         page: &PageRequest<DisputeSort>,
     ) -> Result<Page<Dispute>, StoreError> {
-        let mut sql = Sql::new(
-            "SELECT d.id, d.order_id, o.number AS order_number, d.vendor_id, \
-             coalesce((SELECT u.display_name FROM users u WHERE u.id = d.vendor_id), '') AS vendor_name, d.assigned_to, d.kind, d.status, d.subject, d.opened_at, \
-             (SELECT count(*) FROM dispute_messages m WHERE m.dispute_id = d.id AND m.deleted_at IS NULL) AS message_count, d.version \
-             FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.deleted_at IS NULL",
-        );
+        let mut sql = Sql::new(&format!(
+            "SELECT {DISPUTE_COLUMNS} FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.deleted_at IS NULL"
+        ));
         if !filter.statuses.is_empty() {
             sql.push(" AND d.status IN ").bind_list(filter.statuses.iter().map(|x| Param::Text(x.as_str().into())));
         }
@@ -108,10 +147,24 @@ impl Store {
         if let Some(a) = filter.assigned_to {
             sql.push(" AND d.assigned_to = ").bind(Param::Uuid(a));
         }
+        if filter.overdue {
+            sql.push(" AND d.status NOT IN ('resolved', 'closed') AND (d.overdue_at IS NOT NULL OR d.stage_due_at < ")
+                .bind(Param::Time(Timestamp::now()))
+                .push(")");
+        }
+        if filter.refund_due {
+            sql.push(" AND d.refund_state = 'due'");
+        }
+        if page.sort == DisputeSort::StageDueAt {
+            sql.push(" AND d.stage_due_at IS NOT NULL");
+        }
         finish_query(&mut sql, page, "d.id")?;
         let rows: Vec<Dispute> =
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
-        Ok(into_page(rows, page, |r: &Dispute| (SortValue::from(r.opened_at), r.id)))
+        Ok(into_page(rows, page, |r: &Dispute| match page.sort {
+            DisputeSort::OpenedAt => (SortValue::from(r.opened_at), r.id),
+            DisputeSort::StageDueAt => (SortValue::from(r.stage_due_at.unwrap_or(r.opened_at)), r.id),
+        }))
     }
 
     /// A dispute's thread, oldest first.
@@ -127,53 +180,5 @@ impl Store {
             .await
         })?;
         Ok(rows)
-    }
-
-    /// Adds a message to a dispute's thread and bumps the dispute's version, in
-    /// one transaction (so a client holding the old version learns of the reply).
-    pub async fn add_dispute_message(
-        &self,
-        dispute_id: Uuid,
-        author_id: Uuid,
-        body: &str,
-        internal: bool,
-    ) -> Result<DisputeMessage, StoreError> {
-        let body = body.trim();
-        if body.is_empty() || body.chars().count() > 10_000 {
-            return Err(StoreError::Validation("a message needs 1–10 000 characters".into()));
-        }
-        let id = new_id();
-        let now = Timestamp::now();
-        with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
-            let bumped = sqlx::query(
-                "UPDATE disputes SET version = version + 1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL",
-            )
-            .bind(now)
-            .bind(dispute_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if bumped != 1 {
-                return Err(StoreError::NotFound { entity: "dispute", id: dispute_id.to_string() });
-            }
-            sqlx::query(
-                "INSERT INTO dispute_messages (id, dispute_id, author_id, body, is_internal, version, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, 1, $6, $6)",
-            )
-            .bind(id)
-            .bind(dispute_id)
-            .bind(author_id)
-            .bind(body)
-            .bind(internal)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| StoreError::from_write("dispute message", e))?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(())
-        })?;
-        let author_name = self.user(author_id).await.map(|u| u.display_name).unwrap_or_default();
-        Ok(DisputeMessage { id, author_id, author_name, body: body.to_owned(), is_internal: internal, created_at: now })
     }
 }

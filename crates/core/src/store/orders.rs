@@ -1,6 +1,7 @@
 //! Orders and their items. One order can hold items of several vendors; each item
 //! belongs to exactly one vendor.
 
+use super::BeginWrite;
 use super::order_facets::{Facets, push_facets};
 use super::order_lens::OrderLens;
 use super::order_search::push_order_search;
@@ -281,7 +282,7 @@ impl Store {
         let now = Timestamp::now();
         let number = format!("MD-{}", &id.simple().to_string()[20..].to_uppercase());
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let mut lines = Vec::with_capacity(new.lines.len());
             for (variant_id, qty) in &new.lines {
                 let v: Option<PricedVariant> = sqlx::query_as(

@@ -3,6 +3,7 @@
 //! job only moves by compare-and-set on its state, so two workers can never
 //! both send it.
 
+use super::BeginWrite;
 use super::{Store, StoreError, with_pool};
 use crate::domain::{DocumentKind, PrintJobState, PrintLanguage, PrinterConnection, Timestamp, new_id};
 use serde::{Deserialize, Serialize};
@@ -179,7 +180,7 @@ impl Store {
     pub async fn retire_printer(&self, id: Uuid) -> Result<(), StoreError> {
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let retired = sqlx::query(
                 "UPDATE printers SET deleted_at = $2, version = version + 1, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL",
             )

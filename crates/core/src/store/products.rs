@@ -1,5 +1,6 @@
 //! The catalog: products, their variants (SKU, price, stock) and approval.
 
+use super::BeginWrite;
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, Sql, bind_as};
 use super::text_search::{TextQuery, push_product_rank, push_product_words};
@@ -217,7 +218,7 @@ impl Store {
         let now = Timestamp::now();
         let slug = slugify(&new.name);
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(
                 "INSERT INTO products (id, vendor_id, category_id, name, slug, description, status, base_price_minor, currency, \
                  is_featured, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending_review', $7, $8, FALSE, 1, $9, $9)",

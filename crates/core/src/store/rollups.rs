@@ -4,6 +4,7 @@
 //! them in step with orders in the same transaction; this module recomputes them
 //! from scratch after bulk loads (which bypass triggers) and on demand.
 
+use super::BeginWrite;
 use super::bulk::BulkWriter;
 use super::{Engine, Store, StoreError, with_pool};
 
@@ -80,7 +81,7 @@ impl Store {
     /// (`marketdesk rollups rebuild`). Returns the rollup rows written.
     pub async fn rebuild_sales_rollups(&self) -> Result<u64, StoreError> {
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             match self.engine() {
                 Engine::Postgres => {
                     sqlx::query("SELECT md_rebuild_sales_rollups()").execute(&mut *tx).await?;

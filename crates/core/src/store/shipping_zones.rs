@@ -4,6 +4,7 @@
 //! transaction as the new ones are written; what is allowed is decided in
 //! `logistics::shipping_setup`.
 
+use super::BeginWrite;
 use super::{Store, StoreError, with_pool};
 use crate::domain::shipping_rates::{RatePlan, RateTable, WeightBand, ZoneArea};
 use crate::domain::{Carrier, Timestamp, new_id};
@@ -216,7 +217,7 @@ impl Store {
     ) -> Result<Uuid, StoreError> {
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let zone = match id {
                 None => {
                     let zone = new_id();
@@ -299,7 +300,7 @@ impl Store {
     pub(crate) async fn retire_zone(&self, zone: Uuid) -> Result<(), StoreError> {
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let retired = sqlx::query(
                 "UPDATE shipping_zones SET deleted_at = $2, version = version + 1, updated_at = $2 \
                  WHERE id = $1 AND deleted_at IS NULL",
@@ -440,7 +441,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = Timestamp::now();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(
                 "UPDATE shipping_rates SET deleted_at = $4, version = version + 1, updated_at = $4 \
                  WHERE method_id = $1 AND zone_id = $2 AND currency = $3 AND deleted_at IS NULL",

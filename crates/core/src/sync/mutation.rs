@@ -4,6 +4,7 @@
 //! the server's rules (row-level security, CHECKs, the state machines) decide
 //! again at replay.
 
+use crate::disputes::{DisputeMoved, DisputeStep};
 use crate::domain::order_lifecycle::Mover;
 use crate::domain::{OrderStatus, Role, ShipmentStatus};
 use crate::orders::cancel::{CancelOrder, CancelReason, Cancellation};
@@ -69,6 +70,21 @@ pub enum Mutation {
         /// More words.
         note: String,
     },
+    /// Takes a step in a dispute (hands it over, answers, escalates, resolves).
+    DisputeStep {
+        /// The step, naming the dispute and the version it was based on.
+        step: DisputeStep,
+    },
+    /// Writes in a dispute's thread (commutes with other messages, so it
+    /// names no version).
+    DisputeMessage {
+        /// The dispute.
+        dispute: Uuid,
+        /// The words.
+        body: String,
+        /// Staff only.
+        internal: bool,
+    },
 }
 
 /// What a mutation left behind.
@@ -82,6 +98,10 @@ pub enum Outcome {
     Stock(i32),
     /// What a cancellation did (with the order's new version).
     Cancelled(Cancellation),
+    /// What a dispute step did (with the dispute's new version).
+    Dispute(DisputeMoved),
+    /// A message was written.
+    Posted,
 }
 
 impl Outcome {
@@ -90,7 +110,8 @@ impl Outcome {
         match self {
             Outcome::Version(v) => Some(*v),
             Outcome::Cancelled(c) => Some(c.version),
-            Outcome::Stock(_) => None,
+            Outcome::Dispute(d) => Some(d.version),
+            Outcome::Stock(_) | Outcome::Posted => None,
         }
     }
 }
@@ -104,6 +125,8 @@ impl Mutation {
             Mutation::StockAdjustment { .. } => "stock_adjustment",
             Mutation::ProductReview { .. } => "product_review",
             Mutation::CancelOrder { .. } => "cancel_order",
+            Mutation::DisputeStep { .. } => "dispute_step",
+            Mutation::DisputeMessage { .. } => "dispute_message",
         }
     }
 
@@ -114,6 +137,8 @@ impl Mutation {
             Mutation::ShipmentStatus { shipment, .. } => ("shipments", *shipment),
             Mutation::StockAdjustment { variant, .. } => ("product_variants", *variant),
             Mutation::ProductReview { product, .. } => ("products", *product),
+            Mutation::DisputeStep { step } => ("disputes", step.dispute_id),
+            Mutation::DisputeMessage { dispute, .. } => ("disputes", *dispute),
         }
     }
 
@@ -124,7 +149,8 @@ impl Mutation {
             | Mutation::ShipmentStatus { version, .. }
             | Mutation::ProductReview { version, .. }
             | Mutation::CancelOrder { version, .. } => Some(*version),
-            Mutation::StockAdjustment { .. } => None,
+            Mutation::DisputeStep { step } => Some(step.version),
+            Mutation::StockAdjustment { .. } | Mutation::DisputeMessage { .. } => None,
         }
     }
 
@@ -137,7 +163,8 @@ impl Mutation {
             | Mutation::ShipmentStatus { version: v, .. }
             | Mutation::ProductReview { version: v, .. }
             | Mutation::CancelOrder { version: v, .. } => *v = version,
-            Mutation::StockAdjustment { .. } => {}
+            Mutation::DisputeStep { step } => step.version = version,
+            Mutation::StockAdjustment { .. } | Mutation::DisputeMessage { .. } => {}
         }
         m
     }
@@ -152,6 +179,9 @@ impl Mutation {
             Mutation::ProductReview { approve: false, .. } => "Product rejected".into(),
             Mutation::CancelOrder { vendor: None, .. } => "Order cancelled".into(),
             Mutation::CancelOrder { vendor: Some(_), .. } => "A vendor's part of the order cancelled".into(),
+            Mutation::DisputeStep { step } => format!("Dispute: {}", step.action.as_str().replace('_', " ")),
+            Mutation::DisputeMessage { internal: true, .. } => "Dispute: internal note".into(),
+            Mutation::DisputeMessage { .. } => "Dispute: message".into(),
         }
     }
 }
@@ -183,6 +213,15 @@ pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result
         }
         Mutation::StockAdjustment { variant, delta } => {
             Outcome::Stock(crate::catalog::stock::adjust_stock(tx, *variant, *delta).await?)
+        }
+        Mutation::DisputeStep { step } => {
+            let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            Outcome::Dispute(crate::disputes::step::take_step_in(tx, person, step).await?)
+        }
+        Mutation::DisputeMessage { dispute, body, internal } => {
+            let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            crate::disputes::thread::post_message_in(tx, person, *dispute, body, *internal).await?;
+            Outcome::Posted
         }
         Mutation::ProductReview { product, version, approve, reason } => Outcome::Version(
             crate::catalog::review::review_product_in(tx, *product, *version, *approve, actor, reason.as_deref())

@@ -3,6 +3,7 @@
 
 mod hostile_input;
 use hostile_input::hostile_input_is_inert;
+use marketdesk_core::disputes::thread::post_message;
 
 use marketdesk_test_support::on_both_engines;
 
@@ -457,7 +458,8 @@ async fn filters_and_search_narrow_lists(store: &Store) {
     assert!(!disputes.items.is_empty());
     let d = &disputes.items[0];
     let admin = store.user_for_login("admin").await.unwrap().unwrap().0;
-    store.add_dispute_message(d.id, admin.id, "Looking into it.", true).await.unwrap();
+    let staff = marketdesk_core::orders::view::Reader { id: admin.id, role: marketdesk_core::domain::Role::Admin };
+    post_message(store, staff, d.id, "Looking into it.", true).await.unwrap();
     let thread = store.dispute_messages(d.id).await.unwrap();
     assert_eq!(thread.len() as i64, d.message_count + 1);
     assert_eq!(thread.last().unwrap().body, "Looking into it.");
@@ -470,7 +472,7 @@ async fn filters_and_search_narrow_lists(store: &Store) {
         .unwrap();
     let after = again.items.iter().find(|x| x.id == d.id).unwrap();
     assert_eq!(after.version, d.version + 1);
-    assert!(matches!(store.add_dispute_message(d.id, admin.id, "   ", false).await, Err(StoreError::Validation(_))));
+    assert!(matches!(post_message(store, staff, d.id, "   ", false).await, Err(StoreError::Validation(_))));
     let _ = DisputeStatus::Open;
 }
 

@@ -12,7 +12,7 @@ import { shortId } from '../../lib/ids';
 import { queryKeys } from '../../lib/queryKeys';
 import { useDateRange } from '../../lib/useDateRange';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
-import { humanize } from '../disputes/DisputesScreen';
+import { humanize } from '../disputes/labels';
 import { ROLE_LABELS } from '../session/roles';
 import { auditChanges, formatAuditValue, prettyDetails } from './details';
 

@@ -58,7 +58,9 @@ describe('notifications', () => {
 
     await user.click(within(rows[0] as HTMLElement).getByText('New order MD-1001'));
     await waitFor(() => expect(argsOf('mark_notifications_read')).toEqual([{ ids: [item(1).id] }]));
-    await waitFor(() => expect(window.location.hash).toBe('#/orders'));
+    await waitFor(() =>
+      expect(window.location.hash).toBe('#/orders?open=0190a0b0-0000-7000-8000-000000000001'),
+    );
   });
 
   it('pages older notifications from the core and marks all read', async () => {

@@ -12,13 +12,15 @@ export function useUnreadCount() {
 }
 
 /**
- * The screen a notification's link opens ('marketdesk://orders/<id>' → '/orders'), when the
- * person may open it; null otherwise.
+ * The screen a notification's link opens ('marketdesk://disputes/<id>' → '/disputes?open=<id>';
+ * screens that show one row in a panel open it), when the person may open it; null otherwise.
  */
 export function routeOf(link: string | null, routable: readonly string[]): string | null {
-  const match = /^marketdesk:\/\/([a-z_]+)(?:\/|$)/.exec(link ?? '');
+  const match = /^marketdesk:\/\/([a-z_]+)(?:\/([A-Za-z0-9_-]+))?/.exec(link ?? '');
   const place = match?.[1];
-  return place !== undefined && routable.includes(place) ? `/${place}` : null;
+  if (place === undefined || !routable.includes(place)) return null;
+  const id = match?.[2];
+  return id === undefined ? `/${place}` : `/${place}?open=${encodeURIComponent(id)}`;
 }
 
 /** A word or two for each kind, for the list's small label. */

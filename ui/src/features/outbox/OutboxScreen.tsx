@@ -10,7 +10,7 @@ import { formatDateTime, formatRelative } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow } from '../../lib/useListScreen';
-import { humanize } from '../disputes/DisputesScreen';
+import { humanize } from '../disputes/labels';
 
 /** How many of the newest mails the screen shows. */
 export const OUTBOX_LIMIT = 200;

@@ -16,7 +16,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { EMPTY, formatDate, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
-import { humanize } from '../disputes/DisputesScreen';
+import { humanize } from '../disputes/labels';
 import {
   disabledReasonInWords,
   isVerification,

@@ -7,7 +7,7 @@ import { SimpleTable } from '../../components/SimpleTable';
 import { Skeleton } from '../../components/Skeleton';
 import { cn } from '../../lib/cn';
 import { EMPTY, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
-import { humanize } from '../disputes/DisputesScreen';
+import { humanize } from '../disputes/labels';
 import { runKindLabel } from './kinds';
 import { useReportRuns } from './useReports';
 

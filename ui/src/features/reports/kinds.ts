@@ -1,5 +1,5 @@
 import type { ReportKind } from '../../bindings';
-import { humanize } from '../disputes/DisputesScreen';
+import { humanize } from '../disputes/labels';
 
 export type ReportKindInfo = {
   label: string;

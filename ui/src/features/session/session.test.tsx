@@ -182,9 +182,9 @@ describe('navigation', () => {
         'outbox',
       ],
     ],
-    ['vendor', ['products', 'orders', 'earnings', 'payouts', 'subscription']],
+    ['vendor', ['products', 'orders', 'disputes', 'earnings', 'payouts', 'subscription']],
     ['logistics', ['fulfilment', 'scan', 'shipments', 'orders', 'printers']],
-    ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders']],
+    ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes']],
   ] as const)('shows %s exactly their screens', async (role, expected) => {
     renderApp({
       me: me(role),

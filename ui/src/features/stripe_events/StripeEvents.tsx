@@ -19,7 +19,7 @@ import { cn } from '../../lib/cn';
 import { EMPTY, formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
-import { humanize } from '../disputes/DisputesScreen';
+import { humanize } from '../disputes/labels';
 import {
   isStripeOutcome,
   OUTCOME_LABELS,

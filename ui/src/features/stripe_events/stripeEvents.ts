@@ -6,7 +6,7 @@ import { formatNumber } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { once } from '../../lib/unlisten';
-import { humanize } from '../disputes/DisputesScreen';
+import { humanize } from '../disputes/labels';
 
 /** How many of the latest events the tab asks for. */
 export const STRIPE_EVENTS_LIMIT = 200;

@@ -10,7 +10,7 @@ import { Skeleton } from '../../components/Skeleton';
 import { formatDate, formatMoney } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
-import { humanize } from '../disputes/DisputesScreen';
+import { humanize } from '../disputes/labels';
 
 const STATUS_TONES: Record<string, BadgeTone> = {
   active: 'success',

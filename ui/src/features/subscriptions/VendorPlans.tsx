@@ -20,7 +20,7 @@ import { cn } from '../../lib/cn';
 import { EMPTY, formatDate, formatNumber } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
-import { humanize } from '../disputes/DisputesScreen';
+import { humanize } from '../disputes/labels';
 import {
   commissionInWords,
   countsByPlan,

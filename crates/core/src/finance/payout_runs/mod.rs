@@ -19,6 +19,7 @@ use crate::failpoint;
 use crate::finance::payouts::Position;
 use crate::finance::postings::payout_executed;
 use crate::integrations::stripe::{GatewayError, TransferRequest, Transfers};
+use crate::store::BeginWrite;
 use crate::store::ledger::{Posting, post};
 use crate::store::sql::{Param, Sql, bind_as};
 use crate::store::{Engine, Store, StoreError, with_pool};
@@ -369,7 +370,7 @@ impl Store {
         let now = Timestamp::now();
         let batch_id = new_id();
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             if engine == Engine::Postgres {
                 // Two desktops preparing at once would propose the same balance twice.
                 sqlx::query("SELECT md_lock_payout_prepare()").execute(&mut *tx).await?;
@@ -476,7 +477,7 @@ impl Store {
             Some(_) => ("second_approved_by = $1, second_approved_at = $2, status = 'approved'", true),
         };
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let n = sqlx::query(&format!(
                 "UPDATE payout_batches SET {set}, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4 AND status = 'draft'"
             ))
@@ -522,7 +523,7 @@ impl Store {
             return Err(StoreError::Validation(format!("a batch that is {} cannot be cancelled", batch.status)));
         }
         with_pool!(&self.db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let n = sqlx::query(
                 "UPDATE payout_batches SET status = 'cancelled', version = version + 1, updated_at = $1 \
                  WHERE id = $2 AND version = $3 AND status IN ('draft', 'approved')",

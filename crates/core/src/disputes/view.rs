@@ -1,0 +1,82 @@
+//! One dispute as a given person reads it: the row, the lines it covers with
+//! what is left of each to give back, the steps and outcomes this person may
+//! take now (so the screens offer exactly what the core would accept), the
+//! refund an outcome recorded, and the thread (a vendor never sees notes).
+
+use super::scope::ScopeLine;
+use crate::domain::Role;
+use crate::domain::dispute_lifecycle::{DisputeAction, DisputeOutcome, DisputeParty, steps_for};
+use crate::finance::refunds::RefundLine;
+use crate::orders::view::Reader;
+use crate::store::disputes::{DISPUTE_COLUMNS, Dispute, DisputeMessage};
+use crate::store::{Store, StoreError, with_pool};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A dispute with what the reader may do with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DisputeDetail {
+    /// The dispute.
+    pub dispute: Dispute,
+    /// The order lines it covers.
+    pub lines: Vec<ScopeLine>,
+    /// Steps the reader may take now.
+    pub steps: Vec<DisputeAction>,
+    /// Outcomes the reader may choose, when resolving is one of the steps.
+    pub outcomes: Vec<DisputeOutcome>,
+    /// The refund the outcome recorded (lines and units).
+    pub refund_lines: Vec<RefundLine>,
+    /// The words the outcome was given with.
+    pub resolution_note: Option<String>,
+    /// The thread, oldest first.
+    pub messages: Vec<DisputeMessage>,
+}
+
+/// The dispute `id` as `reader` may see it; another vendor's is "not found".
+pub async fn dispute_detail(store: &Store, reader: Reader, id: Uuid) -> Result<DisputeDetail, StoreError> {
+    if !matches!(reader.role, Role::Admin | Role::Finance | Role::Vendor) {
+        return Err(StoreError::AccessDenied(format!("a {} does not work disputes", reader.role)));
+    }
+    let sql = format!(
+        "SELECT {DISPUTE_COLUMNS} FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.id = $1 AND d.deleted_at IS NULL"
+    );
+    let found: Option<Dispute> = with_pool!(&store.db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?;
+    let party = DisputeParty::of(reader.role);
+    let dispute = found
+        .filter(|d| party != Some(DisputeParty::Vendor) || d.vendor_id == Some(reader.id))
+        .ok_or(StoreError::NotFound { entity: "dispute", id: id.to_string() })?;
+    let extra = "SELECT resolution_note, refund_lines FROM disputes WHERE id = $1";
+    let (note, refund): (Option<String>, Option<String>) =
+        with_pool!(&store.db, |p| sqlx::query_as(extra).bind(id).fetch_one(p).await)?;
+    let lines_sql = "SELECT id, vendor_id, sku, product_name, quantity, refunded_quantity, subtotal_minor, tax_minor \
+                     FROM order_items WHERE order_id = $1 AND deleted_at IS NULL AND status <> 'cancelled' ORDER BY created_at, id";
+    let all: Vec<ScopeLine> =
+        with_pool!(&store.db, |p| sqlx::query_as(lines_sql).bind(dispute.order_id).fetch_all(p).await)?;
+    let lines = all
+        .into_iter()
+        .filter(|l| {
+            dispute.vendor_id.is_none_or(|v| l.vendor_id == v) && dispute.order_item_id.is_none_or(|i| l.id == i)
+        })
+        .collect();
+    let steps = party.map_or_else(Vec::new, |p| steps_for(dispute.status, p));
+    let outcomes = match party {
+        Some(p) if steps.contains(&DisputeAction::Resolve) => {
+            DisputeOutcome::ALL.iter().copied().filter(|r| r.open_to(p)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let mut messages = store.dispute_messages(id).await?;
+    if party != Some(DisputeParty::Admin) {
+        messages.retain(|m| !m.is_internal);
+    }
+    Ok(DisputeDetail {
+        dispute,
+        lines,
+        steps,
+        outcomes,
+        refund_lines: refund.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default(),
+        resolution_note: note,
+        messages,
+    })
+}
