@@ -104,7 +104,7 @@ async fn run_all(app: &App, bench: &Bench) -> Result<(), String> {
         capability_holds(&s).await?;
         admin(app, &s, bench).await?;
         vendor::work_through_the_app(app, &s).await?;
-        disputes::opened_answered_resolved(app, &s).await?;
+        disputes::opened_and_heard_of(app, &s).await?;
         logistics(app, &s, bench).await?;
         finance(app, &s).await?;
         Ok::<(), String>(())
