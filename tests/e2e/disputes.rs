@@ -48,7 +48,7 @@ pub async fn opened_and_heard_of(app: &App, s: &Session) -> Result<(), String> {
     dialogs_closed(s).await?;
     sign_out(s).await?;
 
-    // The admin hears of it, answers and resolves it with one unit refunded.
+    // The admin hears of it at the bell and reads the thread.
     sign_in(s, "admin@marketdesk.demo", PASSWORD).await?;
     s.wait_for("[data-testid=bell-count]", 20 * SECOND).await?;
     let bell = s.wait_for("[data-testid=bell]", SECOND).await?;
