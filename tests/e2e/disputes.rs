@@ -1,7 +1,7 @@
-//! A dispute opened in the app: a vendor opens one on an order they sell in,
-//! and the admin hears of it at the bell and reads it. (Answering and
-//! resolving it through the panel's buttons is not walked yet: a click there
-//! was intercepted under Xvfb; the core and Vitest tests cover those steps.)
+//! A dispute worked through in the app: a vendor opens one on an order they
+//! sell in; the admin hears of it at the bell, answers in the thread (Ctrl+Enter
+//! from the message box) and resolves it with a refund of one unit; the vendor
+//! then reads the outcome.
 
 use super::harness::{App, SECOND};
 use super::webdriver::Session;
@@ -24,8 +24,22 @@ async fn click_row(s: &Session, grid: &str, col: &str, text: &str, then: &str) -
     picked.as_str().map(str::to_owned).ok_or_else(|| format!("no row of {grid} with {col} “{text}”"))
 }
 
-/// The vendor opens a dispute; the admin hears of it and reads its thread.
-pub async fn opened_and_heard_of(app: &App, s: &Session) -> Result<(), String> {
+/// Chooses `value` in the native select `css` as a person's pick would (React hears `change`).
+async fn choose(s: &Session, css: &str, value: &str) -> Result<(), String> {
+    let done = s
+        .execute(
+            "const [css, value] = arguments; const el = document.querySelector(css); if (!el) return false; \
+             Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(el, value); \
+             el.dispatchEvent(new Event('change', { bubbles: true })); return el.value === value;",
+            vec![json!(css), json!(value)],
+        )
+        .await?;
+    if done.as_bool() == Some(true) { Ok(()) } else { Err(format!("{css} has no option {value}")) }
+}
+
+/// The vendor opens a dispute; the admin hears of it, answers and resolves it
+/// with a partial refund; the vendor reads the outcome.
+pub async fn worked_through(app: &App, s: &Session) -> Result<(), String> {
     // The vendor opens a dispute on a delivered order of theirs.
     sign_in(s, "vendor@marketdesk.demo", PASSWORD).await?;
     open(app, s, "orders", "[data-testid=grid-orders] [data-row-key]", "21-vendor-orders").await?;
@@ -57,6 +71,38 @@ pub async fn opened_and_heard_of(app: &App, s: &Session) -> Result<(), String> {
     open(app, s, "disputes", "[data-testid=grid-disputes] [data-row-key]", "26a-admin-disputes").await?;
     click_row(s, "grid-disputes", "subject", SUBJECT, "subject").await?;
     s.wait_for_text("[data-testid=dispute-thread]", "two photos", 10 * SECOND).await?;
+
+    // The admin answers from the keyboard, then resolves with one unit refunded.
+    let reply = s.wait_for("[data-testid=dispute-reply]", SECOND).await?;
+    s.type_into(&reply, "Thanks: we refund one mug.").await?;
+    s.keys(&reply, "\u{E009}\u{E007}\u{E000}").await?;
+    s.wait_for_text("[data-testid=dispute-thread]", "we refund one mug", 10 * SECOND).await?;
+    // Buttons are pressed by keyboard: a toast can lie over the panel's footer.
+    let resolve = s.wait_for("[data-testid=dispute-step-resolve]", 5 * SECOND).await?;
+    s.keys(&resolve, "\u{E007}").await?;
+    s.wait_for("[data-testid=dispute-outcome]", 5 * SECOND).await?;
+    choose(s, "[data-testid=dispute-outcome]", "refund_partial").await?;
+    let units = s.wait_for("[data-testid^=refund-units-]", 5 * SECOND).await?;
+    s.type_into(&units, "1").await?;
+    let words = s.wait_for("[data-testid=dispute-step-message]", SECOND).await?;
+    s.type_into(&words, "One unit refunded; the rest arrived whole.").await?;
+    app.shot(s, "26b-admin-resolves-dispute").await?;
+    let submit = s.wait_for("[data-testid=dispute-step-submit]", SECOND).await?;
+    s.keys(&submit, "\u{E007}").await?;
+    s.wait_for_text("[data-testid=dispute-outcome-summary]", "Refund in part", 15 * SECOND).await?;
+    dialogs_closed(s).await?;
+    let panel = s.wait_for("[data-testid=dispute-detail]", SECOND).await?;
+    s.keys(&panel, "\u{E00C}").await?;
+    wait_gone(s, "[data-testid=dispute-detail]").await?;
+    sign_out(s).await?;
+
+    // The vendor reads the outcome.
+    sign_in(s, "vendor@marketdesk.demo", PASSWORD).await?;
+    open(app, s, "disputes", "[data-testid=grid-disputes] [data-row-key]", "26c-vendor-disputes").await?;
+    click_row(s, "grid-disputes", "subject", SUBJECT, "subject").await?;
+    s.wait_for_text("[data-testid=dispute-outcome-summary]", "Refund in part", 10 * SECOND).await?;
+    s.wait_for_text("[data-testid=dispute-thread]", "we refund one mug", 10 * SECOND).await?;
+    app.shot(s, "26d-vendor-reads-outcome").await?;
     let panel = s.wait_for("[data-testid=dispute-detail]", SECOND).await?;
     s.keys(&panel, "\u{E00C}").await?;
     wait_gone(s, "[data-testid=dispute-detail]").await?;

@@ -13,6 +13,7 @@ mod harness;
 mod webdriver;
 
 mod admin_orders;
+mod customers;
 mod disputes;
 mod offline_sync;
 mod vendor;
@@ -104,7 +105,8 @@ async fn run_all(app: &App, bench: &Bench) -> Result<(), String> {
         capability_holds(&s).await?;
         admin(app, &s, bench).await?;
         vendor::work_through_the_app(app, &s).await?;
-        disputes::opened_and_heard_of(app, &s).await?;
+        disputes::worked_through(app, &s).await?;
+        customers::record_read(app, &s).await?;
         logistics(app, &s, bench).await?;
         finance(app, &s).await?;
         Ok::<(), String>(())

@@ -58,6 +58,14 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("md_session_is_superuser", "probe"),
     ("md_set_own_password", "pinned path; reads the caller's own row"),
     ("md_set_user_active", "admin only; pinned path"),
+    (
+        "md_set_customer_blocked",
+        "admin only; pinned path, schema-qualified; attacked in customers (staff targets, stale versions)",
+    ),
+    (
+        "md_refuse_blocked_customer",
+        "trigger; pinned path, schema-qualified; attacked in customers (an order for a blocked customer)",
+    ),
     ("md_ships", "probe"),
     ("md_ships_to", "probe"),
     ("md_signed_in", "attack: written through a shadowed users and audit_log"),

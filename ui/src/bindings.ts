@@ -300,6 +300,21 @@ export const commands = {
 	 *  categories (a vendor: their own sales only).
 	 */
 	revenueReport: (query: RevenueQuery) => typedError<RevenueReport, AppError>(__TAURI_INVOKE("revenue_report", { query })),
+	/**  A page of customers. */
+	listCustomers: (filter: CustomerFilter, page: PageRequest<CustomerSort>) => typedError<Page<Customer>, AppError>(__TAURI_INVOKE("list_customers", { filter, page })),
+	/**  One customer's record: addresses (admins), lifetime value, notes. */
+	customerProfile: (id: string) => typedError<CustomerProfile, AppError>(__TAURI_INVOKE("customer_profile", { id })),
+	/**  Writes a note about a customer. */
+	addCustomerNote: (customerId: string, body: string) => typedError<null, AppError>(__TAURI_INVOKE("add_customer_note", { customerId, body })),
+	/**  Blocks a customer or lifts the block; returns their new version. */
+	setCustomerStatus: (change: CustomerStatusChange) => typedError<number, AppError>(__TAURI_INVOKE("set_customer_status", { change })),
+	/**  Changes a customer's address book; returns the address that stands. */
+	changeCustomerAddress: (customerId: string, change: AddressChange) => typedError<string, AppError>(__TAURI_INVOKE("change_customer_address", { customerId, change })),
+	/**
+	 *  Writes everything held about a customer into a new folder in Downloads
+	 *  (`customer.json` and one CSV per section); returns the files written.
+	 */
+	exportCustomerData: (id: string) => typedError<string[], AppError>(__TAURI_INVOKE("export_customer_data", { id })),
 	/**  A page of disputes (a vendor: those they are party to). */
 	listDisputes: (filter: DisputeFilter, page: PageRequest<DisputeSort>) => typedError<Page<Dispute>, AppError>(__TAURI_INVOKE("list_disputes", { filter, page })),
 	/**
@@ -521,6 +536,93 @@ export type AccountBalance = {
 	balance_minor: number,
 	/**  How many entries. */
 	entries: number,
+};
+
+/**  An address as the address book shows it. */
+export type Address = {
+	/**  Row id. */
+	id: string,
+	/**  The person's own name for it (`Home`, `Office`); may be empty. */
+	label: string,
+	/**  Who receives parcels there. */
+	recipient_name: string,
+	/**  Company, if any. */
+	company: string | null,
+	/**  First street line. */
+	line1: string,
+	/**  Second street line. */
+	line2: string | null,
+	/**  City. */
+	city: string,
+	/**  State or province code. */
+	region: string | null,
+	/**  Postcode. */
+	postal_code: string,
+	/**  ISO 3166 alpha-2. */
+	country: string,
+	/**  Telephone. */
+	phone: string | null,
+	/**  The person's default address. */
+	is_default: boolean,
+	/**  Optimistic-concurrency version. */
+	version: number,
+	/**  When it was added. */
+	created_at: Timestamp,
+	/**  When it was retired (replaced or removed); `None` while in use. */
+	retired_at: Timestamp | null,
+};
+
+/**  One change to an address book. */
+export type AddressChange = 
+/**  A new address (the default when it is the person's first). */
+{ op: "add"; 
+/**  What was typed. */
+address: AddressInput } | 
+/**  An edit: a new row in place of `id`, which is retired. */
+{ op: "replace"; 
+/**  The address edited. */
+id: string; 
+/**  Its version when read. */
+version: number; 
+/**  What was typed. */
+address: AddressInput } | 
+/**  Takes `id` out of the book (orders that used it keep it). */
+{ op: "retire"; 
+/**  The address. */
+id: string; 
+/**  Its version when read. */
+version: number } | 
+/**  Makes `id` the default address. */
+{ op: "make_default"; 
+/**  The address. */
+id: string; 
+/**  Its version when read. */
+version: number };
+
+/**  An address as a person types it. */
+export type AddressInput = {
+	/**  The person's own name for it; may be empty. */
+	label: string,
+	/**  Who receives parcels there. */
+	recipient_name: string,
+	/**  Company, if any. */
+	company: string | null,
+	/**  First street line. */
+	line1: string,
+	/**  Second street line. */
+	line2: string | null,
+	/**  City. */
+	city: string,
+	/**  State or province code. */
+	region: string | null,
+	/**  Postcode. */
+	postal_code: string,
+	/**  ISO 3166 alpha-2. */
+	country: string,
+	/**  Telephone. */
+	phone: string | null,
+	/**  Make it the default address. */
+	make_default: boolean,
 };
 
 /**  Live disputes of one stage in one age band. */
@@ -899,6 +1001,103 @@ export type CupsQueue = {
 
 /**  An ISO 4217 currency code: exactly three ASCII upper-case letters. */
 export type Currency = string;
+
+/**  A customer as the list shows them. */
+export type Customer = {
+	/**  Their users row id. */
+	id: string,
+	/**  Their e-mail address. */
+	email: string,
+	/**  Their name. */
+	display_name: string,
+	/**  Whether they may order. */
+	status: CustomerStatus,
+	/**  When they signed up. */
+	created_at: Timestamp,
+	/**  Orders placed, whatever became of them. */
+	order_count: number,
+	/**  When they last ordered. */
+	last_order_at: Timestamp | null,
+	/**  Optimistic-concurrency version of their row. */
+	version: number,
+};
+
+/**  Narrows the customers list. Empty fields do not filter. */
+export type CustomerFilter = {
+	/**
+	 *  Words found in the name, sign-in name or e-mail (each word typed
+	 *  begins a word there).
+	 */
+	search: string | null,
+	/**  Only this status. */
+	status: CustomerStatus | null,
+	/**  Only people with a live address in this country (ISO 3166 alpha-2). */
+	country: string | null,
+};
+
+/**  A note about a customer. */
+export type CustomerNote = {
+	/**  Row id. */
+	id: string,
+	/**  Who wrote it. */
+	author_id: string,
+	/**  Their name. */
+	author_name: string,
+	/**  The text. */
+	body: string,
+	/**  When it was written. */
+	created_at: Timestamp,
+};
+
+/**  A customer's record. */
+export type CustomerProfile = {
+	/**  The customer. */
+	customer: Customer,
+	/**  Their addresses in use, the default first (empty for finance). */
+	addresses: Address[],
+	/**  Whether the reader may see and change addresses. */
+	may_keep: boolean,
+	/**  Lifetime value per currency, largest net first. */
+	lifetime: LifetimeValue[],
+	/**  Their first order. */
+	first_order_at: Timestamp | null,
+	/**  Disputes about their orders that have not ended. */
+	live_disputes: number,
+	/**  Notes about them, newest first. */
+	notes: CustomerNote[],
+};
+
+/**  How the customers list is sorted. */
+export type CustomerSort = 
+/**  By sign-up time. */
+"created_at" | 
+/**  By e-mail address. */
+"email" | 
+/**  By name. */
+"name";
+
+/**
+ *  Whether a customer may place new orders. Kept in `users.status`
+ *  (`active`, or `suspended` for a blocked customer); lists read it
+ *  through [`CustomerStatus::SQL`].
+ */
+export type CustomerStatus = 
+/** active */
+"active" | 
+/** blocked */
+"blocked";
+
+/**  A block or its lifting. */
+export type CustomerStatusChange = {
+	/**  The customer. */
+	customer_id: string,
+	/**  Their version when read. */
+	version: number,
+	/**  The status wanted. */
+	to: CustomerStatus,
+	/**  Why (required to block). */
+	reason: string,
+};
 
 /**
  *  Rows of `entity` changed (by this person, another window, or — online —
@@ -1510,6 +1709,20 @@ export type LedgerSort =
 /**  By amount. */
 "amount";
 
+/**  What a customer spent and got back in one currency, minor units. */
+export type LifetimeValue = {
+	/**  The currency. */
+	currency: Currency,
+	/**  Orders paid for (whatever happened after). */
+	orders: number,
+	/**  What those orders came to. */
+	spent_minor: number,
+	/**  What was refunded to them. */
+	refunded_minor: number,
+	/**  Spent less refunded. */
+	net_minor: number,
+};
+
 /**  The signed-in person. */
 export type Me = {
 	/**  Their users row id. */
@@ -1621,7 +1834,26 @@ dispute: string;
 /**  The words. */
 body: string; 
 /**  Staff only. */
-internal: boolean };
+internal: boolean } | 
+/**  Writes a note about a customer (commutes with other notes). */
+{ kind: "customer_note"; 
+/**  The customer. */
+customer: string; 
+/**  The words. */
+body: string } | 
+/**  Blocks a customer or lifts the block. */
+{ kind: "customer_status"; 
+/**  The change, naming the customer and the version it was based on. */
+change: CustomerStatusChange } | 
+/**  Changes a customer's address book. */
+{ kind: "customer_address"; 
+/**  The customer. */
+customer: string; 
+/**
+ *  What changes (an edit names the address's version); boxed, as
+ *  an address is far larger than every other mutation.
+ */
+change: AddressChange };
 
 /**  Something that happened that a person may want to hear about. */
 export type NotificationKind = 

@@ -142,6 +142,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::orders::OrdersAction,
     },
+    /// Customers: search them, read a record, notes, block and unblock, addresses, export one person's data.
+    Customers {
+        #[command(subcommand)]
+        action: commands::customers::CustomersAction,
+    },
     /// Disputes: list, open, answer, escalate and resolve them; the clock's round; refunds of outcomes; figures.
     Disputes {
         #[command(subcommand)]

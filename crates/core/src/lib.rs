@@ -16,6 +16,7 @@
 //! desktop shell call it, never the other way round.
 
 pub mod catalog;
+pub mod customers;
 pub mod disputes;
 pub mod doctor;
 pub mod documents;

@@ -3,6 +3,7 @@
 //! online), calls `marketdesk-core`, and maps the typed error.
 
 pub mod audit;
+pub mod customers;
 pub mod disputes;
 pub mod earnings;
 pub mod label_purchases;

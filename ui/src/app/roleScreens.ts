@@ -7,6 +7,7 @@ export type ScreenName =
   | 'approvals'
   | 'products'
   | 'users'
+  | 'customers'
   | 'disputes'
   | 'shipments'
   | 'printers'
@@ -31,6 +32,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'approvals',
     'products',
     'users',
+    'customers',
     'disputes',
     'revenue',
     'reports',
@@ -44,7 +46,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
   ],
   vendor: ['products', 'orders', 'disputes', 'earnings', 'payouts', 'subscription'],
   logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'printers'],
-  finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes'],
+  finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers'],
   customer: [],
 };
 

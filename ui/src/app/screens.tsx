@@ -5,6 +5,7 @@ import {
   BoxIcon,
   CardIcon,
   ChartIcon,
+  ContactsIcon,
   CoinsIcon,
   FlagIcon,
   GridIcon,
@@ -23,6 +24,7 @@ import {
   WalletIcon,
 } from '../components/icons';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { CustomersScreen } from '../features/customers/CustomersScreen';
 import { DisputesScreen } from '../features/disputes/DisputesScreen';
 import { LedgerScreen } from '../features/ledger/LedgerScreen';
 import { NotificationsScreen } from '../features/notifications/NotificationsScreen';
@@ -64,6 +66,12 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   },
   products: { label: 'Products', icon: <GridIcon />, shortcut: 'g p', render: () => <ProductsScreen /> },
   users: { label: 'Users', icon: <UsersIcon />, shortcut: 'g u', render: () => <UsersScreen /> },
+  customers: {
+    label: 'Customers',
+    icon: <ContactsIcon />,
+    shortcut: 'g w',
+    render: () => <CustomersScreen />,
+  },
   disputes: { label: 'Disputes', icon: <FlagIcon />, shortcut: 'g d', render: () => <DisputesScreen /> },
   shipments: { label: 'Shipments', icon: <TruckIcon />, shortcut: 'g s', render: () => <ShipmentsScreen /> },
   printers: { label: 'Printers', icon: <PrinterIcon />, shortcut: 'g n', render: () => <PrintersScreen /> },

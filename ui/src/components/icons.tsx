@@ -183,6 +183,15 @@ export const UsersIcon = (p: IconProps) => (
     <path d="M2 13c.4-2.2 2-3.5 4-3.5s3.6 1.3 4 3.5M10.5 3.5a2.25 2.25 0 0 1 0 4.25M12 9.75c1 .5 1.75 1.6 2 3.25" />
   </Icon>
 );
+/** A contact card: a person's record. */
+export const ContactsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="2" y="2.5" width="12" height="11" rx="1.5" />
+    <circle cx="6.5" cy="7" r="1.75" />
+    <path d="M3.75 11.25c.5-1.25 1.5-2 2.75-2s2.25.75 2.75 2M10.5 6h2M10.5 8.5h2" />
+  </Icon>
+);
+
 export const FlagIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M3.5 14V2.5M3.5 3h8l-1.5 3 1.5 3h-8" />

@@ -59,6 +59,8 @@ export const queryKeys = {
   unreadNotifications: ['notifications', 'unread'] as const,
   notificationList: (unreadOnly: boolean) => ['notifications', 'list', { unreadOnly }] as const,
   notificationPreferences: ['notifications', 'preferences'] as const,
+  customerList: (filter: unknown) => ['customers', 'list', filter] as const,
+  customerProfile: (id: string) => ['customers', 'profile', id] as const,
   disputeList: (filter: unknown) => ['disputes', 'list', filter] as const,
   disputeDetail: (id: string) => ['disputes', 'detail', id] as const,
   revenue: (query: unknown) => ['revenue', query] as const,
@@ -102,7 +104,8 @@ const DEPENDENTS: Record<string, readonly string[]> = {
   shipping_setup: ['shipping', 'shipments'],
   products: ['products'],
   variants: ['products'],
-  users: ['users', 'reports'],
+  // A customer is a users row: blocking one changes the customers list.
+  users: ['users', 'reports', 'customers'],
   // Executing a payout posts it to the ledger.
   payouts: ['payouts', 'earnings', 'ledger', 'reports'],
   disputes: ['disputes', 'orders'],

@@ -2,6 +2,7 @@
 //! parsed command to its module.
 
 pub mod carriers;
+pub mod customers;
 mod database;
 pub mod disputes;
 mod doctor;
@@ -56,6 +57,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Printers { action } => printers::run(&loc()?, action).await,
         Command::Shipments { action } => shipments::run(&loc()?, action).await,
         Command::Orders { action } => orders::run(&loc()?, action).await,
+        Command::Customers { action } => customers::run(&loc()?, action).await,
         Command::Disputes { action } => disputes::run(&loc()?, action).await,
         Command::Notifications { action } => notifications::run(&loc()?, action).await,
         Command::Products { action } => products::run(&loc()?, action).await,

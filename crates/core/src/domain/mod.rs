@@ -3,6 +3,7 @@
 //! Pure: nothing here does I/O or knows which database is in use.
 
 pub mod accounts;
+pub mod customer;
 pub mod dispute_lifecycle;
 pub mod ids;
 pub mod ledger;

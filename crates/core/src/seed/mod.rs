@@ -307,6 +307,7 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
         "shipping_labels",
         "product_images",
         "order_notes",
+        "customer_notes",
     ];
     // Tables seeded rows point at: emptied last.
     const PARENTS: &[&str] = &["package_presets"];

@@ -113,6 +113,7 @@ text_codec!(crate::domain::OrderStatus);
 text_codec!(crate::domain::PayoutStatus);
 text_codec!(crate::domain::ShipmentStatus);
 text_codec!(crate::domain::DisputeStatus);
+text_codec!(crate::domain::customer::CustomerStatus);
 text_codec!(crate::domain::dispute_lifecycle::DisputeKind);
 text_codec!(crate::domain::dispute_lifecycle::DisputeOutcome);
 text_codec!(crate::domain::PrinterConnection);

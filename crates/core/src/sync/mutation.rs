@@ -4,6 +4,8 @@
 //! the server's rules (row-level security, CHECKs, the state machines) decide
 //! again at replay.
 
+use crate::customers::addresses::AddressChange;
+use crate::customers::status::CustomerStatusChange;
 use crate::disputes::{DisputeMoved, DisputeStep};
 use crate::domain::order_lifecycle::Mover;
 use crate::domain::{OrderStatus, Role, ShipmentStatus};
@@ -85,6 +87,26 @@ pub enum Mutation {
         /// Staff only.
         internal: bool,
     },
+    /// Writes a note about a customer (commutes with other notes).
+    CustomerNote {
+        /// The customer.
+        customer: Uuid,
+        /// The words.
+        body: String,
+    },
+    /// Blocks a customer or lifts the block.
+    CustomerStatus {
+        /// The change, naming the customer and the version it was based on.
+        change: CustomerStatusChange,
+    },
+    /// Changes a customer's address book.
+    CustomerAddress {
+        /// The customer.
+        customer: Uuid,
+        /// What changes (an edit names the address's version); boxed, as
+        /// an address is far larger than every other mutation.
+        change: Box<AddressChange>,
+    },
 }
 
 /// What a mutation left behind.
@@ -102,6 +124,8 @@ pub enum Outcome {
     Dispute(DisputeMoved),
     /// A message was written.
     Posted,
+    /// The address that stands after an address-book change.
+    Address(Uuid),
 }
 
 impl Outcome {
@@ -111,7 +135,7 @@ impl Outcome {
             Outcome::Version(v) => Some(*v),
             Outcome::Cancelled(c) => Some(c.version),
             Outcome::Dispute(d) => Some(d.version),
-            Outcome::Stock(_) | Outcome::Posted => None,
+            Outcome::Stock(_) | Outcome::Posted | Outcome::Address(_) => None,
         }
     }
 }
@@ -127,6 +151,9 @@ impl Mutation {
             Mutation::CancelOrder { .. } => "cancel_order",
             Mutation::DisputeStep { .. } => "dispute_step",
             Mutation::DisputeMessage { .. } => "dispute_message",
+            Mutation::CustomerNote { .. } => "customer_note",
+            Mutation::CustomerStatus { .. } => "customer_status",
+            Mutation::CustomerAddress { .. } => "customer_address",
         }
     }
 
@@ -139,6 +166,12 @@ impl Mutation {
             Mutation::ProductReview { product, .. } => ("products", *product),
             Mutation::DisputeStep { step } => ("disputes", step.dispute_id),
             Mutation::DisputeMessage { dispute, .. } => ("disputes", *dispute),
+            Mutation::CustomerNote { customer, .. } => ("users", *customer),
+            Mutation::CustomerStatus { change } => ("users", change.customer_id),
+            Mutation::CustomerAddress { customer, change } => match change.target() {
+                Some((address, _)) => ("shipping_addresses", address),
+                None => ("users", *customer),
+            },
         }
     }
 
@@ -150,7 +183,9 @@ impl Mutation {
             | Mutation::ProductReview { version, .. }
             | Mutation::CancelOrder { version, .. } => Some(*version),
             Mutation::DisputeStep { step } => Some(step.version),
-            Mutation::StockAdjustment { .. } | Mutation::DisputeMessage { .. } => None,
+            Mutation::CustomerStatus { change } => Some(change.version),
+            Mutation::CustomerAddress { change, .. } => change.target().map(|(_, v)| v),
+            Mutation::StockAdjustment { .. } | Mutation::DisputeMessage { .. } | Mutation::CustomerNote { .. } => None,
         }
     }
 
@@ -164,7 +199,9 @@ impl Mutation {
             | Mutation::ProductReview { version: v, .. }
             | Mutation::CancelOrder { version: v, .. } => *v = version,
             Mutation::DisputeStep { step } => step.version = version,
-            Mutation::StockAdjustment { .. } | Mutation::DisputeMessage { .. } => {}
+            Mutation::CustomerStatus { change } => change.version = version,
+            Mutation::CustomerAddress { change, .. } => **change = change.rebased(version),
+            Mutation::StockAdjustment { .. } | Mutation::DisputeMessage { .. } | Mutation::CustomerNote { .. } => {}
         }
         m
     }
@@ -182,6 +219,14 @@ impl Mutation {
             Mutation::DisputeStep { step } => format!("Dispute: {}", step.action.as_str().replace('_', " ")),
             Mutation::DisputeMessage { internal: true, .. } => "Dispute: internal note".into(),
             Mutation::DisputeMessage { .. } => "Dispute: message".into(),
+            Mutation::CustomerNote { .. } => "Customer: note".into(),
+            Mutation::CustomerStatus { change } => format!("Customer marked {}", change.to),
+            Mutation::CustomerAddress { change, .. } => match change.as_ref() {
+                AddressChange::Add { .. } => "Customer: address added".into(),
+                AddressChange::Replace { .. } => "Customer: address changed".into(),
+                AddressChange::Retire { .. } => "Customer: address removed".into(),
+                AddressChange::MakeDefault { .. } => "Customer: default address chosen".into(),
+            },
         }
     }
 }
@@ -222,6 +267,19 @@ pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result
             let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
             crate::disputes::thread::post_message_in(tx, person, *dispute, body, *internal).await?;
             Outcome::Posted
+        }
+        Mutation::CustomerNote { customer, body } => {
+            let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            crate::customers::notes::add_note_in(tx, person, *customer, body).await?;
+            Outcome::Posted
+        }
+        Mutation::CustomerStatus { change } => {
+            let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            Outcome::Version(crate::customers::status::set_customer_status_in(tx, person, change).await?)
+        }
+        Mutation::CustomerAddress { customer, change } => {
+            let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            Outcome::Address(crate::customers::addresses::change_address_in(tx, person, *customer, change).await?)
         }
         Mutation::ProductReview { product, version, approve, reason } => Outcome::Version(
             crate::catalog::review::review_product_in(tx, *product, *version, *approve, actor, reason.as_deref())
