@@ -12,7 +12,11 @@ pub async fn record_read(app: &App, s: &Session) -> Result<(), String> {
     open(app, s, "customers", "[data-testid=grid-customers] [data-row-key]", "27a-admin-customers").await?;
     let row = s.wait_for("[data-testid=grid-customers] [data-row-key]", 5 * SECOND).await?;
     s.click(&row).await?;
-    s.wait_for_text("[data-testid=customer-detail]", "Lifetime value", 15 * SECOND).await?;
+    s.wait_for_text("[data-testid=customer-detail]", "Customer since", 15 * SECOND).await?;
+    // The note box sits below the record in the panel's scrolling body.
+    s.execute("document.querySelector('[data-testid=customer-note]').scrollIntoView({ block: 'center' });", vec![])
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let note = s.wait_for("[data-testid=customer-note]", 5 * SECOND).await?;
     s.type_into(&note, "Prefers deliveries after 5 pm.").await?;
     s.keys(&note, "\u{E009}\u{E007}\u{E000}").await?;

@@ -102,6 +102,8 @@ pub async fn worked_through(app: &App, s: &Session) -> Result<(), String> {
     click_row(s, "grid-disputes", "subject", SUBJECT, "subject").await?;
     s.wait_for_text("[data-testid=dispute-outcome-summary]", "Refund in part", 10 * SECOND).await?;
     s.wait_for_text("[data-testid=dispute-thread]", "we refund one mug", 10 * SECOND).await?;
+    // WebKit paints the panel's body a moment after it is laid out.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     app.shot(s, "26d-vendor-reads-outcome").await?;
     let panel = s.wait_for("[data-testid=dispute-detail]", SECOND).await?;
     s.keys(&panel, "\u{E00C}").await?;

@@ -241,10 +241,11 @@ async fn admin(app: &App, s: &webdriver::Session, bench: &Bench) -> Result<(), S
     let first = s.wait_for("[data-testid=grid-approvals] [data-row-key]", SECOND).await?;
     let name = s.text_of("[data-testid=grid-approvals] [data-row-key] [data-col=name]").await?;
     s.click(&first).await?;
+    // Pressed by keyboard: the cancellation's toast can still lie over the panel's footer.
     let approve = s.wait_for("[data-testid=approve]", 5 * SECOND).await?;
-    s.click(&approve).await?;
+    s.keys(&approve, "\u{E007}").await?;
     let confirm = s.wait_for("[data-testid=confirm]", 5 * SECOND).await?;
-    s.click(&confirm).await?;
+    s.keys(&confirm, "\u{E007}").await?;
     if let Err(e) = s.wait_for_text("[data-testid=toast]", "approved", 10 * SECOND).await {
         let page = s.text_of("body").await.unwrap_or_default();
         return Err(format!("{e}; the page says: {}", page.chars().take(1500).collect::<String>()));
