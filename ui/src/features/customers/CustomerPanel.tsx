@@ -98,10 +98,14 @@ function AddressBook({ profile, onEdit }: { profile: CustomerProfile; onEdit: (a
   );
 }
 
-/** The customer's latest orders; the orders screen lists them all. */
-function RecentOrders({ customerId }: { customerId: string }) {
+/** How many more orders each "Show more" reads. */
+const ORDERS_STEP = 25;
+
+/** The customer's orders, newest first, a page at a time; each opens the order. */
+function CustomerOrders({ customerId }: { customerId: string }) {
+  const [limit, setLimit] = useState(8);
   const query = useQuery({
-    queryKey: ['orders', 'customer', customerId],
+    queryKey: ['orders', 'customer', customerId, limit],
     queryFn: () =>
       unwrap(
         commands.listOrders(
@@ -113,32 +117,47 @@ function RecentOrders({ customerId }: { customerId: string }) {
             placed_to: null,
             search: null,
           },
-          { sort: 'placed_at', dir: 'desc', after: null, limit: 8 },
+          { sort: 'placed_at', dir: 'desc', after: null, limit },
         ),
       ),
+    placeholderData: (previous) => previous,
   });
   if (query.isPending) return <Skeleton className="h-16 w-full" />;
   if (query.isError) return <QueryErrorState query={query} />;
   if (query.data.items.length === 0) return <p className="text-sm text-fg-subtle">No orders.</p>;
   return (
-    <ul className="flex flex-col gap-1 text-sm" data-testid="customer-orders">
-      {query.data.items.map((o) => (
-        <li key={o.id}>
-          <button
-            type="button"
-            className="flex w-full gap-2 rounded px-1 text-left hover:bg-hover focus-visible:outline-2"
-            onClick={() => navigate(`/orders?open=${o.id}`)}
-          >
-            <span className="w-28 font-mono">{o.number}</span>
-            <span className="w-32 text-fg-muted">{o.status.replace(/_/g, ' ')}</span>
-            <span className="flex-1 text-right tabular-nums">{formatMoney(o.total_minor, o.currency)}</span>
-            <span className="w-28 text-right text-fg-subtle" title={formatDateTime(o.placed_at)}>
-              {formatRelative(o.placed_at)}
-            </span>
-          </button>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="flex flex-col gap-1 text-sm" data-testid="customer-orders">
+        {query.data.items.map((o) => (
+          <li key={o.id}>
+            <button
+              type="button"
+              className="flex w-full gap-2 rounded px-1 text-left hover:bg-hover focus-visible:outline-2"
+              onClick={() => navigate(`/orders?open=${o.id}`)}
+            >
+              <span className="w-28 font-mono">{o.number}</span>
+              <span className="w-32 text-fg-muted">{o.status.replace(/_/g, ' ')}</span>
+              <span className="flex-1 text-right tabular-nums">{formatMoney(o.total_minor, o.currency)}</span>
+              <span className="w-28 text-right text-fg-subtle" title={formatDateTime(o.placed_at)}>
+                {formatRelative(o.placed_at)}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {query.data.next_cursor !== null && limit < 500 && (
+        <Button
+          size="sm"
+          variant="ghost"
+          className="mt-1"
+          loading={query.isFetching}
+          onClick={() => setLimit((l) => Math.min(500, l + ORDERS_STEP))}
+          data-testid="customer-orders-more"
+        >
+          Show more
+        </Button>
+      )}
+    </>
   );
 }
 
@@ -306,8 +325,8 @@ export function CustomerPanel({ id, onClose }: { id: string; onClose: () => void
               <AddressBook profile={p} onEdit={setEditing} />
             </PanelSection>
           )}
-          <PanelSection title="Latest orders">
-            <RecentOrders customerId={c.id} />
+          <PanelSection title={`Orders (${formatNumber(c.order_count)})`}>
+            <CustomerOrders customerId={c.id} />
           </PanelSection>
           <PanelSection title={`Notes (${formatNumber(p.notes.length)})`}>
             <Notes profile={p} />

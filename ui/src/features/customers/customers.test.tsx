@@ -93,6 +93,18 @@ describe('customers', () => {
     expect(await within(panel).findByTestId('customer-orders')).toBeInTheDocument();
   });
 
+  it('reads more of their orders from the core on request', async () => {
+    const { user, argsOf, panel } = await openCora('admin', {
+      list_orders: () => page([order(1, { customer_id: customer().id })], 'next'),
+    });
+    await user.click(await within(panel).findByTestId('customer-orders-more'));
+    await waitFor(() =>
+      expect(argsOf<{ page: { limit: number } }>('list_orders').at(-1)?.page.limit).toBe(33),
+    );
+    const asked = argsOf<{ filter: { customer_id: string } }>('list_orders').at(-1);
+    expect(asked?.filter.customer_id).toBe(customer().id);
+  });
+
   it('searches and filters in the core', async () => {
     const { user, argsOf } = renderApp({
       me: me('finance'),

@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import { navigate, useLocation } from '../../app/router';
 import { commands, type Order, type OrderFilter, type OrderSort, type OrderStatus } from '../../bindings';
 import { DataGrid, gridColumnHelper, type GridSort } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
@@ -81,6 +82,9 @@ export function OrdersList({
   const [facets, setFacets] = useState<OrderFacets>(NO_FACETS);
   const me = useMe();
   const { open, close, gridProps } = useOpenRow<Order>();
+  // A link ('/orders?open=<id>': a notification, a customer's record) opens its order.
+  const linked = useLocation().search.get('open');
+  const panelId = open?.id ?? linked;
 
   const filter: OrderFilter = useMemo(
     () => ({
@@ -120,7 +124,18 @@ export function OrdersList({
           <OrderFacetFilters role={me.role} value={facets} onChange={setFacets} />
         </>
       }
-      detail={open && <OrderPanel key={open.id} id={open.id} onClose={close} />}
+      detail={
+        panelId && (
+          <OrderPanel
+            key={panelId}
+            id={panelId}
+            onClose={() => {
+              if (linked !== null) navigate(`/${name}`, { replace: true });
+              close();
+            }}
+          />
+        )
+      }
     >
       <DataGrid
         aria-label={label}

@@ -114,6 +114,20 @@ describe('orders', () => {
     expect(apron).not.toHaveTextContent('Northwind Ceramics');
   });
 
+  it('opens the order a link names, and forgets the link once closed', async () => {
+    const o = order(7);
+    const { user } = renderApp({
+      me: me('admin'),
+      path: `/orders?open=${o.id}`,
+      handlers: { list_orders: () => page([o]), order_detail: () => orderDetail(o) },
+    });
+    const panel = await screen.findByTestId('order-detail');
+    expect(await within(panel).findByText(/MD-0000007/)).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(window.location.hash).toBe('#/orders'));
+    expect(screen.queryByTestId('order-detail')).not.toBeInTheDocument();
+  });
+
   it('focuses the search with /', async () => {
     const { user } = renderApp({ me: me('finance'), path: '/orders' });
     await screen.findByTestId('grid-orders');

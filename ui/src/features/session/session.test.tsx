@@ -87,6 +87,7 @@ describe('sign-in', () => {
       'approvals',
       'products',
       'users',
+      'customers',
       'disputes',
       'revenue',
       'reports',
@@ -170,6 +171,7 @@ describe('navigation', () => {
         'approvals',
         'products',
         'users',
+        'customers',
         'disputes',
         'revenue',
         'reports',
@@ -184,7 +186,7 @@ describe('navigation', () => {
     ],
     ['vendor', ['products', 'orders', 'disputes', 'earnings', 'payouts', 'subscription']],
     ['logistics', ['fulfilment', 'scan', 'shipments', 'orders', 'printers']],
-    ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes']],
+    ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers']],
   ] as const)('shows %s exactly their screens', async (role, expected) => {
     renderApp({
       me: me(role),
