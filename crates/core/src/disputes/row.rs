@@ -35,9 +35,10 @@ pub struct DisputeRow {
     pub version: i64,
 }
 
-const SELECT: &str = "SELECT d.id, d.order_id, o.number AS order_number, o.currency AS order_currency, d.order_item_id, \
-     d.vendor_id, d.assigned_to, d.kind, d.status, d.subject, d.version \
-     FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.id = $1 AND d.deleted_at IS NULL";
+/// A [`DisputeRow`]'s select, up to its WHERE (`$1` the dispute); callers add conditions.
+pub(crate) const ROW_SELECT: &str = "SELECT d.id, d.order_id, o.number AS order_number, \
+     o.currency AS order_currency, d.order_item_id, d.vendor_id, d.assigned_to, d.kind, d.status, d.subject, \
+     d.version FROM disputes d JOIN orders o ON o.id = d.order_id WHERE d.id = $1 AND d.deleted_at IS NULL";
 
 /// The dispute `id` as `actor` may act on it: a vendor only on their own
 /// (another vendor's is "not found"), finance and logistics on none.
@@ -48,7 +49,7 @@ pub async fn dispute_for(
 ) -> Result<(DisputeRow, DisputeParty), StoreError> {
     let party = DisputeParty::of(actor.role)
         .ok_or_else(|| StoreError::AccessDenied(format!("a {} does not work disputes", actor.role)))?;
-    let row: Option<DisputeRow> = with_tx!(tx, |c| sqlx::query_as(SELECT).bind(id).fetch_optional(&mut *c).await)?;
+    let row: Option<DisputeRow> = with_tx!(tx, |c| sqlx::query_as(ROW_SELECT).bind(id).fetch_optional(&mut *c).await)?;
     let not_found = || StoreError::NotFound { entity: "dispute", id: id.to_string() };
     let row = row.ok_or_else(not_found)?;
     if party == DisputeParty::Vendor && row.vendor_id != Some(actor.id) {

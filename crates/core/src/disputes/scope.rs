@@ -54,6 +54,16 @@ impl ScopeLine {
     }
 }
 
+/// An order's open lines (`$1` the order), in the order they were bought.
+pub(crate) const OPEN_LINES_SQL: &str = "SELECT id, vendor_id, sku, product_name, quantity, refunded_quantity, \
+     subtotal_minor, tax_minor FROM order_items WHERE order_id = $1 AND deleted_at IS NULL AND status <> 'cancelled' \
+     ORDER BY created_at, id";
+
+/// Whether a dispute with this vendor and line covers `l`.
+pub(crate) fn covers(vendor: Option<Uuid>, item: Option<Uuid>, l: &ScopeLine) -> bool {
+    vendor.is_none_or(|v| l.vendor_id == v) && item.is_none_or(|i| l.id == i)
+}
+
 /// The lines of `order` a dispute with this vendor and line covers.
 pub async fn scope_lines(
     tx: &mut WriteTx<'_>,
@@ -61,14 +71,8 @@ pub async fn scope_lines(
     vendor: Option<Uuid>,
     item: Option<Uuid>,
 ) -> Result<Vec<ScopeLine>, StoreError> {
-    let sql = "SELECT id, vendor_id, sku, product_name, quantity, refunded_quantity, subtotal_minor, tax_minor \
-               FROM order_items WHERE order_id = $1 AND deleted_at IS NULL AND status <> 'cancelled' \
-               ORDER BY created_at, id";
-    let lines: Vec<ScopeLine> = with_tx!(tx, |c| sqlx::query_as(sql).bind(order).fetch_all(&mut *c).await)?;
-    Ok(lines
-        .into_iter()
-        .filter(|l| vendor.is_none_or(|v| l.vendor_id == v) && item.is_none_or(|i| l.id == i))
-        .collect())
+    let lines: Vec<ScopeLine> = with_tx!(tx, |c| sqlx::query_as(OPEN_LINES_SQL).bind(order).fetch_all(&mut *c).await)?;
+    Ok(lines.into_iter().filter(|l| covers(vendor, item, l)).collect())
 }
 
 /// A refund an outcome plans: the units of each line and what they return.

@@ -4,7 +4,7 @@
 //! escalated to the platform; an escalated one past its deadline again is
 //! marked overdue (shown in red) and its admins are told, once.
 
-use super::row::DisputeRow;
+use super::row::{DisputeRow, ROW_SELECT};
 use crate::domain::dispute_lifecycle::{DisputeAction, DisputeParty, SlaHours, Stage, next, stage};
 use crate::domain::notifications::NotificationKind;
 use crate::domain::{DisputeStatus, Role, Timestamp};
@@ -90,12 +90,11 @@ async fn time_out_in(
     now: Timestamp,
     actor: Option<Uuid>,
 ) -> Result<Option<bool>, StoreError> {
-    let sql = "SELECT d.id, d.order_id, o.number AS order_number, o.currency AS order_currency, d.order_item_id, \
-               d.vendor_id, d.assigned_to, d.kind, d.status, d.subject, d.version FROM disputes d \
-               JOIN orders o ON o.id = d.order_id WHERE d.id = $1 AND d.stage_due_at < $2 AND d.overdue_at IS NULL \
-               AND d.status NOT IN ('resolved', 'closed') AND d.deleted_at IS NULL";
+    let sql = format!(
+        "{ROW_SELECT} AND d.stage_due_at < $2 AND d.overdue_at IS NULL AND d.status NOT IN ('resolved', 'closed')"
+    );
     let row: Option<DisputeRow> =
-        with_tx!(tx, |c| sqlx::query_as(sql).bind(id).bind(now).fetch_optional(&mut *c).await)?;
+        with_tx!(tx, |c| sqlx::query_as(&sql).bind(id).bind(now).fetch_optional(&mut *c).await)?;
     let Some(row) = row else { return Ok(None) };
     let was = stage(row.status);
     let escalated = match next(row.status, DisputeAction::Timeout, DisputeParty::System, None) {

@@ -3,7 +3,7 @@
 //! take now (so the screens offer exactly what the core would accept), the
 //! refund an outcome recorded, and the thread (a vendor never sees notes).
 
-use super::scope::ScopeLine;
+use super::scope::{OPEN_LINES_SQL, ScopeLine, covers};
 use crate::domain::Role;
 use crate::domain::dispute_lifecycle::{DisputeAction, DisputeOutcome, DisputeParty, steps_for};
 use crate::finance::refunds::RefundLine;
@@ -49,16 +49,9 @@ pub async fn dispute_detail(store: &Store, reader: Reader, id: Uuid) -> Result<D
     let extra = "SELECT resolution_note, refund_lines FROM disputes WHERE id = $1";
     let (note, refund): (Option<String>, Option<String>) =
         with_pool!(&store.db, |p| sqlx::query_as(extra).bind(id).fetch_one(p).await)?;
-    let lines_sql = "SELECT id, vendor_id, sku, product_name, quantity, refunded_quantity, subtotal_minor, tax_minor \
-                     FROM order_items WHERE order_id = $1 AND deleted_at IS NULL AND status <> 'cancelled' ORDER BY created_at, id";
     let all: Vec<ScopeLine> =
-        with_pool!(&store.db, |p| sqlx::query_as(lines_sql).bind(dispute.order_id).fetch_all(p).await)?;
-    let lines = all
-        .into_iter()
-        .filter(|l| {
-            dispute.vendor_id.is_none_or(|v| l.vendor_id == v) && dispute.order_item_id.is_none_or(|i| l.id == i)
-        })
-        .collect();
+        with_pool!(&store.db, |p| sqlx::query_as(OPEN_LINES_SQL).bind(dispute.order_id).fetch_all(p).await)?;
+    let lines = all.into_iter().filter(|l| covers(dispute.vendor_id, dispute.order_item_id, l)).collect();
     let steps = party.map_or_else(Vec::new, |p| steps_for(dispute.status, p));
     let outcomes = match party {
         Some(p) if steps.contains(&DisputeAction::Resolve) => {
