@@ -13,6 +13,7 @@ mod harness;
 mod webdriver;
 
 mod admin_orders;
+mod bins;
 mod customers;
 mod disputes;
 mod offline_sync;
@@ -47,6 +48,8 @@ struct Bench {
     raw: RawPrinter,
     order: String,
     parcels: Vec<uuid::Uuid>,
+    /// A SKU in the order, for the bins.
+    sku: String,
     db: std::path::PathBuf,
 }
 
@@ -71,7 +74,12 @@ impl Bench {
         let first = store.list_shipments(&ShipmentFilter::default(), &page).await.expect("shipments");
         let order = first.items[0].order_number.clone();
         let mut parcels = Vec::new();
+        let mut sku = String::new();
         for parcel in store.parcels_for_code(&order).await.expect("the order's parcels") {
+            if sku.is_empty() {
+                let (_, items) = store.packing_slip(parcel.id).await.expect("the parcel's slip");
+                sku = items.first().map(|i| i.sku.clone()).unwrap_or_default();
+            }
             marketdesk_test_support::parcels::ready(&store, parcel.id, "local", "courier").await;
             parcels.push(parcel.id);
         }
@@ -88,7 +96,7 @@ impl Bench {
         .await
         .expect("announce");
         store.close().await;
-        Bench { raw, order, parcels, db }
+        Bench { raw, order, parcels, sku, db }
     }
 }
 
@@ -353,6 +361,7 @@ async fn logistics(app: &App, s: &webdriver::Session, bench: &Bench) -> Result<(
             return Err("a label arrived at the printer that is not the bytes recorded for it".into());
         }
     }
+    bins::set_at_the_bench(app, s, bench).await?;
     sign_out(s).await
 }
 

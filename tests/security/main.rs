@@ -17,6 +17,7 @@ mod marketplaces;
 mod matrix;
 mod notifications;
 mod shadowing;
+mod warehouse;
 
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::seed::{SeedOptions, seed};

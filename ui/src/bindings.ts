@@ -187,6 +187,24 @@ export const commands = {
 	packingPlan: (orderId: string) => typedError<PackingPlan, AppError>(__TAURI_INVOKE("packing_plan", { orderId })),
 	/**  Packs an order into parcels (checked by the core); returns their ids. */
 	packOrder: (orderId: string, parcels: ParcelPlan[]) => typedError<string[], AppError>(__TAURI_INVOKE("pack_order", { orderId, parcels })),
+	/**  The live variants with this SKU, with their bins. */
+	variantBins: (sku: string) => typedError<BinRow[], AppError>(__TAURI_INVOKE("variant_bins", { sku })),
+	/**  Puts a variant in a bin (empty takes it out); returns the bin as kept. */
+	setVariantBin: (variantId: string, bin: string) => typedError<string | null, AppError>(__TAURI_INVOKE("set_variant_bin", { variantId, bin })),
+	/**
+	 *  Sets many bins from a `sku,bin[,vendor]` sheet: every line or, when any
+	 *  line has a problem, none (each problem named by its line).
+	 */
+	applyBinSheet: (sheet: string) => typedError<BinSheetResult, AppError>(__TAURI_INVOKE("apply_bin_sheet", { sheet })),
+	/**
+	 *  Closes `date` (`YYYY-MM-DD`; default today, UTC) with FedEx Ground and
+	 *  saves the manifest FedEx hands back in Downloads.
+	 */
+	closeShippingDay: (date: string | null) => typedError<DayClosed, AppError>(__TAURI_INVOKE("close_shipping_day", { date })),
+	/**  The latest closes, newest first. */
+	dayCloses: () => typedError<DayCloseRecord[], AppError>(__TAURI_INVOKE("day_closes")),
+	/**  Saves a close's manifest in Downloads again; returns the file. */
+	saveDayCloseManifest: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("save_day_close_manifest", { id })),
 	/**  The boxes, by name. */
 	packagePresets: () => typedError<PackagePreset[], AppError>(__TAURI_INVOKE("package_presets")),
 	/**  Adds a box (checked by the core). */
@@ -773,6 +791,30 @@ export type BatchStatus =
 /** cancelled */
 "cancelled";
 
+/**  A variant as the warehouse finds it by SKU, with its bin. */
+export type BinRow = {
+	/**  The variant's id. */
+	variant_id: string,
+	/**  Its SKU. */
+	sku: string,
+	/**  The vendor selling it. */
+	vendor_name: string,
+	/**  The product. */
+	product_name: string,
+	/**  The variant ("Large / Blue"). */
+	variant_name: string,
+	/**  Its bin, when it has one. */
+	bin_location: string | null,
+};
+
+/**  What a bin sheet did. */
+export type BinSheetResult = {
+	/**  Variants whose bin was written (none when any line had a problem). */
+	updated: number,
+	/**  Every line that could not be taken; when there is one, nothing is written. */
+	problems: SheetProblem[],
+};
+
 /**  A cancellation to make. */
 export type CancelOrder = {
 	/**  The order. */
@@ -1108,6 +1150,32 @@ export type DataChanged = {
 	entity: string,
 	/**  The row, when one row changed. */
 	id: string | null,
+};
+
+/**  One close, as the list shows it (the manifest's bytes stay in the store). */
+export type DayCloseRecord = {
+	/**  Row id. */
+	id: string,
+	/**  The carrier closed with. */
+	carrier: Carrier,
+	/**  The shipping day closed, `YYYY-MM-DD`. */
+	close_date: string,
+	/**  Ground labels Marketdesk bought that day (not voided), when closed. */
+	parcels: number,
+	/**  The carrier's transaction id, for its support desk. */
+	transaction_id: string | null,
+	/**  Who closed it. */
+	closed_by_name: string | null,
+	/**  When. */
+	created_at: Timestamp,
+};
+
+/**  A close made, and where its manifest was saved. */
+export type DayClosed = {
+	/**  The close as recorded. */
+	close: DayCloseRecord,
+	/**  The manifest file in Downloads. */
+	path: string,
 };
 
 /**  A demo sign-in. */
@@ -1595,7 +1663,10 @@ density: Density } |
 export type LabelImage = 
 /**  ZPL II for a thermal printer (both carriers draw it at 203 dpi). */
 "zpl" | 
-/**  A 4×6 PDF page (FedEx only; UPS offers GIF, not PDF). */
+/**
+ *  A 4×6 PDF page for a laser printer (FedEx draws PDF; UPS draws a
+ *  GIF, kept as a [`LabelFile::Png`] and put on the page when printed).
+ */
 "pdf";
 
 /**  One attempt to buy a label, as the shipment's panel shows it. */
@@ -3152,6 +3223,14 @@ export type SheetMade = {
 	path: string | null,
 	/**  The print job, when printed. */
 	job: PrintJob | null,
+};
+
+/**  One line of a bin sheet that cannot be taken, and why. */
+export type SheetProblem = {
+	/**  The line's number in the sheet (1 is the first line). */
+	line: number,
+	/**  What is wrong, in words. */
+	reason: string,
 };
 
 /**  Which sheet. */

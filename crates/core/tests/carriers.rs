@@ -6,8 +6,11 @@
 //! failing cleanly; an unreadable answer leaving the purchase uncertain so
 //! that nothing is bought twice until a person settles it.
 
+use marketdesk_core::documents::label::Density;
+use marketdesk_core::documents::label::raster::Bitmap;
 use marketdesk_core::domain::{
     Carrier, DocumentKind, LabelPurchaseState, PrintJobState, PrintLanguage, PrinterConnection, ShipmentStatus,
+    Timestamp,
 };
 use marketdesk_core::integrations::carriers::{
     AddressVerdict, CarrierAccount, CarrierApi, CarrierClient, CarrierFailure, Fedex, LabelImage, Party, RateLimit,
@@ -16,12 +19,14 @@ use marketdesk_core::integrations::carriers::{
 use marketdesk_core::logistics::batch::{self, BatchOptions, BatchOutcome};
 use marketdesk_core::logistics::printing::{self, PrintContext};
 use marketdesk_core::logistics::purchase::{self, Settlement};
-use marketdesk_core::logistics::{ShippingError, shipments, tracking};
-use marketdesk_core::store::Store;
-use marketdesk_core::store::printing::PrinterSpec;
+use marketdesk_core::logistics::{ShippingError, day_close, shipments, tracking};
+use marketdesk_core::store::printing::{Printer, PrinterSpec};
+use marketdesk_core::store::shipments::{ShipmentFilter, ShipmentSort};
+use marketdesk_core::store::{PageRequest, SortDir, Store};
 use marketdesk_test_support::fedex_fake::{self, FedexFake};
+use marketdesk_test_support::label_scan::{decode, pdf_png, zpl_png};
 use marketdesk_test_support::on_both_engines;
-use marketdesk_test_support::parcels::{pending_parcel, recipient_postcode};
+use marketdesk_test_support::parcels::{pending_parcel, ready, recipient_postcode};
 use marketdesk_test_support::printers::RawPrinter;
 use marketdesk_test_support::ups_fake::{self, UpsFake};
 use std::sync::atomic::AtomicBool;
@@ -216,6 +221,102 @@ async fn a_server_error_fails_the_purchase_and_a_retry_buys(store: &Store) {
     assert_eq!(fake.state.lock().unwrap().voided.len(), 1);
 }
 
+async fn a_ups_label_for_a_laser_printer_comes_as_a_picture_that_scans_on_either_kind(store: &Store) {
+    let fake = UpsFake::start(Duration::ZERO).await;
+    let api = ups(&fake);
+    let shipment = pending_parcel(store, "ups", "03").await;
+    let bought = purchase::buy_label(store, &api, shipment, "03", LabelImage::Pdf, None).await.unwrap();
+    assert_eq!(bought.state, LabelPurchaseState::Purchased, "{bought:?}");
+    let tracking = bought.tracking_number.unwrap();
+    let sent = fake.state.lock().unwrap().ship_requests[0].clone();
+    assert_eq!(sent["ShipmentRequest"]["LabelSpecification"]["LabelImageFormat"]["Code"], "GIF");
+    let kept = store.live_label(shipment).await.unwrap().unwrap();
+    assert_eq!(kept.format, "png", "UPS's GIF is kept as a lossless picture");
+    let picture = Bitmap::from_png(kept.label_data.as_deref().unwrap()).unwrap();
+    assert!(picture.height() > picture.width(), "the label lying on its side was turned upright");
+    let expected = vec![("code 128".to_owned(), tracking.clone())];
+
+    let dir = tempfile::tempdir().unwrap();
+    let laser = Printer {
+        id: Uuid::now_v7(),
+        workstation: "bench-1".into(),
+        name: "Office laser".into(),
+        connection: PrinterConnection::Ipp,
+        address: "ipp://localhost:631/printers/laser".into(),
+        language: PrintLanguage::Pdf,
+        dpi: None,
+        version: 1,
+    };
+    let data = kept.label_data.clone().unwrap();
+    let (pdf, _) = printing::jobs::carrier_label_for(&laser, Carrier::Ups, "png", data.clone()).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(decode(&pdf_png(&pdf, dir.path())), expected, "the PDF page scans");
+
+    let raw = RawPrinter::start().await;
+    let at203 = zebra(store, &raw, "Zebra 203", 203).await;
+    let at300 = zebra(store, &raw, "Zebra 300", 300).await;
+    printing::print_shipping_label(store, &ctx(), shipment, Some(at203)).await.unwrap();
+    let job = printing::print_shipping_label(store, &ctx(), shipment, Some(at300)).await.unwrap();
+    assert_eq!(job.dpi, Some(300));
+    let got = raw.wait_for(2, Duration::from_secs(10)).await;
+    for (bytes, density) in got.iter().zip([Density::Dpi203, Density::Dpi300]) {
+        assert!(bytes.windows(5).any(|w| w == b"^GFA,"), "a ZPL graphic field");
+        assert!(bytes.len() < 60_000, "compressed: {} bytes", bytes.len());
+        assert_eq!(decode(&zpl_png(bytes, density)), expected, "the thermal label scans at {density:?}");
+    }
+    assert_eq!(status(store, shipment).await, ShipmentStatus::Printed);
+
+    // A picture that is not one leaves the purchase uncertain: UPS sold it.
+    let page = PageRequest { sort: ShipmentSort::CreatedAt, dir: SortDir::Asc, after: None, limit: 2 };
+    let other = store.list_shipments(&ShipmentFilter::default(), &page).await.unwrap().items[1].id;
+    ready(store, other, "ups", "03").await;
+    fake.state.lock().unwrap().blank_gif_next = 1;
+    let unsure = purchase::buy_label(store, &api, other, "03", LabelImage::Pdf, None).await.unwrap();
+    assert_eq!(unsure.state, LabelPurchaseState::Uncertain, "{unsure:?}");
+    assert!(unsure.error_message.as_deref().unwrap().contains("blank"), "{unsure:?}");
+}
+
+async fn the_ground_day_is_closed_with_fedex_and_its_manifest_kept(store: &Store) {
+    let fake = FedexFake::start(Duration::ZERO).await;
+    let api = fedex(&fake);
+    let shipment = pending_parcel(store, "fedex", "FEDEX_GROUND").await;
+    let bought = purchase::buy_label(store, &api, shipment, "FEDEX_GROUND", LabelImage::Zpl, None).await.unwrap();
+    let tracking = bought.tracking_number.unwrap();
+    let today = day_close::shipping_day(&Timestamp::now().to_text()[..10], Timestamp::now()).unwrap();
+
+    let first = day_close::close_day(store, &api, today, None).await.unwrap();
+    assert_eq!(first.carrier, Carrier::Fedex);
+    assert!(first.parcels >= 1, "today's Ground label is counted: {first:?}");
+    assert!(first.transaction_id.is_some(), "FedEx's transaction id is kept");
+    let manifest = String::from_utf8(day_close::day_close_manifest(store, first.id).await.unwrap()).unwrap();
+    assert!(manifest.starts_with("FEDEX GROUND PICKUP MANIFEST"), "the parts are put back in order:\n{manifest}");
+    assert!(manifest.contains(&tracking) && manifest.contains("TOTAL PACKAGES 1"), "{manifest}");
+    let sent = fake.state.lock().unwrap().day_closes.clone();
+    assert_eq!(sent, [today.to_string()]);
+
+    // A second close the same day takes nothing new; both are kept, newest first.
+    let second = day_close::close_day(store, &api, today, None).await.unwrap();
+    let manifest = String::from_utf8(day_close::day_close_manifest(store, second.id).await.unwrap()).unwrap();
+    assert!(manifest.contains("TOTAL PACKAGES 0") && !manifest.contains(&tracking), "{manifest}");
+    let listed = day_close::day_closes(store, 10).await.unwrap();
+    assert_eq!(listed.iter().map(|c| c.id).collect::<Vec<_>>(), [second.id, first.id]);
+
+    // A failure at FedEx, or a carrier with no close, records nothing.
+    {
+        let mut s = fake.state.lock().unwrap();
+        s.fail_next = 1;
+        s.fault_path = Some("/ship/v1/endofday".into());
+    }
+    let down = day_close::close_day(store, &api, today, None).await.unwrap_err();
+    assert!(matches!(&down, ShippingError::Carrier(e) if e.failure == CarrierFailure::CarrierDown), "{down}");
+    let ups_fake = UpsFake::start(Duration::ZERO).await;
+    let none = day_close::close_day(store, &ups(&ups_fake), today, None).await.unwrap_err();
+    assert!(none.to_string().contains("no end-of-day close"), "{none}");
+    assert_eq!(ups_fake.calls_to("/"), 0, "nothing was asked of UPS");
+    assert_eq!(day_close::day_closes(store, 10).await.unwrap().len(), 2);
+    assert!(day_close::shipping_day("2026-13-01", Timestamp::now()).is_err());
+}
+
 async fn an_unreadable_answer_leaves_the_purchase_uncertain_until_settled(store: &Store) {
     let fake = FedexFake::start(Duration::ZERO).await;
     let api = fedex(&fake);
@@ -309,6 +410,8 @@ on_both_engines!(
     a_fedex_label_is_bought_once_printed_as_sold_voided_and_tracked,
     a_bad_address_is_refused_before_anything_is_bought,
     a_server_error_fails_the_purchase_and_a_retry_buys,
+    a_ups_label_for_a_laser_printer_comes_as_a_picture_that_scans_on_either_kind,
+    the_ground_day_is_closed_with_fedex_and_its_manifest_kept,
     an_unreadable_answer_leaves_the_purchase_uncertain_until_settled,
     the_local_carrier_needs_no_account_and_no_network,
 );

@@ -1,5 +1,7 @@
 //! The warehouse's sheets on both engines, read back with `pdftotext`: a pick
-//! list adds up the selected parcels' items by vendor and SKU; a packing slip
+//! list adds up the selected parcels' items by vendor and SKU, walking the
+//! warehouse's bins in order (set one by one or from a sheet that writes all
+//! or nothing); a packing slip
 //! lists what is in one parcel and where it goes; a manifest lists exactly
 //! the parcels handed over to the carrier in the span, and none outside it;
 //! sheets print byte for byte on a PDF printer and are refused by a ZPL one.
@@ -7,6 +9,7 @@
 use marketdesk_core::domain::{
     Carrier, DocumentKind, PrintJobState, PrintLanguage, PrinterConnection, ShipmentStatus, Timestamp,
 };
+use marketdesk_core::logistics::bins;
 use marketdesk_core::logistics::printing::{self, PrintContext};
 use marketdesk_core::logistics::shipments::hand_over;
 use marketdesk_core::logistics::warehouse_documents as sheets;
@@ -138,7 +141,58 @@ async fn sheets_print_on_a_pdf_printer_only(store: &Store) {
     assert!(store.shipment_print_log(shipment).await.unwrap().iter().any(|j| j.id == job.id));
 }
 
+async fn bins_order_the_pick_list_and_a_bin_sheet_writes_all_or_nothing(store: &Store) {
+    pending_parcel(store, "fedex", "FEDEX_GROUND").await;
+    let parcels = first_shipments(store, 8).await;
+    let lines = store.pick_lines(&parcels).await.unwrap();
+    assert!(lines.len() >= 3, "{lines:?}");
+    assert!(lines.iter().all(|l| l.bin_location.is_none()), "no bins yet");
+    let (first, second, third) = (&lines[0], &lines[1], &lines[2]);
+    let variant = |sku: &str, vendor: &str| {
+        let (sku, vendor) = (sku.to_owned(), vendor.to_owned());
+        async move {
+            let found = bins::variants_by_sku(store, &sku).await.unwrap();
+            found.into_iter().find(|r| r.vendor_name == vendor).unwrap()
+        }
+    };
+    // The last line alphabetically goes to the first bin walked, the first to a later one.
+    let v3 = variant(&third.sku, &third.vendor_name).await;
+    assert_eq!(bins::set_bin(store, v3.variant_id, " a-2 ").await.unwrap().as_deref(), Some("A-2"));
+    let v1 = variant(&first.sku, &first.vendor_name).await;
+    bins::set_bin(store, v1.variant_id, "A-10").await.unwrap();
+    let walked = store.pick_lines(&parcels).await.unwrap();
+    assert_eq!((walked[0].sku.as_str(), walked[0].bin_location.as_deref()), (third.sku.as_str(), Some("A-2")));
+    assert_eq!((walked[1].sku.as_str(), walked[1].bin_location.as_deref()), (first.sku.as_str(), Some("A-10")));
+    assert!(walked[2..].iter().all(|l| l.bin_location.is_none()), "lines with no bin come last");
+    let text = text_of(&sheets::pick_list(store, &parcels, Timestamp::now()).await.unwrap().0);
+    let (a2, a10) = (text.find("A-2 ").unwrap(), text.find("A-10").unwrap());
+    assert!(a2 < a10, "the sheet walks A-2 before A-10:\n{text}");
+    assert!(bins::set_bin(store, v1.variant_id, "A_10").await.is_err(), "a malformed bin is refused");
+    assert!(bins::set_bin(store, Uuid::nil(), "A-1").await.is_err(), "an unknown variant is refused");
+
+    // A sheet with one bad line writes nothing and names each bad line.
+    let sheet = format!(
+        "sku,bin,vendor\n{},B-1,{}\nNO-SUCH-SKU,C-1\n{},bad_bin,{}\n",
+        second.sku, second.vendor_name, first.sku, first.vendor_name
+    );
+    let refused = bins::apply_bin_sheet(store, &sheet).await.unwrap();
+    assert_eq!(refused.updated, 0);
+    assert_eq!(refused.problems.iter().map(|p| p.line).collect::<Vec<_>>(), [3, 4], "{refused:?}");
+    let v2 = variant(&second.sku, &second.vendor_name).await;
+    assert_eq!(v2.bin_location, None, "nothing was written");
+    let twice = format!("{},B-1,{}\n{},B-2,{}\n", second.sku, second.vendor_name, second.sku, second.vendor_name);
+    assert_eq!(bins::apply_bin_sheet(store, &twice).await.unwrap().problems[0].line, 2);
+
+    let good =
+        format!("# shelf walk\n{},B-1,{}\n{},,{}\n", second.sku, second.vendor_name, first.sku, first.vendor_name);
+    let applied = bins::apply_bin_sheet(store, &good).await.unwrap();
+    assert_eq!((applied.updated, applied.problems.len()), (2, 0), "{applied:?}");
+    assert_eq!(variant(&second.sku, &second.vendor_name).await.bin_location.as_deref(), Some("B-1"));
+    assert_eq!(variant(&first.sku, &first.vendor_name).await.bin_location, None, "an empty bin clears it");
+}
+
 on_both_engines!(
+    bins_order_the_pick_list_and_a_bin_sheet_writes_all_or_nothing,
     sheets_list_what_the_parcels_hold,
     a_manifest_lists_the_parcels_handed_over_in_its_span,
     sheets_print_on_a_pdf_printer_only,

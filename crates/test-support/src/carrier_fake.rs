@@ -43,6 +43,8 @@ pub struct State {
     pub fail_next: usize,
     /// The next N API calls answer `200` with a truncated body.
     pub malformed_next: usize,
+    /// The next N labels sold as GIF are blank pictures.
+    pub blank_gif_next: usize,
     /// Faults hit only calls whose path starts with this (any call when none).
     pub fault_path: Option<String>,
     /// Every request seen: (method, path).
@@ -57,6 +59,10 @@ pub struct State {
     pub sold: Vec<Sold>,
     /// Transaction counter.
     pub transactions: usize,
+    /// How many of `sold` an end-of-day close has taken (FedEx Ground).
+    pub closed: usize,
+    /// The dates closed, in order.
+    pub day_closes: Vec<String>,
 }
 
 impl State {
@@ -219,7 +225,7 @@ impl Respond for Responder {
 pub(crate) fn label(carrier: &str, format: &str, tracking: &str) -> Vec<u8> {
     match format {
         "PDF" => format!("%PDF-1.4 fake {carrier} label {tracking}\n%%EOF\n").into_bytes(),
-        "GIF" => format!("GIF89a fake {carrier} label {tracking}").into_bytes(),
+        "GIF" => crate::gif_label::gif(tracking),
         _ => format!("^XA^FO50,50^A0N,40,40^FDFAKE {carrier} {tracking}^FS^XZ").into_bytes(),
     }
 }

@@ -228,6 +228,47 @@ fn resolve(state: &mut State, req: &Request) -> ResponseTemplate {
     )
 }
 
+/// Ground End of Day Close: the Ground labels sold and not voided since the
+/// last close, listed on a plain-text manifest (split in two parts, as FedEx
+/// may), base64 in `closeDocuments[].parts[].image`.
+fn end_of_day(state: &mut State, req: &Request) -> ResponseTemplate {
+    let b = body(req);
+    if b["closeReqType"] != "GCDR" || b["groundServiceCategory"] != "GROUND" {
+        return error(state, 400, "CLOSEREQTYPE.INVALID", "Close request type is invalid.");
+    }
+    let date = b["closeDate"].as_str().unwrap_or_default().to_owned();
+    if chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_err() {
+        return error(state, 400, "CLOSEDATE.INVALID", "Close date is invalid. Please provide a valid date.");
+    }
+    let open: Vec<String> =
+        state.sold[state.closed..].iter().filter(|s| !s.voided).map(|s| s.tracking.clone()).collect();
+    state.closed = state.sold.len();
+    state.day_closes.push(date.clone());
+    let mut manifest = format!(
+        "FEDEX GROUND PICKUP MANIFEST\nCLOSE DATE {date}\nACCOUNT {}\n",
+        b["accountNumber"]["value"].as_str().unwrap_or_default()
+    );
+    for t in &open {
+        manifest.push_str(&format!("{t}\n"));
+    }
+    manifest.push_str(&format!("TOTAL PACKAGES {}\n", open.len()));
+    let (head, tail) = manifest.split_at(manifest.len() / 2);
+    let part = |n: i64, text: &str| {
+        json!({
+            "documentPartSequenceNumber": n,
+            "image": base64::engine::general_purpose::STANDARD.encode(text),
+        })
+    };
+    ok(
+        state,
+        json!({ "closeDocuments": [{
+            "type": "MANIFEST", "shippingDocumentDisposition": "RETURNED", "resolution": 0, "copiesToPrint": 1,
+            // Sent out of order: the client puts the parts in sequence.
+            "parts": [part(2, tail), part(1, head)],
+        }] }),
+    )
+}
+
 fn handle(state: &mut State, req: &Request) -> ResponseTemplate {
     let path = req.url.path().to_owned();
     let method = req.method.as_str().to_owned();
@@ -243,6 +284,7 @@ fn handle(state: &mut State, req: &Request) -> ResponseTemplate {
         ("PUT", "/ship/v1/shipments/cancel") => cancel(state, req),
         ("POST", "/track/v1/trackingnumbers") => track(state, req),
         ("POST", "/address/v1/addresses/resolve") => resolve(state, req),
+        ("PUT", "/ship/v1/endofday/") => end_of_day(state, req),
         _ => error(state, 404, "NOT.FOUND.ERROR", "The resource you requested is no longer available."),
     }
 }

@@ -11,6 +11,8 @@
 pub mod carrier_fake;
 pub mod databases;
 pub mod fedex_fake;
+pub mod gif_label;
+pub mod label_scan;
 pub mod marketplace;
 pub mod money;
 pub mod parcels;

@@ -123,7 +123,13 @@ fn ship(state: &mut State, req: &Request) -> ResponseTemplate {
     let n = state.sold.len() + 1;
     let tracking = format!("1Z999AA1{n:010}");
     let shipment_id = format!("1Z999AA1{n:010}");
-    let image = base64::engine::general_purpose::STANDARD.encode(label_bytes(&format, &tracking));
+    let bytes = if format == "GIF" && state.blank_gif_next > 0 {
+        state.blank_gif_next -= 1;
+        crate::gif_label::blank()
+    } else {
+        label_bytes(&format, &tracking)
+    };
+    let image = base64::engine::general_purpose::STANDARD.encode(bytes);
     state.sold.push(Sold {
         tracking: tracking.clone(),
         shipment_id: shipment_id.clone(),

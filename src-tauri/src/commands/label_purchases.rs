@@ -46,7 +46,7 @@ async fn logistics(state: &State<'_, AppState>, what: &str) -> Result<Active, Ap
     Ok(active)
 }
 
-fn online(active: &Active, what: &str) -> Result<(), AppError> {
+pub(super) fn online(active: &Active, what: &str) -> Result<(), AppError> {
     if active.online {
         Ok(())
     } else {

@@ -3,7 +3,9 @@
 //! online), calls `marketdesk-core`, and maps the typed error.
 
 pub mod audit;
+pub mod bins;
 pub mod customers;
+pub mod day_close;
 pub mod disputes;
 pub mod earnings;
 pub mod label_purchases;

@@ -15,7 +15,7 @@ use tauri_specta::Event;
 const PACKERS: &[Role] = &[Role::Admin, Role::Logistics];
 
 /// Packing writes parcels on the server: not on an offline copy of one.
-fn not_queued(active: &Active, what: &str) -> Result<(), AppError> {
+pub(super) fn not_queued(active: &Active, what: &str) -> Result<(), AppError> {
     if active.queues {
         Err(AppError::new(
             ErrorKind::Offline,

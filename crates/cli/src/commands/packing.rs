@@ -1,8 +1,9 @@
-//! `packing`: packing an order into parcels in the warehouse's boxes, and
-//! keeping the boxes.
+//! `packing`: packing an order into parcels in the warehouse's boxes,
+//! keeping the boxes, and the bins the variants sit in.
 
 use super::Result;
 use clap::Subcommand;
+use marketdesk_core::logistics::bins::{self, BinRow};
 use marketdesk_core::logistics::packing::{self, ParcelPlan};
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::packing::{PackagePreset, PresetSpec};
@@ -43,6 +44,21 @@ pub enum PackingAction {
         /// Its name.
         name: String,
     },
+    /// Show the bin a SKU sits in, or put it in one ("" takes it out).
+    Bin {
+        /// The SKU.
+        sku: String,
+        /// The bin (A-03-2); leave out to see the bin.
+        bin: Option<String>,
+        /// The vendor's name, when two vendors sell the same SKU.
+        #[arg(long)]
+        vendor: Option<String>,
+    },
+    /// Set many bins from a `sku,bin[,vendor]` sheet: every line or none.
+    Bins {
+        /// The sheet (CSV; a `sku,bin` header line is skipped).
+        file: std::path::PathBuf,
+    },
 }
 
 fn size(text: &str) -> Result<(i32, i32, i32)> {
@@ -75,6 +91,15 @@ pub async fn run(loc: &Location, action: PackingAction) -> Result<ExitCode> {
     let result = act(&store, action).await;
     store.close().await;
     result
+}
+
+fn show_bin(r: &BinRow) -> String {
+    let name = if r.variant_name.is_empty() {
+        r.product_name.clone()
+    } else {
+        format!("{} · {}", r.product_name, r.variant_name)
+    };
+    format!("{:<12} {:<16} {:<24} {name}", r.bin_location.as_deref().unwrap_or("(no bin)"), r.sku, r.vendor_name)
 }
 
 async fn act(store: &marketdesk_core::store::Store, action: PackingAction) -> Result<ExitCode> {
@@ -118,6 +143,38 @@ async fn act(store: &marketdesk_core::store::Store, action: PackingAction) -> Re
             let b = find(&boxes, &name)?;
             store.retire_package_preset(b.id, b.version).await?;
             println!("Retired {}.", b.name);
+        }
+        PackingAction::Bin { sku, bin, vendor } => {
+            let found: Vec<BinRow> = bins::variants_by_sku(store, &sku)
+                .await?
+                .into_iter()
+                .filter(|r| vendor.as_deref().is_none_or(|v| r.vendor_name.eq_ignore_ascii_case(v.trim())))
+                .collect();
+            match (found.as_slice(), bin) {
+                ([], _) => return Err(format!("no live variant has SKU {sku}").into()),
+                (rows, None) => rows.iter().for_each(|r| println!("{}", show_bin(r))),
+                ([one], Some(bin)) => {
+                    let code = bins::set_bin(store, one.variant_id, &bin).await?;
+                    match code {
+                        Some(code) => println!("{} ({}) is now in bin {code}.", one.sku, one.vendor_name),
+                        None => println!("{} ({}) is in no bin now.", one.sku, one.vendor_name),
+                    }
+                }
+                (rows, Some(_)) => {
+                    return Err(format!("{} vendors sell SKU {sku}: add --vendor NAME", rows.len()).into());
+                }
+            }
+        }
+        PackingAction::Bins { file } => {
+            let sheet = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let done = bins::apply_bin_sheet(store, &sheet).await?;
+            if !done.problems.is_empty() {
+                for p in &done.problems {
+                    eprintln!("line {}: {}", p.line, p.reason);
+                }
+                return Err(format!("{} line(s) cannot be taken; no bin was changed", done.problems.len()).into());
+            }
+            println!("Set {} bin(s).", done.updated);
         }
     }
     Ok(ExitCode::SUCCESS)

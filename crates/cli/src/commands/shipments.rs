@@ -1,14 +1,14 @@
 //! `shipments`: buying, voiding and tracking carrier labels, issuing the
-//! local carrier's, handing parcels over.
+//! local carrier's, handing parcels over, closing the day with FedEx Ground.
 
 use super::Result;
 use crate::format::format_minor;
 use clap::Subcommand;
-use marketdesk_core::domain::{Carrier, LabelPurchaseState};
+use marketdesk_core::domain::{Carrier, LabelPurchaseState, Timestamp};
 use marketdesk_core::integrations::carriers::{CarrierClient, LabelImage};
 use marketdesk_core::logistics::purchase::{self, Settlement};
 use marketdesk_core::logistics::rates::{self, RateChoice};
-use marketdesk_core::logistics::{ShippingError, carrier_accounts, shipments, tracking};
+use marketdesk_core::logistics::{ShippingError, carrier_accounts, day_close, shipments, tracking};
 use marketdesk_core::store::Store;
 use marketdesk_core::store::label_purchases::LabelPurchase;
 use marketdesk_core::store::location::{self, Location};
@@ -73,6 +73,20 @@ pub enum ShipmentsAction {
         /// The shipments' ids.
         #[arg(required = true)]
         shipments: Vec<Uuid>,
+    },
+    /// Close the shipping day with FedEx Ground and save the manifest the driver signs.
+    CloseDay {
+        /// The day, YYYY-MM-DD (default: today, UTC).
+        #[arg(long)]
+        date: Option<String>,
+        /// Where to write the manifest (default: printed here).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// The latest day closes, newest first; with an id, that close's manifest again.
+    Closes {
+        /// A close's id: write its manifest to standard output.
+        id: Option<Uuid>,
     },
 }
 
@@ -275,6 +289,55 @@ pub async fn run(loc: &Location, action: ShipmentsAction) -> Result<ExitCode> {
                 }
             }
             Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        ShipmentsAction::CloseDay { date, out } => {
+            let day = date.unwrap_or_else(|| Timestamp::now().to_text()[..10].to_owned());
+            let (close, manifest) = with_store(loc, async |s| {
+                let day = day_close::shipping_day(&day, Timestamp::now())?;
+                let api = carrier_accounts::carrier_client(s, Carrier::Fedex).await?;
+                let close = day_close::close_day(s, &api, day, None).await?;
+                let manifest = day_close::day_close_manifest(s, close.id).await?;
+                Ok((close, manifest))
+            })
+            .await?;
+            println!(
+                "FedEx Ground closed for {}: {} Ground label(s) bought that day; close {} (FedEx transaction {}).",
+                close.close_date,
+                close.parcels,
+                close.id,
+                close.transaction_id.as_deref().unwrap_or("not given")
+            );
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, &manifest).map_err(|e| format!("{}: {e}", path.display()))?;
+                    println!("Manifest saved to {}.", path.display());
+                }
+                None => println!("{}", String::from_utf8_lossy(&manifest)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ShipmentsAction::Closes { id: Some(id) } => {
+            let manifest = with_store(loc, async |s| Ok(day_close::day_close_manifest(s, id).await?)).await?;
+            println!("{}", String::from_utf8_lossy(&manifest));
+            Ok(ExitCode::SUCCESS)
+        }
+        ShipmentsAction::Closes { id: None } => {
+            let closes = with_store(loc, async |s| Ok(day_close::day_closes(s, 30).await?)).await?;
+            if closes.is_empty() {
+                println!("No day has been closed yet: `marketdesk shipments close-day`.");
+            }
+            for c in &closes {
+                println!(
+                    "{}  {}  {:<6} {:>4} parcel(s)  by {}  {}",
+                    c.close_date,
+                    c.id,
+                    c.carrier.name(),
+                    c.parcels,
+                    c.closed_by_name.as_deref().unwrap_or("the command line"),
+                    c.created_at.to_text().get(..19).unwrap_or_default()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
         }
         ShipmentsAction::HandOver { shipments: ids } => {
             let outcome = with_store(loc, async |s| Ok(shipments::hand_over(s, &ids).await?)).await?;

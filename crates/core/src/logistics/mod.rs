@@ -6,15 +6,18 @@
 //! parcels followed with their carrier (`tracking`), shipping zones, methods
 //! and rate tables (`shipping_setup`) and rate shopping across them and the
 //! carriers (`rates`), and the warehouse's sheets: pick lists, packing slips
-//! and manifests (`warehouse_documents`), and packing an order into parcels
-//! in the warehouse's boxes (`packing`). Row queries live in
+//! and manifests (`warehouse_documents`), packing an order into parcels
+//! in the warehouse's boxes (`packing`), the bins variants sit in (`bins`),
+//! and closing the shipping day with FedEx Ground (`day_close`). Row queries live in
 //! `store::{shipments, label_purchases, tracking, printing, packing}`; the decisions
 //! live here, and carriers are reached through
 //! `integrations::carriers::CarrierApi`.
 
 pub mod addresses;
 pub mod batch;
+pub mod bins;
 pub mod carrier_accounts;
+pub mod day_close;
 pub mod error;
 pub mod labels;
 pub mod packing;

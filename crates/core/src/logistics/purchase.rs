@@ -147,7 +147,7 @@ pub async fn buy_label<C: CarrierApi>(
             crate::failpoint::hit(FAILPOINT_BOUGHT);
             let currency = bought.cost.map(|(m, c)| (m, c.as_str().to_owned()));
             let label = LabelBought {
-                format: bought.image.as_str(),
+                format: bought.file.as_str(),
                 data: Some(&bought.label),
                 tracking_number: &bought.tracking_number,
                 carrier_shipment_id: Some(&bought.shipment_id),

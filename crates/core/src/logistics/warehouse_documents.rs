@@ -1,6 +1,6 @@
 //! The warehouse's sheets, drawn as PDF from the store: a pick list for a
-//! selection of parcels (each vendor's SKUs with how many to pick, so a
-//! picker walks the shelves once), a packing slip per parcel (what is in the
+//! selection of parcels (each vendor's SKUs with how many to pick, in bin
+//! order, so a picker walks the shelves once), a packing slip per parcel (what is in the
 //! box and what of the order is not), and an end-of-day manifest per carrier
 //! (every parcel handed over in a span of time, with a line for the driver's
 //! signature). Printed on the workstation's default printer for the kind.
@@ -35,17 +35,18 @@ pub async fn pick_list(store: &Store, shipments: &[Uuid], now: Timestamp) -> Res
         title: "Pick list".into(),
         title_note: made(now),
         heading: vec![format!(
-            "{} parcels · {} lines · {units} items, by vendor then SKU",
+            "{} parcels · {} lines · {units} items, walking the bins in order, then by vendor and SKU",
             shipments.len(),
             lines.len()
         )],
         columns: vec![
-            col("Vendor", 3.0, false),
-            col("SKU", 2.5, false),
-            col("Product", 5.0, false),
-            col("Qty", 1.0, true),
-            col("Parcels", 1.2, true),
-            col("Picked", 1.2, false),
+            col("Bin", 1.4, false),
+            col("Vendor", 2.6, false),
+            col("SKU", 2.8, false),
+            col("Product", 4.3, false),
+            col("Qty", 0.8, true),
+            col("Parcels", 1.3, true),
+            col("Picked", 1.0, false),
         ],
         rows: lines
             .iter()
@@ -56,6 +57,7 @@ pub async fn pick_list(store: &Store, shipments: &[Uuid], now: Timestamp) -> Res
                     format!("{} · {}", l.product_name, l.variant_name)
                 };
                 vec![
+                    l.bin_location.clone().unwrap_or_else(|| "—".into()),
                     l.vendor_name.clone(),
                     l.sku.clone(),
                     product,

@@ -1,5 +1,5 @@
 //! What the warehouse's sheets list: the lines to pick for a selection of
-//! parcels (by vendor and SKU), what goes into one parcel (its packing slip),
+//! parcels (by bin, then vendor and SKU), what goes into one parcel (its packing slip),
 //! and the parcels handed over to a carrier in a span of time (its manifest).
 
 use super::sql::{Param, Sql, bind_as};
@@ -10,6 +10,8 @@ use uuid::Uuid;
 /// One line of a pick list: a SKU of one vendor, with how many to pick.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PickLine {
+    /// The bin it sits in, when the warehouse has given it one.
+    pub bin_location: Option<String>,
     /// The vendor's name.
     pub vendor_name: String,
     /// The SKU.
@@ -100,8 +102,29 @@ pub struct ManifestLine {
 /// The longest selection a pick list takes at once.
 pub const MAX_PICK_PARCELS: usize = 2_000;
 
+/// A bin code as a picker walks it: runs of digits compared as numbers, the
+/// rest as text (`A-2` before `A-10`, `B-1` after both).
+pub fn walk_order(bin: &str) -> Vec<(String, u64)> {
+    let mut parts = Vec::new();
+    let mut rest = bin;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits > 0 {
+            parts.push((String::new(), rest[..digits].parse().unwrap_or(u64::MAX)));
+            rest = &rest[digits..];
+        } else {
+            let text = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+            parts.push((rest[..text].to_owned(), 0));
+            rest = &rest[text..];
+        }
+    }
+    parts
+}
+
 impl Store {
-    /// What to pick for `shipments`, by vendor then SKU.
+    /// What to pick for `shipments`, walking the bins in order (bin codes
+    /// compared part by part, so `A-2` comes before `A-10`), then what has no
+    /// bin yet; within a bin by vendor then SKU.
     pub async fn pick_lines(&self, shipments: &[Uuid]) -> Result<Vec<PickLine>, StoreError> {
         if shipments.len() > MAX_PICK_PARCELS {
             return Err(StoreError::Validation(format!(
@@ -112,18 +135,28 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut sql = Sql::new(
-            "SELECT coalesce(p.business_name, u.display_name) AS vendor_name, oi.sku, oi.product_name, \
+            "SELECT v.bin_location, coalesce(p.business_name, u.display_name) AS vendor_name, oi.sku, oi.product_name, \
              oi.variant_name, CAST(sum(si.quantity) AS BIGINT) AS quantity, \
              CAST(count(DISTINCT si.shipment_id) AS BIGINT) AS parcels \
              FROM shipment_items si JOIN order_items oi ON oi.id = si.order_item_id \
+             JOIN product_variants v ON v.id = oi.variant_id \
              JOIN users u ON u.id = oi.vendor_id LEFT JOIN user_profiles p ON p.user_id = u.id AND p.deleted_at IS NULL \
              WHERE si.deleted_at IS NULL AND si.shipment_id IN ",
         );
         sql.bind_list(shipments.iter().map(|id| Param::Uuid(*id)));
-        sql.push(" GROUP BY coalesce(p.business_name, u.display_name), oi.sku, oi.product_name, oi.variant_name");
+        sql.push(
+            " GROUP BY v.bin_location, coalesce(p.business_name, u.display_name), oi.sku, oi.product_name, oi.variant_name",
+        );
         let mut lines: Vec<PickLine> =
             with_pool!(&self.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
-        lines.sort_by(|a, b| (a.vendor_name.to_lowercase(), &a.sku).cmp(&(b.vendor_name.to_lowercase(), &b.sku)));
+        lines.sort_by_cached_key(|l| {
+            (
+                l.bin_location.is_none(),
+                l.bin_location.as_deref().map(walk_order),
+                l.vendor_name.to_lowercase(),
+                l.sku.clone(),
+            )
+        });
         Ok(lines)
     }
 
@@ -145,6 +178,7 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound { entity: "shipment", id: shipment.to_string() })?;
         let items = "SELECT oi.sku, oi.product_name, oi.variant_name, si.quantity, oi.quantity AS ordered \
              FROM shipment_items si JOIN order_items oi ON oi.id = si.order_item_id \
+             JOIN product_variants v ON v.id = oi.variant_id \
              WHERE si.shipment_id = $1 AND si.deleted_at IS NULL ORDER BY oi.sku, oi.id";
         let items: Vec<SlipItem> = with_pool!(&self.db, |p| sqlx::query_as(items).bind(shipment).fetch_all(p).await)?;
         Ok((head, items))

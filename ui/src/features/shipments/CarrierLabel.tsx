@@ -148,18 +148,16 @@ export function CarrierLabel({ shipment }: { shipment: Shipment }) {
           >
             Buy label (ZPL)
           </Button>
-          {shipment.carrier === 'fedex' && (
-            <Button
-              size="sm"
-              variant="secondary"
-              data-testid="buy-label-pdf"
-              loading={buy.isPending && buy.variables === 'pdf'}
-              disabled={buy.isPending}
-              onClick={() => buy.mutate('pdf')}
-            >
-              Buy as PDF
-            </Button>
-          )}
+          <Button
+            size="sm"
+            variant="secondary"
+            data-testid="buy-label-pdf"
+            loading={buy.isPending && buy.variables === 'pdf'}
+            disabled={buy.isPending}
+            onClick={() => buy.mutate('pdf')}
+          >
+            Buy as PDF
+          </Button>
         </div>
       )}
       {canBuy && !sells && (

@@ -11,7 +11,9 @@ import { Select } from '../../components/Select';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
+import { BinsDialog } from '../packing/BinsDialog';
 import { BoxesDialog } from '../packing/BoxesDialog';
+import { DayCloseDialog } from './DayCloseDialog';
 import { useMe } from '../session/session';
 import { LabelBatchDialog } from './LabelBatchDialog';
 import { useSelection } from './selection';
@@ -95,6 +97,8 @@ export function ShipmentsScreen() {
   const [manifest, setManifest] = useState(false);
   const [batch, setBatch] = useState(false);
   const [boxes, setBoxes] = useState(false);
+  const [bins, setBins] = useState(false);
+  const [dayClose, setDayClose] = useState(false);
   const warehouse = me.role === 'logistics' || me.role === 'admin';
   const picked = selection.ids.length;
   const columns = useMemo(
@@ -146,11 +150,24 @@ export function ShipmentsScreen() {
             >
               Manifest…
             </Button>
+            <Button
+              size="sm"
+              variant="secondary"
+              data-testid="open-day-close"
+              onClick={() => setDayClose(true)}
+            >
+              Close day…
+            </Button>
             <Button size="sm" variant="secondary" data-testid="open-boxes" onClick={() => setBoxes(true)}>
               Boxes…
             </Button>
+            <Button size="sm" variant="secondary" data-testid="open-bins" onClick={() => setBins(true)}>
+              Bins…
+            </Button>
             {manifest && <ManifestDialog onClose={() => setManifest(false)} />}
+            {dayClose && <DayCloseDialog onClose={() => setDayClose(false)} />}
             {boxes && <BoxesDialog onClose={() => setBoxes(false)} />}
+            {bins && <BinsDialog onClose={() => setBins(false)} />}
             {batch && <LabelBatchDialog filter={target} onClose={() => setBatch(false)} />}
           </>
         ) : undefined

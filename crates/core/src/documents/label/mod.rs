@@ -4,10 +4,15 @@
 //! an inch; each renderer converts to its own unit (printer dots, PDF points),
 //! so nothing is ever scaled to fit and a label prints the same size at either
 //! density. A label takes data and writes bytes; it never reads the store.
+//! A label a carrier sends as a picture ([`raster`]) is printed whole: on a
+//! page by [`raster_pdf`], as a ZPL graphic field by [`graphic_zpl`].
 
 pub mod code128;
+pub mod graphic_zpl;
 pub mod layout;
 pub mod pdf;
+pub mod raster;
+pub mod raster_pdf;
 pub mod zpl;
 
 use serde::{Deserialize, Serialize};

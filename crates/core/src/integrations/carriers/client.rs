@@ -5,7 +5,7 @@ use super::CarrierApi;
 use super::account::CarrierAccount;
 use super::error::{CarrierError, CarrierFailure};
 use super::fedex::{FEDEX_LIMIT, Fedex};
-use super::types::{AddressVerdict, BoughtLabel, LabelRequest, Party, Quote, RateRequest, TrackResult};
+use super::types::{AddressVerdict, BoughtLabel, DayClose, LabelRequest, Party, Quote, RateRequest, TrackResult};
 use super::ups::{UPS_LIMIT, Ups};
 use crate::domain::Carrier;
 
@@ -55,6 +55,13 @@ impl CarrierApi for CarrierClient {
         match self {
             CarrierClient::Fedex(c) => c.void_label(tracking, shipment_id).await,
             CarrierClient::Ups(c) => c.void_label(tracking, shipment_id).await,
+        }
+    }
+
+    async fn close_day(&self, date: &str) -> Result<DayClose, CarrierError> {
+        match self {
+            CarrierClient::Fedex(c) => c.close_day(date).await,
+            CarrierClient::Ups(c) => c.close_day(date).await,
         }
     }
 

@@ -7,8 +7,8 @@
 use super::error::{CarrierError, CarrierFailure};
 use super::session::{RateLimit, Session, Token, failure_of};
 use super::types::{
-    AddressVerdict, BoughtLabel, LabelImage, LabelRequest, Party, Quote, RateRequest, TrackResult, TrackedEvent,
-    kilograms,
+    AddressVerdict, BoughtLabel, CloseDocument, DayClose, LabelImage, LabelRequest, Party, Quote, RateRequest,
+    TrackResult, TrackedEvent, kilograms,
 };
 use super::{CarrierApi, account::CarrierAccount};
 use crate::domain::{Carrier, Currency, ShipmentStatus, Timestamp};
@@ -261,7 +261,7 @@ impl CarrierApi for Fedex {
             tracking_number: tracking.to_owned(),
             shipment_id: shipment["masterTrackingNumber"].as_str().unwrap_or(tracking).to_owned(),
             label,
-            image: req.image,
+            file: req.image.into(),
             cost: money(&rate["totalNetCharge"], &rate["currency"]),
             transaction_id: v["transactionId"].as_str().map(str::to_owned),
         })
@@ -332,6 +332,36 @@ impl CarrierApi for Fedex {
             .unwrap_or("FedEx cannot resolve this address")
             .to_owned();
         Ok(AddressVerdict::Invalid { reason })
+    }
+
+    async fn close_day(&self, date: &str) -> Result<DayClose, CarrierError> {
+        let body = json!({
+            "closeReqType": "GCDR",
+            "accountNumber": self.account_number(),
+            "groundServiceCategory": "GROUND",
+            "closeDate": date,
+            "closeDocumentSpecification": { "closeDocumentTypes": ["MANIFEST"] },
+        });
+        let v = self.call(reqwest::Method::PUT, "/ship/v1/endofday/", &body).await?;
+        let docs = v["output"]["closeDocuments"].as_array().ok_or_else(|| self.malformed("no closeDocuments"))?;
+        let mut documents = Vec::with_capacity(docs.len());
+        for d in docs {
+            let mut parts: Vec<(i64, Vec<u8>)> = Vec::new();
+            for part in d["parts"].as_array().into_iter().flatten() {
+                let image =
+                    part["image"].as_str().ok_or_else(|| self.malformed("a close document part without image"))?;
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(image)
+                    .map_err(|e| self.malformed(&format!("a close document is not base64 ({e})")))?;
+                parts.push((part["documentPartSequenceNumber"].as_i64().unwrap_or(0), bytes));
+            }
+            parts.sort_by_key(|(n, _)| *n);
+            documents.push(CloseDocument {
+                kind: d["type"].as_str().unwrap_or("MANIFEST").to_owned(),
+                content: parts.into_iter().flat_map(|(_, b)| b).collect(),
+            });
+        }
+        Ok(DayClose { documents, transaction_id: v["transactionId"].as_str().map(str::to_owned) })
     }
 }
 

@@ -1,8 +1,8 @@
 //! Carriers that sell labels over their REST APIs — FedEx
 //! (<https://developer.fedex.com/api/en-us/catalog.html>) and UPS
 //! (<https://developer.ups.com/catalog>) — behind one trait, [`CarrierApi`]:
-//! quotes, buying a 4×6 label (ZPL or PDF), voiding it, tracking, and checking
-//! an address. Each client keeps an OAuth token shared by its concurrent
+//! quotes, buying a 4×6 label (ZPL or PDF), voiding it, tracking, checking
+//! an address, and closing the day (FedEx Ground). Each client keeps an OAuth token shared by its concurrent
 //! calls, stays under the carrier's rate limit, waits out `429`s, and turns the
 //! carrier's error bodies into one [`CarrierError`] that keeps the carrier's
 //! code and transaction id.
@@ -25,7 +25,8 @@ pub use error::{CarrierError, CarrierFailure};
 pub use fedex::Fedex;
 pub use session::RateLimit;
 pub use types::{
-    AddressVerdict, BoughtLabel, LabelImage, LabelRequest, Party, Quote, RateRequest, TrackResult, TrackedEvent,
+    AddressVerdict, BoughtLabel, CloseDocument, DayClose, LabelFile, LabelImage, LabelRequest, Party, Quote,
+    RateRequest, TrackResult, TrackedEvent,
 };
 pub use ups::Ups;
 
@@ -49,4 +50,9 @@ pub trait CarrierApi: Send + Sync {
     fn track(&self, numbers: &[String]) -> impl Future<Output = Result<Vec<TrackResult>, CarrierError>> + Send;
     /// Whether the carrier can deliver to `address`.
     fn check_address(&self, address: &Party) -> impl Future<Output = Result<AddressVerdict, CarrierError>> + Send;
+    /// Closes the shipping day `date` (`YYYY-MM-DD`) where the carrier needs
+    /// it (FedEx Ground's end of day) and returns the documents it hands back
+    /// (the Ground manifest the driver signs). A carrier with no such step
+    /// refuses, saying so.
+    fn close_day(&self, date: &str) -> impl Future<Output = Result<DayClose, CarrierError>> + Send;
 }

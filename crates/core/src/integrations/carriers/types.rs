@@ -68,7 +68,8 @@ pub struct Quote {
 pub enum LabelImage {
     /// ZPL II for a thermal printer (both carriers draw it at 203 dpi).
     Zpl,
-    /// A 4×6 PDF page (FedEx only; UPS offers GIF, not PDF).
+    /// A 4×6 PDF page for a laser printer (FedEx draws PDF; UPS draws a
+    /// GIF, kept as a [`LabelFile::Png`] and put on the page when printed).
     Pdf,
 }
 
@@ -78,6 +79,38 @@ impl LabelImage {
         match self {
             LabelImage::Zpl => "zpl",
             LabelImage::Pdf => "pdf",
+        }
+    }
+}
+
+/// What a bought label's bytes are, as kept in `shipping_labels.format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelFile {
+    /// ZPL II drawn at 203 dpi.
+    Zpl,
+    /// A 4×6 PDF page.
+    Pdf,
+    /// A black-and-white picture of the label (a carrier's GIF, upright and
+    /// trimmed), printed as a page or as a ZPL graphic.
+    Png,
+}
+
+impl LabelFile {
+    /// The `shipping_labels.format` text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LabelFile::Zpl => "zpl",
+            LabelFile::Pdf => "pdf",
+            LabelFile::Png => "png",
+        }
+    }
+}
+
+impl From<LabelImage> for LabelFile {
+    fn from(image: LabelImage) -> Self {
+        match image {
+            LabelImage::Zpl => LabelFile::Zpl,
+            LabelImage::Pdf => LabelFile::Pdf,
         }
     }
 }
@@ -110,12 +143,30 @@ pub struct BoughtLabel {
     /// The carrier's id for the shipment (UPS's shipment identification
     /// number; FedEx's master tracking number), used to void it.
     pub shipment_id: String,
-    /// The label as the carrier drew it.
+    /// The label as the carrier drew it (a picture already read and kept as PNG).
     pub label: Vec<u8>,
-    /// Its page language.
-    pub image: LabelImage,
+    /// What the bytes are.
+    pub file: LabelFile,
     /// What the carrier charges, when it says.
     pub cost: Option<(i64, Currency)>,
+    /// The carrier's transaction id.
+    pub transaction_id: Option<String>,
+}
+
+/// A document a carrier hands back when the day is closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloseDocument {
+    /// What it is, as the carrier names it (`MANIFEST`).
+    pub kind: String,
+    /// Its bytes (FedEx's Ground manifest is plain text).
+    pub content: Vec<u8>,
+}
+
+/// What closing the shipping day gave back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayClose {
+    /// The documents, in the carrier's order.
+    pub documents: Vec<CloseDocument>,
     /// The carrier's transaction id.
     pub transaction_id: Option<String>,
 }

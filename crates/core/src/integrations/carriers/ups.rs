@@ -9,10 +9,11 @@
 use super::error::{CarrierError, CarrierFailure};
 use super::session::{RateLimit, Session, Token, failure_of};
 use super::types::{
-    AddressVerdict, BoughtLabel, LabelImage, LabelRequest, Party, Quote, RateRequest, TrackResult, TrackedEvent,
-    kilograms,
+    AddressVerdict, BoughtLabel, DayClose, LabelFile, LabelImage, LabelRequest, Party, Quote, RateRequest, TrackResult,
+    TrackedEvent, kilograms,
 };
 use super::{CarrierApi, account::CarrierAccount};
+use crate::documents::label::raster::gif_label_to_png;
 use crate::domain::{Carrier, Currency, ShipmentStatus, Timestamp};
 use base64::Engine;
 use reqwest::StatusCode;
@@ -278,13 +279,12 @@ impl CarrierApi for Ups {
     }
 
     async fn buy_label(&self, req: &LabelRequest) -> Result<BoughtLabel, CarrierError> {
-        if req.image == LabelImage::Pdf {
-            return Err(CarrierError::new(
-                Carrier::Ups,
-                CarrierFailure::Refused,
-                "UPS draws labels as ZPL or GIF, not PDF: print UPS labels on a ZPL printer",
-            ));
-        }
+        // UPS draws ZPL for thermal printers and GIF (not PDF) for the rest:
+        // a GIF is read here and kept as a PNG, put on a page when printed.
+        let format = match req.image {
+            LabelImage::Zpl => "ZPL",
+            LabelImage::Pdf => "GIF",
+        };
         let body = json!({ "ShipmentRequest": {
             "Request": { "RequestOption": "nonvalidate" },
             "Shipment": {
@@ -303,7 +303,7 @@ impl CarrierApi for Ups {
                 },
             },
             "LabelSpecification": {
-                "LabelImageFormat": { "Code": "ZPL" },
+                "LabelImageFormat": { "Code": format },
                 "LabelStockSize": { "Height": "6", "Width": "4" },
             },
         } });
@@ -316,11 +316,18 @@ impl CarrierApi for Ups {
         let label = base64::engine::general_purpose::STANDARD
             .decode(image)
             .map_err(|e| self.malformed(&format!("the label is not base64 ({e})")))?;
+        let (label, file) = match req.image {
+            LabelImage::Zpl => (label, LabelFile::Zpl),
+            LabelImage::Pdf => (
+                gif_label_to_png(&label).map_err(|e| self.malformed(&format!("label {tracking}: {e}")))?,
+                LabelFile::Png,
+            ),
+        };
         Ok(BoughtLabel {
             tracking_number: tracking.to_owned(),
             shipment_id: results["ShipmentIdentificationNumber"].as_str().unwrap_or(tracking).to_owned(),
             label,
-            image: LabelImage::Zpl,
+            file,
             cost: money(&results["ShipmentCharges"]["TotalCharges"]),
             transaction_id: None,
         })
@@ -403,6 +410,14 @@ impl CarrierApi for Ups {
         } else {
             Err(self.malformed("no address indicator"))
         }
+    }
+
+    async fn close_day(&self, _date: &str) -> Result<DayClose, CarrierError> {
+        Err(CarrierError::new(
+            Carrier::Ups,
+            CarrierFailure::Refused,
+            "UPS has no end-of-day close: its driver scans the parcels at pick-up; print the manifest for the handover",
+        ))
     }
 }
 

@@ -8,7 +8,8 @@ use super::cups::{self, CupsJobState};
 use super::printers::default_printer;
 use super::problem::PrinterProblem;
 use super::socket;
-use crate::documents::label::{Density, LabelAddress, ShippingLabel, pdf, zpl};
+use crate::documents::label::raster::Bitmap;
+use crate::documents::label::{Density, LabelAddress, ShippingLabel, graphic_zpl, pdf, raster_pdf, zpl};
 use crate::domain::{
     Carrier, DocumentKind, PrintJobState, PrintLanguage, PrinterConnection, ShipmentStatus, Timestamp,
 };
@@ -151,18 +152,26 @@ pub async fn print_sheet(
 /// A carrier's label made ready for `printer`. Both carriers draw ZPL at 203
 /// dpi; a 300 dpi printer is told to convert (`^MUD,200,300` after each
 /// `^XA`, Zebra's own conversion) so the label prints at its true size rather
-/// than two-thirds of it. A PDF label goes only to a PDF printer and ZPL only
-/// to a ZPL one.
+/// than two-thirds of it. A label kept as a picture (UPS's GIF) goes to
+/// either kind: on a 4×6 page, or as a ZPL graphic at the printer's density.
+/// A PDF label goes only to a PDF printer and ZPL only to a ZPL one.
 pub fn carrier_label_for(
     printer: &Printer,
     carrier: Carrier,
     format: &str,
     data: Vec<u8>,
 ) -> Result<(Vec<u8>, Option<i32>), StoreError> {
-    match (format, printer.language, printer.dpi) {
-        ("zpl", PrintLanguage::Zpl, Some(203)) => Ok((data, Some(203))),
-        ("zpl", PrintLanguage::Zpl, Some(300)) => Ok((zpl_at_300(&data), Some(300))),
+    let density = printer.dpi.and_then(|d| Density::from_dpi(d as u32));
+    match (format, printer.language, density) {
+        ("zpl", PrintLanguage::Zpl, Some(Density::Dpi203)) => Ok((data, Some(203))),
+        ("zpl", PrintLanguage::Zpl, Some(Density::Dpi300)) => Ok((zpl_at_300(&data), Some(300))),
         ("pdf", PrintLanguage::Pdf, _) => Ok((data, None)),
+        ("png", PrintLanguage::Pdf, _) => Ok((raster_pdf::render(&picture(carrier, &data)?), None)),
+        ("png", PrintLanguage::Zpl, Some(density)) => {
+            let zpl = graphic_zpl::render(&picture(carrier, &data)?, density)
+                .map_err(|e| StoreError::Validation(format!("this {} label cannot be printed: {e}", carrier.name())))?;
+            Ok((zpl, Some(density.dpi() as i32)))
+        }
         _ => Err(StoreError::Validation(format!(
             "this {} label was bought as {} and “{}” takes {}: print it on a {} printer, or void it and buy it again",
             carrier.name(),
@@ -172,6 +181,12 @@ pub fn carrier_label_for(
             format.to_ascii_uppercase()
         ))),
     }
+}
+
+/// The picture kept for a carrier's label.
+fn picture(carrier: Carrier, png: &[u8]) -> Result<Bitmap, StoreError> {
+    Bitmap::from_png(png)
+        .map_err(|e| StoreError::Validation(format!("the {} label kept here is damaged: {e}", carrier.name())))
 }
 
 /// `zpl` (drawn for 203 dpi) with `^MUD,200,300` after every `^XA`.
