@@ -169,7 +169,38 @@ async fn shipping_setup_rates_sheets_and_tracking_from_the_command_line() {
         run(args(&["warehouse", "manifest", "--carrier", "fedex", "--out", manifest.to_str().unwrap()])).await;
     assert!(ok && said.contains("FedEx manifest") && said.contains("(1 parcels)"), "{said}{err}");
 
+    // FedEx Ground's end of day: the manifest FedEx hands back, kept and shown again.
     let number = fake.tracking_numbers()[0].clone();
+    let closed = home.path().join("ground.txt");
+    let (ok, said, err) = run(args(&["shipments", "close-day", "--out", closed.to_str().unwrap()])).await;
+    assert!(ok && said.contains("FedEx Ground closed for") && said.contains("1 Ground label(s)"), "{said}{err}");
+    let text = std::fs::read_to_string(&closed).unwrap();
+    assert!(text.contains(&number) && text.contains("TOTAL PACKAGES 1"), "{text}");
+    let (ok, listed, err) = run(args(&["shipments", "closes"])).await;
+    assert!(ok && listed.contains("FedEx"), "{listed}{err}");
+    let close_id = listed.split_whitespace().nth(1).unwrap().to_owned();
+    let (ok, again, _) = run(args(&["shipments", "closes", &close_id])).await;
+    assert!(ok && again.contains(&number), "{again}");
+    let (ok, _, err) = run(args(&["shipments", "close-day", "--date", "2999-01-01"])).await;
+    assert!(!ok && err.contains("has not come yet"), "{err}");
+
+    // Bins: one SKU by name, then a sheet that is taken whole or not at all.
+    let (_, items) = db.store.packing_slip(shipment).await.unwrap();
+    let sku = items[0].sku.clone();
+    let (ok, said, err) = run(args(&["packing", "bin", &sku, "a-07-1"])).await;
+    assert!(ok && said.contains("is now in bin A-07-1"), "{said}{err}");
+    let (ok, said, _) = run(args(&["packing", "bin", &sku])).await;
+    assert!(ok && said.starts_with("A-07-1"), "{said}");
+    let sheet = home.path().join("bins.csv");
+    std::fs::write(&sheet, format!("sku,bin\n{sku},B-2\nNO-SUCH,C-1\n")).unwrap();
+    let (ok, _, err) = run(args(&["packing", "bins", sheet.to_str().unwrap()])).await;
+    assert!(
+        !ok && err.contains("line 3: no live variant has SKU NO-SUCH") && err.contains("no bin was changed"),
+        "{err}"
+    );
+    let (_, said, _) = run(args(&["packing", "bin", &sku])).await;
+    assert!(said.starts_with("A-07-1"), "nothing was written: {said}");
+
     fake.push_scan(&number, "PU", "Picked up", "2026-12-04T09:00:00-06:00");
     let mut worker = command(&["worker", "--poll-every", "0", "--track-every", "1"]);
     worker.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
