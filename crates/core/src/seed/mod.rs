@@ -308,6 +308,7 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
         "product_images",
         "order_notes",
         "customer_notes",
+        "carrier_day_closes",
     ];
     // Tables seeded rows point at: emptied last.
     const PARENTS: &[&str] = &["package_presets"];
