@@ -1794,6 +1794,17 @@ export type LifetimeValue = {
 	net_minor: number,
 };
 
+/**
+ *  The rows a local label is written as, made by whoever issues it so a
+ *  replay on the server writes the same ones.
+ */
+export type LocalLabelIds = {
+	/**  The label purchase (attempt) row. */
+	purchase: string,
+	/**  The shipping label row. */
+	label: string,
+};
+
 /**  The signed-in person. */
 export type Me = {
 	/**  Their users row id. */
@@ -1924,7 +1935,15 @@ customer: string;
  *  What changes (an edit names the address's version); boxed, as
  *  an address is far larger than every other mutation.
  */
-change: AddressChange };
+change: AddressChange } | 
+/**  Issues the local carrier's label for a parcel (no carrier to call). */
+{ kind: "local_label"; 
+/**  The shipment. */
+shipment: string; 
+/**  The shipment's version the label was issued on. */
+version: number; 
+/**  The rows it writes, the same wherever it is applied. */
+ids: LocalLabelIds };
 
 /**  Something that happened that a person may want to hear about. */
 export type NotificationKind = 

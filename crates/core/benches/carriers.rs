@@ -89,7 +89,8 @@ async fn main() {
     let cancel = AtomicBool::new(false);
     let opts = BatchOptions { image: LabelImage::Zpl, printer: None, concurrency };
     let start = Instant::now();
-    let rows = buy_and_print(store, Some(&api), &ctx, &parcels[single..single + batch], opts, &cancel, |_| {}).await;
+    let rows =
+        buy_and_print(store, Some(&api), None, &ctx, &parcels[single..single + batch], opts, &cancel, |_| {}).await;
     let batched = start.elapsed();
     let printed = rows.iter().filter(|r| r.outcome == BatchOutcome::Printed).count();
     assert_eq!(printed, batch, "{:?}", rows.iter().find(|r| r.outcome != BatchOutcome::Printed));

@@ -366,13 +366,14 @@ async fn a_batch_buys_and_prints_each_parcel_once_and_a_rerun_finishes_it(store:
     let options = BatchOptions { image: LabelImage::Zpl, printer: Some(printer), concurrency: 3 };
 
     let cancel = AtomicBool::new(true);
-    let skipped = batch::buy_and_print(store, Some(&api), &ctx(), &picked, options, &cancel, |_| {}).await;
+    let skipped = batch::buy_and_print(store, Some(&api), None, &ctx(), &picked, options, &cancel, |_| {}).await;
     assert!(skipped.iter().all(|r| r.outcome == BatchOutcome::Skipped), "cancelled before it began");
     assert_eq!(fake.calls_to("/ship/"), 0);
 
     let cancel = AtomicBool::new(false);
     let mut seen = Vec::new();
-    let rows = batch::buy_and_print(store, Some(&api), &ctx(), &picked, options, &cancel, |p| seen.push(*p)).await;
+    let rows =
+        batch::buy_and_print(store, Some(&api), None, &ctx(), &picked, options, &cancel, |p| seen.push(*p)).await;
     assert_eq!(rows.iter().map(|r| r.shipment_id).collect::<Vec<_>>(), picked, "rows in the order given");
     let outcomes: Vec<BatchOutcome> = rows.iter().map(|r| r.outcome).collect();
     assert_eq!(
@@ -384,7 +385,7 @@ async fn a_batch_buys_and_prints_each_parcel_once_and_a_rerun_finishes_it(store:
     assert_eq!(raw.wait_for(3, Duration::from_secs(10)).await.len(), 3);
 
     marketdesk_test_support::parcels::exec(store, &weigh(800), picked[2]).await;
-    let rerun = batch::buy_and_print(store, Some(&api), &ctx(), &picked, options, &cancel, |_| {}).await;
+    let rerun = batch::buy_and_print(store, Some(&api), None, &ctx(), &picked, options, &cancel, |_| {}).await;
     let outcomes: Vec<BatchOutcome> = rerun.iter().map(|r| r.outcome).collect();
     assert_eq!(
         outcomes,

@@ -7,9 +7,10 @@ use super::parse_id;
 use crate::error::{AppError, ErrorKind};
 use crate::events::{DataChanged, LabelBatchProgressed};
 use crate::state::{Active, AppState};
-use marketdesk_core::domain::{Carrier, Role};
+use marketdesk_core::domain::{Carrier, Role, new_id};
 use marketdesk_core::integrations::carriers::{CarrierClient, CarrierFailure, LabelImage};
-use marketdesk_core::logistics::batch::{self, BatchOptions, BatchRow};
+use marketdesk_core::logistics::batch::{self, BatchOptions, BatchRow, LocalIssue};
+use marketdesk_core::logistics::local_label::LocalLabelIds;
 use marketdesk_core::logistics::printing::PrintContext;
 use marketdesk_core::logistics::purchase::{self, Settlement};
 use marketdesk_core::logistics::rates::{self, RateChoice, RateShopping, Unavailable};
@@ -18,8 +19,24 @@ use marketdesk_core::logistics::{ShippingError, carrier_accounts, shipments};
 use marketdesk_core::store::label_purchases::LabelPurchase;
 use marketdesk_core::store::shipments::{Shipment, ShipmentFilter};
 use marketdesk_core::store::tracking::TrackingEvent;
+use marketdesk_core::store::{Store, StoreError};
+use marketdesk_core::sync::{Mutation, SyncError, perform};
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
+use uuid::Uuid;
+
+/// Issues the local carrier's label where the session works: on the server,
+/// or offline on the copy and in its outbox, to be decided again at the push.
+async fn issue_local(store: &Store, me: Uuid, queues: bool, shipment: Uuid) -> Result<LabelPurchase, ShippingError> {
+    let version = store.parcel_version(shipment).await?;
+    let ids = LocalLabelIds { purchase: new_id(), label: new_id() };
+    let change = Mutation::LocalLabel { shipment, version, ids };
+    perform(store, me, queues, &change).await.map_err(|e| match e {
+        SyncError::Store(s) => ShippingError::Store(s),
+        other => ShippingError::Store(StoreError::Validation(other.to_string())),
+    })?;
+    Ok(store.label_purchase(ids.purchase).await?)
+}
 
 impl From<ShippingError> for AppError {
     fn from(e: ShippingError) -> Self {
@@ -110,14 +127,13 @@ pub async fn buy_shipping_label(
     let id = parse_id(&shipment_id, "shipment")?;
     let active = logistics(&state, "buy labels").await?;
     let route = active.store.parcel_route(id).await?;
-    let me = Some(active.me.id);
     let attempt = if route.carrier.sells_labels() {
         online(&active, "buying a carrier label")?;
         let api = carrier_accounts::carrier_client(&active.store, route.carrier).await?;
         let service = service_code.unwrap_or(route.service_code);
-        purchase::buy_label(&active.store, &api, id, &service, image, me).await?
+        purchase::buy_label(&active.store, &api, id, &service, image, Some(active.me.id)).await?
     } else {
-        purchase::issue_local_label(&active.store, id, me).await?
+        issue_local(&active.store, active.me.id, active.queues, id).await?
     };
     changed(&app, id);
     Ok(attempt)
@@ -283,10 +299,17 @@ pub async fn buy_and_print_labels(
     let running = state.start_export(&batch_id)?;
     let ctx = PrintContext::here(&active.me.username, Some(active.me.id));
     let options = BatchOptions { image, printer, concurrency: 8 };
-    let rows = batch::buy_and_print(&active.store, api.as_ref(), &ctx, &ids, options, running.flag(), |progress| {
+    let (store, me, queues) = (active.store.clone(), active.me.id, active.queues);
+    let local = move |shipment: Uuid| -> LocalIssue<'static> {
+        let store = store.clone();
+        Box::pin(async move { issue_local(&store, me, queues, shipment).await })
+    };
+    let progress = |progress: &_| {
         LabelBatchProgressed { batch_id: batch_id.clone(), progress: *progress }.emit(&app).ok();
-    })
-    .await;
+    };
+    let rows =
+        batch::buy_and_print(&active.store, api.as_ref(), Some(&local), &ctx, &ids, options, running.flag(), progress)
+            .await;
     DataChanged::now("shipments", None).emit(&app).ok();
     DataChanged::now("print_jobs", None).emit(&app).ok();
     Ok(rows)

@@ -11,8 +11,10 @@ use super::purchase::{buy_label, issue_local_label};
 use crate::domain::{LabelPurchaseState, PrintJobState, ShipmentStatus};
 use crate::integrations::carriers::{CarrierApi, LabelImage};
 use crate::store::Store;
+use crate::store::label_purchases::LabelPurchase;
 use crate::store::shipments::{Shipment, ShipmentFilter};
 use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
@@ -62,6 +64,14 @@ pub struct BatchProgress {
     pub failed: u32,
 }
 
+/// Issues one parcel's local carrier label the caller's way: the desktop
+/// queues it as an offline change when it works on the local copy. Without
+/// one, a batch issues the label on its store.
+pub type LocalIssuer<'a> = dyn Fn(Uuid) -> LocalIssue<'a> + Send + Sync + 'a;
+
+/// One local label being issued by a [`LocalIssuer`].
+pub type LocalIssue<'a> = BoxFuture<'a, Result<LabelPurchase, ShippingError>>;
+
 /// How a batch is run.
 #[derive(Debug, Clone, Copy)]
 pub struct BatchOptions {
@@ -76,6 +86,7 @@ pub struct BatchOptions {
 async fn one<C: CarrierApi>(
     store: &Store,
     api: Option<&C>,
+    local: Option<&LocalIssuer<'_>>,
     ctx: &PrintContext,
     shipment: Uuid,
     options: &BatchOptions,
@@ -88,7 +99,10 @@ async fn one<C: CarrierApi>(
     }
     if route.status == ShipmentStatus::Pending {
         let attempt = match (route.carrier.sells_labels(), api) {
-            (false, _) => issue_local_label(store, shipment, ctx.requested_by).await?,
+            (false, _) => match local {
+                Some(issue) => issue(shipment).await?,
+                None => issue_local_label(store, shipment, ctx.requested_by).await?,
+            },
             (true, Some(api)) if api.carrier() == route.carrier => {
                 buy_label(store, api, shipment, &route.service_code, options.image, ctx.requested_by).await?
             }
@@ -110,12 +124,14 @@ async fn one<C: CarrierApi>(
 }
 
 /// Buys (from `api`, for its carrier's parcels; the local carrier's are
-/// issued here) and prints the labels of `shipments`, each for its own
+/// issued by `local`, or here without one) and prints the labels of `shipments`, each for its own
 /// service, calling `progress` after every parcel; once `cancel` is set no
 /// new parcel starts (those in flight finish). Rows come back in the order given.
+#[allow(clippy::too_many_arguments)]
 pub async fn buy_and_print<C: CarrierApi>(
     store: &Store,
     api: Option<&C>,
+    local: Option<&LocalIssuer<'_>>,
     ctx: &PrintContext,
     shipments: &[Uuid],
     options: BatchOptions,
@@ -136,7 +152,7 @@ pub async fn buy_and_print<C: CarrierApi>(
                 };
                 return (i, skipped);
             }
-            let row = one(store, api, ctx, shipment, &options).await.unwrap_or_else(|e| BatchRow {
+            let row = one(store, api, local, ctx, shipment, &options).await.unwrap_or_else(|e| BatchRow {
                 shipment_id: shipment,
                 outcome: BatchOutcome::NotBought,
                 tracking_number: None,

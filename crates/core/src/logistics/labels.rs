@@ -66,7 +66,7 @@ struct LabelRow {
 
 const LABEL_ROW: &str = "SELECT s.carrier, s.service_code, s.tracking_number, s.weight_grams, s.shipped_at, \
      o.number AS order_number, a.recipient_name, a.company, a.line1, a.line2, a.city, a.region, a.postal_code, a.country, \
-     coalesce(p.business_name, u.display_name) AS vendor_name, p.address_line1 AS from_line1, \
+     coalesce(p.business_name, u.display_name, '') AS vendor_name, p.address_line1 AS from_line1, \
      p.address_line2 AS from_line2, p.city AS from_city, p.region AS from_region, p.postal_code AS from_postcode, \
      p.country AS from_country, \
      (SELECT count(*) FROM shipments s2 WHERE s2.order_id = s.order_id AND s2.deleted_at IS NULL) AS parcels, \
@@ -74,7 +74,8 @@ const LABEL_ROW: &str = "SELECT s.carrier, s.service_code, s.tracking_number, s.
         AND (s2.created_at, s2.id) <= (s.created_at, s.id)) AS ordinal \
      FROM shipments s JOIN orders o ON o.id = s.order_id \
      JOIN shipping_addresses a ON a.id = s.ship_to_address_id \
-     JOIN users u ON u.id = s.vendor_id LEFT JOIN user_profiles p ON p.user_id = u.id AND p.deleted_at IS NULL \
+     LEFT JOIN users u ON u.id = s.vendor_id \
+     LEFT JOIN user_profiles p ON p.user_id = s.vendor_id AND p.deleted_at IS NULL \
      WHERE s.id = $1 AND s.deleted_at IS NULL";
 
 /// The carrier as a sorter reads it on the label.

@@ -20,6 +20,7 @@ pub mod carrier_accounts;
 pub mod day_close;
 pub mod error;
 pub mod labels;
+pub mod local_label;
 pub mod packing;
 pub mod printing;
 pub mod purchase;

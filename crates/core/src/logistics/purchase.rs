@@ -8,8 +8,9 @@
 
 use super::addresses::check_party;
 use super::error::ShippingError;
+use super::local_label::{LocalLabelIds, issue_local_label_in};
 use crate::domain::notifications::NotificationKind;
-use crate::domain::{LabelPurchaseState, Timestamp};
+use crate::domain::{LabelPurchaseState, Timestamp, new_id};
 use crate::integrations::carriers::{
     AddressVerdict, CarrierApi, CarrierError, CarrierFailure, LabelImage, LabelRequest, Party, Quote, RateRequest,
 };
@@ -223,26 +224,12 @@ pub async fn issue_local_label(
     shipment: Uuid,
     requested_by: Option<Uuid>,
 ) -> Result<LabelPurchase, ShippingError> {
-    // The marketplace's own courier needs the recipient's address only.
-    let route = store.parcel_route(shipment).await?;
-    check_party("recipient", &parties(&route).1)?;
-    if route.carrier.sells_labels() {
-        return Err(
-            StoreError::Validation(format!("{} labels are bought, not issued locally", route.carrier.name())).into()
-        );
-    }
-    let label = store.shipping_label(shipment).await?;
-    let attempt = store.open_label_purchase(shipment, route.carrier, &route.service_code, "zpl", requested_by).await?;
-    let bought = LabelBought {
-        format: "zpl",
-        data: None,
-        tracking_number: &label.tracking,
-        carrier_shipment_id: None,
-        cost: None,
-        transaction_id: None,
-    };
-    store.record_bought_label(&attempt, &bought).await?;
-    Ok(store.label_purchase(attempt.id).await?)
+    let version = store.parcel_version(shipment).await?;
+    let ids = LocalLabelIds { purchase: new_id(), label: new_id() };
+    let mut tx = store.begin_write_tx().await?;
+    issue_local_label_in(&mut tx, shipment, version, ids, requested_by).await?;
+    tx.commit().await?;
+    Ok(store.label_purchase(ids.purchase).await?)
 }
 
 /// Marks attempts cut off mid-purchase (still `attempting` after

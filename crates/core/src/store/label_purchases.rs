@@ -3,6 +3,7 @@
 //! attempt in one transaction) or with the failure; a label voided with its
 //! shipment put back to pending, also in one transaction.
 
+use super::write_tx::{WriteTx, with_tx};
 use super::{BeginWrite, Store, StoreError, with_pool};
 use crate::domain::{Carrier, LabelPurchaseState, ShipmentStatus, Timestamp, new_id};
 use serde::Serialize;
@@ -445,19 +446,34 @@ pub struct ParcelRoute {
 }
 
 impl Store {
+    /// `shipment`'s version now (a label issued at once is based on it).
+    pub async fn parcel_version(&self, shipment: Uuid) -> Result<i64, StoreError> {
+        let sql = "SELECT version FROM shipments WHERE id = $1 AND deleted_at IS NULL";
+        with_pool!(&self.db, |p| sqlx::query_scalar(sql).bind(shipment).fetch_optional(p).await)?
+            .ok_or_else(|| StoreError::NotFound { entity: "shipment", id: shipment.to_string() })
+    }
+
     /// `shipment`'s route as a carrier needs it.
     pub async fn parcel_route(&self, shipment: Uuid) -> Result<ParcelRoute, StoreError> {
-        let sql = "SELECT s.carrier, s.service_code, s.status, s.weight_grams, s.currency, \
-             coalesce(p.business_name, u.display_name) AS from_name, p.phone AS from_phone, \
+        with_pool!(&self.db, |p| sqlx::query_as(PARCEL_ROUTE).bind(shipment).fetch_optional(p).await)?
+            .ok_or_else(|| StoreError::NotFound { entity: "shipment", id: shipment.to_string() })
+    }
+}
+
+/// `shipment`'s route, read inside a write transaction.
+pub(crate) async fn parcel_route_in(tx: &mut WriteTx<'_>, shipment: Uuid) -> Result<ParcelRoute, StoreError> {
+    with_tx!(tx, |c| sqlx::query_as(PARCEL_ROUTE).bind(shipment).fetch_optional(&mut *c).await)?
+        .ok_or_else(|| StoreError::NotFound { entity: "shipment", id: shipment.to_string() })
+}
+
+const PARCEL_ROUTE: &str = "SELECT s.carrier, s.service_code, s.status, s.weight_grams, s.currency, \
+             coalesce(p.business_name, u.display_name, '') AS from_name, p.phone AS from_phone, \
              p.address_line1 AS from_line1, p.address_line2 AS from_line2, p.city AS from_city, \
              p.region AS from_region, p.postal_code AS from_postcode, p.country AS from_country, \
              a.recipient_name AS to_name, a.company AS to_company, a.phone AS to_phone, a.line1 AS to_line1, \
              a.line2 AS to_line2, a.city AS to_city, a.region AS to_region, a.postal_code AS to_postcode, \
              a.country AS to_country \
              FROM shipments s JOIN shipping_addresses a ON a.id = s.ship_to_address_id \
-             JOIN users u ON u.id = s.vendor_id LEFT JOIN user_profiles p ON p.user_id = u.id AND p.deleted_at IS NULL \
+             LEFT JOIN users u ON u.id = s.vendor_id \
+             LEFT JOIN user_profiles p ON p.user_id = s.vendor_id AND p.deleted_at IS NULL \
              WHERE s.id = $1 AND s.deleted_at IS NULL";
-        with_pool!(&self.db, |p| sqlx::query_as(sql).bind(shipment).fetch_optional(p).await)?
-            .ok_or_else(|| StoreError::NotFound { entity: "shipment", id: shipment.to_string() })
-    }
-}

@@ -9,6 +9,7 @@ use crate::customers::status::CustomerStatusChange;
 use crate::disputes::{DisputeMoved, DisputeStep};
 use crate::domain::order_lifecycle::Mover;
 use crate::domain::{OrderStatus, Role, ShipmentStatus};
+use crate::logistics::local_label::{LocalLabelIds, issue_local_label_in};
 use crate::orders::cancel::{CancelOrder, CancelReason, Cancellation};
 use crate::orders::view::Reader;
 use crate::store::write_tx::WriteTx;
@@ -107,6 +108,15 @@ pub enum Mutation {
         /// an address is far larger than every other mutation.
         change: Box<AddressChange>,
     },
+    /// Issues the local carrier's label for a parcel (no carrier to call).
+    LocalLabel {
+        /// The shipment.
+        shipment: Uuid,
+        /// The shipment's version the label was issued on.
+        version: i64,
+        /// The rows it writes, the same wherever it is applied.
+        ids: LocalLabelIds,
+    },
 }
 
 /// What a mutation left behind.
@@ -154,6 +164,7 @@ impl Mutation {
             Mutation::CustomerNote { .. } => "customer_note",
             Mutation::CustomerStatus { .. } => "customer_status",
             Mutation::CustomerAddress { .. } => "customer_address",
+            Mutation::LocalLabel { .. } => "local_label",
         }
     }
 
@@ -161,7 +172,9 @@ impl Mutation {
     pub fn target(&self) -> (&'static str, Uuid) {
         match self {
             Mutation::OrderStatus { order, .. } | Mutation::CancelOrder { order, .. } => ("orders", *order),
-            Mutation::ShipmentStatus { shipment, .. } => ("shipments", *shipment),
+            Mutation::ShipmentStatus { shipment, .. } | Mutation::LocalLabel { shipment, .. } => {
+                ("shipments", *shipment)
+            }
             Mutation::StockAdjustment { variant, .. } => ("product_variants", *variant),
             Mutation::ProductReview { product, .. } => ("products", *product),
             Mutation::DisputeStep { step } => ("disputes", step.dispute_id),
@@ -181,7 +194,8 @@ impl Mutation {
             Mutation::OrderStatus { version, .. }
             | Mutation::ShipmentStatus { version, .. }
             | Mutation::ProductReview { version, .. }
-            | Mutation::CancelOrder { version, .. } => Some(*version),
+            | Mutation::CancelOrder { version, .. }
+            | Mutation::LocalLabel { version, .. } => Some(*version),
             Mutation::DisputeStep { step } => Some(step.version),
             Mutation::CustomerStatus { change } => Some(change.version),
             Mutation::CustomerAddress { change, .. } => change.target().map(|(_, v)| v),
@@ -197,7 +211,8 @@ impl Mutation {
             Mutation::OrderStatus { version: v, .. }
             | Mutation::ShipmentStatus { version: v, .. }
             | Mutation::ProductReview { version: v, .. }
-            | Mutation::CancelOrder { version: v, .. } => *v = version,
+            | Mutation::CancelOrder { version: v, .. }
+            | Mutation::LocalLabel { version: v, .. } => *v = version,
             Mutation::DisputeStep { step } => step.version = version,
             Mutation::CustomerStatus { change } => change.version = version,
             Mutation::CustomerAddress { change, .. } => **change = change.rebased(version),
@@ -227,6 +242,7 @@ impl Mutation {
                 AddressChange::Retire { .. } => "Customer: address removed".into(),
                 AddressChange::MakeDefault { .. } => "Customer: default address chosen".into(),
             },
+            Mutation::LocalLabel { .. } => "Local courier label issued".into(),
         }
     }
 }
@@ -280,6 +296,9 @@ pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result
         Mutation::CustomerAddress { customer, change } => {
             let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
             Outcome::Address(crate::customers::addresses::change_address_in(tx, person, *customer, change).await?)
+        }
+        Mutation::LocalLabel { shipment, version, ids } => {
+            Outcome::Version(issue_local_label_in(tx, *shipment, *version, *ids, Some(actor)).await?)
         }
         Mutation::ProductReview { product, version, approve, reason } => Outcome::Version(
             crate::catalog::review::review_product_in(tx, *product, *version, *approve, actor, reason.as_deref())

@@ -83,7 +83,9 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
     };
     let mut server_conn = pg.acquire().await.map_err(StoreError::from)?;
     let mut local_conn = unchecked_local(lite).await?;
-    let plans = Plans::read(&mut server_conn, &mut local_conn).await?;
+    let touched: Vec<&str> =
+        mine.iter().map(|(_, _, p, _)| p.mutation.target().0).collect::<HashSet<_>>().into_iter().collect();
+    let plans = Plans::read_only(&mut server_conn, &mut local_conn, Some(&touched)).await?;
     for (id, mutation_id, p, attempts) in mine {
         let (table, row) = p.mutation.target();
         if conflicted.contains(&(table.to_owned(), row)) {

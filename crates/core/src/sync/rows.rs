@@ -78,6 +78,18 @@ impl Plans {
     /// change feed covers and the columns this login may read; locally, the
     /// same tables' columns.
     pub async fn read(server: &mut PgConnection, local: &mut SqliteConnection) -> Result<Plans, SyncError> {
+        Self::read_only(server, local, None).await
+    }
+
+    /// The plans of `tables` alone (all the feed covers when `None`): a push
+    /// needs only the tables its changes touch, and reads their catalog rows
+    /// on each connection it opens.
+    pub async fn read_only(
+        server: &mut PgConnection,
+        local: &mut SqliteConnection,
+        tables: Option<&[&str]>,
+    ) -> Result<Plans, SyncError> {
+        let only: Option<Vec<String>> = tables.map(|t| t.iter().map(|s| (*s).to_owned()).collect());
         let readable: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT c.relname::text, a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod) \
              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid \
@@ -85,8 +97,10 @@ impl Plans {
                AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid \
                            WHERE t.tgrelid = c.oid AND p.proname = 'md_record_change') \
                AND pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT') \
+               AND ($1::text[] IS NULL OR c.relname = ANY($1)) \
              ORDER BY 1, a.attnum",
         )
+        .bind(&only)
         .fetch_all(&mut *server)
         .await?;
         let mut server_cols: BTreeMap<String, HashMap<String, Kind>> = BTreeMap::new();
@@ -96,8 +110,10 @@ impl Plans {
         let fed: Vec<String> = sqlx::query_scalar(
             "SELECT DISTINCT c.relname::text FROM pg_catalog.pg_trigger t \
              JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid \
-             WHERE p.proname = 'md_record_change' AND c.relnamespace = 'public'::regnamespace ORDER BY 1",
+             WHERE p.proname = 'md_record_change' AND c.relnamespace = 'public'::regnamespace \
+               AND ($1::text[] IS NULL OR c.relname = ANY($1)) ORDER BY 1",
         )
+        .bind(&only)
         .fetch_all(&mut *server)
         .await?;
         let mut plans = Plans::default();

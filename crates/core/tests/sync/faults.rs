@@ -42,7 +42,7 @@ impl Proxy {
                 n ^= n << 13;
                 n ^= n >> 7;
                 n ^= n << 17;
-                let budget = if f.load(Ordering::SeqCst) { Some(500 + (n % 40_000) as usize) } else { None };
+                let budget = if f.load(Ordering::SeqCst) { Some(200 + (n % 3_000) as usize) } else { None };
                 tokio::spawn(relay(client, upstream, budget, c.clone(), d.clone()));
             }
         });

@@ -8,6 +8,7 @@
 mod convergence;
 mod copy;
 mod faults;
+mod local_labels;
 mod push;
 mod retention;
 
