@@ -19,7 +19,7 @@ use marketdesk_core::integrations::carriers::{
 use marketdesk_core::logistics::batch::{self, BatchOptions, BatchOutcome};
 use marketdesk_core::logistics::printing::{self, PrintContext};
 use marketdesk_core::logistics::purchase::{self, Settlement};
-use marketdesk_core::logistics::{ShippingError, day_close, shipments, tracking};
+use marketdesk_core::logistics::{ShippingError, day_close, local_label, shipments, tracking};
 use marketdesk_core::store::printing::{Printer, PrinterSpec};
 use marketdesk_core::store::shipments::{ShipmentFilter, ShipmentSort};
 use marketdesk_core::store::{PageRequest, SortDir, Store};
@@ -343,7 +343,7 @@ async fn an_unreadable_answer_leaves_the_purchase_uncertain_until_settled(store:
 
 async fn the_local_carrier_needs_no_account_and_no_network(store: &Store) {
     let shipment = pending_parcel(store, "local", "courier").await;
-    let issued = purchase::issue_local_label(store, shipment, None).await.unwrap();
+    let issued = local_label::issue_local_label(store, shipment, None).await.unwrap();
     assert_eq!(issued.state, LabelPurchaseState::Purchased);
     let tracking = issued.tracking_number.unwrap();
     assert!(tracking.starts_with("MD-"), "the shipment's own reference: {tracking}");

@@ -8,7 +8,7 @@ use marketdesk_core::domain::{Carrier, LabelPurchaseState, Timestamp};
 use marketdesk_core::integrations::carriers::{CarrierClient, LabelImage};
 use marketdesk_core::logistics::purchase::{self, Settlement};
 use marketdesk_core::logistics::rates::{self, RateChoice};
-use marketdesk_core::logistics::{ShippingError, carrier_accounts, day_close, shipments, tracking};
+use marketdesk_core::logistics::{ShippingError, carrier_accounts, day_close, local_label, shipments, tracking};
 use marketdesk_core::store::Store;
 use marketdesk_core::store::label_purchases::LabelPurchase;
 use marketdesk_core::store::location::{self, Location};
@@ -212,7 +212,7 @@ pub async fn run(loc: &Location, action: ShipmentsAction) -> Result<ExitCode> {
             let attempt = with_store(loc, async |s| {
                 let route = s.parcel_route(shipment).await?;
                 if !route.carrier.sells_labels() {
-                    return purchase::issue_local_label(s, shipment, None).await;
+                    return local_label::issue_local_label(s, shipment, None).await;
                 }
                 let api = carrier_accounts::carrier_client(s, route.carrier).await?;
                 let service = service.clone().unwrap_or(route.service_code.clone());

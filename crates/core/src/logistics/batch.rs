@@ -6,8 +6,9 @@
 //! printed is left alone, so running the same selection again finishes it.
 
 use super::error::ShippingError;
+use super::local_label::issue_local_label;
 use super::printing::{PrintContext, print_shipping_label};
-use super::purchase::{buy_label, issue_local_label};
+use super::purchase::buy_label;
 use crate::domain::{LabelPurchaseState, PrintJobState, ShipmentStatus};
 use crate::integrations::carriers::{CarrierApi, LabelImage};
 use crate::store::Store;

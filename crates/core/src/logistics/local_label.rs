@@ -7,9 +7,12 @@
 //! and its rows keep the ids they were made with on both sides.
 
 use super::addresses::check_party;
+use super::error::ShippingError;
 use super::purchase::parties;
-use crate::domain::{ShipmentStatus, Timestamp};
+use crate::domain::{ShipmentStatus, Timestamp, new_id};
+use crate::store::Store;
 use crate::store::StoreError;
+use crate::store::label_purchases::LabelPurchase;
 use crate::store::label_purchases::parcel_route_in;
 use crate::store::write_tx::{WriteTx, with_tx};
 use uuid::Uuid;
@@ -118,4 +121,19 @@ pub(crate) async fn issue_local_label_in(
         return Err(StoreError::Validation("the parcel changed while its label was issued: try again".into()));
     }
     Ok(version + 1)
+}
+
+/// Gives a local-carrier or pickup parcel its label: no carrier, no network,
+/// the shipment's own reference as tracking number; drawn when printed.
+pub async fn issue_local_label(
+    store: &Store,
+    shipment: Uuid,
+    requested_by: Option<Uuid>,
+) -> Result<LabelPurchase, ShippingError> {
+    let version = store.parcel_version(shipment).await?;
+    let ids = LocalLabelIds { purchase: new_id(), label: new_id() };
+    let mut tx = store.begin_write_tx().await?;
+    issue_local_label_in(&mut tx, shipment, version, ids, requested_by).await?;
+    tx.commit().await?;
+    Ok(store.label_purchase(ids.purchase).await?)
 }

@@ -8,9 +8,8 @@
 
 use super::addresses::check_party;
 use super::error::ShippingError;
-use super::local_label::{LocalLabelIds, issue_local_label_in};
 use crate::domain::notifications::NotificationKind;
-use crate::domain::{LabelPurchaseState, Timestamp, new_id};
+use crate::domain::{LabelPurchaseState, Timestamp};
 use crate::integrations::carriers::{
     AddressVerdict, CarrierApi, CarrierError, CarrierFailure, LabelImage, LabelRequest, Party, Quote, RateRequest,
 };
@@ -215,21 +214,6 @@ async fn tell_of_failure(store: &Store, requested_by: Option<Uuid>, shipment: Uu
     if let Err(e) = notify(store, requested_by, &notice).await {
         tracing::warn!("a failed label purchase could not be put at the bell: {e}");
     }
-}
-
-/// Gives a local-carrier or pickup parcel its label: no carrier, no network,
-/// the shipment's own reference as tracking number; drawn when printed.
-pub async fn issue_local_label(
-    store: &Store,
-    shipment: Uuid,
-    requested_by: Option<Uuid>,
-) -> Result<LabelPurchase, ShippingError> {
-    let version = store.parcel_version(shipment).await?;
-    let ids = LocalLabelIds { purchase: new_id(), label: new_id() };
-    let mut tx = store.begin_write_tx().await?;
-    issue_local_label_in(&mut tx, shipment, version, ids, requested_by).await?;
-    tx.commit().await?;
-    Ok(store.label_purchase(ids.purchase).await?)
 }
 
 /// Marks attempts cut off mid-purchase (still `attempting` after

@@ -246,10 +246,13 @@ async fn send(
         Err(e) => return answer_for(StoreError::from(e)),
     }
     match apply_in(&mut tx, p.actor, &p.mutation).await {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(Answer::Applied)
-        }
+        // A commit the server refuses (a deferred check, a serialization
+        // failure) rolled the whole change back: retried when it may pass
+        // later, parked with the reason when it cannot.
+        Ok(_) => match tx.commit().await {
+            Ok(()) => Ok(Answer::Applied),
+            Err(e) => answer_for(e),
+        },
         Err(e) => answer_for(e),
     }
 }

@@ -2,9 +2,11 @@
 //! private cluster migrated and seeded by the core, each person over their own
 //! SCRAM login: what reaches a copy, pulls that never skip a late commit,
 //! offline changes pushed exactly once, conflicts and refusals, pushes through
-//! a proxy that cuts connections at random, many computers converging, and
+//! a proxy that cuts connections at random, transactions rolled back at
+//! commit, many computers converging, and
 //! the change feed pruned without a copy ever missing a change.
 
+mod commit_faults;
 mod convergence;
 mod copy;
 mod faults;
