@@ -20,6 +20,8 @@ use crate::store::write_tx::WriteTx;
 use crate::store::{Store, StoreError};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+use tokio::time::timeout;
 use uuid::Uuid;
 
 /// What one push round did.
@@ -48,8 +50,18 @@ enum Answer {
     Refused(String),
 }
 
+/// How long a push waits for the server's answer to one step before it takes
+/// the connection for stalled (a network that drops packets without a word)
+/// and ends the round, everything still queued.
+pub const ANSWER_WAIT: Duration = Duration::from_secs(30);
+
 /// Pushes `me`'s pending changes from `local` to `server`, oldest first.
 pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport, SyncError> {
+    push_within(server, local, me, ANSWER_WAIT).await
+}
+
+/// [`push`], waiting at most `wait` for each answer of the server.
+pub async fn push_within(server: &Store, local: &Store, me: Uuid, wait: Duration) -> Result<PushReport, SyncError> {
     let (Some(pg), Some(lite)) = (server.pg_pool(), local.sqlite_pool()) else {
         return Err(SyncError::WrongStores("push needs the server and the local copy".into()));
     };
@@ -81,18 +93,28 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
         let mut c = lite.acquire().await?;
         state::client_id(&mut c).await?
     };
-    let mut server_conn = pg.acquire().await.map_err(StoreError::from)?;
+    let stalled = || SyncError::Offline(format!("the server gave no answer within {} s", wait.as_secs()));
+    let mut server_conn = timeout(wait, pg.acquire()).await.map_err(|_| stalled())?.map_err(StoreError::from)?;
+    // A round given up while waiting may leave its transaction open: its
+    // connection is closed, never handed back to the pool.
+    server_conn.close_on_drop();
     let mut local_conn = unchecked_local(lite).await?;
     let touched: Vec<&str> =
         mine.iter().map(|(_, _, p, _)| p.mutation.target().0).collect::<HashSet<_>>().into_iter().collect();
-    let plans = Plans::read_only(&mut server_conn, &mut local_conn, Some(&touched)).await?;
+    let plans = timeout(wait, Plans::read_only(&mut server_conn, &mut local_conn, Some(&touched)))
+        .await
+        .map_err(|_| stalled())??;
     for (id, mutation_id, p, attempts) in mine {
         let (table, row) = p.mutation.target();
         if conflicted.contains(&(table.to_owned(), row)) {
             report.waiting += 1;
             continue;
         }
-        let answer = match send(&mut server_conn, client_id, mutation_id, &p).await {
+        let sent = timeout(wait, send(&mut server_conn, client_id, mutation_id, &p)).await.unwrap_or_else(|_| {
+            let reason = format!("no answer within {} s", wait.as_secs());
+            Err(StoreError::Unreachable { address: "the server".into(), reason })
+        });
+        let answer = match sent {
             Ok(a) => a,
             Err(e) => {
                 let reason = transient(&e).unwrap_or_else(|| e.to_string());
@@ -181,7 +203,9 @@ pub async fn push(server: &Store, local: &Store, me: Uuid) -> Result<PushReport,
             if left == Some(0)
                 && let Some(plan) = plans.tables.get(table)
             {
-                plan.refresh(&mut server_conn, &mut tx, &[row], &HashSet::new()).await?;
+                timeout(wait, plan.refresh(&mut server_conn, &mut tx, &[row], &HashSet::new()))
+                    .await
+                    .map_err(|_| stalled())??;
             }
         }
         tx.commit().await?;

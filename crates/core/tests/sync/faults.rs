@@ -2,15 +2,18 @@
 //! connections while "down" and, while "flaky", cuts each connection after a
 //! random number of bytes from the server — mid-query, mid-commit, or after
 //! the commit but before its answer. Every queued change reaches the server
-//! exactly once, and the queue drains by itself once traffic passes.
+//! exactly once, and the queue drains by itself once traffic passes. A
+//! stalled connection (bytes held without a word) ends the round after the
+//! push's wait instead of hanging it.
 
 use crate::{local_copy, site, sync};
 use marketdesk_core::sync::Mutation;
 use marketdesk_core::sync::outbox::record;
-use marketdesk_core::sync::push::push;
+use marketdesk_core::sync::push::{push, push_within};
 use marketdesk_core::sync::status::status;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use uuid::Uuid;
@@ -20,6 +23,7 @@ struct Proxy {
     port: u16,
     down: Arc<AtomicBool>,
     flaky: Arc<AtomicBool>,
+    stall: Arc<AtomicBool>,
     cuts: Arc<AtomicU64>,
 }
 
@@ -29,8 +33,9 @@ impl Proxy {
         let port = listener.local_addr().unwrap().port();
         let down = Arc::new(AtomicBool::new(false));
         let flaky = Arc::new(AtomicBool::new(false));
+        let stall = Arc::new(AtomicBool::new(false));
         let cuts = Arc::new(AtomicU64::new(0));
-        let (d, f, c) = (down.clone(), flaky.clone(), cuts.clone());
+        let (d, f, st, c) = (down.clone(), flaky.clone(), stall.clone(), cuts.clone());
         tokio::spawn(async move {
             let mut n: u64 = 0x9E37_79B9_7F4A_7C15;
             while let Ok((client, _)) = listener.accept().await {
@@ -43,14 +48,21 @@ impl Proxy {
                 n ^= n >> 7;
                 n ^= n << 17;
                 let budget = if f.load(Ordering::SeqCst) { Some(200 + (n % 3_000) as usize) } else { None };
-                tokio::spawn(relay(client, upstream, budget, c.clone(), d.clone()));
+                tokio::spawn(relay(client, upstream, budget, c.clone(), d.clone(), st.clone()));
             }
         });
-        Proxy { port, down, flaky, cuts }
+        Proxy { port, down, flaky, stall, cuts }
     }
 }
 
-async fn relay(client: TcpStream, upstream: u16, budget: Option<usize>, cuts: Arc<AtomicU64>, down: Arc<AtomicBool>) {
+async fn relay(
+    client: TcpStream,
+    upstream: u16,
+    budget: Option<usize>,
+    cuts: Arc<AtomicU64>,
+    down: Arc<AtomicBool>,
+    stall: Arc<AtomicBool>,
+) {
     let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)).await else { return };
     let (mut cr, mut cw) = client.into_split();
     let (mut sr, mut sw) = server.into_split();
@@ -68,6 +80,10 @@ async fn relay(client: TcpStream, upstream: u16, budget: Option<usize>, cuts: Ar
         // Going down cuts the connections already open too.
         if n == 0 || down.load(Ordering::SeqCst) {
             break;
+        }
+        // Stalled: the server's bytes are held, without a word, until let go.
+        while stall.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
         if n > left {
             // Pass part of the message, then cut both ways.
@@ -144,4 +160,48 @@ async fn cut_connections_lose_no_change_and_apply_none_twice() {
     assert_eq!(site.scalar("SELECT count(*) FROM sync_applied_mutations").await, CHANGES as i64);
     let s = status(&local).await.unwrap();
     assert_eq!((s.pending, s.conflicts, s.parked), (0, 0, 0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_connection_ends_the_round_and_loses_nothing() {
+    let mut site = site().await;
+    let direct = site.person("admin@marketdesk.demo").await;
+    let (_dir, local, _) = local_copy().await;
+    sync(&direct, &local).await;
+    let proxy = Proxy::start(site.cluster.port).await;
+    let admin = site.person_via("admin@marketdesk.demo", proxy.port).await;
+    let variant: Uuid = sqlx::query_scalar("SELECT id FROM product_variants ORDER BY id LIMIT 1")
+        .fetch_one(local.sqlite_pool().unwrap())
+        .await
+        .unwrap();
+    let stock = format!("SELECT stock_on_hand::bigint FROM product_variants WHERE id = '{variant}'");
+    let before = site.scalar(&stock).await;
+    for _ in 0..6 {
+        record(&local, admin.id, &Mutation::StockAdjustment { variant, delta: 1 }).await.unwrap();
+    }
+
+    // The network swallows the server's answers: the round gives up after
+    // its wait (the outer limit only guards against a hang).
+    proxy.stall.store(true, Ordering::SeqCst);
+    let wait = Duration::from_secs(1);
+    let stalled = tokio::time::timeout(Duration::from_secs(120), push_within(&admin.server, &local, admin.id, wait))
+        .await
+        .expect("a stalled push ends its round rather than hang");
+    assert!(
+        matches!(&stalled, Err(marketdesk_core::sync::SyncError::Offline(r)) if r.contains("no answer"))
+            || stalled.as_ref().is_ok_and(|r| r.stopped.as_deref().is_some_and(|s| s.contains("no answer"))),
+        "{stalled:?}"
+    );
+    assert_eq!(status(&local).await.unwrap().pending, 6, "everything still queued");
+
+    // Let go: the queue drains, and what the server did while stalled is not done twice.
+    proxy.stall.store(false, Ordering::SeqCst);
+    let mut rounds = 0;
+    while status(&local).await.unwrap().pending > 0 {
+        rounds += 1;
+        assert!(rounds < 20, "the queue drains");
+        let _ = push_within(&admin.server, &local, admin.id, wait).await;
+    }
+    assert_eq!(site.scalar(&stock).await - before, 6, "every change applied exactly once");
+    assert_eq!(site.scalar("SELECT count(*) FROM sync_applied_mutations").await, 6);
 }
