@@ -6,7 +6,8 @@
 //! stalled connection (bytes held without a word) ends the round after the
 //! push's wait instead of hanging it.
 
-use crate::{local_copy, site, sync};
+use crate::{Person, Site, local_copy, site, sync};
+use marketdesk_core::store::Store;
 use marketdesk_core::sync::Mutation;
 use marketdesk_core::sync::outbox::record;
 use marketdesk_core::sync::push::{push, push_within};
@@ -99,14 +100,21 @@ async fn relay(
     up.abort();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cut_connections_lose_no_change_and_apply_none_twice() {
+/// A seeded site, the admin's copy synced straight, and the admin's server
+/// connection going through a new proxy.
+async fn behind_proxy() -> (Site, Person, tempfile::TempDir, Store, Proxy) {
     let mut site = site().await;
     let direct = site.person("admin@marketdesk.demo").await;
-    let (_dir, local, _) = local_copy().await;
+    let (dir, local, _) = local_copy().await;
     sync(&direct, &local).await;
     let proxy = Proxy::start(site.cluster.port).await;
     let admin = site.person_via("admin@marketdesk.demo", proxy.port).await;
+    (site, admin, dir, local, proxy)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cut_connections_lose_no_change_and_apply_none_twice() {
+    let (mut site, admin, _dir, local, proxy) = behind_proxy().await;
 
     let variants: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM product_variants ORDER BY id LIMIT 4")
         .fetch_all(local.sqlite_pool().unwrap())
@@ -164,12 +172,7 @@ async fn cut_connections_lose_no_change_and_apply_none_twice() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_connection_ends_the_round_and_loses_nothing() {
-    let mut site = site().await;
-    let direct = site.person("admin@marketdesk.demo").await;
-    let (_dir, local, _) = local_copy().await;
-    sync(&direct, &local).await;
-    let proxy = Proxy::start(site.cluster.port).await;
-    let admin = site.person_via("admin@marketdesk.demo", proxy.port).await;
+    let (mut site, admin, _dir, local, proxy) = behind_proxy().await;
     let variant: Uuid = sqlx::query_scalar("SELECT id FROM product_variants ORDER BY id LIMIT 1")
         .fetch_one(local.sqlite_pool().unwrap())
         .await
