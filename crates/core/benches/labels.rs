@@ -3,8 +3,15 @@
 //! fields substituted into a fixed ZPL template with `format!` (what a label
 //! costs at the least: no layout, no escaping, no barcode planning). Printed as
 //! totals, per-label times and the ratio to the baseline; medians of 5 runs.
+//!
+//! Then labels a carrier sends as pictures (UPS's GIF, 1400 × 812, lying on
+//! its side): kept as a 1-bit PNG, and that PNG printed as a 4×6 PDF page and
+//! as a ZPL `^GFA` graphic at 203 and 300 dpi — beside the least any of it
+//! costs, decoding the GIF's first frame alone.
 
-use marketdesk_core::documents::label::{Density, LabelAddress, ShippingLabel, pdf, zpl};
+use marketdesk_core::documents::label::raster::{Bitmap, gif_label_to_png};
+use marketdesk_core::documents::label::{Density, LabelAddress, ShippingLabel, graphic_zpl, pdf, raster_pdf, zpl};
+use marketdesk_test_support::gif_label;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -56,7 +63,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn time(labels: &[ShippingLabel], draw: &dyn Fn(&ShippingLabel) -> Vec<u8>) -> (Duration, usize) {
+fn time<T>(labels: &[T], draw: &dyn Fn(&T) -> Vec<u8>) -> (Duration, usize) {
     let mut runs = Vec::new();
     let mut bytes = 0;
     for _ in 0..RUNS {
@@ -79,7 +86,7 @@ fn main() {
     let (base, base_bytes) = time(&labels, &template);
     println!("{count} labels, median of {RUNS} runs");
     println!("{:<28} {:>10} {:>12} {:>10} {:>8}", "", "total", "per label", "bytes", "ratio");
-    let row = |name: &str, (t, bytes): (Duration, usize)| {
+    let row = |name: &str, base: Duration, count: usize, (t, bytes): (Duration, usize)| {
         println!(
             "{name:<28} {:>8.1}ms {:>10.1}µs {:>10} {:>7.1}x",
             t.as_secs_f64() * 1e3,
@@ -88,8 +95,31 @@ fn main() {
             t.as_secs_f64() / base.as_secs_f64()
         );
     };
-    row("baseline: fixed template", (base, base_bytes));
-    row("ZPL 203 dpi", time(&labels, &|l| zpl::render(l, Density::Dpi203).unwrap()));
-    row("ZPL 300 dpi", time(&labels, &|l| zpl::render(l, Density::Dpi300).unwrap()));
-    row("PDF 4x6", time(&labels, &|l| pdf::render(l).unwrap()));
+    row("baseline: fixed template", base, count, (base, base_bytes));
+    row("ZPL 203 dpi", base, count, time(&labels, &|l| zpl::render(l, Density::Dpi203).unwrap()));
+    row("ZPL 300 dpi", base, count, time(&labels, &|l| zpl::render(l, Density::Dpi300).unwrap()));
+    row("PDF 4x6", base, count, time(&labels, &|l| pdf::render(l).unwrap()));
+
+    // Pictures cost far more per label: a tenth as many.
+    let pictures = (count / 10).max(1);
+    let gifs: Vec<Vec<u8>> = (0..pictures).map(|i| gif_label::gif(&format!("1ZMD{i:012}"))).collect();
+    let pngs: Vec<Vec<u8>> = gifs.iter().map(|g| gif_label_to_png(g).unwrap()).collect();
+    let (gif_base, gif_bytes) = time(&gifs, &first_frame);
+    println!();
+    println!("{pictures} picture labels (GIF {} bytes each), median of {RUNS} runs", gifs[0].len());
+    row("baseline: GIF frame decoded", gif_base, pictures, (gif_base, gif_bytes));
+    row("kept: GIF to 1-bit PNG", gif_base, pictures, time(&gifs, &|g| gif_label_to_png(g).unwrap()));
+    let on_page = |p: &Vec<u8>| raster_pdf::render(&Bitmap::from_png(p).unwrap());
+    row("printed: PNG to PDF 4x6", gif_base, pictures, time(&pngs, &on_page));
+    let at = |d| move |p: &Vec<u8>| graphic_zpl::render(&Bitmap::from_png(p).unwrap(), d).unwrap();
+    row("printed: PNG to ^GF 203 dpi", gif_base, pictures, time(&pngs, &at(Density::Dpi203)));
+    row("printed: PNG to ^GF 300 dpi", gif_base, pictures, time(&pngs, &at(Density::Dpi300)));
+}
+
+/// The least a GIF label costs: its first frame decoded to palette indices.
+fn first_frame(bytes: &Vec<u8>) -> Vec<u8> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::Indexed);
+    let mut decoder = options.read_info(std::io::Cursor::new(bytes)).unwrap();
+    decoder.read_next_frame().unwrap().unwrap().buffer.to_vec()
 }
