@@ -134,7 +134,7 @@ fn side_by_side(mine: Option<&Row>, theirs: Option<&Row>) -> Vec<ConflictField> 
 
 /// Settles conflict `id` as `by` chose. The change goes back in the queue
 /// (kept or edited), or is set aside with the row marked to take the server's
-/// version on the next pull.
+/// version on the next pull and the rows it made taken off the copy.
 pub async fn resolve(local: &Store, id: Uuid, choice: &Resolution, by: Uuid) -> Result<(), SyncError> {
     let lite = local.sqlite_pool().ok_or_else(|| SyncError::WrongStores("conflicts live on the local copy".into()))?;
     let mut tx = lite.begin_with("BEGIN IMMEDIATE").await?;
@@ -187,6 +187,10 @@ pub async fn resolve(local: &Store, id: Uuid, choice: &Resolution, by: Uuid) -> 
             .bind(mutation_id)
             .execute(&mut *tx)
             .await?;
+            // Rows only this change made exist nowhere on the server: they go.
+            for (made, made_id) in p.mutation.made_rows() {
+                sqlx::query(&format!("DELETE FROM {made} WHERE id = $1")).bind(made_id).execute(&mut *tx).await?;
+            }
             mark_for_refetch(&mut tx, &table, row_id).await?;
         }
     }

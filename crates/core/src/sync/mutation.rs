@@ -188,6 +188,15 @@ impl Mutation {
         }
     }
 
+    /// The rows it writes under ids made where it was made (children
+    /// first), which a change set aside must take off the copy again.
+    pub fn made_rows(&self) -> Vec<(&'static str, Uuid)> {
+        match self {
+            Mutation::LocalLabel { ids, .. } => vec![("label_purchases", ids.purchase), ("shipping_labels", ids.label)],
+            _ => Vec::new(),
+        }
+    }
+
     /// The version of the row it was based on, when it names one.
     pub fn based_on(&self) -> Option<i64> {
         match self {

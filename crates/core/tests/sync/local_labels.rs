@@ -4,7 +4,7 @@
 //! server meanwhile held back as a conflict, a replay writing nothing twice,
 //! and a carrier's parcel refused before anything is queued.
 
-use crate::{local_copy, local_scalar, site, sync};
+use crate::{Person, Site, local_copy, local_scalar, site, sync};
 use marketdesk_core::domain::new_id;
 use marketdesk_core::logistics::local_label::LocalLabelIds;
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
@@ -19,24 +19,25 @@ async fn local_version(local: &Store, shipment: Uuid) -> i64 {
     local_scalar(local, &format!("SELECT version FROM shipments WHERE id = x'{}'", shipment.simple())).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_local_label_issued_offline_reaches_the_server_once_with_its_own_rows() {
+/// A seeded site with parcels made pending for `carriers` (one each), and the
+/// logistics person's copy synced, holding their own account as an online
+/// sign-in leaves it.
+async fn warehouse_copy(carriers: &[(&str, &str)]) -> (Site, Person, tempfile::TempDir, Store, Vec<Uuid>) {
     let mut site = site().await;
     let owner_url = site.cluster.url(&site.cluster.password, "postgres");
     let owner = Store::open(&DatabaseUrl::parse(&owner_url).unwrap(), &OpenOptions::default()).await.unwrap();
     let parcels: Vec<Uuid> =
-        sqlx::query_scalar("SELECT id FROM shipments WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 3")
+        sqlx::query_scalar("SELECT id FROM shipments WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT $1")
+            .bind(carriers.len() as i64)
             .fetch_all(&mut site.owner)
             .await
             .unwrap();
-    let (a, b, fedex) = (parcels[0], parcels[1], parcels[2]);
-    ready(&owner, a, "local", "SAME_DAY").await;
-    ready(&owner, b, "local", "SAME_DAY").await;
-    ready(&owner, fedex, "fedex", "FEDEX_GROUND").await;
+    for (parcel, (carrier, service)) in parcels.iter().zip(carriers) {
+        ready(&owner, *parcel, carrier, service).await;
+    }
     let lou = site.person("logistics@marketdesk.demo").await;
-    let (_dir, local, _) = local_copy().await;
+    let (dir, local, _) = local_copy().await;
     sync(&lou, &local).await;
-    // Signing in online leaves the person's own row on the copy (vendors' stay out).
     let (email, username, name): (String, String, String) =
         sqlx::query_as("SELECT email, username, display_name FROM users WHERE id = $1")
             .bind(lou.id)
@@ -55,6 +56,15 @@ async fn a_local_label_issued_offline_reaches_the_server_once_with_its_own_rows(
     .execute(local.sqlite_pool().unwrap())
     .await
     .unwrap();
+    (site, lou, dir, local, parcels)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_label_issued_offline_reaches_the_server_once_with_its_own_rows() {
+    let local_carrier = ("local", "SAME_DAY");
+    let (mut site, lou, _dir, local, parcels) =
+        warehouse_copy(&[local_carrier, local_carrier, ("fedex", "FEDEX_GROUND")]).await;
+    let (a, b, fedex) = (parcels[0], parcels[1], parcels[2]);
     let vendors = "SELECT count(*) FROM users WHERE role = 'vendor'";
     assert_eq!(local_scalar(&local, vendors).await, 0, "a warehouse copy holds no vendor's account");
 
@@ -165,4 +175,41 @@ async fn a_local_label_issued_offline_reaches_the_server_once_with_its_own_rows(
     let s = status(&local).await.unwrap();
     assert_eq!((s.pending, s.conflicts, s.parked), (0, 0, 0));
     assert_eq!(local_scalar(&local, &live(a)).await + local_scalar(&local, &live(b)).await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_label_set_aside_for_the_servers_parcel_leaves_no_label_behind() {
+    let (mut site, lou, _dir, local, parcels) = warehouse_copy(&[("local", "SAME_DAY")]).await;
+    let parcel = parcels[0];
+    let ids = LocalLabelIds { purchase: new_id(), label: new_id() };
+    let version = local_version(&local, parcel).await;
+    perform(&local, lou.id, true, &Mutation::LocalLabel { shipment: parcel, version, ids }).await.unwrap();
+    sqlx::query("UPDATE shipments SET weight_grams = 2000, version = version + 1 WHERE id = $1")
+        .bind(parcel)
+        .execute(&mut site.owner)
+        .await
+        .unwrap();
+    let report = push(&lou.server, &local, lou.id).await.unwrap();
+    assert_eq!(report.conflicts, 1, "{report:?}");
+
+    // "Take theirs": the label made offline goes with the change.
+    let conflict = open(&local).await.unwrap().remove(0);
+    resolve(&local, conflict.id, &Resolution::TakeTheirs, lou.id).await.unwrap();
+    let made = format!(
+        "SELECT (SELECT count(*) FROM shipping_labels WHERE id = x'{}') + \
+         (SELECT count(*) FROM label_purchases WHERE id = x'{}')",
+        ids.label.simple(),
+        ids.purchase.simple()
+    );
+    assert_eq!(local_scalar(&local, &made).await, 0, "no label left on the copy");
+    sync(&lou, &local).await;
+    let pending = format!(
+        "SELECT count(*) FROM shipments WHERE id = x'{}' AND status = 'pending' AND tracking_number IS NULL \
+         AND weight_grams = 2000",
+        parcel.simple()
+    );
+    assert_eq!(local_scalar(&local, &pending).await, 1, "the parcel as the server has it");
+    assert_eq!(site.scalar(&format!("SELECT count(*) FROM shipping_labels WHERE id = '{}'", ids.label)).await, 0);
+    let s = status(&local).await.unwrap();
+    assert_eq!((s.pending, s.conflicts), (0, 0));
 }
