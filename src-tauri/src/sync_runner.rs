@@ -2,7 +2,8 @@
 //! current (a round at sign-in, on every live change and on a timer) so work
 //! goes on when the network drops. Offline, it tries the server on a timer
 //! with back-off, and when it answers pushes the queued changes and pulls
-//! what changed there — without waiting for a new local write. A person can
+//! what changed there — without waiting for a new local write. Every few
+//! hours a round also sweeps out rows the person can no longer read. A person can
 //! also ask for a round or a full resync at once. Each round's outcome and a
 //! first copy's progress reach the UI as `SyncProgressed` events.
 
@@ -28,6 +29,10 @@ const EVERY: Duration = Duration::from_secs(30);
 const NOTICE: Duration = Duration::from_millis(20);
 /// Longest wait between attempts while the server does not answer.
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
+
+/// The lists a sweep may have taken rows from.
+const SWEPT_ENTITIES: [&str; 8] =
+    ["orders", "products", "shipments", "users", "payouts", "disputes", "customers", "subscriptions"];
 
 /// How the runner reaches the server.
 pub enum Link {
@@ -155,6 +160,12 @@ async fn round(
     if let Some(pulled) = &report.pull {
         for table in &pulled.tables {
             DataChanged::now(entity_of(table), None).emit(app).ok();
+        }
+    }
+    // A sweep can take rows off any screen's list.
+    if report.swept.is_some_and(|n| n > 0) {
+        for entity in SWEPT_ENTITIES {
+            DataChanged::now(entity, None).emit(app).ok();
         }
     }
     if report.push.applied + report.push.parked + report.push.conflicts > 0 {

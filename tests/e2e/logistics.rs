@@ -1,9 +1,10 @@
 //! Logistics through the app: an order marked shipped, a shipment's tracking,
 //! the scan station printing the bench order's labels to a raw 9100 printer
-//! (the bytes that arrive are the bytes recorded), and bins kept.
+//! (the bytes that arrive are the bytes recorded), bins kept, and an order
+//! packed, scanned and printed at the bench.
 
 use super::harness::{App, SECOND};
-use super::{Bench, PASSWORD, bins, open, sign_in, sign_out, webdriver};
+use super::{Bench, PASSWORD, bins, open, packing, sign_in, sign_out, webdriver};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
 use std::time::Duration;
 
@@ -80,5 +81,6 @@ pub(super) async fn logistics(app: &App, s: &webdriver::Session, bench: &Bench) 
         }
     }
     bins::set_at_the_bench(app, s, bench).await?;
+    packing::pack_label_print(app, s, bench).await?;
     sign_out(s).await
 }

@@ -18,6 +18,7 @@ mod customers;
 mod disputes;
 mod logistics;
 mod offline_sync;
+mod packing;
 mod vendor;
 
 use harness::{App, SECOND, WORKSTATION};
@@ -50,6 +51,8 @@ struct Bench {
     parcels: Vec<uuid::Uuid>,
     /// A SKU in the order, for the bins.
     sku: String,
+    /// A paid order with no parcel yet, packed at the bench.
+    pack: String,
     db: std::path::PathBuf,
 }
 
@@ -95,8 +98,9 @@ impl Bench {
         )
         .await
         .expect("announce");
+        let pack = packing::order_to_pack(&store).await;
         store.close().await;
-        Bench { raw, order, parcels, sku, db }
+        Bench { raw, order, parcels, sku, pack, db }
     }
 }
 

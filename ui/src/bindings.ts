@@ -1943,7 +1943,14 @@ shipment: string;
 /**  The shipment's version the label was issued on. */
 version: number; 
 /**  The rows it writes, the same wherever it is applied. */
-ids: LocalLabelIds };
+ids: LocalLabelIds } | 
+/**
+ *  Records a print job made offline as it ended (commutes: it names no
+ *  version), and moves a printed label's parcel on.
+ */
+{ kind: "print_job"; 
+/**  The job, its printer and its bytes; boxed, as it holds the bytes. */
+record: PrintRecord };
 
 /**  Something that happened that a person may want to hear about. */
 export type NotificationKind = 
@@ -2591,6 +2598,16 @@ export type PrintLanguage =
 "zpl" | 
 /** pdf */
 "pdf";
+
+/**  A finished print job with what the server needs to record it. */
+export type PrintRecord = {
+	/**  The job as the print log shows it. */
+	job: PrintJob,
+	/**  The printer it went to. */
+	printer: Printer,
+	/**  Its bytes (base64 in the outbox). */
+	content: string,
+};
 
 /**  A printer a workstation prints to. */
 export type Printer = {
@@ -3308,6 +3325,11 @@ export type Shipment = {
 	placed_at: Timestamp,
 	/**  Where it goes (ISO 3166 alpha-2; `None` when the reader may not see the address). */
 	ship_to_country: string | null,
+	/**
+	 *  Its carrier sells labels over an API (bought online, with an
+	 *  account); otherwise the label is issued here with no network.
+	 */
+	sells_labels: boolean,
 };
 
 /**  Narrows the shipments list. */

@@ -66,6 +66,7 @@ async fn main() {
         requested_by: None,
         user_name: "bench".into(),
         cups_wait: Duration::from_secs(30),
+        recorder: None,
     };
 
     println!(

@@ -86,6 +86,7 @@ fn ctx() -> PrintContext {
         requested_by: None,
         user_name: "tester".into(),
         cups_wait: Duration::from_secs(5),
+        recorder: None,
     }
 }
 

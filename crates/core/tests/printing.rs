@@ -36,6 +36,7 @@ fn ctx() -> PrintContext {
         requested_by: None,
         user_name: "tester".into(),
         cups_wait: Duration::from_secs(15),
+        recorder: None,
     }
 }
 

@@ -127,6 +127,7 @@ async fn sheets_print_on_a_pdf_printer_only(store: &Store) {
         requested_by: None,
         user_name: "tester".into(),
         cups_wait: Duration::from_secs(5),
+        recorder: None,
     };
     let pdf = sheets::packing_slip(store, shipment, Timestamp::now()).await.unwrap();
     let none = printing::print_sheet(store, &ctx, DocumentKind::PackingSlip, &pdf, Some(shipment), None).await;
@@ -189,6 +190,62 @@ async fn bins_order_the_pick_list_and_a_bin_sheet_writes_all_or_nothing(store: &
     assert_eq!((applied.updated, applied.problems.len()), (2, 0), "{applied:?}");
     assert_eq!(variant(&second.sku, &second.vendor_name).await.bin_location.as_deref(), Some("B-1"));
     assert_eq!(variant(&first.sku, &first.vendor_name).await.bin_location, None, "an empty bin clears it");
+
+    // A long sheet is looked up and written in chunks of 500: every line kept.
+    add_variants(store, 1_100).await;
+    let all: Vec<(String, String)> =
+        variants_with_vendors(store).await.into_iter().filter(|(s, v)| !s.contains(',') && !v.contains(',')).collect();
+    assert!(all.len() > 1_000, "{} variants: too few for several chunks", all.len());
+    let long: String = all.iter().enumerate().map(|(i, (sku, vendor))| format!("{sku},Z-{i},{vendor}\n")).collect();
+    let applied = bins::apply_bin_sheet(store, &long).await.unwrap();
+    assert!(applied.problems.is_empty(), "{:?}", &applied.problems[..applied.problems.len().min(3)]);
+    assert_eq!(applied.updated as usize, all.len());
+    for i in [0, 499, 500, all.len() - 1] {
+        let (sku, vendor) = &all[i];
+        assert_eq!(variant(sku, vendor).await.bin_location, Some(format!("Z-{i}")), "line {}", i + 1);
+    }
+}
+
+/// Adds `n` variants (SKUs `BULK-1`…) to the first product, in one transaction.
+async fn add_variants(store: &Store, n: usize) {
+    let sql = "INSERT INTO product_variants (id, product_id, sku, name, price_minor, currency, stock_on_hand, \
+               version, created_at, updated_at) \
+               VALUES ($1, (SELECT id FROM products ORDER BY id LIMIT 1), $2, $3, 100, 'USD', 0, 1, $4, $4)";
+    let now = Timestamp::now();
+    macro_rules! insert_all {
+        ($pool:expr) => {{
+            let mut tx = $pool.begin().await.unwrap();
+            for i in 1..=n {
+                sqlx::query(sql)
+                    .bind(Uuid::now_v7())
+                    .bind(format!("BULK-{i}"))
+                    .bind(format!("Bulk {i}"))
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+            }
+            tx.commit().await.unwrap();
+        }};
+    }
+    match (store.pg_pool(), store.sqlite_pool()) {
+        (Some(p), _) => insert_all!(p),
+        (_, Some(p)) => insert_all!(p),
+        _ => unreachable!("a store is on one engine"),
+    }
+}
+
+/// Every live variant's SKU and its vendor's name, as the bins screen shows them.
+async fn variants_with_vendors(store: &Store) -> Vec<(String, String)> {
+    let sql = "SELECT v.sku, coalesce(pr.business_name, u.display_name) FROM product_variants v \
+               JOIN products p ON p.id = v.product_id JOIN users u ON u.id = p.vendor_id \
+               LEFT JOIN user_profiles pr ON pr.user_id = u.id AND pr.deleted_at IS NULL \
+               WHERE v.deleted_at IS NULL ORDER BY v.id";
+    match (store.pg_pool(), store.sqlite_pool()) {
+        (Some(p), _) => sqlx::query_as(sql).fetch_all(p).await.unwrap(),
+        (_, Some(p)) => sqlx::query_as(sql).fetch_all(p).await.unwrap(),
+        _ => unreachable!("a store is on one engine"),
+    }
 }
 
 on_both_engines!(

@@ -11,7 +11,6 @@ use marketdesk_core::domain::{Carrier, Role, new_id};
 use marketdesk_core::integrations::carriers::{CarrierClient, CarrierFailure, LabelImage};
 use marketdesk_core::logistics::batch::{self, BatchOptions, BatchRow, LocalIssue};
 use marketdesk_core::logistics::local_label::LocalLabelIds;
-use marketdesk_core::logistics::printing::PrintContext;
 use marketdesk_core::logistics::purchase::{self, Settlement};
 use marketdesk_core::logistics::rates::{self, RateChoice, RateShopping, Unavailable};
 use marketdesk_core::logistics::tracking::{self, TrackingRound};
@@ -297,7 +296,7 @@ pub async fn buy_and_print_labels(
         None => None,
     };
     let running = state.start_export(&batch_id)?;
-    let ctx = PrintContext::here(&active.me.username, Some(active.me.id));
+    let ctx = super::printing::print_context(&active);
     let options = BatchOptions { image, printer, concurrency: 8 };
     let (store, me, queues) = (active.store.clone(), active.me.id, active.queues);
     let local = move |shipment: Uuid| -> LocalIssue<'static> {

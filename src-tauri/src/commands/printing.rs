@@ -1,16 +1,25 @@
 //! Printing: this workstation's printers and their defaults, CUPS discovery,
 //! test pages, printing and reprinting shipping labels, and a shipment's
-//! print log (admins and logistics; works offline on the local copy).
+//! print log (admins and logistics; works offline on the local copy, each
+//! job then queued for the server).
 
 use super::parse_id;
 use crate::error::{AppError, ErrorKind};
 use crate::events::DataChanged;
 use crate::state::{Active, AppState};
 use marketdesk_core::domain::{DocumentKind, Role};
+use marketdesk_core::logistics::printing::jobs::JobRecorder;
+use marketdesk_core::logistics::printing::offline::PrintRecord;
 use marketdesk_core::logistics::printing::{self, PrintContext, cups::CupsQueue};
+use marketdesk_core::store::StoreError;
 use marketdesk_core::store::printing::{PrintJob, Printer, PrinterSpec};
+use marketdesk_core::sync::{Mutation, SyncError, perform};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
+use uuid::Uuid;
 
 const PRINTING: &[Role] = &[Role::Admin, Role::Logistics];
 
@@ -37,9 +46,35 @@ pub struct PrinterSetup {
 async fn printing_person(state: &State<'_, AppState>, what: &str) -> Result<(Active, PrintContext), AppError> {
     let active = state.active().await?;
     active.require(PRINTING, what)?;
-    let ctx = PrintContext::here(&active.me.username, Some(active.me.id));
+    let ctx = print_context(&active);
     Ok((active, ctx))
 }
+
+/// How the signed-in person prints on this computer. Working offline on the
+/// copy, each job is queued for the server once it ends (with its printer
+/// and bytes, and a printed label's parcel moving on), so the print log and
+/// the parcel's status reach everyone when the network is back.
+pub(crate) fn print_context(active: &Active) -> PrintContext {
+    let ctx = PrintContext::here(&active.me.username, Some(active.me.id));
+    if !active.queues {
+        return ctx;
+    }
+    let (store, me) = (active.store.clone(), active.me.id);
+    ctx.recording(JobRecorder(Arc::new(move |job: Uuid| -> Queued {
+        let store = store.clone();
+        Box::pin(async move {
+            let record = Box::new(PrintRecord::of(&store, job).await?);
+            match perform(&store, me, true, &Mutation::PrintJob { record }).await {
+                Ok(_) => Ok(()),
+                Err(SyncError::Store(e)) => Err(e),
+                Err(other) => Err(StoreError::Validation(other.to_string())),
+            }
+        })
+    })))
+}
+
+/// A print job being queued for the server.
+type Queued = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 
 fn printed(app: &AppHandle, job: &PrintJob) {
     DataChanged::now("print_jobs", Some(job.id)).emit(app).ok();

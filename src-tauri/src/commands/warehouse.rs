@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::{Carrier, DocumentKind, Role, Timestamp};
-use marketdesk_core::logistics::printing::{self, PrintContext};
+use marketdesk_core::logistics::printing;
 use marketdesk_core::logistics::warehouse_documents as sheets;
 use marketdesk_core::store::printing::PrintJob;
 use marketdesk_core::store::shipments::ShipmentFilter;
@@ -101,7 +101,7 @@ pub async fn make_warehouse_sheet(
         sheets::write_sheet(&path, &pdf)?;
         return Ok(SheetMade { summary, path: Some(path.display().to_string()), job: None });
     }
-    let ctx = PrintContext::here(&active.me.username, Some(active.me.id));
+    let ctx = super::printing::print_context(&active);
     let chosen = printer_id.as_deref().map(|p| parse_id(p, "printer")).transpose()?;
     let job = printing::print_sheet(store, &ctx, kind, &pdf, shipment, chosen).await?;
     DataChanged::now("print_jobs", shipment).emit(&app).ok();

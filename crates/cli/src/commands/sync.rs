@@ -37,7 +37,8 @@ pub enum SyncAction {
     Run {
         #[command(flatten)]
         who: SignInArgs,
-        /// Also remove rows you can no longer read (moved to someone else, deleted).
+        /// Also remove rows you can no longer read (moved to someone else, deleted),
+        /// which a round does by itself every few hours.
         #[arg(long)]
         sweep: bool,
     },
@@ -141,8 +142,12 @@ pub async fn run(loc: &Location, action: SyncAction) -> Result<ExitCode> {
             bar.finish_and_clear();
             let round = round?;
             let p = &round.push;
+            let replayed = match p.replayed {
+                0 => String::new(),
+                n => format!(" ({n} found already on the server: its answer was lost)"),
+            };
             println!(
-                "Pushed: {} applied, {} conflicts, {} refused, {} waiting.",
+                "Pushed: {} applied{replayed}, {} conflicts, {} refused, {} waiting.",
                 p.applied, p.conflicts, p.parked, p.waiting
             );
             if let Some(why) = &p.stopped {
@@ -161,8 +166,12 @@ pub async fn run(loc: &Location, action: SyncAction) -> Result<ExitCode> {
             if let Some(pulled) = &round.pull {
                 println!("Pulled: {} rows in {} tables.", pulled.rows, pulled.tables.len());
             }
-            if sweep {
-                let removed = pull::sweep(&session.store, &copy.store).await?;
+            let swept = match (round.swept, sweep) {
+                (Some(n), _) => Some(n),
+                (None, true) => Some(pull::sweep(&session.store, &copy.store).await?),
+                (None, false) => None,
+            };
+            if let Some(removed) = swept {
                 println!("Swept: {removed} rows you can no longer read removed.");
             }
             session.store.close().await;

@@ -10,6 +10,7 @@ use crate::domain::Timestamp;
 use crate::store::write_tx::{WriteTx, with_tx};
 use crate::store::{Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// The longest bin code.
@@ -57,11 +58,15 @@ pub fn bin_code(text: &str) -> Result<Option<String>, StoreError> {
     }
 }
 
+/// A [`BinRow`] per live variant; the caller adds the SKU condition.
 const BIN_ROWS: &str = "SELECT v.id AS variant_id, v.sku, coalesce(pr.business_name, u.display_name) AS vendor_name, \
      p.name AS product_name, v.name AS variant_name, v.bin_location \
      FROM product_variants v JOIN products p ON p.id = v.product_id JOIN users u ON u.id = p.vendor_id \
      LEFT JOIN user_profiles pr ON pr.user_id = u.id AND pr.deleted_at IS NULL \
-     WHERE v.deleted_at IS NULL AND lower(v.sku) = lower($1) ORDER BY vendor_name, v.id";
+     WHERE v.deleted_at IS NULL";
+
+/// SKUs looked up per round trip, and bins written per statement, by a sheet.
+const CHUNK: usize = 500;
 
 /// The live variants with this SKU (one per vendor at most), with their bins.
 pub async fn variants_by_sku(store: &Store, sku: &str) -> Result<Vec<BinRow>, StoreError> {
@@ -69,7 +74,28 @@ pub async fn variants_by_sku(store: &Store, sku: &str) -> Result<Vec<BinRow>, St
     if sku.is_empty() {
         return Err(StoreError::Validation("give the SKU to look up".into()));
     }
-    Ok(with_pool!(&store.db, |p| sqlx::query_as(BIN_ROWS).bind(sku).fetch_all(p).await)?)
+    let sql = format!("{BIN_ROWS} AND lower(v.sku) = lower($1) ORDER BY vendor_name, v.id");
+    Ok(with_pool!(&store.db, |p| sqlx::query_as(&sql).bind(sku).fetch_all(p).await)?)
+}
+
+/// The live variants of many SKUs at once, by SKU in lower case.
+async fn variants_by_skus(store: &Store, skus: &[&str]) -> Result<HashMap<String, Vec<BinRow>>, StoreError> {
+    let mut found: HashMap<String, Vec<BinRow>> = HashMap::new();
+    for chunk in skus.chunks(CHUNK) {
+        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("lower(${i})")).collect();
+        let sql = format!("{BIN_ROWS} AND lower(v.sku) IN ({}) ORDER BY vendor_name, v.id", list.join(", "));
+        let rows: Vec<BinRow> = with_pool!(&store.db, |p| {
+            let mut q = sqlx::query_as(&sql);
+            for sku in chunk {
+                q = q.bind(*sku);
+            }
+            q.fetch_all(p).await
+        })?;
+        for row in rows {
+            found.entry(row.sku.to_lowercase()).or_default().push(row);
+        }
+    }
+    Ok(found)
 }
 
 /// Puts `variant` in bin `bin` (empty takes it out of any bin).
@@ -94,6 +120,41 @@ async fn write_bin(tx: &mut WriteTx<'_>, variant: Uuid, code: Option<&str>, now:
     .map_err(|e| StoreError::from_write("product variant", e))?;
     if done == 0 {
         return Err(StoreError::NotFound { entity: "product variant", id: variant.to_string() });
+    }
+    Ok(())
+}
+
+/// Writes many variants' bins, a statement per [`CHUNK`]; any variant gone
+/// meanwhile fails the whole transaction.
+async fn write_bins(tx: &mut WriteTx<'_>, writes: &[(Uuid, Option<String>)], now: Timestamp) -> Result<(), StoreError> {
+    for chunk in writes.chunks(CHUNK) {
+        let n = chunk.len();
+        // $1 the time; then each variant's id and bin for the CASE, and its id again for the IN list.
+        let cases: Vec<String> = (0..n).map(|i| format!("WHEN ${} THEN ${}", 2 + 2 * i, 3 + 2 * i)).collect();
+        let ids: Vec<String> = (0..n).map(|i| format!("${}", 2 + 2 * n + i)).collect();
+        let sql = format!(
+            "UPDATE product_variants SET bin_location = CASE id {} END, version = version + 1, updated_at = $1 \
+             WHERE deleted_at IS NULL AND id IN ({})",
+            cases.join(" "),
+            ids.join(", ")
+        );
+        let done = with_tx!(tx, |c| {
+            let mut q = sqlx::query(&sql).bind(now);
+            for (variant, code) in chunk {
+                q = q.bind(*variant).bind(code.as_deref());
+            }
+            for (variant, _) in chunk {
+                q = q.bind(*variant);
+            }
+            q.execute(&mut *c).await.map(|r| r.rows_affected())
+        })
+        .map_err(|e| StoreError::from_write("product variant", e))?;
+        if done != n as u64 {
+            return Err(StoreError::NotFound {
+                entity: "product variant",
+                id: format!("{} of the sheet's variants (deleted meanwhile)", n as u64 - done),
+            });
+        }
     }
     Ok(())
 }
@@ -129,7 +190,8 @@ pub async fn apply_bin_sheet(store: &Store, sheet: &str) -> Result<BinSheetResul
         return Err(StoreError::Validation(format!("a bin sheet takes at most {MAX_SHEET_LINES} lines; split it")));
     }
     let mut problems = Vec::new();
-    let mut writes: Vec<(Uuid, Option<String>)> = Vec::new();
+    // Every line read first, so the SKUs are looked up together.
+    let mut wanted: Vec<(u32, &str, Option<String>, Option<&str>)> = Vec::new();
     for (i, raw) in lines.iter().enumerate() {
         let line = (i + 1) as u32;
         let text = raw.trim();
@@ -146,24 +208,27 @@ pub async fn apply_bin_sheet(store: &Store, sheet: &str) -> Result<BinSheetResul
                 continue;
             }
         };
-        let code = match bin_code(bin) {
-            Ok(code) => code,
-            Err(e) => {
-                problems.push(SheetProblem { line, reason: e.to_string() });
-                continue;
-            }
-        };
-        let found = match variants_by_sku(store, sku).await {
-            Ok(found) => found,
-            Err(e) => {
-                problems.push(SheetProblem { line, reason: e.to_string() });
-                continue;
-            }
-        };
+        if sku.is_empty() {
+            problems.push(SheetProblem { line, reason: "give the SKU to look up".into() });
+            continue;
+        }
+        match bin_code(bin) {
+            Ok(code) => wanted.push((line, sku, code, vendor)),
+            Err(e) => problems.push(SheetProblem { line, reason: e.to_string() }),
+        }
+    }
+    let mut skus: Vec<&str> = wanted.iter().map(|(_, sku, _, _)| *sku).collect();
+    skus.sort_unstable_by_key(|s| s.to_lowercase());
+    skus.dedup_by_key(|s| s.to_lowercase());
+    let found = variants_by_skus(store, &skus).await?;
+    let mut writes: Vec<(Uuid, Option<String>)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (line, sku, code, vendor) in wanted {
+        let rows = found.get(&sku.to_lowercase()).map_or(&[][..], Vec::as_slice);
         let matching: Vec<&BinRow> =
-            found.iter().filter(|r| vendor.is_none_or(|v| r.vendor_name.eq_ignore_ascii_case(v))).collect();
+            rows.iter().filter(|r| vendor.is_none_or(|v| r.vendor_name.eq_ignore_ascii_case(v))).collect();
         match matching.as_slice() {
-            [one] if writes.iter().any(|(id, _)| *id == one.variant_id) => {
+            [one] if !seen.insert(one.variant_id) => {
                 problems.push(SheetProblem { line, reason: format!("{sku} is given twice in this sheet") });
             }
             [one] => writes.push((one.variant_id, code)),
@@ -181,13 +246,11 @@ pub async fn apply_bin_sheet(store: &Store, sheet: &str) -> Result<BinSheetResul
         }
     }
     if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line);
         return Ok(BinSheetResult { updated: 0, problems });
     }
-    let now = Timestamp::now();
     let mut tx = store.begin_write_tx().await?;
-    for (variant, code) in &writes {
-        write_bin(&mut tx, *variant, code.as_deref(), now).await?;
-    }
+    write_bins(&mut tx, &writes, Timestamp::now()).await?;
     tx.commit().await?;
     Ok(BinSheetResult { updated: writes.len() as u32, problems })
 }

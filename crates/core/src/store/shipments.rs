@@ -3,8 +3,9 @@
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, Sql, bind_as, search_pattern};
 use super::{Page, PageRequest, SortDir, Store, StoreError, with_pool};
-use crate::domain::{ShipmentStatus, Timestamp};
+use crate::domain::{Carrier, ShipmentStatus, Timestamp};
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 use uuid::Uuid;
 
 /// A shipment row with its order number.
@@ -39,6 +40,9 @@ pub struct Shipment {
     pub placed_at: Timestamp,
     /// Where it goes (ISO 3166 alpha-2; `None` when the reader may not see the address).
     pub ship_to_country: Option<String>,
+    /// Its carrier sells labels over an API (bought online, with an
+    /// account); otherwise the label is issued here with no network.
+    pub sells_labels: bool,
 }
 
 /// Narrows the shipments list.
@@ -101,11 +105,20 @@ impl SortKey for ShipmentSort {
 }
 
 /// The columns of a [`Shipment`], for queries that return whole rows.
-const SHIPMENT_ROW: &str = "SELECT s.id, s.order_id, o.number AS order_number, s.vendor_id, \
-     coalesce((SELECT u.display_name FROM users u WHERE u.id = s.vendor_id), '') AS vendor_name, s.carrier, \
-     s.tracking_number, s.status, s.shipped_at, s.delivered_at, s.created_at, s.version, o.placed_at, \
-     (SELECT a.country FROM shipping_addresses a WHERE a.id = s.ship_to_address_id) AS ship_to_country \
-     FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.deleted_at IS NULL";
+static SHIPMENT_ROW: LazyLock<String> = LazyLock::new(|| {
+    // Which carriers sell labels is the domain's word, not the query's.
+    let selling: Vec<String> =
+        Carrier::ALL.iter().filter(|c| c.sells_labels()).map(|c| format!("'{}'", c.as_str())).collect();
+    format!(
+        "SELECT s.id, s.order_id, o.number AS order_number, s.vendor_id, \
+         coalesce((SELECT u.display_name FROM users u WHERE u.id = s.vendor_id), '') AS vendor_name, s.carrier, \
+         s.tracking_number, s.status, s.shipped_at, s.delivered_at, s.created_at, s.version, o.placed_at, \
+         (SELECT a.country FROM shipping_addresses a WHERE a.id = s.ship_to_address_id) AS ship_to_country, \
+         s.carrier IN ({}) AS sells_labels \
+         FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.deleted_at IS NULL",
+        selling.join(", ")
+    )
+});
 
 impl Store {
     /// The parcels a scanned code names: an order number (`MD-000123`, any
@@ -116,12 +129,12 @@ impl Store {
         if code.is_empty() || code.len() > 64 {
             return Ok(Vec::new());
         }
-        let by_order = format!("{SHIPMENT_ROW} AND upper(o.number) = upper($1) ORDER BY s.created_at, s.id");
+        let by_order = format!("{} AND upper(o.number) = upper($1) ORDER BY s.created_at, s.id", *SHIPMENT_ROW);
         let rows: Vec<Shipment> = with_pool!(&self.db, |p| sqlx::query_as(&by_order).bind(code).fetch_all(p).await)?;
         if !rows.is_empty() {
             return Ok(rows);
         }
-        let by_tracking = format!("{SHIPMENT_ROW} AND s.tracking_number = $1 ORDER BY s.created_at, s.id");
+        let by_tracking = format!("{} AND s.tracking_number = $1 ORDER BY s.created_at, s.id", *SHIPMENT_ROW);
         let rows: Vec<Shipment> = with_pool!(&self.db, |p| sqlx::query_as(&by_tracking).bind(code).fetch_all(p).await)?;
         if !rows.is_empty() {
             return Ok(rows);
@@ -141,7 +154,7 @@ impl Store {
         filter: &ShipmentFilter,
         page: &PageRequest<ShipmentSort>,
     ) -> Result<Page<Shipment>, StoreError> {
-        let mut sql = Sql::new(SHIPMENT_ROW);
+        let mut sql = Sql::new(&SHIPMENT_ROW);
         if !filter.statuses.is_empty() {
             sql.push(" AND s.status IN ").bind_list(filter.statuses.iter().map(|x| Param::Text(x.as_str().into())));
         }

@@ -8,6 +8,7 @@ use super::outbox::held_rows;
 use super::retention::check_in;
 use super::rows::{Plans, TablePlan, row_id, unchecked_local};
 use super::{SyncError, pull, state};
+use crate::domain::Timestamp;
 use crate::store::bulk::Cell;
 use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -143,6 +144,8 @@ pub async fn copy_all(
     state::set(&mut tx, state::CURSOR, &horizon).await?;
     state::clear(&mut tx, state::INITIAL_HORIZON).await?;
     state::clear(&mut tx, state::INITIAL_AT).await?;
+    // A finished copy holds only what the person could read: as good as a sweep.
+    state::set(&mut tx, state::LAST_SWEEP, &Timestamp::now().to_string()).await?;
     tx.commit().await?;
     Ok(CopyReport { rows: done, resumed, skipped: plans.skipped })
 }

@@ -8,8 +8,9 @@ use crate::customers::addresses::AddressChange;
 use crate::customers::status::CustomerStatusChange;
 use crate::disputes::{DisputeMoved, DisputeStep};
 use crate::domain::order_lifecycle::Mover;
-use crate::domain::{OrderStatus, Role, ShipmentStatus};
+use crate::domain::{OrderStatus, PrintJobState, Role, ShipmentStatus};
 use crate::logistics::local_label::{LocalLabelIds, issue_local_label_in};
+use crate::logistics::printing::offline::{PrintRecord, record_print_job_in};
 use crate::orders::cancel::{CancelOrder, CancelReason, Cancellation};
 use crate::orders::view::Reader;
 use crate::store::write_tx::WriteTx;
@@ -117,6 +118,12 @@ pub enum Mutation {
         /// The rows it writes, the same wherever it is applied.
         ids: LocalLabelIds,
     },
+    /// Records a print job made offline as it ended (commutes: it names no
+    /// version), and moves a printed label's parcel on.
+    PrintJob {
+        /// The job, its printer and its bytes; boxed, as it holds the bytes.
+        record: Box<PrintRecord>,
+    },
 }
 
 /// What a mutation left behind.
@@ -165,6 +172,7 @@ impl Mutation {
             Mutation::CustomerStatus { .. } => "customer_status",
             Mutation::CustomerAddress { .. } => "customer_address",
             Mutation::LocalLabel { .. } => "local_label",
+            Mutation::PrintJob { .. } => "print_job",
         }
     }
 
@@ -185,6 +193,7 @@ impl Mutation {
                 Some((address, _)) => ("shipping_addresses", address),
                 None => ("users", *customer),
             },
+            Mutation::PrintJob { record } => ("print_jobs", record.job.id),
         }
     }
 
@@ -208,7 +217,10 @@ impl Mutation {
             Mutation::DisputeStep { step } => Some(step.version),
             Mutation::CustomerStatus { change } => Some(change.version),
             Mutation::CustomerAddress { change, .. } => change.target().map(|(_, v)| v),
-            Mutation::StockAdjustment { .. } | Mutation::DisputeMessage { .. } | Mutation::CustomerNote { .. } => None,
+            Mutation::StockAdjustment { .. }
+            | Mutation::DisputeMessage { .. }
+            | Mutation::CustomerNote { .. }
+            | Mutation::PrintJob { .. } => None,
         }
     }
 
@@ -225,7 +237,10 @@ impl Mutation {
             Mutation::DisputeStep { step } => step.version = version,
             Mutation::CustomerStatus { change } => change.version = version,
             Mutation::CustomerAddress { change, .. } => **change = change.rebased(version),
-            Mutation::StockAdjustment { .. } | Mutation::DisputeMessage { .. } | Mutation::CustomerNote { .. } => {}
+            Mutation::StockAdjustment { .. }
+            | Mutation::DisputeMessage { .. }
+            | Mutation::CustomerNote { .. }
+            | Mutation::PrintJob { .. } => {}
         }
         m
     }
@@ -252,6 +267,17 @@ impl Mutation {
                 AddressChange::MakeDefault { .. } => "Customer: default address chosen".into(),
             },
             Mutation::LocalLabel { .. } => "Local courier label issued".into(),
+            Mutation::PrintJob { record } => {
+                let what = record.job.document_kind.as_str().replace('_', " ");
+                let mut words = what[..1].to_uppercase() + &what[1..];
+                words.push_str(match record.job.state {
+                    PrintJobState::Failed => " failed to print on ",
+                    PrintJobState::Cancelled => " cancelled on ",
+                    _ => " printed on ",
+                });
+                words.push_str(&record.printer.name);
+                words
+            }
         }
     }
 }
@@ -308,6 +334,10 @@ pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result
         }
         Mutation::LocalLabel { shipment, version, ids } => {
             Outcome::Version(issue_local_label_in(tx, *shipment, *version, *ids, Some(actor)).await?)
+        }
+        Mutation::PrintJob { record } => {
+            record_print_job_in(tx, actor, record).await?;
+            Outcome::Posted
         }
         Mutation::ProductReview { product, version, approve, reason } => Outcome::Version(
             crate::catalog::review::review_product_in(tx, *product, *version, *approve, actor, reason.as_deref())

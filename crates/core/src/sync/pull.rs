@@ -158,6 +158,16 @@ pub async fn pull(server: &Store, local: &Store) -> Result<PullReport, SyncError
     Ok(report)
 }
 
+/// Whether the copy is due a sweep: none has run yet, or the last one finished
+/// more than `every` ago.
+pub async fn sweep_due(local: &Store, every: std::time::Duration) -> Result<bool, SyncError> {
+    let Some(lite) = local.sqlite_pool() else { return Ok(false) };
+    let mut c = lite.acquire().await?;
+    let last = state::get(&mut c, state::LAST_SWEEP).await?.and_then(|t| Timestamp::parse(&t).ok());
+    let every = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::MAX);
+    Ok(last.is_none_or(|t| Timestamp::now().as_datetime() - t.as_datetime() >= every))
+}
+
 /// Removes from the copy every row the person can no longer read on the
 /// server (deleted there, or moved out of their reach, which the feed cannot
 /// tell them without telling them about a row they may not read). Returns the

@@ -3,7 +3,10 @@
 //! of a person's reach leaves their copy.
 
 use crate::{local_copy, local_scalar, site, sync};
-use marketdesk_core::sync::pull::{pull, sweep};
+use marketdesk_core::domain::Timestamp;
+use marketdesk_core::sync::cycle::SWEEP_EVERY;
+use marketdesk_core::sync::pull::{pull, sweep_due};
+use marketdesk_core::sync::state;
 use sqlx::{Connection, SqliteConnection};
 use uuid::Uuid;
 
@@ -108,9 +111,24 @@ async fn a_row_moved_out_of_reach_leaves_the_copy_and_a_deleted_one_too() {
         .execute(&mut site.owner)
         .await
         .unwrap();
-    sync(&vendor, &local).await;
-    sweep(&vendor.server, &local).await.unwrap();
+    // The feed cannot say so (it would name a row the vendor may not read);
+    // a round right after the first copy does not sweep yet...
+    let round = sync(&vendor, &local).await;
+    assert_eq!(round.swept, None, "a fresh copy is not swept");
+    assert_eq!(local_scalar(&local, &held).await, 1);
+    // ...but once the last sweep is older than the interval, a round sweeps by itself.
+    let aged = Timestamp::now().minus_days(1).to_string();
+    sqlx::query("UPDATE sync_state SET value = $1 WHERE key = $2")
+        .bind(aged)
+        .bind(state::LAST_SWEEP)
+        .execute(local.sqlite_pool().unwrap())
+        .await
+        .unwrap();
+    assert!(sweep_due(&local, SWEEP_EVERY).await.unwrap());
+    let round = sync(&vendor, &local).await;
+    assert!(round.swept.is_some_and(|n| n >= 1), "{round:?}");
     assert_eq!(local_scalar(&local, &held).await, 0, "another vendor's product is not kept");
+    assert!(!sweep_due(&local, SWEEP_EVERY).await.unwrap(), "and the sweep is recorded");
 
     // A change the vendor can read arrives by the feed: a new price.
     let (changed, price): (Uuid, i64) = sqlx::query_as(&format!(

@@ -1,113 +1,32 @@
-//! Fault injection: pushes through a TCP proxy written here that refuses
+//! Fault injection: pushes through the tests' TCP proxy, which refuses
 //! connections while "down" and, while "flaky", cuts each connection after a
 //! random number of bytes from the server — mid-query, mid-commit, or after
 //! the commit but before its answer. Every queued change reaches the server
 //! exactly once, and the queue drains by itself once traffic passes. A
 //! stalled connection (bytes held without a word) ends the round after the
-//! push's wait instead of hanging it.
+//! push's wait instead of hanging it. Connections that reach the server in
+//! the reverse of the order they started in overwrite nothing.
 
-use crate::{Person, Site, local_copy, site, sync};
+use crate::{Person, Site, local_copy, local_scalar, site, sync};
 use marketdesk_core::store::Store;
 use marketdesk_core::sync::Mutation;
+use marketdesk_core::sync::conflicts::{Resolution, open, resolve};
 use marketdesk_core::sync::outbox::record;
 use marketdesk_core::sync::push::{push, push_within};
 use marketdesk_core::sync::status::status;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use marketdesk_test_support::fault_proxy::FaultProxy;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use uuid::Uuid;
-
-/// A proxy in front of one PostgreSQL port.
-struct Proxy {
-    port: u16,
-    down: Arc<AtomicBool>,
-    flaky: Arc<AtomicBool>,
-    stall: Arc<AtomicBool>,
-    cuts: Arc<AtomicU64>,
-}
-
-impl Proxy {
-    async fn start(upstream: u16) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let down = Arc::new(AtomicBool::new(false));
-        let flaky = Arc::new(AtomicBool::new(false));
-        let stall = Arc::new(AtomicBool::new(false));
-        let cuts = Arc::new(AtomicU64::new(0));
-        let (d, f, st, c) = (down.clone(), flaky.clone(), stall.clone(), cuts.clone());
-        tokio::spawn(async move {
-            let mut n: u64 = 0x9E37_79B9_7F4A_7C15;
-            while let Ok((client, _)) = listener.accept().await {
-                if d.load(Ordering::SeqCst) {
-                    drop(client);
-                    continue;
-                }
-                // A different budget for each connection (xorshift).
-                n ^= n << 13;
-                n ^= n >> 7;
-                n ^= n << 17;
-                let budget = if f.load(Ordering::SeqCst) { Some(200 + (n % 3_000) as usize) } else { None };
-                tokio::spawn(relay(client, upstream, budget, c.clone(), d.clone(), st.clone()));
-            }
-        });
-        Proxy { port, down, flaky, stall, cuts }
-    }
-}
-
-async fn relay(
-    client: TcpStream,
-    upstream: u16,
-    budget: Option<usize>,
-    cuts: Arc<AtomicU64>,
-    down: Arc<AtomicBool>,
-    stall: Arc<AtomicBool>,
-) {
-    let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)).await else { return };
-    let (mut cr, mut cw) = client.into_split();
-    let (mut sr, mut sw) = server.into_split();
-    let up = tokio::spawn(async move {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = cr.read(&mut buf).await {
-            if n == 0 || sw.write_all(&buf[..n]).await.is_err() {
-                break;
-            }
-        }
-    });
-    let mut left = budget.unwrap_or(usize::MAX);
-    let mut buf = [0u8; 8192];
-    while let Ok(n) = sr.read(&mut buf).await {
-        // Going down cuts the connections already open too.
-        if n == 0 || down.load(Ordering::SeqCst) {
-            break;
-        }
-        // Stalled: the server's bytes are held, without a word, until let go.
-        while stall.load(Ordering::SeqCst) {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        if n > left {
-            // Pass part of the message, then cut both ways.
-            let _ = cw.write_all(&buf[..left]).await;
-            cuts.fetch_add(1, Ordering::SeqCst);
-            break;
-        }
-        left -= n;
-        if cw.write_all(&buf[..n]).await.is_err() {
-            break;
-        }
-    }
-    up.abort();
-}
 
 /// A seeded site, the admin's copy synced straight, and the admin's server
 /// connection going through a new proxy.
-async fn behind_proxy() -> (Site, Person, tempfile::TempDir, Store, Proxy) {
+async fn behind_proxy() -> (Site, Person, tempfile::TempDir, Store, FaultProxy) {
     let mut site = site().await;
     let direct = site.person("admin@marketdesk.demo").await;
     let (dir, local, _) = local_copy().await;
     sync(&direct, &local).await;
-    let proxy = Proxy::start(site.cluster.port).await;
+    let proxy = FaultProxy::start(site.cluster.port).await;
     let admin = site.person_via("admin@marketdesk.demo", proxy.port).await;
     (site, admin, dir, local, proxy)
 }
@@ -133,7 +52,7 @@ async fn cut_connections_lose_no_change_and_apply_none_twice() {
     }
 
     // The server out of reach: nothing is lost, everything waits.
-    proxy.down.store(true, Ordering::SeqCst);
+    proxy.faults.down.store(true, Ordering::SeqCst);
     let refused = push(&admin.server, &local, admin.id).await;
     assert!(
         matches!(&refused, Err(marketdesk_core::sync::SyncError::Offline(_)))
@@ -144,8 +63,8 @@ async fn cut_connections_lose_no_change_and_apply_none_twice() {
 
     // Back, but cutting every connection somewhere: rounds go on by themselves
     // (as the desktop's timer runs them) until the queue is empty.
-    proxy.down.store(false, Ordering::SeqCst);
-    proxy.flaky.store(true, Ordering::SeqCst);
+    proxy.faults.down.store(false, Ordering::SeqCst);
+    proxy.faults.flaky.store(true, Ordering::SeqCst);
     let (mut rounds, mut replayed) = (0, 0);
     while status(&local).await.unwrap().pending > 0 {
         rounds += 1;
@@ -154,7 +73,7 @@ async fn cut_connections_lose_no_change_and_apply_none_twice() {
             replayed += r.replayed;
         }
     }
-    let cuts = proxy.cuts.load(Ordering::SeqCst);
+    let cuts = proxy.faults.cuts.load(Ordering::SeqCst);
     eprintln!("drained in {rounds} rounds through {cuts} cut connections; {replayed} answers lost after the commit");
     assert!(cuts > 0, "the proxy cut connections");
     assert!(replayed > 0, "some cuts fell between the server's commit and its answer");
@@ -185,7 +104,7 @@ async fn a_stalled_connection_ends_the_round_and_loses_nothing() {
 
     // The network swallows the server's answers: the round gives up after
     // its wait (the outer limit only guards against a hang).
-    proxy.stall.store(true, Ordering::SeqCst);
+    proxy.faults.stall.store(true, Ordering::SeqCst);
     let wait = Duration::from_secs(1);
     let stalled = tokio::time::timeout(Duration::from_secs(120), push_within(&admin.server, &local, admin.id, wait))
         .await
@@ -198,7 +117,7 @@ async fn a_stalled_connection_ends_the_round_and_loses_nothing() {
     assert_eq!(status(&local).await.unwrap().pending, 6, "everything still queued");
 
     // Let go: the queue drains, and what the server did while stalled is not done twice.
-    proxy.stall.store(false, Ordering::SeqCst);
+    proxy.faults.stall.store(false, Ordering::SeqCst);
     let mut rounds = 0;
     while status(&local).await.unwrap().pending > 0 {
         rounds += 1;
@@ -207,4 +126,63 @@ async fn a_stalled_connection_ends_the_round_and_loses_nothing() {
     }
     assert_eq!(site.scalar(&stock).await - before, 6, "every change applied exactly once");
     assert_eq!(site.scalar("SELECT count(*) FROM sync_applied_mutations").await, 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_that_arrives_after_a_later_one_overwrites_nothing() {
+    // One admin, two computers: the first pushes through the proxy.
+    let (mut site, first, _dir, mine, proxy) = behind_proxy().await;
+    let second = site.person("admin@marketdesk.demo").await;
+    let (_dir2, theirs, _) = local_copy().await;
+    sync(&second, &theirs).await;
+    let lite = mine.sqlite_pool().unwrap();
+    let (product, version): (Uuid, i64) =
+        sqlx::query_as("SELECT id, version FROM products WHERE status = 'pending_review' ORDER BY id LIMIT 1")
+            .fetch_one(lite)
+            .await
+            .unwrap();
+    let variant: Uuid =
+        sqlx::query_scalar("SELECT id FROM product_variants ORDER BY id LIMIT 1").fetch_one(lite).await.unwrap();
+    let stock = format!("SELECT stock_on_hand::bigint FROM product_variants WHERE id = '{variant}'");
+    let before = site.scalar(&stock).await;
+
+    // Offline on both: stock counted in (commutes), and the same product
+    // reviewed from the same version — approved here, rejected there.
+    record(&mine, first.id, &Mutation::StockAdjustment { variant, delta: 1 }).await.unwrap();
+    record(&mine, first.id, &Mutation::ProductReview { product, version, approve: true, reason: None }).await.unwrap();
+    record(&theirs, second.id, &Mutation::StockAdjustment { variant, delta: 2 }).await.unwrap();
+    let reject = Mutation::ProductReview { product, version, approve: false, reason: Some("No photos".into()) };
+    record(&theirs, second.id, &reject).await.unwrap();
+
+    // The first computer pushes first, but its bytes are held on the way;
+    // the second's push starts later and reaches the server first.
+    proxy.faults.hold.store(true, Ordering::SeqCst);
+    let (server, local, me) = (first.server.clone(), mine.clone(), first.id);
+    let early = tokio::spawn(async move { push_within(&server, &local, me, Duration::from_secs(120)).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!early.is_finished(), "the first push waits on the held connection");
+    let late = push(&second.server, &theirs, second.id).await.unwrap();
+    assert_eq!((late.applied, late.conflicts), (2, 0), "{late:?}");
+    proxy.faults.hold.store(false, Ordering::SeqCst);
+    let early = early.await.unwrap().unwrap();
+    assert_eq!((early.applied, early.conflicts, early.parked), (1, 1, 0), "{early:?}");
+
+    let on_server = format!("SELECT count(*) FROM products WHERE id = '{product}' AND status = 'rejected'");
+    assert_eq!(site.scalar(&on_server).await, 1, "the review that arrived first stands");
+    assert_eq!(site.scalar(&stock).await - before, 3, "both counts applied, once each");
+    assert_eq!(site.scalar("SELECT count(*) FROM sync_applied_mutations").await, 3);
+
+    // The late review is a conflict on the first computer, both versions in it.
+    let conflicts = open(&mine).await.unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let c = &conflicts[0];
+    assert_eq!((c.expected_version, c.row_id), (version, product));
+    let field = c.fields.iter().find(|f| f.name == "status").expect("the status field");
+    assert_eq!((field.mine.as_deref(), field.theirs.as_deref()), (Some("approved"), Some("rejected")));
+    resolve(&mine, c.id, &Resolution::TakeTheirs, first.id).await.unwrap();
+    sync(&first, &mine).await;
+    let here = format!("SELECT count(*) FROM products WHERE id = x'{}' AND status = 'rejected'", product.simple());
+    assert_eq!(local_scalar(&mine, &here).await, 1, "the first computer takes the server's review");
+    let s = status(&mine).await.unwrap();
+    assert_eq!((s.pending, s.conflicts, s.parked), (0, 0, 1), "the review set aside stays listed, with why");
 }

@@ -22,7 +22,7 @@ async fn local_version(local: &Store, shipment: Uuid) -> i64 {
 /// A seeded site with parcels made pending for `carriers` (one each), and the
 /// logistics person's copy synced, holding their own account as an online
 /// sign-in leaves it.
-async fn warehouse_copy(carriers: &[(&str, &str)]) -> (Site, Person, tempfile::TempDir, Store, Vec<Uuid>) {
+pub(crate) async fn warehouse_copy(carriers: &[(&str, &str)]) -> (Site, Person, tempfile::TempDir, Store, Vec<Uuid>) {
     let mut site = site().await;
     let owner_url = site.cluster.url(&site.cluster.password, "postgres");
     let owner = Store::open(&DatabaseUrl::parse(&owner_url).unwrap(), &OpenOptions::default()).await.unwrap();

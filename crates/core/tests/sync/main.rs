@@ -3,14 +3,16 @@
 //! SCRAM login: what reaches a copy, pulls that never skip a late commit,
 //! offline changes pushed exactly once, conflicts and refusals, pushes through
 //! a proxy that cuts connections at random, transactions rolled back at
-//! commit, many computers converging, and
-//! the change feed pruned without a copy ever missing a change.
+//! commit, many computers converging, labels printed offline reaching the
+//! server's print log, and the change feed pruned without a copy ever
+//! missing a change.
 
 mod commit_faults;
 mod convergence;
 mod copy;
 mod faults;
 mod local_labels;
+mod offline_printing;
 mod push;
 mod retention;
 

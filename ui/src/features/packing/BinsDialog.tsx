@@ -4,8 +4,7 @@ import { commands, type BinRow, type BinSheetResult } from '../../bindings';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, Input } from '../../components/Input';
-import { QueryList } from '../../components/QueryList';
-import { SimpleTable } from '../../components/SimpleTable';
+import { QueryTable } from '../../components/QueryTable';
 import { toast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
@@ -120,7 +119,6 @@ export function BinsDialog({ onClose }: { onClose: () => void }) {
     event.preventDefault();
     setSku(typed.trim());
   };
-  const rows = found.data ?? [];
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title="Bins" size="lg">
       <div className="flex flex-col gap-3" data-testid="bins">
@@ -142,45 +140,35 @@ export function BinsDialog({ onClose }: { onClose: () => void }) {
           </Button>
         </form>
         {sku !== '' && (
-          <QueryList
+          <QueryTable
             query={found}
+            rows={found.data ?? []}
             loadingLabel="Looking the SKU up"
             errorTitle="Could not look the SKU up"
-            total={rows.length}
             empty={{
               title: `No live variant has SKU ${sku}`,
               description: 'Check the SKU on the shelf label.',
             }}
-          >
-            <SimpleTable
-              columns={[
-                { label: 'SKU', className: 'py-1.5 pr-2' },
-                { label: 'Vendor', className: 'px-2 py-1.5' },
-                { label: 'Product', className: 'px-2 py-1.5' },
-                { label: 'Bin', className: 'py-1.5 pl-2' },
-              ]}
-            >
-              <tbody>
-                {rows.map((r) => (
-                  <tr
-                    key={r.variant_id}
-                    className="border-b border-line last:border-b-0"
-                    data-testid="bin-row"
-                  >
-                    <td className="py-2 pr-2 font-mono">{r.sku}</td>
-                    <td className="px-2 py-2">{r.vendor_name}</td>
-                    <td className="px-2 py-2">
-                      {r.product_name}
-                      {r.variant_name && <span className="text-fg-muted"> · {r.variant_name}</span>}
-                    </td>
-                    <td className="py-2 pl-2">
-                      <BinCell row={r} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </SimpleTable>
-          </QueryList>
+            columns={[
+              { label: 'SKU', className: 'py-1.5 pr-2' },
+              { label: 'Vendor', className: 'px-2 py-1.5' },
+              { label: 'Product', className: 'px-2 py-1.5' },
+              { label: 'Bin', className: 'py-1.5 pl-2' },
+            ]}
+            renderRow={(r) => (
+              <tr key={r.variant_id} className="border-b border-line last:border-b-0" data-testid="bin-row">
+                <td className="py-2 pr-2 font-mono">{r.sku}</td>
+                <td className="px-2 py-2">{r.vendor_name}</td>
+                <td className="px-2 py-2">
+                  {r.product_name}
+                  {r.variant_name && <span className="text-fg-muted"> · {r.variant_name}</span>}
+                </td>
+                <td className="py-2 pl-2">
+                  <BinCell row={r} />
+                </td>
+              </tr>
+            )}
+          />
         )}
         <BinSheet />
       </div>

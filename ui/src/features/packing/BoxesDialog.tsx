@@ -4,8 +4,7 @@ import { commands, type PackagePreset, type PresetSpec } from '../../bindings';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, Input } from '../../components/Input';
-import { SimpleTable } from '../../components/SimpleTable';
-import { QueryList } from '../../components/QueryList';
+import { QueryTable } from '../../components/QueryTable';
 import { toast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
@@ -100,55 +99,48 @@ export function BoxesDialog({ onClose }: { onClose: () => void }) {
     },
     onError: (e) => toast.error(errorMessage(e)),
   });
-  const list = boxes.data ?? [];
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()} title="Boxes" size="lg">
       <div className="flex flex-col gap-3" data-testid="boxes">
-        <QueryList
+        <QueryTable
           query={boxes}
+          rows={boxes.data ?? []}
           loadingLabel="Reading the boxes"
           errorTitle="Could not read the boxes"
-          total={list.length}
           empty={{
             title: 'No boxes yet',
             description: 'Parcels weigh what their items weigh. Add the boxes the bench uses.',
           }}
-        >
-          <SimpleTable
-            columns={[
-              { label: 'Box', className: 'py-1.5 pr-2' },
-              { label: 'Inside (mm)', className: 'px-2 py-1.5' },
-              { label: 'Empty', className: 'px-2 py-1.5 text-right' },
-              { label: 'Carries', className: 'px-2 py-1.5 text-right' },
-              { label: '', className: 'py-1.5 pl-2' },
-            ]}
-          >
-            <tbody>
-              {list.map((b) => (
-                <tr key={b.id} className="border-b border-line last:border-b-0" data-testid="box-row">
-                  <td className="py-2 pr-2">{b.name}</td>
-                  <td className="px-2 py-2 tabular-nums">
-                    {b.length_mm}×{b.width_mm}×{b.height_mm}
-                  </td>
-                  <td className="px-2 py-2 text-right tabular-nums">{b.tare_grams} g</td>
-                  <td className="px-2 py-2 text-right tabular-nums">
-                    {b.max_weight_grams === null ? 'No limit' : `${b.max_weight_grams} g`}
-                  </td>
-                  <td className="py-2 pl-2 text-right">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      onClick={() => retire.mutate(b)}
-                      disabled={retire.isPending}
-                    >
-                      Retire
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </SimpleTable>
-        </QueryList>
+          columns={[
+            { label: 'Box', className: 'py-1.5 pr-2' },
+            { label: 'Inside (mm)', className: 'px-2 py-1.5' },
+            { label: 'Empty', className: 'px-2 py-1.5 text-right' },
+            { label: 'Carries', className: 'px-2 py-1.5 text-right' },
+            { label: '', className: 'py-1.5 pl-2' },
+          ]}
+          renderRow={(b) => (
+            <tr key={b.id} className="border-b border-line last:border-b-0" data-testid="box-row">
+              <td className="py-2 pr-2">{b.name}</td>
+              <td className="px-2 py-2 tabular-nums">
+                {b.length_mm}×{b.width_mm}×{b.height_mm}
+              </td>
+              <td className="px-2 py-2 text-right tabular-nums">{b.tare_grams} g</td>
+              <td className="px-2 py-2 text-right tabular-nums">
+                {b.max_weight_grams === null ? 'No limit' : `${b.max_weight_grams} g`}
+              </td>
+              <td className="py-2 pl-2 text-right">
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  onClick={() => retire.mutate(b)}
+                  disabled={retire.isPending}
+                >
+                  Retire
+                </Button>
+              </td>
+            </tr>
+          )}
+        />
         <AddBox />
       </div>
     </Dialog>

@@ -18,6 +18,7 @@ const shipment: Shipment = {
   created_at: '2026-05-02T08:00:00.000000Z',
   placed_at: '2026-05-01T10:00:00.000000Z',
   ship_to_country: 'US',
+  sells_labels: false,
   version: 1,
 };
 

@@ -4,7 +4,9 @@ import { commands, type LabelImage, type LabelPurchase, type Shipment } from '..
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ChevronDownIcon } from '../../components/icons';
 import { Input } from '../../components/Input';
+import { Menu, MenuItem, MenuLabel } from '../../components/Menu';
 import { toast } from '../../components/toast';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatMoney } from '../../lib/format';
@@ -25,7 +27,72 @@ const STATE_LABELS: Record<LabelPurchase['state'], string> = {
   uncertain: 'Uncertain',
   voided: 'Voided',
 };
-const SELLS_LABELS = new Set(['fedex', 'ups']);
+
+/**
+ * Buying a carrier's label: one button for the thermal printer's ZPL, with the 4×6 PDF for a
+ * laser printer in its menu. The local carrier and pickup issue their label with no choice to make.
+ */
+function BuyLabel({
+  sells,
+  pending,
+  onBuy,
+}: {
+  sells: boolean;
+  pending: boolean;
+  onBuy: (image: LabelImage) => void;
+}) {
+  if (!sells) {
+    return (
+      <Button
+        size="sm"
+        variant="primary"
+        className="mt-2"
+        data-testid="issue-label"
+        loading={pending}
+        onClick={() => onBuy('zpl')}
+      >
+        Issue label
+      </Button>
+    );
+  }
+  return (
+    <div className="mt-2 inline-flex" role="group" aria-label="Buy label">
+      <Button
+        size="sm"
+        variant="primary"
+        className="rounded-r-none"
+        data-testid="buy-label"
+        loading={pending}
+        onClick={() => onBuy('zpl')}
+      >
+        Buy label
+      </Button>
+      <Menu
+        align="start"
+        trigger={
+          <Button
+            size="sm"
+            variant="primary"
+            className="rounded-l-none border-l border-accent-fg/30 px-1.5"
+            aria-label="Other label formats"
+            data-testid="buy-label-menu"
+            disabled={pending}
+          >
+            <ChevronDownIcon size={14} />
+          </Button>
+        }
+      >
+        <MenuLabel>Label format</MenuLabel>
+        <MenuItem data-testid="buy-label-zpl" onSelect={() => onBuy('zpl')}>
+          ZPL for a thermal printer
+        </MenuItem>
+        <MenuItem data-testid="buy-label-pdf" onSelect={() => onBuy('pdf')}>
+          4×6 PDF for a laser printer
+        </MenuItem>
+      </Menu>
+    </div>
+  );
+}
 
 /** An uncertain purchase: what happened, and the two ways a person settles it. */
 function Uncertain({ attempt, onSettled }: { attempt: LabelPurchase; onSettled: () => void }) {
@@ -99,7 +166,6 @@ export function CarrierLabel({ shipment }: { shipment: Shipment }) {
     queryFn: () => unwrap(commands.shipmentLabelPurchases(shipment.id)),
   });
   const [voiding, setVoiding] = useState(false);
-  const sells = SELLS_LABELS.has(shipment.carrier);
   const refresh = () => {
     void client.invalidateQueries({ queryKey: queryKeys.labelPurchases(shipment.id) });
     void client.invalidateQueries({ queryKey: ['shipments', 'list'] });
@@ -136,41 +202,12 @@ export function CarrierLabel({ shipment }: { shipment: Shipment }) {
       <h3 id="carrier-label" className="text-sm font-medium text-fg-subtle">
         Carrier label
       </h3>
-      {canBuy && sells && (
-        <div className="mt-2 flex gap-2">
-          <Button
-            size="sm"
-            variant="primary"
-            data-testid="buy-label"
-            loading={buy.isPending && buy.variables === 'zpl'}
-            disabled={buy.isPending}
-            onClick={() => buy.mutate('zpl')}
-          >
-            Buy label (ZPL)
-          </Button>
-          <Button
-            size="sm"
-            variant="secondary"
-            data-testid="buy-label-pdf"
-            loading={buy.isPending && buy.variables === 'pdf'}
-            disabled={buy.isPending}
-            onClick={() => buy.mutate('pdf')}
-          >
-            Buy as PDF
-          </Button>
-        </div>
-      )}
-      {canBuy && !sells && (
-        <Button
-          size="sm"
-          variant="primary"
-          className="mt-2"
-          data-testid="issue-label"
-          loading={buy.isPending}
-          onClick={() => buy.mutate('zpl')}
-        >
-          Issue label
-        </Button>
+      {canBuy && (
+        <BuyLabel
+          sells={shipment.sells_labels}
+          pending={buy.isPending}
+          onBuy={(image) => buy.mutate(image)}
+        />
       )}
       {canVoid && (
         <Button

@@ -4,8 +4,7 @@ import { commands, type DayCloseRecord } from '../../bindings';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Field, Input } from '../../components/Input';
-import { QueryList } from '../../components/QueryList';
-import { SimpleTable } from '../../components/SimpleTable';
+import { QueryTable } from '../../components/QueryTable';
 import { toast } from '../../components/toast';
 import { today } from '../../lib/dates';
 import { errorMessage } from '../../lib/errors';
@@ -58,7 +57,6 @@ export function DayCloseDialog({ onClose }: { onClose: () => void }) {
     setProblem(null);
     close.mutate(day);
   };
-  const list = closes.data ?? [];
   return (
     <Dialog
       open
@@ -92,32 +90,24 @@ export function DayCloseDialog({ onClose }: { onClose: () => void }) {
             {problem}
           </p>
         )}
-        <QueryList
+        <QueryTable
           query={closes}
+          rows={closes.data ?? []}
           loadingLabel="Reading the day closes"
           errorTitle="Could not read the day closes"
-          total={list.length}
           empty={{
             title: 'No day closed yet',
             description: 'Close the day once the Ground parcels are labelled.',
           }}
-        >
-          <SimpleTable
-            columns={[
-              { label: 'Day', className: 'py-1.5 pr-2' },
-              { label: 'Ground labels', className: 'px-2 py-1.5 text-right' },
-              { label: 'Closed by', className: 'px-2 py-1.5' },
-              { label: 'When', className: 'px-2 py-1.5' },
-              { label: '', className: 'py-1.5 pl-2' },
-            ]}
-          >
-            <tbody>
-              {list.map((c) => (
-                <CloseRow key={c.id} close={c} />
-              ))}
-            </tbody>
-          </SimpleTable>
-        </QueryList>
+          columns={[
+            { label: 'Day', className: 'py-1.5 pr-2' },
+            { label: 'Ground labels', className: 'px-2 py-1.5 text-right' },
+            { label: 'Closed by', className: 'px-2 py-1.5' },
+            { label: 'When', className: 'px-2 py-1.5' },
+            { label: '', className: 'py-1.5 pl-2' },
+          ]}
+          renderRow={(c) => <CloseRow key={c.id} close={c} />}
+        />
       </div>
     </Dialog>
   );

@@ -18,6 +18,7 @@ const shipment: Shipment = {
   created_at: '2026-05-02T08:00:00.000000Z',
   placed_at: '2026-05-01T10:00:00.000000Z',
   ship_to_country: 'US',
+  sells_labels: true,
   version: 1,
 };
 
@@ -146,6 +147,31 @@ describe('carrier labels', () => {
     );
     await waitFor(() => expect(screen.getAllByTestId('toast').at(-1)).toHaveTextContent('794900000001'));
     expect(await within(panel).findByTestId('purchase-row')).toHaveAttribute('data-state', 'purchased');
+  });
+
+  it('buys a 4×6 PDF from the format menu, opened by keyboard', async () => {
+    const { user, argsOf } = renderApp({
+      me: me('logistics'),
+      path: '/shipments',
+      handlers: {
+        list_shipments: () => page([shipment]),
+        shipment_label_purchases: () => [],
+        buy_shipping_label: () =>
+          attempt('purchased', { label_format: 'pdf', tracking_number: '794900000002' }),
+      },
+    });
+    const panel = await openPanel(user);
+    expect(within(panel).queryByTestId('issue-label')).toBeNull();
+    within(panel).getByTestId('buy-label-menu').focus();
+    await user.keyboard('{Enter}');
+    const pdf = await screen.findByTestId('buy-label-pdf');
+    expect(screen.getByTestId('buy-label-zpl')).toHaveTextContent('ZPL');
+    await user.click(pdf);
+    await waitFor(() =>
+      expect(argsOf('buy_shipping_label')).toEqual([
+        { shipmentId: shipment.id, serviceCode: null, image: 'pdf' },
+      ]),
+    );
   });
 
   it('says when nothing is on offer and why', async () => {

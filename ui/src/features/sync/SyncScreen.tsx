@@ -10,8 +10,7 @@ import { InlineError } from '../../components/InlineError';
 import { RefreshIcon } from '../../components/icons';
 import { Screen } from '../../components/Layout';
 import { ProgressBar } from '../../components/ProgressBar';
-import { QueryList } from '../../components/QueryList';
-import { SimpleTable } from '../../components/SimpleTable';
+import { QueryTable } from '../../components/QueryTable';
 import { formatDateTime, formatNumber, formatRelative } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
@@ -172,33 +171,25 @@ export function SyncScreen() {
             }
           />
           <CardBody>
-            <QueryList
+            <QueryTable
               query={changes}
+              rows={changes.data ?? []}
               loadingLabel="Loading changes"
               errorTitle="Could not read the changes"
-              total={changes.data?.length ?? 0}
               empty={{
                 title: 'Nothing waiting',
                 description: 'Every change made here has reached the server.',
               }}
-            >
-              <SimpleTable
-                data-testid="pending-changes"
-                columns={[
-                  { label: 'Made', className: 'py-1.5 pr-3' },
-                  { label: 'Change', className: 'py-1.5 pr-3' },
-                  { label: 'State', className: 'py-1.5 pr-3' },
-                  { label: 'Tries', className: 'py-1.5 pr-3 text-end' },
-                  { label: 'Why', className: 'py-1.5' },
-                ]}
-              >
-                <tbody>
-                  {changes.data?.map((c) => (
-                    <ChangeRow key={c.mutation_id} change={c} />
-                  ))}
-                </tbody>
-              </SimpleTable>
-            </QueryList>
+              data-testid="pending-changes"
+              columns={[
+                { label: 'Made', className: 'py-1.5 pr-3' },
+                { label: 'Change', className: 'py-1.5 pr-3' },
+                { label: 'State', className: 'py-1.5 pr-3' },
+                { label: 'Tries', className: 'py-1.5 pr-3 text-end' },
+                { label: 'Why', className: 'py-1.5' },
+              ]}
+              renderRow={(c) => <ChangeRow key={c.mutation_id} change={c} />}
+            />
           </CardBody>
         </Card>
       </div>

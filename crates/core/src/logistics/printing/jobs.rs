@@ -15,8 +15,21 @@ use crate::domain::{
 };
 use crate::store::printing::{JobUpdate, NewPrintJob, PrintJob, Printer};
 use crate::store::{Store, StoreError};
+use futures_util::future::BoxFuture;
+use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
+
+/// Told of each job once it has ended: how a desktop working offline on its
+/// copy queues the job for the server (see [`super::offline`]).
+#[derive(Clone)]
+pub struct JobRecorder(pub Arc<dyn Fn(Uuid) -> BoxFuture<'static, Result<(), StoreError>> + Send + Sync>);
+
+impl std::fmt::Debug for JobRecorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JobRecorder")
+    }
+}
 
 /// Who prints, where, and how long to follow a CUPS job.
 #[derive(Debug, Clone)]
@@ -30,6 +43,8 @@ pub struct PrintContext {
     /// How long to wait for CUPS to say the printer took a job before giving
     /// up on it (and cancelling it there).
     pub cups_wait: Duration,
+    /// Told of each job once it has ended, when something must be.
+    pub recorder: Option<JobRecorder>,
 }
 
 impl PrintContext {
@@ -40,7 +55,13 @@ impl PrintContext {
             requested_by,
             user_name: user_name.to_owned(),
             cups_wait: Duration::from_secs(20),
+            recorder: None,
         }
+    }
+
+    /// The same context, telling `recorder` of each job once it has ended.
+    pub fn recording(self, recorder: JobRecorder) -> Self {
+        Self { recorder: Some(recorder), ..self }
     }
 }
 
@@ -332,7 +353,15 @@ async fn run(
             }
         }
     }
-    store.print_job(row.id).await
+    let ended = store.print_job(row.id).await?;
+    if let Some(recorder) = &ctx.recorder {
+        // The paper is out (or the failure is on this computer's log): a job
+        // that cannot be queued for the server is not a reason to print again.
+        if let Err(e) = (recorder.0)(ended.id).await {
+            tracing::warn!("print job {} printed but not queued for the server: {e}", ended.id);
+        }
+    }
+    Ok(ended)
 }
 
 async fn fail(store: &Store, id: Uuid, from: PrintJobState, problem: &PrinterProblem) -> Result<(), StoreError> {

@@ -6,6 +6,7 @@
 
 pub mod cups;
 pub mod jobs;
+pub mod offline;
 pub mod printers;
 pub mod problem;
 pub mod socket;
