@@ -215,7 +215,8 @@ fn bench(args: &[String]) -> Result<()> {
             cargo(&cmd)
         }
         Some("catalog") => {
-            // The orders and products search boxes at scale, on both engines.
+            // The orders and products search boxes at scale, and a bin sheet of
+            // 20,000 lines, on both engines.
             setup::all(true)?;
             let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "catalog", "--"];
             cmd.extend(args[1..].iter().map(String::as_str));

@@ -2,11 +2,14 @@
 //! of the orders and products lists through the core, on both engines, as a
 //! ratio against a lookup of one row by primary key on the same connection
 //! pool in the same run — and beside the substring scan the orders search
-//! used to be (`LIKE '%…%'` over numbers and e-mails). Synthetic products are
+//! used to be (`LIKE '%…%'` over numbers and e-mails). Then the warehouse's
+//! bin sheet at its largest, beside writing the same bins by primary key and
+//! beside reading it one SKU lookup per line, as it was. Synthetic products are
 //! added until the catalog holds `P`. The databases are kept between runs:
 //! PostgreSQL `md_bench_catalog_<N>`, SQLite under the target folder.
 
 use marketdesk_core::domain::{Role, Timestamp};
+use marketdesk_core::logistics::bins::{MAX_SHEET_LINES, apply_bin_sheet, variants_by_sku};
 use marketdesk_core::orders::list::orders_for;
 use marketdesk_core::orders::view::Reader;
 use marketdesk_core::seed::{SeedOptions, seed};
@@ -245,6 +248,96 @@ async fn run(store: &Store, engine: &str) {
     }
 }
 
+/// Live variants for a bin sheet: id, SKU and vendor name, at most `n`.
+async fn sheet_rows(store: &Store, n: usize) -> Vec<(Uuid, String, String)> {
+    let sql = format!(
+        "SELECT v.id, v.sku, coalesce(pr.business_name, u.display_name) FROM product_variants v \
+         JOIN products p ON p.id = v.product_id JOIN users u ON u.id = p.vendor_id \
+         LEFT JOIN user_profiles pr ON pr.user_id = u.id AND pr.deleted_at IS NULL \
+         WHERE v.deleted_at IS NULL ORDER BY v.id LIMIT {n}"
+    );
+    let rows: Vec<(Uuid, String, String)> = match (store.pg_pool(), store.sqlite_pool()) {
+        (Some(p), _) => sqlx::query_as(&sql).fetch_all(p).await.unwrap(),
+        (_, Some(p)) => sqlx::query_as(&sql).fetch_all(p).await.unwrap(),
+        _ => unreachable!(),
+    };
+    rows.into_iter().filter(|(_, s, v)| !s.contains(',') && !v.contains(',')).collect()
+}
+
+/// The floor: the same bins written by primary key, a statement per row, in one transaction.
+async fn bins_by_key(store: &Store, rows: &[(Uuid, String, String)], bin: &str) {
+    let sql = "UPDATE product_variants SET bin_location = $1, version = version + 1, updated_at = $2 WHERE id = $3";
+    let now = Timestamp::now();
+    macro_rules! write_all {
+        ($pool:expr) => {{
+            let mut tx = $pool.begin().await.unwrap();
+            for (id, _, _) in rows {
+                sqlx::query(sql).bind(bin).bind(now).bind(*id).execute(&mut *tx).await.unwrap();
+            }
+            tx.commit().await.unwrap();
+        }};
+    }
+    match (store.pg_pool(), store.sqlite_pool()) {
+        (Some(p), _) => write_all!(p),
+        (_, Some(p)) => write_all!(p),
+        _ => unreachable!(),
+    }
+}
+
+/// The median of three runs of `run`, in ms.
+async fn median3<F, Fut>(run: F) -> f64
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut times = Vec::new();
+    for i in 0..3 {
+        let t = Instant::now();
+        run(i).await;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    times[1]
+}
+
+/// A bin sheet of up to [`MAX_SHEET_LINES`] lines through the core, beside its floor and its old way.
+async fn bin_sheet(store: &Store, engine: &str) {
+    let rows = sheet_rows(store, MAX_SHEET_LINES).await;
+    let sheet = |i: usize| rows.iter().map(|(_, s, v)| format!("{s},S-{i},{v}\n")).collect::<String>();
+    let first = apply_bin_sheet(store, &sheet(9)).await.unwrap();
+    if !first.problems.is_empty() {
+        println!(
+            "  {engine}: the bin sheet has {} lines the core refuses, e.g. {:?}",
+            first.problems.len(),
+            first.problems[0]
+        );
+        return;
+    }
+    let floor = median3(|i| bins_by_key(store, &rows, if i % 2 == 0 { "K-1" } else { "K-2" })).await;
+    let now = median3(|i| {
+        let text = sheet(i);
+        async move {
+            apply_bin_sheet(store, &text).await.unwrap();
+        }
+    })
+    .await;
+    let rows = &rows;
+    let before = median3(|i| async move {
+        for (_, sku, _) in rows {
+            variants_by_sku(store, sku).await.unwrap();
+        }
+        bins_by_key(store, rows, if i % 2 == 0 { "L-1" } else { "L-2" }).await;
+    })
+    .await;
+    println!(
+        "  {engine}: bin sheet of {} lines {now:>8.0} ms = {:>5.2}× writing the same bins by key ({floor:.0} ms); \
+         one SKU lookup per line, as before: {before:.0} ms = {:.2}×",
+        rows.len(),
+        now / floor,
+        before / floor
+    );
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -273,4 +366,7 @@ async fn main() {
     );
     run(&pg, "PostgreSQL").await;
     run(&lite, "SQLite").await;
+    println!("\nbin sheets (median of 3):");
+    bin_sheet(&pg, "PostgreSQL").await;
+    bin_sheet(&lite, "SQLite").await;
 }
