@@ -5,16 +5,16 @@ use super::wait_gone;
 use super::webdriver::Session;
 use serde_json::json;
 
-/// The admin cancels a paid order (not the packing bench's) from its panel:
-/// the dialog asks why, the order turns cancelled, and its history says who.
-pub async fn cancel_a_paid_order(app: &App, s: &Session, bench_order: &str) -> Result<(), String> {
+/// The admin cancels a paid order (none of the packing bench's) from its
+/// panel: the dialog asks why, the order turns cancelled, and its history says who.
+pub async fn cancel_a_paid_order(app: &App, s: &Session, bench_orders: &[&str]) -> Result<(), String> {
     let picked = s
         .execute(
             "const row = [...document.querySelectorAll('[data-testid=grid-orders] [data-row-key]')].find(r => \
                r.querySelector('[data-col=status]')?.innerText.trim() === 'Paid' && \
-               r.querySelector('[data-col=number]')?.innerText.trim() !== arguments[0]); \
+               !arguments[0].includes(r.querySelector('[data-col=number]')?.innerText.trim())); \
              if (!row) return null; row.click(); return row.querySelector('[data-col=number]').innerText.trim();",
-            vec![json!(bench_order)],
+            vec![json!(bench_orders)],
         )
         .await?;
     let number = picked.as_str().ok_or("no paid order on the first page of the orders list")?.to_owned();

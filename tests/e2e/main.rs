@@ -237,7 +237,7 @@ async fn admin(app: &App, s: &webdriver::Session, bench: &Bench) -> Result<(), S
         }
     }
     open(app, s, "orders", "[data-testid=grid-orders] [data-row-key]", "10-admin-orders").await?;
-    admin_orders::cancel_a_paid_order(app, s, &bench.order).await?;
+    admin_orders::cancel_a_paid_order(app, s, &[&bench.order, &bench.pack]).await?;
     open(app, s, "users", "[data-testid=grid-users] [data-row-key]", "11-admin-users").await?;
     open(app, s, "disputes", "[data-testid=grid-disputes] [data-row-key]", "12-admin-disputes").await?;
     open(app, s, "settings", "[data-testid=settings]", "13-admin-settings").await?;

@@ -8,6 +8,7 @@ use super::harness::{App, SECOND};
 use super::webdriver::Session;
 use super::{Bench, open, wait_gone};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
+use serde_json::json;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -59,10 +60,27 @@ pub(super) async fn pack_label_print(app: &App, s: &Session, bench: &Bench) -> R
     open(app, s, "fulfilment", "[data-testid=grid-fulfilment] [data-row-key]", "37a-logistics-queue").await?;
     let search = s.wait_for("input[placeholder='Order number, customer or email']", 10 * SECOND).await?;
     s.type_into(&search, &bench.pack).await?;
-    let row = s.wait_for_text("[data-testid=grid-fulfilment] [data-row-key]", &bench.pack, 20 * SECOND).await;
-    row.map_err(|e| format!("the queue never showed {}: {e}", bench.pack))?;
-    let first = s.wait_for("[data-testid=grid-fulfilment] [data-row-key]", SECOND).await?;
-    s.click(&first).await?;
+    // Found and clicked in one step: the grid re-renders as the search narrows it.
+    let mut opened = false;
+    for _ in 0..200 {
+        let clicked = s
+            .execute(
+                "const row = [...document.querySelectorAll('[data-testid=grid-fulfilment] [data-row-key]')]\
+                   .find(r => r.querySelector('[data-col=number]')?.innerText.trim() === arguments[0]); \
+                 if (!row) return false; row.click(); return true;",
+                vec![json!(bench.pack)],
+            )
+            .await?;
+        if clicked.as_bool() == Some(true) && s.find_all("[data-testid=order-detail]").await?.len() == 1 {
+            opened = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if !opened {
+        return Err(format!("the fulfilment queue never showed {} to open", bench.pack));
+    }
+    s.wait_for_text("[data-testid=order-detail]", &bench.pack, 10 * SECOND).await?;
     let pack = s.wait_for("[data-testid=pack-order]", 10 * SECOND).await?;
     s.keys(&pack, "\u{E007}").await?;
     let submit = s.wait_for("[data-testid=pack-submit]:not([disabled])", 10 * SECOND).await?;

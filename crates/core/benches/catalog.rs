@@ -52,7 +52,9 @@ async fn add_products(store: &Store, count: u64) {
         ["apron", "mug", "lamp", "bowl", "scarf", "board", "vase", "towel", "knife", "box", "planter", "throw"];
     const TONE: [&str; 8] = ["sand", "ink", "moss", "rust", "chalk", "slate", "honey", "sky"];
     let vendors: Vec<(Uuid, Uuid)> = {
-        let sql = "SELECT p.vendor_id, min(p.category_id) FROM products p GROUP BY p.vendor_id ORDER BY p.vendor_id";
+        // One category of each vendor's (min() over uuid is not on every PostgreSQL).
+        let sql = "SELECT v.vendor_id, (SELECT p.category_id FROM products p WHERE p.vendor_id = v.vendor_id \
+                   ORDER BY p.id LIMIT 1) FROM (SELECT DISTINCT vendor_id FROM products) v ORDER BY v.vendor_id";
         match (store.pg_pool(), store.sqlite_pool()) {
             (Some(p), _) => sqlx::query_as(sql).fetch_all(p).await.unwrap(),
             (_, Some(p)) => sqlx::query_as(sql).fetch_all(p).await.unwrap(),

@@ -8,11 +8,12 @@ use crate::error::{AppError, ErrorKind};
 use crate::events::DataChanged;
 use crate::state::{Active, AppState};
 use marketdesk_core::domain::{DocumentKind, Role};
+use marketdesk_core::identity::Me;
 use marketdesk_core::logistics::printing::jobs::JobRecorder;
 use marketdesk_core::logistics::printing::offline::PrintRecord;
 use marketdesk_core::logistics::printing::{self, PrintContext, cups::CupsQueue};
-use marketdesk_core::store::StoreError;
 use marketdesk_core::store::printing::{PrintJob, Printer, PrinterSpec};
+use marketdesk_core::store::{Store, StoreError};
 use marketdesk_core::sync::{Mutation, SyncError, perform};
 use std::future::Future;
 use std::pin::Pin;
@@ -55,11 +56,15 @@ async fn printing_person(state: &State<'_, AppState>, what: &str) -> Result<(Act
 /// and bytes, and a printed label's parcel moving on), so the print log and
 /// the parcel's status reach everyone when the network is back.
 pub(crate) fn print_context(active: &Active) -> PrintContext {
-    let ctx = PrintContext::here(&active.me.username, Some(active.me.id));
-    if !active.queues {
+    context_for(&active.store, &active.me, active.queues)
+}
+
+fn context_for(store: &Store, me: &Me, queues: bool) -> PrintContext {
+    let ctx = PrintContext::here(&me.username, Some(me.id));
+    if !queues {
         return ctx;
     }
-    let (store, me) = (active.store.clone(), active.me.id);
+    let (store, me) = (store.clone(), me.id);
     ctx.recording(JobRecorder(Arc::new(move |job: Uuid| -> Queued {
         let store = store.clone();
         Box::pin(async move {
@@ -81,9 +86,10 @@ fn printed(app: &AppHandle, job: &PrintJob) {
 }
 
 /// Settles this workstation's print jobs a stopped Marketdesk left
-/// unfinished (see `printing::settle_open_jobs`), without holding up sign-in.
-pub fn settle_in_background(store: marketdesk_core::store::Store, me: &marketdesk_core::identity::Me) {
-    let ctx = PrintContext::here(&me.username, Some(me.id));
+/// unfinished (see `printing::settle_open_jobs`), without holding up
+/// sign-in; working offline (`queues`), each settled job is queued for the server.
+pub fn settle_in_background(store: Store, me: &Me, queues: bool) {
+    let ctx = context_for(&store, me, queues);
     tauri::async_runtime::spawn(async move {
         if let Err(e) = printing::settle_open_jobs(&store, &ctx, printing::jobs::INTERRUPTED_AFTER).await {
             tracing::warn!("settling unfinished print jobs: {e}");

@@ -121,13 +121,13 @@ pub(crate) async fn open_session(
     let me = opened.me.clone();
     let app_for_sync = app.clone();
     let listener = opened.online.then(|| crate::live::forward(app, opened.store.clone()));
+    let queues = !opened.online && state.server.is_some();
     if matches!(me.role, Role::Admin | Role::Logistics) {
-        super::printing::settle_in_background(opened.store.clone(), &me);
+        super::printing::settle_in_background(opened.store.clone(), &me, queues);
     }
     if me.role == Role::Logistics && opened.online {
         super::label_purchases::settle_in_background(opened.store.clone());
     }
-    let queues = !opened.online && state.server.is_some();
     let link = match (&state.server, opened.online) {
         (Some(_), true) if !copy.is_scratch() => Some(Link::Online(opened.store.clone())),
         (Some(server), false) if !copy.is_scratch() => Some(Link::Offline {

@@ -218,8 +218,9 @@ pub async fn apply_bin_sheet(store: &Store, sheet: &str) -> Result<BinSheetResul
         }
     }
     let mut skus: Vec<&str> = wanted.iter().map(|(_, sku, _, _)| *sku).collect();
-    skus.sort_unstable_by_key(|s| s.to_lowercase());
-    skus.dedup_by_key(|s| s.to_lowercase());
+    // Exact duplicates only: how case folds is each engine's `lower()`.
+    skus.sort_unstable();
+    skus.dedup();
     let found = variants_by_skus(store, &skus).await?;
     let mut writes: Vec<(Uuid, Option<String>)> = Vec::new();
     let mut seen = HashSet::new();

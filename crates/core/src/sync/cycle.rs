@@ -55,7 +55,12 @@ pub async fn round(
     }
     match pull(server, local).await {
         Ok(pull) => {
-            let swept = if sweep_due(local, SWEEP_EVERY).await? { Some(sweep(server, local).await?) } else { None };
+            // A sweep that fails (the network went meanwhile) is tried again
+            // next round; the push and pull stand.
+            let swept = match sweep_due(local, SWEEP_EVERY).await? {
+                true => sweep(server, local).await.inspect_err(|e| tracing::warn!("sweep: {e}")).ok(),
+                false => None,
+            };
             Ok(RoundReport { push, copy: None, pull: Some(pull), swept })
         }
         // Away longer than the server keeps changes: copied again, the queue kept.

@@ -22,6 +22,13 @@ use uuid::Uuid;
 /// Rows refreshed per round trip.
 const CHUNK: usize = 5_000;
 
+/// Tables a sweep leaves alone: a workstation's own printers and defaults,
+/// which it may have added on the copy without a queued change (they reach
+/// the server with the first print job that uses them), and which are never
+/// deleted on the server (retired printers keep their row), so nothing in
+/// them can have moved out of reach.
+const NOT_SWEPT: &[&str] = &["printers", "printer_defaults"];
+
 /// What one pull did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -180,7 +187,7 @@ pub async fn sweep(server: &Store, local: &Store) -> Result<u64, SyncError> {
     let mut lconn = unchecked_local(lite).await?;
     let plans = Plans::read(&mut sconn, &mut lconn).await?;
     let mut removed = 0u64;
-    for plan in plans.tables.values() {
+    for plan in plans.tables.values().filter(|p| !NOT_SWEPT.contains(&p.table.as_str())) {
         let mut after = Uuid::nil();
         loop {
             let ids = plan.local_ids(&mut lconn, after, CHUNK as i64).await?;

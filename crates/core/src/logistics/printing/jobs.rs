@@ -455,7 +455,13 @@ pub async fn settle_open_jobs(
             _ => false,
         };
         if moved {
-            changed.push(store.print_job(job.id).await?);
+            let settled = store.print_job(job.id).await?;
+            if let Some(recorder) = &ctx.recorder
+                && let Err(e) = (recorder.0)(settled.id).await
+            {
+                tracing::warn!("print job {} settled but not queued for the server: {e}", settled.id);
+            }
+            changed.push(settled);
         }
     }
     Ok(changed)

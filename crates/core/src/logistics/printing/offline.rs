@@ -62,8 +62,9 @@ impl PrintRecord {
 }
 
 /// Writes `record` inside `tx` on either engine: the printer unless it is
-/// there, the job (or its end, when the row is there), and a printed label's
-/// parcel moved on if it still waits for its label to print.
+/// there, the job (or its end, when the row is there; a reprint of a job the
+/// server never got keeps no link to it), and a printed label's parcel moved
+/// on if it still waits for its label to print.
 pub async fn record_print_job_in(tx: &mut WriteTx<'_>, actor: Uuid, record: &PrintRecord) -> Result<(), StoreError> {
     let (p, j) = (&record.printer, &record.job);
     if j.printer_id != p.id || j.byte_count != record.content.len() as i64 {
@@ -90,7 +91,8 @@ pub async fn record_print_job_in(tx: &mut WriteTx<'_>, actor: Uuid, record: &Pri
     with_tx!(tx, |c| sqlx::query(
         "INSERT INTO print_jobs (id, printer_id, workstation, document_kind, shipment_id, reprint_of, format, dpi, \
          content, byte_count, state, failure, printer_job_id, requested_by, sent_at, finished_at, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+         updated_at) VALUES ($1, $2, $3, $4, $5, (SELECT r.id FROM print_jobs r WHERE r.id = $6), $7, $8, $9, $10, \
+         $11, $12, $13, $14, $15, $16, $17, $18) \
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, failure = excluded.failure, \
          printer_job_id = excluded.printer_job_id, sent_at = excluded.sent_at, finished_at = excluded.finished_at, \
          version = print_jobs.version + 1, updated_at = excluded.updated_at",
