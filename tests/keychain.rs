@@ -134,6 +134,14 @@ fn on_a_desktop_keys_go_to_the_secret_service() {
     let script = format!(
         r#"set -e
         echo -n keyring-unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        # The daemon takes its bus name a moment after it returns; a request
+        # before that starts a second, locked daemon by D-Bus activation.
+        for _ in $(seq 200); do
+            dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+                org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null \
+                | grep -q 'boolean true' && break
+            sleep 0.05
+        done
         md() {{ "{bin}" "$@"; }}
         md migrate >/dev/null
         echo "{secret}" | md secret set stripe
