@@ -9,18 +9,12 @@ use crate::events::DataChanged;
 use crate::state::{Active, AppState};
 use marketdesk_core::domain::{DocumentKind, Role};
 use marketdesk_core::identity::Me;
-use marketdesk_core::logistics::printing::jobs::JobRecorder;
-use marketdesk_core::logistics::printing::offline::PrintRecord;
 use marketdesk_core::logistics::printing::{self, PrintContext, cups::CupsQueue};
+use marketdesk_core::store::Store;
 use marketdesk_core::store::printing::{PrintJob, Printer, PrinterSpec};
-use marketdesk_core::store::{Store, StoreError};
-use marketdesk_core::sync::{Mutation, SyncError, perform};
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
+use marketdesk_core::sync::queue_print_jobs;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
-use uuid::Uuid;
 
 const PRINTING: &[Role] = &[Role::Admin, Role::Logistics];
 
@@ -61,25 +55,8 @@ pub(crate) fn print_context(active: &Active) -> PrintContext {
 
 fn context_for(store: &Store, me: &Me, queues: bool) -> PrintContext {
     let ctx = PrintContext::here(&me.username, Some(me.id));
-    if !queues {
-        return ctx;
-    }
-    let (store, me) = (store.clone(), me.id);
-    ctx.recording(JobRecorder(Arc::new(move |job: Uuid| -> Queued {
-        let store = store.clone();
-        Box::pin(async move {
-            let record = Box::new(PrintRecord::of(&store, job).await?);
-            match perform(&store, me, true, &Mutation::PrintJob { record }).await {
-                Ok(_) => Ok(()),
-                Err(SyncError::Store(e)) => Err(e),
-                Err(other) => Err(StoreError::Validation(other.to_string())),
-            }
-        })
-    })))
+    if queues { ctx.recording(queue_print_jobs(store, me.id)) } else { ctx }
 }
-
-/// A print job being queued for the server.
-type Queued = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 
 fn printed(app: &AppHandle, job: &PrintJob) {
     DataChanged::now("print_jobs", Some(job.id)).emit(app).ok();

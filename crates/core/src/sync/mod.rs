@@ -33,4 +33,4 @@ pub mod status;
 
 pub use error::SyncError;
 pub use mutation::{Mutation, Outcome};
-pub use perform::perform;
+pub use perform::{perform, queue_print_jobs};

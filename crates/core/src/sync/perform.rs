@@ -3,7 +3,10 @@
 
 use super::mutation::{Mutation, Outcome, apply};
 use super::{SyncError, outbox};
-use crate::store::Store;
+use crate::logistics::printing::jobs::JobRecorder;
+use crate::logistics::printing::offline::PrintRecord;
+use crate::store::{Store, StoreError};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// Makes a change where the session works: straight on the server (or on a
@@ -15,4 +18,22 @@ pub async fn perform(store: &Store, actor: Uuid, queue: bool, m: &Mutation) -> R
         return Ok(outbox::record(store, actor, m).await?.0);
     }
     apply(store, actor, m).await.map_err(SyncError::Store)
+}
+
+/// What a session working offline on the copy `store` gives its print
+/// context: each job, once it ends, queued for the server as `me`'s change
+/// (with its printer and bytes, and a printed label's parcel moving on).
+pub fn queue_print_jobs(store: &Store, me: Uuid) -> JobRecorder {
+    let store = store.clone();
+    JobRecorder(Arc::new(move |job| {
+        let store = store.clone();
+        Box::pin(async move {
+            let record = Box::new(PrintRecord::of(&store, job).await?);
+            match perform(&store, me, true, &Mutation::PrintJob { record }).await {
+                Ok(_) => Ok(()),
+                Err(SyncError::Store(e)) => Err(e),
+                Err(other) => Err(StoreError::Validation(other.to_string())),
+            }
+        })
+    }))
 }

@@ -7,34 +7,14 @@ use crate::local_labels::warehouse_copy;
 use crate::local_scalar;
 use marketdesk_core::domain::{DocumentKind, PrintJobState, PrintLanguage, PrinterConnection, new_id};
 use marketdesk_core::logistics::local_label::LocalLabelIds;
-use marketdesk_core::logistics::printing::jobs::JobRecorder;
-use marketdesk_core::logistics::printing::offline::PrintRecord;
 use marketdesk_core::logistics::printing::{PrintContext, add_printer, print_shipping_label};
 use marketdesk_core::store::printing::PrinterSpec;
-use marketdesk_core::store::{Store, StoreError};
 use marketdesk_core::sync::push::push;
 use marketdesk_core::sync::status::status;
-use marketdesk_core::sync::{Mutation, SyncError, perform};
+use marketdesk_core::sync::{Mutation, perform, queue_print_jobs};
 use marketdesk_test_support::printers::RawPrinter;
-use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
-
-/// What the desktop gives its print context when it works offline: each
-/// ended job queued as a change for the server.
-fn queueing(store: &Store, me: Uuid) -> JobRecorder {
-    let store = store.clone();
-    JobRecorder(Arc::new(move |job| {
-        let store = store.clone();
-        Box::pin(async move {
-            let record = Box::new(PrintRecord::of(&store, job).await?);
-            perform(&store, me, true, &Mutation::PrintJob { record }).await.map(|_| ()).map_err(|e| match e {
-                SyncError::Store(s) => s,
-                other => StoreError::Validation(other.to_string()),
-            })
-        })
-    }))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_label_printed_offline_reaches_the_servers_print_log_and_moves_the_parcel_on() {
@@ -62,7 +42,7 @@ async fn a_label_printed_offline_reaches_the_servers_print_log_and_moves_the_par
         cups_wait: Duration::from_secs(5),
         recorder: None,
     }
-    .recording(queueing(&local, lou.id));
+    .recording(queue_print_jobs(&local, lou.id));
     let job = print_shipping_label(&local, &ctx, parcel, Some(printer.id)).await.unwrap();
     assert_eq!(job.state, PrintJobState::Sent, "{job:?}");
     let paper = zebra.wait_for(1, Duration::from_secs(5)).await;
