@@ -4,6 +4,7 @@
 mod customers;
 mod disputes;
 mod lists;
+mod products;
 
 use marketdesk_test_support::{PrivateCluster, admin_url, free_port, marketdesk};
 use sqlx::Connection;

@@ -19,6 +19,7 @@ mod disputes;
 mod logistics;
 mod offline_sync;
 mod packing;
+mod product_flow;
 mod vendor;
 
 use harness::{App, SECOND, WORKSTATION};
@@ -117,6 +118,7 @@ async fn run_all(app: &App, bench: &Bench) -> Result<(), String> {
         capability_holds(&s).await?;
         admin(app, &s, bench).await?;
         vendor::work_through_the_app(app, &s).await?;
+        product_flow::reviewed(app, &s).await?;
         disputes::worked_through(app, &s).await?;
         customers::record_read(app, &s).await?;
         logistics::logistics(app, &s, bench).await?;

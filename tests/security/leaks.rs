@@ -124,6 +124,12 @@ async fn the_feed_and_notifications_tell_each_person_only_their_own() {
         .fetch_one(&mut w.vendor_a.conn)
         .await
         .unwrap();
+    // A live product's variants change through review: send it back first.
+    sqlx::query("UPDATE products SET status = 'pending_review' WHERE id = $1")
+        .bind(product)
+        .execute(&mut w.vendor_a.conn)
+        .await
+        .unwrap();
     let variant = "INSERT INTO product_variants (id, product_id, sku, name, price_minor, currency, stock_on_hand) \
                    VALUES (gen_random_uuid(), $1, $2, 'probe', 100, 'USD', 1)";
     for attempt in 0..2 {

@@ -6,6 +6,7 @@
 //! channel appears without being attacked here.
 
 mod audit_trail;
+mod catalog;
 mod customers;
 mod disputes;
 mod four_eyes;

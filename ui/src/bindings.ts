@@ -145,6 +145,25 @@ export const commands = {
 	 *  returns the new stock.
 	 */
 	adjustStock: (productId: string, variantId: string, delta: number) => typedError<number, AppError>(__TAURI_INVOKE("adjust_stock", { productId, variantId, delta })),
+	/**  A product as the editor opens it. */
+	productForEditing: (id: string) => typedError<ProductEdit, AppError>(__TAURI_INVOKE("product_for_editing", { id })),
+	/**
+	 *  A new product as the editor starts it: for the signed-in vendor, or for
+	 *  the vendor an admin names.
+	 */
+	newProduct: (vendorId: string | null) => typedError<ProductSave, AppError>(__TAURI_INVOKE("new_product", { vendorId })),
+	/**  The categories a product can be filed under, as a tree. */
+	categoryChoices: () => typedError<CategoryChoice[], AppError>(__TAURI_INVOKE("category_choices")),
+	/**  The variants the options call for, keeping the rows whose values remain. */
+	productVariantsForOptions: (options: ProductOption[], current: VariantDraft[], skuStem: string) => typedError<VariantDraft[], AppError>(__TAURI_INVOKE("product_variants_for_options", { options, current, skuStem })),
+	/**  What keeps a draft from being saved, field by field (empty: it may be). */
+	checkProduct: (save: ProductSave) => typedError<DraftProblem[], AppError>(__TAURI_INVOKE("check_product", { save })),
+	/**  Creates or edits a product; returns its new version. */
+	saveProduct: (save: ProductSave) => typedError<number, AppError>(__TAURI_INVOKE("save_product", { save })),
+	/**  Sends a product for review, archives or restores it; returns its new version. */
+	productStep: (id: string, version: number, step: ProductStep) => typedError<number, AppError>(__TAURI_INVOKE("product_step", { id, version, step })),
+	/**  What changed in a product since it was last approved, field by field. */
+	productReviewDiff: (id: string) => typedError<ProductChanges, AppError>(__TAURI_INVOKE("product_review_diff", { id })),
 	/**  A page of users (admins only). */
 	listUsers: (filter: UserFilter, page: PageRequest<UserSort>) => typedError<Page<User>, AppError>(__TAURI_INVOKE("list_users", { filter, page })),
 	/**
@@ -907,6 +926,21 @@ export type CarrierSettings = {
 	account_number: string,
 };
 
+/**  A category to file a product under. */
+export type CategoryChoice = {
+	/**  Its id. */
+	id: string,
+	/**  Its name. */
+	name: string,
+	/**
+	 *  Its path of slugs from the root (`/home/lighting/`), which orders the
+	 *  list as a tree.
+	 */
+	path: string,
+	/**  How deep it sits (0 at the root). */
+	depth: number,
+};
+
 /**  How a column's values are read and shown. */
 export type ColumnKind = 
 /**  Free text (names, labels, ids). */
@@ -1450,6 +1484,14 @@ export type DocumentKind =
 /** test_page */
 "test_page";
 
+/**  A problem with one field of a draft. */
+export type DraftProblem = {
+	/**  The field: `name`, `options[1].values`, `variants[2].sku` … */
+	field: string,
+	/**  What is wrong, in words the person can act on. */
+	message: string,
+};
+
 /**  A dispute's refund waiting for finance. */
 export type DueRefund = {
 	/**  The dispute. */
@@ -1546,6 +1588,16 @@ export type ExportSummary = {
 	rows: number,
 	/**  Whether it was cancelled (then no file was left behind). */
 	cancelled: boolean,
+};
+
+/**  One field that differs between two snapshots. */
+export type FieldChange = {
+	/**  What changed, in words: "Name", "Variant SH-M: price". */
+	field: string,
+	/**  The value before, as shown; `None` when it did not exist. */
+	before: string | null,
+	/**  The value now, as shown; `None` when it was removed. */
+	after: string | null,
 };
 
 /**  How far the order's parcels have gone (cancelled shipments do not count). */
@@ -1890,6 +1942,32 @@ version: number;
 approve: boolean; 
 /**  Why it was rejected. */
 reason: string | null } | 
+/**
+ *  Asks the vendor to change a product pending review (back to draft,
+ *  with a note).
+ */
+{ kind: "product_changes_asked"; 
+/**  The product. */
+product: string; 
+/**  The product's version the review was based on. */
+version: number; 
+/**  What to change. */
+note: string } | 
+/**  Creates or edits a product from the editor. */
+{ kind: "product_save"; 
+/**
+ *  The product, its version read and what it holds; boxed, as a
+ *  product is far larger than every other mutation.
+ */
+save: ProductSave } | 
+/**  Sends a product for review, archives or restores it. */
+{ kind: "product_step"; 
+/**  The product. */
+product: string; 
+/**  The product's version the step was based on. */
+version: number; 
+/**  The step. */
+step: ProductStep } | 
 /**  Cancels an order, or one vendor's part of it. */
 { kind: "cancel_order"; 
 /**  The order. */
@@ -2705,6 +2783,52 @@ export type Product = {
 	updated_at: Timestamp,
 };
 
+/**  What changed in a product since an admin last approved it. */
+export type ProductChanges = {
+	/**  Whether it was ever approved; when not, every field reads as new. */
+	was_approved: boolean,
+	/**  The fields that differ, product first, then variants by SKU. */
+	changes: FieldChange[],
+};
+
+/**  A whole product as edited. */
+export type ProductDraft = {
+	/**  The vendor selling it. */
+	vendor_id: string,
+	/**  Its category. */
+	category_id: string,
+	/**  Name shown to buyers. */
+	name: string,
+	/**  Description shown to buyers. */
+	description: string,
+	/**  Currency of every price. */
+	currency: Currency,
+	/**  The options; none for a product sold in one form. */
+	options: ProductOption[],
+	/**  The variants; exactly one when there are no options. */
+	variants: VariantDraft[],
+};
+
+/**  A product as the editor opens it. */
+export type ProductEdit = {
+	/**  The product's id. */
+	product_id: string,
+	/**  The version read (what a save is based on). */
+	version: number,
+	/**  Where it is in the approval flow. */
+	status: ProductStatus,
+	/**  The admin's note when changes were asked for or it was rejected. */
+	review_note: string | null,
+	/**  When it was last sent for review. */
+	submitted_at: Timestamp | null,
+	/**  When it was last approved. */
+	approved_at: Timestamp | null,
+	/**  The vendor's name. */
+	vendor_name: string,
+	/**  What it holds. */
+	draft: ProductDraft,
+};
+
 /**  Narrows the product list. */
 export type ProductFilter = {
 	/**  Only this vendor's products. */
@@ -2723,6 +2847,24 @@ export type ProductFilter = {
 	 *  (on hand less reserved) at or below its threshold — sold out counts.
 	 */
 	low_stock?: boolean,
+};
+
+/**  One option a product comes in, with the values offered, in the order shown. */
+export type ProductOption = {
+	/**  Its name ("Size"). */
+	name: string,
+	/**  Its values ("S", "M", "L"). */
+	values: string[],
+};
+
+/**  A product saved from the editor. */
+export type ProductSave = {
+	/**  The product's id: made by the editor for a new one. */
+	product_id: string,
+	/**  The version read; `None` creates the product. */
+	version: number | null,
+	/**  What it holds now. */
+	draft: ProductDraft,
 };
 
 /**  How the product list is sorted. */
@@ -2751,6 +2893,15 @@ export type ProductStatus =
 "rejected" | 
 /** archived */
 "archived";
+
+/**  A move of a product that is not an edit. */
+export type ProductStep = 
+/**  A draft or rejected product goes to the approval queue. */
+"submit" | 
+/**  Taken off sale and out of the lists; orders keep naming it. */
+"archive" | 
+/**  An archived product comes back as a draft. */
+"restore";
 
 /**  Where a queued change stands. */
 export type QueueState = 
@@ -3136,7 +3287,11 @@ export type RevenueShare = {
 export type Review = 
 /**  Publish it. */
 { decision: "approve" } | 
-/**  Send it back to the vendor with a reason they can act on. */
+/**  Send it back to the vendor as a draft, with what to change. */
+{ decision: "request_changes"; 
+/**  What to change, in words the vendor acts on. */
+note: string } | 
+/**  Refuse it, with a reason the vendor can act on. */
 { decision: "reject"; 
 /**  Why, in words the vendor reads. */
 reason: string };
@@ -3721,6 +3876,37 @@ export type Variant = {
 	low_on_stock: boolean,
 	/**  Optimistic-concurrency version. */
 	version: number,
+};
+
+/**  One variant as edited. */
+export type VariantDraft = {
+	/**  The variant's id: an existing variant's, or one made for a new one. */
+	id: string,
+	/**  Its value for each of the product's options, by option name. */
+	options: { [key in string]: string },
+	/**  Stock-keeping unit, unique among the vendor's live variants. */
+	sku: string,
+	/**  GTIN (EAN-8, UPC-A, EAN-13 or GTIN-14), if it has one. */
+	barcode: string | null,
+	/**  Price, minor units. */
+	price_minor: number,
+	/**  The "was" price shown struck through; above the price when set. */
+	compare_at_price_minor: number | null,
+	/**  Shipping weight, grams. */
+	weight_grams: number,
+	/**  Packed length, millimetres. */
+	length_mm: number | null,
+	/**  Packed width, millimetres. */
+	width_mm: number | null,
+	/**  Packed height, millimetres. */
+	height_mm: number | null,
+	/**  At or below this many available units it is low on stock. */
+	low_stock_threshold: number,
+	/**
+	 *  Units on hand when a new variant is created; ignored for a variant
+	 *  that exists (its stock changes by adjustments, never typed over).
+	 */
+	initial_stock: number,
 };
 
 /**  What a vendor is owed and may be paid now, in one currency. */

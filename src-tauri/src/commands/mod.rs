@@ -18,6 +18,7 @@ pub mod packing;
 pub mod payout_setup;
 pub mod payouts;
 pub mod printing;
+pub mod product_editor;
 pub mod products;
 pub mod refunds;
 pub mod remember;

@@ -53,7 +53,12 @@ pub async fn product_variants(state: State<'_, AppState>, product_id: String) ->
 pub enum Review {
     /// Publish it.
     Approve,
-    /// Send it back to the vendor with a reason they can act on.
+    /// Send it back to the vendor as a draft, with what to change.
+    RequestChanges {
+        /// What to change, in words the vendor acts on.
+        note: String,
+    },
+    /// Refuse it, with a reason the vendor can act on.
     Reject {
         /// Why, in words the vendor reads.
         reason: String,
@@ -73,11 +78,13 @@ pub async fn review_product(
     let active = state.active().await?;
     active.require(&[Role::Admin], "approve products")?;
     let id = parse_id(&id, "product")?;
-    let (approve, reason) = match &review {
-        Review::Approve => (true, None),
-        Review::Reject { reason } => (false, Some(reason.as_str())),
+    let change = match review {
+        Review::Approve => Mutation::ProductReview { product: id, version, approve: true, reason: None },
+        Review::RequestChanges { note } => Mutation::ProductChangesAsked { product: id, version, note },
+        Review::Reject { reason } => {
+            Mutation::ProductReview { product: id, version, approve: false, reason: Some(reason) }
+        }
     };
-    let change = Mutation::ProductReview { product: id, version, approve, reason: reason.map(str::to_owned) };
     let outcome = perform(&active.store, active.me.id, active.queues, &change).await?;
     let new_version = outcome.version().unwrap_or(version + 1);
     if active.queues {

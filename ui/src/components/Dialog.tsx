@@ -8,7 +8,7 @@ export const contentClasses =
   'fixed top-1/2 left-1/2 z-50 flex max-h-[85vh] w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 flex-col ' +
   'rounded-xl border border-line bg-surface text-fg shadow-dialog motion-safe:animate-pop-in focus:outline-none';
 
-const widths = { sm: 'max-w-sm', md: 'max-w-lg', lg: 'max-w-2xl' } as const;
+const widths = { sm: 'max-w-sm', md: 'max-w-lg', lg: 'max-w-2xl', xl: 'max-w-6xl' } as const;
 
 export type DialogProps = {
   title: ReactNode;

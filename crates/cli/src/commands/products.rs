@@ -1,16 +1,27 @@
 //! `products`: the catalog searched as the desktop searches it — words of the
 //! name, description, SKUs, barcodes or vendor, best matches first — or
-//! only what runs low on stock.
+//! only what runs low on stock; and the editor's work from a terminal: a
+//! product as editable JSON, saved back with every problem named by its
+//! field, sent for review, reviewed, archived, and its diff since approval.
 
 use super::Result;
 use super::orders::parsed;
 use crate::format::format_minor;
+use crate::people::person_id;
 use clap::Subcommand;
-use marketdesk_core::domain::ProductStatus;
+use marketdesk_core::Store;
+use marketdesk_core::catalog::save::ProductSave;
+use marketdesk_core::catalog::snapshot::product_changes;
+use marketdesk_core::catalog::steps::ProductStep;
+use marketdesk_core::domain::{ProductStatus, Role};
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::products::{ProductFilter, ProductSort};
 use marketdesk_core::store::{PageRequest, SortDir};
+use marketdesk_core::sync::Mutation;
+use marketdesk_core::sync::mutation::apply;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use uuid::Uuid;
 
 /// What `products` does.
 #[derive(Debug, Subcommand)]
@@ -30,11 +41,165 @@ pub enum ProductsAction {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Prints a new product for a vendor as editable JSON (save it with `products save`).
+    New {
+        /// The vendor (username, e-mail or id).
+        #[arg(long)]
+        vendor: String,
+    },
+    /// Prints a product as editable JSON: its version, options and variants.
+    Show {
+        /// The product's id.
+        product: Uuid,
+    },
+    /// Creates or edits a product from a JSON file as `products new` or `products show` print it;
+    /// every problem is named by its field.
+    Save {
+        /// The JSON file.
+        file: PathBuf,
+        /// As this person (the product's vendor, or an admin).
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// Sends a draft or rejected product for review, archives or restores one.
+    Step {
+        /// The product's id.
+        product: Uuid,
+        /// submit, archive or restore.
+        #[arg(value_parser = parsed_step)]
+        step: ProductStep,
+        /// As this person (the product's vendor, or an admin).
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// An admin's review of a product pending review: approve, ask for changes, or reject.
+    Review {
+        /// The product's id.
+        product: Uuid,
+        /// Approve it.
+        #[arg(long, conflicts_with_all = ["changes", "reject"])]
+        approve: bool,
+        /// Ask for these changes (the product goes back to its vendor as a draft).
+        #[arg(long, conflicts_with = "reject")]
+        changes: Option<String>,
+        /// Reject it for this reason.
+        #[arg(long)]
+        reject: Option<String>,
+        /// As this admin.
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// What changed in a product since it was last approved, field by field.
+    Diff {
+        /// The product's id.
+        product: Uuid,
+    },
+}
+
+fn parsed_step(text: &str) -> std::result::Result<ProductStep, String> {
+    match text {
+        "submit" => Ok(ProductStep::Submit),
+        "archive" => Ok(ProductStep::Archive),
+        "restore" => Ok(ProductStep::Restore),
+        other => Err(format!("“{other}” is not a step: submit, archive or restore")),
+    }
+}
+
+async fn actor(store: &Store, who: &str) -> Result<Uuid> {
+    person_id(store, who).await
+}
+
+async fn edit(store: &Store, action: ProductsAction) -> Result<()> {
+    match action {
+        ProductsAction::List { .. } => {}
+        ProductsAction::New { vendor } => {
+            let vendor = person_id(store, &vendor).await?;
+            println!("{}", serde_json::to_string_pretty(&store.new_product(vendor).await?)?);
+        }
+        ProductsAction::Show { product } => {
+            let edit = store.product_for_editing(product).await?;
+            let save = ProductSave { product_id: edit.product_id, version: Some(edit.version), draft: edit.draft };
+            println!("{}", serde_json::to_string_pretty(&save)?);
+            eprintln!("{} — {}", edit.vendor_name, edit.status.as_str());
+            if let Some(note) = edit.review_note {
+                eprintln!("Review note: {note}");
+            }
+        }
+        ProductsAction::Save { file, r#as } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let save: ProductSave = serde_json::from_str(&text)
+                .map_err(|e| format!("{}: not a product as `products show` prints it: {e}", file.display()))?;
+            let me = actor(store, &r#as).await?;
+            let created = save.version.is_none();
+            let problems = store.product_draft_problems(save.product_id, &save.draft).await?;
+            if !problems.is_empty() {
+                for p in &problems {
+                    eprintln!("{}: {}", p.field, p.message);
+                }
+                return Err(format!("{} problem(s); nothing was saved", problems.len()).into());
+            }
+            let id = save.product_id;
+            let version =
+                apply(store, me, &Mutation::ProductSave { save: Box::new(save) }).await?.version().unwrap_or(0);
+            println!("{} product {id} (version {version}).", if created { "Created" } else { "Saved" });
+        }
+        ProductsAction::Step { product, step, r#as } => {
+            let me = actor(store, &r#as).await?;
+            let version = store.product_for_editing(product).await?.version;
+            let done = apply(store, me, &Mutation::ProductStep { product, version, step }).await?;
+            let now = store.product_for_editing(product).await?.status;
+            println!(
+                "The product is now {} (version {}).",
+                now.as_str().replace('_', " "),
+                done.version().unwrap_or(0)
+            );
+        }
+        ProductsAction::Review { product, approve, changes, reject, r#as } => {
+            let me = actor(store, &r#as).await?;
+            if store.user(me).await?.role != Role::Admin {
+                return Err("only admins review products".into());
+            }
+            let version = store.product_for_editing(product).await?.version;
+            let change = match (approve, changes, reject) {
+                (true, None, None) => Mutation::ProductReview { product, version, approve: true, reason: None },
+                (false, Some(note), None) => Mutation::ProductChangesAsked { product, version, note },
+                (false, None, Some(reason)) => {
+                    Mutation::ProductReview { product, version, approve: false, reason: Some(reason) }
+                }
+                _ => return Err("say one of --approve, --changes NOTE or --reject REASON".into()),
+            };
+            apply(store, me, &change).await?;
+            let now = store.product_for_editing(product).await?.status;
+            println!("The product is now {}.", now.as_str().replace('_', " "));
+        }
+        ProductsAction::Diff { product } => {
+            let diff = product_changes(store, product).await?;
+            if !diff.was_approved {
+                println!("Never approved: every field is new.");
+            } else if diff.changes.is_empty() {
+                println!("Nothing changed since it was approved.");
+            }
+            for c in &diff.changes {
+                println!(
+                    "{:<32} {} → {}",
+                    c.field,
+                    c.before.as_deref().unwrap_or("—"),
+                    c.after.as_deref().unwrap_or("—")
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 pub async fn run(loc: &Location, action: ProductsAction) -> Result<ExitCode> {
-    let ProductsAction::List { search, status, low_stock, limit } = action;
     let store = location::open(loc, false).await?;
+    let ProductsAction::List { search, status, low_stock, limit } = action else {
+        let done = edit(&store, action).await;
+        store.close().await;
+        done?;
+        return Ok(ExitCode::SUCCESS);
+    };
     let sort = if search.is_some() { ProductSort::Relevance } else { ProductSort::CreatedAt };
     let filter = ProductFilter { search, status, low_stock, ..ProductFilter::default() };
     let found = store.list_products(&filter, &PageRequest { sort, dir: SortDir::Desc, after: None, limit }).await?;

@@ -1,7 +1,12 @@
-//! The catalog as people run it: vendors' products and their variants, stock,
-//! and the approval of products before they are sold. Row queries of the
-//! catalog's tables live in `store::products`; the decisions (what may be
-//! approved, what a rejection needs) live here.
+//! The catalog as people run it: vendors' products and their variants, the
+//! editor that creates and changes them, stock, and the approval of products
+//! before they are sold (with a diff of what changed since the last
+//! approval). Row queries of the list live in `store::products`; the
+//! decisions live here.
 
+pub mod editing;
 pub mod review;
+pub mod save;
+pub mod snapshot;
+pub mod steps;
 pub mod stock;

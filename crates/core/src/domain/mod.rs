@@ -13,6 +13,7 @@ pub mod order_facets;
 pub mod order_lifecycle;
 pub mod periods;
 pub mod printing;
+pub mod product_draft;
 pub mod shipping;
 pub mod shipping_rates;
 pub mod status;

@@ -16,6 +16,8 @@ pub(crate) enum Param {
     Uuid(Uuid),
     Time(Timestamp),
     Currency(Currency),
+    /// JSON: `jsonb` on PostgreSQL, text on SQLite.
+    Json(serde_json::Value),
 }
 
 /// SQL text with numbered placeholders and the values they stand for.
@@ -106,6 +108,7 @@ macro_rules! binder {
             Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
             Timestamp: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
             Currency: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            sqlx::types::Json<serde_json::Value>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
         {
             for p in params {
                 q = match p.clone() {
@@ -114,6 +117,7 @@ macro_rules! binder {
                     Param::Uuid(v) => q.bind(v),
                     Param::Time(v) => q.bind(v),
                     Param::Currency(v) => q.bind(v),
+                    Param::Json(v) => q.bind(sqlx::types::Json(v)),
                 };
             }
             q
@@ -124,6 +128,10 @@ macro_rules! binder {
 binder!(
     /// Binds every param onto a `query_as`.
     bind_as, QueryAs<O>
+);
+binder!(
+    /// Binds every param onto a `query_scalar`.
+    bind_scalar, QueryScalar<O>
 );
 binder!(
     /// Binds every param onto a plain `query`.

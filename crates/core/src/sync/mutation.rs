@@ -4,6 +4,9 @@
 //! the server's rules (row-level security, CHECKs, the state machines) decide
 //! again at replay.
 
+use crate::catalog::review::{ReviewDecision, decide_product_in};
+use crate::catalog::save::{ProductSave, save_product_in};
+use crate::catalog::steps::{ProductStep, take_product_step_in};
 use crate::customers::addresses::AddressChange;
 use crate::customers::status::CustomerStatusChange;
 use crate::disputes::{DisputeMoved, DisputeStep};
@@ -60,6 +63,31 @@ pub enum Mutation {
         approve: bool,
         /// Why it was rejected.
         reason: Option<String>,
+    },
+    /// Asks the vendor to change a product pending review (back to draft,
+    /// with a note).
+    ProductChangesAsked {
+        /// The product.
+        product: Uuid,
+        /// The product's version the review was based on.
+        version: i64,
+        /// What to change.
+        note: String,
+    },
+    /// Creates or edits a product from the editor.
+    ProductSave {
+        /// The product, its version read and what it holds; boxed, as a
+        /// product is far larger than every other mutation.
+        save: Box<ProductSave>,
+    },
+    /// Sends a product for review, archives or restores it.
+    ProductStep {
+        /// The product.
+        product: Uuid,
+        /// The product's version the step was based on.
+        version: i64,
+        /// The step.
+        step: ProductStep,
     },
     /// Cancels an order, or one vendor's part of it.
     CancelOrder {
@@ -165,6 +193,9 @@ impl Mutation {
             Mutation::ShipmentStatus { .. } => "shipment_status",
             Mutation::StockAdjustment { .. } => "stock_adjustment",
             Mutation::ProductReview { .. } => "product_review",
+            Mutation::ProductChangesAsked { .. } => "product_changes_asked",
+            Mutation::ProductSave { .. } => "product_save",
+            Mutation::ProductStep { .. } => "product_step",
             Mutation::CancelOrder { .. } => "cancel_order",
             Mutation::DisputeStep { .. } => "dispute_step",
             Mutation::DisputeMessage { .. } => "dispute_message",
@@ -184,7 +215,10 @@ impl Mutation {
                 ("shipments", *shipment)
             }
             Mutation::StockAdjustment { variant, .. } => ("product_variants", *variant),
-            Mutation::ProductReview { product, .. } => ("products", *product),
+            Mutation::ProductReview { product, .. }
+            | Mutation::ProductChangesAsked { product, .. }
+            | Mutation::ProductStep { product, .. } => ("products", *product),
+            Mutation::ProductSave { save } => ("products", save.product_id),
             Mutation::DisputeStep { step } => ("disputes", step.dispute_id),
             Mutation::DisputeMessage { dispute, .. } => ("disputes", *dispute),
             Mutation::CustomerNote { customer, .. } => ("users", *customer),
@@ -202,6 +236,11 @@ impl Mutation {
     pub fn made_rows(&self) -> Vec<(&'static str, Uuid)> {
         match self {
             Mutation::LocalLabel { ids, .. } => vec![("label_purchases", ids.purchase), ("shipping_labels", ids.label)],
+            Mutation::ProductSave { save } if save.version.is_none() => {
+                let mut rows: Vec<_> = save.draft.variants.iter().map(|v| ("product_variants", v.id)).collect();
+                rows.push(("products", save.product_id));
+                rows
+            }
             _ => Vec::new(),
         }
     }
@@ -212,8 +251,11 @@ impl Mutation {
             Mutation::OrderStatus { version, .. }
             | Mutation::ShipmentStatus { version, .. }
             | Mutation::ProductReview { version, .. }
+            | Mutation::ProductChangesAsked { version, .. }
+            | Mutation::ProductStep { version, .. }
             | Mutation::CancelOrder { version, .. }
             | Mutation::LocalLabel { version, .. } => Some(*version),
+            Mutation::ProductSave { save } => save.version,
             Mutation::DisputeStep { step } => Some(step.version),
             Mutation::CustomerStatus { change } => Some(change.version),
             Mutation::CustomerAddress { change, .. } => change.target().map(|(_, v)| v),
@@ -232,8 +274,15 @@ impl Mutation {
             Mutation::OrderStatus { version: v, .. }
             | Mutation::ShipmentStatus { version: v, .. }
             | Mutation::ProductReview { version: v, .. }
+            | Mutation::ProductChangesAsked { version: v, .. }
+            | Mutation::ProductStep { version: v, .. }
             | Mutation::CancelOrder { version: v, .. }
             | Mutation::LocalLabel { version: v, .. } => *v = version,
+            Mutation::ProductSave { save } => {
+                if save.version.is_some() {
+                    save.version = Some(version);
+                }
+            }
             Mutation::DisputeStep { step } => step.version = version,
             Mutation::CustomerStatus { change } => change.version = version,
             Mutation::CustomerAddress { change, .. } => **change = change.rebased(version),
@@ -253,6 +302,14 @@ impl Mutation {
             Mutation::StockAdjustment { delta, .. } => format!("Stock changed by {delta:+}"),
             Mutation::ProductReview { approve: true, .. } => "Product approved".into(),
             Mutation::ProductReview { approve: false, .. } => "Product rejected".into(),
+            Mutation::ProductChangesAsked { .. } => "Product: changes asked for".into(),
+            Mutation::ProductSave { save } if save.version.is_none() => {
+                format!("Product “{}” created", save.draft.name.trim())
+            }
+            Mutation::ProductSave { save } => format!("Product “{}” edited", save.draft.name.trim()),
+            Mutation::ProductStep { step: ProductStep::Submit, .. } => "Product sent for review".into(),
+            Mutation::ProductStep { step: ProductStep::Archive, .. } => "Product archived".into(),
+            Mutation::ProductStep { step: ProductStep::Restore, .. } => "Product restored".into(),
             Mutation::CancelOrder { vendor: None, .. } => "Order cancelled".into(),
             Mutation::CancelOrder { vendor: Some(_), .. } => "A vendor's part of the order cancelled".into(),
             Mutation::DisputeStep { step } => format!("Dispute: {}", step.action.as_str().replace('_', " ")),
@@ -338,6 +395,18 @@ pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result
         Mutation::PrintJob { record } => {
             record_print_job_in(tx, actor, record).await?;
             Outcome::Posted
+        }
+        Mutation::ProductChangesAsked { product, version, note } => Outcome::Version(
+            decide_product_in(tx, *product, *version, &ReviewDecision::RequestChanges { note: note.clone() }, actor)
+                .await?,
+        ),
+        Mutation::ProductSave { save } => {
+            let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            Outcome::Version(save_product_in(tx, person, save).await?)
+        }
+        Mutation::ProductStep { product, version, step } => {
+            let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            Outcome::Version(take_product_step_in(tx, person, *product, *version, *step).await?)
         }
         Mutation::ProductReview { product, version, approve, reason } => Outcome::Version(
             crate::catalog::review::review_product_in(tx, *product, *version, *approve, actor, reason.as_deref())

@@ -20,19 +20,42 @@ import { isErrorKind, unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { approvalColumns, PRODUCT_SORTS } from './columns';
+import { ReviewDiff } from './ReviewDiff';
 import { Variants } from './Variants';
 
-function RejectDialog({
+const WORDING = {
+  reject: {
+    title: (name: string) => `Reject “${name}”?`,
+    description: 'The vendor reads your reason and can fix the listing and send it again.',
+    label: 'Reason (required)',
+    button: 'Reject product',
+    missing: 'Say why, so the vendor can fix it.',
+    placeholder: 'e.g. The photos show a different colour than the variants list.',
+  },
+  changes: {
+    title: (name: string) => `Ask for changes to “${name}”?`,
+    description: 'It goes back to the vendor as a draft with your note; they edit it and send it again.',
+    label: 'What to change (required)',
+    button: 'Ask for changes',
+    missing: 'Say what to change, so the vendor can do it.',
+    placeholder: 'e.g. Add the size M weight; the barcode of the red one is wrong.',
+  },
+} as const;
+
+function ReasonDialog({
   product,
+  mode,
   open,
   onOpenChange,
   onReject,
 }: {
   product: Product;
+  mode: keyof typeof WORDING;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onReject: (reason: string) => Promise<void>;
 }) {
+  const words = WORDING[mode];
   const id = useId();
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
@@ -61,8 +84,8 @@ function RejectDialog({
         }
         onOpenChange(next);
       }}
-      title={`Reject “${product.name}”?`}
-      description="The vendor reads your reason and can fix the listing and send it again."
+      title={words.title(product.name)}
+      description={words.description}
       footer={
         <>
           <DialogClose asChild>
@@ -71,10 +94,10 @@ function RejectDialog({
           <Button
             variant="danger"
             loading={pending}
-            data-testid="reject-confirm"
+            data-testid={`${mode}-confirm`}
             onClick={() => void submit()}
           >
-            Reject product
+            {words.button}
           </Button>
         </>
       }
@@ -87,26 +110,26 @@ function RejectDialog({
         className="flex flex-col gap-1"
       >
         <label htmlFor={id} className="text-sm font-medium text-fg-muted">
-          Reason (required)
+          {words.label}
         </label>
         <textarea
           id={id}
           autoFocus
           rows={4}
           value={reason}
-          data-testid="reject-reason"
+          data-testid={`${mode}-reason`}
           aria-invalid={(touched && missing) || undefined}
           aria-describedby={touched && missing ? `${id}-error` : undefined}
           onChange={(e) => setReason(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
           }}
-          placeholder="e.g. The photos show a different colour than the variants list."
+          placeholder={words.placeholder}
           className={cn(controlClasses, 'h-auto py-1.5')}
         />
         {touched && missing && (
           <p id={`${id}-error`} className="text-sm text-danger-text">
-            Say why, so the vendor can fix it.
+            {words.missing}
           </p>
         )}
       </form>
@@ -125,7 +148,7 @@ function ApprovalPanel({
 }) {
   const client = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const [rejecting, setRejecting] = useState(false);
+  const [asking, setAsking] = useState<'reject' | 'changes' | null>(null);
 
   const review = useMutation({
     mutationFn: (r: Review) => unwrap(commands.reviewProduct(product.id, product.version, r)),
@@ -135,9 +158,8 @@ function ApprovalPanel({
   const run = async (r: Review) => {
     try {
       await review.mutateAsync(r);
-      toast.success(`“${product.name}” ${r.decision === 'approve' ? 'approved' : 'rejected'}`, {
-        description:
-          r.decision === 'approve' ? 'It is live in the storefront.' : 'The vendor has been told why.',
+      toast.success(`“${product.name}” ${DECIDED[r.decision]}`, {
+        description: r.decision === 'approve' ? 'It is live in the storefront.' : 'The vendor has been told.',
       });
       onDone();
     } catch (e) {
@@ -160,12 +182,20 @@ function ApprovalPanel({
       footer={
         <>
           <Button
-            variant="secondary"
-            onClick={() => setRejecting(true)}
+            variant="ghost"
+            onClick={() => setAsking('reject')}
             disabled={review.isPending}
             data-testid="reject"
           >
             Reject…
+          </Button>
+          <Button
+            variant="secondary"
+            onClick={() => setAsking('changes')}
+            disabled={review.isPending}
+            data-testid="ask-changes"
+          >
+            Ask for changes…
           </Button>
           <Button
             variant="primary"
@@ -187,6 +217,9 @@ function ApprovalPanel({
           ['Category', <NameOrId key="c" name={product.category_name} id={product.category_id} />],
         ]}
       />
+      <PanelSection title="What changed">
+        <ReviewDiff productId={product.id} />
+      </PanelSection>
       <PanelSection title="Variants">
         <Variants productId={product.id} editable={false} />
       </PanelSection>
@@ -199,18 +232,31 @@ function ApprovalPanel({
         tone="primary"
         onConfirm={() => run({ decision: 'approve' })}
       />
-      <RejectDialog
-        product={product}
-        open={rejecting}
-        onOpenChange={setRejecting}
-        onReject={async (reason) => {
-          await run({ decision: 'reject', reason });
-          setRejecting(false);
-        }}
-      />
+      {asking && (
+        <ReasonDialog
+          product={product}
+          mode={asking}
+          open
+          onOpenChange={(open) => !open && setAsking(null)}
+          onReject={async (text) => {
+            await run(
+              asking === 'reject'
+                ? { decision: 'reject', reason: text }
+                : { decision: 'request_changes', note: text },
+            );
+            setAsking(null);
+          }}
+        />
+      )}
     </SidePanel>
   );
 }
+
+const DECIDED: Record<Review['decision'], string> = {
+  approve: 'approved',
+  request_changes: 'sent back for changes',
+  reject: 'rejected',
+};
 
 const PENDING_REVIEW = 'pending_review' as const;
 

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { commands, type Product, type ProductFilter, type ProductStatus } from '../../bindings';
+import { Button } from '../../components/Button';
 import { Checkbox } from '../../components/Checkbox';
+import { PlusIcon } from '../../components/icons';
 import { DataGrid } from '../../components/DataGrid';
 import { EmptyState } from '../../components/EmptyState';
 import { FilterSelect } from '../../components/FilterSelect';
@@ -14,11 +16,22 @@ import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
 import { PRODUCT_SORTS, productColumns, productColumnsWithVendor } from './columns';
+import { ProductActions } from './ProductActions';
+import { ProductEditor, type EditorTarget } from './ProductEditor';
 import { PRODUCT_STATUS_LABELS, PRODUCT_STATUS_TONES, PRODUCT_STATUSES } from './status';
 import { Variants } from './Variants';
 
-function ProductPanel({ product, onClose }: { product: Product; onClose: () => void }) {
+function ProductPanel({
+  product,
+  onClose,
+  onEdit,
+}: {
+  product: Product;
+  onClose: () => void;
+  onEdit: () => void;
+}) {
   const me = useMe();
+  const editor = me.role === 'admin' || me.role === 'vendor';
   return (
     <SidePanel
       data-testid="product-detail"
@@ -26,6 +39,7 @@ function ProductPanel({ product, onClose }: { product: Product; onClose: () => v
       title={product.name}
       description={<span className="font-mono">{product.slug}</span>}
       onClose={onClose}
+      footer={editor ? <ProductActions product={product} onEdit={onEdit} onMoved={onClose} /> : undefined}
     >
       <DetailList
         items={[
@@ -61,6 +75,8 @@ export function ProductsScreen() {
   const [search, setSearch] = useState('');
   const [lowStock, setLowStock] = useState(false);
   const { open, close, gridProps } = useOpenRow<Product>();
+  const [editing, setEditing] = useState<EditorTarget | null>(null);
+  const canCreate = me.role === 'vendor';
 
   const filter: ProductFilter = useMemo(
     () => ({
@@ -97,8 +113,38 @@ export function ProductsScreen() {
           </Checkbox>
         </>
       }
-      detail={open && <ProductPanel key={open.id} product={open} onClose={close} />}
+      toolbarEnd={
+        canCreate && (
+          <Button
+            variant="primary"
+            icon={<PlusIcon />}
+            data-testid="new-product"
+            onClick={() => setEditing({ kind: 'new' })}
+          >
+            New product
+          </Button>
+        )
+      }
+      detail={
+        open && (
+          <ProductPanel
+            key={open.id}
+            product={open}
+            onClose={close}
+            onEdit={() => setEditing({ kind: 'edit', id: open.id })}
+          />
+        )
+      }
     >
+      {editing && (
+        <ProductEditor
+          target={editing}
+          onClose={(saved) => {
+            setEditing(null);
+            if (saved) close();
+          }}
+        />
+      )}
       <DataGrid
         // A search starts ranked by the core's relevance; browsing, newest first.
         key={search === '' ? 'browse' : 'search'}

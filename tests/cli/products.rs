@@ -1,0 +1,74 @@
+//! `products`: a product made from the terminal as the editor makes it —
+//! started with `new`, saved from JSON with every problem named by its field
+//! and nothing written, sent for review, sent back with a note, approved, and
+//! its diff read after a live edit.
+
+use super::{one_error_line, seeded_file};
+use marketdesk_test_support::marketdesk;
+use serde_json::Value;
+
+#[test]
+fn a_product_is_made_reviewed_and_diffed_from_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let url = seeded_file(home.path());
+    let run = |args: &[&str]| marketdesk(home.path(), &[&["--database-url", url.as_str()][..], args].concat());
+    let file = home.path().join("product.json");
+    let write = |v: &Value| std::fs::write(&file, serde_json::to_vec_pretty(v).unwrap()).unwrap();
+    let path = file.to_str().unwrap();
+
+    let new = run(&["products", "new", "--vendor", "vendor@marketdesk.demo"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    let mut product: Value = serde_json::from_str(&new.stdout).expect("new prints JSON");
+    let id = product["product_id"].as_str().unwrap().to_owned();
+
+    // Nothing filled in: each problem on its own line, nothing saved.
+    write(&product);
+    let empty = run(&["products", "save", path, "--as", "vendor@marketdesk.demo"]);
+    assert_ne!(empty.code, 0);
+    assert!(empty.stderr.contains("name: a product name needs 1–300 characters"), "{}", empty.stderr);
+    assert!(empty.stderr.contains("variants[0].sku:"), "{}", empty.stderr);
+    assert!(empty.stderr.contains("nothing was saved"), "{}", empty.stderr);
+    assert_ne!(run(&["products", "show", &id]).code, 0, "a refused product leaves no row");
+
+    product["draft"]["name"] = "Terminal tote".into();
+    product["draft"]["variants"][0]["sku"] = "TOTE-1".into();
+    product["draft"]["variants"][0]["price_minor"] = 1800.into();
+    write(&product);
+    let saved = run(&["products", "save", path, "--as", "vendor@marketdesk.demo"]);
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    assert!(saved.stdout.contains(&format!("Created product {id} (version 1)")), "{}", saved.stdout);
+
+    let as_admin = ["--as", "admin"];
+    let early = run(&[&["products", "review", &id, "--approve"][..], &as_admin].concat());
+    assert!(one_error_line(&early).contains("only products pending review"), "{}", early.stderr);
+    let sent = run(&["products", "step", &id, "submit", "--as", "vendor@marketdesk.demo"]);
+    assert!(sent.stdout.contains("now pending review"), "{} {}", sent.stdout, sent.stderr);
+    let asked = run(&[&["products", "review", &id, "--changes", "Say what it is made of."][..], &as_admin].concat());
+    assert!(asked.stdout.contains("now draft"), "{} {}", asked.stdout, asked.stderr);
+    let shown = run(&["products", "show", &id]);
+    assert!(shown.stderr.contains("Review note: Say what it is made of."), "{}", shown.stderr);
+
+    let mut edited: Value = serde_json::from_str(&shown.stdout).unwrap();
+    edited["draft"]["description"] = "Waxed cotton.".into();
+    write(&edited);
+    assert_eq!(run(&["products", "save", path, "--as", "vendor@marketdesk.demo"]).code, 0);
+    run(&["products", "step", &id, "submit", "--as", "vendor@marketdesk.demo"]);
+    let approved = run(&[&["products", "review", &id, "--approve"][..], &as_admin].concat());
+    assert!(approved.stdout.contains("now approved"), "{} {}", approved.stdout, approved.stderr);
+    assert!(run(&["products", "diff", &id]).stdout.contains("Nothing changed since it was approved"));
+
+    // A live edit by its vendor goes back to review, and the diff names it.
+    let mut live: Value = serde_json::from_str(&run(&["products", "show", &id]).stdout).unwrap();
+    live["draft"]["variants"][0]["price_minor"] = 1900.into();
+    write(&live);
+    assert_eq!(run(&["products", "save", path, "--as", "vendor@marketdesk.demo"]).code, 0);
+    let diff = run(&["products", "diff", &id]);
+    let line = diff.stdout.lines().find(|l| l.starts_with("Variant TOTE-1: price")).unwrap_or_default();
+    assert!(line.contains("18.00 → ") && line.contains("19.00"), "{}", diff.stdout);
+    let listed = run(&["products", "list", "--status", "pending_review", "--search", "Terminal tote"]);
+    assert!(listed.stdout.contains("Terminal tote"), "{}", listed.stdout);
+
+    // Someone else's product is not theirs to edit.
+    let theirs = run(&["products", "save", path, "--as", "vendor1@vendors.marketdesk.demo"]);
+    assert!(one_error_line(&theirs).contains("only their own products"), "{}", theirs.stderr);
+}
