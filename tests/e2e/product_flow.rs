@@ -44,11 +44,22 @@ async fn open_ours(s: &Session, search: &str, grid: &str) -> Result<(), String> 
 /// Saves the open editor, then sends the product for review from its panel.
 async fn save_and_submit(s: &Session, saved: &str) -> Result<(), String> {
     press(s, "product-save").await?;
-    s.wait_for_text("[data-testid=toast]", saved, 10 * SECOND).await?;
-    dialogs_closed(s).await?;
+    if let Err(e) = dialogs_closed(s).await {
+        let left = s.text_of("[role=dialog]").await.unwrap_or_default();
+        let toasts = s
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=toast]')].map(t => t.innerText).join(' | ');",
+                vec![],
+            )
+            .await
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        return Err(format!("{e}: the editor did not close after “{saved}”; it shows {left:?}; toasts {toasts:?}"));
+    }
     open_ours(s, "Search products", "grid-products").await?;
     press(s, "product-submit").await?;
-    s.wait_for_text("[data-testid=toast]", "sent for review", 10 * SECOND).await?;
+    // The list, narrowed to this product, shows where it is now (a toast may already be gone).
+    s.wait_for_text("[data-testid=grid-products]", "Pending review", 10 * SECOND).await?;
     sign_out(s).await
 }
 
