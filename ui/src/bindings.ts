@@ -164,6 +164,12 @@ export const commands = {
 	productStep: (id: string, version: number, step: ProductStep) => typedError<number, AppError>(__TAURI_INVOKE("product_step", { id, version, step })),
 	/**  What changed in a product since it was last approved, field by field. */
 	productReviewDiff: (id: string) => typedError<ProductChanges, AppError>(__TAURI_INVOKE("product_review_diff", { id })),
+	/**  The categories in use as a tree, with their products. */
+	categoryTree: () => typedError<CategoryNode[], AppError>(__TAURI_INVOKE("category_tree")),
+	/**  Adds a category at the root or under `parent`; returns its id. */
+	addCategory: (name: string, parent: string | null) => typedError<string, AppError>(__TAURI_INVOKE("add_category", { name, parent })),
+	/**  Renames, moves, merges or archives a category on the version read. */
+	changeCategory: (change: CategoryChange) => typedError<null, AppError>(__TAURI_INVOKE("change_category", { change })),
 	/**  A page of users (admins only). */
 	listUsers: (filter: UserFilter, page: PageRequest<UserSort>) => typedError<Page<User>, AppError>(__TAURI_INVOKE("list_users", { filter, page })),
 	/**
@@ -926,6 +932,47 @@ export type CarrierSettings = {
 	account_number: string,
 };
 
+/**  A change to the category tree. */
+export type CategoryChange = 
+/**  A new category, at the root or under `parent`. */
+{ change: "add"; 
+/**  Its id, made where the change is made. */
+id: string; 
+/**  Its name. */
+name: string; 
+/**  Its parent; `None` at the root. */
+parent: string | null } | 
+/**  A new name (its slug, and so its place in URLs and paths, stays). */
+{ change: "rename"; 
+/**  The category. */
+id: string; 
+/**  Its version read. */
+version: number; 
+/**  The new name. */
+name: string } | 
+/**  Under another parent, or to the root; its whole branch follows. */
+{ change: "move"; 
+/**  The category. */
+id: string; 
+/**  Its version read. */
+version: number; 
+/**  The new parent; `None` for the root. */
+parent: string | null } | 
+/**  Its products and sub-categories go to `into`, and it is archived. */
+{ change: "merge"; 
+/**  The category merged away. */
+id: string; 
+/**  Its version read. */
+version: number; 
+/**  The category that takes its products and sub-categories. */
+into: string } | 
+/**  Out of use; only an empty category (no product, no sub-category). */
+{ change: "archive"; 
+/**  The category. */
+id: string; 
+/**  Its version read. */
+version: number };
+
 /**  A category to file a product under. */
 export type CategoryChoice = {
 	/**  Its id. */
@@ -939,6 +986,24 @@ export type CategoryChoice = {
 	path: string,
 	/**  How deep it sits (0 at the root). */
 	depth: number,
+};
+
+/**  A category with what is filed under it, as the tree shows it. */
+export type CategoryNode = {
+	/**  Its id. */
+	id: string,
+	/**  Its parent. */
+	parent_id: string | null,
+	/**  Its name. */
+	name: string,
+	/**  Its path of slugs from the root. */
+	path: string,
+	/**  How deep it sits (0 at the root). */
+	depth: number,
+	/**  Live products filed directly under it. */
+	products: number,
+	/**  Its version. */
+	version: number,
 };
 
 /**  How a column's values are read and shown. */
@@ -1968,6 +2033,10 @@ product: string;
 version: number; 
 /**  The step. */
 step: ProductStep } | 
+/**  Changes the category tree. */
+{ kind: "category"; 
+/**  The change, naming the category and the version read. */
+change: CategoryChange } | 
 /**  Cancels an order, or one vendor's part of it. */
 { kind: "cancel_order"; 
 /**  The order. */

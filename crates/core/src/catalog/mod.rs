@@ -4,6 +4,7 @@
 //! approval). Row queries of the list live in `store::products`; the
 //! decisions live here.
 
+pub mod categories;
 pub mod editing;
 pub mod review;
 pub mod save;

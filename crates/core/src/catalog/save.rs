@@ -9,7 +9,7 @@ use crate::domain::product_draft::{DraftProblem, ProductDraft};
 use crate::domain::{ProductStatus, Role, Timestamp};
 use crate::orders::view::Reader;
 use crate::store::audit::{NewAuditEntry, record_audit_in};
-use crate::store::products::slugify;
+use crate::store::products::{free_slug_in, slugify};
 use crate::store::sql::{Param, Sql};
 use crate::store::versioned::update_versioned_in;
 use crate::store::write_tx::{WriteTx, with_tx};
@@ -111,7 +111,7 @@ pub async fn save_product_in(tx: &mut WriteTx<'_>, actor: Reader, save: &Product
     let now = Timestamp::now();
     let (version, before, status) = match save.version {
         None => {
-            let slug = free_slug_in(tx, draft.vendor_id, &slugify(&draft.name)).await?;
+            let slug = free_slug_in(tx, "products", Some(draft.vendor_id), &slugify(&draft.name)).await?;
             with_tx!(tx, |c| sqlx::query(
                 "INSERT INTO products (id, vendor_id, category_id, name, slug, description, status, base_price_minor, \
                  currency, options, is_featured, version, created_at, updated_at) \
@@ -192,25 +192,6 @@ pub async fn save_product_in(tx: &mut WriteTx<'_>, actor: Reader, save: &Product
     )
     .await?;
     Ok(version)
-}
-
-/// `slug`, or `slug-2`, `slug-3` … — the first the vendor does not use yet.
-async fn free_slug_in(tx: &mut WriteTx<'_>, vendor: Uuid, slug: &str) -> Result<String, StoreError> {
-    let pattern = format!("{slug}-%");
-    let taken: BTreeSet<String> = with_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT slug FROM products WHERE vendor_id = $1 AND deleted_at IS NULL AND (slug = $2 OR slug LIKE $3)"
-    )
-    .bind(vendor)
-    .bind(slug)
-    .bind(&pattern)
-    .fetch_all(&mut *c)
-    .await)?
-    .into_iter()
-    .collect();
-    Ok((1..)
-        .map(|n| if n == 1 { slug.to_owned() } else { format!("{slug}-{n}") })
-        .find(|s| !taken.contains(s))
-        .unwrap_or_default())
 }
 
 /// Makes the product's live variants those of `draft`: existing ones

@@ -185,6 +185,32 @@ pub fn slugify(name: &str) -> String {
     if slug.is_empty() { "item".into() } else { slug }
 }
 
+/// `slug`, or `slug-2`, `slug-3` … — the first not used by a live row of
+/// `table` (of `vendor`'s rows only, when slugs are unique per vendor).
+pub(crate) async fn free_slug_in(
+    tx: &mut WriteTx<'_>,
+    table: &'static str,
+    vendor: Option<Uuid>,
+    slug: &str,
+) -> Result<String, StoreError> {
+    let scope = if vendor.is_some() { " AND vendor_id = $3" } else { "" };
+    let sql = format!("SELECT slug FROM {table} WHERE deleted_at IS NULL AND (slug = $1 OR slug LIKE $2){scope}");
+    let pattern = format!("{slug}-%");
+    let taken: std::collections::BTreeSet<String> = with_tx!(tx, |c| {
+        let q = sqlx::query_scalar(&sql).bind(slug).bind(&pattern);
+        match vendor {
+            Some(v) => q.bind(v).fetch_all(&mut *c).await,
+            None => q.fetch_all(&mut *c).await,
+        }
+    })?
+    .into_iter()
+    .collect();
+    Ok((1..)
+        .map(|n| if n == 1 { slug.to_owned() } else { format!("{slug}-{n}") })
+        .find(|s| !taken.contains(s))
+        .unwrap_or_else(|| slug.to_owned()))
+}
+
 impl NewProduct {
     fn validate(&self) -> Result<(), StoreError> {
         let name = self.name.trim();

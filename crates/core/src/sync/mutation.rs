@@ -4,6 +4,7 @@
 //! the server's rules (row-level security, CHECKs, the state machines) decide
 //! again at replay.
 
+use crate::catalog::categories::{CategoryChange, change_category_in};
 use crate::catalog::review::{ReviewDecision, decide_product_in};
 use crate::catalog::save::{ProductSave, save_product_in};
 use crate::catalog::steps::{ProductStep, take_product_step_in};
@@ -88,6 +89,11 @@ pub enum Mutation {
         version: i64,
         /// The step.
         step: ProductStep,
+    },
+    /// Changes the category tree.
+    Category {
+        /// The change, naming the category and the version read.
+        change: CategoryChange,
     },
     /// Cancels an order, or one vendor's part of it.
     CancelOrder {
@@ -196,6 +202,7 @@ impl Mutation {
             Mutation::ProductChangesAsked { .. } => "product_changes_asked",
             Mutation::ProductSave { .. } => "product_save",
             Mutation::ProductStep { .. } => "product_step",
+            Mutation::Category { .. } => "category",
             Mutation::CancelOrder { .. } => "cancel_order",
             Mutation::DisputeStep { .. } => "dispute_step",
             Mutation::DisputeMessage { .. } => "dispute_message",
@@ -219,6 +226,7 @@ impl Mutation {
             | Mutation::ProductChangesAsked { product, .. }
             | Mutation::ProductStep { product, .. } => ("products", *product),
             Mutation::ProductSave { save } => ("products", save.product_id),
+            Mutation::Category { change } => ("categories", change.id()),
             Mutation::DisputeStep { step } => ("disputes", step.dispute_id),
             Mutation::DisputeMessage { dispute, .. } => ("disputes", *dispute),
             Mutation::CustomerNote { customer, .. } => ("users", *customer),
@@ -236,6 +244,7 @@ impl Mutation {
     pub fn made_rows(&self) -> Vec<(&'static str, Uuid)> {
         match self {
             Mutation::LocalLabel { ids, .. } => vec![("label_purchases", ids.purchase), ("shipping_labels", ids.label)],
+            Mutation::Category { change: CategoryChange::Add { id, .. } } => vec![("categories", *id)],
             Mutation::ProductSave { save } if save.version.is_none() => {
                 let mut rows: Vec<_> = save.draft.variants.iter().map(|v| ("product_variants", v.id)).collect();
                 rows.push(("products", save.product_id));
@@ -256,6 +265,7 @@ impl Mutation {
             | Mutation::CancelOrder { version, .. }
             | Mutation::LocalLabel { version, .. } => Some(*version),
             Mutation::ProductSave { save } => save.version,
+            Mutation::Category { change } => change.version(),
             Mutation::DisputeStep { step } => Some(step.version),
             Mutation::CustomerStatus { change } => Some(change.version),
             Mutation::CustomerAddress { change, .. } => change.target().map(|(_, v)| v),
@@ -278,6 +288,7 @@ impl Mutation {
             | Mutation::ProductStep { version: v, .. }
             | Mutation::CancelOrder { version: v, .. }
             | Mutation::LocalLabel { version: v, .. } => *v = version,
+            Mutation::Category { change } => *change = change.rebased(version),
             Mutation::ProductSave { save } => {
                 if save.version.is_some() {
                     save.version = Some(version);
@@ -310,6 +321,13 @@ impl Mutation {
             Mutation::ProductStep { step: ProductStep::Submit, .. } => "Product sent for review".into(),
             Mutation::ProductStep { step: ProductStep::Archive, .. } => "Product archived".into(),
             Mutation::ProductStep { step: ProductStep::Restore, .. } => "Product restored".into(),
+            Mutation::Category { change } => match change {
+                CategoryChange::Add { name, .. } => format!("Category “{}” added", name.trim()),
+                CategoryChange::Rename { name, .. } => format!("Category renamed “{}”", name.trim()),
+                CategoryChange::Move { .. } => "Category moved".into(),
+                CategoryChange::Merge { .. } => "Category merged".into(),
+                CategoryChange::Archive { .. } => "Category archived".into(),
+            },
             Mutation::CancelOrder { vendor: None, .. } => "Order cancelled".into(),
             Mutation::CancelOrder { vendor: Some(_), .. } => "A vendor's part of the order cancelled".into(),
             Mutation::DisputeStep { step } => format!("Dispute: {}", step.action.as_str().replace('_', " ")),
@@ -403,6 +421,11 @@ pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result
         Mutation::ProductSave { save } => {
             let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
             Outcome::Version(save_product_in(tx, person, save).await?)
+        }
+        Mutation::Category { change } => {
+            let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };
+            change_category_in(tx, person, change).await?;
+            Outcome::Posted
         }
         Mutation::ProductStep { product, version, step } => {
             let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };

@@ -15,6 +15,7 @@ import { formatDateTime, formatMoney } from '../../lib/format';
 import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
+import { CategoriesDialog } from './CategoriesDialog';
 import { PRODUCT_SORTS, productColumns, productColumnsWithVendor } from './columns';
 import { ProductActions } from './ProductActions';
 import { ProductEditor, type EditorTarget } from './ProductEditor';
@@ -77,6 +78,7 @@ export function ProductsScreen() {
   const { open, close, gridProps } = useOpenRow<Product>();
   const [editing, setEditing] = useState<EditorTarget | null>(null);
   const canCreate = me.role === 'vendor';
+  const [categories, setCategories] = useState(false);
 
   const filter: ProductFilter = useMemo(
     () => ({
@@ -114,15 +116,21 @@ export function ProductsScreen() {
         </>
       }
       toolbarEnd={
-        canCreate && (
-          <Button
-            variant="primary"
-            icon={<PlusIcon />}
-            data-testid="new-product"
-            onClick={() => setEditing({ kind: 'new' })}
-          >
-            New product
+        me.role === 'admin' ? (
+          <Button onClick={() => setCategories(true)} data-testid="open-categories">
+            Categories…
           </Button>
+        ) : (
+          canCreate && (
+            <Button
+              variant="primary"
+              icon={<PlusIcon />}
+              data-testid="new-product"
+              onClick={() => setEditing({ kind: 'new' })}
+            >
+              New product
+            </Button>
+          )
         )
       }
       detail={
@@ -136,6 +144,7 @@ export function ProductsScreen() {
         )
       }
     >
+      {categories && <CategoriesDialog onClose={() => setCategories(false)} />}
       {editing && (
         <ProductEditor
           target={editing}

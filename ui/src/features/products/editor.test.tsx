@@ -165,3 +165,28 @@ describe('review with a diff', () => {
     ]);
   });
 });
+
+describe('categories', () => {
+  it('lists the tree for an admin and moves a category under another', async () => {
+    const tree = [
+      { id: KITCHEN, parent_id: null, name: 'Kitchen', path: '/kitchen/', depth: 0, products: 3, version: 2 },
+      { id: GARDEN, parent_id: null, name: 'Garden', path: '/garden/', depth: 0, products: 0, version: 1 },
+    ];
+    const { user, argsOf } = renderApp({
+      me: me('admin'),
+      path: '/products',
+      handlers: { list_products: () => page([]), category_tree: () => tree, change_category: () => null },
+    });
+    await user.click(await screen.findByTestId('open-categories'));
+    const list = await screen.findByTestId('category-tree');
+    expect(list).toHaveTextContent('Kitchen3 products');
+    await user.click(within(list).getByText('Garden'));
+    await user.selectOptions(screen.getByLabelText('What to do'), 'move');
+    await user.selectOptions(screen.getByLabelText('New parent'), KITCHEN);
+    await user.click(screen.getByTestId('category-apply'));
+    expect(await screen.findByTestId('toast')).toHaveTextContent('Categories saved');
+    expect(argsOf('change_category')).toEqual([
+      { change: { change: 'move', id: GARDEN, version: 1, parent: KITCHEN } },
+    ]);
+  });
+});
