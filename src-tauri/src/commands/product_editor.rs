@@ -81,6 +81,9 @@ pub async fn product_variants_for_options(
 pub async fn check_product(state: State<'_, AppState>, save: ProductSave) -> Result<Vec<DraftProblem>, AppError> {
     let active = state.active().await?;
     active.require(EDITORS, "edit products")?;
+    if active.own_vendor().is_some_and(|me| me != save.draft.vendor_id) {
+        return Err(AppError::forbidden("check other vendors' products"));
+    }
     Ok(active.store.product_draft_problems(save.product_id, &save.draft).await?)
 }
 
