@@ -105,10 +105,6 @@ fn parsed_step(text: &str) -> std::result::Result<ProductStep, String> {
     }
 }
 
-async fn actor(store: &Store, who: &str) -> Result<Uuid> {
-    person_id(store, who).await
-}
-
 async fn edit(store: &Store, action: ProductsAction) -> Result<()> {
     match action {
         ProductsAction::List { .. } => {}
@@ -129,7 +125,7 @@ async fn edit(store: &Store, action: ProductsAction) -> Result<()> {
             let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let save: ProductSave = serde_json::from_str(&text)
                 .map_err(|e| format!("{}: not a product as `products show` prints it: {e}", file.display()))?;
-            let me = actor(store, &r#as).await?;
+            let me = person_id(store, &r#as).await?;
             let created = save.version.is_none();
             let problems = store.product_draft_problems(save.product_id, &save.draft).await?;
             if !problems.is_empty() {
@@ -144,7 +140,7 @@ async fn edit(store: &Store, action: ProductsAction) -> Result<()> {
             println!("{} product {id} (version {version}).", if created { "Created" } else { "Saved" });
         }
         ProductsAction::Step { product, step, r#as } => {
-            let me = actor(store, &r#as).await?;
+            let me = person_id(store, &r#as).await?;
             let version = store.product_for_editing(product).await?.version;
             let done = apply(store, me, &Mutation::ProductStep { product, version, step }).await?;
             let now = store.product_for_editing(product).await?.status;
@@ -155,7 +151,7 @@ async fn edit(store: &Store, action: ProductsAction) -> Result<()> {
             );
         }
         ProductsAction::Review { product, approve, changes, reject, r#as } => {
-            let me = actor(store, &r#as).await?;
+            let me = person_id(store, &r#as).await?;
             if store.user(me).await?.role != Role::Admin {
                 return Err("only admins review products".into());
             }
