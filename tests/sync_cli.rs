@@ -118,7 +118,7 @@ async fn killed_mid_push() {
         .await
         .unwrap();
     for _ in 0..5 {
-        record(&copy.store, admin.id, &Mutation::StockAdjustment { variant, delta: 1 }).await.unwrap();
+        record(&copy.store, admin.id, &Mutation::stock(variant, 1)).await.unwrap();
     }
     copy.store.close().await;
     let stock = format!("SELECT stock_on_hand::bigint FROM product_variants WHERE id = '{variant}'");

@@ -37,6 +37,8 @@ pub const COMMANDS: &[&str] = &[
     "product_variants",
     "review_product",
     "adjust_stock",
+    "stock_reasons",
+    "stock_history",
     "product_for_editing",
     "new_product",
     "category_choices",

@@ -72,3 +72,47 @@ fn a_product_is_made_reviewed_and_diffed_from_the_command_line() {
     let theirs = run(&["products", "save", path, "--as", "vendor1@vendors.marketdesk.demo"]);
     assert!(one_error_line(&theirs).contains("only their own products"), "{}", theirs.stderr);
 }
+
+#[test]
+fn stock_moves_with_a_reason_and_its_history_reads_back() {
+    let home = tempfile::tempdir().unwrap();
+    let url = seeded_file(home.path());
+    let run = |args: &[&str]| marketdesk(home.path(), &[&["--database-url", url.as_str()][..], args].concat());
+    let file = home.path().join("product.json");
+    let new = run(&["products", "new", "--vendor", "vendor@marketdesk.demo"]);
+    let mut product: Value = serde_json::from_str(&new.stdout).expect("new prints JSON");
+    product["draft"]["name"] = "Counted crate".into();
+    product["draft"]["variants"][0]["sku"] = "CRATE-1".into();
+    product["draft"]["variants"][0]["price_minor"] = 900.into();
+    product["draft"]["variants"][0]["initial_stock"] = 10.into();
+    std::fs::write(&file, serde_json::to_vec_pretty(&product).unwrap()).unwrap();
+    let saved = run(&["products", "save", file.to_str().unwrap(), "--as", "vendor@marketdesk.demo"]);
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+
+    let vendor = ["--as", "vendor@marketdesk.demo"];
+    let received =
+        run(&[&["stock", "move", "CRATE-1", "+12", "--reason", "received", "--note", "PO 4471"][..], &vendor].concat());
+    assert_eq!(received.code, 0, "{}", received.stderr);
+    assert!(received.stdout.contains("CRATE-1: Received +12; 22 on hand."), "{}", received.stdout);
+    let damaged = run(&[&["stock", "move", "CRATE-1", "-3", "--reason", "damaged"][..], &vendor].concat());
+    assert!(damaged.stdout.contains("19 on hand"), "{} {}", damaged.stdout, damaged.stderr);
+
+    // Against its reason's way, past the shelf, or an unknown reason: refused, nothing written.
+    let wrong = run(&[&["stock", "move", "CRATE-1", "-1", "--reason", "received"][..], &vendor].concat());
+    assert!(one_error_line(&wrong).contains("only adds units"), "{}", wrong.stderr);
+    let past = run(&[&["stock", "move", "CRATE-1", "-50", "--reason", "lost"][..], &vendor].concat());
+    assert!(one_error_line(&past).contains("not enough stock of CRATE-1"), "{}", past.stderr);
+    let unknown = run(&[&["stock", "move", "CRATE-1", "+1", "--reason", "teleported"][..], &vendor].concat());
+    assert_ne!(unknown.code, 0);
+    assert!(unknown.stderr.contains("unknown kind of stock change"), "{}", unknown.stderr);
+
+    let history = run(&["stock", "history", "CRATE-1"]);
+    assert_eq!(history.code, 0, "{}", history.stderr);
+    let rows: Vec<&str> = history.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{}", history.stdout);
+    assert!(rows[0].contains("Damaged") && rows[0].contains("-3") && rows[0].contains("19"), "{}", rows[0]);
+    assert!(rows[1].contains("Received") && rows[1].contains("+12") && rows[1].contains("PO 4471"), "{}", rows[1]);
+    assert!(rows[2].contains("Opening") && rows[2].contains("+10"), "{}", rows[2]);
+    let only = run(&["stock", "history", "CRATE-1", "--kind", "received"]);
+    assert_eq!(only.stdout.lines().skip(1).count(), 1, "{}", only.stdout);
+}

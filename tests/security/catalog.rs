@@ -2,7 +2,7 @@
 //! product; while live edits are reviewed (the default) a vendor changes
 //! nothing buyers see of a live product — its name, or its variants' SKUs,
 //! prices, barcodes, sizes, a variant added or removed — without sending it
-//! back to review, though its stock moves freely; a vendor never writes what
+//! back to review, though its stock moves freely (through the movement log); a vendor never writes what
 //! an admin approved (the snapshot the review diffs against), not even by
 //! inserting a product with one; with live edits not reviewed, a live
 //! product stays live through its vendor's edit, and still nobody but an
@@ -66,11 +66,16 @@ async fn a_vendor_never_bypasses_the_review() {
     .await
     .unwrap_err();
     assert!(is_denied(&e), "a variant added to a live product: {e}");
-    sqlx::query("UPDATE product_variants SET stock_on_hand = stock_on_hand + 1 WHERE product_id = $1")
-        .bind(live)
-        .execute(&mut w.vendor_a.conn)
-        .await
-        .expect("stock is not reviewed");
+    sqlx::query(
+        "INSERT INTO stock_movements (id, variant_id, product_id, vendor_id, kind, on_hand_delta) \
+         SELECT $2, id, product_id, $3, 'received', 1 FROM product_variants WHERE product_id = $1 AND deleted_at IS NULL LIMIT 1",
+    )
+    .bind(live)
+    .bind(Uuid::now_v7())
+    .bind(w.vendor_a.id)
+    .execute(&mut w.vendor_a.conn)
+    .await
+    .expect("stock is not reviewed");
 
     // What was approved is the admin's to keep.
     let e = refused(&mut w, "UPDATE products SET approved_snapshot = '{}' WHERE id = $1", draft).await;

@@ -11,6 +11,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("categories", ["SIU", "S", "S", "S"]),
     ("products", ["SU", "SIU", "S", "S"]),
     ("product_variants", ["SU", "SIU", "SU", "S"]),
+    ("stock_movements", ["SI", "SI", "SI", "S"]),
     ("product_images", ["SIU", "SIU", "S", "S"]),
     ("product_reviews", ["SU", "SU", "", ""]),
     ("shipping_addresses", ["SIU", "S", "S", ""]),

@@ -131,7 +131,7 @@ async fn the_feed_and_notifications_tell_each_person_only_their_own() {
         .await
         .unwrap();
     let variant = "INSERT INTO product_variants (id, product_id, sku, name, price_minor, currency, stock_on_hand) \
-                   VALUES (gen_random_uuid(), $1, $2, 'probe', 100, 'USD', 1)";
+                   VALUES (gen_random_uuid(), $1, $2, 'probe', 100, 'USD', 0)";
     for attempt in 0..2 {
         let result = sqlx::query(variant).bind(product).bind(&theirs).execute(&mut w.vendor_a.conn).await;
         match attempt {

@@ -18,6 +18,7 @@ mod marketplaces;
 mod matrix;
 mod notifications;
 mod shadowing;
+mod stock;
 mod warehouse;
 
 use marketdesk_core::domain::Timestamp;

@@ -22,6 +22,14 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("md_check_vendor_sku", "trigger; pinned path; attacked directly in leaks (SKUs per vendor)"),
     ("md_check_product_write", "trigger; pinned path, schema-qualified; attacked directly in catalog (self-approval)"),
     ("md_check_variant_write", "trigger; pinned path, schema-qualified; attacked directly in catalog (live edits)"),
+    (
+        "md_apply_stock_movement",
+        "trigger, security definer; pinned path, schema-qualified; attacked directly in stock (forged totals)",
+    ),
+    (
+        "md_check_variant_stock_start",
+        "trigger; pinned path, schema-qualified; attacked directly in stock (a variant born with stock)",
+    ),
     ("md_review_live_edits", "reads one setting; pinned path, schema-qualified; attacked in catalog (setting off)"),
     ("md_check_ledger_balance", "attack: a shadowed ledger_entries cannot make a one-sided posting balance"),
     ("md_claim_login", "owner only; pinned path"),
@@ -210,7 +218,8 @@ async fn functions_cannot_be_fed_temporary_tables() {
     let shadowed = probes(va, &ids).await;
     assert_eq!(honest, shadowed, "a probe answered differently with shadow tables");
 
-    // The change feed: a vendor's change reaches the real feed, not its shadow.
+    // The change feed: a vendor's change (a stock movement, which moves its
+    // variant's totals) reaches the real feed, not its shadow.
     let own: Uuid = sqlx::query_scalar(
         "SELECT v.id FROM public.product_variants v JOIN public.products p ON p.id = v.product_id WHERE p.vendor_id = md_uid() LIMIT 1",
     )
@@ -218,7 +227,8 @@ async fn functions_cannot_be_fed_temporary_tables() {
     .await
     .unwrap();
     sqlx::query(
-        "UPDATE public.product_variants SET stock_on_hand = stock_on_hand + 1, version = version + 1 WHERE id = $1",
+        "INSERT INTO public.stock_movements (id, variant_id, product_id, vendor_id, kind, on_hand_delta) \
+         SELECT gen_random_uuid(), v.id, v.product_id, md_uid(), 'found', 1 FROM public.product_variants v WHERE v.id = $1",
     )
     .bind(own)
     .execute(&mut *va)

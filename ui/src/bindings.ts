@@ -141,10 +141,14 @@ export const commands = {
 	/**  Approves or rejects a product pending review; returns its new version. */
 	reviewProduct: (id: string, version: number, review: Review) => typedError<number, AppError>(__TAURI_INVOKE("review_product", { id, version, review })),
 	/**
-	 *  Changes a variant's stock on hand by `delta` (a vendor: their own only);
-	 *  returns the new stock.
+	 *  Changes a variant's stock by `delta` for `reason` (a vendor: their own
+	 *  only) as a movement of the log; returns the new stock on hand.
 	 */
-	adjustStock: (productId: string, variantId: string, delta: number) => typedError<number, AppError>(__TAURI_INVOKE("adjust_stock", { productId, variantId, delta })),
+	adjustStock: (productId: string, variantId: string, delta: number, reason: StockMovementKind, note: string | null) => typedError<number, AppError>(__TAURI_INVOKE("adjust_stock", { productId, variantId, delta, reason, note })),
+	/**  The reasons for a stock change recorded by hand, in the order offered. */
+	stockReasons: () => typedError<StockReason[], AppError>(__TAURI_INVOKE("stock_reasons")),
+	/**  A page of a variant's stock movements, newest first, optionally of one kind. */
+	stockHistory: (variantId: string, kind: StockMovementKind | null, page: PageRequest<StockHistorySort>) => typedError<Page<StockMovement>, AppError>(__TAURI_INVOKE("stock_history", { variantId, kind, page })),
 	/**  A product as the editor opens it. */
 	productForEditing: (id: string) => typedError<ProductEdit, AppError>(__TAURI_INVOKE("product_for_editing", { id })),
 	/**
@@ -1989,14 +1993,23 @@ version: number;
 /**  Its new status. */
 to: ShipmentStatus } | 
 /**
- *  Changes a variant's stock on hand by a number of units (commutes with
- *  other changes, so it names no version).
+ *  Changes a variant's stock on hand by a number of units, as a movement
+ *  of the log (commutes with other changes, so it names no version).
  */
 { kind: "stock_adjustment"; 
 /**  The variant. */
 variant: string; 
 /**  Units added (negative: taken away). */
-delta: number } | 
+delta: number; 
+/**
+ *  Why (a correction when not said, as changes queued before the log
+ *  were).
+ */
+reason?: StockMovementKind | null; 
+/**  What the person wrote about it. */
+note?: string | null; 
+/**  The movement's id, so the replay writes the same row. */
+movement?: string | null } | 
 /**  Approves or rejects a product pending review. */
 { kind: "product_review"; 
 /**  The product. */
@@ -3705,6 +3718,77 @@ export type StatementQuery = {
 	from: string,
 	/**  Last day included (UTC). */
 	to: string,
+};
+
+/**  How a variant's history is sorted (by time; newest first by default). */
+export type StockHistorySort = 
+/**  By when the movement was made. */
+"created_at";
+
+/**  One movement of a variant's stock as its history shows it. */
+export type StockMovement = {
+	/**  Row id. */
+	id: string,
+	/**  Why the stock moved. */
+	kind: StockMovementKind,
+	/**  Units added to (negative: taken from) the shelf. */
+	on_hand_delta: number,
+	/**  Units added to (negative: released from) what orders hold. */
+	reserved_delta: number,
+	/**  Units on the shelf after it. */
+	on_hand_after: number | null,
+	/**  Units held for orders after it. */
+	reserved_after: number | null,
+	/**  What the person wrote. */
+	note: string | null,
+	/**  The order behind it. */
+	order_id: string | null,
+	/**  That order's number, when the reader may see it. */
+	order_number: string | null,
+	/**  Who made it, when the reader may see them. */
+	actor_name: string | null,
+	/**  When. */
+	created_at: Timestamp,
+};
+
+/**  Why a variant's stock changed. */
+export type StockMovementKind = 
+/**
+ *  The stock a variant started with (and, for variants older than the
+ *  log, what it held when the log began).
+ */
+"opening" | 
+/**  A delivery from the vendor's supplier put on the shelf. */
+"received" | 
+/**  A customer sent units back and they went back on the shelf. */
+"returned" | 
+/**  Units found broken or unsellable and taken off the shelf. */
+"damaged" | 
+/**  Units missing (lost, stolen). */
+"lost" | 
+/**  Units found that the books did not know of. */
+"found" | 
+/**  The difference a stock count found, either way. */
+"counted" | 
+/**  A correction of an earlier mistake, either way. */
+"correction" | 
+/**  Units sold on a paid order, taken off the shelf. */
+"sold" | 
+/**  Units held for an order not yet paid. */
+"reserved" | 
+/**  Units no longer held for an order. */
+"released" | 
+/**  Units of a cancelled paid order put back on the shelf. */
+"cancelled";
+
+/**  A reason a person may give for a stock change, and which way it goes. */
+export type StockReason = {
+	/**  The kind recorded. */
+	kind: StockMovementKind,
+	/**  Its name in words. */
+	label: string,
+	/**  "in", "out" or "either". */
+	direction: string,
 };
 
 /**  One recorded event. */

@@ -162,6 +162,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::products::ProductsAction,
     },
+    /// Stock: a variant's stock changed with its reason, and its movement history.
+    Stock {
+        #[command(subcommand)]
+        action: commands::stock::StockAction,
+    },
     /// Parcels: rates, choose, buy, void, settle an uncertain purchase, track, hand over.
     Shipments {
         #[command(subcommand)]

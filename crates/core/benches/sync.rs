@@ -219,9 +219,7 @@ async fn push_many(server: &Store, local: &Store) {
         .unwrap();
     let t = Instant::now();
     for i in 0..CHANGES {
-        record(local, me, &Mutation::StockAdjustment { variant: variants[i % variants.len()], delta: 1 })
-            .await
-            .unwrap();
+        record(local, me, &Mutation::stock(variants[i % variants.len()], 1)).await.unwrap();
     }
     let queued = t.elapsed().as_secs_f64();
     let t = Instant::now();
@@ -282,7 +280,7 @@ async fn many_clients(clients: usize, dir: &Path) {
         .unwrap();
     for (i, c) in copies.iter().enumerate() {
         for j in 0..5 {
-            let m = Mutation::StockAdjustment { variant: variants[(i + j) % variants.len()], delta: 1 };
+            let m = Mutation::stock(variants[(i + j) % variants.len()], 1);
             record(c, me, &m).await.unwrap();
         }
     }

@@ -6,8 +6,9 @@
 //! database's defaults table equals the domain's.
 
 use marketdesk_core::Store;
-use marketdesk_core::catalog::stock::adjust_stock;
+use marketdesk_core::catalog::stock::{StockChange, change_stock_in};
 use marketdesk_core::domain::notifications::{NotificationKind as K, defaults_table};
+use marketdesk_core::domain::stock::StockMovementKind;
 use marketdesk_core::domain::{Role, Timestamp};
 use marketdesk_core::notifications::inbox::{inbox, mark_all_read, mark_read, take_desktop_alerts, unread_count};
 use marketdesk_core::notifications::mail::queue_due;
@@ -276,7 +277,9 @@ async fn reviews_and_low_stock_tell_the_vendor(store: &Store) {
         let store = store.clone();
         async move {
             let mut tx = store.begin_write_tx().await.unwrap();
-            let left = adjust_stock(&mut tx, variant, delta).await.unwrap();
+            let kind = if delta < 0 { StockMovementKind::Damaged } else { StockMovementKind::Received };
+            let change = StockChange { movement: Uuid::now_v7(), variant, kind, delta, note: None };
+            let left = change_stock_in(&mut tx, admin, &change).await.unwrap();
             tx.commit().await.unwrap();
             left
         }

@@ -29,6 +29,7 @@ pub mod session;
 pub mod settings;
 pub mod shipments;
 pub mod shipping_setup;
+pub mod stock;
 pub mod stripe_events;
 pub mod subscriptions;
 pub mod sync;

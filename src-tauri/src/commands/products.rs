@@ -8,8 +8,8 @@ use crate::state::AppState;
 use marketdesk_core::domain::Role;
 use marketdesk_core::store::products::{Product, ProductFilter, ProductSort, Variant};
 use marketdesk_core::store::{Page, PageRequest};
+use marketdesk_core::sync::Mutation;
 use marketdesk_core::sync::perform;
-use marketdesk_core::sync::{Mutation, Outcome};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -92,42 +92,4 @@ pub async fn review_product(
     }
     DataChanged::now("products", Some(id)).emit(&app).ok();
     Ok(new_version)
-}
-
-/// Changes a variant's stock on hand by `delta` (a vendor: their own only);
-/// returns the new stock.
-#[tauri::command]
-#[specta::specta]
-pub async fn adjust_stock(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    product_id: String,
-    variant_id: String,
-    delta: i32,
-) -> Result<i32, AppError> {
-    let active = state.active().await?;
-    active.require(&[Role::Admin, Role::Vendor], "change stock")?;
-    let product = parse_id(&product_id, "product")?;
-    let variant = parse_id(&variant_id, "variant")?;
-    if delta == 0 {
-        return Err(AppError::invalid("a stock change needs a non-zero number of units"));
-    }
-    if let Some(me) = active.own_vendor()
-        && active.store.product(product).await?.vendor_id != me
-    {
-        return Err(AppError::forbidden("change other vendors' stock"));
-    }
-    if !active.store.variants(product).await?.iter().any(|v| v.id == variant) {
-        return Err(AppError::invalid("that variant does not belong to this product"));
-    }
-    let change = Mutation::StockAdjustment { variant, delta };
-    let stock = match perform(&active.store, active.me.id, active.queues, &change).await? {
-        Outcome::Stock(s) => s,
-        _ => return Err(AppError::invalid("a stock change answered with a version")),
-    };
-    if active.queues {
-        DataChanged::now("sync", None).emit(&app).ok();
-    }
-    DataChanged::now("products", Some(product)).emit(&app).ok();
-    Ok(stock)
 }

@@ -21,6 +21,10 @@ export const queryKeys = {
   orderTimeline: (id: string) => ['orders', 'timeline', id] as const,
   productList: (scope: string, filter: unknown) => ['products', 'list', scope, filter] as const,
   productVariants: (id: string) => ['products', 'variants', id] as const,
+  /** Under 'products': a variant's stock movements (any stock change adds one). */
+  stockHistory: (variantId: string, kind: string) => ['products', 'stock-history', variantId, kind] as const,
+  /** The reasons a stock change may give (fixed by the core). */
+  stockReasons: ['stock-reasons'] as const,
   userList: (filter: unknown) => ['users', 'list', filter] as const,
   shipmentList: (filter: unknown) => ['shipments', 'list', filter] as const,
   /** This workstation's printers and defaults. */

@@ -44,6 +44,13 @@ const EMPTY_LISTS: Record<string, CommandHandler> = {
   run_dispute_clock: () => ({ escalated: 0, overdue: 0 }),
   notifications: () => ({ items: [], unread: 0, next: null }),
   notification_preferences: () => [],
+  stock_reasons: () => [
+    { kind: 'received', label: 'Received', direction: 'in' },
+    { kind: 'counted', label: 'Counted', direction: 'either' },
+    { kind: 'damaged', label: 'Damaged', direction: 'out' },
+    { kind: 'correction', label: 'Correction', direction: 'either' },
+  ],
+  stock_history: () => ({ items: [], next_cursor: null }),
 };
 
 /**

@@ -19,6 +19,7 @@ mod secrets;
 pub mod shipments;
 pub mod shipping;
 mod sign_in;
+pub mod stock;
 mod stripe_events;
 mod subscriptions;
 pub mod sync;
@@ -64,6 +65,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Shipping { action } => shipping::run(&loc()?, action).await,
         Command::Packing { action } => packing::run(&loc()?, action).await,
         Command::Warehouse { action } => warehouse::run(&loc()?, action).await,
+        Command::Stock { action } => stock::run(&loc()?, action).await,
         Command::Sync { action } => sync::run(&loc()?, action).await,
         Command::Carriers { action } => carriers::run(&loc()?, action).await,
         Command::Worker {

@@ -11,6 +11,7 @@ use crate::orders::view::Reader;
 use crate::store::audit::{NewAuditEntry, record_audit_in};
 use crate::store::products::{free_slug_in, slugify};
 use crate::store::sql::{Param, Sql};
+use crate::store::stock_movements::{NewMovement, record_movement_in};
 use crate::store::versioned::update_versioned_in;
 use crate::store::write_tx::{WriteTx, with_tx};
 use crate::store::{Store, StoreError};
@@ -176,7 +177,7 @@ pub async fn save_product_in(tx: &mut WriteTx<'_>, actor: Reader, save: &Product
             (version, Some(before), to)
         }
     };
-    write_variants_in(tx, save.product_id, &draft, now).await?;
+    write_variants_in(tx, save.product_id, &draft, now, actor.id).await?;
     let after = snapshot_in(tx, save.product_id).await?;
     let changed: Vec<String> = diff(before.as_ref(), &after).into_iter().map(|c| c.field).collect();
     record_audit_in(
@@ -202,6 +203,7 @@ async fn write_variants_in(
     product: Uuid,
     draft: &ProductDraft,
     now: Timestamp,
+    actor: Uuid,
 ) -> Result<(), StoreError> {
     let live: Vec<Uuid> = with_tx!(tx, |c| sqlx::query_scalar(
         "SELECT id FROM product_variants WHERE product_id = $1 AND deleted_at IS NULL"
@@ -257,9 +259,8 @@ async fn write_variants_in(
             let sql = "INSERT INTO product_variants (id, sku, name, options, price_minor, compare_at_price_minor, \
                        currency, barcode, weight_grams, length_mm, width_mm, height_mm, low_stock_threshold, \
                        stock_on_hand, stock_reserved, version, created_at, updated_at, product_id) \
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, 1, $15, $15, $16)";
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, 0, 1, $14, $14, $15)";
             with_tx!(tx, |c| columns!(sqlx::query(sql))
-                .bind(v.initial_stock)
                 .bind(now)
                 .bind(product)
                 .execute(&mut *c)
@@ -272,6 +273,11 @@ async fn write_variants_in(
                 "variant {} belongs to another product; reload the product and try again",
                 v.id
             )));
+        }
+        if !live.contains(&v.id) && v.initial_stock > 0 {
+            let mut opening = NewMovement::opening(v.id, v.initial_stock);
+            opening.actor = Some(actor);
+            record_movement_in(tx, &opening).await?;
         }
     }
     Ok(())

@@ -17,6 +17,7 @@ pub mod product_draft;
 pub mod shipping;
 pub mod shipping_rates;
 pub mod status;
+pub mod stock;
 pub mod time;
 
 pub use ids::new_id;

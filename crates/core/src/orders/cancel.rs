@@ -9,7 +9,8 @@
 use crate::domain::notifications::NotificationKind;
 use crate::domain::order_lifecycle::{Action, Mover, check};
 use crate::domain::status::text_enum;
-use crate::domain::{Currency, Money, OrderStatus, Timestamp};
+use crate::domain::stock::StockMovementKind;
+use crate::domain::{Currency, Money, OrderStatus, Timestamp, new_id};
 use crate::finance::postings::{Returned, SoldLine};
 use crate::mail::outbox::{QUEUE_SQL, queue_params};
 use crate::mail::templates::{Template, render};
@@ -18,6 +19,7 @@ use crate::orders::status::order_state_in;
 use crate::orders::view::Reader;
 use crate::store::audit::{NewAuditEntry, record_audit_in};
 use crate::store::sql::{Param, Sql, bind};
+use crate::store::stock_movements::{NewMovement, record_movement_in};
 use crate::store::versioned::update_versioned_in;
 use crate::store::write_tx::{WriteTx, with_tx};
 use crate::store::{Store, StoreError};
@@ -193,20 +195,7 @@ pub async fn cancel_order_in(
     let mut owed = 0i64;
     for line in &targets {
         ensure_not_in_a_parcel(tx, line).await?;
-        let stock = if paid {
-            "UPDATE product_variants SET stock_on_hand = stock_on_hand + $1, version = version + 1, updated_at = $2 WHERE id = $3"
-        } else {
-            "UPDATE product_variants SET stock_reserved = CASE WHEN stock_reserved >= $1 THEN stock_reserved - $1 ELSE 0 END, \
-             version = version + 1, updated_at = $2 WHERE id = $3"
-        };
-        with_tx!(tx, |c| sqlx::query(stock)
-            .bind(line.quantity)
-            .bind(now)
-            .bind(line.variant_id)
-            .execute(&mut *c)
-            .await
-            .map(|_| ()))
-        .map_err(|e| StoreError::from_write("product variant", e))?;
+        put_back_in(tx, actor.id, req.order_id, line, paid).await?;
         with_tx!(tx, |c| sqlx::query(
             "UPDATE order_items SET status = 'cancelled', version = version + 1, updated_at = $1 WHERE id = $2"
         )
@@ -354,4 +343,36 @@ async fn person(tx: &mut WriteTx<'_>, id: Uuid) -> Result<Person, StoreError> {
         .fetch_optional(&mut *c)
         .await)?;
     p.ok_or(StoreError::NotFound { entity: "user", id: id.to_string() })
+}
+
+/// Puts a cancelled line's units back: on the shelf when the order was paid
+/// (its stock was taken), else out of what the order held.
+async fn put_back_in(
+    tx: &mut WriteTx<'_>,
+    actor: Uuid,
+    order: Uuid,
+    line: &Line,
+    paid: bool,
+) -> Result<(), StoreError> {
+    let mut movement = if paid {
+        NewMovement::on_hand(new_id(), line.variant_id, StockMovementKind::Cancelled, line.quantity)
+    } else {
+        let held: i32 =
+            with_tx!(tx, |c| sqlx::query_scalar("SELECT stock_reserved FROM product_variants WHERE id = $1")
+                .bind(line.variant_id)
+                .fetch_one(&mut *c)
+                .await)?;
+        let released = line.quantity.min(held);
+        if released == 0 {
+            return Ok(());
+        }
+        NewMovement {
+            reserved_delta: -released,
+            ..NewMovement::on_hand(new_id(), line.variant_id, StockMovementKind::Released, 0)
+        }
+    };
+    movement.order = Some(order);
+    movement.actor = Some(actor);
+    record_movement_in(tx, &movement).await?;
+    Ok(())
 }

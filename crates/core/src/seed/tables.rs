@@ -36,6 +36,7 @@ tables! {
     shipping_rates: "shipping_rates" ["id", "method_id", "zone_id", "currency", "basis", "up_to_grams", "amount_minor", "per_kg_minor", "free_over_minor", "version", "created_at", "updated_at"],
     products: "products" ["id", "vendor_id", "category_id", "name", "slug", "description", "status", "rejection_reason", "submitted_at", "approved_by", "approved_at", "base_price_minor", "currency", "is_featured", "version", "created_at", "updated_at"],
     product_variants: "product_variants" ["id", "product_id", "sku", "name", "price_minor", "currency", "stock_on_hand", "stock_reserved", "low_stock_threshold", "weight_grams", "version", "created_at", "updated_at"],
+    stock_movements: "stock_movements" ["id", "variant_id", "product_id", "vendor_id", "kind", "on_hand_delta", "reserved_delta", "on_hand_after", "reserved_after", "version", "created_at", "updated_at"],
     product_images: "product_images" ["id", "product_id", "url", "alt_text", "position", "width", "height", "version", "created_at", "updated_at"],
     shipping_addresses: "shipping_addresses" ["id", "user_id", "label", "recipient_name", "line1", "city", "region", "postal_code", "country", "is_default", "version", "created_at", "updated_at"],
     orders: "orders" ["id", "number", "customer_id", "status", "currency", "subtotal_minor", "shipping_minor", "tax_minor", "discount_minor", "total_minor", "shipping_address_id", "billing_address_id", "shipping_method_id", "placed_at", "paid_at", "cancelled_at", "version", "created_at", "updated_at"],

@@ -414,6 +414,22 @@ impl World {
                             weight.into(),
                         ],
                     ));
+                    if stock > 0 {
+                        out.stock_movements.push(synced(
+                            Uuid::new_v5(&var_id, b"opening stock"),
+                            vt,
+                            vec![
+                                var_id.into(),
+                                pid.into(),
+                                vid.into(),
+                                "opening".into(),
+                                Cell::Int(stock),
+                                0_i64.into(),
+                                Cell::Int(stock),
+                                0_i64.into(),
+                            ],
+                        ));
+                    }
                     own_variants.push(variants.len());
                     variants.push(Variant { id: var_id, product: pidx, sku, name: vname, price, weight });
                 }

@@ -122,3 +122,4 @@ text_codec!(crate::domain::LabelPurchaseState);
 text_codec!(crate::domain::PrintLanguage);
 text_codec!(crate::domain::DocumentKind);
 text_codec!(crate::domain::PrintJobState);
+text_codec!(crate::domain::stock::StockMovementKind);

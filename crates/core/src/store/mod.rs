@@ -46,6 +46,7 @@ pub mod shipments;
 pub mod shipping_zones;
 pub(crate) mod sql;
 pub mod statements;
+pub mod stock_movements;
 pub(crate) mod text_search;
 pub mod tracking;
 mod url;

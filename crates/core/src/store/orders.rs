@@ -1,14 +1,16 @@
 //! Orders and their items. One order can hold items of several vendors; each item
 //! belongs to exactly one vendor.
 
-use super::BeginWrite;
 use super::order_facets::{Facets, push_facets};
 use super::order_lens::OrderLens;
 use super::order_search::push_order_search;
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, bind_as};
+use super::stock_movements::{NewMovement, record_movement_in};
+use super::write_tx::with_tx;
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::money::apply_bps;
+use crate::domain::stock::StockMovementKind;
 use crate::domain::{
     Currency, DisputeState, FulfilmentState, OrderStatus, PaymentState, RefundState, Timestamp, new_id,
 };
@@ -281,18 +283,18 @@ impl Store {
         let id = new_id();
         let now = Timestamp::now();
         let number = format!("MD-{}", &id.simple().to_string()[20..].to_uppercase());
-        with_pool!(&self.db, |p| {
-            let mut tx = p.begin_write().await?;
+        let mut tx = self.begin_write_tx().await?;
+        {
             let mut lines = Vec::with_capacity(new.lines.len());
             for (variant_id, qty) in &new.lines {
-                let v: Option<PricedVariant> = sqlx::query_as(
+                let v: Option<PricedVariant> = with_tx!(&mut tx, |c| sqlx::query_as(
                     "SELECT v.id, p.vendor_id, v.sku, p.name AS product_name, v.price_minor, v.currency \
                      FROM product_variants v JOIN products p ON p.id = v.product_id \
                      WHERE v.id = $1 AND v.deleted_at IS NULL AND p.deleted_at IS NULL",
                 )
                 .bind(variant_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+                .fetch_optional(&mut *c)
+                .await)?;
                 let v = v.ok_or(StoreError::NotFound { entity: "product variant", id: variant_id.to_string() })?;
                 if v.currency != new.currency {
                     return Err(StoreError::Validation(format!(
@@ -300,24 +302,11 @@ impl Store {
                         v.sku, v.currency, new.currency
                     )));
                 }
-                let taken = sqlx::query(
-                    "UPDATE product_variants SET stock_on_hand = stock_on_hand - $1, version = version + 1, updated_at = $2 \
-                     WHERE id = $3 AND stock_on_hand - $1 >= stock_reserved",
-                )
-                .bind(qty)
-                .bind(now)
-                .bind(variant_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if taken != 1 {
-                    return Err(StoreError::Validation(format!("not enough stock of SKU {} for {qty} units", v.sku)));
-                }
                 lines.push((v, *qty));
             }
             let subtotal: i64 = lines.iter().map(|(v, q)| v.price_minor * i64::from(*q)).sum();
             let total = subtotal + new.shipping_minor;
-            sqlx::query(
+            with_tx!(&mut tx, |c| sqlx::query(
                 "INSERT INTO orders (id, number, customer_id, status, currency, subtotal_minor, shipping_minor, tax_minor, discount_minor, \
                  total_minor, placed_at, paid_at, version, created_at, updated_at) \
                  VALUES ($1, $2, $3, 'paid', $4, $5, $6, 0, 0, $7, $8, $8, 1, $8, $8)",
@@ -330,12 +319,12 @@ impl Store {
             .bind(new.shipping_minor)
             .bind(total)
             .bind(now)
-            .execute(&mut *tx)
-            .await
+            .execute(&mut *c)
+            .await.map(|_| ()))
             .map_err(|e| StoreError::from_write("order", e))?;
             for (v, qty) in &lines {
                 let line_total = v.price_minor * i64::from(*qty);
-                sqlx::query(
+                with_tx!(&mut tx, |c| sqlx::query(
                     "INSERT INTO order_items (id, order_id, vendor_id, product_id, variant_id, sku, product_name, quantity, unit_price_minor, \
                      currency, subtotal_minor, tax_minor, commission_bps, commission_minor, status, refunded_quantity, version, created_at, updated_at) \
                      SELECT $1, $2, $3, v.product_id, v.id, $4, $5, $6, $7, $8, $9, 0, $10, $11, 'paid', 0, 1, $12, $12 \
@@ -354,13 +343,22 @@ impl Store {
                 .bind(apply_bps(line_total, new.commission_bps))
                 .bind(now)
                 .bind(v.id)
-                .execute(&mut *tx)
-                .await
+                .execute(&mut *c)
+                .await.map(|_| ()))
                 .map_err(|e| StoreError::from_write("order item", e))?;
             }
-            tx.commit().await?;
-            Ok::<_, StoreError>(())
-        })?;
+            for (v, qty) in &lines {
+                let mut sold = NewMovement::on_hand(new_id(), v.id, StockMovementKind::Sold, -*qty);
+                sold.order = Some(id);
+                record_movement_in(&mut tx, &sold).await.map_err(|e| match e {
+                    StoreError::Validation(_) => {
+                        StoreError::Validation(format!("not enough stock of SKU {} for {qty} units", v.sku))
+                    }
+                    other => other,
+                })?;
+            }
+        }
+        tx.commit().await?;
         self.order(&OrderLens::Full, id).await
     }
 }

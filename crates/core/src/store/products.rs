@@ -1,11 +1,12 @@
 //! The catalog: products, their variants (SKU, price, stock) and approval.
 
-use super::BeginWrite;
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, Sql, bind_as};
+use super::stock_movements::{NewMovement, record_movement_in};
 use super::text_search::{TextQuery, push_product_rank, push_product_words};
 use super::write_tx::{WriteTx, with_tx};
 use super::{Page, PageRequest, Store, StoreError, with_pool};
+use crate::domain::stock::StockMovementKind;
 use crate::domain::{Currency, ProductStatus, Timestamp, new_id};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -243,44 +244,45 @@ impl Store {
         let id = new_id();
         let now = Timestamp::now();
         let slug = slugify(&new.name);
-        with_pool!(&self.db, |p| {
-            let mut tx = p.begin_write().await?;
-            sqlx::query(
-                "INSERT INTO products (id, vendor_id, category_id, name, slug, description, status, base_price_minor, currency, \
-                 is_featured, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending_review', $7, $8, FALSE, 1, $9, $9)",
+        let mut tx = self.begin_write_tx().await?;
+        with_tx!(&mut tx, |c| sqlx::query(
+            "INSERT INTO products (id, vendor_id, category_id, name, slug, description, status, base_price_minor, currency, \
+             is_featured, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending_review', $7, $8, FALSE, 1, $9, $9)",
+        )
+        .bind(id)
+        .bind(new.vendor_id)
+        .bind(new.category_id)
+        .bind(new.name.trim())
+        .bind(&slug)
+        .bind(&new.description)
+        .bind(new.base_price_minor)
+        .bind(new.currency)
+        .bind(now)
+        .execute(&mut *c)
+        .await.map(|_| ()))
+        .map_err(|e| StoreError::from_write("product", e))?;
+        for v in &new.variants {
+            let variant = new_id();
+            with_tx!(&mut tx, |c| sqlx::query(
+                "INSERT INTO product_variants (id, product_id, sku, name, price_minor, currency, stock_on_hand, stock_reserved, \
+                 version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 1, $7, $7)",
             )
+            .bind(variant)
             .bind(id)
-            .bind(new.vendor_id)
-            .bind(new.category_id)
-            .bind(new.name.trim())
-            .bind(&slug)
-            .bind(&new.description)
-            .bind(new.base_price_minor)
+            .bind(v.sku.trim())
+            .bind(v.name.trim())
+            .bind(v.price_minor)
             .bind(new.currency)
             .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| StoreError::from_write("product", e))?;
-            for v in &new.variants {
-                sqlx::query(
-                    "INSERT INTO product_variants (id, product_id, sku, name, price_minor, currency, stock_on_hand, stock_reserved, \
-                     version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 1, $8, $8)",
-                )
-                .bind(new_id())
-                .bind(id)
-                .bind(v.sku.trim())
-                .bind(v.name.trim())
-                .bind(v.price_minor)
-                .bind(new.currency)
-                .bind(v.stock_on_hand)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| StoreError::from_write("product variant", e))?;
+            .execute(&mut *c)
+            .await.map(|_| ()))
+            .map_err(|e| StoreError::from_write("product variant", e))?;
+            if v.stock_on_hand > 0 {
+                let opening = NewMovement::opening(variant, v.stock_on_hand);
+                record_movement_in(&mut tx, &opening).await?;
             }
-            tx.commit().await?;
-            Ok::<_, StoreError>(())
-        })?;
+        }
+        tx.commit().await?;
         self.product(id).await
     }
 
@@ -357,70 +359,16 @@ impl Store {
         Ok(Page { items: page.items.into_iter().map(|r| r.product).collect(), next_cursor: page.next_cursor })
     }
 
-    /// Changes a variant's stock by `delta` units; refuses to go below what is
-    /// reserved (or below zero). Returns the new stock on hand.
+    /// Changes a variant's stock by `delta` units as a correction in the
+    /// movement log; refuses to go below what is reserved (or below zero).
+    /// Returns the new stock on hand.
     pub async fn adjust_stock(&self, variant_id: Uuid, delta: i32) -> Result<i32, StoreError> {
         let mut tx = self.begin_write_tx().await?;
-        let stock = adjust_stock_in(&mut tx, variant_id, delta).await?;
+        let change = NewMovement::on_hand(new_id(), variant_id, StockMovementKind::Correction, delta);
+        let stock = record_movement_in(&mut tx, &change).await?;
         tx.commit().await?;
         Ok(stock.on_hand)
     }
-}
-
-/// A variant's stock after a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StockLevel {
-    /// Units on the shelf.
-    pub on_hand: i32,
-    /// Units held for orders not yet paid.
-    pub reserved: i32,
-    /// At or below this many free units the variant runs low.
-    pub low_threshold: i32,
-}
-
-impl StockLevel {
-    /// Units free to sell.
-    pub fn free(&self) -> i64 {
-        i64::from(self.on_hand) - i64::from(self.reserved)
-    }
-
-    /// Whether the variant runs low.
-    pub fn is_low(&self) -> bool {
-        self.free() <= i64::from(self.low_threshold)
-    }
-}
-
-/// [`Store::adjust_stock`] inside an open transaction: the one code path for a
-/// stock change made online, queued offline and replayed by sync. A change by
-/// a number of units commutes with others, so it names no version.
-pub async fn adjust_stock_in(tx: &mut WriteTx<'_>, variant_id: Uuid, delta: i32) -> Result<StockLevel, StoreError> {
-    let now = Timestamp::now();
-    let row: Option<(i32, i32, i32)> = with_tx!(tx, |c| sqlx::query_as(
-        "UPDATE product_variants SET stock_on_hand = stock_on_hand + $1, version = version + 1, updated_at = $2 \
-         WHERE id = $3 AND deleted_at IS NULL AND stock_on_hand + $1 >= stock_reserved \
-         RETURNING stock_on_hand, stock_reserved, low_stock_threshold",
-    )
-    .bind(delta)
-    .bind(now)
-    .bind(variant_id)
-    .fetch_optional(&mut *c)
-    .await)
-    .map_err(|e| StoreError::from_write("product variant", e))?;
-    if let Some((on_hand, reserved, low_threshold)) = row {
-        return Ok(StockLevel { on_hand, reserved, low_threshold });
-    }
-    let exists: Option<i32> = with_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT stock_on_hand FROM product_variants WHERE id = $1 AND deleted_at IS NULL"
-    )
-    .bind(variant_id)
-    .fetch_optional(&mut *c)
-    .await)?;
-    Err(match exists {
-        None => StoreError::NotFound { entity: "product variant", id: variant_id.to_string() },
-        Some(stock) => StoreError::Validation(format!(
-            "not enough stock: {stock} on hand (some may be reserved), cannot change by {delta}"
-        )),
-    })
 }
 
 #[cfg(test)]

@@ -8,11 +8,13 @@ use crate::catalog::categories::{CategoryChange, change_category_in};
 use crate::catalog::review::{ReviewDecision, decide_product_in};
 use crate::catalog::save::{ProductSave, save_product_in};
 use crate::catalog::steps::{ProductStep, take_product_step_in};
+use crate::catalog::stock::{StockChange, change_stock_in};
 use crate::customers::addresses::AddressChange;
 use crate::customers::status::CustomerStatusChange;
 use crate::disputes::{DisputeMoved, DisputeStep};
 use crate::domain::order_lifecycle::Mover;
-use crate::domain::{OrderStatus, PrintJobState, Role, ShipmentStatus};
+use crate::domain::stock::StockMovementKind;
+use crate::domain::{OrderStatus, PrintJobState, Role, ShipmentStatus, new_id};
 use crate::logistics::local_label::{LocalLabelIds, issue_local_label_in};
 use crate::logistics::printing::offline::{PrintRecord, record_print_job_in};
 use crate::orders::cancel::{CancelOrder, CancelReason, Cancellation};
@@ -46,13 +48,23 @@ pub enum Mutation {
         /// Its new status.
         to: ShipmentStatus,
     },
-    /// Changes a variant's stock on hand by a number of units (commutes with
-    /// other changes, so it names no version).
+    /// Changes a variant's stock on hand by a number of units, as a movement
+    /// of the log (commutes with other changes, so it names no version).
     StockAdjustment {
         /// The variant.
         variant: Uuid,
         /// Units added (negative: taken away).
         delta: i32,
+        /// Why (a correction when not said, as changes queued before the log
+        /// were).
+        #[serde(default)]
+        reason: Option<StockMovementKind>,
+        /// What the person wrote about it.
+        #[serde(default)]
+        note: Option<String>,
+        /// The movement's id, so the replay writes the same row.
+        #[serde(default)]
+        movement: Option<Uuid>,
     },
     /// Approves or rejects a product pending review.
     ProductReview {
@@ -192,6 +204,12 @@ impl Outcome {
 }
 
 impl Mutation {
+    /// A correction of `variant`'s stock by `delta` units, with a fresh
+    /// movement id.
+    pub fn stock(variant: Uuid, delta: i32) -> Self {
+        Mutation::StockAdjustment { variant, delta, reason: None, note: None, movement: Some(new_id()) }
+    }
+
     /// The stored name of the mutation's kind.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -310,7 +328,9 @@ impl Mutation {
         match self {
             Mutation::OrderStatus { to, .. } => format!("Order marked {}", to.as_str().replace('_', " ")),
             Mutation::ShipmentStatus { to, .. } => format!("Shipment marked {}", to.as_str().replace('_', " ")),
-            Mutation::StockAdjustment { delta, .. } => format!("Stock changed by {delta:+}"),
+            Mutation::StockAdjustment { delta, reason, .. } => {
+                format!("{} {delta:+}", reason.unwrap_or(StockMovementKind::Correction))
+            }
             Mutation::ProductReview { approve: true, .. } => "Product approved".into(),
             Mutation::ProductReview { approve: false, .. } => "Product rejected".into(),
             Mutation::ProductChangesAsked { .. } => "Product: changes asked for".into(),
@@ -382,8 +402,15 @@ pub async fn apply_in(tx: &mut WriteTx<'_>, actor: Uuid, m: &Mutation) -> Result
         Mutation::ShipmentStatus { shipment, version, to } => {
             Outcome::Version(crate::logistics::shipments::set_shipment_status_in(tx, *shipment, *version, *to).await?)
         }
-        Mutation::StockAdjustment { variant, delta } => {
-            Outcome::Stock(crate::catalog::stock::adjust_stock(tx, *variant, *delta).await?)
+        Mutation::StockAdjustment { variant, delta, reason, note, movement } => {
+            let change = StockChange {
+                movement: movement.unwrap_or_else(new_id),
+                variant: *variant,
+                kind: reason.unwrap_or(StockMovementKind::Correction),
+                delta: *delta,
+                note: note.clone(),
+            };
+            Outcome::Stock(change_stock_in(tx, actor, &change).await?)
         }
         Mutation::DisputeStep { step } => {
             let person = Reader { id: actor, role: actor_role_in(tx, actor).await? };

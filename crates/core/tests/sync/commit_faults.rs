@@ -47,11 +47,7 @@ async fn a_change_rolled_back_at_commit_is_retried_or_parked_never_half_applied(
     let stock = |id: Uuid| format!("SELECT stock_on_hand::bigint FROM product_variants WHERE id = '{id}'");
     let (open_before, locked_before) = (site.scalar(&stock(open)).await, site.scalar(&stock(locked)).await);
 
-    for m in [
-        Mutation::StockAdjustment { variant: open, delta: 1 },
-        Mutation::StockAdjustment { variant: locked, delta: 5 },
-        Mutation::StockAdjustment { variant: open, delta: 2 },
-    ] {
+    for m in [Mutation::stock(open, 1), Mutation::stock(locked, 5), Mutation::stock(open, 2)] {
         record(&local, admin.id, &m).await.unwrap();
     }
 

@@ -119,8 +119,7 @@ async fn computers_with_random_changes_and_offline_periods_converge_on_the_serve
             _ => {
                 let variant = variants[rng.below(variants.len() as u64) as usize];
                 let delta = rng.below(9) as i32 - 3;
-                if delta != 0 && record(&c.local, admin.id, &Mutation::StockAdjustment { variant, delta }).await.is_ok()
-                {
+                if delta != 0 && record(&c.local, admin.id, &Mutation::stock(variant, delta)).await.is_ok() {
                     c.recorded += 1;
                 }
             }
@@ -167,7 +166,7 @@ async fn computers_with_random_changes_and_offline_periods_converge_on_the_serve
     let mut expected_status: HashMap<Uuid, OrderStatus> = HashMap::new();
     for id in &order_of {
         match &by_id[id] {
-            Mutation::StockAdjustment { variant, delta } => {
+            Mutation::StockAdjustment { variant, delta, .. } => {
                 *expected_stock.get_mut(variant).unwrap() += i64::from(*delta)
             }
             Mutation::OrderStatus { order, to, .. } => {

@@ -47,7 +47,7 @@ async fn cut_connections_lose_no_change_and_apply_none_twice() {
         .await;
     const CHANGES: usize = 40;
     for i in 0..CHANGES {
-        let m = Mutation::StockAdjustment { variant: variants[i % variants.len()], delta: 1 };
+        let m = Mutation::stock(variants[i % variants.len()], 1);
         record(&local, admin.id, &m).await.unwrap();
     }
 
@@ -99,7 +99,7 @@ async fn a_stalled_connection_ends_the_round_and_loses_nothing() {
     let stock = format!("SELECT stock_on_hand::bigint FROM product_variants WHERE id = '{variant}'");
     let before = site.scalar(&stock).await;
     for _ in 0..6 {
-        record(&local, admin.id, &Mutation::StockAdjustment { variant, delta: 1 }).await.unwrap();
+        record(&local, admin.id, &Mutation::stock(variant, 1)).await.unwrap();
     }
 
     // The network swallows the server's answers: the round gives up after
@@ -148,9 +148,9 @@ async fn a_push_that_arrives_after_a_later_one_overwrites_nothing() {
 
     // Offline on both: stock counted in (commutes), and the same product
     // reviewed from the same version — approved here, rejected there.
-    record(&mine, first.id, &Mutation::StockAdjustment { variant, delta: 1 }).await.unwrap();
+    record(&mine, first.id, &Mutation::stock(variant, 1)).await.unwrap();
     record(&mine, first.id, &Mutation::ProductReview { product, version, approve: true, reason: None }).await.unwrap();
-    record(&theirs, second.id, &Mutation::StockAdjustment { variant, delta: 2 }).await.unwrap();
+    record(&theirs, second.id, &Mutation::stock(variant, 2)).await.unwrap();
     let reject = Mutation::ProductReview { product, version, approve: false, reason: Some("No photos".into()) };
     record(&theirs, second.id, &reject).await.unwrap();
 

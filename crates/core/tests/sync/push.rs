@@ -123,7 +123,7 @@ async fn a_change_the_server_refuses_is_parked_with_its_reason_and_blocks_nothin
     record(&local, vendor.id, &Mutation::ProductReview { product, version, approve: true, reason: None })
         .await
         .unwrap();
-    record(&local, vendor.id, &Mutation::StockAdjustment { variant, delta: 5 }).await.unwrap();
+    record(&local, vendor.id, &Mutation::stock(variant, 5)).await.unwrap();
     let report = push(&vendor.server, &local, vendor.id).await.unwrap();
     assert_eq!((report.applied, report.parked), (1, 1), "{report:?}");
     assert_eq!(

@@ -1,110 +1,24 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
-import { commands, type Variant } from '../../bindings';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { commands } from '../../bindings';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryErrorState } from '../../components/ErrorState';
-import { MinusIcon, PlusIcon } from '../../components/icons';
-import { Input } from '../../components/Input';
 import { Skeleton } from '../../components/Skeleton';
-import { toast } from '../../components/toast';
-import { errorMessage } from '../../lib/errors';
 import { formatMoney, formatNumber } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { queryKeys } from '../../lib/queryKeys';
-
-/** Whole units, positive or negative, not zero: '5', '-3', '+2'. */
-function parseDelta(text: string): number | null {
-  const t = text.trim().replace(/^\+/, '').replace(/^−/, '-');
-  if (!/^-?\d{1,6}$/.test(t)) return null;
-  const n = Number(t);
-  return n === 0 ? null : n;
-}
-
-function StockControls({ productId, variant }: { productId: string; variant: Variant }) {
-  const client = useQueryClient();
-  const inputId = useId();
-  const [by, setBy] = useState('');
-  const [invalid, setInvalid] = useState(false);
-
-  const adjust = useMutation({
-    mutationFn: (delta: number) => unwrap(commands.adjustStock(productId, variant.id, delta)),
-    onSuccess: (stock) => {
-      client.setQueryData<Variant[]>(queryKeys.productVariants(productId), (old) =>
-        old?.map((v) => (v.id === variant.id ? { ...v, stock_on_hand: stock } : v)),
-      );
-      void client.invalidateQueries({ queryKey: ['products', 'list'] });
-    },
-    onError: (e) => toast.error(errorMessage(e), { description: `Stock of ${variant.sku} is unchanged.` }),
-  });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const delta = parseDelta(by);
-    if (delta === null) {
-      setInvalid(true);
-      return;
-    }
-    setInvalid(false);
-    adjust.mutate(delta, { onSuccess: () => setBy('') });
-  };
-
-  return (
-    <div className="mt-2 flex flex-wrap items-center gap-1.5">
-      <Button
-        size="sm"
-        aria-label={`Remove one ${variant.sku}`}
-        title="Remove one"
-        data-testid="stock-remove"
-        icon={<MinusIcon size={12} />}
-        disabled={adjust.isPending || variant.stock_on_hand <= 0}
-        onClick={() => adjust.mutate(-1)}
-      >
-        1
-      </Button>
-      <Button
-        size="sm"
-        aria-label={`Add one ${variant.sku}`}
-        title="Add one"
-        data-testid="stock-add"
-        icon={<PlusIcon size={12} />}
-        disabled={adjust.isPending}
-        onClick={() => adjust.mutate(1)}
-      >
-        1
-      </Button>
-      <form onSubmit={submit} className="ml-auto flex items-center gap-1.5">
-        <label htmlFor={inputId} className="text-sm text-fg-subtle">
-          Adjust by
-        </label>
-        <Input
-          id={inputId}
-          inputMode="numeric"
-          placeholder="±N"
-          value={by}
-          invalid={invalid}
-          title="Whole units: 12 adds, -3 removes"
-          data-testid="stock-delta"
-          onChange={(e) => {
-            setBy(e.target.value);
-            setInvalid(false);
-          }}
-          className="h-7 w-16 text-right tabular-nums"
-        />
-        <Button size="sm" type="submit" loading={adjust.isPending} data-testid="stock-apply">
-          Apply
-        </Button>
-      </form>
-    </div>
-  );
-}
+import { StockControls } from './StockControls';
+import { StockHistory } from './StockHistory';
 
 /**
- * A product's variants with their stock. With `editable`, each has −1 / +1 and an
- * 'adjust by N' field; the number shown is the one the core returns.
+ * A product's variants with their stock and, on request, each one's movement history. With
+ * `editable`, each has a reason, −1 / +1 and an 'adjust by N' field; the number shown is the
+ * one the core returns.
  */
 export function Variants({ productId, editable }: { productId: string; editable: boolean }) {
+  const [history, setHistory] = useState<string | null>(null);
   const query = useQuery({
     queryKey: queryKeys.productVariants(productId),
     queryFn: () => unwrap(commands.productVariants(productId)),
@@ -156,8 +70,19 @@ export function Variants({ productId, editable }: { productId: string; editable:
                 </span>
               </Badge>
             )}
+            <Button
+              size="sm"
+              variant="ghost"
+              className="ml-auto"
+              aria-expanded={history === v.id}
+              data-testid="stock-history-toggle"
+              onClick={() => setHistory(history === v.id ? null : v.id)}
+            >
+              {history === v.id ? 'Hide movements' : 'Movements'}
+            </Button>
           </div>
           {editable && <StockControls productId={productId} variant={v} />}
+          {history === v.id && <StockHistory variantId={v.id} />}
         </li>
       ))}
     </ul>

@@ -167,8 +167,56 @@ describe('products', () => {
 
     await user.click(within(panel).getAllByTestId('stock-add')[0] as HTMLElement);
     await waitFor(() => expect(within(panel).getAllByTestId('variant-stock')[0]).toHaveTextContent('42'));
-    expect(argsOf('adjust_stock')).toEqual([{ productId: p.id, variantId: variant(p.id, 1).id, delta: 1 }]);
+    expect(argsOf('adjust_stock')).toEqual([
+      { productId: p.id, variantId: variant(p.id, 1).id, delta: 1, reason: 'received', note: null },
+    ]);
     expect(within(panel).getAllByTestId('variant-stock')[1]).toHaveTextContent('30');
+  });
+
+  it('shows a variant’s movements from the core, filtered there by kind, and offers only the ways a reason goes', async () => {
+    const movement = (n: number, kind: string, delta: number, after: number) => ({
+      id: `00000000-0000-7000-8000-0000000000${n}0`,
+      kind,
+      on_hand_delta: delta,
+      reserved_delta: 0,
+      on_hand_after: after,
+      reserved_after: 0,
+      note: kind === 'damaged' ? 'dropped pallet' : null,
+      order_id: null,
+      order_number: kind === 'sold' ? 'MD-1042' : null,
+      actor_name: 'Ada Admin',
+      created_at: `2026-12-0${n}T10:00:00Z`,
+    });
+    const { user, argsOf } = vendorMug([{ stock_on_hand: 7 }], {
+      stock_history: (args) =>
+        (args as { kind: string | null }).kind === 'damaged'
+          ? { items: [movement(3, 'damaged', -2, 7)], next_cursor: null }
+          : {
+              items: [
+                movement(3, 'damaged', -2, 7),
+                movement(2, 'sold', -1, 9),
+                movement(1, 'opening', 10, 10),
+              ],
+              next_cursor: null,
+            },
+    });
+    await user.click(await within(await screen.findByTestId('grid-products')).findByText('Stoneware mug'));
+    const panel = await screen.findByTestId('product-detail');
+    await user.click(await within(panel).findByTestId('stock-history-toggle'));
+    const history = await within(panel).findByTestId('stock-history');
+    await waitFor(() => expect(within(history).getAllByTestId('stock-movement')).toHaveLength(3));
+    expect(history).toHaveTextContent('MD-1042');
+    expect(history).toHaveTextContent('dropped pallet');
+    await user.selectOptions(
+      within(history).getByRole('combobox', { name: 'Only movements of kind' }),
+      'damaged',
+    );
+    await waitFor(() => expect(within(history).getAllByTestId('stock-movement')).toHaveLength(1));
+    expect(argsOf<{ kind: string | null }>('stock_history').at(-1)?.kind).toBe('damaged');
+
+    await user.selectOptions(within(panel).getByTestId('stock-reason'), 'damaged');
+    expect(within(panel).getByTestId('stock-add')).toBeDisabled();
+    expect(within(panel).getByTestId('stock-remove')).toBeEnabled();
   });
 
   it('adjusts by N, refuses what is not a whole number, and toasts the core’s refusal', async () => {
@@ -194,9 +242,16 @@ describe('products', () => {
     expect(argsOf('adjust_stock')).toHaveLength(0);
 
     await user.clear(field);
+    await user.selectOptions(within(panel).getByTestId('stock-reason'), 'counted');
+    await user.type(within(panel).getByTestId('stock-note'), 'cycle count aisle 4');
     await user.type(field, '-5{Enter}');
     await waitFor(() => expect(within(panel).getByTestId('variant-stock')).toHaveTextContent('2'));
-    expect(argsOf('adjust_stock')[0]).toMatchObject({ delta: -5 });
+    expect(argsOf('adjust_stock')[0]).toMatchObject({
+      delta: -5,
+      reason: 'counted',
+      note: 'cycle count aisle 4',
+    });
+    expect(within(panel).getByTestId('stock-note')).toHaveValue('');
     expect(field).toHaveValue('');
 
     await user.type(field, '-3{Enter}');
