@@ -1,5 +1,6 @@
 //! A vendor's work in the app: their screens only, stock added to a
-//! product, and the bell read to the end.
+//! product and read back from its movement history, and the bell read to
+//! the end.
 
 use super::harness::{App, SECOND};
 use super::webdriver::Session;
@@ -30,6 +31,11 @@ pub async fn work_through_the_app(app: &App, s: &Session) -> Result<(), String> 
     s.click(&add).await?;
     s.wait_for_text("[data-testid=variant-stock]", &(before + 1).to_string(), 10 * SECOND).await?;
     app.shot(s, "23-vendor-stock").await?;
+    // The unit arrived as a movement of the log, with its reason and what it left.
+    let toggle = s.wait_for("[data-testid=stock-history-toggle]", SECOND).await?;
+    s.click(&toggle).await?;
+    s.wait_for_text("[data-testid=stock-history] [data-kind=received]", &(before + 1).to_string(), 10 * SECOND).await?;
+    app.shot(s, "23b-vendor-stock-movements").await?;
 
     // The bell: the announcement is unread; reading everything empties it.
     s.wait_for("[data-testid=bell-count]", 10 * SECOND).await?;
