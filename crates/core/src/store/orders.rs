@@ -284,79 +284,77 @@ impl Store {
         let now = Timestamp::now();
         let number = format!("MD-{}", &id.simple().to_string()[20..].to_uppercase());
         let mut tx = self.begin_write_tx().await?;
-        {
-            let mut lines = Vec::with_capacity(new.lines.len());
-            for (variant_id, qty) in &new.lines {
-                let v: Option<PricedVariant> = with_tx!(&mut tx, |c| sqlx::query_as(
-                    "SELECT v.id, p.vendor_id, v.sku, p.name AS product_name, v.price_minor, v.currency \
-                     FROM product_variants v JOIN products p ON p.id = v.product_id \
-                     WHERE v.id = $1 AND v.deleted_at IS NULL AND p.deleted_at IS NULL",
-                )
-                .bind(variant_id)
-                .fetch_optional(&mut *c)
-                .await)?;
-                let v = v.ok_or(StoreError::NotFound { entity: "product variant", id: variant_id.to_string() })?;
-                if v.currency != new.currency {
-                    return Err(StoreError::Validation(format!(
-                        "SKU {} is priced in {}, the order is in {}",
-                        v.sku, v.currency, new.currency
-                    )));
-                }
-                lines.push((v, *qty));
-            }
-            let subtotal: i64 = lines.iter().map(|(v, q)| v.price_minor * i64::from(*q)).sum();
-            let total = subtotal + new.shipping_minor;
-            with_tx!(&mut tx, |c| sqlx::query(
-                "INSERT INTO orders (id, number, customer_id, status, currency, subtotal_minor, shipping_minor, tax_minor, discount_minor, \
-                 total_minor, placed_at, paid_at, version, created_at, updated_at) \
-                 VALUES ($1, $2, $3, 'paid', $4, $5, $6, 0, 0, $7, $8, $8, 1, $8, $8)",
+        let mut lines = Vec::with_capacity(new.lines.len());
+        for (variant_id, qty) in &new.lines {
+            let v: Option<PricedVariant> = with_tx!(&mut tx, |c| sqlx::query_as(
+                "SELECT v.id, p.vendor_id, v.sku, p.name AS product_name, v.price_minor, v.currency \
+                 FROM product_variants v JOIN products p ON p.id = v.product_id \
+                 WHERE v.id = $1 AND v.deleted_at IS NULL AND p.deleted_at IS NULL",
             )
+            .bind(variant_id)
+            .fetch_optional(&mut *c)
+            .await)?;
+            let v = v.ok_or(StoreError::NotFound { entity: "product variant", id: variant_id.to_string() })?;
+            if v.currency != new.currency {
+                return Err(StoreError::Validation(format!(
+                    "SKU {} is priced in {}, the order is in {}",
+                    v.sku, v.currency, new.currency
+                )));
+            }
+            lines.push((v, *qty));
+        }
+        let subtotal: i64 = lines.iter().map(|(v, q)| v.price_minor * i64::from(*q)).sum();
+        let total = subtotal + new.shipping_minor;
+        with_tx!(&mut tx, |c| sqlx::query(
+            "INSERT INTO orders (id, number, customer_id, status, currency, subtotal_minor, shipping_minor, tax_minor, discount_minor, \
+             total_minor, placed_at, paid_at, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'paid', $4, $5, $6, 0, 0, $7, $8, $8, 1, $8, $8)",
+        )
+        .bind(id)
+        .bind(&number)
+        .bind(new.customer_id)
+        .bind(new.currency)
+        .bind(subtotal)
+        .bind(new.shipping_minor)
+        .bind(total)
+        .bind(now)
+        .execute(&mut *c)
+        .await.map(|_| ()))
+        .map_err(|e| StoreError::from_write("order", e))?;
+        for (v, qty) in &lines {
+            let line_total = v.price_minor * i64::from(*qty);
+            with_tx!(&mut tx, |c| sqlx::query(
+                "INSERT INTO order_items (id, order_id, vendor_id, product_id, variant_id, sku, product_name, quantity, unit_price_minor, \
+                 currency, subtotal_minor, tax_minor, commission_bps, commission_minor, status, refunded_quantity, version, created_at, updated_at) \
+                 SELECT $1, $2, $3, v.product_id, v.id, $4, $5, $6, $7, $8, $9, 0, $10, $11, 'paid', 0, 1, $12, $12 \
+                 FROM product_variants v WHERE v.id = $13",
+            )
+            .bind(new_id())
             .bind(id)
-            .bind(&number)
-            .bind(new.customer_id)
+            .bind(v.vendor_id)
+            .bind(&v.sku)
+            .bind(&v.product_name)
+            .bind(qty)
+            .bind(v.price_minor)
             .bind(new.currency)
-            .bind(subtotal)
-            .bind(new.shipping_minor)
-            .bind(total)
+            .bind(line_total)
+            .bind(i32::try_from(new.commission_bps).unwrap_or(10_000))
+            .bind(apply_bps(line_total, new.commission_bps))
             .bind(now)
+            .bind(v.id)
             .execute(&mut *c)
             .await.map(|_| ()))
-            .map_err(|e| StoreError::from_write("order", e))?;
-            for (v, qty) in &lines {
-                let line_total = v.price_minor * i64::from(*qty);
-                with_tx!(&mut tx, |c| sqlx::query(
-                    "INSERT INTO order_items (id, order_id, vendor_id, product_id, variant_id, sku, product_name, quantity, unit_price_minor, \
-                     currency, subtotal_minor, tax_minor, commission_bps, commission_minor, status, refunded_quantity, version, created_at, updated_at) \
-                     SELECT $1, $2, $3, v.product_id, v.id, $4, $5, $6, $7, $8, $9, 0, $10, $11, 'paid', 0, 1, $12, $12 \
-                     FROM product_variants v WHERE v.id = $13",
-                )
-                .bind(new_id())
-                .bind(id)
-                .bind(v.vendor_id)
-                .bind(&v.sku)
-                .bind(&v.product_name)
-                .bind(qty)
-                .bind(v.price_minor)
-                .bind(new.currency)
-                .bind(line_total)
-                .bind(i32::try_from(new.commission_bps).unwrap_or(10_000))
-                .bind(apply_bps(line_total, new.commission_bps))
-                .bind(now)
-                .bind(v.id)
-                .execute(&mut *c)
-                .await.map(|_| ()))
-                .map_err(|e| StoreError::from_write("order item", e))?;
-            }
-            for (v, qty) in &lines {
-                let mut sold = NewMovement::on_hand(new_id(), v.id, StockMovementKind::Sold, -*qty);
-                sold.order = Some(id);
-                record_movement_in(&mut tx, &sold).await.map_err(|e| match e {
-                    StoreError::Validation(_) => {
-                        StoreError::Validation(format!("not enough stock of SKU {} for {qty} units", v.sku))
-                    }
-                    other => other,
-                })?;
-            }
+            .map_err(|e| StoreError::from_write("order item", e))?;
+        }
+        for (v, qty) in &lines {
+            let mut sold = NewMovement::on_hand(new_id(), v.id, StockMovementKind::Sold, -*qty);
+            sold.order = Some(id);
+            record_movement_in(&mut tx, &sold).await.map_err(|e| match e {
+                StoreError::Validation(_) => {
+                    StoreError::Validation(format!("not enough stock of SKU {} for {qty} units", v.sku))
+                }
+                other => other,
+            })?;
         }
         tx.commit().await?;
         self.order(&OrderLens::Full, id).await
