@@ -39,6 +39,8 @@ pub const COMMANDS: &[&str] = &[
     "adjust_stock",
     "stock_reasons",
     "stock_history",
+    "import_catalog",
+    "export_catalog",
     "product_for_editing",
     "new_product",
     "category_choices",

@@ -60,6 +60,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             stock::adjust_stock,
             stock::stock_reasons,
             stock::stock_history,
+            catalog_files::import_catalog,
+            catalog_files::export_catalog,
             product_editor::product_for_editing,
             product_editor::new_product,
             product_editor::category_choices,

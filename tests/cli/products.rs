@@ -116,3 +116,59 @@ fn stock_moves_with_a_reason_and_its_history_reads_back() {
     let only = run(&["stock", "history", "CRATE-1", "--kind", "received"]);
     assert_eq!(only.stdout.lines().skip(1).count(), 1, "{}", only.stdout);
 }
+
+#[test]
+fn the_catalog_goes_out_as_csv_and_comes_back_checked_then_applied() {
+    let home = tempfile::tempdir().unwrap();
+    let url = seeded_file(home.path());
+    let run = |args: &[&str]| marketdesk(home.path(), &[&["--database-url", url.as_str()][..], args].concat());
+    let vendor = ["--as", "vendor@marketdesk.demo"];
+    let out = home.path().join("mine.csv");
+    let exported = run(&[&["products", "export", out.to_str().unwrap()][..], &vendor].concat());
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    assert!(exported.stdout.starts_with("Wrote "), "{}", exported.stdout);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("handle,vendor,name,description,category,currency,"), "{text}");
+
+    // Imported back as it is: checked, nothing to write.
+    let back = run(&[&["products", "import", out.to_str().unwrap()][..], &vendor].concat());
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert!(back.stdout.contains(" 0 product(s) new, 0 changed, "), "{}", back.stdout);
+
+    // A new product and a broken row: every problem by line, nothing written, even with --apply.
+    let category = text.lines().nth(1).unwrap().split(',').nth(4).unwrap().to_owned();
+    let file = home.path().join("new.csv");
+    std::fs::write(
+        &file,
+        format!("handle,name,category,currency,sku,price,stock\ncrate,Crate,{category},EUR,CRATE-9,9.5,4\nbox,Box,{category},EUR,BOX-1,x,1\n"),
+    )
+    .unwrap();
+    let broken = run(&[&["products", "import", file.to_str().unwrap(), "--apply"][..], &vendor].concat());
+    assert_ne!(broken.code, 0);
+    assert!(broken.stderr.contains("line 3, price: “x” is not a number"), "{}", broken.stderr);
+    assert!(broken.stderr.contains("1 problem(s); nothing was written"), "{}", broken.stderr);
+    let none = run(&["products", "list", "--search", "CRATE-9"]);
+    assert!(none.stdout.contains("No products match."), "{}", none.stdout);
+
+    std::fs::write(
+        &file,
+        format!("handle,name,category,currency,sku,price,stock\ncrate,Crate,{category},EUR,CRATE-9,9.5,4\n"),
+    )
+    .unwrap();
+    let dry = run(&[&["products", "import", file.to_str().unwrap()][..], &vendor].concat());
+    assert!(dry.stdout.contains("1 product(s) new") && dry.stdout.contains("add --apply"), "{}", dry.stdout);
+    let applied = run(&[&["products", "import", file.to_str().unwrap(), "--apply"][..], &vendor].concat());
+    assert_eq!(applied.code, 0, "{}", applied.stderr);
+    assert!(applied.stdout.starts_with("Imported 1 row(s)"), "{}", applied.stdout);
+
+    // A stock count for it: 4 on hand, 7 counted.
+    let count = home.path().join("count.csv");
+    std::fs::write(&count, "sku;counted;note\nCRATE-9;7;aisle 3\n").unwrap();
+    let counted =
+        run(&[&["stock", "count", count.to_str().unwrap(), "--apply"][..], &["--as", "logistics@marketdesk.demo"][..]]
+            .concat());
+    assert_eq!(counted.code, 0, "{}", counted.stderr);
+    assert!(counted.stdout.contains("4 → 7 (+3)"), "{}", counted.stdout);
+    let history = run(&["stock", "history", "CRATE-9"]);
+    assert!(history.stdout.contains("Counted") && history.stdout.contains("aisle 3"), "{}", history.stdout);
+}

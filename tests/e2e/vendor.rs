@@ -1,6 +1,6 @@
 //! A vendor's work in the app: their screens only, stock added to a
-//! product and read back from its movement history, and the bell read to
-//! the end.
+//! product and read back from its movement history, the bell read to the
+//! end, and a CSV import with mistakes shown line by line.
 
 use super::harness::{App, SECOND};
 use super::webdriver::Session;
@@ -48,5 +48,29 @@ pub async fn work_through_the_app(app: &App, s: &Session) -> Result<(), String> 
     s.click(&all).await?;
     s.wait_for_text("[data-testid=toast]", "marked read", 10 * SECOND).await?;
     wait_gone(s, "[data-testid=bell-count]").await?;
+
+    // A CSV import with mistakes: checked, every problem shown by line and column, nothing to apply.
+    let file = std::env::temp_dir().join(format!("marketdesk-e2e-import-{}.csv", std::process::id()));
+    std::fs::write(
+        &file,
+        "handle,name,category,currency,sku,price\nboxed-tea,Boxed tea,nowhere,EUR,TEA-1,4.50\nboxed-tea,,,,TEA-2,four\n",
+    )
+    .map_err(|e| format!("{}: {e}", file.display()))?;
+    open(app, s, "products", "[data-testid=grid-products] [data-row-key]", "20-vendor-products").await?;
+    let import = s.wait_for("[data-testid=import-products]", 5 * SECOND).await?;
+    s.click(&import).await?;
+    let input = s.wait_for("[data-testid=import-file]", 5 * SECOND).await?;
+    s.keys(&input, &file.display().to_string()).await?;
+    s.wait_for_text("[data-testid=import-problems]", "“four” is not a number", 20 * SECOND).await?;
+    s.wait_for_text("[data-testid=import-problems]", "no category “nowhere” is in use", SECOND).await?;
+    let disabled = s.execute("return document.querySelector('[data-testid=import-apply]').disabled", vec![]).await?;
+    if disabled != serde_json::Value::Bool(true) {
+        return Err(format!("a file with problems may be applied (disabled: {disabled})"));
+    }
+    app.shot(s, "24b-vendor-import-problems").await?;
+    let _ = std::fs::remove_file(&file);
+    let cancel = s.wait_for("[data-testid=import-cancel]", SECOND).await?;
+    s.click(&cancel).await?;
+    wait_gone(s, "[data-testid=import-report]").await?;
     sign_out(s).await
 }

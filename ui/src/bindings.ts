@@ -149,6 +149,16 @@ export const commands = {
 	stockReasons: () => typedError<StockReason[], AppError>(__TAURI_INVOKE("stock_reasons")),
 	/**  A page of a variant's stock movements, newest first, optionally of one kind. */
 	stockHistory: (variantId: string, kind: StockMovementKind | null, page: PageRequest<StockHistorySort>) => typedError<Page<StockMovement>, AppError>(__TAURI_INVOKE("stock_history", { variantId, kind, page })),
+	/**
+	 *  Checks (`apply` false) or applies the CSV file `name` whose bytes are
+	 *  `content` (base64) as a `kind` import; returns the report either way.
+	 */
+	importCatalog: (kind: CatalogFile, name: string, content: string, apply: boolean) => typedError<ImportReport, AppError>(__TAURI_INVOKE("import_catalog", { kind, name, content, apply })),
+	/**
+	 *  Writes every product matching `filter` that this person may see to a CSV
+	 *  file in Downloads, in the shape the import reads.
+	 */
+	exportCatalog: (filter: ProductFilter) => typedError<CatalogExport, AppError>(__TAURI_INVOKE("export_catalog", { filter })),
 	/**  A product as the editor opens it. */
 	productForEditing: (id: string) => typedError<ProductEdit, AppError>(__TAURI_INVOKE("product_for_editing", { id })),
 	/**
@@ -936,6 +946,23 @@ export type CarrierSettings = {
 	account_number: string,
 };
 
+/**  What an export wrote. */
+export type CatalogExport = {
+	/**  Where the file is. */
+	path: string,
+	/**  Products written. */
+	products: number,
+	/**  Rows written (one per variant). */
+	rows: number,
+};
+
+/**  Which kind of file is imported. */
+export type CatalogFile = 
+/**  Products, one row per variant (as the export writes them). */
+"products" | 
+/**  A stock count: SKU and units counted per row. */
+"stock_count";
+
 /**  A change to the category tree. */
 export type CategoryChange = 
 /**  A new category, at the root or under `parent`. */
@@ -1697,6 +1724,79 @@ export type HandOverResult = {
 	shipment_id: string,
 	/**  Why it was not handed over; none when it was. */
 	refused: string | null,
+};
+
+/**  What one product or SKU of the file becomes. */
+export type ImportAction = 
+/**  A new product. */
+"create" | 
+/**  An existing product or stock level changes. */
+"update" | 
+/**  Already as the file says. */
+"unchanged" | 
+/**  Has a problem; nothing of it is written. */
+"refused";
+
+/**  Whether an import only checks the file or writes it. */
+export type ImportMode = 
+/**  Check every row against the catalog as it stands and report; write nothing. */
+"dry_run" | 
+/**  Write every row, or nothing when any row has a problem. */
+"apply";
+
+/**  What one product (or, in a stock import, one SKU) of the file becomes. */
+export type ImportOutcome = {
+	/**  The line it starts on. */
+	line: number,
+	/**  The product's handle, or the SKU. */
+	key: string,
+	/**  What happens to it. */
+	action: ImportAction,
+	/**  In words: the variants added, changed and retired, or the units counted. */
+	detail: string,
+};
+
+/**  One problem with the file, where it is. */
+export type ImportProblem = {
+	/**
+	 *  The line of the file (the heading is line 1; a row with a line break
+	 *  inside quotes is named by the line it starts on).
+	 */
+	line: number,
+	/**  The column at fault, by its heading; `None` for the whole row. */
+	column: string | null,
+	/**  What is wrong, in words the person can act on. */
+	message: string,
+};
+
+/**  The report of an import. */
+export type ImportReport = {
+	/**  Whether it was a dry run or an apply. */
+	mode: ImportMode,
+	/**  Whether anything was written (an apply with no problems). */
+	applied: boolean,
+	/**  Rows read (blank rows not counted). */
+	rows: number,
+	/**  The separator the file uses. */
+	delimiter: string,
+	/**  The file's SHA-256 (hex), as the audit trail records it. */
+	digest: string,
+	/**  Products (or SKUs) that are new. */
+	created: number,
+	/**  Products (or SKUs) that change. */
+	updated: number,
+	/**  Products (or SKUs) already as the file says. */
+	unchanged: number,
+	/**  Products (or SKUs) with a problem. */
+	refused: number,
+	/**  Every problem (the first [`LISTED`]), in the order of the file. */
+	problems: ImportProblem[],
+	/**  Problems beyond those listed. */
+	more_problems: number,
+	/**  What each product or SKU becomes (the first [`LISTED`]). */
+	outcomes: ImportOutcome[],
+	/**  Things worth knowing that stop nothing (the first [`LISTED`]). */
+	notes: ImportProblem[],
 };
 
 /**  A page of the bell's list, newest first. */

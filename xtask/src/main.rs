@@ -222,6 +222,13 @@ fn bench(args: &[String]) -> Result<()> {
             cmd.extend(args[1..].iter().map(String::as_str));
             cargo(&cmd)
         }
+        Some("catalog-import") => {
+            // A product CSV of 100,000 rows checked and applied, on both engines.
+            setup::all(true)?;
+            let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "catalog_import", "--"];
+            cmd.extend(args[1..].iter().map(String::as_str));
+            cargo(&cmd)
+        }
         Some("notifications") => {
             // Fan-out of one announcement and commit-to-bell latency, on PostgreSQL.
             setup::all(true)?;
@@ -237,7 +244,7 @@ fn bench(args: &[String]) -> Result<()> {
         }
         other => {
             bail!(
-                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000`, `bench sync --orders 20000`, `bench catalog --orders 100000 --products 100000`, `bench notifications --people 10000` or `bench app`"
+                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000`, `bench sync --orders 20000`, `bench catalog --orders 100000 --products 100000`, `bench catalog-import --rows 100000`, `bench notifications --people 10000` or `bench app`"
             )
         }
     }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
-const READERS: &[Role] = &[Role::Admin, Role::Finance, Role::Vendor];
+const READERS: &[Role] = &[Role::Admin, Role::Finance, Role::Vendor, Role::Logistics];
 
 /// A page of products.
 #[tauri::command]

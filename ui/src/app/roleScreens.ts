@@ -45,7 +45,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'outbox',
   ],
   vendor: ['products', 'orders', 'disputes', 'earnings', 'payouts', 'subscription'],
-  logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'printers'],
+  logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'products', 'printers'],
   finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers'],
   customer: [],
 };

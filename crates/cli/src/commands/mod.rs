@@ -2,6 +2,7 @@
 //! parsed command to its module.
 
 pub mod carriers;
+pub mod catalog_files;
 pub mod customers;
 mod database;
 pub mod disputes;

@@ -2,9 +2,11 @@
 //! name, description, SKUs, barcodes or vendor, best matches first — or
 //! only what runs low on stock; and the editor's work from a terminal: a
 //! product as editable JSON, saved back with every problem named by its
-//! field, sent for review, reviewed, archived, and its diff since approval.
+//! field, sent for review, reviewed, archived, and its diff since approval;
+//! the catalog imported from and exported to CSV.
 
 use super::Result;
+use super::catalog_files;
 use super::orders::parsed;
 use crate::format::format_minor;
 use crate::people::person_id;
@@ -94,6 +96,35 @@ pub enum ProductsAction {
         /// The product's id.
         product: Uuid,
     },
+    /// Checks a product CSV file (one row per variant, as `products export` writes it) and prints
+    /// every problem by line and column; writes it, all or nothing, with --apply.
+    Import {
+        /// The CSV file (`,` `;` or tab separated, UTF-8).
+        file: PathBuf,
+        /// Write it (otherwise only check it).
+        #[arg(long)]
+        apply: bool,
+        /// As this person (a vendor for their own products, or an admin).
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// Writes the products matching the filters to a CSV file the import reads.
+    Export {
+        /// The file to write.
+        file: PathBuf,
+        /// Words of the name, description, a SKU or barcode, or the vendor's name.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this status.
+        #[arg(long, value_parser = parsed::<ProductStatus>)]
+        status: Option<ProductStatus>,
+        /// Only products low on stock.
+        #[arg(long)]
+        low_stock: bool,
+        /// As this person (a vendor exports their own products).
+        #[arg(long = "as")]
+        r#as: String,
+    },
 }
 
 fn parsed_step(text: &str) -> std::result::Result<ProductStep, String> {
@@ -167,6 +198,12 @@ async fn edit(store: &Store, action: ProductsAction) -> Result<()> {
             apply(store, me, &change).await?;
             let now = store.product_for_editing(product).await?.status;
             println!("The product is now {}.", now.as_str().replace('_', " "));
+        }
+        ProductsAction::Import { file, apply, r#as } => {
+            catalog_files::import(store, catalog_files::FileKind::Products, &file, apply, &r#as).await?;
+        }
+        ProductsAction::Export { file, search, status, low_stock, r#as } => {
+            catalog_files::export(store, &file, search, status, low_stock, &r#as).await?;
         }
         ProductsAction::Diff { product } => {
             let diff = product_changes(store, product).await?;

@@ -1,6 +1,7 @@
 //! `stock`: a variant's stock changed by hand with its reason (received,
 //! returned, counted, found, damaged, lost, correction) as a movement of the
-//! log, and a variant's history of movements with what each left.
+//! log, a stock count from a CSV file, and a variant's history of movements
+//! with what each left.
 
 use super::Result;
 use crate::people::person_id;
@@ -38,6 +39,19 @@ pub enum StockAction {
         #[arg(long)]
         vendor: Option<String>,
         /// As this person (the variant's vendor, logistics or an admin).
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// Records a stock count from a CSV file (sku, counted, optional vendor and note — or a
+    /// product export with its stock column filled in): each difference from the units on hand
+    /// becomes a counted movement. Checks and prints every problem; writes with --apply.
+    Count {
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// Write it (otherwise only check it).
+        #[arg(long)]
+        apply: bool,
+        /// As this person (logistics, an admin, or a vendor for their own SKUs).
         #[arg(long = "as")]
         r#as: String,
     },
@@ -105,6 +119,9 @@ async fn act(store: &Store, action: StockAction) -> Result<()> {
                 }
                 _ => return Err("a stock change answered with something else".into()),
             }
+        }
+        StockAction::Count { file, apply, r#as } => {
+            super::catalog_files::import(store, super::catalog_files::FileKind::Count, &file, apply, &r#as).await?;
         }
         StockAction::History { sku, kind, vendor, limit } => {
             let variant = variant(store, &sku, vendor.as_deref()).await?;

@@ -3,6 +3,7 @@
 
 use crate::domain::product_draft::{ProductDraft, ProductOption, VariantDraft, combinations};
 use crate::domain::{Currency, ProductStatus, Timestamp, new_id};
+use crate::store::write_tx::{WriteTx, with_tx};
 use crate::store::{Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -83,65 +84,78 @@ fn parse<T: serde::de::DeserializeOwned + Default>(text: Option<String>, what: &
     }
 }
 
+const HEAD_SQL: &str = "SELECT p.vendor_id, p.category_id, p.name, p.description, p.currency, CAST(p.options AS TEXT), \
+     p.version, p.status, p.rejection_reason, p.submitted_at, p.approved_at, \
+     coalesce((SELECT u.display_name FROM users u WHERE u.id = p.vendor_id), '') \
+     FROM products p WHERE p.id = $1 AND p.deleted_at IS NULL";
+const VARIANTS_SQL: &str = "SELECT id, CAST(options AS TEXT) AS options, sku, barcode, price_minor, \
+     compare_at_price_minor, weight_grams, length_mm, width_mm, height_mm, low_stock_threshold, stock_on_hand \
+     FROM product_variants WHERE product_id = $1 AND deleted_at IS NULL ORDER BY created_at, sku";
+
+/// Product `id` as the editor opens it, read inside `tx` (what the
+/// transaction already wrote included).
+pub(crate) async fn product_edit_in(tx: &mut WriteTx<'_>, id: Uuid) -> Result<ProductEdit, StoreError> {
+    let head = with_tx!(tx, |c| sqlx::query_as(HEAD_SQL).bind(id).fetch_optional(&mut *c).await)?;
+    let rows = with_tx!(tx, |c| sqlx::query_as(VARIANTS_SQL).bind(id).fetch_all(&mut *c).await)?;
+    assemble(id, head, rows)
+}
+
+fn assemble(id: Uuid, head: Option<HeadRow>, rows: Vec<VariantRow>) -> Result<ProductEdit, StoreError> {
+    let (
+        vendor_id,
+        category_id,
+        name,
+        description,
+        currency,
+        options,
+        version,
+        status,
+        note,
+        submitted,
+        approved,
+        vendor_name,
+    ) = head.ok_or(StoreError::NotFound { entity: "product", id: id.to_string() })?;
+    let options: Vec<ProductOption> = parse(options, "product options")?;
+    let mut variants = Vec::with_capacity(rows.len());
+    for r in rows {
+        variants.push(VariantDraft {
+            id: r.id,
+            options: parse::<BTreeMap<String, String>>(r.options, "variant options")?,
+            sku: r.sku,
+            barcode: r.barcode,
+            price_minor: r.price_minor,
+            compare_at_price_minor: r.compare_at_price_minor,
+            weight_grams: r.weight_grams,
+            length_mm: r.length_mm,
+            width_mm: r.width_mm,
+            height_mm: r.height_mm,
+            low_stock_threshold: r.low_stock_threshold,
+            initial_stock: r.stock_on_hand,
+        });
+    }
+    variants.sort_by_key(|v| position(&options, &v.options));
+    let note = note.filter(|_| matches!(status, ProductStatus::Draft | ProductStatus::Rejected));
+    Ok(ProductEdit {
+        product_id: id,
+        version,
+        status,
+        review_note: note,
+        submitted_at: submitted,
+        approved_at: approved,
+        vendor_name,
+        draft: ProductDraft { vendor_id, category_id, name, description, currency, options, variants },
+    })
+}
+
 impl Store {
     /// Product `id` as the editor opens it.
     pub async fn product_for_editing(&self, id: Uuid) -> Result<ProductEdit, StoreError> {
-        let head_sql = "SELECT p.vendor_id, p.category_id, p.name, p.description, p.currency, CAST(p.options AS TEXT), \
-             p.version, p.status, p.rejection_reason, p.submitted_at, p.approved_at, \
-             coalesce((SELECT u.display_name FROM users u WHERE u.id = p.vendor_id), '') \
-             FROM products p WHERE p.id = $1 AND p.deleted_at IS NULL";
-        let variants_sql = "SELECT id, CAST(options AS TEXT) AS options, sku, barcode, price_minor, \
-             compare_at_price_minor, weight_grams, length_mm, width_mm, height_mm, low_stock_threshold, stock_on_hand \
-             FROM product_variants WHERE product_id = $1 AND deleted_at IS NULL ORDER BY created_at, sku";
         let (head, rows): (Option<HeadRow>, Vec<VariantRow>) = with_pool!(&self.db, |p| {
-            let head = sqlx::query_as(head_sql).bind(id).fetch_optional(p).await?;
-            let rows = sqlx::query_as(variants_sql).bind(id).fetch_all(p).await?;
+            let head = sqlx::query_as(HEAD_SQL).bind(id).fetch_optional(p).await?;
+            let rows = sqlx::query_as(VARIANTS_SQL).bind(id).fetch_all(p).await?;
             Ok::<_, sqlx::Error>((head, rows))
         })?;
-        let (
-            vendor_id,
-            category_id,
-            name,
-            description,
-            currency,
-            options,
-            version,
-            status,
-            note,
-            submitted,
-            approved,
-            vendor_name,
-        ) = head.ok_or(StoreError::NotFound { entity: "product", id: id.to_string() })?;
-        let options: Vec<ProductOption> = parse(options, "product options")?;
-        let mut variants = Vec::with_capacity(rows.len());
-        for r in rows {
-            variants.push(VariantDraft {
-                id: r.id,
-                options: parse::<BTreeMap<String, String>>(r.options, "variant options")?,
-                sku: r.sku,
-                barcode: r.barcode,
-                price_minor: r.price_minor,
-                compare_at_price_minor: r.compare_at_price_minor,
-                weight_grams: r.weight_grams,
-                length_mm: r.length_mm,
-                width_mm: r.width_mm,
-                height_mm: r.height_mm,
-                low_stock_threshold: r.low_stock_threshold,
-                initial_stock: r.stock_on_hand,
-            });
-        }
-        variants.sort_by_key(|v| position(&options, &v.options));
-        let note = note.filter(|_| matches!(status, ProductStatus::Draft | ProductStatus::Rejected));
-        Ok(ProductEdit {
-            product_id: id,
-            version,
-            status,
-            review_note: note,
-            submitted_at: submitted,
-            approved_at: approved,
-            vendor_name,
-            draft: ProductDraft { vendor_id, category_id, name, description, currency, options, variants },
-        })
+        assemble(id, head, rows)
     }
 
     /// A new product for `vendor` as the editor starts it: a fresh id, the

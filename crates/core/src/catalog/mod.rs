@@ -5,7 +5,13 @@
 //! decisions live here.
 
 pub mod categories;
+pub mod csv_file;
 pub mod editing;
+pub mod import_products;
+pub mod import_report;
+pub mod import_stock;
+pub mod product_csv;
+mod product_rows;
 pub mod review;
 pub mod save;
 pub mod snapshot;

@@ -96,6 +96,17 @@ async fn review_live_edits_in(tx: &mut WriteTx<'_>) -> Result<bool, StoreError> 
 /// Saves `save` as `actor` (the product's vendor, or an admin) inside `tx`;
 /// returns the product's new version.
 pub async fn save_product_in(tx: &mut WriteTx<'_>, actor: Reader, save: &ProductSave) -> Result<i64, StoreError> {
+    save_with_slug_in(tx, actor, save, None).await
+}
+
+/// [`save_product_in`], a new product taking `slug` when it is free (an
+/// import keeps the handle its file names the product by).
+pub(crate) async fn save_with_slug_in(
+    tx: &mut WriteTx<'_>,
+    actor: Reader,
+    save: &ProductSave,
+    slug: Option<&str>,
+) -> Result<i64, StoreError> {
     let draft = save.draft.clone().tidied();
     match actor.role {
         Role::Admin => {}
@@ -112,7 +123,8 @@ pub async fn save_product_in(tx: &mut WriteTx<'_>, actor: Reader, save: &Product
     let now = Timestamp::now();
     let (version, before, status) = match save.version {
         None => {
-            let slug = free_slug_in(tx, "products", Some(draft.vendor_id), &slugify(&draft.name)).await?;
+            let wanted = slug.map(str::to_owned).unwrap_or_else(|| slugify(&draft.name));
+            let slug = free_slug_in(tx, "products", Some(draft.vendor_id), &wanted).await?;
             with_tx!(tx, |c| sqlx::query(
                 "INSERT INTO products (id, vendor_id, category_id, name, slug, description, status, base_price_minor, \
                  currency, options, is_featured, version, created_at, updated_at) \

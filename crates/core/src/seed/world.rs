@@ -372,6 +372,7 @@ impl World {
                         base.into(),
                         currency.as_str().into(),
                         (k == 0 && v % 5 == 0).into(),
+                        Cell::Null,
                     ],
                 ));
                 out.product_images.push(synced(
@@ -391,6 +392,12 @@ impl World {
                 let sized = rng.gen_bool(0.4);
                 let vcount = if sized { rng.gen_range(2..=4) } else { 1 };
                 let labels: &[&str] = if sized { &SIZES[..vcount] } else { &["STD"] };
+                if sized {
+                    // The product's option, so the editor (and an import) reads its sizes.
+                    let values: Vec<String> = labels.iter().map(|l| format!("\"{l}\"")).collect();
+                    let options = format!(r#"[{{"name":"Size","values":[{}]}}]"#, values.join(","));
+                    out.products.set_last("options", Cell::Json(options));
+                }
                 for (s, label) in labels.iter().enumerate() {
                     let vt = pt;
                     let var_id = id(rng, vt);
@@ -412,6 +419,7 @@ impl World {
                             0_i64.into(),
                             5_i64.into(),
                             weight.into(),
+                            if sized { Cell::Json(format!(r#"{{"Size":"{label}"}}"#)) } else { Cell::Null },
                         ],
                     ));
                     if stock > 0 {

@@ -94,6 +94,18 @@ impl Batch {
         self.cells.extend(row);
     }
 
+    /// Replaces the cell of `column` in the last row pushed (a value known
+    /// only once the row's children are made); `false` when there is no row
+    /// or no such column.
+    pub fn set_last(&mut self, column: &str, cell: Cell) -> bool {
+        let (Some(at), false) = (self.columns.iter().position(|c| *c == column), self.cells.is_empty()) else {
+            return false;
+        };
+        let start = self.cells.len() - self.columns.len();
+        self.cells[start + at] = cell;
+        true
+    }
+
     /// Rows held.
     pub fn len(&self) -> usize {
         self.cells.len() / self.columns.len().max(1)

@@ -53,6 +53,31 @@ impl WriteTx<'_> {
     }
 }
 
+/// What to do with a savepoint.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Savepoint {
+    /// Set it.
+    Set,
+    /// Keep what was written since it was set.
+    Release,
+    /// Undo what was written since it was set (the transaction goes on).
+    RollBack,
+}
+
+impl WriteTx<'_> {
+    /// Sets, releases or rolls back to the savepoint `name` (a plain
+    /// identifier): one part of a long transaction can fail without the rest.
+    pub(crate) async fn savepoint(&mut self, step: Savepoint, name: &'static str) -> Result<(), StoreError> {
+        let sql = match step {
+            Savepoint::Set => format!("SAVEPOINT {name}"),
+            Savepoint::Release => format!("RELEASE SAVEPOINT {name}"),
+            Savepoint::RollBack => format!("ROLLBACK TO SAVEPOINT {name}"),
+        };
+        with_tx!(self, |c| sqlx::query(&sql).execute(&mut *c).await.map(|_| ()))?;
+        Ok(())
+    }
+}
+
 impl Db {
     /// Begins a write transaction on this pool.
     pub(crate) async fn begin_write_tx(&self) -> Result<WriteTx<'static>, StoreError> {

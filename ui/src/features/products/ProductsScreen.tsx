@@ -15,6 +15,7 @@ import { formatDateTime, formatMoney } from '../../lib/format';
 import { queryKeys } from '../../lib/queryKeys';
 import { useOpenRow, usePagedList } from '../../lib/useListScreen';
 import { useMe } from '../session/session';
+import { CatalogFiles } from './CatalogFiles';
 import { CategoriesDialog } from './CategoriesDialog';
 import { PRODUCT_SORTS, productColumns, productColumnsWithVendor } from './columns';
 import { ProductActions } from './ProductActions';
@@ -63,7 +64,7 @@ function ProductPanel({
         ]}
       />
       <PanelSection title="Variants and stock">
-        <Variants productId={product.id} editable={me.role === 'admin' || me.role === 'vendor'} />
+        <Variants productId={product.id} editable={me.role !== 'finance'} />
       </PanelSection>
     </SidePanel>
   );
@@ -116,12 +117,14 @@ export function ProductsScreen() {
         </>
       }
       toolbarEnd={
-        me.role === 'admin' ? (
-          <Button onClick={() => setCategories(true)} data-testid="open-categories">
-            Categories…
-          </Button>
-        ) : (
-          canCreate && (
+        <>
+          <CatalogFiles filter={filter} />
+          {me.role === 'admin' && (
+            <Button onClick={() => setCategories(true)} data-testid="open-categories">
+              Categories…
+            </Button>
+          )}
+          {canCreate && (
             <Button
               variant="primary"
               icon={<PlusIcon />}
@@ -130,8 +133,8 @@ export function ProductsScreen() {
             >
               New product
             </Button>
-          )
-        )
+          )}
+        </>
       }
       detail={
         open && (
