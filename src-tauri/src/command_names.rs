@@ -41,6 +41,7 @@ pub const COMMANDS: &[&str] = &[
     "stock_history",
     "import_catalog",
     "export_catalog",
+    "bulk_edit_products",
     "product_for_editing",
     "new_product",
     "category_choices",

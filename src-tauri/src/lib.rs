@@ -62,6 +62,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             stock::stock_history,
             catalog_files::import_catalog,
             catalog_files::export_catalog,
+            bulk_edit::bulk_edit_products,
             product_editor::product_for_editing,
             product_editor::new_product,
             product_editor::category_choices,

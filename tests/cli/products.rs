@@ -162,6 +162,20 @@ fn the_catalog_goes_out_as_csv_and_comes_back_checked_then_applied() {
     assert_eq!(applied.code, 0, "{}", applied.stderr);
     assert!(applied.stdout.starts_with("Imported 1 row(s)"), "{}", applied.stdout);
 
+    // One change to every product the search matches: previewed, then made for the number confirmed.
+    let bulk = |extra: &[&str]| {
+        run(&[&["products", "bulk", "--search", "crate", "--price", "11"][..], extra, &vendor[..]].concat())
+    };
+    let preview = bulk(&[]);
+    assert_eq!(preview.code, 0, "{}", preview.stderr);
+    assert!(preview.stdout.contains("add --apply --expect 1"), "{}", preview.stdout);
+    let stale = bulk(&["--apply", "--expect", "2"]);
+    assert!(one_error_line(&stale).contains("the list changed since the preview"), "{}", stale.stderr);
+    let made = bulk(&["--apply", "--expect", "1"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert!(made.stdout.contains("Changed 1 (1 variant(s))"), "{}", made.stdout);
+    assert!(made.stdout.contains("1 price now 11.00 EUR"), "{}", made.stdout);
+
     // A stock count for it: 4 on hand, 7 counted.
     let count = home.path().join("count.csv");
     std::fs::write(&count, "sku;counted;note\nCRATE-9;7;aisle 3\n").unwrap();

@@ -57,6 +57,8 @@ pub async fn work_through_the_app(app: &App, s: &Session) -> Result<(), String> 
     )
     .map_err(|e| format!("{}: {e}", file.display()))?;
     open(app, s, "products", "[data-testid=grid-products] [data-row-key]", "20-vendor-products").await?;
+    let menu = s.wait_for("[data-testid=catalog-menu]", 5 * SECOND).await?;
+    s.click(&menu).await?;
     let import = s.wait_for("[data-testid=import-products]", 5 * SECOND).await?;
     s.click(&import).await?;
     let input = s.wait_for("[data-testid=import-file]", 5 * SECOND).await?;

@@ -159,6 +159,11 @@ export const commands = {
 	 *  file in Downloads, in the shape the import reads.
 	 */
 	exportCatalog: (filter: ProductFilter) => typedError<CatalogExport, AppError>(__TAURI_INVOKE("export_catalog", { filter })),
+	/**
+	 *  Previews `change` over every product matching `filter` (`apply` false),
+	 *  or makes it when `expected` is the number of products the preview matched.
+	 */
+	bulkEditProducts: (filter: ProductFilter, change: BulkChange, apply: boolean, expected: number | null) => typedError<BulkReport, AppError>(__TAURI_INVOKE("bulk_edit_products", { filter, change, apply, expected })),
 	/**  A product as the editor opens it. */
 	productForEditing: (id: string) => typedError<ProductEdit, AppError>(__TAURI_INVOKE("product_for_editing", { id })),
 	/**
@@ -852,6 +857,74 @@ export type BinSheetResult = {
 	updated: number,
 	/**  Every line that could not be taken; when there is one, nothing is written. */
 	problems: SheetProblem[],
+};
+
+/**  The change made to every product of the list. */
+export type BulkChange = 
+/**
+ *  Every variant's price, and its "was" price, moved by `bps` hundredths
+ *  of a percent (+1000 is 10 % up), rounded to the minor unit.
+ */
+{ kind: "price_percent"; 
+/**  The move, in basis points (−9,900 to +100,000). */
+bps: number } | 
+/**
+ *  Every variant's price set to `price`, in whole units of each
+ *  product's own currency (`12.50`; `1250` for a yen product).
+ */
+{ kind: "price_set"; 
+/**  The price as typed, a decimal in whole units. */
+price: string } | 
+/**  Filed under another category. */
+{ kind: "category"; 
+/**  The category. */
+category_id: string } | 
+/**  Sent for review, archived or restored. */
+{ kind: "step"; 
+/**  The step. */
+step: ProductStep } | 
+/**  Every variant's stock moved by `delta` for `reason`. */
+{ kind: "stock"; 
+/**  Why (received, counted, damaged …). */
+reason: StockMovementKind; 
+/**  Units added (negative: taken away). */
+delta: number; 
+/**  What to remember about it. */
+note: string | null };
+
+/**  What the change does to one product. */
+export type BulkOutcome = {
+	/**  The product. */
+	product_id: string,
+	/**  Its name. */
+	name: string,
+	/**  Changed, already so, or refused. */
+	action: ImportAction,
+	/**  In words: the prices before and after, why it cannot change … */
+	detail: string,
+};
+
+/**  The preview or the result of a bulk change. */
+export type BulkReport = {
+	/**  Preview or apply. */
+	mode: ImportMode,
+	/**  Whether it was written. */
+	applied: boolean,
+	/**  Products the filter matches (what an apply must confirm). */
+	matched: number,
+	/**  Products that change. */
+	changed: number,
+	/**  Variants that change (prices, stock). */
+	variants: number,
+	/**  Products already as asked (or a step that does not apply to them). */
+	unchanged: number,
+	/**  Products that cannot change; any one keeps the apply from writing. */
+	refused: number,
+	/**
+	 *  What happens to each product: those refused first, then the rest
+	 *  (the first [`LISTED`]).
+	 */
+	outcomes: BulkOutcome[],
 };
 
 /**  A cancellation to make. */

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod bins;
+pub mod bulk_edit;
 pub mod catalog_files;
 pub mod categories;
 pub mod customers;

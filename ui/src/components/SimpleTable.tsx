@@ -37,3 +37,18 @@ export function SimpleTable({
     </table>
   );
 }
+
+/**
+ * A SimpleTable in a bordered box that scrolls past `maxHeight` (a Tailwind class) with its
+ * header row kept in view: a report of many rows inside a dialog.
+ */
+export function ScrollingTable({
+  maxHeight = 'max-h-72',
+  ...props
+}: Omit<Parameters<typeof SimpleTable>[0], 'headClassName'> & { maxHeight?: string }) {
+  return (
+    <div className={cn('overflow-y-auto rounded-md border border-line', maxHeight)}>
+      <SimpleTable headClassName="sticky top-0 bg-surface" {...props} />
+    </div>
+  );
+}

@@ -1,6 +1,7 @@
 //! What each subcommand does: one module per noun, and `run`, which sends a
 //! parsed command to its module.
 
+pub mod bulk_edit;
 pub mod carriers;
 pub mod catalog_files;
 pub mod customers;

@@ -6,12 +6,13 @@
 //! the catalog imported from and exported to CSV.
 
 use super::Result;
-use super::catalog_files;
 use super::orders::parsed;
+use super::{bulk_edit, catalog_files};
 use crate::format::format_minor;
 use crate::people::person_id;
 use clap::Subcommand;
 use marketdesk_core::Store;
+use marketdesk_core::catalog::bulk_edit::BulkChange;
 use marketdesk_core::catalog::save::ProductSave;
 use marketdesk_core::catalog::snapshot::product_changes;
 use marketdesk_core::catalog::steps::ProductStep;
@@ -108,6 +109,49 @@ pub enum ProductsAction {
         #[arg(long = "as")]
         r#as: String,
     },
+    /// One change to every product the filters match (all of them, not one page): previewed,
+    /// then made with --apply --expect N (N: the products the preview matched), all or nothing.
+    Bulk {
+        /// Words of the name, description, a SKU or barcode, or the vendor's name.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this status.
+        #[arg(long, value_parser = parsed::<ProductStatus>)]
+        status: Option<ProductStatus>,
+        /// Only products low on stock.
+        #[arg(long)]
+        low_stock: bool,
+        /// Move every price (and "was" price) by this percentage: 10, -5, 2.5.
+        #[arg(long, allow_hyphen_values = true, group = "change")]
+        price_percent: Option<rust_decimal::Decimal>,
+        /// Set every price to this amount in each product's currency: 12.50.
+        #[arg(long, group = "change")]
+        price: Option<String>,
+        /// File every product under this category (path or name).
+        #[arg(long, group = "change")]
+        category: Option<String>,
+        /// submit, archive or restore every product.
+        #[arg(long, value_parser = parsed_step, group = "change")]
+        step: Option<ProductStep>,
+        /// Move every variant's stock by this many units (+5, -2), with --reason.
+        #[arg(long, allow_hyphen_values = true, group = "change", requires = "reason")]
+        stock: Option<i32>,
+        /// Why the stock moves: received, returned, counted, found, damaged, lost or correction.
+        #[arg(long)]
+        reason: Option<String>,
+        /// What to remember about a stock change.
+        #[arg(long)]
+        note: Option<String>,
+        /// Make the change (with --expect).
+        #[arg(long, requires = "expect")]
+        apply: bool,
+        /// The number of products the preview matched.
+        #[arg(long, requires = "apply")]
+        expect: Option<u64>,
+        /// As this person (a vendor for their own products, logistics for stock, or an admin).
+        #[arg(long = "as")]
+        r#as: String,
+    },
     /// Writes the products matching the filters to a CSV file the import reads.
     Export {
         /// The file to write.
@@ -201,6 +245,43 @@ async fn edit(store: &Store, action: ProductsAction) -> Result<()> {
         }
         ProductsAction::Import { file, apply, r#as } => {
             catalog_files::import(store, catalog_files::FileKind::Products, &file, apply, &r#as).await?;
+        }
+        ProductsAction::Bulk {
+            search,
+            status,
+            low_stock,
+            price_percent,
+            price,
+            category,
+            step,
+            stock,
+            reason,
+            note,
+            apply: _,
+            expect,
+            r#as,
+        } => {
+            let change = match (price_percent, price, category, step, stock) {
+                (Some(p), None, None, None, None) => {
+                    let bps = (p * rust_decimal::Decimal::from(100)).trunc();
+                    let bps = i64::try_from(bps).map_err(|_| format!("{p} % is not a price change"))?;
+                    BulkChange::PricePercent { bps }
+                }
+                (None, Some(price), None, None, None) => BulkChange::PriceSet { price },
+                (None, None, Some(c), None, None) => {
+                    BulkChange::Category { category_id: bulk_edit::category(store, &c).await? }
+                }
+                (None, None, None, Some(step), None) => BulkChange::Step { step },
+                (None, None, None, None, Some(delta)) => {
+                    let reason = reason.unwrap_or_default();
+                    let reason =
+                        reason.parse().map_err(|e: marketdesk_core::domain::stock::UnknownKind| e.to_string())?;
+                    BulkChange::Stock { reason, delta, note }
+                }
+                _ => return Err("say one change: --price-percent, --price, --category, --step or --stock".into()),
+            };
+            let filter = ProductFilter { search, status, low_stock, ..ProductFilter::default() };
+            bulk_edit::run(store, &filter, &change, expect, &r#as).await?;
         }
         ProductsAction::Export { file, search, status, low_stock, r#as } => {
             catalog_files::export(store, &file, search, status, low_stock, &r#as).await?;

@@ -4,6 +4,7 @@
 //! approval). Row queries of the list live in `store::products`; the
 //! decisions live here.
 
+pub mod bulk_edit;
 pub mod categories;
 pub mod csv_file;
 pub mod editing;

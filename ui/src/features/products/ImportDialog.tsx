@@ -5,7 +5,7 @@ import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Dialog, DialogClose } from '../../components/Dialog';
 import { InlineError } from '../../components/InlineError';
-import { SimpleTable } from '../../components/SimpleTable';
+import { ScrollingTable } from '../../components/SimpleTable';
 import { Spinner } from '../../components/Spinner';
 import { toast } from '../../components/toast';
 import { formatNumber } from '../../lib/format';
@@ -71,27 +71,25 @@ function Problems({ report }: { report: ImportReport }) {
         {formatNumber(report.problems.length + report.more_problems)} problems — nothing will be written until
         they are fixed
       </h3>
-      <div className="max-h-72 overflow-y-auto rounded-md border border-line">
-        <SimpleTable
-          data-testid="import-problems"
-          headClassName="sticky top-0 bg-surface"
-          columns={[
-            { label: 'Line', className: 'w-16 px-2 py-1 text-right' },
-            { label: 'Column', className: 'w-40 px-2 py-1' },
-            { label: 'Problem', className: 'px-2 py-1' },
-          ]}
-        >
-          <tbody>
-            {report.problems.map((p, i) => (
-              <tr key={i} className="border-b border-line/60 align-top last:border-0">
-                <td className="px-2 py-1 text-right font-mono tabular-nums">{p.line}</td>
-                <td className="px-2 py-1 font-mono text-sm">{p.column ?? '—'}</td>
-                <td className="px-2 py-1">{p.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </SimpleTable>
-      </div>
+      <ScrollingTable
+        maxHeight="max-h-72"
+        data-testid="import-problems"
+        columns={[
+          { label: 'Line', className: 'w-16 px-2 py-1 text-right' },
+          { label: 'Column', className: 'w-40 px-2 py-1' },
+          { label: 'Problem', className: 'px-2 py-1' },
+        ]}
+      >
+        <tbody>
+          {report.problems.map((p, i) => (
+            <tr key={i} className="border-b border-line/60 align-top last:border-0">
+              <td className="px-2 py-1 text-right font-mono tabular-nums">{p.line}</td>
+              <td className="px-2 py-1 font-mono text-sm">{p.column ?? '—'}</td>
+              <td className="px-2 py-1">{p.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </ScrollingTable>
       {report.more_problems > 0 && (
         <p className="mt-1 text-sm text-fg-muted">…and {formatNumber(report.more_problems)} more.</p>
       )}
@@ -103,10 +101,10 @@ function Changes({ report }: { report: ImportReport }) {
   const shown = report.outcomes.filter((o) => o.action === 'create' || o.action === 'update');
   if (shown.length === 0) return null;
   return (
-    <div className="mt-3 max-h-56 overflow-y-auto rounded-md border border-line">
-      <SimpleTable
+    <div className="mt-3">
+      <ScrollingTable
+        maxHeight="max-h-56"
         data-testid="import-changes"
-        headClassName="sticky top-0 bg-surface"
         columns={[
           { label: 'Line', className: 'w-16 px-2 py-1 text-right' },
           { label: 'What', className: 'px-2 py-1' },
@@ -126,7 +124,7 @@ function Changes({ report }: { report: ImportReport }) {
             </tr>
           ))}
         </tbody>
-      </SimpleTable>
+      </ScrollingTable>
     </div>
   );
 }

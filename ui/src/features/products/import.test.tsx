@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../bindings';
 import { renderApp } from '../../test/app';
 import { me, page, product } from '../../test/fixtures';
+import { openMenu } from './menu.testing';
 
 type ImportArgs = { kind: string; name: string; content: string; apply: boolean };
 
@@ -51,6 +52,7 @@ describe('CSV import', () => {
       path: '/products',
       handlers: { list_products: () => page([product(1)]), import_catalog: () => broken },
     });
+    await openMenu(user);
     await user.click(await screen.findByTestId('import-products'));
     const dialog = await screen.findByRole('dialog', { name: 'Import products' });
     await user.upload(
@@ -81,6 +83,7 @@ describe('CSV import', () => {
           (args as ImportArgs).apply ? report({ mode: 'apply', applied: true }) : report(),
       },
     });
+    await openMenu(user);
     await user.click(await screen.findByTestId('import-products'));
     const dialog = await screen.findByRole('dialog', { name: 'Import products' });
     await user.upload(within(dialog).getByTestId('import-file'), new File([csv], 'catalog.csv'));
@@ -111,9 +114,10 @@ describe('CSV import', () => {
         }),
       },
     });
+    await openMenu(user);
     await screen.findByTestId('import-stock-count');
     expect(screen.queryByTestId('import-products')).toBeNull();
-    await user.click(screen.getByTestId('export-products'));
+    await user.click(await screen.findByTestId('export-products'));
     expect(await screen.findByTestId('toast')).toHaveTextContent('Exported 12 products (30 rows)');
     expect(argsOf('export_catalog')[0]).toMatchObject({ filter: { low_stock: false, search: null } });
   });
