@@ -162,6 +162,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::products::ProductsAction,
     },
+    /// Categories: the tree with its products; add, rename, move, merge, archive.
+    Categories {
+        #[command(subcommand)]
+        action: commands::categories::CategoriesAction,
+    },
     /// Stock: a variant's stock changed with its reason, and its movement history.
     Stock {
         #[command(subcommand)]

@@ -11,20 +11,6 @@ use marketdesk_core::catalog::import_report::{ImportAction, ImportMode};
 use marketdesk_core::orders::view::Reader;
 use marketdesk_core::store::products::ProductFilter;
 
-/// Finds a category in use by its path (`home/lighting`) or its name.
-pub async fn category(store: &Store, text: &str) -> Result<uuid::Uuid> {
-    let wanted = text.trim().trim_matches('/').to_lowercase();
-    let all = store.category_choices().await?;
-    let by_path = all.iter().find(|c| c.path.trim_matches('/').eq_ignore_ascii_case(&wanted));
-    let by_name: Vec<_> = all.iter().filter(|c| c.name.to_lowercase() == wanted).collect();
-    match (by_path, by_name.as_slice()) {
-        (Some(c), _) => Ok(c.id),
-        (None, [c]) => Ok(c.id),
-        (None, []) => Err(format!("no category “{text}” is in use").into()),
-        (None, many) => Err(format!("{} categories are called “{text}”: give its path", many.len()).into()),
-    }
-}
-
 /// Previews `change` over `filter` as `who`, or applies it when `expect` is given.
 pub async fn run(
     store: &Store,

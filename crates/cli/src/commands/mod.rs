@@ -4,6 +4,7 @@
 pub mod bulk_edit;
 pub mod carriers;
 pub mod catalog_files;
+pub mod categories;
 pub mod customers;
 mod database;
 pub mod disputes;
@@ -68,6 +69,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Packing { action } => packing::run(&loc()?, action).await,
         Command::Warehouse { action } => warehouse::run(&loc()?, action).await,
         Command::Stock { action } => stock::run(&loc()?, action).await,
+        Command::Categories { action } => categories::run(&loc()?, action).await,
         Command::Sync { action } => sync::run(&loc()?, action).await,
         Command::Carriers { action } => carriers::run(&loc()?, action).await,
         Command::Worker {

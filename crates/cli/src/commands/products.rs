@@ -269,7 +269,7 @@ async fn edit(store: &Store, action: ProductsAction) -> Result<()> {
                 }
                 (None, Some(price), None, None, None) => BulkChange::PriceSet { price },
                 (None, None, Some(c), None, None) => {
-                    BulkChange::Category { category_id: bulk_edit::category(store, &c).await? }
+                    BulkChange::Category { category_id: super::categories::find(store, &c).await?.id }
                 }
                 (None, None, None, Some(step), None) => BulkChange::Step { step },
                 (None, None, None, None, Some(delta)) => {

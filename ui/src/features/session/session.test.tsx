@@ -185,7 +185,7 @@ describe('navigation', () => {
       ],
     ],
     ['vendor', ['products', 'orders', 'disputes', 'earnings', 'payouts', 'subscription']],
-    ['logistics', ['fulfilment', 'scan', 'shipments', 'orders', 'printers']],
+    ['logistics', ['fulfilment', 'scan', 'shipments', 'orders', 'products', 'printers']],
     ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers']],
   ] as const)('shows %s exactly their screens', async (role, expected) => {
     renderApp({
