@@ -268,6 +268,7 @@ pub async fn bulk_edit(
     };
     let (mut refused, mut rest) = (Vec::new(), Vec::new());
     let mut tx = store.begin_write_tx().await?;
+    tx.plan_for_growth().await?;
     for (id, name, status) in products {
         tx.savepoint(Savepoint::Set, "bulk_edit").await?;
         let (action, detail) = match change_one(&mut tx, actor, id, change).await {

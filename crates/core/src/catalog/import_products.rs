@@ -410,6 +410,7 @@ pub async fn import_products<R: Read>(
         seen: HashMap::new(),
     };
     let mut tx = store.begin_write_tx().await?;
+    tx.plan_for_growth().await?;
     let (mut group, mut key): (Vec<Row>, Option<(String, String)>) = (Vec::new(), None);
     while let Some(next) = csv.next_row() {
         let row = match next {

@@ -78,6 +78,7 @@ pub async fn import_stock<R: Read>(
     };
     let (sku_column, vendor_column, note_column) = (csv.column("sku"), csv.column("vendor"), csv.column("note"));
     let mut tx = store.begin_write_tx().await?;
+    tx.plan_for_growth().await?;
     let mut vendors: HashMap<String, Result<Uuid, String>> = HashMap::new();
     let mut seen: HashMap<Uuid, u64> = HashMap::new();
     while let Some(next) = csv.next_row() {

@@ -78,6 +78,21 @@ impl WriteTx<'_> {
     }
 }
 
+impl WriteTx<'_> {
+    /// For a transaction that writes thousands of rows (an import, a bulk
+    /// change): on PostgreSQL every statement — the triggers' too — is
+    /// planned for the tables as they have grown inside the transaction,
+    /// instead of reusing a plan made when they were small (which turns
+    /// index lookups into scans of everything written so far). Nothing on
+    /// SQLite.
+    pub(crate) async fn plan_for_growth(&mut self) -> Result<(), StoreError> {
+        if let WriteTx::Postgres(t) = self {
+            sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan").execute(&mut **t).await?;
+        }
+        Ok(())
+    }
+}
+
 impl Db {
     /// Begins a write transaction on this pool.
     pub(crate) async fn begin_write_tx(&self) -> Result<WriteTx<'static>, StoreError> {
