@@ -105,7 +105,9 @@ fn classify_pg(err: sqlx::Error, user: &str, address: &str, database: &str) -> S
         sqlx::Error::Database(db) => match db.code().as_deref() {
             Some("28P01") => StoreError::WrongPassword { user: user.to_owned() },
             Some("3D000") => StoreError::DatabaseMissing(database.to_owned()),
-            Some(code) if code.starts_with("28") => StoreError::AccessDenied(db.message().to_owned()),
+            Some(code) if code.starts_with("28") => {
+                StoreError::AccessDenied(format!("the database server refused the connection: {}", db.message()))
+            }
             _ => StoreError::from(err),
         },
         _ => StoreError::from(err),

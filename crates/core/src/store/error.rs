@@ -21,8 +21,11 @@ pub enum StoreError {
         /// The user that tried to sign in.
         user: String,
     },
-    /// The server refused the connection for another reason (no such role, pg_hba).
-    #[error("the database server refused the connection: {0}")]
+    /// Not this person's to do, in words that say so: the database server
+    /// refused the connection (no such role, pg_hba — the words say it was
+    /// the server), a grant or row policy refused a write, or the core's
+    /// own check of the role refused the action.
+    #[error("{0}")]
     AccessDenied(String),
     /// The named database does not exist on the server.
     #[error("database “{0}” does not exist on the server")]
