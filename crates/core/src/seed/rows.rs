@@ -1,6 +1,7 @@
 //! How the demo seed makes ids, instants and table rows: ids drawn from the
-//! seed's random stream at a given time, and rows with their id, version and
-//! timestamps around the columns of each table.
+//! seed's random stream at a given time, rows with their id, version and
+//! timestamps around the columns of each table, and the cells several rows
+//! share (a sized product's options, ASCII e-mail names).
 
 use crate::domain::Timestamp;
 use crate::domain::ids::id_at;
@@ -40,4 +41,29 @@ fn row<const N: usize>(head: [Cell; 1], body: Vec<Cell>, tail: [Cell; N]) -> Vec
 /// A synced row: id, the table's own cells, then version/created_at/updated_at.
 pub(super) fn synced(id: Uuid, created: Timestamp, body: Vec<Cell>) -> Vec<Cell> {
     row(base_row(id), body, stamps(created))
+}
+
+/// A sized product's `options`: one option, Size, with `labels` as its
+/// values, so the editor (and an import) reads its sizes.
+pub(super) fn size_option(labels: &[&str]) -> Cell {
+    let values: Vec<String> = labels.iter().map(|l| format!("\"{l}\"")).collect();
+    Cell::Json(format!(r#"[{{"name":"Size","values":[{}]}}]"#, values.join(",")))
+}
+
+/// A sized variant's `options`: its value of Size.
+pub(super) fn size_value(label: &str) -> Cell {
+    Cell::Json(format!(r#"{{"Size":"{label}"}}"#))
+}
+
+/// ASCII-only form of a name for email addresses.
+pub(super) fn ascii(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| match c {
+            'é' => Some('e'),
+            'í' => Some('i'),
+            'ü' => Some('u'),
+            c if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
 }

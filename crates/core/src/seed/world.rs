@@ -2,7 +2,7 @@
 //! categories, products, shipping methods and ledger accounts.
 
 pub(super) use super::entities::{Accounts, Customer, Method, MethodDef, Product, Variant, Vendor};
-use super::rows::{at, id, synced};
+use super::rows::{ascii, at, id, size_option, size_value, synced};
 use super::tables::Tables;
 use super::vocabulary::*;
 use super::{DEMO_PASSWORD, DemoLogin, SeedError, SeedOptions};
@@ -393,10 +393,7 @@ impl World {
                 let vcount = if sized { rng.gen_range(2..=4) } else { 1 };
                 let labels: &[&str] = if sized { &SIZES[..vcount] } else { &["STD"] };
                 if sized {
-                    // The product's option, so the editor (and an import) reads its sizes.
-                    let values: Vec<String> = labels.iter().map(|l| format!("\"{l}\"")).collect();
-                    let options = format!(r#"[{{"name":"Size","values":[{}]}}]"#, values.join(","));
-                    out.products.set_last("options", Cell::Json(options));
+                    out.products.set_last("options", size_option(labels));
                 }
                 for (s, label) in labels.iter().enumerate() {
                     let vt = pt;
@@ -410,7 +407,7 @@ impl World {
                         var_id,
                         vt,
                         vec![
-                            pidx_ref(pid),
+                            Cell::Uuid(pid),
                             sku.clone().into(),
                             vname.clone().into(),
                             price.into(),
@@ -419,7 +416,7 @@ impl World {
                             0_i64.into(),
                             5_i64.into(),
                             weight.into(),
-                            if sized { Cell::Json(format!(r#"{{"Size":"{label}"}}"#)) } else { Cell::Null },
+                            if sized { size_value(label) } else { Cell::Null },
                         ],
                     ));
                     if stock > 0 {
@@ -584,21 +581,4 @@ impl World {
             logins,
         })
     }
-}
-
-fn pidx_ref(pid: Uuid) -> Cell {
-    Cell::Uuid(pid)
-}
-
-/// ASCII-only form of a name for email addresses.
-fn ascii(name: &str) -> String {
-    name.chars()
-        .filter_map(|c| match c {
-            'é' => Some('e'),
-            'í' => Some('i'),
-            'ü' => Some('u'),
-            c if c.is_ascii_alphabetic() => Some(c.to_ascii_lowercase()),
-            _ => None,
-        })
-        .collect()
 }
