@@ -20,6 +20,7 @@ pub fn entity_of(table: &str) -> &str {
         "users" | "user_profiles" => "users",
         "payouts" | "payout_batches" | "payout_items" => "payouts",
         "disputes" | "dispute_messages" => "disputes",
+        "product_reviews" => "reviews",
         "customer_notes" | "shipping_addresses" => "customers",
         "subscriptions" | "subscription_plans" => "subscriptions",
         "platform_settings" => "settings",

@@ -6,6 +6,7 @@ mod customers;
 mod disputes;
 mod lists;
 mod products;
+mod reviews;
 
 use marketdesk_test_support::{PrivateCluster, admin_url, free_port, marketdesk};
 use sqlx::Connection;

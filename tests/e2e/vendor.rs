@@ -1,6 +1,7 @@
 //! A vendor's work in the app: their screens only, stock added to a
 //! product and read back from its movement history, the bell read to the
-//! end, and a CSV import with mistakes shown line by line.
+//! end, a picture uploaded to a product, and a CSV import with mistakes
+//! shown line by line.
 
 use super::harness::{App, SECOND};
 use super::webdriver::Session;
@@ -36,6 +37,27 @@ pub async fn work_through_the_app(app: &App, s: &Session) -> Result<(), String> 
     s.click(&toggle).await?;
     s.wait_for_text("[data-testid=stock-history] [data-kind=received]", &(before + 1).to_string(), 10 * SECOND).await?;
     app.shot(s, "23b-vendor-stock-movements").await?;
+
+    // A picture added to the product from disk, shown from its thumbnail and opened full size.
+    let picture = std::env::temp_dir().join(format!("marketdesk-e2e-shirt-{}.png", std::process::id()));
+    std::fs::write(&picture, gradient(480, 360)?).map_err(|e| format!("{}: {e}", picture.display()))?;
+    let edit = s.wait_for("[data-testid=product-edit]", 5 * SECOND).await?;
+    s.click(&edit).await?;
+    let shown = "return document.querySelectorAll('[data-testid=product-image]').length";
+    s.wait_for("[data-testid=product-images], [data-testid=images-empty]", 10 * SECOND).await?;
+    let had = s.execute(shown, vec![]).await?.as_u64().unwrap_or(0);
+    let input = s.wait_for("[data-testid=image-file]", 5 * SECOND).await?;
+    s.keys(&input, &picture.display().to_string()).await?;
+    s.wait_for_text("[data-testid=toast]", "Image added", 20 * SECOND).await?;
+    let now = s.execute(shown, vec![]).await?.as_u64().unwrap_or(0);
+    if now != had + 1 {
+        return Err(format!("the gallery shows {now} images after adding one to {had}"));
+    }
+    app.shot(s, "23c-vendor-product-images").await?;
+    let _ = std::fs::remove_file(&picture);
+    let name = s.wait_for("[data-testid=product-name]", SECOND).await?;
+    s.keys(&name, "\u{E00C}").await?;
+    wait_gone(s, "#product-editor").await?;
 
     // The bell: the announcement is unread; reading everything empties it.
     s.wait_for("[data-testid=bell-count]", 10 * SECOND).await?;
@@ -75,4 +97,21 @@ pub async fn work_through_the_app(app: &App, s: &Session) -> Result<(), String> 
     s.click(&cancel).await?;
     wait_gone(s, "[data-testid=import-report]").await?;
     sign_out(s).await
+}
+
+/// A `width`×`height` PNG with a colour gradient: something to see in the screenshot.
+fn gradient(width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    let mut data = Vec::with_capacity((width * height * 3) as usize);
+    for y in 0..height {
+        for x in 0..width {
+            data.extend_from_slice(&[(x * 255 / width) as u8, 90, (y * 255 / height) as u8]);
+        }
+    }
+    writer.write_image_data(&data).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(out)
 }

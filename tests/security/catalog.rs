@@ -6,7 +6,8 @@
 //! an admin approved (the snapshot the review diffs against), not even by
 //! inserting a product with one; with live edits not reviewed, a live
 //! product stays live through its vendor's edit, and still nobody but an
-//! admin approves.
+//! admin approves. A vendor answers their own products' reviews and never
+//! publishes, hides or rewrites one.
 
 use crate::{World, is_denied, world};
 use uuid::Uuid;
@@ -149,4 +150,44 @@ async fn a_vendor_never_bypasses_the_review() {
         .fetch_all(&mut w.logistics.conn)
         .await
         .expect("logistics reads the packed size");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vendor_answers_reviews_but_never_moderates_them() {
+    let mut w = world().await;
+    let mine: Uuid = sqlx::query_scalar(
+        "SELECT r.id FROM product_reviews r JOIN products p ON p.id = r.product_id WHERE p.vendor_id = $1 ORDER BY r.id LIMIT 1",
+    )
+    .bind(w.vendor_a.id)
+    .fetch_one(&mut w.owner)
+    .await
+    .expect("vendor A has a review");
+    for sql in [
+        "UPDATE product_reviews SET status = 'published' WHERE id = $1",
+        "UPDATE product_reviews SET status = 'hidden', hidden_reason = 'mine' WHERE id = $1",
+        "UPDATE product_reviews SET moderated_by = md_uid() WHERE id = $1",
+        "UPDATE product_reviews SET body = 'Great!' WHERE id = $1",
+    ] {
+        let e = refused(&mut w, sql, mine).await;
+        assert!(is_denied(&e), "{sql}: {e}");
+    }
+    let answered =
+        sqlx::query("UPDATE product_reviews SET vendor_reply = 'Thanks', version = version + 1 WHERE id = $1")
+            .bind(mine)
+            .execute(&mut w.vendor_a.conn)
+            .await
+            .unwrap();
+    assert_eq!(answered.rows_affected(), 1);
+    let theirs = sqlx::query("UPDATE product_reviews SET vendor_reply = 'Not mine' WHERE id = $1")
+        .bind(mine)
+        .execute(&mut w.vendor_b.conn)
+        .await
+        .unwrap();
+    assert_eq!(theirs.rows_affected(), 0, "another vendor's review is out of reach");
+    let e = sqlx::query("UPDATE product_reviews SET vendor_reply = '' WHERE id = $1")
+        .bind(mine)
+        .execute(&mut w.vendor_a.conn)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("product_reviews_vendor_reply_check"), "{e}");
 }

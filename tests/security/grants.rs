@@ -13,6 +13,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("product_variants", ["SU", "SIU", "SU", "S"]),
     ("stock_movements", ["SI", "SI", "SI", "S"]),
     ("product_images", ["SIU", "SIU", "S", "S"]),
+    ("image_files", ["SI", "SI", "S", "S"]),
     ("product_reviews", ["SU", "SU", "", ""]),
     ("shipping_addresses", ["SIU", "S", "S", ""]),
     ("shipping_methods", ["SIU", "S", "S", "S"]),

@@ -11,6 +11,7 @@ mod customers;
 mod disputes;
 mod four_eyes;
 mod grants;
+mod images;
 mod leaks;
 mod lifecycle;
 mod locks;

@@ -164,6 +164,29 @@ export const commands = {
 	 *  or makes it when `expected` is the number of products the preview matched.
 	 */
 	bulkEditProducts: (filter: ProductFilter, change: BulkChange, apply: boolean, expected: number | null) => typedError<BulkReport, AppError>(__TAURI_INVOKE("bulk_edit_products", { filter, change, apply, expected })),
+	/**  The product's images, in gallery order. */
+	productImages: (productId: string) => typedError<ProductImage[], AppError>(__TAURI_INVOKE("product_images", { productId })),
+	/**
+	 *  Adds the image file `name` (its bytes base64 in `content`) to the end of
+	 *  the product's gallery, described by `alt`.
+	 */
+	addProductImage: (productId: string, name: string, content: string, alt: string) => typedError<ProductImage, AppError>(__TAURI_INVOKE("add_product_image", { productId, name, content, alt })),
+	/**  Sets an image's alt text; `version` is the one shown. */
+	setProductImageAlt: (imageId: string, alt: string, version: number) => typedError<ProductImage, AppError>(__TAURI_INVOKE("set_product_image_alt", { imageId, alt, version })),
+	/**  Puts the product's images in `order` (every image once); returns the gallery. */
+	reorderProductImages: (productId: string, order: string[]) => typedError<ProductImage[], AppError>(__TAURI_INVOKE("reorder_product_images", { productId, order })),
+	/**  Removes an image from its product's gallery. */
+	removeProductImage: (productId: string, imageId: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_product_image", { productId, imageId })),
+	/**  An image's original, full size, as a `data:` URL. */
+	productImageOriginal: (imageId: string) => typedError<string, AppError>(__TAURI_INVOKE("product_image_original", { imageId })),
+	/**  A page of reviews. */
+	listReviews: (filter: ReviewFilter, page: PageRequest<ReviewSort>) => typedError<Page<CustomerReview>, AppError>(__TAURI_INVOKE("list_reviews", { filter, page })),
+	/**  How many reviews are pending, published, hidden and unanswered. */
+	reviewCounts: () => typedError<ReviewCounts, AppError>(__TAURI_INVOKE("review_counts")),
+	/**  Publishes a review or hides it with a reason (admins). */
+	moderateReview: (id: string, version: number, decision: Moderation) => typedError<CustomerReview, AppError>(__TAURI_INVOKE("moderate_review", { id, version, decision })),
+	/**  Answers a published review in public, changes the answer, or takes it back (`reply` null). */
+	replyToReview: (id: string, version: number, reply: string | null) => typedError<CustomerReview, AppError>(__TAURI_INVOKE("reply_to_review", { id, version, reply })),
 	/**  A product as the editor opens it. */
 	productForEditing: (id: string) => typedError<ProductEdit, AppError>(__TAURI_INVOKE("product_for_editing", { id })),
 	/**
@@ -1312,6 +1335,42 @@ export type CustomerProfile = {
 	notes: CustomerNote[],
 };
 
+/**  A review as the moderation list shows it. */
+export type CustomerReview = {
+	/**  The review. */
+	id: string,
+	/**  The product reviewed. */
+	product_id: string,
+	/**  Its name. */
+	product_name: string,
+	/**  Its vendor. */
+	vendor_id: string,
+	/**  The vendor's name. */
+	vendor_name: string,
+	/**  Who wrote it. */
+	customer_name: string,
+	/**  1 to 5 stars. */
+	rating: number,
+	/**  Its title. */
+	title: string,
+	/**  What they wrote. */
+	body: string,
+	/**  Pending, published or hidden. */
+	status: ReviewStatus,
+	/**  Why it is hidden. */
+	hidden_reason: string | null,
+	/**  The vendor's public answer. */
+	vendor_reply: string | null,
+	/**  When the vendor answered. */
+	vendor_replied_at: Timestamp | null,
+	/**  When an admin last published or hid it. */
+	moderated_at: Timestamp | null,
+	/**  When it was written. */
+	created_at: Timestamp,
+	/**  For optimistic concurrency. */
+	version: number,
+};
+
 /**  How the customers list is sorted. */
 export type CustomerSort = 
 /**  By sign-up time. */
@@ -1799,6 +1858,15 @@ export type HandOverResult = {
 	refused: string | null,
 };
 
+/**  Where an image's file is. */
+export type ImageStorage = 
+/**  In the marketplace's own image store (and not on Cloudinary yet). */
+"marketplace" | 
+/**  Published on Cloudinary. */
+"cloudinary" | 
+/**  Only a link (an image made before uploads, or seeded). */
+"link";
+
 /**  What one product or SKU of the file becomes. */
 export type ImportAction = 
 /**  A new product. */
@@ -2146,6 +2214,15 @@ export type MethodSpec = {
 	/**  Whether it is offered. */
 	is_active: boolean,
 };
+
+/**  An admin's decision on a review. */
+export type Moderation = 
+/**  Show it on the product. */
+{ decision: "publish" } | 
+/**  Keep it off the product, for this reason. */
+{ decision: "hide"; 
+/**  Why (shown to the vendor and kept in the audit trail). */
+reason: string };
 
 /**  One offline-capable write. */
 export type Mutation = 
@@ -3104,6 +3181,38 @@ export type ProductFilter = {
 	low_stock?: boolean,
 };
 
+/**  One image of a product, as the editor and the CLI show it. */
+export type ProductImage = {
+	/**  The image row. */
+	id: string,
+	/**  Its product. */
+	product_id: string,
+	/**  Place in the product's gallery, from 0 (the main image). */
+	position: number,
+	/**  What the picture shows, for people who cannot see it. */
+	alt_text: string,
+	/**  Pixels across, when known. */
+	width: number | null,
+	/**  Pixels down, when known. */
+	height: number | null,
+	/**  `jpeg`, `png`, `webp` or `gif`, when uploaded here. */
+	format: string | null,
+	/**  Size of the original file. */
+	byte_size: number | null,
+	/**  Where the file is. */
+	storage: ImageStorage,
+	/**  Its address: Cloudinary's delivery URL, or `local://images/<sha256>.<ext>`. */
+	url: string,
+	/**  The thumbnail as a `data:image/jpeg;base64,…` URL, when one was made. */
+	thumbnail: string | null,
+	/**  Why publishing it on Cloudinary failed last time (retried by the worker). */
+	publish_error: string | null,
+	/**  For optimistic concurrency. */
+	version: number,
+	/**  When it was added. */
+	created_at: Timestamp,
+};
+
 /**  One option a product comes in, with the values offered, in the order shown. */
 export type ProductOption = {
 	/**  Its name ("Size"). */
@@ -3550,6 +3659,48 @@ note: string } |
 { decision: "reject"; 
 /**  Why, in words the vendor reads. */
 reason: string };
+
+/**  How many reviews wait in each part of the queue, for the tabs. */
+export type ReviewCounts = {
+	/**  Waiting for an admin. */
+	pending: number,
+	/**  Published. */
+	published: number,
+	/**  Hidden. */
+	hidden: number,
+	/**  Published with no vendor reply. */
+	unanswered: number,
+};
+
+/**  Narrows the reviews list. Empty fields do not filter. */
+export type ReviewFilter = {
+	/**  Only this status. */
+	status: ReviewStatus | null,
+	/**  Only this many stars. */
+	rating: number | null,
+	/**  Only this product's. */
+	product_id: string | null,
+	/**  Only published reviews with no vendor reply yet. */
+	unanswered?: boolean,
+	/**  Words in the title, the text or the product's name. */
+	search: string | null,
+};
+
+/**  How the reviews list is sorted. */
+export type ReviewSort = 
+/**  By when it was written. */
+"created_at" | 
+/**  By stars. */
+"rating";
+
+/**  Where a review stands. */
+export type ReviewStatus = 
+/** pending */
+"pending" | 
+/** published */
+"published" | 
+/** hidden */
+"hidden";
 
 /**  What a person may do in Marketdesk (customers only buy on the storefront). */
 export type Role = 

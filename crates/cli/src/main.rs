@@ -142,6 +142,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::orders::OrdersAction,
     },
+    /// Buyers' reviews: the moderation queue, publish or hide with a reason, the vendor's reply.
+    Reviews {
+        #[command(subcommand)]
+        action: commands::reviews::ReviewsAction,
+    },
     /// Customers: search them, read a record, notes, block and unblock, addresses, export one person's data.
     Customers {
         #[command(subcommand)]
@@ -245,6 +250,10 @@ enum Command {
         /// disputes past their stage's time (0: never).
         #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
         clock_every: u64,
+        /// Seconds between rounds publishing product images on Cloudinary and
+        /// removing deleted ones from it, when an account is configured (0: never).
+        #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
+        images_every: u64,
         /// Days a copy may stay away before the feed is pruned past it.
         #[arg(long, default_value_t = marketdesk_core::sync::retention::DEFAULT_STALE_AFTER_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
         keep_days: u32,

@@ -6,6 +6,7 @@ export type ScreenName =
   | 'fulfilment'
   | 'approvals'
   | 'products'
+  | 'reviews'
   | 'users'
   | 'customers'
   | 'disputes'
@@ -31,6 +32,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'orders',
     'approvals',
     'products',
+    'reviews',
     'users',
     'customers',
     'disputes',
@@ -44,7 +46,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'audit',
     'outbox',
   ],
-  vendor: ['products', 'orders', 'disputes', 'earnings', 'payouts', 'subscription'],
+  vendor: ['products', 'reviews', 'orders', 'disputes', 'earnings', 'payouts', 'subscription'],
   logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'products', 'printers'],
   finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers'],
   customer: [],

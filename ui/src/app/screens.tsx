@@ -18,6 +18,7 @@ import {
   RefreshIcon,
   ScanIcon,
   SettingsIcon,
+  StarIcon,
   TableIcon,
   TruckIcon,
   UsersIcon,
@@ -36,6 +37,7 @@ import { PrintersScreen } from '../features/printers/PrintersScreen';
 import { ApprovalsScreen } from '../features/products/ApprovalsScreen';
 import { ProductsScreen } from '../features/products/ProductsScreen';
 import { ReportsScreen } from '../features/reports/ReportsScreen';
+import { ReviewsScreen } from '../features/reviews/ReviewsScreen';
 import { ScanStation } from '../features/scan/ScanStation';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { ShipmentsScreen } from '../features/shipments/ShipmentsScreen';
@@ -65,6 +67,7 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
     render: () => <ApprovalsScreen />,
   },
   products: { label: 'Products', icon: <GridIcon />, shortcut: 'g p', render: () => <ProductsScreen /> },
+  reviews: { label: 'Reviews', icon: <StarIcon />, shortcut: 'g v', render: () => <ReviewsScreen /> },
   users: { label: 'Users', icon: <UsersIcon />, shortcut: 'g u', render: () => <UsersScreen /> },
   customers: {
     label: 'Customers',

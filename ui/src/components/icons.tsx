@@ -139,6 +139,11 @@ export const PlusIcon = (p: IconProps) => (
     <path d="M8 3v10M3 8h10" />
   </Icon>
 );
+export const StarIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8 2.2l1.8 3.7 4 .6-2.9 2.8.7 4-3.6-1.9-3.6 1.9.7-4L2.2 6.5l4-.6z" />
+  </Icon>
+);
 export const MinusIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M3 8h10" />

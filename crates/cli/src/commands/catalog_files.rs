@@ -24,7 +24,7 @@ pub enum FileKind {
     Count,
 }
 
-async fn reader(store: &Store, who: &str) -> Result<Reader> {
+pub(super) async fn reader(store: &Store, who: &str) -> Result<Reader> {
     let id = person_id(store, who).await?;
     Ok(Reader { id, role: store.user(id).await?.role })
 }

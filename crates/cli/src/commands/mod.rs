@@ -16,8 +16,10 @@ pub mod orders;
 pub mod packing;
 mod payouts;
 pub mod printers;
+mod product_images;
 pub mod products;
 mod reports;
+pub mod reviews;
 mod secrets;
 pub mod shipments;
 pub mod shipping;
@@ -62,6 +64,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Shipments { action } => shipments::run(&loc()?, action).await,
         Command::Orders { action } => orders::run(&loc()?, action).await,
         Command::Customers { action } => customers::run(&loc()?, action).await,
+        Command::Reviews { action } => reviews::run(&loc()?, action).await,
         Command::Disputes { action } => disputes::run(&loc()?, action).await,
         Command::Notifications { action } => notifications::run(&loc()?, action).await,
         Command::Products { action } => products::run(&loc()?, action).await,
@@ -79,6 +82,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
             mail_every,
             prune_every,
             clock_every,
+            images_every,
             keep_days,
             r#as,
         } => {
@@ -89,6 +93,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
                 mail_every,
                 prune_every,
                 clock_every,
+                images_every,
                 keep_days,
             };
             worker::worker(&loc()?, jobs, r#as.as_deref()).await

@@ -152,6 +152,12 @@ pub enum ProductsAction {
         #[arg(long = "as")]
         r#as: String,
     },
+    /// A product's images: list, add a file, alt text, move, remove; publish to Cloudinary.
+    Images {
+        /// What to do.
+        #[command(subcommand)]
+        action: super::product_images::ImagesAction,
+    },
     /// Writes the products matching the filters to a CSV file the import reads.
     Export {
         /// The file to write.
@@ -286,6 +292,7 @@ async fn edit(store: &Store, action: ProductsAction) -> Result<()> {
         ProductsAction::Export { file, search, status, low_stock, r#as } => {
             catalog_files::export(store, &file, search, status, low_stock, &r#as).await?;
         }
+        ProductsAction::Images { action } => super::product_images::run(store, action).await?,
         ProductsAction::Diff { product } => {
             let diff = product_changes(store, product).await?;
             if !diff.was_approved {

@@ -1,16 +1,19 @@
 //! `worker`: polls Stripe's events and serves the signed webhook, applying
 //! each event once; follows parcels on their way with their carriers; sends
 //! the notifications due by mail and the mail outbox through Resend; prunes
-//! the sync change feed; runs the disputes' clock.
+//! the sync change feed; runs the disputes' clock; publishes product images
+//! on Cloudinary.
 
 use super::Result;
 use super::stripe_events::{actor, print_report};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
+use marketdesk_core::catalog::image_publishing::{configured_cloudinary, publish_images};
 use marketdesk_core::disputes::sla::run_clock;
 use marketdesk_core::domain::Carrier;
 use marketdesk_core::domain::Timestamp;
+use marketdesk_core::integrations::cloudinary::Cloudinary;
 use marketdesk_core::integrations::resend::{self, Resend};
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::integrations::stripe::webhook;
@@ -46,9 +49,14 @@ pub struct Jobs {
     pub prune_every: u64,
     /// Seconds between rounds of the disputes' clock (0: never).
     pub clock_every: u64,
+    /// Seconds between rounds publishing product images on Cloudinary (0: never).
+    pub images_every: u64,
     /// Days a copy may stay away before the feed is pruned past it.
     pub keep_days: u32,
 }
+
+/// Image files published per round at most.
+const IMAGE_BATCH: u32 = 200;
 
 /// Mails sent per outbox round at most (the rest wait for the next round).
 const MAIL_BATCH: u32 = 100;
@@ -57,10 +65,11 @@ const MAIL_BATCH: u32 = 100;
 /// webhook at `listen`; a tracking round every `track_every` seconds; an
 /// outbox round every `mail_every` seconds.
 pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<ExitCode> {
-    let Jobs { listen, poll_every, track_every, mail_every, prune_every, clock_every, keep_days } = jobs;
-    if listen.is_none() && [poll_every, track_every, mail_every, prune_every, clock_every].iter().all(|e| *e == 0) {
+    let Jobs { listen, poll_every, track_every, mail_every, prune_every, clock_every, images_every, keep_days } = jobs;
+    let rounds = [poll_every, track_every, mail_every, prune_every, clock_every, images_every];
+    if listen.is_none() && rounds.iter().all(|e| *e == 0) {
         return Err("nothing to do: give --webhook-listen, or a --poll-every, --track-every, --mail-every, \
-                    --prune-every or --clock-every above 0"
+                    --prune-every, --clock-every or --images-every above 0"
             .into());
     }
     // Refuse at start, not at the first round, when mail cannot be sent.
@@ -80,6 +89,14 @@ pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<E
     }
     if clock_every > 0 {
         tasks.spawn(dispute_clock(Arc::clone(&store), Duration::from_secs(clock_every)));
+    }
+    if images_every > 0 {
+        // Refuse at start when the account is configured wrongly.
+        if let Some(cloud) = configured_cloudinary(&store).await? {
+            tasks.spawn(publish(Arc::clone(&store), cloud, Duration::from_secs(images_every)));
+        } else {
+            println!("images: no Cloudinary account configured; they stay in the marketplace's own store");
+        }
     }
     if let Some((resend, from)) = mail {
         tasks.spawn(send_mail(Arc::clone(&store), resend, from, Duration::from_secs(mail_every)));
@@ -178,6 +195,22 @@ async fn send_mail(store: Arc<Store>, resend: Resend, from: String, every: Durat
                     break;
                 }
             }
+        }
+    }
+}
+
+/// Uploads waiting for Cloudinary published (and deleted ones removed
+/// there) every `every`; a failure is kept on its image and tried next time.
+async fn publish(store: Arc<Store>, cloud: Cloudinary, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match publish_images(&store, &cloud, IMAGE_BATCH).await {
+            Ok(r) if r.published + r.removed + r.failed > 0 => {
+                println!("images: {} published, {} removed, {} failed", r.published, r.removed, r.failed);
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("images: the publishing round failed (will try again): {e}"),
         }
     }
 }

@@ -3,5 +3,6 @@
 //! local stand-in for machines with no key configured.
 
 pub mod carriers;
+pub mod cloudinary;
 pub mod resend;
 pub mod stripe;

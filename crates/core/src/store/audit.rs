@@ -210,3 +210,24 @@ pub(crate) async fn record_audit_in(tx: &mut WriteTx<'_>, entry: &NewAuditEntry)
     }
     Ok(())
 }
+
+/// [`record_audit_in`] for the common case: `actor` (of `role`) did `action`
+/// to the `table` row `id`, with `details`.
+pub(crate) async fn audit_row_in(
+    tx: &mut WriteTx<'_>,
+    (actor, role): (Uuid, crate::domain::Role),
+    action: &str,
+    (table, id): (&str, Uuid),
+    details: serde_json::Value,
+) -> Result<(), StoreError> {
+    let entry = NewAuditEntry {
+        actor_id: Some(actor),
+        actor_role: Some(role.as_str().into()),
+        action: action.into(),
+        entity_table: Some(table.into()),
+        entity_id: Some(id),
+        details: Some(details),
+    };
+    record_audit_in(tx, &entry).await
+}
+

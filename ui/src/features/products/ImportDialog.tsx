@@ -8,6 +8,7 @@ import { InlineError } from '../../components/InlineError';
 import { ScrollingTable } from '../../components/SimpleTable';
 import { Spinner } from '../../components/Spinner';
 import { toast } from '../../components/toast';
+import { base64Of } from '../../lib/files';
 import { formatNumber } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 
@@ -36,17 +37,6 @@ const ACTION_TONES: Record<ImportAction, 'success' | 'info' | 'neutral' | 'dange
   unchanged: 'neutral',
   refused: 'danger',
 };
-
-/** The bytes of `file` as base64, the way the command takes them. */
-async function base64Of(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let text = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) {
-    text += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  }
-  return btoa(text);
-}
 
 type Chosen = { name: string; size: number; content: string };
 

@@ -18,6 +18,7 @@ import { toast } from '../../components/toast';
 import { cn } from '../../lib/cn';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
+import { ProductImages } from './ProductImages';
 import { VariantGrid, variantLabel } from './VariantGrid';
 
 /** What the editor opens: an existing product by id, or a new one for the signed-in vendor. */
@@ -151,11 +152,14 @@ function EditorForm({
   start,
   existingIds,
   reviewNote,
+  imagesOf,
   onSaved,
 }: {
   start: ProductSave;
   existingIds: ReadonlySet<string>;
   reviewNote: string | null;
+  /** The saved product whose gallery to show (a new product gets images once saved). */
+  imagesOf: string | null;
   onSaved: (version: number) => void;
 }) {
   const client = useQueryClient();
@@ -260,6 +264,11 @@ function EditorForm({
           />
         )}
       </Field>
+      {imagesOf ? (
+        <ProductImages productId={imagesOf} />
+      ) : (
+        <p className="text-sm text-fg-subtle">Save the product to add its images.</p>
+      )}
       <section className="flex flex-col gap-2">
         <h3 className="text-sm font-semibold">Options</h3>
         <OptionsEditor options={draft.options} problems={byField} onChange={(o) => void regenerate(o)} />
@@ -357,6 +366,7 @@ export function ProductEditor({
           start={opened.data.save}
           existingIds={opened.data.existing}
           reviewNote={opened.data.note}
+          imagesOf={target.kind === 'edit' ? target.id : null}
           onSaved={() => {
             toast.success(target.kind === 'new' ? 'Product created' : 'Product saved', {
               description:
