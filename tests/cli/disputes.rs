@@ -1,6 +1,6 @@
 //! `disputes`: opened, handed over, resolved and read as named people,
 //! through the same core functions as the desktop; a step the person may not
-//! take refused in one line.
+//! take refused in one line; a file sent with a message and saved back whole.
 
 use super::{one_error_line, seeded_file};
 use marketdesk_test_support::marketdesk;
@@ -53,6 +53,34 @@ fn a_dispute_is_opened_worked_and_resolved_from_the_command_line() {
         run(&["disputes", "step", &id, "ask_customer", "--message", "A second photo, please.", "--as", "admin"]);
     assert_eq!(asked.code, 0, "{}", asked.stderr);
     assert!(asked.stdout.contains("now awaiting customer"), "{}", asked.stdout);
+    // A carrier's report sent with a message, listed with the thread and saved back whole.
+    let report = home.path().join("carrier-report.pdf");
+    std::fs::write(&report, b"%PDF-1.4\nreport\n%%EOF\n").unwrap();
+    let sent = run(&[
+        "disputes",
+        "message",
+        &id,
+        "The carrier's report.",
+        "--attach",
+        report.to_str().unwrap(),
+        "--as",
+        "admin",
+    ]);
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    assert!(sent.stdout.contains("with 1 file(s)"), "{}", sent.stdout);
+    let shown = run(&["disputes", "show", &id, "--as", "admin"]);
+    let file_line = shown.stdout.lines().find(|l| l.contains("carrier-report.pdf")).expect(&shown.stdout).to_owned();
+    assert!(file_line.contains("application/pdf"), "{file_line}");
+    let file_id = file_line.split_whitespace().nth(1).unwrap();
+    let back = home.path().join("back.pdf");
+    let saved = run(&["disputes", "file", file_id, "--out", back.to_str().unwrap(), "--as", "admin"]);
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    assert_eq!(std::fs::read(&back).unwrap(), std::fs::read(&report).unwrap());
+    let exe = home.path().join("tool.exe");
+    std::fs::write(&exe, b"MZ\x90\x00").unwrap();
+    let refused = run(&["disputes", "message", &id, "Run this", "--attach", exe.to_str().unwrap(), "--as", "admin"]);
+    assert!(one_error_line(&refused).contains("is not a photo"), "{}", refused.stderr);
+
     let listed = run(&["disputes", "list", "--status", "awaiting_customer", "--as", "admin"]);
     assert!(listed.stdout.lines().any(|l| l.starts_with(&id) && l.contains("due ")), "{}", listed.stdout);
 

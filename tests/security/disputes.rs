@@ -4,7 +4,8 @@
 //! the admin, never set their own deadline or mark a refund made. Admins
 //! move disputes by the table (the clock's moves only once the deadline
 //! passed) and never mark a refund made; finance marks a due refund made and
-//! touches nothing else.
+//! touches nothing else. Files in a thread stay with its readers: never a
+//! staff note's for a vendor, never another vendor's, never changed.
 
 use crate::{World, is_denied, rls_violation, world};
 use uuid::Uuid;
@@ -145,4 +146,45 @@ async fn disputes_move_only_as_the_lifecycle_allows() {
         .execute(&mut w.vendor_a.conn)
         .await
         .expect("a vendor opens a dispute with the platform on their own order");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vendor_never_reads_staff_or_other_vendors_dispute_files() {
+    let mut w = crate::world().await;
+    let dispute: uuid::Uuid = sqlx::query_scalar("SELECT id FROM disputes WHERE vendor_id = $1 ORDER BY id LIMIT 1")
+        .bind(w.vendor_a.id)
+        .fetch_one(&mut w.owner)
+        .await
+        .expect("vendor A has a dispute");
+    let message: uuid::Uuid = sqlx::query_scalar("SELECT id FROM dispute_messages WHERE dispute_id = $1 LIMIT 1")
+        .bind(dispute)
+        .fetch_one(&mut w.owner)
+        .await
+        .expect("the dispute has a message");
+    let insert = |internal: bool, by: uuid::Uuid| {
+        sqlx::query(
+            "INSERT INTO dispute_attachments (id, dispute_id, message_id, file_name, media_type, byte_size, sha256, \
+             content, is_internal, uploaded_by) VALUES ($1, $2, $3, 'a.txt', 'text/plain', 1, $4, '\\x41', $5, $6)",
+        )
+        .bind(uuid::Uuid::now_v7())
+        .bind(dispute)
+        .bind(message)
+        .bind(format!("{:064x}", 7))
+        .bind(internal)
+        .bind(by)
+    };
+    insert(true, w.admin.id).execute(&mut w.admin.conn).await.unwrap();
+    insert(false, w.vendor_a.id).execute(&mut w.vendor_a.conn).await.unwrap();
+    let e = insert(true, w.vendor_a.id).execute(&mut w.vendor_a.conn).await.unwrap_err();
+    assert!(crate::rls_violation(&e), "a vendor writes a staff-only file: {e}");
+    let e = insert(false, w.vendor_b.id).execute(&mut w.vendor_b.conn).await.unwrap_err();
+    assert!(crate::rls_violation(&e), "another vendor writes into the dispute: {e}");
+    let count = format!("SELECT count(*) FROM dispute_attachments WHERE dispute_id = '{dispute}'");
+    assert_eq!(crate::scalar_i64(&mut w.vendor_a.conn, &count).await, 1, "only the non-internal file");
+    assert_eq!(crate::scalar_i64(&mut w.vendor_b.conn, &count).await, 0);
+    assert_eq!(crate::scalar_i64(&mut w.finance.conn, &count).await, 2);
+    for sql in ["UPDATE dispute_attachments SET file_name = 'b.txt'", "DELETE FROM dispute_attachments"] {
+        let e = sqlx::query(sql).execute(&mut w.admin.conn).await.unwrap_err();
+        assert!(crate::is_denied(&e), "evidence is never changed: {sql}: {e}");
+    }
 }

@@ -38,6 +38,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("print_jobs", ["SIU", "", "SIU", ""]),
     ("disputes", ["SIU", "SIU", "", "SU"]),
     ("dispute_messages", ["SI", "SI", "", "S"]),
+    ("dispute_attachments", ["SI", "SI", "", "S"]),
     ("subscription_plans", ["SIU", "S", "S", "S"]),
     ("subscriptions", ["SIU", "S", "", "SIU"]),
     ("payout_batches", ["S", "", "", "SIU"]),

@@ -187,6 +187,12 @@ export const commands = {
 	moderateReview: (id: string, version: number, decision: Moderation) => typedError<CustomerReview, AppError>(__TAURI_INVOKE("moderate_review", { id, version, decision })),
 	/**  Answers a published review in public, changes the answer, or takes it back (`reply` null). */
 	replyToReview: (id: string, version: number, reply: string | null) => typedError<CustomerReview, AppError>(__TAURI_INVOKE("reply_to_review", { id, version, reply })),
+	/**  Writes a message (staff: or an internal note) with files in a dispute's thread. */
+	postDisputeMessageWithFiles: (disputeId: string, body: string, internal: boolean, files: ChosenFile[]) => typedError<null, AppError>(__TAURI_INVOKE("post_dispute_message_with_files", { disputeId, body, internal, files })),
+	/**  A dispute file's bytes, to show in the app. */
+	openDisputeFile: (id: string) => typedError<OpenedFile, AppError>(__TAURI_INVOKE("open_dispute_file", { id })),
+	/**  Saves a dispute file to the Downloads folder; returns where. */
+	saveDisputeFile: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("save_dispute_file", { id })),
 	/**  A product as the editor opens it. */
 	productForEditing: (id: string) => typedError<ProductEdit, AppError>(__TAURI_INVOKE("product_for_editing", { id })),
 	/**
@@ -1133,6 +1139,14 @@ export type CategoryNode = {
 	version: number,
 };
 
+/**  A file chosen in the UI, its bytes base64. */
+export type ChosenFile = {
+	/**  Its name. */
+	name: string,
+	/**  Its bytes, base64. */
+	content: string,
+};
+
 /**  How a column's values are read and shown. */
 export type ColumnKind = 
 /**  Free text (names, labels, ids). */
@@ -1542,6 +1556,22 @@ export type DisputeAnalytics = {
 	outcomes: OutcomeRow[],
 };
 
+/**  A file in a dispute's thread, without its bytes. */
+export type DisputeAttachment = {
+	/**  The file. */
+	id: string,
+	/**  The message it came with. */
+	message_id: string,
+	/**  Its name. */
+	file_name: string,
+	/**  What it is (`image/png`, `application/pdf` …). */
+	media_type: string,
+	/**  Its size. */
+	byte_size: number,
+	/**  When it was sent. */
+	created_at: Timestamp,
+};
+
 /**  A dispute with what the reader may do with it. */
 export type DisputeDetail = {
 	/**  The dispute. */
@@ -1601,6 +1631,8 @@ export type DisputeMessage = {
 	is_internal: boolean,
 	/**  When it was written. */
 	created_at: Timestamp,
+	/**  The files sent with it. */
+	attachments: DisputeAttachment[],
 };
 
 /**  What a step did. */
@@ -2424,6 +2456,16 @@ export type OpenDispute = {
 	message: string,
 	/**  The amount in question, minor units; `None` for all the lines in question. */
 	amount_minor: number | null,
+};
+
+/**  A dispute file opened in the app. */
+export type OpenedFile = {
+	/**  Its name. */
+	name: string,
+	/**  What it is. */
+	media_type: string,
+	/**  Its bytes as a `data:` URL. */
+	data_url: string,
 };
 
 /**  An order as the orders list shows it. */

@@ -2,11 +2,13 @@
 //! escalated by the clock (a fake one) and marked overdue once, resolved
 //! with a refund finance then makes through Stripe (the local fake) and the
 //! ledger; bad steps refused with nothing changed; each party told through
-//! notifications. On PostgreSQL the database's transition table equals the
+//! notifications; files sent with a message (all or nothing, checked by
+//! their bytes), staff notes' files kept from the vendor. On PostgreSQL the database's transition table equals the
 //! domain's.
 
 use marketdesk_core::Store;
 use marketdesk_core::disputes::analytics::dispute_analytics;
+use marketdesk_core::disputes::attachments::{NewAttachment, attachment_content, post_message_with_files};
 use marketdesk_core::disputes::refund::{due_refunds, refund_dispute};
 use marketdesk_core::disputes::sla::run_clock;
 use marketdesk_core::disputes::thread::post_message;
@@ -31,6 +33,7 @@ on_both_engines!(
     a_dispute_is_worked_through_by_both_sides,
     the_clock_escalates_then_marks_overdue_once,
     bad_steps_are_refused_and_change_nothing,
+    files_travel_with_their_message_and_stay_with_its_readers,
 );
 
 async fn seeded(store: &Store) {
@@ -341,4 +344,63 @@ async fn the_database_holds_the_same_transitions() {
         .collect();
     assert_eq!(held, domain, "md_dispute_transitions() must list exactly the domain's moves");
     db.finish().await;
+}
+
+async fn files_travel_with_their_message_and_stay_with_its_readers(store: &Store) {
+    seeded(store).await;
+    let admin = admin(store).await;
+    let (number, _, vendor_id) = undisputed(store).await;
+    let vendor = Reader { id: vendor_id, role: Role::Vendor };
+    let other = another_vendor(store, vendor_id).await;
+    let d = open_dispute(store, admin, &open_req(&number, Some(vendor_id))).await.unwrap().id;
+    let file = |name: &str, bytes: &[u8]| NewAttachment { name: name.into(), bytes: bytes.to_vec() };
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+    // One file that is not evidence refuses the whole message.
+    let before = dispute_detail(store, vendor, d).await.unwrap().messages.len();
+    let bad = post_message_with_files(
+        store,
+        vendor,
+        d,
+        "Photos attached",
+        false,
+        &[file("report.pdf", pdf), file("virus.exe", b"MZ\x90\x00")],
+    )
+    .await;
+    assert!(matches!(&bad, Err(StoreError::Validation(m)) if m.contains("virus.exe")), "{bad:?}");
+    assert_eq!(dispute_detail(store, vendor, d).await.unwrap().messages.len(), before, "nothing was written");
+
+    let sent = post_message_with_files(
+        store,
+        vendor,
+        d,
+        "The carrier's report",
+        false,
+        &[file("/home/v/report.pdf", pdf), file("note.txt", b"Box crushed on arrival.\n")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        sent.attachments.iter().map(|a| (a.file_name.as_str(), a.media_type.as_str())).collect::<Vec<_>>(),
+        [("report.pdf", "application/pdf"), ("note.txt", "text/plain")]
+    );
+    let note = post_message_with_files(store, admin, d, "Looks staged", true, &[file("check.txt", b"staff only")])
+        .await
+        .unwrap();
+    let vendor_view = dispute_detail(store, vendor, d).await.unwrap();
+    let files: Vec<&str> =
+        vendor_view.messages.iter().flat_map(|m| m.attachments.iter().map(|a| a.file_name.as_str())).collect();
+    assert_eq!(files, ["report.pdf", "note.txt"], "the staff note's file stays with staff");
+    let admin_view = dispute_detail(store, admin, d).await.unwrap();
+    assert_eq!(admin_view.messages.iter().map(|m| m.attachments.len()).sum::<usize>(), 3);
+
+    let (name, kind, bytes) = attachment_content(store, vendor, sent.attachments[0].id).await.unwrap();
+    assert_eq!((name.as_str(), kind.as_str(), bytes.as_slice()), ("report.pdf", "application/pdf", &pdf[..]));
+    for (who, id) in [(vendor, note.attachments[0].id), (other, sent.attachments[0].id)] {
+        let e = attachment_content(store, who, id).await;
+        assert!(matches!(e, Err(StoreError::NotFound { .. })), "{e:?}");
+    }
+    let too_many: Vec<NewAttachment> = (0..6).map(|i| file(&format!("n{i}.txt"), b"x")).collect();
+    let e = post_message_with_files(store, vendor, d, "Six", false, &too_many).await;
+    assert!(matches!(e, Err(StoreError::Validation(_))), "{e:?}");
 }

@@ -9,6 +9,7 @@ pub mod catalog_files;
 pub mod categories;
 pub mod customers;
 pub mod day_close;
+pub mod dispute_files;
 pub mod disputes;
 pub mod earnings;
 pub mod label_purchases;

@@ -10,9 +10,9 @@ use crate::people::person_id;
 use clap::Subcommand;
 use marketdesk_core::Store;
 use marketdesk_core::disputes::analytics::dispute_analytics;
+use marketdesk_core::disputes::attachments::{NewAttachment, attachment_content, post_message_with_files};
 use marketdesk_core::disputes::refund::refund_dispute;
 use marketdesk_core::disputes::sla::run_clock;
-use marketdesk_core::disputes::thread::post_message;
 use marketdesk_core::disputes::view::dispute_detail;
 use marketdesk_core::disputes::{DisputeStep, OpenDispute, open_dispute, take_step};
 use marketdesk_core::domain::dispute_lifecycle::{DisputeAction, DisputeKind, DisputeOutcome};
@@ -107,6 +107,20 @@ pub enum DisputesAction {
         /// Keep it among staff.
         #[arg(long)]
         internal: bool,
+        /// A file to send with it (a photo, a PDF or a .txt; up to five, 10 MB each).
+        #[arg(long = "attach")]
+        attach: Vec<std::path::PathBuf>,
+        /// As this person.
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// Saves a file sent in a dispute's thread.
+    File {
+        /// The file's id (as `disputes show` lists it).
+        id: Uuid,
+        /// Where to write it.
+        #[arg(long)]
+        out: std::path::PathBuf,
         /// As this person.
         #[arg(long = "as")]
         r#as: String,
@@ -202,6 +216,9 @@ pub async fn run(loc: &Location, action: DisputesAction) -> Result<ExitCode> {
                     m.created_at.as_datetime().format("%Y-%m-%d %H:%M"),
                     m.body
                 );
+                for a in &m.attachments {
+                    println!("    file {}  {} ({}, {} bytes)", a.id, a.file_name, a.media_type, a.byte_size);
+                }
             }
         }
         DisputesAction::Open { number, kind, subject, message, vendor, r#as } => {
@@ -238,10 +255,31 @@ pub async fn run(loc: &Location, action: DisputesAction) -> Result<ExitCode> {
                 println!("{} is due back to the buyer: finance makes the refund.", format_minor(m));
             }
         }
-        DisputesAction::Message { id, body, internal, r#as } => {
+        DisputesAction::Message { id, body, internal, attach, r#as } => {
             let who = reader(&store, &r#as).await?;
-            post_message(&store, who, id, &body, internal).await?;
-            println!("Written.");
+            let mut files = Vec::with_capacity(attach.len());
+            for path in &attach {
+                let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                files.push(NewAttachment { name: path.display().to_string(), bytes });
+            }
+            let sent = post_message_with_files(&store, who, id, &body, internal, &files).await?;
+            println!(
+                "Written{}.",
+                if sent.attachments.is_empty() {
+                    String::new()
+                } else {
+                    format!(" with {} file(s)", sent.attachments.len())
+                }
+            );
+        }
+        DisputesAction::File { id, out, r#as } => {
+            let who = reader(&store, &r#as).await?;
+            let (name, _, bytes) = attachment_content(&store, who, id).await?;
+            let (partial, mut file) = marketdesk_core::store::files::PartialFile::create(&out)?;
+            std::io::Write::write_all(&mut file, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+            drop(file);
+            partial.commit()?;
+            println!("Saved {name} to {}.", out.display());
         }
         DisputesAction::Clock => {
             let round = run_clock(&store, now, None).await?;

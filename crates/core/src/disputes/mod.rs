@@ -7,6 +7,7 @@
 //! The lifecycle itself is `domain::dispute_lifecycle`.
 
 pub mod analytics;
+pub mod attachments;
 pub mod open;
 pub mod refund;
 pub mod row;

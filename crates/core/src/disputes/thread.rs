@@ -56,6 +56,7 @@ pub(super) async fn insert_message_in(
         body: body.to_owned(),
         is_internal: internal,
         created_at: now,
+        attachments: Vec::new(),
     })
 }
 

@@ -3,6 +3,7 @@
 //! take now (so the screens offer exactly what the core would accept), the
 //! refund an outcome recorded, and the thread (a vendor never sees notes).
 
+use super::attachments::attachments_of;
 use super::scope::{OPEN_LINES_SQL, ScopeLine, covers};
 use crate::domain::Role;
 use crate::domain::dispute_lifecycle::{DisputeAction, DisputeOutcome, DisputeParty, steps_for};
@@ -60,8 +61,14 @@ pub async fn dispute_detail(store: &Store, reader: Reader, id: Uuid) -> Result<D
         _ => Vec::new(),
     };
     let mut messages = store.dispute_messages(id).await?;
-    if party != Some(DisputeParty::Admin) {
+    let staff = party == Some(DisputeParty::Admin);
+    if !staff {
         messages.retain(|m| !m.is_internal);
+    }
+    for file in attachments_of(store, id, staff).await? {
+        if let Some(m) = messages.iter_mut().find(|m| m.id == file.message_id) {
+            m.attachments.push(file);
+        }
     }
     Ok(DisputeDetail {
         dispute,

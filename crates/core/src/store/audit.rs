@@ -230,4 +230,3 @@ pub(crate) async fn audit_row_in(
     };
     record_audit_in(tx, &entry).await
 }
-

@@ -73,6 +73,27 @@ pub struct DisputeMessage {
     pub is_internal: bool,
     /// When it was written.
     pub created_at: Timestamp,
+    /// The files sent with it.
+    #[sqlx(skip)]
+    pub attachments: Vec<DisputeAttachment>,
+}
+
+/// A file in a dispute's thread, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DisputeAttachment {
+    /// The file.
+    pub id: Uuid,
+    /// The message it came with.
+    pub message_id: Uuid,
+    /// Its name.
+    pub file_name: String,
+    /// What it is (`image/png`, `application/pdf` …).
+    pub media_type: String,
+    /// Its size.
+    pub byte_size: i32,
+    /// When it was sent.
+    pub created_at: Timestamp,
 }
 
 /// Narrows the disputes list.

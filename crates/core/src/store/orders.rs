@@ -9,6 +9,7 @@ use super::sql::{Param, bind_as};
 use super::stock_movements::{NewMovement, record_movement_in};
 use super::write_tx::with_tx;
 use super::{Page, PageRequest, Store, StoreError, with_pool};
+use crate::domain::customer::CustomerStatus;
 use crate::domain::money::apply_bps;
 use crate::domain::stock::StockMovementKind;
 use crate::domain::{
@@ -268,7 +269,7 @@ impl Store {
     }
 
     /// Records a paid order: takes the stock of every line and writes the order
-    /// and its items in one transaction. If any line fails (unknown variant, other
+    /// and its items in one transaction. A blocked customer's order is refused. If any line fails (unknown variant, other
     /// currency, not enough stock) nothing at all is written.
     pub async fn place_order(&self, new: &NewOrder) -> Result<OrderDetail, StoreError> {
         if new.lines.is_empty() {
@@ -284,6 +285,24 @@ impl Store {
         let now = Timestamp::now();
         let number = format!("MD-{}", &id.simple().to_string()[20..].to_uppercase());
         let mut tx = self.begin_write_tx().await?;
+        let buyer: Option<(String, String, String)> = with_tx!(&mut tx, |c| sqlx::query_as(
+            "SELECT role, status, display_name FROM users WHERE id = $1 AND deleted_at IS NULL"
+        )
+        .bind(new.customer_id)
+        .fetch_optional(&mut *c)
+        .await)?;
+        match buyer {
+            None => return Err(StoreError::NotFound { entity: "customer", id: new.customer_id.to_string() }),
+            Some((role, _, name)) if role != "customer" => {
+                return Err(StoreError::Validation(format!("{name} is not a customer: only customers place orders")));
+            }
+            Some((_, status, name)) if status == CustomerStatus::Blocked.user_status() => {
+                return Err(StoreError::Validation(format!(
+                    "{name} is blocked: their new orders are refused until the block is lifted"
+                )));
+            }
+            Some(_) => {}
+        }
         let mut lines = Vec::with_capacity(new.lines.len());
         for (variant_id, qty) in &new.lines {
             let v: Option<PricedVariant> = with_tx!(&mut tx, |c| sqlx::query_as(

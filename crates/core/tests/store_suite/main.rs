@@ -284,7 +284,24 @@ async fn orders_take_stock_atomically(store: &Store) {
         })
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Reference { .. }), "{err:?}");
+    assert!(matches!(err, StoreError::NotFound { entity: "customer", .. }), "{err:?}");
+    let one_mug = |customer_id| NewOrder {
+        customer_id,
+        currency: Currency::USD,
+        lines: vec![(mug, 1)],
+        shipping_minor: 0,
+        commission_bps: 0,
+    };
+    let err = store.place_order(&one_mug(vendor_a)).await.unwrap_err();
+    assert!(matches!(&err, StoreError::Validation(m) if m.contains("only customers place orders")), "{err:?}");
+    let blocked: Vec<(Uuid,)> = marketdesk_test_support::fetch_all_for!(
+        store,
+        "UPDATE users SET status = 'suspended' WHERE id = $1 RETURNING id",
+        buyer
+    );
+    assert_eq!(blocked.len(), 1);
+    let err = store.place_order(&one_mug(buyer)).await.unwrap_err();
+    assert!(matches!(&err, StoreError::Validation(m) if m.contains("is blocked")), "{err:?}");
     assert_eq!(store.variants(pa.id).await.unwrap()[0].stock_on_hand, 2, "the failed order gave the stock back");
 }
 

@@ -1,6 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { commands, type Dispute, type DisputeAction, type DisputeDetail } from '../../bindings';
+import {
+  commands,
+  type ChosenFile,
+  type Dispute,
+  type DisputeAction,
+  type DisputeDetail,
+} from '../../bindings';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Checkbox } from '../../components/Checkbox';
@@ -19,6 +25,7 @@ import { unwrap } from '../../lib/ipc';
 import { invalidateEntity, queryKeys } from '../../lib/queryKeys';
 import { useMe } from '../session/session';
 import { ACTION_LABELS, humanize, isOverdue, RESOLUTION_LABELS, STATUS_LABELS, STATUS_TONES } from './labels';
+import { FileList, FilePicker } from './DisputeFiles';
 import { StepDialog } from './StepDialog';
 
 /** When the current stage runs out, in red once it has. */
@@ -62,6 +69,7 @@ function Thread({ detail }: { detail: DisputeDetail }) {
             </span>
           </div>
           <p className="text-base break-words whitespace-pre-wrap text-fg">{m.body}</p>
+          <FileList files={m.attachments} />
         </li>
       ))}
     </ol>
@@ -74,10 +82,17 @@ function Composer({ detail }: { detail: DisputeDetail }) {
   const me = useMe();
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
+  const [files, setFiles] = useState<ChosenFile[]>([]);
   const post = useMutation({
-    mutationFn: () => unwrap(commands.postDisputeMessage(detail.dispute.id, body.trim(), internal)),
+    mutationFn: () =>
+      unwrap(
+        files.length > 0
+          ? commands.postDisputeMessageWithFiles(detail.dispute.id, body.trim(), internal, files)
+          : commands.postDisputeMessage(detail.dispute.id, body.trim(), internal),
+      ),
     onSuccess: () => {
       setBody('');
+      setFiles([]);
       void invalidateEntity(client, 'disputes');
     },
   });
@@ -101,6 +116,7 @@ function Composer({ detail }: { detail: DisputeDetail }) {
         placeholder={me.role === 'vendor' ? 'Write to the platform…' : 'Write to the vendor…'}
         className={cn(controlClasses, 'h-auto py-1.5')}
       />
+      <FilePicker files={files} onChange={setFiles} />
       <div className="flex items-center gap-3">
         {me.role === 'admin' && (
           <Checkbox checked={internal} onChange={setInternal} data-testid="dispute-reply-internal">

@@ -55,6 +55,16 @@ const detail = (d: Dispute, overrides: Partial<DisputeDetail> = {}): DisputeDeta
       body: 'Tracking says delivered, I have nothing.',
       is_internal: false,
       created_at: '2026-05-04T08:00:00.000000Z',
+      attachments: [
+        {
+          id: '0196f000-0000-7000-8000-000000000001',
+          message_id: 'm1',
+          file_name: 'doorstep.jpg',
+          media_type: 'image/jpeg',
+          byte_size: 245000,
+          created_at: '2026-05-04T08:00:00.000000Z',
+        },
+      ],
     },
     {
       id: 'm2',
@@ -63,6 +73,7 @@ const detail = (d: Dispute, overrides: Partial<DisputeDetail> = {}): DisputeDeta
       body: 'Asked the carrier for a photo.',
       is_internal: true,
       created_at: '2026-05-04T09:00:00.000000Z',
+      attachments: [],
     },
   ],
   ...overrides,
@@ -90,6 +101,44 @@ describe('disputes', () => {
     expect(within(thread).getByText('You')).toBeInTheDocument();
     expect(within(panel).getByTestId('dispute-step-resolve')).toBeInTheDocument();
     expect(within(panel).queryByTestId('dispute-step-answer')).not.toBeInTheDocument();
+  });
+
+  it('sends files with a message at once and saves a file that came with one', async () => {
+    const d = dispute();
+    const { user, argsOf } = renderApp({
+      me: me('admin'),
+      path: '/disputes',
+      handlers: {
+        list_disputes: () => page([d]),
+        dispute_detail: () => detail(d),
+        post_dispute_message_with_files: () => null,
+        save_dispute_file: () => '/home/alex/Downloads/doorstep-20261207.jpg',
+      },
+    });
+    await user.click(await screen.findByText('Parcel never arrived'));
+    const panel = await screen.findByTestId('dispute-detail');
+    const files = await within(panel).findByTestId('dispute-files');
+    expect(within(files).getByText('239 KB')).toBeInTheDocument();
+    await user.click(within(files).getByRole('button', { name: 'Save doorstep.jpg' }));
+    expect(await screen.findByText('/home/alex/Downloads/doorstep-20261207.jpg')).toBeInTheDocument();
+    await user.upload(
+      within(panel).getByTestId('dispute-files-input'),
+      new File(['%PDF-1.4'], 'carrier.pdf', { type: 'application/pdf' }),
+    );
+    expect(within(panel).getByText('carrier.pdf')).toBeInTheDocument();
+    await user.type(within(panel).getByTestId('dispute-reply'), 'The carrier’s report');
+    await user.click(within(panel).getByTestId('dispute-reply-send'));
+    await waitFor(() =>
+      expect(argsOf('post_dispute_message_with_files')).toEqual([
+        {
+          disputeId: d.id,
+          body: 'The carrier’s report',
+          internal: false,
+          files: [{ name: 'carrier.pdf', content: btoa('%PDF-1.4') }],
+        },
+      ]),
+    );
+    expect(argsOf('post_dispute_message')).toEqual([]);
   });
 
   it('resolves with a partial refund of the units chosen, the core deciding the amount', async () => {
