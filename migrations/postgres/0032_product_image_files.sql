@@ -31,19 +31,25 @@ ALTER TABLE product_images
 CREATE INDEX product_images_sha256_idx ON product_images (content_sha256) WHERE content_sha256 IS NOT NULL;
 
 CREATE TABLE image_files (
-    sha256                  text PRIMARY KEY,
+    id                      uuid PRIMARY KEY,
+    sha256                  text NOT NULL,
     format                  text NOT NULL,
     width                   integer NOT NULL,
     height                  integer NOT NULL,
     byte_size               integer NOT NULL,
     content                 bytea NOT NULL,
     created_by              uuid NULL REFERENCES users (id),
+    version                 bigint NOT NULL DEFAULT 1,
     created_at              timestamptz NOT NULL DEFAULT now(),
+    updated_at              timestamptz NOT NULL DEFAULT now(),
+    deleted_at              timestamptz NULL,
+    CONSTRAINT image_files_version_check CHECK (version >= 1),
     CONSTRAINT image_files_sha256_check CHECK (sha256 ~ '^[0-9a-f]{64}$'),
     CONSTRAINT image_files_format_check CHECK (format IN ('jpeg', 'png', 'webp', 'gif')),
     CONSTRAINT image_files_dimensions_check CHECK (width > 0 AND height > 0),
     CONSTRAINT image_files_size_check CHECK (byte_size = length(content) AND byte_size BETWEEN 1 AND 10485760)
 );
+CREATE UNIQUE INDEX image_files_sha256_key ON image_files (sha256);
 
 REVOKE ALL ON image_files FROM PUBLIC;
 ALTER TABLE image_files ENABLE ROW LEVEL SECURITY;

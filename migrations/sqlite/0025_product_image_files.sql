@@ -15,16 +15,22 @@ ALTER TABLE product_images ADD COLUMN publish_error TEXT NULL;
 CREATE INDEX product_images_sha256_idx ON product_images (content_sha256) WHERE content_sha256 IS NOT NULL;
 
 CREATE TABLE image_files (
-    sha256                  TEXT PRIMARY KEY NOT NULL,
+    id                      BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
+    sha256                  TEXT NOT NULL,
     format                  TEXT NOT NULL,
     width                   INTEGER NOT NULL,
     height                  INTEGER NOT NULL,
     byte_size               INTEGER NOT NULL,
     content                 BLOB NOT NULL,
     created_by              BLOB NULL REFERENCES users (id),
+    version                 INTEGER NOT NULL DEFAULT 1,
     created_at              TEXT NOT NULL,
+    updated_at              TEXT NOT NULL,
+    deleted_at              TEXT NULL,
+    CONSTRAINT image_files_version_check CHECK (version >= 1),
     CONSTRAINT image_files_sha256_check CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
     CONSTRAINT image_files_format_check CHECK (format IN ('jpeg', 'png', 'webp', 'gif')),
     CONSTRAINT image_files_dimensions_check CHECK (width > 0 AND height > 0),
     CONSTRAINT image_files_size_check CHECK (byte_size = length(content) AND byte_size BETWEEN 1 AND 10485760)
 ) STRICT;
+CREATE UNIQUE INDEX image_files_sha256_key ON image_files (sha256);

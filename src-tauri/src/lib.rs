@@ -248,6 +248,7 @@ pub fn run() -> Result<(), String> {
     let builder = specta_builder();
     tauri::Builder::default()
         .plugin(tauri_plugin_updater::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
         .manage(state)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

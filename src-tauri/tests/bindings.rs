@@ -54,5 +54,14 @@ fn the_main_window_is_granted_exactly_the_commands() {
         .filter_map(|p| p.as_str())
         .filter(|p| !p.starts_with("allow-"))
         .collect();
-    assert_eq!(others, ["core:event:default"], "the window gets no OS access beyond events");
+    assert_eq!(
+        others,
+        [
+            "core:event:default",
+            "notification:allow-is-permission-granted",
+            "notification:allow-request-permission",
+            "notification:allow-notify"
+        ],
+        "the window gets no OS access beyond events and desktop notifications"
+    );
 }

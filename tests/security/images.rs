@@ -14,8 +14,8 @@ fn sha(n: u8) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vendor_reads_and_adds_only_their_own_images() {
     let mut w = world().await;
-    let insert = "INSERT INTO image_files (sha256, format, width, height, byte_size, content, created_by) \
-                  VALUES ($1, 'png', 1, 1, 3, '\\x010203', $2)";
+    let insert = "INSERT INTO image_files (id, sha256, format, width, height, byte_size, content, created_by) \
+                  VALUES (gen_random_uuid(), $1, 'png', 1, 1, 3, '\\x010203', $2)";
 
     // A file in someone else's name is refused.
     let e = sqlx::query(insert).bind(sha(1)).bind(w.vendor_b.id).execute(&mut w.vendor_a.conn).await.unwrap_err();

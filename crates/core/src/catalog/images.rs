@@ -244,8 +244,8 @@ pub async fn add_image(
         (i32::try_from(facts.width).unwrap_or(i32::MAX), i32::try_from(facts.height).unwrap_or(i32::MAX));
     let size = i32::try_from(facts.byte_size).unwrap_or(i32::MAX);
     with_tx!(&mut tx, |c| sqlx::query(
-        "INSERT INTO image_files (sha256, format, width, height, byte_size, content, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sha256) DO NOTHING"
+        "INSERT INTO image_files (id, sha256, format, width, height, byte_size, content, created_by, version, \
+         created_at, updated_at) VALUES ($9, $1, $2, $3, $4, $5, $6, $7, 1, $8, $8) ON CONFLICT (sha256) DO NOTHING"
     )
     .bind(&facts.sha256)
     .bind(facts.format)
@@ -255,6 +255,7 @@ pub async fn add_image(
     .bind(bytes)
     .bind(reader.id)
     .bind(now)
+    .bind(new_id())
     .execute(&mut *c)
     .await
     .map(|_| ()))

@@ -306,6 +306,8 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
         "label_purchases",
         "shipping_labels",
         "product_images",
+        "image_files",
+        "dispute_attachments",
         "order_notes",
         "customer_notes",
         "carrier_day_closes",

@@ -1,8 +1,20 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { sendNotification } from '@tauri-apps/plugin-notification';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InboxItem, Preference } from '../../bindings';
 import { renderApp } from '../../test/app';
 import { me } from '../../test/fixtures';
+
+vi.mock('@tauri-apps/plugin-notification', () => ({
+  isPermissionGranted: vi.fn(() => Promise.resolve(true)),
+  requestPermission: vi.fn(() => Promise.resolve('granted')),
+  sendNotification: vi.fn(),
+}));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.mocked(sendNotification).mockClear();
+});
 
 function item(n: number, overrides: Partial<InboxItem> = {}): InboxItem {
   return {
@@ -142,6 +154,7 @@ describe('notifications', () => {
   });
 
   it('shows what the core hands over as desktop alerts, once', async () => {
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
     let alerts = [
       item(7, { kind: 'payout_failed', title: 'Payout of €120.00 failed', body: 'Account closed' }),
     ];
@@ -159,5 +172,29 @@ describe('notifications', () => {
     });
     expect(await screen.findByText('Payout of €120.00 failed')).toBeInTheDocument();
     expect(screen.getByText('Account closed')).toBeInTheDocument();
+    expect(sendNotification).not.toHaveBeenCalled();
+  });
+
+  it('also alerts through the operating system while the window is in the background', async () => {
+    vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    let alerts = [item(8, { kind: 'dispute_overdue', title: 'Dispute on MD-1008 is overdue', body: '' })];
+    renderApp({
+      me: me('admin'),
+      path: '/orders',
+      handlers: {
+        unread_notifications: () => 1,
+        list_orders: () => ({ items: [], next_cursor: null }),
+        desktop_alerts: () => {
+          const out = alerts;
+          alerts = [];
+          return out;
+        },
+      },
+    });
+    expect(await screen.findByText('Dispute on MD-1008 is overdue')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(sendNotification).toHaveBeenCalledWith({ title: 'Dispute on MD-1008 is overdue' }),
+    );
+    expect(sendNotification).toHaveBeenCalledTimes(1);
   });
 });
