@@ -7,7 +7,6 @@
 use crate::error::AppError;
 use crate::events::DataChanged;
 use crate::state::AppState;
-use base64::Engine;
 use marketdesk_core::catalog::import_products::import_products;
 use marketdesk_core::catalog::import_report::{ImportMode, ImportReport};
 use marketdesk_core::catalog::import_stock::import_stock;
@@ -53,9 +52,7 @@ pub async fn import_catalog(
             StoreError::OnlineOnly("a CSV import is written to the server at once: connect first".into()).into()
         );
     }
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(content.as_bytes())
-        .map_err(|_| AppError::invalid("the file did not arrive whole; choose it again"))?;
+    let bytes = super::arrived_whole(&content, "the file")?;
     let reader = Reader { id: active.me.id, role: active.me.role };
     let mode = if apply { ImportMode::Apply } else { ImportMode::DryRun };
     let report = match kind {

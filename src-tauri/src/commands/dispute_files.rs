@@ -56,9 +56,7 @@ pub async fn post_dispute_message_with_files(
     let files = files
         .into_iter()
         .map(|f| {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(f.content.as_bytes())
-                .map_err(|_| AppError::invalid(format!("{} did not arrive whole; choose it again", f.name)))?;
+            let bytes = super::arrived_whole(&f.content, &f.name)?;
             Ok(NewAttachment { name: f.name, bytes })
         })
         .collect::<Result<Vec<_>, AppError>>()?;

@@ -61,6 +61,14 @@ fn stripe_gateway() -> Result<marketdesk_core::integrations::stripe::StripeGatew
         .map_err(|e| AppError::invalid(e.to_string()))
 }
 
+/// The bytes of a file the UI sent as base64 (`what`: its name, or "the file").
+fn arrived_whole(content: &str, what: &str) -> Result<Vec<u8>, AppError> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(content.as_bytes())
+        .map_err(|_| AppError::invalid(format!("{what} did not arrive whole; choose it again")))
+}
+
 /// Parses an id the UI sent.
 fn parse_id(text: &str, what: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(text.trim()).map_err(|_| AppError::invalid(format!("“{text}” is not a {what} id")))

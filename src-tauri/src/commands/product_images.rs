@@ -60,9 +60,7 @@ pub async fn add_product_image(
     let active = state.active().await?;
     online_only(active.queues)?;
     let product = parse_id(&product_id, "product")?;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(content.as_bytes())
-        .map_err(|_| AppError::invalid("the file did not arrive whole; choose it again"))?;
+    let bytes = super::arrived_whole(&content, "the file")?;
     let reader = Reader { id: active.me.id, role: active.me.role };
     let added = add_image(&active.store, reader, product, &name, &bytes, &alt).await?;
     DataChanged::now("products", Some(product)).emit(&app).ok();
