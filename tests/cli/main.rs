@@ -7,6 +7,7 @@ mod disputes;
 mod lists;
 mod products;
 mod reviews;
+mod vendors;
 
 use marketdesk_test_support::{PrivateCluster, admin_url, free_port, marketdesk};
 use sqlx::Connection;

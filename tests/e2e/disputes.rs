@@ -37,9 +37,21 @@ async fn choose(s: &Session, css: &str, value: &str) -> Result<(), String> {
     if done.as_bool() == Some(true) { Ok(()) } else { Err(format!("{css} has no option {value}")) }
 }
 
-/// The vendor opens a dispute; the admin hears of it, answers and resolves it
-/// with a partial refund; the vendor reads the outcome.
+/// The signed-in person's unread count once the bell has read it from the core.
+async fn unread(s: &Session) -> Result<i64, String> {
+    s.wait_for("[data-testid=bell][data-loaded=true]", 20 * SECOND).await?;
+    let count = s.execute("return document.querySelector('[data-testid=bell]')?.dataset.unread ?? '';", vec![]).await?;
+    let text = count.as_str().unwrap_or_default().to_owned();
+    text.parse().map_err(|_| format!("the bell's count “{text}” is not a number"))
+}
+
+/// The vendor opens a dispute; the admin hears of it (the bell's count rises by
+/// one), answers and resolves it with a partial refund; the vendor reads the outcome.
 pub async fn worked_through(app: &App, s: &Session) -> Result<(), String> {
+    sign_in(s, "admin@marketdesk.demo", PASSWORD).await?;
+    let before = unread(s).await?;
+    sign_out(s).await?;
+
     // The vendor opens a dispute on a delivered order of theirs.
     sign_in(s, "vendor@marketdesk.demo", PASSWORD).await?;
     open(app, s, "orders", "[data-testid=grid-orders] [data-row-key]", "21-vendor-orders").await?;
@@ -64,7 +76,10 @@ pub async fn worked_through(app: &App, s: &Session) -> Result<(), String> {
 
     // The admin hears of it at the bell and reads the thread.
     sign_in(s, "admin@marketdesk.demo", PASSWORD).await?;
-    s.wait_for("[data-testid=bell-count]", 20 * SECOND).await?;
+    let after = unread(s).await?;
+    if after != before + 1 {
+        return Err(format!("the admin's bell went from {before} to {after} unread, not up by one"));
+    }
     let bell = s.wait_for("[data-testid=bell]", SECOND).await?;
     s.click(&bell).await?;
     s.wait_for_text("[data-testid=notification-list]", &format!("Dispute opened on {number}"), 10 * SECOND).await?;

@@ -39,6 +39,8 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("disputes", ["SIU", "SIU", "", "SU"]),
     ("dispute_messages", ["SI", "SI", "", "S"]),
     ("dispute_attachments", ["SI", "SI", "", "S"]),
+    ("vendor_applications", ["SIU", "SU", "", "S"]),
+    ("vendor_documents", ["SIU", "SI", "", ""]),
     ("subscription_plans", ["SIU", "S", "S", "S"]),
     ("subscriptions", ["SIU", "S", "", "SIU"]),
     ("payout_batches", ["S", "", "", "SIU"]),

@@ -18,6 +18,7 @@ mod locks;
 mod marketplaces;
 mod matrix;
 mod notifications;
+mod onboarding;
 mod shadowing;
 mod stock;
 mod warehouse;

@@ -50,6 +50,7 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("md_dispute_transitions", "a constant table; compared with the domain's in the core's tests"),
     ("md_dispute_stage_hours", "pinned path; reads platform_settings schema-qualified, writes nothing"),
     ("md_notification_defaults", "a constant table; compared with the domain's in the core's tests"),
+    ("md_activate_onboarded_vendor", "trigger; pinned path, schema-qualified; walked in onboarding"),
     ("md_notify", "pinned path, schema-qualified; attacked in notifications (sender, audience, links, flood)"),
     ("md_paid_to_me", "probe"),
     ("md_prune_feed", "admins and the owner only; pinned path; its tables are schema-qualified"),

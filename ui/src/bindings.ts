@@ -225,6 +225,32 @@ export const commands = {
 	 *  shipments' vendor filter).
 	 */
 	listVendors: () => typedError<VendorChoice[], AppError>(__TAURI_INVOKE("list_vendors")),
+	/**  A page of applications (admins: all; a vendor: their own). */
+	listVendorApplications: (filter: ApplicationFilter, page: PageRequest<ApplicationSort>) => typedError<Page<ApplicationSummary>, AppError>(__TAURI_INVOKE("list_vendor_applications", { filter, page })),
+	/**  How many applications stand at each stage. */
+	vendorApplicationCounts: () => typedError<ApplicationCounts, AppError>(__TAURI_INVOKE("vendor_application_counts")),
+	/**  One application with its documents, what it lacks and the steps open. */
+	vendorApplication: (id: string) => typedError<VendorApplication, AppError>(__TAURI_INVOKE("vendor_application", { id })),
+	/**  The signed-in vendor's own application, if they came through onboarding. */
+	myVendorApplication: () => typedError<VendorApplication | null, AppError>(__TAURI_INVOKE("my_vendor_application")),
+	/**  Records an application (admins); returns its id. */
+	recordVendorApplication: (details: BusinessDetails) => typedError<string, AppError>(__TAURI_INVOKE("record_vendor_application", { details })),
+	/**  Changes an application's details on the version read; returns the new version. */
+	updateVendorApplication: (id: string, version: number, details: BusinessDetails) => typedError<number, AppError>(__TAURI_INVOKE("update_vendor_application", { id, version, details })),
+	/**  Takes a step on an application; returns it as it is afterwards. */
+	takeVendorApplicationStep: (id: string, version: number, step: ApplicationStep) => typedError<VendorApplication, AppError>(__TAURI_INVOKE("take_vendor_application_step", { id, version, step })),
+	/**  Sends a file as a document of an application. */
+	addVendorDocument: (applicationId: string, kind: VendorDocumentKind, file: ChosenFile) => typedError<VendorDocument, AppError>(__TAURI_INVOKE("add_vendor_document", { applicationId, kind, file })),
+	/**  A document's bytes, to show in the app. */
+	openVendorDocument: (id: string) => typedError<OpenedFile, AppError>(__TAURI_INVOKE("open_vendor_document", { id })),
+	/**  Saves a document to the Downloads folder; returns where. */
+	saveVendorDocument: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("save_vendor_document", { id })),
+	/**  Accepts or rejects a document (admins); returns its new version. */
+	reviewVendorDocument: (verdict: DocumentVerdict) => typedError<number, AppError>(__TAURI_INVOKE("review_vendor_document", { verdict })),
+	/**  What suspending a vendor does: their live products and waiting payouts. */
+	vendorSuspension: (vendorId: string) => typedError<SuspensionImpact, AppError>(__TAURI_INVOKE("vendor_suspension", { vendorId })),
+	/**  Suspends a vendor with a reason, or reactivates them (admins). */
+	setVendorSuspended: (vendorId: string, suspend: boolean, reason: string) => typedError<SuspensionImpact, AppError>(__TAURI_INVOKE("set_vendor_suspended", { vendorId, suspend, reason })),
 	/**
 	 *  Suspends (`active = false`) or reactivates a person; returns their new version.
 	 *  Online this ends their open sessions on the server too.
@@ -758,6 +784,90 @@ export type AppInfo = {
 	demo_logins: DemoLogin[],
 };
 
+/**  How many applications stand at each stage, for the tabs. */
+export type ApplicationCounts = {
+	/**  Recorded, not invited yet. */
+	applied: number,
+	/**  With the vendor. */
+	onboarding: number,
+	/**  Handed in, waiting for an admin. */
+	in_review: number,
+	/**  Approved, Stripe payouts not set up yet. */
+	approved: number,
+	/**  Selling and paid out. */
+	active: number,
+	/**  Declined. */
+	declined: number,
+	/**  Vendors suspended (at any stage). */
+	suspended: number,
+};
+
+/**  Narrows the pipeline list. Empty fields do not filter. */
+export type ApplicationFilter = {
+	/**  Only this stage. */
+	stage: OnboardingStage | null,
+	/**  Only suspended vendors. */
+	suspended?: boolean,
+	/**  Words in the business's or contact's name or e-mail. */
+	search: string | null,
+};
+
+/**  How the pipeline list is sorted. */
+export type ApplicationSort = 
+/**  By the last change. */
+"updated_at" | 
+/**  By when it was recorded. */
+"created_at";
+
+/**  A step on an application, as the desktop and the CLI send it. */
+export type ApplicationStep = 
+/**  Invite the applicant under this sign-in name. */
+{ step: "invite"; 
+/**  Their sign-in name. */
+username: string } | 
+/**  Hand the application in. */
+{ step: "submit" } | 
+/**  Send it back naming what is missing. */
+{ step: "request_changes"; 
+/**  The items missing. */
+items: OnboardingItem[]; 
+/**  The admin's words. */
+note: string } | 
+/**  Approve it. */
+{ step: "approve" } | 
+/**  Decline it. */
+{ step: "decline"; 
+/**  Why (the applicant reads it). */
+reason: string };
+
+/**  An application as the pipeline list shows it. */
+export type ApplicationSummary = {
+	/**  The application. */
+	id: string,
+	/**  The vendor login made when the applicant was invited. */
+	vendor_id: string | null,
+	/**  The business. */
+	business_name: string,
+	/**  The contact person. */
+	contact_name: string,
+	/**  Their e-mail. */
+	email: string,
+	/**  Payout country. */
+	country: string | null,
+	/**  Where it stands. */
+	stage: OnboardingStage,
+	/**  Documents sent. */
+	documents: number,
+	/**  When it was last handed in. */
+	submitted_at: Timestamp | null,
+	/**  When it was recorded. */
+	created_at: Timestamp,
+	/**  When it last changed. */
+	updated_at: Timestamp,
+	/**  Whether the vendor is suspended. */
+	suspended: boolean,
+};
+
 /**  One audit row. */
 export type AuditEntry = {
 	/**  Row id. */
@@ -954,6 +1064,34 @@ export type BulkReport = {
 	 *  (the first [`LISTED`]).
 	 */
 	outcomes: BulkOutcome[],
+};
+
+/**  Who the business is and where it is paid. */
+export type BusinessDetails = {
+	/**  The name buyers see. */
+	business_name: string,
+	/**  The registered legal name. */
+	legal_name: string | null,
+	/**  The person the marketplace deals with. */
+	contact_name: string,
+	/**  Their e-mail (the invitation goes there). */
+	email: string,
+	/**  Tax or VAT number. */
+	tax_id: string | null,
+	/**  Payout country (ISO 3166 alpha-2, e.g. "DE"). */
+	country: string | null,
+	/**  Payout currency (ISO 4217, e.g. "EUR"). */
+	payout_currency: string | null,
+	/**  Web site. */
+	website: string | null,
+	/**  Telephone. */
+	phone: string | null,
+	/**  Street and number. */
+	address_line1: string | null,
+	/**  City. */
+	city: string | null,
+	/**  Postal code. */
+	postal_code: string | null,
 };
 
 /**  A cancellation to make. */
@@ -1744,6 +1882,27 @@ export type DocumentKind =
 /** test_page */
 "test_page";
 
+/**  An admin's verdict on one document. */
+export type DocumentReview = 
+/** pending */
+"pending" | 
+/** accepted */
+"accepted" | 
+/** rejected */
+"rejected";
+
+/**  An admin's verdict on a document. */
+export type DocumentVerdict = {
+	/**  The document. */
+	document_id: string,
+	/**  Its version when read. */
+	version: number,
+	/**  Accept it (true) or reject it (false). */
+	accept: boolean,
+	/**  Why it is rejected (required then), or a remark. */
+	note: string,
+};
+
 /**  A problem with one field of a draft. */
 export type DraftProblem = {
 	/**  The field: `name`, `options[1].values`, `variants[2].sku` … */
@@ -2423,7 +2582,30 @@ export type NotificationKind =
 /** sync_conflict */
 "sync_conflict" | 
 /** announcement */
-"announcement";
+"announcement" | 
+/** vendor_onboarding */
+"vendor_onboarding";
+
+/**  Something an application must hold. */
+export type OnboardingItem = 
+/**  The business's registered legal name. */
+"legal_name" | 
+/**  Its tax or VAT number. */
+"tax_id" | 
+/**  The country its payouts go to. */
+"payout_country" | 
+/**  The currency it is paid out in. */
+"payout_currency" | 
+/**  Its street address, city and postal code. */
+"address" | 
+/**  A business registration document. */
+"business_registration" | 
+/**  A proof of identity of its representative. */
+"proof_of_identity" | 
+/**  A tax certificate (asked for by an admin when needed). */
+"tax_certificate" | 
+/**  A bank statement (asked for by an admin when needed). */
+"bank_statement";
 
 /**  An onboarding link made for a vendor. */
 export type OnboardingSent = {
@@ -2436,6 +2618,36 @@ export type OnboardingSent = {
 	/**  The outbox mail carrying the link, when one was queued. */
 	mail_id: string | null,
 };
+
+/**  Where an application stands. */
+export type OnboardingStage = 
+/** applied */
+"applied" | 
+/** onboarding */
+"onboarding" | 
+/** in_review */
+"in_review" | 
+/** approved */
+"approved" | 
+/** active */
+"active" | 
+/** declined */
+"declined";
+
+/**  A move in the pipeline. */
+export type OnboardingStep = 
+/**  An admin invites the applicant: a vendor login is made for them. */
+"invite" | 
+/**  The vendor (or an admin for them) hands the application in. */
+"submit" | 
+/**  An admin sends it back naming what is missing. */
+"request_changes" | 
+/**  An admin approves it: its details become the vendor's profile. */
+"approve" | 
+/**  An admin declines it with a reason. */
+"decline" | 
+/**  Stripe says the vendor can receive payouts (the database moves it). */
+"activate";
 
 /**  A dispute to open. */
 export type OpenDispute = {
@@ -4187,6 +4399,22 @@ export type StripeSyncProgressed = {
 	report: ReconcileReport,
 };
 
+/**  What a suspension does to a vendor, for the confirmation and afterwards. */
+export type SuspensionImpact = {
+	/**  The vendor. */
+	vendor_id: string,
+	/**  Their name. */
+	vendor_name: string,
+	/**  Whether they are suspended now. */
+	suspended: boolean,
+	/**  Their approved products, hidden while suspended. */
+	live_products: number,
+	/**  Their payouts in batches not executed yet, which would fail as held. */
+	payouts_waiting: number,
+	/**  What the marketplace owes them per currency (held while suspended). */
+	owed: ([Currency, number])[],
+};
+
 /**  Where the session's sync stands. */
 export type SyncOverview = {
 	/**  The session works on the central server. */
@@ -4428,6 +4656,51 @@ export type VariantDraft = {
 	initial_stock: number,
 };
 
+/**  One application as its reader may see it. */
+export type VendorApplication = {
+	/**  The application. */
+	id: string,
+	/**  Its version, for the next change. */
+	version: number,
+	/**  The vendor login, once invited. */
+	vendor_id: string | null,
+	/**  The business's details. */
+	details: BusinessDetails,
+	/**  Where it stands. */
+	stage: OnboardingStage,
+	/**  What the last request for changes named. */
+	requested_items: OnboardingItem[],
+	/**  The admin's words with that request. */
+	request_note: string | null,
+	/**  Why it was declined. */
+	decision_reason: string | null,
+	/**  When it was last handed in. */
+	submitted_at: Timestamp | null,
+	/**  When an admin last decided on it. */
+	reviewed_at: Timestamp | null,
+	/**  That admin's name. */
+	reviewer_name: string | null,
+	/**  When it was recorded. */
+	created_at: Timestamp,
+	/**  When it last changed. */
+	updated_at: Timestamp,
+	/**  Whether the vendor is suspended. */
+	suspended: boolean,
+	/**
+	 *  Whether the vendor has sold on the marketplace (then it is suspended,
+	 *  never declined).
+	 */
+	traded: boolean,
+	/**  Its documents, oldest first. */
+	documents: VendorDocument[],
+	/**  What must be added before it can be handed in. */
+	missing_to_submit: OnboardingItem[],
+	/**  What stands in the way of approval. */
+	missing_to_approve: OnboardingItem[],
+	/**  The steps the reader may take now. */
+	steps: OnboardingStep[],
+};
+
 /**  What a vendor is owed and may be paid now, in one currency. */
 export type VendorBalance = {
 	/**  The vendor. */
@@ -4450,6 +4723,11 @@ export type VendorBalance = {
 	connect_account: string | null,
 	/**  Whether Stripe lets them receive payouts. */
 	payouts_enabled: boolean,
+	/**
+	 *  Whether the vendor is suspended: their payouts are held (never
+	 *  proposed or sent) until they are reactivated.
+	 */
+	held: boolean,
 };
 
 /**
@@ -4464,6 +4742,41 @@ export type VendorChoice = {
 	/**  Their e-mail address. */
 	email: string,
 };
+
+/**  A document as the application lists it (without its bytes). */
+export type VendorDocument = {
+	/**  The document. */
+	id: string,
+	/**  Its version, for the review. */
+	version: number,
+	/**  What it is. */
+	kind: VendorDocumentKind,
+	/**  Its file name. */
+	file_name: string,
+	/**  What its bytes are. */
+	media_type: string,
+	/**  Its size in bytes. */
+	byte_size: number,
+	/**  The admin's verdict. */
+	review: DocumentReview,
+	/**  The admin's note (why it was rejected). */
+	review_note: string | null,
+	/**  When it was sent. */
+	created_at: Timestamp,
+};
+
+/**  What a document sent with an application is. */
+export type VendorDocumentKind = 
+/** business_registration */
+"business_registration" | 
+/** proof_of_identity */
+"proof_of_identity" | 
+/** tax_certificate */
+"tax_certificate" | 
+/** bank_statement */
+"bank_statement" | 
+/** other */
+"other";
 
 /**  One vendor and their subscription, for the admin's list. */
 export type VendorPlan = {

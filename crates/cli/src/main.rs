@@ -147,6 +147,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::reviews::ReviewsAction,
     },
+    /// Vendor onboarding: applications, documents, review naming what is missing, approval; suspend and reactivate.
+    Vendors {
+        #[command(subcommand)]
+        action: commands::vendors::VendorsAction,
+    },
     /// Customers: search them, read a record, notes, block and unblock, addresses, export one person's data.
     Customers {
         #[command(subcommand)]

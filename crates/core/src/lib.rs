@@ -34,5 +34,6 @@ pub mod secrets;
 pub mod seed;
 pub mod store;
 pub mod sync;
+pub mod vendors;
 
 pub use store::{Store, StoreError};

@@ -2,17 +2,14 @@
 //! file (to the server at once, never queued offline), and a file opened —
 //! shown in the app, or saved to the Downloads folder.
 
-use super::{downloads_path, parse_id};
+use super::parse_id;
 use crate::error::{AppError, ErrorKind};
 use crate::events::DataChanged;
 use crate::state::AppState;
-use base64::Engine;
 use marketdesk_core::disputes::attachments::{NewAttachment, attachment_content, post_message_with_files};
 use marketdesk_core::domain::Role;
 use marketdesk_core::orders::view::Reader;
-use marketdesk_core::store::files::PartialFile;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
 
@@ -74,7 +71,7 @@ pub async fn open_dispute_file(state: State<'_, AppState>, id: String) -> Result
     let id = parse_id(&id, "file")?;
     let reader = Reader { id: active.me.id, role: active.me.role };
     let (name, media_type, bytes) = attachment_content(&active.store, reader, id).await?;
-    let data_url = format!("data:{media_type};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes));
+    let data_url = super::data_url(&media_type, &bytes);
     Ok(OpenedFile { name, media_type, data_url })
 }
 
@@ -86,11 +83,5 @@ pub async fn save_dispute_file(state: State<'_, AppState>, id: String) -> Result
     let id = parse_id(&id, "file")?;
     let reader = Reader { id: active.me.id, role: active.me.role };
     let (name, _, bytes) = attachment_content(&active.store, reader, id).await?;
-    let (stem, extension) = name.rsplit_once('.').unwrap_or((name.as_str(), "bin"));
-    let path = downloads_path(stem, extension)?;
-    let (partial, mut file) = PartialFile::create(&path).map_err(|e| AppError::invalid(e.to_string()))?;
-    file.write_all(&bytes).map_err(|e| AppError::invalid(format!("cannot write {}: {e}", path.display())))?;
-    drop(file);
-    partial.commit().map_err(|e| AppError::invalid(e.to_string()))?;
-    Ok(path.display().to_string())
+    super::save_in_downloads(&name, &bytes)
 }

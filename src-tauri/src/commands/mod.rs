@@ -16,6 +16,7 @@ pub mod label_purchases;
 pub mod ledger;
 pub mod machine;
 pub mod notifications;
+pub mod onboarding;
 pub mod orders;
 pub mod outbox;
 pub mod packing;
@@ -40,6 +41,7 @@ pub mod subscriptions;
 pub mod sync;
 pub mod updates;
 pub mod users;
+pub mod vendor_documents;
 pub mod vendors;
 pub mod warehouse;
 
@@ -81,4 +83,24 @@ fn downloads_path(prefix: &str, extension: &str) -> Result<std::path::PathBuf, A
     let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     Ok(folder.join(format!("{prefix}-{stamp}.{extension}")))
+}
+
+/// Writes a file the core handed over (`name`, `bytes`) to the Downloads
+/// folder whole or not at all; returns where it went.
+fn save_in_downloads(name: &str, bytes: &[u8]) -> Result<String, AppError> {
+    use std::io::Write;
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, "bin"));
+    let path = downloads_path(stem, extension)?;
+    let (partial, mut file) =
+        marketdesk_core::store::files::PartialFile::create(&path).map_err(|e| AppError::invalid(e.to_string()))?;
+    file.write_all(bytes).map_err(|e| AppError::invalid(format!("cannot write {}: {e}", path.display())))?;
+    drop(file);
+    partial.commit().map_err(|e| AppError::invalid(e.to_string()))?;
+    Ok(path.display().to_string())
+}
+
+/// `bytes` of `media_type` as a `data:` URL the webview shows.
+fn data_url(media_type: &str, bytes: &[u8]) -> String {
+    use base64::Engine;
+    format!("data:{media_type};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
 }

@@ -1,10 +1,16 @@
-//! Vendors: the list staff choose a vendor from.
+//! Vendors: the list staff choose a vendor from, and suspending or
+//! reactivating one (admins, on the server).
 
 use crate::error::AppError;
+use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
 use marketdesk_core::store::vendors::VendorChoice;
-use tauri::State;
+use marketdesk_core::vendors::suspension::{
+    SuspensionImpact, set_vendor_suspended as suspend_or_reactivate, suspension_impact,
+};
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
 
 /// Every vendor by name, for staff to choose one (a statement, the
 /// shipments' vendor filter).
@@ -14,4 +20,31 @@ pub async fn list_vendors(state: State<'_, AppState>) -> Result<Vec<VendorChoice
     let active = state.active().await?;
     active.require(&[Role::Admin, Role::Finance, Role::Logistics], "see the vendors")?;
     Ok(active.store.vendor_choices().await?)
+}
+
+/// What suspending a vendor does: their live products and waiting payouts.
+#[tauri::command]
+#[specta::specta]
+pub async fn vendor_suspension(state: State<'_, AppState>, vendor_id: String) -> Result<SuspensionImpact, AppError> {
+    let active = state.active().await?;
+    let reader = super::onboarding::onboarding_reader(&active)?;
+    Ok(suspension_impact(&active.store, reader, super::parse_id(&vendor_id, "vendor")?).await?)
+}
+
+/// Suspends a vendor with a reason, or reactivates them (admins).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_vendor_suspended(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    vendor_id: String,
+    suspend: bool,
+    reason: String,
+) -> Result<SuspensionImpact, AppError> {
+    let active = state.active().await?;
+    let reader = super::onboarding::onboarding_reader(&active)?;
+    let vendor = super::parse_id(&vendor_id, "vendor")?;
+    let impact = suspend_or_reactivate(&active.store, reader, vendor, suspend, &reason).await?;
+    DataChanged::now("vendor_applications", None).emit(&app).ok();
+    Ok(impact)
 }

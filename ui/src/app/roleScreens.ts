@@ -8,6 +8,8 @@ export type ScreenName =
   | 'products'
   | 'reviews'
   | 'users'
+  | 'vendors'
+  | 'application'
   | 'customers'
   | 'disputes'
   | 'shipments'
@@ -34,6 +36,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'products',
     'reviews',
     'users',
+    'vendors',
     'customers',
     'disputes',
     'revenue',
@@ -46,7 +49,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'audit',
     'outbox',
   ],
-  vendor: ['products', 'reviews', 'orders', 'disputes', 'earnings', 'payouts', 'subscription'],
+  vendor: ['products', 'reviews', 'orders', 'disputes', 'earnings', 'payouts', 'subscription', 'application'],
   logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'products', 'printers'],
   finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers'],
   customer: [],

@@ -19,6 +19,7 @@ import {
   ScanIcon,
   SettingsIcon,
   StarIcon,
+  StoreIcon,
   TableIcon,
   TruckIcon,
   UsersIcon,
@@ -45,6 +46,8 @@ import { ShippingScreen } from '../features/shipping/ShippingScreen';
 import { SubscriptionScreen } from '../features/subscriptions/SubscriptionScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
+import { MyApplicationScreen } from '../features/vendors/MyApplicationScreen';
+import { VendorsScreen } from '../features/vendors/VendorsScreen';
 
 // The screens with charts load recharts (the largest dependency) on demand.
 const RevenueScreen = lazy(() => import('../features/revenue/RevenueScreen'));
@@ -69,6 +72,13 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   products: { label: 'Products', icon: <GridIcon />, shortcut: 'g p', render: () => <ProductsScreen /> },
   reviews: { label: 'Reviews', icon: <StarIcon />, shortcut: 'g v', render: () => <ReviewsScreen /> },
   users: { label: 'Users', icon: <UsersIcon />, shortcut: 'g u', render: () => <UsersScreen /> },
+  vendors: { label: 'Vendors', icon: <StoreIcon />, shortcut: 'g z', render: () => <VendorsScreen /> },
+  application: {
+    label: 'Application',
+    icon: <StoreIcon />,
+    shortcut: 'g q',
+    render: () => <MyApplicationScreen />,
+  },
   customers: {
     label: 'Customers',
     icon: <ContactsIcon />,

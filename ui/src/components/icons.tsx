@@ -283,3 +283,8 @@ export const BellIcon = (p: IconProps) => (
     <path d="M6.5 13.25a1.6 1.6 0 0 0 3 0" />
   </Icon>
 );
+export const StoreIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 6.5L3.5 2.5h9l1 4M2.5 6.5h11M2.5 6.5c0 1.1.9 1.8 1.8 1.8S6 7.6 6 6.5c0 1.1.9 1.8 2 1.8s2-.7 2-1.8c0 1.1.8 1.8 1.7 1.8s1.8-.7 1.8-1.8M3.5 8.2v5.3h9V8.2M6.5 13.5v-3h3v3" />
+  </Icon>
+);

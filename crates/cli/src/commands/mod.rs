@@ -29,6 +29,7 @@ mod stripe_events;
 mod subscriptions;
 pub mod sync;
 mod users;
+pub mod vendors;
 pub mod warehouse;
 pub mod worker;
 
@@ -65,6 +66,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Orders { action } => orders::run(&loc()?, action).await,
         Command::Customers { action } => customers::run(&loc()?, action).await,
         Command::Reviews { action } => reviews::run(&loc()?, action).await,
+        Command::Vendors { action } => vendors::run(&loc()?, action).await,
         Command::Disputes { action } => disputes::run(&loc()?, action).await,
         Command::Notifications { action } => notifications::run(&loc()?, action).await,
         Command::Products { action } => products::run(&loc()?, action).await,

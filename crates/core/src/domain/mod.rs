@@ -19,6 +19,7 @@ pub mod shipping_rates;
 pub mod status;
 pub mod stock;
 pub mod time;
+pub mod vendor_onboarding;
 
 pub use ids::new_id;
 pub use money::{Currency, CurrencyError, Money, allocate};

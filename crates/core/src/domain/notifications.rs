@@ -25,6 +25,7 @@ text_enum!(
         LabelPurchaseFailed => "label_purchase_failed",
         SyncConflict => "sync_conflict",
         Announcement => "announcement",
+        VendorOnboarding => "vendor_onboarding",
     }
 );
 
@@ -89,6 +90,7 @@ const RULES: &[Rule] = &[
     Rule { kind: K::LabelPurchaseFailed, roles: &[Logistics], channels: &[InApp, Desktop] },
     Rule { kind: K::SyncConflict, roles: STAFF_AND_VENDORS, channels: &[InApp, Desktop] },
     Rule { kind: K::Announcement, roles: STAFF_AND_VENDORS, channels: &[InApp, Email] },
+    Rule { kind: K::VendorOnboarding, roles: &[Admin, Vendor], channels: &[InApp, Email] },
 ];
 
 impl NotificationKind {
@@ -113,6 +115,7 @@ impl NotificationKind {
             K::LabelPurchaseFailed => "Failed label purchases",
             K::SyncConflict => "Sync conflicts",
             K::Announcement => "Announcements",
+            K::VendorOnboarding => "Vendor applications",
         }
     }
 

@@ -55,7 +55,7 @@ impl Store {
             not_payable: 0,
         };
         for balance in balances {
-            let chosen = req.vendor_ids.as_ref().is_none_or(|only| only.contains(&balance.vendor_id));
+            let chosen = req.vendor_ids.as_ref().is_none_or(|only| only.contains(&balance.vendor_id)) && !balance.held;
             let position = Position {
                 owed_minor: balance.owed_minor,
                 pending_minor: balance.pending_minor,

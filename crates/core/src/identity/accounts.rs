@@ -88,6 +88,16 @@ fn refused(e: sqlx::Error) -> SignInError {
 /// one-time code. Returns the new user's id.
 pub async fn invite(session: &Session, who: &Invitee) -> Result<Uuid, SignInError> {
     let pool = admin_pool(session)?;
+    let mut tx = pool.begin().await.map_err(StoreError::from)?;
+    let id = invite_in(&mut tx, who).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(id)
+}
+
+/// [`invite`] inside the caller's transaction on the central database, for an
+/// admin's login: the login made and the invitation queued commit with the
+/// caller's other writes, or neither does.
+pub async fn invite_in(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, who: &Invitee) -> Result<Uuid, SignInError> {
     let who = &who.checked()?;
     let code = one_time_code();
     let mail = render(&Template::Invitation {
@@ -97,18 +107,16 @@ pub async fn invite(session: &Session, who: &Invitee) -> Result<Uuid, SignInErro
         code: &code,
     })
     .map_err(|e| StoreError::Validation(format!("the invitation mail cannot be written: {e}")))?;
-    let mut tx = pool.begin().await.map_err(StoreError::from)?;
     let id: Uuid = sqlx::query_scalar("SELECT md_create_user($1, $2, $3, $4, $5)")
         .bind(who.email.trim())
         .bind(who.username.trim())
         .bind(who.display_name.trim())
         .bind(who.role.as_str())
         .bind(&code)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .map_err(refused)?;
-    queue_in(&mut tx, &who.email, &mail).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    queue_in(tx, &who.email, &mail).await?;
     Ok(id)
 }
 

@@ -269,7 +269,8 @@ impl Store {
     }
 
     /// Records a paid order: takes the stock of every line and writes the order
-    /// and its items in one transaction. A blocked customer's order is refused. If any line fails (unknown variant, other
+    /// and its items in one transaction. A blocked customer's order is refused,
+    /// and so is a line of a suspended vendor's product. If any line fails (unknown variant, other
     /// currency, not enough stock) nothing at all is written.
     pub async fn place_order(&self, new: &NewOrder) -> Result<OrderDetail, StoreError> {
         if new.lines.is_empty() {
@@ -314,6 +315,17 @@ impl Store {
             .fetch_optional(&mut *c)
             .await)?;
             let v = v.ok_or(StoreError::NotFound { entity: "product variant", id: variant_id.to_string() })?;
+            let seller: Option<String> =
+                with_tx!(&mut tx, |c| sqlx::query_scalar("SELECT status FROM users WHERE id = $1")
+                    .bind(v.vendor_id)
+                    .fetch_optional(&mut *c)
+                    .await)?;
+            if seller.as_deref() == Some("suspended") {
+                return Err(StoreError::Validation(format!(
+                    "SKU {} is sold by a suspended vendor: their products are hidden until they are reactivated",
+                    v.sku
+                )));
+            }
             if v.currency != new.currency {
                 return Err(StoreError::Validation(format!(
                     "SKU {} is priced in {}, the order is in {}",

@@ -3,9 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { commands, type Customer } from '../../bindings';
 import { FormDialog } from '../../components/FormDialog';
 import { InlineError } from '../../components/InlineError';
-import { controlClasses, Field } from '../../components/Input';
+import { TextAreaField } from '../../components/TextAreaField';
 import { toast } from '../../components/toast';
-import { cn } from '../../lib/cn';
 import { unwrap } from '../../lib/ipc';
 import { invalidateEntity } from '../../lib/queryKeys';
 
@@ -57,23 +56,15 @@ export function BlockDialog({ customer, onClose }: { customer: Customer; onClose
       onSubmit={submit}
       onClose={onClose}
     >
-      <Field
+      <TextAreaField
         label={blocking ? 'Why' : 'Why (optional)'}
         error={tried && missing ? 'Say why: it is kept with their record.' : undefined}
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            rows={3}
-            maxLength={1900}
-            autoFocus
-            data-testid="customer-block-reason"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            className={cn(controlClasses, 'h-auto py-1.5')}
-          />
-        )}
-      </Field>
+        value={reason}
+        onChange={setReason}
+        maxLength={1900}
+        autoFocus
+        data-testid="customer-block-reason"
+      />
       {change.isError && <InlineError error={change.error} title="Nothing was changed" />}
     </FormDialog>
   );

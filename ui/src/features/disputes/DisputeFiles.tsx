@@ -14,13 +14,15 @@ const ACCEPT = 'image/jpeg,image/png,image/webp,image/gif,application/pdf,text/p
 /** As many files as the core takes with one message. */
 export const MAX_FILES = 5;
 
-function size(bytes: number): string {
+/** A file's size in words: '340 KB', '2.4 MB'. */
+export function fileSize(bytes: number): string {
   return bytes >= 1024 * 1024
     ? `${formatNumber(Math.round((bytes / (1024 * 1024)) * 10) / 10)} MB`
     : `${formatNumber(Math.max(1, Math.round(bytes / 1024)))} KB`;
 }
 
-function Viewer({ file, onClose }: { file: OpenedFile; onClose: () => void }) {
+/** A file opened in the app: a picture shown, a PDF or text in a frame. */
+export function FileViewer({ file, onClose }: { file: OpenedFile; onClose: () => void }) {
   return (
     <Dialog
       open
@@ -67,7 +69,7 @@ export function FileList({ files }: { files: DisputeAttachment[] }) {
           >
             {f.file_name}
           </button>
-          <span className="text-fg-subtle">{size(f.byte_size)}</span>
+          <span className="text-fg-subtle">{fileSize(f.byte_size)}</span>
           <Button
             size="sm"
             variant="ghost"
@@ -78,7 +80,7 @@ export function FileList({ files }: { files: DisputeAttachment[] }) {
           </Button>
         </li>
       ))}
-      {opened && <Viewer file={opened} onClose={() => setOpened(null)} />}
+      {opened && <FileViewer file={opened} onClose={() => setOpened(null)} />}
     </ul>
   );
 }

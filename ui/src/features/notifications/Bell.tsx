@@ -5,13 +5,15 @@ import { useUnreadCount } from './notifications';
 
 /** The top bar's bell: the unread count, and the way to the notifications screen. */
 export function Bell() {
-  const unread = useUnreadCount().data ?? 0;
+  const count = useUnreadCount();
+  const unread = count.data ?? 0;
   const label = unread === 0 ? 'Notifications' : `Notifications: ${formatNumber(unread)} unread`;
   return (
     <button
       type="button"
       data-testid="bell"
       data-unread={unread}
+      data-loaded={count.isSuccess}
       aria-label={label}
       title={label}
       onClick={() => navigate('/notifications')}

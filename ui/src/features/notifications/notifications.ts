@@ -39,6 +39,7 @@ export const KIND_TAGS: Record<NotificationKind, string> = {
   label_purchase_failed: 'Labels',
   sync_conflict: 'Sync',
   announcement: 'Announcement',
+  vendor_onboarding: 'Vendors',
 };
 
 /** Kinds that need someone to act, shown in the warning colour. */

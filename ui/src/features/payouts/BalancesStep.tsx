@@ -65,6 +65,11 @@ function BalancesTable({ lines }: { lines: PreviewLine[] }) {
               >
                 <td className="px-4 py-2">
                   <span className="truncate">{b.vendor_name}</span>
+                  {b.held && (
+                    <span className="ml-2 text-sm text-danger-text" data-testid="balance-held">
+                      Held: vendor suspended
+                    </span>
+                  )}
                   {!included && <span className="sr-only"> (not in this batch)</span>}
                 </td>
                 <td className="px-2 py-2 text-right tabular-nums">{money(b, b.owed_minor)}</td>

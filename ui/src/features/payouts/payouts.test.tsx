@@ -35,6 +35,7 @@ const balance = (n: number, name: string, overrides: Partial<VendorBalance> = {}
   hold_days: 7,
   connect_account: `acct_${n}`,
   payouts_enabled: true,
+  held: false,
   ...overrides,
 });
 

@@ -3,9 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { commands, type CustomerReview } from '../../bindings';
 import { FormDialog } from '../../components/FormDialog';
 import { InlineError } from '../../components/InlineError';
-import { controlClasses, Field } from '../../components/Input';
+import { TextAreaField } from '../../components/TextAreaField';
 import { toast } from '../../components/toast';
-import { cn } from '../../lib/cn';
 import { unwrap } from '../../lib/ipc';
 import { invalidateEntity } from '../../lib/queryKeys';
 
@@ -49,20 +48,15 @@ export function HideDialog({
       onSubmit={submit}
       onClose={onClose}
     >
-      <Field label="Why" error={tried && missing ? 'Say why it is hidden.' : undefined}>
-        {(control) => (
-          <textarea
-            {...control}
-            rows={3}
-            maxLength={500}
-            autoFocus
-            data-testid="review-hide-reason"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            className={cn(controlClasses, 'h-auto py-1.5')}
-          />
-        )}
-      </Field>
+      <TextAreaField
+        label="Why"
+        error={tried && missing ? 'Say why it is hidden.' : undefined}
+        value={reason}
+        onChange={setReason}
+        maxLength={500}
+        autoFocus
+        data-testid="review-hide-reason"
+      />
       {hide.isError && <InlineError error={hide.error} title="The review was not hidden" />}
     </FormDialog>
   );

@@ -88,6 +88,7 @@ describe('sign-in', () => {
       'products',
       'reviews',
       'users',
+      'vendors',
       'customers',
       'disputes',
       'revenue',
@@ -173,6 +174,7 @@ describe('navigation', () => {
         'products',
         'reviews',
         'users',
+        'vendors',
         'customers',
         'disputes',
         'revenue',
@@ -186,7 +188,10 @@ describe('navigation', () => {
         'outbox',
       ],
     ],
-    ['vendor', ['products', 'reviews', 'orders', 'disputes', 'earnings', 'payouts', 'subscription']],
+    [
+      'vendor',
+      ['products', 'reviews', 'orders', 'disputes', 'earnings', 'payouts', 'subscription', 'application'],
+    ],
     ['logistics', ['fulfilment', 'scan', 'shipments', 'orders', 'products', 'printers']],
     ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers']],
   ] as const)('shows %s exactly their screens', async (role, expected) => {

@@ -78,7 +78,7 @@ impl Store {
         }
         let due: Vec<Due> = sqlx::query_as(
             "SELECT p.id, p.vendor_id, u.display_name AS vendor_name, p.amount_minor, p.currency, p.status, p.idempotency_key, \
-             pr.stripe_account_id, pr.payouts_enabled FROM payouts p JOIN users u ON u.id = p.vendor_id \
+             pr.stripe_account_id, pr.payouts_enabled, u.status = 'suspended' AS suspended FROM payouts p JOIN users u ON u.id = p.vendor_id \
              LEFT JOIN user_profiles pr ON pr.user_id = p.vendor_id WHERE p.batch_id = $1 AND p.deleted_at IS NULL \
              AND p.status IN ('approved', 'processing') ORDER BY u.display_name, p.id",
         )
@@ -98,6 +98,13 @@ impl Store {
                 done,
                 total,
             };
+            if p.suspended {
+                // Failing it returns the amount to the vendor's balance, held there until reactivation.
+                self.fail_payout(pool, &p, actor, "vendor suspended: payout held").await?;
+                failed += 1;
+                progress(&report(PayoutStatus::Failed, Some("vendor suspended: payout held".into())));
+                continue;
+            }
             let destination = match (&p.stripe_account_id, p.payouts_enabled.unwrap_or(false)) {
                 (Some(acct), true) => acct.clone(),
                 (None, _) => {

@@ -53,6 +53,9 @@ pub struct VendorBalance {
     pub connect_account: Option<String>,
     /// Whether Stripe lets them receive payouts.
     pub payouts_enabled: bool,
+    /// Whether the vendor is suspended: their payouts are held (never
+    /// proposed or sent) until they are reactivated.
+    pub held: bool,
 }
 
 /// How a batch's lease (`locked_by`) names the command line running it here:
@@ -163,6 +166,7 @@ struct VendorRow {
     plan_hold_days: Option<i64>,
     stripe_account_id: Option<String>,
     payouts_enabled: Option<bool>,
+    suspended: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -177,6 +181,7 @@ struct Due {
     idempotency_key: String,
     stripe_account_id: Option<String>,
     payouts_enabled: Option<bool>,
+    suspended: bool,
 }
 
 const BATCH_SELECT: &str = "SELECT b.id, b.status, b.currency, b.total_minor, CAST(b.payout_count AS BIGINT) AS payout_count, \
@@ -239,7 +244,7 @@ fn narrow(sql: &mut Sql, currency: Option<Currency>, vendor: Option<Uuid>) {
 }
 
 const VENDORS_SQL: &str = "SELECT u.id, u.display_name, CAST(pl.hold_days AS BIGINT) AS plan_hold_days, pr.stripe_account_id, \
-     pr.payouts_enabled FROM users u LEFT JOIN user_profiles pr ON pr.user_id = u.id AND pr.deleted_at IS NULL \
+     pr.payouts_enabled, u.status = 'suspended' AS suspended FROM users u LEFT JOIN user_profiles pr ON pr.user_id = u.id AND pr.deleted_at IS NULL \
      LEFT JOIN subscriptions s ON s.vendor_id = u.id AND s.status IN ('active', 'trialing', 'past_due') AND s.deleted_at IS NULL \
      LEFT JOIN subscription_plans pl ON pl.id = s.plan_id WHERE u.role = 'vendor' AND u.deleted_at IS NULL";
 
@@ -291,6 +296,7 @@ macro_rules! load_balances {
                         hold_days: hold_of.get(&vendor_id).copied().unwrap_or(default_hold),
                         connect_account: v.stripe_account_id.clone(),
                         payouts_enabled: v.payouts_enabled.unwrap_or(false),
+                        held: v.suspended,
                     })
                 })
                 .collect();
@@ -378,7 +384,7 @@ impl Store {
             let balances = load_balances!(tx, Some(currency), None, rules, now)?;
             let proposals: Vec<(Uuid, i64)> = balances
                 .iter()
-                .filter(|b| only.as_ref().is_none_or(|o| o.contains(&b.vendor_id)))
+                .filter(|b| only.as_ref().is_none_or(|o| o.contains(&b.vendor_id)) && !b.held)
                 .filter_map(|b| {
                     let position = Position {
                         owed_minor: b.owed_minor,
