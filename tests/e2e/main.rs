@@ -18,6 +18,7 @@ mod customers;
 mod disputes;
 mod logistics;
 mod offline_sync;
+mod onboarding;
 mod packing;
 mod product_flow;
 mod vendor;
@@ -449,6 +450,7 @@ async fn invitation(
             .find(|w| w.len() == 19 && w.split('-').count() == 4 && w.split('-').all(|p| p.len() == 4))
             .ok_or_else(|| format!("no one-time code in the invitation: {body}"))?
             .to_owned();
+        onboarding::recorded_and_invited(app, &s).await?;
         sign_out(&s).await?;
 
         // Nora's first sign-in: the code, then her own password, asked for at once.
