@@ -191,4 +191,6 @@ pub const COMMANDS: &[&str] = &[
     "review_vendor_document",
     "vendor_suspension",
     "set_vendor_suspended",
+    "vendor_profile",
+    "update_vendor_profile",
 ];

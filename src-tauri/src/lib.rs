@@ -102,6 +102,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             vendor_documents::review_vendor_document,
             vendors::vendor_suspension,
             vendors::set_vendor_suspended,
+            vendors::vendor_profile,
+            vendors::update_vendor_profile,
             users::set_user_active,
             users::invite_user,
             users::reset_user_password,

@@ -79,6 +79,19 @@ fn an_application_is_worked_from_the_command_line() {
     assert!(one_error_line(&again).contains("is suspended already"), "{}", again.stderr);
     let back = run(&["vendors", "reactivate", "vendor@marketdesk.demo", "--as", admin]);
     assert_eq!(back.code, 0, "{}", back.stderr);
+    let profile = run(&[
+        "vendors",
+        "profile",
+        "vendor@marketdesk.demo",
+        "--description",
+        "Stoneware from the coast.",
+        "--as",
+        "vendor@marketdesk.demo",
+    ]);
+    assert_eq!(profile.code, 0, "{}", profile.stderr);
+    assert!(profile.stdout.contains("Stoneware from the coast."), "{}", profile.stdout);
+    let other = run(&["vendors", "profile", "vendor@marketdesk.demo", "--as", "vendor1@vendors.marketdesk.demo"]);
+    assert!(one_error_line(&other).contains("not found"), "another vendor's profile: {}", other.stderr);
 
     let local = tempfile::tempdir().unwrap();
     let file = seeded_file(local.path());

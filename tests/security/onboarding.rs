@@ -23,6 +23,7 @@ use marketdesk_core::vendors::applications::{
 };
 use marketdesk_core::vendors::details::BusinessDetails;
 use marketdesk_core::vendors::documents::{DocumentVerdict, add_document, document_content, review_document};
+use marketdesk_core::vendors::profile::{ProfileEdit, update_vendor_profile, vendor_profile};
 use marketdesk_core::vendors::review::{ApplicationStep, record_application, take_step, update_details};
 use marketdesk_core::vendors::suspension::set_vendor_suspended;
 use sqlx::Connection;
@@ -238,6 +239,35 @@ async fn an_application_is_walked_by_real_logins_and_guarded_from_others() {
             .await
             .unwrap();
     assert_eq!((tax.as_deref(), status.as_str(), currency.as_deref()), (Some("DE 123456789"), "verified", Some("EUR")));
+
+    // The vendor keeps their profile; another vendor neither reads nor writes it,
+    // and the payout currency stays the marketplace's.
+    let profile = vendor_profile(&vendor.store, v, vendor_id).await.unwrap();
+    assert_eq!(profile.edit.legal_name.as_deref(), Some("Nordlicht Textil GmbH"));
+    let edit =
+        ProfileEdit { description: Some("Organic cotton tees, printed in Kiel.".into()), ..profile.edit.clone() };
+    let next = update_vendor_profile(&vendor.store, v, vendor_id, profile.version, &edit).await.unwrap();
+    let stale = update_vendor_profile(&vendor.store, v, vendor_id, profile.version, &edit).await.unwrap_err();
+    assert!(matches!(stale, StoreError::VersionConflict { .. }), "{stale}");
+    let bad = ProfileEdit { support_email: Some("not-mail".into()), ..edit.clone() };
+    assert!(
+        message(update_vendor_profile(&vendor.store, v, vendor_id, next, &bad).await.unwrap_err())
+            .contains("not an e-mail")
+    );
+    assert!(matches!(vendor_profile(&vendor_b.store, b, vendor_id).await, Err(StoreError::NotFound { .. })));
+    assert!(update_vendor_profile(&vendor_b.store, b, vendor_id, next, &edit).await.is_err());
+    let untouched = sqlx::query("UPDATE user_profiles SET description = 'x' WHERE user_id = $1")
+        .bind(vendor_id)
+        .execute(&mut w.vendor_b.conn)
+        .await
+        .unwrap();
+    assert_eq!(untouched.rows_affected(), 0, "another vendor's profile");
+    let e = sqlx::query("UPDATE user_profiles SET payout_currency = 'USD'").execute(&mut own).await.unwrap_err();
+    assert!(is_denied(&e), "the payout currency is the marketplace's: {e}");
+    assert_eq!(
+        vendor_profile(&admin.store, a, vendor_id).await.unwrap().edit.description.as_deref(),
+        Some("Organic cotton tees, printed in Kiel.")
+    );
 
     // Stripe's word, reconciled by finance, makes the vendor active by itself.
     sqlx::query("UPDATE user_profiles SET stripe_account_id = 'acct_nordlicht' WHERE user_id = $1")

@@ -251,6 +251,10 @@ export const commands = {
 	vendorSuspension: (vendorId: string) => typedError<SuspensionImpact, AppError>(__TAURI_INVOKE("vendor_suspension", { vendorId })),
 	/**  Suspends a vendor with a reason, or reactivates them (admins). */
 	setVendorSuspended: (vendorId: string, suspend: boolean, reason: string) => typedError<SuspensionImpact, AppError>(__TAURI_INVOKE("set_vendor_suspended", { vendorId, suspend, reason })),
+	/**  A vendor's business profile: the signed-in vendor's own when no vendor is named. */
+	vendorProfile: (vendorId: string | null) => typedError<VendorProfile, AppError>(__TAURI_INVOKE("vendor_profile", { vendorId })),
+	/**  Saves a vendor's business profile on the version read; returns the new version. */
+	updateVendorProfile: (vendorId: string, version: number, edit: ProfileEdit) => typedError<number, AppError>(__TAURI_INVOKE("update_vendor_profile", { vendorId, version, edit })),
 	/**
 	 *  Suspends (`active = false`) or reactivates a person; returns their new version.
 	 *  Online this ends their open sessions on the server too.
@@ -3521,6 +3525,32 @@ export type ProductStep =
 /**  An archived product comes back as a draft. */
 "restore";
 
+/**  The part of a profile its vendor may change. */
+export type ProfileEdit = {
+	/**  The name buyers see. */
+	business_name: string | null,
+	/**  Registered legal name. */
+	legal_name: string | null,
+	/**  Tax or VAT number. */
+	tax_id: string | null,
+	/**  Telephone. */
+	phone: string | null,
+	/**  Web site. */
+	website: string | null,
+	/**  Where buyers write to. */
+	support_email: string | null,
+	/**  What they sell, for their storefront page. */
+	description: string | null,
+	/**  Street and number. */
+	address_line1: string | null,
+	/**  City. */
+	city: string | null,
+	/**  Postal code. */
+	postal_code: string | null,
+	/**  Country (ISO 3166 alpha-2). */
+	country: string | null,
+};
+
 /**  Where a queued change stands. */
 export type QueueState = 
 /**  Waiting to be pushed. */
@@ -4820,6 +4850,26 @@ export type VendorPlanList = {
 	on_plan: number,
 	/**  Vendors with a live subscription per plan, whatever the filter; plans no vendor is on are left out. */
 	by_plan: PlanCount[],
+};
+
+/**  What a vendor's profile says, as its editor shows it. */
+export type VendorProfile = {
+	/**  The vendor. */
+	vendor_id: string,
+	/**  Their sign-in's display name. */
+	display_name: string,
+	/**  The profile's version (0 when there is no profile yet). */
+	version: number,
+	/**  The editable part. */
+	edit: ProfileEdit,
+	/**  Payout currency (set by the marketplace). */
+	payout_currency: string | null,
+	/**  unverified, pending, verified or rejected. */
+	verification_status: string,
+	/**  Whether Stripe pays them out. */
+	payouts_enabled: boolean,
+	/**  Whether they are suspended. */
+	suspended: boolean,
 };
 
 /**  A vendor statement. */

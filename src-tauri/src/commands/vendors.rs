@@ -6,6 +6,9 @@ use crate::events::DataChanged;
 use crate::state::AppState;
 use marketdesk_core::domain::Role;
 use marketdesk_core::store::vendors::VendorChoice;
+use marketdesk_core::vendors::profile::{
+    ProfileEdit, VendorProfile, update_vendor_profile as save_profile, vendor_profile as profile_of,
+};
 use marketdesk_core::vendors::suspension::{
     SuspensionImpact, set_vendor_suspended as suspend_or_reactivate, suspension_impact,
 };
@@ -47,4 +50,35 @@ pub async fn set_vendor_suspended(
     let impact = suspend_or_reactivate(&active.store, reader, vendor, suspend, &reason).await?;
     DataChanged::now("vendor_applications", None).emit(&app).ok();
     Ok(impact)
+}
+
+/// A vendor's business profile: the signed-in vendor's own when no vendor is named.
+#[tauri::command]
+#[specta::specta]
+pub async fn vendor_profile(state: State<'_, AppState>, vendor_id: Option<String>) -> Result<VendorProfile, AppError> {
+    let active = state.active().await?;
+    let reader = super::onboarding::onboarding_reader(&active)?;
+    let vendor = match vendor_id {
+        Some(id) => super::parse_id(&id, "vendor")?,
+        None => reader.id,
+    };
+    Ok(profile_of(&active.store, reader, vendor).await?)
+}
+
+/// Saves a vendor's business profile on the version read; returns the new version.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_vendor_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    vendor_id: String,
+    version: i64,
+    edit: ProfileEdit,
+) -> Result<i64, AppError> {
+    let active = state.active().await?;
+    let reader = super::onboarding::onboarding_reader(&active)?;
+    let vendor = super::parse_id(&vendor_id, "vendor")?;
+    let version = save_profile(&active.store, reader, vendor, version, &edit).await?;
+    DataChanged::now("vendor_applications", Some(vendor)).emit(&app).ok();
+    Ok(version)
 }

@@ -18,6 +18,7 @@ use marketdesk_core::vendors::applications::{
 };
 use marketdesk_core::vendors::details::BusinessDetails;
 use marketdesk_core::vendors::documents::{DocumentVerdict, add_document, review_document};
+use marketdesk_core::vendors::profile::{ProfileEdit, update_vendor_profile, vendor_profile};
 use marketdesk_core::vendors::review::{ApplicationStep, record_application, take_step, update_details};
 use marketdesk_core::vendors::suspension::set_vendor_suspended;
 use std::path::PathBuf;
@@ -188,6 +189,29 @@ pub enum VendorsAction {
         #[arg(long = "as")]
         r#as: String,
     },
+    /// Shows a vendor's business profile, or changes the fields given.
+    Profile {
+        /// The vendor: user id, username or e-mail.
+        vendor: String,
+        /// The name buyers see.
+        #[arg(long)]
+        business: Option<String>,
+        /// Where buyers write to.
+        #[arg(long)]
+        support_email: Option<String>,
+        /// Telephone.
+        #[arg(long)]
+        phone: Option<String>,
+        /// Web site.
+        #[arg(long)]
+        website: Option<String>,
+        /// What they sell.
+        #[arg(long)]
+        description: Option<String>,
+        /// As the vendor themselves or an admin.
+        #[arg(long = "as")]
+        r#as: String,
+    },
     /// Suspends a vendor: sign-in closed, live products hidden, payouts held.
     Suspend {
         /// The vendor: user id, username or e-mail.
@@ -339,6 +363,50 @@ pub async fn run(loc: &Location, action: VendorsAction) -> Result<ExitCode> {
         VendorsAction::Approve { application: id, r#as } => step(&store, &r#as, id, ApplicationStep::Approve).await?,
         VendorsAction::Decline { application: id, reason, r#as } => {
             step(&store, &r#as, id, ApplicationStep::Decline { reason }).await?;
+        }
+        VendorsAction::Profile { vendor, business, support_email, phone, website, description, r#as } => {
+            let who = reader(&store, &r#as).await?;
+            let vendor = person_id(&store, &vendor).await?;
+            let mut p = vendor_profile(&store, who, vendor).await?;
+            let changes = [
+                business.is_some(),
+                support_email.is_some(),
+                phone.is_some(),
+                website.is_some(),
+                description.is_some(),
+            ];
+            if changes.contains(&true) {
+                let edit = ProfileEdit {
+                    business_name: business.or(p.edit.business_name.clone()),
+                    support_email: support_email.or(p.edit.support_email.clone()),
+                    phone: phone.or(p.edit.phone.clone()),
+                    website: website.or(p.edit.website.clone()),
+                    description: description.or(p.edit.description.clone()),
+                    ..p.edit.clone()
+                };
+                update_vendor_profile(&store, who, vendor, p.version, &edit).await?;
+                p = vendor_profile(&store, who, vendor).await?;
+            }
+            let e = &p.edit;
+            let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+            println!("{}  {}", p.vendor_id, or_dash(&e.business_name));
+            println!("    legal name: {}   tax id: {}", or_dash(&e.legal_name), or_dash(&e.tax_id));
+            println!(
+                "    support: {}   phone: {}   web: {}",
+                or_dash(&e.support_email),
+                or_dash(&e.phone),
+                or_dash(&e.website)
+            );
+            println!(
+                "    payouts in {}; verification {}; Stripe payouts {}{}",
+                or_dash(&p.payout_currency),
+                p.verification_status,
+                if p.payouts_enabled { "enabled" } else { "not yet" },
+                if p.suspended { "; suspended" } else { "" }
+            );
+            if let Some(d) = &e.description {
+                println!("    {d}");
+            }
         }
         VendorsAction::Suspend { vendor, reason, r#as } => {
             let who = reader(&store, &r#as).await?;

@@ -10,6 +10,7 @@
 pub mod applications;
 pub mod details;
 pub mod documents;
+pub mod profile;
 pub mod review;
 pub mod suspension;
 

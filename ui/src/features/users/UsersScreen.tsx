@@ -29,6 +29,7 @@ import { InviteDialog } from './InviteDialog';
 import { ROLE_LABELS, ROLES } from '../session/roles';
 import { useOnline } from '../session/connection';
 import { useMe } from '../session/session';
+import { VendorProfileForm } from '../vendors/VendorProfileForm';
 
 const USER_SORTS: readonly UserSort[] = ['created_at', 'email'];
 const USER_STATUSES: readonly UserStatus[] = ['active', 'invited', 'suspended'];
@@ -185,6 +186,12 @@ function UserPanel({
         ]}
       />
       {self && <p className="mt-4 text-sm text-fg-subtle">This is you: another admin can suspend you.</p>}
+      {online && user.role === 'vendor' && (
+        <section className="mt-5 flex flex-col gap-2" aria-label="Business profile">
+          <h3 className="text-sm font-semibold">Business profile</h3>
+          <VendorProfileForm vendorId={user.id} />
+        </section>
+      )}
       <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}

@@ -15,6 +15,7 @@ import { DocumentsSection } from './DocumentsSection';
 import { ITEM_LABELS, STAGE_LABELS, STAGE_TONES } from './labels';
 import { DeclineDialog, InviteDialog, RequestDialog, useStep } from './StepDialogs';
 import { SuspendDialog } from './SuspendDialog';
+import { VendorProfileForm } from './VendorProfileForm';
 
 function words(items: readonly OnboardingItem[]): string {
   return items.map((i) => ITEM_LABELS[i].toLowerCase()).join(', ');
@@ -187,6 +188,12 @@ export function ApplicationBody({
     <div className="flex flex-col gap-5">
       <ApplicationStatus application={a} admin={admin} />
       <DetailsForm key={a.version} application={a} editable={editable} admin={admin} />
+      {admin && a.vendor_id && (a.stage === 'approved' || a.stage === 'active') && (
+        <section className="flex flex-col gap-2" aria-label="Profile">
+          <h3 className="text-sm font-semibold">Business profile</h3>
+          <VendorProfileForm vendorId={a.vendor_id} />
+        </section>
+      )}
       <DocumentsSection
         application={a}
         canAdd={editable}

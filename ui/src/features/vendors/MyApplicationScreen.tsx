@@ -1,17 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { commands } from '../../bindings';
 import { Card, CardBody, CardHeader } from '../../components/Card';
-import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { Screen } from '../../components/Layout';
 import { Skeleton } from '../../components/Skeleton';
 import { errorMessage } from '../../lib/errors';
 import { unwrap } from '../../lib/ipc';
 import { ApplicationActions, ApplicationBody } from './ApplicationView';
+import { VendorProfileForm } from './VendorProfileForm';
 
 /**
- * A vendor's own onboarding: where their application stands, what the marketplace still needs,
- * their business details and documents, and handing it in for review.
+ * A vendor's business: their profile once they sell, and their own onboarding — where the
+ * application stands, what the marketplace still needs, its details and documents, and
+ * handing it in for review.
  */
 export function MyApplicationScreen() {
   const mine = useQuery({
@@ -23,11 +24,16 @@ export function MyApplicationScreen() {
     <Screen className="overflow-auto">
       {mine.isPending && <Skeleton className="h-64" />}
       {mine.isError && <ErrorState message={errorMessage(mine.error)} onRetry={() => void mine.refetch()} />}
-      {mine.isSuccess && a === null && (
-        <EmptyState
-          title="Nothing to complete"
-          description="Your account was set up by the marketplace directly; there is no application to fill in."
-        />
+      {(a === null || a?.stage === 'approved' || a?.stage === 'active') && (
+        <Card data-testid="my-profile">
+          <CardHeader
+            title="Business profile"
+            description="What buyers and the marketplace see of your business."
+          />
+          <CardBody>
+            <VendorProfileForm vendorId={null} />
+          </CardBody>
+        </Card>
       )}
       {a && (
         <Card data-testid="my-application">

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ApplicationCounts, ApplicationSummary, VendorApplication } from '../../bindings';
+import type { ApplicationCounts, ApplicationSummary, VendorApplication, VendorProfile } from '../../bindings';
 import { renderApp } from '../../test/app';
 import { me, page } from '../../test/fixtures';
 
@@ -196,8 +196,50 @@ describe('vendor onboarding', () => {
     );
   });
 
-  it('tells a vendor who joined without an application there is nothing to fill in', async () => {
-    renderApp({ me: me('vendor'), path: '/application', handlers: { my_vendor_application: () => null } });
-    expect(await screen.findByText('Nothing to complete')).toBeInTheDocument();
+  it('lets a vendor who joined without an application keep their business profile', async () => {
+    const profile: VendorProfile = {
+      vendor_id: VENDOR,
+      display_name: 'Harbour Goods',
+      version: 2,
+      edit: {
+        business_name: 'Harbour Goods',
+        legal_name: null,
+        tax_id: null,
+        phone: null,
+        website: null,
+        support_email: 'help@harbour.example',
+        description: null,
+        address_line1: null,
+        city: null,
+        postal_code: null,
+        country: 'GB',
+      },
+      payout_currency: 'GBP',
+      verification_status: 'verified',
+      payouts_enabled: true,
+      suspended: false,
+    };
+    const { user, argsOf } = renderApp({
+      me: me('vendor'),
+      path: '/application',
+      handlers: {
+        my_vendor_application: () => null,
+        vendor_profile: () => profile,
+        update_vendor_profile: () => 3,
+      },
+    });
+    const card = await screen.findByTestId('my-profile');
+    expect(await within(card).findByText('GBP')).toBeInTheDocument();
+    await user.type(await within(card).findByTestId('profile-description'), 'Ceramics from Whitby.');
+    await user.click(within(card).getByTestId('profile-save'));
+    await waitFor(() =>
+      expect(argsOf('update_vendor_profile')).toEqual([
+        {
+          vendorId: VENDOR,
+          version: 2,
+          edit: { ...profile.edit, description: 'Ceramics from Whitby.' },
+        },
+      ]),
+    );
   });
 });
