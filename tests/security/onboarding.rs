@@ -317,8 +317,8 @@ async fn an_application_is_walked_by_real_logins_and_guarded_from_others() {
     )
     .await
     .unwrap();
-    let (variant, currency): (Uuid, String) = sqlx::query_as(
-        "SELECT v.id, v.currency FROM product_variants v JOIN products p ON p.id = v.product_id \
+    let (variant, currency, product): (Uuid, String, Uuid) = sqlx::query_as(
+        "SELECT v.id, v.currency, p.id FROM product_variants v JOIN products p ON p.id = v.product_id \
          WHERE p.vendor_id = $1 AND p.status = 'approved' ORDER BY v.id LIMIT 1",
     )
     .bind(w.vendor_a.id)
@@ -334,6 +334,7 @@ async fn an_application_is_walked_by_real_logins_and_guarded_from_others() {
         shipping_minor: 0,
         commission_bps: 1000,
     };
+    assert!(owner_store.product(product).await.unwrap().hidden, "the catalog shows it hidden");
     let e = owner_store.place_order(&order).await.unwrap_err();
     assert!(message(e).contains("suspended vendor"), "a hidden product takes no order");
     let balances = owner_store.vendor_balances(None, Some(w.vendor_a.id)).await.unwrap();
@@ -350,6 +351,7 @@ async fn an_application_is_walked_by_real_logins_and_guarded_from_others() {
     assert!(!impact.suspended);
     assert!(owner_store.vendor_balances(None, Some(w.vendor_a.id)).await.unwrap().iter().all(|b| !b.held));
     owner_store.place_order(&order).await.expect("reactivated: the product sells again");
+    assert!(!owner_store.product(product).await.unwrap().hidden);
     assert_eq!(admin.me.role, Role::Admin);
     owner_store.close().await;
 }

@@ -3365,6 +3365,8 @@ export type Product = {
 	variant_count: number,
 	/**  Units on hand over all variants. */
 	stock_on_hand: number,
+	/**  Approved but hidden from buyers: its vendor is suspended. */
+	hidden: boolean,
 	/**  Optimistic-concurrency version. */
 	version: number,
 	/**  When it was created. */

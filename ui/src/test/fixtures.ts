@@ -170,6 +170,7 @@ export function product(n: number, overrides: Partial<Product> = {}): Product {
     currency: 'USD',
     variant_count: 2,
     stock_on_hand: 12,
+    hidden: false,
     version: 5,
     created_at: '2026-04-01T09:00:00.000000Z',
     updated_at: '2026-04-02T09:00:00.000000Z',

@@ -39,6 +39,8 @@ pub struct Product {
     pub variant_count: i64,
     /// Units on hand over all variants.
     pub stock_on_hand: i64,
+    /// Approved but hidden from buyers: its vendor is suspended.
+    pub hidden: bool,
     /// Optimistic-concurrency version.
     pub version: i64,
     /// When it was created.
@@ -168,6 +170,7 @@ const COLUMNS: &str = "p.id, p.vendor_id, \
      coalesce((SELECT c.name FROM categories c WHERE c.id = p.category_id), '') AS category_name, p.name, p.slug, p.status, p.base_price_minor, p.currency, \
      (SELECT count(*) FROM product_variants v WHERE v.product_id = p.id AND v.deleted_at IS NULL) AS variant_count, \
      (SELECT coalesce(sum(v.stock_on_hand), 0) FROM product_variants v WHERE v.product_id = p.id AND v.deleted_at IS NULL) AS stock_on_hand, \
+     (p.status = 'approved' AND EXISTS (SELECT 1 FROM users u WHERE u.id = p.vendor_id AND u.status = 'suspended')) AS hidden, \
      p.version, p.created_at, p.updated_at";
 
 /// Makes a URL slug from a name: lower-case ASCII letters and digits joined by dashes.

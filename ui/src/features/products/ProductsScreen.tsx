@@ -47,12 +47,18 @@ function ProductPanel({
         items={[
           [
             'Status',
-            <StatusBadge
-              key="s"
-              status={product.status}
-              labels={PRODUCT_STATUS_LABELS}
-              tones={PRODUCT_STATUS_TONES}
-            />,
+            <span key="s" className="flex items-center gap-2">
+              <StatusBadge
+                status={product.status}
+                labels={PRODUCT_STATUS_LABELS}
+                tones={PRODUCT_STATUS_TONES}
+              />
+              {product.hidden && (
+                <span className="text-sm text-danger-text" data-testid="product-hidden">
+                  Hidden: vendor suspended
+                </span>
+              )}
+            </span>,
           ],
           ['Base price', formatMoney(product.base_price_minor, product.currency)],
           ...(me.role === 'vendor'

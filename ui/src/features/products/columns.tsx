@@ -13,9 +13,14 @@ const name = col.accessor('name', { header: 'Name', meta: { sortKey: 'name', wid
 const status = col.accessor('status', {
   header: 'Status',
   meta: { width: 140 },
-  cell: (info) => (
-    <StatusBadge status={info.getValue()} labels={PRODUCT_STATUS_LABELS} tones={PRODUCT_STATUS_TONES} />
-  ),
+  cell: (info) =>
+    info.row.original.hidden ? (
+      <span title="Hidden from buyers while its vendor is suspended" className="text-danger-text">
+        Hidden
+      </span>
+    ) : (
+      <StatusBadge status={info.getValue()} labels={PRODUCT_STATUS_LABELS} tones={PRODUCT_STATUS_TONES} />
+    ),
 });
 const price = col.accessor('base_price_minor', {
   header: 'Price',

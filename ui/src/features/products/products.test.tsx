@@ -144,6 +144,21 @@ describe('products', () => {
     expect(panel).toHaveTextContent('Kitchen');
   });
 
+  it('marks a suspended vendor’s live product hidden, in the list and its panel', async () => {
+    const { user } = renderApp({
+      me: me('admin'),
+      path: '/products',
+      handlers: {
+        list_products: () => page([product(1, { name: 'Stoneware mug', hidden: true })]),
+        product_variants: () => [],
+      },
+    });
+    const grid = await screen.findByTestId('grid-products');
+    await user.click(await within(grid).findByText('Stoneware mug'));
+    expect(grid.querySelector('[data-col="status"]')).toHaveTextContent('Hidden');
+    expect(await screen.findByTestId('product-hidden')).toHaveTextContent('Hidden: vendor suspended');
+  });
+
   it('gives vendors no vendor column', async () => {
     renderApp({
       me: me('vendor'),
