@@ -14,6 +14,7 @@ use marketdesk_core::catalog::image_publishing::{image_original, publish_images}
 use marketdesk_core::catalog::images::{
     ImageError, ImageStorage, add_image, list_images, remove_image, reorder_images, set_alt_text,
 };
+use marketdesk_core::catalog::snapshot::product_changes;
 use marketdesk_core::domain::Role;
 use marketdesk_core::integrations::cloudinary::{Cloudinary, CloudinarySettings, signature};
 use marketdesk_core::orders::view::Reader;
@@ -27,7 +28,11 @@ use uuid::Uuid;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-on_both_engines!(a_gallery_is_uploaded_ordered_described_and_removed, uploads_are_published_on_cloudinary_once,);
+on_both_engines!(
+    a_gallery_is_uploaded_ordered_described_and_removed,
+    uploads_are_published_on_cloudinary_once,
+    a_live_products_new_picture_goes_back_to_review,
+);
 
 const SECRET: &str = "fake-secret-for-tests";
 
@@ -224,6 +229,46 @@ impl Respond for FakeCloudinary {
             "secure_url": format!("https://res.cloudinary.com/demo/image/upload/v1700000000/{public_id}.png"),
         }))
     }
+}
+
+async fn status_of(store: &Store, product: Uuid) -> String {
+    let rows: Vec<(String,)> = fetch_all_for!(store, "SELECT status FROM products WHERE id = $1", product);
+    rows[0].0.clone()
+}
+
+async fn approve(store: &Store, product: Uuid) {
+    let _: Vec<(Uuid,)> =
+        fetch_all_for!(store, "UPDATE products SET status = 'approved' WHERE id = $1 RETURNING id", product);
+}
+
+async fn a_live_products_new_picture_goes_back_to_review(store: &Store) {
+    let p = seeded(store).await;
+    approve(store, p.product).await;
+    // An admin's picture on a live product changes nothing of its review.
+    add_image(store, p.admin, p.product, "admin.png", &picture(40, 40, ImageFormat::Png, 1), "").await.unwrap();
+    assert_eq!(status_of(store, p.product).await, "approved");
+
+    // The vendor's goes back to review, and the reviewer sees the gallery's change.
+    let mine = add_image(store, p.vendor, p.product, "new.png", &picture(40, 40, ImageFormat::Png, 2), "New").await;
+    let mine = mine.unwrap();
+    assert_eq!(status_of(store, p.product).await, "pending_review");
+    let changes = product_changes(store, p.product).await.unwrap();
+    let images = changes.changes.iter().find(|c| c.field == "Images").expect("the gallery is in the diff");
+    assert!(images.after.as_deref().is_some_and(|a| a.contains("(New)")), "{images:?}");
+    let audit: Vec<(i64,)> = fetch_all_for!(
+        store,
+        "SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = 'products.back_to_review'",
+        p.product
+    );
+    assert_eq!(audit[0].0, 1);
+
+    // With the platform setting off, a vendor's change to a live product stays live.
+    store.put_setting("catalog.review_live_edits", "false", "test").await.unwrap();
+    approve(store, p.product).await;
+    let seen = list_images(store, p.vendor, p.product).await.unwrap();
+    let version = seen.iter().find(|i| i.id == mine.id).unwrap().version;
+    set_alt_text(store, p.vendor, mine.id, "Renamed", version).await.unwrap();
+    assert_eq!(status_of(store, p.product).await, "approved");
 }
 
 async fn uploads_are_published_on_cloudinary_once(store: &Store) {

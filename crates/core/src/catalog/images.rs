@@ -206,7 +206,12 @@ async fn audit_in(
     product: Uuid,
     details: serde_json::Value,
 ) -> Result<(), StoreError> {
-    audit_row_in(tx, (reader.id, reader.role), action, ("products", product), details).await
+    audit_row_in(tx, (reader.id, reader.role), action, ("products", product), details).await?;
+    if super::save::back_to_review_in(tx, reader, product).await? {
+        let why = serde_json::json!({ "because": action });
+        audit_row_in(tx, (reader.id, reader.role), "products.back_to_review", ("products", product), why).await?;
+    }
+    Ok(())
 }
 
 fn clean_alt(alt: &str) -> Result<String, StoreError> {

@@ -93,6 +93,27 @@ async fn review_live_edits_in(tx: &mut WriteTx<'_>) -> Result<bool, StoreError> 
     Ok(value.is_none_or(|v| v.trim() != "false"))
 }
 
+/// Sends a live product back to review inside `tx` after `actor`, its vendor,
+/// changed something buyers see outside the editor (its pictures), when the
+/// platform setting asks for live edits to be reviewed. Returns whether it moved.
+pub(crate) async fn back_to_review_in(tx: &mut WriteTx<'_>, actor: Reader, product: Uuid) -> Result<bool, StoreError> {
+    if actor.role != Role::Vendor || !review_live_edits_in(tx).await? {
+        return Ok(false);
+    }
+    let now = Timestamp::now();
+    let moved = with_tx!(tx, |c| sqlx::query(
+        "UPDATE products SET status = 'pending_review', submitted_at = $2, version = version + 1, updated_at = $2 \
+         WHERE id = $1 AND status = 'approved' AND deleted_at IS NULL"
+    )
+    .bind(product)
+    .bind(now)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))
+    .map_err(|e| StoreError::from_write("product", e))?;
+    Ok(moved == 1)
+}
+
 /// Saves `save` as `actor` (the product's vendor, or an admin) inside `tx`;
 /// returns the product's new version.
 pub async fn save_product_in(tx: &mut WriteTx<'_>, actor: Reader, save: &ProductSave) -> Result<i64, StoreError> {

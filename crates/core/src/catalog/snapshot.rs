@@ -53,6 +53,10 @@ pub struct ProductSnapshot {
     pub options: Vec<ProductOption>,
     /// Its live variants, by SKU.
     pub variants: Vec<VariantSnapshot>,
+    /// Its gallery in order, each picture as "file (alt text)"; `None` in a
+    /// snapshot kept before pictures were reviewed (then not compared).
+    #[serde(default)]
+    pub images: Option<Vec<String>>,
 }
 
 /// One field that differs between two snapshots.
@@ -81,40 +85,58 @@ type HeadRow = (String, String, String, Currency, Option<String>);
 
 const HEAD_SQL: &str = "SELECT p.name, p.description, coalesce(c.name, ''), p.currency, CAST(p.options AS TEXT) \
      FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE p.id = $1";
+const IMAGES_SQL: &str = "SELECT coalesce(substr(content_sha256, 1, 12), url) AS file, alt_text FROM product_images \
+     WHERE product_id = $1 AND deleted_at IS NULL ORDER BY position, id";
 const VARIANTS_SQL: &str = "SELECT id, sku, name, CAST(options AS TEXT) AS options, price_minor, compare_at_price_minor, \
      barcode, weight_grams, length_mm, width_mm, height_mm FROM product_variants \
      WHERE product_id = $1 AND deleted_at IS NULL ORDER BY sku, id";
 
-fn assemble(head: Option<HeadRow>, variants: Vec<VariantSnapshot>, id: Uuid) -> Result<ProductSnapshot, StoreError> {
+fn pictures(rows: Vec<(String, Option<String>)>) -> Vec<String> {
+    rows.into_iter()
+        .map(|(file, alt)| match alt.filter(|a| !a.trim().is_empty()) {
+            Some(alt) => format!("{file} ({alt})"),
+            None => file,
+        })
+        .collect()
+}
+
+fn assemble(
+    head: Option<HeadRow>,
+    variants: Vec<VariantSnapshot>,
+    images: Vec<(String, Option<String>)>,
+    id: Uuid,
+) -> Result<ProductSnapshot, StoreError> {
     let (name, description, category, currency, options) =
         head.ok_or(StoreError::NotFound { entity: "product", id: id.to_string() })?;
     let options = match options {
         Some(text) => serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("product options: {e}")))?,
         None => Vec::new(),
     };
-    Ok(ProductSnapshot { name, description, category, currency, options, variants })
+    Ok(ProductSnapshot { name, description, category, currency, options, variants, images: Some(pictures(images)) })
 }
 
 /// The product `id` as it stands, read inside `tx`.
 pub async fn snapshot_in(tx: &mut WriteTx<'_>, id: Uuid) -> Result<ProductSnapshot, StoreError> {
     let head: Option<HeadRow> = with_tx!(tx, |c| sqlx::query_as(HEAD_SQL).bind(id).fetch_optional(&mut *c).await)?;
     let variants = with_tx!(tx, |c| sqlx::query_as(VARIANTS_SQL).bind(id).fetch_all(&mut *c).await)?;
-    assemble(head, variants, id)
+    let images = with_tx!(tx, |c| sqlx::query_as(IMAGES_SQL).bind(id).fetch_all(&mut *c).await)?;
+    assemble(head, variants, images, id)
 }
 
 /// What changed in product `id` since it was last approved.
 pub async fn product_changes(store: &Store, id: Uuid) -> Result<ProductChanges, StoreError> {
-    let (head, variants, kept): (Option<HeadRow>, Vec<VariantSnapshot>, Option<Option<String>>) =
-        with_pool!(&store.db, |p| {
-            let head = sqlx::query_as(HEAD_SQL).bind(id).fetch_optional(p).await?;
-            let variants = sqlx::query_as(VARIANTS_SQL).bind(id).fetch_all(p).await?;
-            let kept = sqlx::query_scalar("SELECT CAST(approved_snapshot AS TEXT) FROM products WHERE id = $1")
-                .bind(id)
-                .fetch_optional(p)
-                .await?;
-            Ok::<_, sqlx::Error>((head, variants, kept))
-        })?;
-    let now = assemble(head, variants, id)?;
+    type Read = (Option<HeadRow>, Vec<VariantSnapshot>, Vec<(String, Option<String>)>, Option<Option<String>>);
+    let (head, variants, images, kept): Read = with_pool!(&store.db, |p| {
+        let head = sqlx::query_as(HEAD_SQL).bind(id).fetch_optional(p).await?;
+        let variants = sqlx::query_as(VARIANTS_SQL).bind(id).fetch_all(p).await?;
+        let images = sqlx::query_as(IMAGES_SQL).bind(id).fetch_all(p).await?;
+        let kept = sqlx::query_scalar("SELECT CAST(approved_snapshot AS TEXT) FROM products WHERE id = $1")
+            .bind(id)
+            .fetch_optional(p)
+            .await?;
+        Ok::<_, sqlx::Error>((head, variants, images, kept))
+    })?;
+    let now = assemble(head, variants, images, id)?;
     let before = match kept.flatten() {
         Some(text) => Some(
             serde_json::from_str::<ProductSnapshot>(&text)
@@ -194,6 +216,14 @@ pub fn diff(before: Option<&ProductSnapshot>, after: &ProductSnapshot) -> Vec<Fi
             None => push(format!("Variant {}", v.sku), None, Some(summary(&fields))),
         }
     }
+    let gallery = |images: &[String]| {
+        Some(images.iter().enumerate().map(|(i, f)| format!("{}. {f}", i + 1)).collect::<Vec<_>>().join("; "))
+            .filter(|g| !g.is_empty())
+    };
+    match (before.map(|b| b.images.as_deref()), after.images.as_deref()) {
+        (Some(None), _) | (_, None) => {}
+        (was, Some(now)) => push("Images".into(), was.flatten().and_then(gallery), gallery(now)),
+    }
     if let Some(b) = before {
         for o in b.variants.iter().filter(|o| !after.variants.iter().any(|v| v.id == o.id)) {
             push(format!("Variant {}", o.sku), Some(summary(&variant_fields(o, b.currency))), None);
@@ -234,6 +264,7 @@ mod tests {
             currency: "EUR".parse().unwrap(),
             options: vec![],
             variants,
+            images: Some(vec![]),
         }
     }
 
@@ -259,6 +290,21 @@ mod tests {
         assert_eq!(changes[1].after.as_deref(), Some("EUR 9.00"));
         assert_eq!(changes[2].before, None);
         assert_eq!(changes[3].after, None);
+    }
+
+    #[test]
+    fn pictures_are_compared_in_order_once_kept() {
+        let mut kept = product(vec![variant("L-1", 1000)]);
+        kept.images = Some(vec!["3fa2c1 (Front)".into()]);
+        let mut now = kept.clone();
+        now.images = Some(vec!["9b01d4".into(), "3fa2c1 (Front)".into()]);
+        let changes = diff(Some(&kept), &now);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].field, "Images");
+        assert_eq!(changes[0].before.as_deref(), Some("1. 3fa2c1 (Front)"));
+        assert_eq!(changes[0].after.as_deref(), Some("1. 9b01d4; 2. 3fa2c1 (Front)"));
+        kept.images = None;
+        assert!(diff(Some(&kept), &now).is_empty(), "a snapshot kept before pictures were reviewed");
     }
 
     #[test]
