@@ -1,6 +1,7 @@
 //! The `marketdesk` binary as a person uses it: each broken setup is one clear
 //! line and a non-zero exit; the embedded default works from nothing.
 
+mod backup;
 mod categories;
 mod customers;
 mod disputes;

@@ -44,6 +44,17 @@ enum Command {
         #[arg(long)]
         reset: bool,
     },
+    /// Back the central database up into a folder (pg_dump, custom format, checked before it is named).
+    Backup {
+        /// The folder the archive goes to.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a backup into the database of --database-url, which must be new and empty.
+    Restore {
+        /// The archive `marketdesk backup` wrote.
+        archive: std::path::PathBuf,
+    },
     /// Check the database, its schema, the keychain, printers and integrations.
     Doctor {
         /// Print the findings as JSON.

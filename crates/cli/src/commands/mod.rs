@@ -1,6 +1,7 @@
 //! What each subcommand does: one module per noun, and `run`, which sends a
 //! parsed command to its module.
 
+mod backup;
 pub mod bulk_edit;
 pub mod carriers;
 pub mod catalog_files;
@@ -51,6 +52,8 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         }
         Command::Migrate => database::migrate(&loc()?).await,
         Command::Seed { orders, seed, end, reset } => database::seed_cmd(&loc()?, orders, seed, end, reset).await,
+        Command::Backup { out } => backup::backup_cmd(&loc()?, &out).await,
+        Command::Restore { archive } => backup::restore_cmd(&loc()?, &archive).await,
         Command::Doctor { json } => doctor::doctor_cmd(&loc()?, json).await,
         Command::Overview => doctor::overview(&loc()?).await,
         Command::Users { action: UsersAction::EnableLogin { username } } => {

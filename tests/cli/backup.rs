@@ -1,0 +1,70 @@
+//! The restore drill, from the command line: a seeded marketplace is backed
+//! up, its database dropped and made again empty, the archive restored, and
+//! the restored database's fingerprint — rows in every table and the
+//! ledger's balance per account and currency — equals the original's. A
+//! restore into a database that holds tables is refused, and a local file
+//! is told backups are of the central database.
+
+use super::{one_error_line, seeded_file};
+use marketdesk_core::backup::fingerprint::fingerprint;
+use marketdesk_core::seed::{SeedOptions, seed};
+use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
+use marketdesk_test_support::databases::pg;
+use marketdesk_test_support::{admin_url, marketdesk};
+use sqlx::Connection;
+
+#[test]
+fn a_backup_restores_every_row_and_the_ledger() {
+    let home = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let db = rt.block_on(async {
+        let db = pg().await;
+        seed(&db.store, &SeedOptions::new(150), |_| {}).await.unwrap();
+        db
+    });
+    let url = db.url.to_string();
+    let name = url.rsplit('/').next().unwrap().to_owned();
+    let before = rt.block_on(fingerprint(&db.store)).unwrap();
+    assert!(before.ledger.len() > 3 && before.tables["orders"] == 150, "{:?}", before.tables.get("orders"));
+
+    let folder = home.path().join("backups");
+    let made = marketdesk(home.path(), &["--database-url", &url, "backup", "--out", folder.to_str().unwrap()]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let archive = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>();
+    assert_eq!(archive.len(), 1, "one archive and no partial file: {archive:?}");
+    let archive = archive[0].clone();
+    assert!(archive.extension().is_some_and(|e| e == "dump"), "{}", archive.display());
+    assert!(made.stdout.contains(&format!("{} rows", before.rows())), "{}", made.stdout);
+
+    // A database that holds tables is never restored over.
+    let over = marketdesk(home.path(), &["--database-url", &url, "restore", archive.to_str().unwrap()]);
+    assert!(one_error_line(&over).contains("restore into a new, empty database"), "{}", over.stderr);
+
+    // Drop it, make it again empty, restore.
+    rt.block_on(async {
+        db.store.close().await;
+        let mut admin = sqlx::PgConnection::connect(&admin_url()).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+    });
+    let restored = marketdesk(home.path(), &["--database-url", &url, "restore", archive.to_str().unwrap()]);
+    assert_eq!(restored.code, 0, "{}", restored.stderr);
+    let after = rt.block_on(async {
+        let store = Store::open(&DatabaseUrl::parse(&url).unwrap(), &OpenOptions::default()).await.unwrap();
+        let f = fingerprint(&store).await.unwrap();
+        store.close().await;
+        f
+    });
+    assert!(after.differences(&before).is_empty(), "{:?}", after.differences(&before));
+    assert_eq!(after.ledger, before.ledger, "the ledger balances per account and currency");
+    assert_eq!(after, before);
+
+    let local = tempfile::tempdir().unwrap();
+    let file = seeded_file(local.path());
+    let refused = marketdesk(local.path(), &["--database-url", &file, "backup", "--out", "x"]);
+    assert!(one_error_line(&refused).contains("backups are of the central database"), "{}", refused.stderr);
+    rt.block_on(async {
+        let mut admin = sqlx::PgConnection::connect(&admin_url()).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();
+    });
+}
