@@ -36,6 +36,13 @@ fn a_backup_restores_every_row_and_the_ledger() {
     assert!(archive.extension().is_some_and(|e| e == "dump"), "{}", archive.display());
     assert!(made.stdout.contains(&format!("{} rows", before.rows())), "{}", made.stdout);
 
+    let doctor = marketdesk(home.path(), &["--database-url", &url, "doctor"]);
+    assert!(
+        doctor.stdout.lines().any(|l| l.starts_with("ok") && l.contains("backups") && l.contains("newest 0 h ago")),
+        "{}",
+        doctor.stdout
+    );
+
     // A database that holds tables is never restored over.
     let over = marketdesk(home.path(), &["--database-url", &url, "restore", archive.to_str().unwrap()]);
     assert!(one_error_line(&over).contains("restore into a new, empty database"), "{}", over.stderr);
@@ -58,6 +65,12 @@ fn a_backup_restores_every_row_and_the_ledger() {
     assert!(after.differences(&before).is_empty(), "{:?}", after.differences(&before));
     assert_eq!(after.ledger, before.ledger, "the ledger balances per account and currency");
     assert_eq!(after, before);
+    let unrecorded = marketdesk(home.path(), &["--database-url", &url, "doctor"]);
+    assert!(
+        unrecorded.stdout.lines().any(|l| l.starts_with("warn") && l.contains("no backup recorded")),
+        "the archive was made before its own record: {}",
+        unrecorded.stdout
+    );
 
     let local = tempfile::tempdir().unwrap();
     let file = seeded_file(local.path());

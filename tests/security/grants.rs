@@ -41,6 +41,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("dispute_attachments", ["SI", "SI", "", "S"]),
     ("vendor_applications", ["SIU", "SU", "", "S"]),
     ("vendor_documents", ["SIU", "SI", "", ""]),
+    ("backup_runs", ["S", "", "", ""]),
     ("subscription_plans", ["SIU", "S", "S", "S"]),
     ("subscriptions", ["SIU", "S", "", "SIU"]),
     ("payout_batches", ["S", "", "", "SIU"]),

@@ -1,5 +1,6 @@
 //! `doctor`: looks at a setup and says, in plain words, what works and what does
-//! not — the database, its schema, the keychain, printing, the integrations.
+//! not — the database, its schema, its backups, the keychain, printing, the
+//! integrations.
 
 use crate::store::{DatabaseUrl, OpenOptions, Store};
 use serde::Serialize;
@@ -97,6 +98,9 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
                         }
                     });
                 }
+                if store.pg_pool().is_some() {
+                    out.push(backup_check(&store).await);
+                }
                 match (store.count_rows("users").await, store.count_rows("orders").await) {
                     (Ok(0), _) => {
                         out.push(check("data", Verdict::Warn, "no users yet: run `marketdesk seed` for demo data"))
@@ -111,6 +115,29 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
     }
     store.close().await;
     out
+}
+
+/// Longest time since the newest backup before `doctor` warns (a nightly run and some slack).
+const BACKUP_WARN_HOURS: i64 = 26;
+
+async fn backup_check(store: &Store) -> Check {
+    match crate::backup::runs::newest_run(store).await {
+        Ok(None) => check(
+            "backups",
+            Verdict::Warn,
+            "no backup recorded: run `marketdesk backup --out <folder>` nightly (docs/backup-and-restore.md)",
+        ),
+        Ok(Some(run)) => {
+            let hours = (crate::domain::Timestamp::now().as_datetime() - run.created_at.as_datetime()).num_hours();
+            let what = format!("{} ({} bytes, {} rows) on {}", run.file_name, run.byte_size, run.row_count, run.host);
+            if hours > BACKUP_WARN_HOURS {
+                check("backups", Verdict::Warn, format!("the newest backup is {hours} h old: {what}"))
+            } else {
+                check("backups", Verdict::Ok, format!("newest {hours} h ago: {what}"))
+            }
+        }
+        Err(e) => check("backups", Verdict::Warn, format!("cannot read the backups made: {e}")),
+    }
 }
 
 fn keychain_check() -> Check {

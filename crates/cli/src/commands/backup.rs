@@ -7,6 +7,7 @@
 use super::Result;
 use marketdesk_core::backup::central::{dump, restore};
 use marketdesk_core::backup::fingerprint::{Fingerprint, fingerprint};
+use marketdesk_core::backup::runs::record_run;
 use marketdesk_core::domain::Timestamp;
 use marketdesk_core::store::DatabaseUrl;
 use marketdesk_core::store::location::{self, Location};
@@ -37,8 +38,9 @@ pub async fn backup_cmd(loc: &Location, out: &Path) -> Result<ExitCode> {
     let url = postgres(loc)?;
     let store = location::open(loc, false).await?;
     let before = fingerprint(&store).await?;
-    store.close().await;
     let file = dump(url, out, Timestamp::now()).await?;
+    record_run(&store, &file, &before).await?;
+    store.close().await;
     println!(
         "Backed up to {} ({} bytes, {} objects, {} ms).",
         file.path.display(),

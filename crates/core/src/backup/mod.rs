@@ -2,10 +2,12 @@
 //! in its custom format and restored with `pg_restore` into an empty
 //! database (`central.rs`), and a fingerprint of a database — every table's
 //! row count and the ledger's balance per account and currency — that a
-//! restore drill compares before and after (`fingerprint.rs`).
+//! restore drill compares before and after (`fingerprint.rs`), and the
+//! backups made, recorded for `doctor` (`runs.rs`).
 
 pub mod central;
 pub mod fingerprint;
+pub mod runs;
 
 /// Why a backup or a restore did not happen.
 #[derive(Debug, thiserror::Error)]
