@@ -42,6 +42,11 @@ fn a_backup_restores_every_row_and_the_ledger() {
         "{}",
         doctor.stdout
     );
+    assert!(
+        doctor.stdout.lines().any(|l| l.starts_with("ok") && l.contains("job queue") && l.contains("0 dead")),
+        "{}",
+        doctor.stdout
+    );
 
     // A database that holds tables is never restored over.
     let over = marketdesk(home.path(), &["--database-url", &url, "restore", archive.to_str().unwrap()]);

@@ -42,6 +42,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("vendor_applications", ["SIU", "SU", "", "S"]),
     ("vendor_documents", ["SIU", "SI", "", ""]),
     ("backup_runs", ["S", "", "", ""]),
+    ("jobs", ["SU", "", "", ""]),
     ("subscription_plans", ["SIU", "S", "S", "S"]),
     ("subscriptions", ["SIU", "S", "", "SIU"]),
     ("payout_batches", ["S", "", "", "SIU"]),

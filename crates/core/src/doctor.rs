@@ -1,6 +1,6 @@
 //! `doctor`: looks at a setup and says, in plain words, what works and what does
-//! not — the database, its schema, its backups, the keychain, printing, the
-//! integrations.
+//! not — the database, its schema, its backups and job queue, the keychain,
+//! printing, the integrations.
 
 use crate::store::{DatabaseUrl, OpenOptions, Store};
 use serde::Serialize;
@@ -98,8 +98,9 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
                         }
                     });
                 }
-                if store.pg_pool().is_some() {
+                if let Some(pool) = store.pg_pool() {
                     out.push(backup_check(&store).await);
+                    out.push(queue_check(pool).await);
                 }
                 match (store.count_rows("users").await, store.count_rows("orders").await) {
                     (Ok(0), _) => {
@@ -137,6 +138,23 @@ async fn backup_check(store: &Store) -> Check {
             }
         }
         Err(e) => check("backups", Verdict::Warn, format!("cannot read the backups made: {e}")),
+    }
+}
+
+async fn queue_check(pool: &sqlx::PgPool) -> Check {
+    match crate::jobs::queue::depth(pool).await {
+        Err(e) => check("job queue", Verdict::Warn, format!("cannot read the job queue: {e}")),
+        Ok(q) => {
+            let what = format!(
+                "{} due, {} waiting, {} running, {} dead; the oldest due has waited {} s",
+                q.due, q.queued, q.running, q.dead, q.oldest_due_seconds
+            );
+            if q.dead > 0 || q.oldest_due_seconds > 600 {
+                check("job queue", Verdict::Warn, format!("{what}: is a worker running? dead jobs keep their error"))
+            } else {
+                check("job queue", Verdict::Ok, what)
+            }
+        }
     }
 }
 

@@ -27,6 +27,7 @@ pub mod finance;
 pub mod host;
 pub mod identity;
 pub mod integrations;
+pub mod jobs;
 pub mod logistics;
 pub mod mail;
 pub mod notifications;

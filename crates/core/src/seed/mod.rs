@@ -311,6 +311,7 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
         "vendor_documents",
         "vendor_applications",
         "backup_runs",
+        "jobs",
         "order_notes",
         "customer_notes",
         "carrier_day_closes",
