@@ -229,6 +229,13 @@ fn bench(args: &[String]) -> Result<()> {
             cmd.extend(args[1..].iter().map(String::as_str));
             cargo(&cmd)
         }
+        Some("jobs") => {
+            // Jobs per second through the queue with one and two workers, beside a bare SKIP LOCKED loop.
+            setup::all(true)?;
+            let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "jobs", "--"];
+            cmd.extend(args[1..].iter().map(String::as_str));
+            cargo(&cmd)
+        }
         Some("notifications") => {
             // Fan-out of one announcement and commit-to-bell latency, on PostgreSQL.
             setup::all(true)?;
@@ -244,7 +251,7 @@ fn bench(args: &[String]) -> Result<()> {
         }
         other => {
             bail!(
-                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000`, `bench sync --orders 20000`, `bench catalog --orders 100000 --products 100000`, `bench catalog-import --rows 100000`, `bench notifications --people 10000` or `bench app`"
+                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000`, `bench sync --orders 20000`, `bench catalog --orders 100000 --products 100000`, `bench catalog-import --rows 100000`, `bench notifications --people 10000`, `bench jobs --jobs 5000` or `bench app`"
             )
         }
     }
