@@ -94,7 +94,11 @@ ALTER TABLE vendor_documents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vendor_documents FORCE ROW LEVEL SECURITY;
 
 GRANT SELECT ON vendor_applications TO md_admin, md_finance, md_vendor;
-GRANT INSERT, UPDATE ON vendor_applications TO md_admin;
+GRANT INSERT ON vendor_applications TO md_admin;
+-- Column grants only: a table-wide UPDATE would let a login LOCK the table.
+GRANT UPDATE (vendor_id, business_name, legal_name, contact_name, email, tax_id, country, payout_currency, website,
+    phone, address_line1, city, postal_code, stage, requested_items, request_note, decision_reason, submitted_at,
+    reviewed_by, reviewed_at, version, updated_at) ON vendor_applications TO md_admin;
 GRANT UPDATE (business_name, legal_name, tax_id, country, payout_currency, website, phone, address_line1, city,
     postal_code, stage, submitted_at, version, updated_at) ON vendor_applications TO md_vendor;
 CREATE POLICY vendor_applications_staff ON vendor_applications FOR SELECT TO md_admin, md_finance USING (true);

@@ -193,4 +193,7 @@ pub const COMMANDS: &[&str] = &[
     "set_vendor_suspended",
     "vendor_profile",
     "update_vendor_profile",
+    "list_jobs",
+    "job_queue_depth",
+    "retry_job",
 ];

@@ -48,6 +48,17 @@ fn a_backup_restores_every_row_and_the_ledger() {
         doctor.stdout
     );
 
+    let jobs = marketdesk(home.path(), &["--database-url", &url, "jobs", "depth", "--as", "admin@marketdesk.demo"]);
+    assert_eq!(jobs.code, 0, "{}", jobs.stderr);
+    assert!(jobs.stdout.starts_with("0 due, 0 waiting, 0 running, 0 dead"), "{}", jobs.stdout);
+    let dead = marketdesk(
+        home.path(),
+        &["--database-url", &url, "jobs", "list", "--status", "dead", "--as", "admin@marketdesk.demo"],
+    );
+    assert_eq!(dead.stdout.trim(), "No jobs match.", "{}", dead.stderr);
+    let vendor = marketdesk(home.path(), &["--database-url", &url, "jobs", "depth", "--as", "vendor@marketdesk.demo"]);
+    assert!(one_error_line(&vendor).contains("only an admin"), "{}", vendor.stderr);
+
     // A database that holds tables is never restored over.
     let over = marketdesk(home.path(), &["--database-url", &url, "restore", archive.to_str().unwrap()]);
     assert!(one_error_line(&over).contains("restore into a new, empty database"), "{}", over.stderr);

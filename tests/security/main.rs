@@ -12,6 +12,7 @@ mod disputes;
 mod four_eyes;
 mod grants;
 mod images;
+mod jobs;
 mod leaks;
 mod lifecycle;
 mod locks;

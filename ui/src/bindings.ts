@@ -225,6 +225,12 @@ export const commands = {
 	 *  shipments' vendor filter).
 	 */
 	listVendors: () => typedError<VendorChoice[], AppError>(__TAURI_INVOKE("list_vendors")),
+	/**  A page of jobs. */
+	listJobs: (filter: JobFilter, page: PageRequest<JobSort>) => typedError<Page<JobRow>, AppError>(__TAURI_INVOKE("list_jobs", { filter, page })),
+	/**  How many jobs are due, waiting, running and dead. */
+	jobQueueDepth: () => typedError<QueueDepth, AppError>(__TAURI_INVOKE("job_queue_depth")),
+	/**  Puts a dead job back in the queue. */
+	retryJob: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("retry_job", { id })),
 	/**  A page of applications (admins: all; a vendor: their own). */
 	listVendorApplications: (filter: ApplicationFilter, page: PageRequest<ApplicationSort>) => typedError<Page<ApplicationSummary>, AppError>(__TAURI_INVOKE("list_vendor_applications", { filter, page })),
 	/**  How many applications stand at each stage. */
@@ -2199,6 +2205,56 @@ export type InviteRequest = {
 	role: Role,
 };
 
+/**  Narrows the jobs list. Empty fields do not filter. */
+export type JobFilter = {
+	/**  Only this state. */
+	status: JobStatus | null,
+	/**  Only this kind. */
+	kind: string | null,
+};
+
+/**  A job as the jobs screen lists it. */
+export type JobRow = {
+	/**  The job. */
+	id: string,
+	/**  What it does. */
+	kind: string,
+	/**  Where it stands. */
+	status: JobStatus,
+	/**  Tries so far. */
+	attempts: number,
+	/**  Tries before it is dead. */
+	max_attempts: number,
+	/**  Not before. */
+	run_at: Timestamp,
+	/**  The worker holding it. */
+	locked_by: string | null,
+	/**  Its last error. */
+	last_error: string | null,
+	/**  When it was done or died. */
+	finished_at: Timestamp | null,
+	/**  When it last changed. */
+	updated_at: Timestamp,
+};
+
+/**  How the jobs list is sorted. */
+export type JobSort = 
+/**  By the last change. */
+"updated_at" | 
+/**  By when it is due. */
+"run_at";
+
+/**  Where a job stands. */
+export type JobStatus = 
+/** queued */
+"queued" | 
+/** running */
+"running" | 
+/** done */
+"done" | 
+/** dead */
+"dead";
+
 /**  A batch of labels the UI started has finished one more parcel. */
 export type LabelBatchProgressed = {
 	/**  The id the UI gave the batch when it started it. */
@@ -3551,6 +3607,20 @@ export type ProfileEdit = {
 	postal_code: string | null,
 	/**  Country (ISO 3166 alpha-2). */
 	country: string | null,
+};
+
+/**  How many jobs stand in each state, and how late the oldest due one is. */
+export type QueueDepth = {
+	/**  Waiting (due or not yet). */
+	queued: number,
+	/**  Due now and waiting. */
+	due: number,
+	/**  Claimed by a worker. */
+	running: number,
+	/**  Out of attempts, kept with their error. */
+	dead: number,
+	/**  Seconds the oldest due job has waited. */
+	oldest_due_seconds: number,
 };
 
 /**  Where a queued change stands. */

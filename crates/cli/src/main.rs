@@ -158,6 +158,11 @@ enum Command {
         #[command(subcommand)]
         action: commands::reviews::ReviewsAction,
     },
+    /// The job queue: its depth, jobs by state with their errors, a dead job put back.
+    Jobs {
+        #[command(subcommand)]
+        action: commands::jobs::JobsAction,
+    },
     /// Vendor onboarding: applications, documents, review naming what is missing, approval; suspend and reactivate.
     Vendors {
         #[command(subcommand)]

@@ -12,6 +12,7 @@ pub mod day_close;
 pub mod dispute_files;
 pub mod disputes;
 pub mod earnings;
+pub mod jobs;
 pub mod label_purchases;
 pub mod ledger;
 pub mod machine;

@@ -25,6 +25,7 @@ export type ScreenName =
   | 'settings'
   | 'audit'
   | 'outbox'
+  | 'jobs'
   | 'sync'
   | 'notifications';
 
@@ -48,6 +49,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'printers',
     'audit',
     'outbox',
+    'jobs',
   ],
   vendor: ['products', 'reviews', 'orders', 'disputes', 'earnings', 'payouts', 'subscription', 'application'],
   logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'products', 'printers'],

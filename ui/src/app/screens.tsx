@@ -28,6 +28,7 @@ import {
 import { AuditScreen } from '../features/audit/AuditScreen';
 import { CustomersScreen } from '../features/customers/CustomersScreen';
 import { DisputesScreen } from '../features/disputes/DisputesScreen';
+import { JobsScreen } from '../features/jobs/JobsScreen';
 import { LedgerScreen } from '../features/ledger/LedgerScreen';
 import { NotificationsScreen } from '../features/notifications/NotificationsScreen';
 import { FulfilmentScreen } from '../features/fulfilment/FulfilmentScreen';
@@ -105,6 +106,7 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   settings: { label: 'Settings', icon: <SettingsIcon />, shortcut: 'g t', render: () => <SettingsScreen /> },
   audit: { label: 'Audit trail', icon: <HistoryIcon />, shortcut: 'g l', render: () => <AuditScreen /> },
   outbox: { label: 'Mail outbox', icon: <MailIcon />, shortcut: 'g m', render: () => <OutboxScreen /> },
+  jobs: { label: 'Jobs', icon: <RefreshIcon />, shortcut: 'g g', render: () => <JobsScreen /> },
   sync: { label: 'Sync', icon: <RefreshIcon />, shortcut: 'g k', render: () => <SyncScreen /> },
   notifications: {
     label: 'Notifications',

@@ -10,6 +10,7 @@ pub mod customers;
 mod database;
 pub mod disputes;
 mod doctor;
+pub mod jobs;
 mod labels;
 mod ledger;
 pub mod notifications;
@@ -70,6 +71,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Customers { action } => customers::run(&loc()?, action).await,
         Command::Reviews { action } => reviews::run(&loc()?, action).await,
         Command::Vendors { action } => vendors::run(&loc()?, action).await,
+        Command::Jobs { action } => jobs::run(&loc()?, action).await,
         Command::Disputes { action } => disputes::run(&loc()?, action).await,
         Command::Notifications { action } => notifications::run(&loc()?, action).await,
         Command::Products { action } => products::run(&loc()?, action).await,

@@ -51,6 +51,7 @@ pub struct Job {
 
 /// How many jobs stand in each state, and how late the oldest due one is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct QueueDepth {
     /// Waiting (due or not yet).
     pub queued: i64,

@@ -100,6 +100,7 @@ describe('sign-in', () => {
       'printers',
       'audit',
       'outbox',
+      'jobs',
     ]);
     // The admin's home screen.
     await waitFor(() => expect(window.location.hash).toBe('#/orders'));
@@ -186,6 +187,7 @@ describe('navigation', () => {
         'printers',
         'audit',
         'outbox',
+        'jobs',
       ],
     ],
     [
