@@ -5,7 +5,7 @@
 //! compare the two.
 
 use super::Result;
-use marketdesk_core::backup::central::{dump, restore};
+use marketdesk_core::backup::central::{NOT_CENTRAL, dump, restore};
 use marketdesk_core::backup::fingerprint::{Fingerprint, fingerprint};
 use marketdesk_core::backup::runs::record_run;
 use marketdesk_core::domain::Timestamp;
@@ -17,9 +17,7 @@ use std::process::ExitCode;
 fn postgres(loc: &Location) -> Result<&str> {
     match &loc.url {
         DatabaseUrl::Postgres(url) => Ok(url),
-        DatabaseUrl::Sqlite(_) => Err("backups are of the central database: pass its postgres:// address \
-                                       (a desktop's local copy is rebuilt from the server by sync)"
-            .into()),
+        DatabaseUrl::Sqlite(_) => Err(NOT_CENTRAL.into()),
     }
 }
 

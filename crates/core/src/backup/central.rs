@@ -11,6 +11,10 @@ use std::process::Stdio;
 use std::time::Instant;
 use tokio::process::Command;
 
+/// Why a database that is not the central PostgreSQL is not backed up.
+pub const NOT_CENTRAL: &str = "backups are of the central database: pass its postgres:// address (a desktop's local \
+                               copy is rebuilt from the server by sync)";
+
 /// Where a PostgreSQL database is, as the client programs take it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PgTarget {
@@ -30,11 +34,7 @@ impl PgTarget {
     pub fn from_url(text: &str) -> Result<PgTarget, BackupError> {
         let url = url::Url::parse(text).map_err(|e| BackupError::Address(format!("not a database address: {e}")))?;
         if !matches!(url.scheme(), "postgres" | "postgresql") {
-            return Err(BackupError::Address(
-                "backups of the central database need its postgres:// address; a local file is copied with \
-                 `marketdesk backup` against its sqlite:// address"
-                    .into(),
-            ));
+            return Err(BackupError::Address(NOT_CENTRAL.into()));
         }
         let query_host = url.query_pairs().find(|(k, _)| k == "host").map(|(_, v)| v.into_owned());
         let host = query_host.or_else(|| url.host_str().map(str::to_owned)).unwrap_or_else(|| "localhost".into());
@@ -67,10 +67,7 @@ impl PgTarget {
 }
 
 fn decode(text: &str) -> String {
-    url::form_urlencoded::parse(format!("x={text}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_else(|| text.to_owned())
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 async fn run(tool: &'static str, mut cmd: Command) -> Result<String, BackupError> {
@@ -176,12 +173,12 @@ mod tests {
 
     #[test]
     fn addresses_become_client_arguments_with_the_password_apart() {
-        let t = PgTarget::from_url("postgres://md%20owner:p%40ss@db.example:6543/market").unwrap();
+        let t = PgTarget::from_url("postgres://md%20owner:p%40ss+1@db.example:6543/market").unwrap();
         assert_eq!(
             (t.host.as_str(), t.port, t.user.as_str(), t.database.as_str()),
             ("db.example", 6543, "md owner", "market")
         );
-        assert_eq!(t.password.as_deref(), Some("p@ss"));
+        assert_eq!(t.password.as_deref(), Some("p@ss+1"), "a plus sign in a password stays one");
         let socket = PgTarget::from_url("postgresql:///market?host=/run/postgresql").unwrap();
         assert_eq!((socket.host.as_str(), socket.user.as_str()), ("/run/postgresql", "postgres"));
         assert!(PgTarget::from_url("sqlite:///tmp/x.sqlite").unwrap_err().to_string().contains("postgres://"));
