@@ -4801,6 +4801,11 @@ export type VendorApplication = {
 	missing_to_approve: OnboardingItem[],
 	/**  The steps the reader may take now. */
 	steps: OnboardingStep[],
+	/**
+	 *  Whether the reader may change its details and documents now (and,
+	 *  an admin, give their verdict on the documents).
+	 */
+	editable: boolean,
 };
 
 /**  What a vendor is owed and may be paid now, in one currency. */

@@ -17,7 +17,7 @@ use marketdesk_core::vendors::applications::{
     ApplicationFilter, ApplicationSort, VendorApplication, application, list_applications,
 };
 use marketdesk_core::vendors::details::BusinessDetails;
-use marketdesk_core::vendors::documents::{DocumentVerdict, add_document, review_document};
+use marketdesk_core::vendors::documents::{DocumentVerdict, add_document, document, review_document};
 use marketdesk_core::vendors::profile::{ProfileEdit, update_vendor_profile, vendor_profile};
 use marketdesk_core::vendors::review::{ApplicationStep, record_application, take_step, update_details};
 use marketdesk_core::vendors::suspension::set_vendor_suspended;
@@ -340,18 +340,14 @@ pub async fn run(loc: &Location, action: VendorsAction) -> Result<ExitCode> {
             let doc = add_document(&store, who, id, kind, &NewAttachment { name, bytes }).await?;
             println!("{}  {}  {} ({} bytes)", doc.id, doc.kind.as_str(), doc.file_name, doc.byte_size);
         }
-        VendorsAction::Review { document, accept, reject, note, r#as } => {
+        VendorsAction::Review { document: document_id, accept, reject, note, r#as } => {
             let who = reader(&store, &r#as).await?;
             if accept == reject {
                 return Err("say --accept or --reject".into());
             }
-            let version: i64 = sqlx::query_scalar("SELECT version FROM vendor_documents WHERE id = $1")
-                .bind(document)
-                .fetch_optional(store.pg_pool().ok_or("vendor onboarding runs on the marketplace's server")?)
-                .await?
-                .ok_or_else(|| format!("no document {document}"))?;
-            review_document(&store, who, &DocumentVerdict { document_id: document, version, accept, note }).await?;
-            println!("{} {document}", if accept { "Accepted" } else { "Rejected" });
+            let version = document(&store, who, document_id).await?.version;
+            review_document(&store, who, &DocumentVerdict { document_id, version, accept, note }).await?;
+            println!("{} {document_id}", if accept { "Accepted" } else { "Rejected" });
         }
         VendorsAction::Invite { application: id, username, r#as } => {
             step(&store, &r#as, id, ApplicationStep::Invite { username }).await?;

@@ -53,7 +53,8 @@ pub fn media_type_of(name: &str, bytes: &[u8]) -> Result<&'static str, StoreErro
     Err(StoreError::Validation(format!("{name} is not a photo (JPEG, PNG, WebP, GIF), a PDF or a .txt file")))
 }
 
-fn clean_name(name: &str) -> Result<String, StoreError> {
+/// A file's name as sent, without its folders, one line of at most 200 characters.
+pub(crate) fn clean_name(name: &str) -> Result<String, StoreError> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
     if base.is_empty() || base.chars().any(char::is_control) {
         return Err(StoreError::Validation("a file needs a name".into()));

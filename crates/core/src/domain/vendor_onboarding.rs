@@ -27,6 +27,21 @@ text_enum!(
     DocumentReview, "document review" { Pending => "pending", Accepted => "accepted", Rejected => "rejected" }
 );
 
+impl OnboardingStage {
+    /// Whether `party` may change an application at this stage — its
+    /// details and documents, and (an admin) their verdicts: the vendor while
+    /// it is with them, an admin until it is decided.
+    pub fn open_to(self, party: OnboardingParty) -> bool {
+        match party {
+            OnboardingParty::Admin => {
+                matches!(self, OnboardingStage::Applied | OnboardingStage::Onboarding | OnboardingStage::InReview)
+            }
+            OnboardingParty::Vendor => self == OnboardingStage::Onboarding,
+            OnboardingParty::Stripe => false,
+        }
+    }
+}
+
 /// The documents every application needs before approval.
 pub const REQUIRED_DOCUMENTS: [VendorDocumentKind; 2] =
     [VendorDocumentKind::BusinessRegistration, VendorDocumentKind::ProofOfIdentity];
@@ -280,6 +295,8 @@ mod tests {
         assert_eq!(T::Decline.from(S::Approved), None, "an approved vendor is suspended, not declined");
         assert!(T::Submit.taken_by(OnboardingParty::Vendor) && !T::Approve.taken_by(OnboardingParty::Vendor));
         assert!(T::Activate.taken_by(OnboardingParty::Stripe) && !T::Activate.taken_by(OnboardingParty::Admin));
+        assert!(S::InReview.open_to(OnboardingParty::Admin) && !S::InReview.open_to(OnboardingParty::Vendor));
+        assert!(S::Onboarding.open_to(OnboardingParty::Vendor) && !S::Approved.open_to(OnboardingParty::Admin));
     }
 
     #[test]

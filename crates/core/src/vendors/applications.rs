@@ -6,9 +6,7 @@
 use super::details::BusinessDetails;
 use super::documents::{VendorDocument, documents_of};
 use super::{admin_or_vendor, online};
-use crate::domain::vendor_onboarding::{
-    ApplicationFacts, OnboardingItem, OnboardingParty, OnboardingStage, OnboardingStep,
-};
+use crate::domain::vendor_onboarding::{ApplicationFacts, OnboardingItem, OnboardingStage, OnboardingStep};
 use crate::domain::{Role, Timestamp};
 use crate::orders::view::Reader;
 use crate::store::page::{SortKey, SortValue, finish_query, into_page};
@@ -152,6 +150,9 @@ pub struct VendorApplication {
     pub missing_to_approve: Vec<OnboardingItem>,
     /// The steps the reader may take now.
     pub steps: Vec<OnboardingStep>,
+    /// Whether the reader may change its details and documents now (and,
+    /// an admin, give their verdict on the documents).
+    pub editable: bool,
 }
 
 const SUMMARY: &str = "SELECT a.id, a.vendor_id, a.business_name, a.contact_name, a.email, a.country, a.stage, \
@@ -291,7 +292,7 @@ pub(crate) async fn application_on(
         documents: documents.iter().map(|d| (d.kind, d.review)).collect(),
         asked_for: requested_items.clone(),
     };
-    let party = if reader.role == Role::Admin { OnboardingParty::Admin } else { OnboardingParty::Vendor };
+    let party = super::party(reader);
     let steps = [
         OnboardingStep::Invite,
         OnboardingStep::Submit,
@@ -323,6 +324,7 @@ pub(crate) async fn application_on(
         traded: row.traded,
         documents,
         steps,
+        editable: stage.open_to(party),
     })
 }
 

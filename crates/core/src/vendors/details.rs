@@ -48,10 +48,50 @@ fn text(label: &str, value: &str) -> Result<String, StoreError> {
     Ok(v.to_owned())
 }
 
-fn optional(label: &str, value: &Option<String>) -> Result<Option<String>, StoreError> {
+/// An optional one-line field, trimmed; empty is none.
+pub(crate) fn optional(label: &str, value: &Option<String>) -> Result<Option<String>, StoreError> {
     match value {
         None => Ok(None),
         Some(v) => Ok(Some(text(label, v)?).filter(|t| !t.is_empty())),
+    }
+}
+
+/// An e-mail address as written by people: a name, an `@`, a dotted domain.
+pub(crate) fn email(value: String) -> Result<String, StoreError> {
+    let email = value.to_lowercase();
+    if email.contains(' ') || !email.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.')) {
+        return Err(StoreError::Validation(format!("“{email}” is not an e-mail address")));
+    }
+    Ok(email)
+}
+
+/// A tax id's shape (see `tax_id_ok`).
+pub(crate) fn tax_id(value: Option<String>) -> Result<Option<String>, StoreError> {
+    match value {
+        Some(t) if !tax_id_ok(&t) => Err(StoreError::Validation(format!(
+            "“{t}” is not a tax id: 4 to 30 letters and digits, with spaces, dots or dashes"
+        ))),
+        other => Ok(other),
+    }
+}
+
+/// An ISO country code, in capitals.
+pub(crate) fn country(value: Option<String>) -> Result<Option<String>, StoreError> {
+    match value.map(|c| c.to_uppercase()) {
+        Some(c) if !country_ok(&c) => {
+            Err(StoreError::Validation(format!("“{c}” is not a country code (two letters, e.g. DE)")))
+        }
+        other => Ok(other),
+    }
+}
+
+/// A web address (http or https).
+pub(crate) fn website(value: Option<String>) -> Result<Option<String>, StoreError> {
+    match value {
+        Some(w) if !(w.starts_with("https://") || w.starts_with("http://")) => {
+            Err(StoreError::Validation(format!("“{w}” is not a web address (https://…)")))
+        }
+        other => Ok(other),
     }
 }
 
@@ -64,35 +104,14 @@ impl BusinessDetails {
         if business_name.is_empty() || contact_name.is_empty() {
             return Err(StoreError::Validation("enter the business's name and the contact person's name".into()));
         }
-        let email = text("e-mail", &self.email)?.to_lowercase();
-        if email.contains(' ') || !email.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.')) {
-            return Err(StoreError::Validation(format!("“{email}” is not an e-mail address")));
-        }
-        let tax_id = optional("tax id", &self.tax_id)?;
-        if let Some(t) = &tax_id
-            && !tax_id_ok(t)
-        {
-            return Err(StoreError::Validation(format!(
-                "“{t}” is not a tax id: 4 to 30 letters and digits, with spaces, dots or dashes"
-            )));
-        }
-        let country = optional("country", &self.country)?.map(|c| c.to_uppercase());
-        if let Some(c) = &country
-            && !country_ok(c)
-        {
-            return Err(StoreError::Validation(format!("“{c}” is not a country code (two letters, e.g. DE)")));
-        }
+        let email = email(text("e-mail", &self.email)?)?;
+        let tax_id = tax_id(optional("tax id", &self.tax_id)?)?;
+        let country = country(optional("country", &self.country)?)?;
         let payout_currency = optional("currency", &self.payout_currency)?.map(|c| c.to_uppercase());
         if let Some(c) = &payout_currency {
             c.parse::<Currency>().map_err(|_| {
                 StoreError::Validation(format!("“{c}” is not a currency code (three letters, e.g. EUR)"))
             })?;
-        }
-        let website = optional("web site", &self.website)?;
-        if let Some(w) = &website
-            && !(w.starts_with("https://") || w.starts_with("http://"))
-        {
-            return Err(StoreError::Validation(format!("“{w}” is not a web address (https://…)")));
         }
         Ok(BusinessDetails {
             business_name,
@@ -102,7 +121,7 @@ impl BusinessDetails {
             tax_id,
             country,
             payout_currency,
-            website,
+            website: website(optional("web site", &self.website)?)?,
             phone: optional("telephone", &self.phone)?,
             address_line1: optional("street", &self.address_line1)?,
             city: optional("city", &self.city)?,

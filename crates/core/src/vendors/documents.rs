@@ -4,9 +4,9 @@
 //! file — and accepted or rejected one by one by an admin, a rejection with a
 //! note the vendor reads.
 
-use super::{admin_only, admin_or_vendor, begin, online, pg};
-use crate::disputes::attachments::{NewAttachment, media_type_of};
-use crate::domain::vendor_onboarding::{DocumentReview, OnboardingStage, VendorDocumentKind};
+use super::{admin_only, admin_or_vendor, begin, online, party, pg};
+use crate::disputes::attachments::{NewAttachment, clean_name, media_type_of};
+use crate::domain::vendor_onboarding::{DocumentReview, OnboardingParty, OnboardingStage, VendorDocumentKind};
 use crate::domain::{Role, Timestamp, new_id};
 use crate::orders::view::Reader;
 use crate::store::audit::audit_row_in;
@@ -85,11 +85,7 @@ pub async fn add_document(
     file: &NewAttachment,
 ) -> Result<VendorDocument, StoreError> {
     admin_or_vendor(actor, "send onboarding documents")?;
-    let name = file.name.rsplit(['/', '\\']).next().unwrap_or(&file.name).trim();
-    if name.is_empty() || name.chars().any(char::is_control) {
-        return Err(StoreError::Validation("a document needs a file name".into()));
-    }
-    let name: String = name.chars().take(200).collect();
+    let name = clean_name(&file.name)?;
     let media_type = media_type_of(&name, &file.bytes)?;
     let mut tx = begin(store).await?;
     let found: Option<(String, Option<Uuid>, i64)> = sqlx::query_as(
@@ -104,13 +100,7 @@ pub async fn add_document(
         _ => return Err(StoreError::NotFound { entity: "vendor application", id: application.to_string() }),
     };
     let stage: OnboardingStage = stage.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?;
-    let open = match actor.role {
-        Role::Admin => {
-            matches!(stage, OnboardingStage::Applied | OnboardingStage::Onboarding | OnboardingStage::InReview)
-        }
-        _ => stage == OnboardingStage::Onboarding,
-    };
-    if !open {
+    if !stage.open_to(party(actor)) {
         return Err(StoreError::Validation(format!(
             "documents are sent while the application is with the vendor (it is {})",
             stage.as_str().replace('_', " ")
@@ -159,6 +149,30 @@ pub async fn add_document(
         review_note: None,
         created_at: now,
     })
+}
+
+/// One document as its application lists it, for `reader`: an admin any, a
+/// vendor their own application's.
+pub async fn document(store: &Store, reader: Reader, id: Uuid) -> Result<VendorDocument, StoreError> {
+    admin_or_vendor(reader, "see onboarding documents")?;
+    #[derive(sqlx::FromRow)]
+    struct Owned {
+        #[sqlx(flatten)]
+        doc: VendorDocument,
+        vendor_id: Option<Uuid>,
+    }
+    let row: Option<Owned> = sqlx::query_as(
+        "SELECT d.id, d.version, d.kind, d.file_name, d.media_type, d.byte_size, d.review, d.review_note, d.created_at, \
+         a.vendor_id FROM vendor_documents d JOIN vendor_applications a ON a.id = d.application_id \
+         WHERE d.id = $1 AND d.deleted_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(online(store)?)
+    .await?;
+    match row {
+        Some(o) if reader.role == Role::Admin || o.vendor_id == Some(reader.id) => Ok(o.doc),
+        _ => Err(StoreError::NotFound { entity: "vendor document", id: id.to_string() }),
+    }
 }
 
 /// One document's name, media type and bytes, for `reader`: an admin any, a
@@ -213,7 +227,8 @@ pub async fn review_document(store: &Store, actor: Reader, verdict: &DocumentVer
             actual: version,
         });
     }
-    if matches!(stage.as_str(), "approved" | "active" | "declined") {
+    let stage: OnboardingStage = stage.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?;
+    if !stage.open_to(OnboardingParty::Admin) {
         return Err(StoreError::Validation(format!(
             "the application is {stage} already: its documents are kept as they are"
         )));

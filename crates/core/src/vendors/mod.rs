@@ -15,6 +15,7 @@ pub mod review;
 pub mod suspension;
 
 use crate::domain::Role;
+use crate::domain::vendor_onboarding::OnboardingParty;
 use crate::orders::view::Reader;
 use crate::store::write_tx::WriteTx;
 use crate::store::{Store, StoreError};
@@ -38,6 +39,11 @@ pub(crate) fn pg<'a>(tx: &'a mut WriteTx<'_>) -> Result<&'a mut PgConnection, St
         WriteTx::Postgres(t) => Ok(&mut *t),
         WriteTx::Sqlite(_) => Err(StoreError::OnlineOnly("vendor onboarding runs on the marketplace's server".into())),
     }
+}
+
+/// The pipeline's party `actor` acts as.
+pub(crate) fn party(actor: Reader) -> OnboardingParty {
+    if actor.role == Role::Admin { OnboardingParty::Admin } else { OnboardingParty::Vendor }
 }
 
 /// Refuses anyone but an admin to `what`.

@@ -5,10 +5,9 @@
 //! (the database grants vendors no write on them); verification and payouts
 //! come from Stripe.
 
-use super::details::MAX_FIELD;
+use super::details::{country, email, optional, tax_id, website};
 use super::{admin_or_vendor, begin, online, pg};
 use crate::domain::Role;
-use crate::domain::vendor_onboarding::{country_ok, tax_id_ok};
 use crate::orders::view::Reader;
 use crate::store::audit::audit_row_in;
 use crate::store::{Store, StoreError};
@@ -69,12 +68,12 @@ pub struct ProfileEdit {
     pub country: Option<String>,
 }
 
-fn clean(label: &str, value: &Option<String>, max: usize) -> Result<Option<String>, StoreError> {
+fn description(value: &Option<String>) -> Result<Option<String>, StoreError> {
     let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
-    if v.chars().count() > max || (max == MAX_FIELD && v.chars().any(char::is_control)) {
-        return Err(StoreError::Validation(format!("the {label} has at most {max} characters on one line")));
+    if v.chars().count() > MAX_DESCRIPTION {
+        return Err(StoreError::Validation(format!("the description has at most {MAX_DESCRIPTION} characters")));
     }
     Ok(Some(v.to_owned()))
 }
@@ -83,36 +82,20 @@ impl ProfileEdit {
     /// The edit cleaned and checked, or the first wrong field, named.
     pub fn checked(&self) -> Result<ProfileEdit, StoreError> {
         let e = ProfileEdit {
-            business_name: clean("business name", &self.business_name, MAX_FIELD)?,
-            legal_name: clean("legal name", &self.legal_name, MAX_FIELD)?,
-            tax_id: clean("tax id", &self.tax_id, MAX_FIELD)?,
-            phone: clean("telephone", &self.phone, MAX_FIELD)?,
-            website: clean("web site", &self.website, MAX_FIELD)?,
-            support_email: clean("support e-mail", &self.support_email, MAX_FIELD)?.map(|m| m.to_lowercase()),
-            description: clean("description", &self.description, MAX_DESCRIPTION)?,
-            address_line1: clean("street", &self.address_line1, MAX_FIELD)?,
-            city: clean("city", &self.city, MAX_FIELD)?,
-            postal_code: clean("postal code", &self.postal_code, MAX_FIELD)?,
-            country: clean("country", &self.country, MAX_FIELD)?.map(|c| c.to_uppercase()),
+            business_name: optional("business name", &self.business_name)?,
+            legal_name: optional("legal name", &self.legal_name)?,
+            tax_id: tax_id(optional("tax id", &self.tax_id)?)?,
+            phone: optional("telephone", &self.phone)?,
+            website: website(optional("web site", &self.website)?)?,
+            support_email: optional("support e-mail", &self.support_email)?.map(email).transpose()?,
+            description: description(&self.description)?,
+            address_line1: optional("street", &self.address_line1)?,
+            city: optional("city", &self.city)?,
+            postal_code: optional("postal code", &self.postal_code)?,
+            country: country(optional("country", &self.country)?)?,
         };
         if e.business_name.is_none() {
             return Err(StoreError::Validation("a vendor needs a business name".into()));
-        }
-        if let Some(t) = e.tax_id.as_deref().filter(|t| !tax_id_ok(t)) {
-            return Err(StoreError::Validation(format!("“{t}” is not a tax id")));
-        }
-        if let Some(c) = e.country.as_deref().filter(|c| !country_ok(c)) {
-            return Err(StoreError::Validation(format!("“{c}” is not a country code (two letters, e.g. DE)")));
-        }
-        if let Some(m) = e
-            .support_email
-            .as_deref()
-            .filter(|m| !m.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.')))
-        {
-            return Err(StoreError::Validation(format!("“{m}” is not an e-mail address")));
-        }
-        if let Some(w) = e.website.as_deref().filter(|w| !(w.starts_with("https://") || w.starts_with("http://"))) {
-            return Err(StoreError::Validation(format!("“{w}” is not a web address (https://…)")));
         }
         Ok(e)
     }

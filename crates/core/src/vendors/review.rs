@@ -7,11 +7,9 @@
 
 use super::applications::{VendorApplication, application_on};
 use super::details::BusinessDetails;
-use super::{admin_only, admin_or_vendor, begin, pg};
+use super::{admin_only, admin_or_vendor, begin, party, pg};
 use crate::domain::notifications::NotificationKind;
-use crate::domain::vendor_onboarding::{
-    ApplicationFacts, OnboardingItem, OnboardingParty, OnboardingStage, OnboardingStep, list_in_words,
-};
+use crate::domain::vendor_onboarding::{ApplicationFacts, OnboardingItem, OnboardingStep, list_in_words};
 use crate::domain::{Role, Timestamp, new_id};
 use crate::identity::SignInError;
 use crate::identity::accounts::{Invitee, invite_in};
@@ -133,13 +131,7 @@ pub async fn update_details(
     let mut tx = begin(store).await?;
     let app = application_on(pg(&mut tx)?, actor, id).await?;
     check_version(&app, version)?;
-    let open = match actor.role {
-        Role::Admin => {
-            matches!(app.stage, OnboardingStage::Applied | OnboardingStage::Onboarding | OnboardingStage::InReview)
-        }
-        _ => app.stage == OnboardingStage::Onboarding,
-    };
-    if !open {
+    if !app.stage.open_to(party(actor)) {
         return Err(StoreError::Validation(format!("the application is {} and cannot be changed now", app.stage)));
     }
     let (contact, email) = if actor.role == Role::Admin {
@@ -227,9 +219,8 @@ pub async fn take_step(
     step: &ApplicationStep,
 ) -> Result<VendorApplication, StoreError> {
     admin_or_vendor(actor, "work on vendor applications")?;
-    let party = if actor.role == Role::Admin { OnboardingParty::Admin } else { OnboardingParty::Vendor };
     let kind = step.kind();
-    if !kind.taken_by(party) {
+    if !kind.taken_by(party(actor)) {
         return Err(StoreError::AccessDenied(format!("only an admin may {} an application", kind.label())));
     }
     let mut tx = begin(store).await?;

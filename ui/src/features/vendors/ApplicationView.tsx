@@ -181,24 +181,17 @@ export function ApplicationBody({
   application: VendorApplication;
   admin: boolean;
 }) {
-  const editable = admin
-    ? a.stage === 'applied' || a.stage === 'onboarding' || a.stage === 'in_review'
-    : a.stage === 'onboarding';
   return (
     <div className="flex flex-col gap-5">
       <ApplicationStatus application={a} admin={admin} />
-      <DetailsForm key={a.version} application={a} editable={editable} admin={admin} />
+      <DetailsForm key={a.version} application={a} editable={a.editable} admin={admin} />
       {admin && a.vendor_id && (a.stage === 'approved' || a.stage === 'active') && (
         <section className="flex flex-col gap-2" aria-label="Profile">
           <h3 className="text-sm font-semibold">Business profile</h3>
           <VendorProfileForm vendorId={a.vendor_id} />
         </section>
       )}
-      <DocumentsSection
-        application={a}
-        canAdd={editable}
-        canReview={admin && (a.stage === 'in_review' || a.stage === 'onboarding')}
-      />
+      <DocumentsSection application={a} canAdd={a.editable} canReview={admin && a.editable} />
     </div>
   );
 }

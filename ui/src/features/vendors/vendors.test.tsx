@@ -63,6 +63,7 @@ const application = (overrides: Partial<VendorApplication> = {}): VendorApplicat
   missing_to_submit: [],
   missing_to_approve: ['proof_of_identity'],
   steps: ['request_changes', 'approve', 'decline'],
+  editable: true,
   ...overrides,
 });
 
