@@ -98,25 +98,20 @@ impl Store {
                 done,
                 total,
             };
-            if p.suspended {
-                // Failing it returns the amount to the vendor's balance, held there until reactivation.
-                self.fail_payout(pool, &p, actor, "vendor suspended: payout held").await?;
-                failed += 1;
-                progress(&report(PayoutStatus::Failed, Some("vendor suspended: payout held".into())));
-                continue;
-            }
-            let destination = match (&p.stripe_account_id, p.payouts_enabled.unwrap_or(false)) {
-                (Some(acct), true) => acct.clone(),
-                (None, _) => {
-                    self.fail_payout(pool, &p, actor, "Connect account not set up").await?;
+            // A payout that cannot be sent fails, its amount owed again (held,
+            // for a suspended vendor, until they are reactivated).
+            let destination = match (p.suspended, &p.stripe_account_id, p.payouts_enabled.unwrap_or(false)) {
+                (true, ..) => Err("vendor suspended: payout held"),
+                (false, Some(acct), true) => Ok(acct.clone()),
+                (false, None, _) => Err("Connect account not set up"),
+                (false, Some(_), false) => Err("Connect account not verified"),
+            };
+            let destination = match destination {
+                Ok(acct) => acct,
+                Err(why) => {
+                    self.fail_payout(pool, &p, actor, why).await?;
                     failed += 1;
-                    progress(&report(PayoutStatus::Failed, Some("Connect account not set up".into())));
-                    continue;
-                }
-                (Some(_), false) => {
-                    self.fail_payout(pool, &p, actor, "Connect account not verified").await?;
-                    failed += 1;
-                    progress(&report(PayoutStatus::Failed, Some("Connect account not verified".into())));
+                    progress(&report(PayoutStatus::Failed, Some(why.into())));
                     continue;
                 }
             };
