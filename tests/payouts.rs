@@ -282,3 +282,71 @@ async fn offline_a_batch_is_prepared_and_approved_by_two_people_but_not_executed
     assert_eq!(fake.transfers(), 0);
     store.close().await;
 }
+
+/// `marketdesk worker --payouts-every … --once`, as cron or a host runs it:
+/// a draft batch per currency with money due, made through the job queue in
+/// the finance person's name; the next slot's round leaves a waiting draft
+/// alone; the worker's heartbeat is left stopped, with what it did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_prepares_scheduled_payout_batches() {
+    let db = seeded_pg().await;
+    let store = &db.store;
+    let home = tempfile::tempdir().unwrap();
+    let worker = |every: &str| {
+        let out = std::process::Command::new(marketdesk_bin())
+            .args(["--database-url", &db.url, "worker", "--poll-every", "0", "--payouts-every", every, "--once"])
+            .args(["--as", "finance@marketdesk.demo"])
+            .env("HOME", home.path())
+            .output()
+            .unwrap();
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{said}");
+        said
+    };
+    let seeded_drafts =
+        store.payout_batches(500).await.unwrap().iter().filter(|b| b.status == BatchStatus::Draft).count();
+    assert!(seeded_drafts > 0, "the seed leaves drafts");
+    let said = worker("7");
+    assert!(said.contains("payouts.prepare: no batch prepared; a draft still waits for approval in "), "{said}");
+    assert!(said.contains("USD"), "{said}");
+
+    cancel_seeded_drafts(store).await;
+    let said = worker("11");
+    let drafts: Vec<PayoutBatch> =
+        store.payout_batches(500).await.unwrap().into_iter().filter(|b| b.status == BatchStatus::Draft).collect();
+    let usd = drafts
+        .iter()
+        .find(|b| b.currency == Currency::USD)
+        .unwrap_or_else(|| panic!("a USD draft: {drafts:?}\n{said}"));
+    assert_eq!(drafts.iter().filter(|b| b.currency == Currency::USD).count(), 1, "one per currency: {drafts:?}");
+    assert_eq!(usd.created_by_name, "Fran Finance", "{usd:?}");
+    let preview = store
+        .payout_preview(&PrepareBatch { currency: Currency::USD, minimum_minor: None, vendor_ids: None })
+        .await
+        .unwrap();
+    assert_eq!(preview.payout_count, 0, "everything due is in the draft");
+    assert!(
+        said.contains(&format!("{} payout(s) in USD ({} minor units)", usd.payout_count, usd.total_minor)),
+        "{said}"
+    );
+    let jobs: Vec<(String, String)> = sqlx::query_as("SELECT kind, status FROM jobs ORDER BY created_at")
+        .fetch_all(store.pg_pool().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(jobs, vec![("payouts.prepare".into(), "done".into()); 2]);
+    let beats: Vec<(i64, bool)> =
+        sqlx::query_as("SELECT jobs_done, stopped_at IS NOT NULL FROM worker_heartbeats ORDER BY started_at")
+            .fetch_all(store.pg_pool().unwrap())
+            .await
+            .unwrap();
+    assert_eq!(beats, vec![(1, true), (1, true)]);
+
+    let refused = std::process::Command::new(marketdesk_bin())
+        .args(["--database-url", &db.url, "worker", "--poll-every", "0", "--payouts-every", "60", "--once"])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("give --as"));
+    db.drop_database().await;
+}

@@ -195,5 +195,6 @@ pub const COMMANDS: &[&str] = &[
     "update_vendor_profile",
     "list_jobs",
     "job_queue_depth",
+    "job_workers",
     "retry_job",
 ];

@@ -91,6 +91,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             vendors::list_vendors,
             jobs::list_jobs,
             jobs::job_queue_depth,
+            jobs::job_workers,
             jobs::retry_job,
             onboarding::list_vendor_applications,
             onboarding::vendor_application_counts,

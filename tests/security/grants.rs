@@ -43,6 +43,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("vendor_documents", ["SIU", "SI", "", ""]),
     ("backup_runs", ["S", "", "", ""]),
     ("jobs", ["SU", "", "", ""]),
+    ("worker_heartbeats", ["S", "", "", ""]),
     ("subscription_plans", ["SIU", "S", "S", "S"]),
     ("subscriptions", ["SIU", "S", "", "SIU"]),
     ("payout_batches", ["S", "", "", "SIU"]),

@@ -229,6 +229,8 @@ export const commands = {
 	listJobs: (filter: JobFilter, page: PageRequest<JobSort>) => typedError<Page<JobRow>, AppError>(__TAURI_INVOKE("list_jobs", { filter, page })),
 	/**  How many jobs are due, waiting, running and dead. */
 	jobQueueDepth: () => typedError<QueueDepth, AppError>(__TAURI_INVOKE("job_queue_depth")),
+	/**  The workers seen this week, alive first. */
+	jobWorkers: () => typedError<WorkerBeat[], AppError>(__TAURI_INVOKE("job_workers")),
 	/**  Puts a dead job back in the queue. */
 	retryJob: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("retry_job", { id })),
 	/**  A page of applications (admins: all; a vendor: their own). */
@@ -4998,6 +5000,28 @@ export type WeightBand = {
 	up_to_grams: number | null,
 	/**  Its price in minor units. */
 	amount_minor: number,
+};
+
+/**  A worker process, alive or not. */
+export type WorkerBeat = {
+	/**  The name it claims jobs under. */
+	name: string,
+	/**  Its computer. */
+	host: string,
+	/**  Its rounds, as `kind every N s`. */
+	rounds: string[],
+	/**  When it started. */
+	started_at: Timestamp,
+	/**  Its last heartbeat. */
+	seen_at: Timestamp,
+	/**  When it stopped cleanly, if it did. */
+	stopped_at: Timestamp | null,
+	/**  Jobs it finished. */
+	jobs_done: number,
+	/**  Tries of jobs that failed on it. */
+	jobs_failed: number,
+	/**  Beating now. */
+	alive: boolean,
 };
 
 /**

@@ -245,8 +245,9 @@ enum Command {
         #[command(subcommand)]
         action: PlansAction,
     },
-    /// Run in the background: poll Stripe's events on a schedule and, with
-    /// --webhook-listen, take Stripe's webhook deliveries (signatures checked).
+    /// Run the background rounds as jobs in the central job queue (several
+    /// workers on several hosts do each once) and, with --webhook-listen, take
+    /// Stripe's webhook deliveries (signatures checked).
     Worker {
         /// Listen for Stripe webhooks at this address (e.g. 127.0.0.1:8787); the
         /// endpoint is /stripe/webhook. Port 0 picks a free port.
@@ -275,10 +276,19 @@ enum Command {
         /// removing deleted ones from it, when an account is configured (0: never).
         #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
         images_every: u64,
+        /// Seconds between scheduled payout batches: a draft per currency in
+        /// which vendors may be paid, for finance to approve (needs --as; 0: never).
+        #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
+        payouts_every: u64,
+        /// One tick and stop: this time slot's rounds enqueued and every due
+        /// job of theirs done (for cron, or to check a setup).
+        #[arg(long)]
+        once: bool,
         /// Days a copy may stay away before the feed is pruned past it.
         #[arg(long, default_value_t = marketdesk_core::sync::retention::DEFAULT_STALE_AFTER_DAYS, value_parser = clap::value_parser!(u32).range(1..))]
         keep_days: u32,
-        /// The finance person the postings are made in the name of (username or email).
+        /// The finance person Stripe's postings and scheduled payout batches are
+        /// made in the name of (username or email).
         #[arg(long = "as")]
         r#as: Option<String>,
     },

@@ -1,5 +1,5 @@
 //! `doctor`: looks at a setup and says, in plain words, what works and what does
-//! not — the database, its schema, its backups and job queue, the keychain,
+//! not — the database, its schema, its backups, job queue and workers, the keychain,
 //! printing, the integrations.
 
 use crate::store::{DatabaseUrl, OpenOptions, Store};
@@ -101,6 +101,7 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
                 if let Some(pool) = store.pg_pool() {
                     out.push(backup_check(&store).await);
                     out.push(queue_check(pool).await);
+                    out.push(worker_check(pool).await);
                 }
                 match (store.count_rows("users").await, store.count_rows("orders").await) {
                     (Ok(0), _) => {
@@ -138,6 +139,32 @@ async fn backup_check(store: &Store) -> Check {
             }
         }
         Err(e) => check("backups", Verdict::Warn, format!("cannot read the backups made: {e}")),
+    }
+}
+
+async fn worker_check(pool: &sqlx::PgPool) -> Check {
+    match crate::jobs::workers::recent_workers(pool).await {
+        Err(e) => check("worker", Verdict::Warn, format!("cannot read the workers' heartbeats: {e}")),
+        Ok(workers) => {
+            let alive: Vec<String> =
+                workers.iter().filter(|w| w.alive).map(|w| format!("{} (last beat {})", w.name, w.seen_at)).collect();
+            match (alive.is_empty(), workers.first()) {
+                (false, _) => check("worker", Verdict::Ok, format!("{} alive: {}", alive.len(), alive.join(", "))),
+                (true, Some(last)) => check(
+                    "worker",
+                    Verdict::Warn,
+                    format!(
+                        "no worker is beating; the last, {} on {}, was seen {}: start `marketdesk worker`",
+                        last.name, last.host, last.seen_at
+                    ),
+                ),
+                (true, None) => check(
+                    "worker",
+                    Verdict::Warn,
+                    "no worker ran this week: mail, tracking and Stripe's events wait until `marketdesk worker` runs",
+                ),
+            }
+        }
     }
 }
 

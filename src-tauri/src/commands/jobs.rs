@@ -1,5 +1,5 @@
-//! The job queue for admins: jobs by state, the queue's depth, and a dead
-//! job put back. On the server only.
+//! The job queue for admins: jobs by state, the queue's depth, a dead job
+//! put back, and the workers with their heartbeats. On the server only.
 
 use super::parse_id;
 use crate::error::AppError;
@@ -8,6 +8,7 @@ use crate::state::AppState;
 use marketdesk_core::domain::Role;
 use marketdesk_core::jobs::list::{JobFilter, JobRow, JobSort, list_jobs as list, queue_depth, retry_job as retry};
 use marketdesk_core::jobs::queue::QueueDepth;
+use marketdesk_core::jobs::workers::{WorkerBeat, list_workers};
 use marketdesk_core::orders::view::Reader;
 use marketdesk_core::store::{Page, PageRequest};
 use tauri::{AppHandle, State};
@@ -45,4 +46,13 @@ pub async fn retry_job(app: AppHandle, state: State<'_, AppState>, id: String) -
     retry(&active.store, Reader { id: active.me.id, role: active.me.role }, job).await?;
     DataChanged::now("jobs", Some(job)).emit(&app).ok();
     Ok(())
+}
+
+/// The workers seen this week, alive first.
+#[tauri::command]
+#[specta::specta]
+pub async fn job_workers(state: State<'_, AppState>) -> Result<Vec<WorkerBeat>, AppError> {
+    let active = state.active().await?;
+    active.require(&[Role::Admin], "see the workers")?;
+    Ok(list_workers(&active.store, Reader { id: active.me.id, role: active.me.role }).await?)
 }

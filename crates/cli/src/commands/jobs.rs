@@ -1,12 +1,14 @@
 //! `jobs`: the job queue from a terminal — its depth, the jobs by state
-//! (dead ones with their error), and a dead job put back — through the same
-//! core functions as the admins' jobs screen.
+//! (dead ones with their error), a dead job put back, and the workers with
+//! their heartbeats — through the same core functions as the admins' jobs
+//! screen.
 
 use super::Result;
 use super::catalog_files::reader;
 use super::orders::parsed;
 use clap::Subcommand;
 use marketdesk_core::jobs::list::{JobFilter, JobSort, JobStatus, list_jobs, queue_depth, retry_job};
+use marketdesk_core::jobs::workers::list_workers;
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::{PageRequest, SortDir};
 use std::process::ExitCode;
@@ -32,6 +34,12 @@ pub enum JobsAction {
         /// How many to show (1–500).
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// As this admin.
+        #[arg(long = "as")]
+        r#as: String,
+    },
+    /// The workers seen this week, alive first, with their rounds and counts.
+    Workers {
         /// As this admin.
         #[arg(long = "as")]
         r#as: String,
@@ -69,6 +77,24 @@ pub async fn run(loc: &Location, action: JobsAction) -> Result<ExitCode> {
                 if let Some(e) = &j.last_error {
                     println!("    {e}");
                 }
+            }
+        }
+        JobsAction::Workers { r#as } => {
+            let workers = list_workers(&store, reader(&store, &r#as).await?).await?;
+            if workers.is_empty() {
+                println!("No worker ran this week: background rounds wait until `marketdesk worker` runs.");
+            }
+            for w in &workers {
+                let state = match (w.alive, &w.stopped_at) {
+                    (true, _) => "alive".to_owned(),
+                    (false, Some(at)) => format!("stopped {at}"),
+                    (false, None) => format!("silent since {}", w.seen_at),
+                };
+                println!(
+                    "{}  on {}  {state}; started {}; {} done, {} failed",
+                    w.name, w.host, w.started_at, w.jobs_done, w.jobs_failed
+                );
+                println!("    {}", w.rounds.join(", "));
             }
         }
         JobsAction::Retry { job, r#as } => {

@@ -90,6 +90,8 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
             prune_every,
             clock_every,
             images_every,
+            payouts_every,
+            once,
             keep_days,
             r#as,
         } => {
@@ -101,7 +103,9 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
                 prune_every,
                 clock_every,
                 images_every,
+                payouts_every,
                 keep_days,
+                once,
             };
             worker::worker(&loc()?, jobs, r#as.as_deref()).await
         }

@@ -1,28 +1,24 @@
-//! `worker`: polls Stripe's events and serves the signed webhook, applying
-//! each event once; follows parcels on their way with their carriers; sends
-//! the notifications due by mail and the mail outbox through Resend; prunes
-//! the sync change feed; runs the disputes' clock; publishes product images
-//! on Cloudinary.
+//! `worker`: runs Marketdesk's background rounds — Stripe's events, parcel
+//! tracking, the mail outbox, change-feed pruning, the disputes' clock, image
+//! publishing, scheduled payout batches — as jobs in the central job queue,
+//! so several workers on several hosts do each round once; and serves
+//! Stripe's signed webhook, applying each event once.
 
 use super::Result;
-use super::stripe_events::{actor, print_report};
+use super::stripe_events::actor;
+use crate::interrupt;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
-use marketdesk_core::catalog::image_publishing::{configured_cloudinary, publish_images};
-use marketdesk_core::disputes::sla::run_clock;
-use marketdesk_core::domain::Carrier;
+use marketdesk_core::catalog::image_publishing::configured_cloudinary;
 use marketdesk_core::domain::Timestamp;
-use marketdesk_core::integrations::cloudinary::Cloudinary;
 use marketdesk_core::integrations::resend::{self, Resend};
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::integrations::stripe::webhook;
-use marketdesk_core::logistics::{carrier_accounts, tracking};
-use marketdesk_core::mail::outbox;
-use marketdesk_core::notifications::mail as notification_mail;
+use marketdesk_core::jobs::rounds::{Round, Services};
+use marketdesk_core::jobs::runner::{Runner, Tick};
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::{Store, StoreError};
-use marketdesk_core::sync::retention;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -33,6 +29,8 @@ use uuid::Uuid;
 pub const WEBHOOK_PATH: &str = "/stripe/webhook";
 /// Stripe's events are small; anything larger is not one.
 const MAX_BODY: usize = 1 << 20;
+/// The longest a round may run before it is stopped and tried again.
+const LEASE: Duration = Duration::from_secs(15 * 60);
 
 /// What the worker runs.
 #[derive(Debug, Clone, Copy)]
@@ -51,199 +49,111 @@ pub struct Jobs {
     pub clock_every: u64,
     /// Seconds between rounds publishing product images on Cloudinary (0: never).
     pub images_every: u64,
+    /// Seconds between scheduled payout batches (0: never).
+    pub payouts_every: u64,
     /// Days a copy may stay away before the feed is pruned past it.
     pub keep_days: u32,
+    /// One tick — this slot's rounds enqueued, due jobs done — then stop.
+    pub once: bool,
 }
 
-/// Image files published per round at most.
-const IMAGE_BATCH: u32 = 200;
-
-/// Mails sent per outbox round at most (the rest wait for the next round).
-const MAIL_BATCH: u32 = 100;
-
-/// Runs until interrupted: polls every `poll_every` seconds and serves the
-/// webhook at `listen`; a tracking round every `track_every` seconds; an
-/// outbox round every `mail_every` seconds.
+/// Runs until interrupted (or one tick with `once`): the rounds given a
+/// period above 0 are scheduled in the job queue and done, with the webhook
+/// served at `listen`.
 pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<ExitCode> {
-    let Jobs { listen, poll_every, track_every, mail_every, prune_every, clock_every, images_every, keep_days } = jobs;
-    let rounds = [poll_every, track_every, mail_every, prune_every, clock_every, images_every];
-    if listen.is_none() && rounds.iter().all(|e| *e == 0) {
+    let periods = [
+        (Round::StripeEvents, jobs.poll_every),
+        (Round::Tracking, jobs.track_every),
+        (Round::Mail, jobs.mail_every),
+        (Round::FeedPrune, jobs.prune_every),
+        (Round::DisputeClock, jobs.clock_every),
+        (Round::Images, jobs.images_every),
+        (Round::Payouts, jobs.payouts_every),
+    ];
+    let mut wanted: Vec<(Round, u64)> = periods.into_iter().filter(|(_, every)| *every > 0).collect();
+    if jobs.listen.is_none() && wanted.is_empty() {
         return Err("nothing to do: give --webhook-listen, or a --poll-every, --track-every, --mail-every, \
-                    --prune-every, --clock-every or --images-every above 0"
+                    --prune-every, --clock-every, --images-every or --payouts-every above 0"
             .into());
     }
-    // Refuse at start, not at the first round, when mail cannot be sent.
+    // Refuse at start, not at the first round, what a round cannot work without.
+    let has = |r: Round| wanted.iter().any(|(w, _)| *w == r);
     let mail =
-        if mail_every > 0 { Some((Resend::from_environment()?, resend::sender_from_environment()?)) } else { None };
+        if has(Round::Mail) { Some((Resend::from_environment()?, resend::sender_from_environment()?)) } else { None };
+    let stripe = if has(Round::StripeEvents) { Some(StripeGateway::from_environment()?) } else { None };
+    if has(Round::Payouts) && login.is_none() {
+        return Err("--payouts-every: scheduled batches are prepared in someone's name: give --as".into());
+    }
     let store = Arc::new(location::open(loc, false).await?);
-    if store.pg_pool().is_none() {
+    let Some(pool) = store.pg_pool().cloned() else {
         return Err("the worker reconciles the central database: give a postgres:// URL".into());
-    }
+    };
     let actor = actor(&store, login).await?;
-    let mut tasks = tokio::task::JoinSet::new();
-    if track_every > 0 {
-        tasks.spawn(track(Arc::clone(&store), Duration::from_secs(track_every)));
+    let cloudinary = if has(Round::Images) { configured_cloudinary(&store).await? } else { None };
+    if has(Round::Images) && cloudinary.is_none() {
+        println!("images: no Cloudinary account configured; they stay in the marketplace's own store");
+        wanted.retain(|(r, _)| *r != Round::Images);
     }
-    if prune_every > 0 {
-        tasks.spawn(prune(Arc::clone(&store), Duration::from_secs(prune_every), keep_days));
-    }
-    if clock_every > 0 {
-        tasks.spawn(dispute_clock(Arc::clone(&store), Duration::from_secs(clock_every)));
-    }
-    if images_every > 0 {
-        // Refuse at start when the account is configured wrongly.
-        if let Some(cloud) = configured_cloudinary(&store).await? {
-            tasks.spawn(publish(Arc::clone(&store), cloud, Duration::from_secs(images_every)));
-        } else {
-            println!("images: no Cloudinary account configured; they stay in the marketplace's own store");
-        }
-    }
-    if let Some((resend, from)) = mail {
-        tasks.spawn(send_mail(Arc::clone(&store), resend, from, Duration::from_secs(mail_every)));
-    }
-    if let Some(addr) = listen {
+    let mut serving = None;
+    if let Some(addr) = jobs.listen {
         let secret = webhook::secret_from_environment()?;
         let listener = tokio::net::TcpListener::bind(addr).await?;
         println!("listening for Stripe webhooks on http://{}{WEBHOOK_PATH}", listener.local_addr()?);
-        tasks.spawn(serve(listener, Arc::clone(&store), Arc::new(secret), actor));
+        serving = Some(tokio::spawn(serve(listener, Arc::clone(&store), Arc::new(secret), actor)));
     }
-    if poll_every > 0 {
-        let gateway = StripeGateway::from_environment()?;
-        let store = Arc::clone(&store);
-        tasks.spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(poll_every));
-            loop {
-                tick.tick().await;
-                match store.reconcile_stripe_events(&gateway, actor, |_| {}).await {
-                    Ok(r) => print_report(&r),
-                    Err(e) => eprintln!("polling Stripe's events failed (will try again): {e}"),
-                }
-            }
-        });
+    if wanted.is_empty() {
+        if let Some(server) = serving {
+            server.await?;
+        }
+        return Ok(ExitCode::SUCCESS);
     }
-    // Runs until killed: an event interrupted mid-way rolls back with its
-    // transaction and is delivered (or polled) again.
-    while let Some(done) = tasks.join_next().await {
-        done?;
+    let services = Services { store: Arc::clone(&store), stripe, mail, cloudinary, actor, keep_days: jobs.keep_days };
+    let schedules = wanted.iter().map(|(r, every)| r.every(Duration::from_secs(*every))).collect();
+    let name = format!("{}-{}", marketdesk_core::host::name(), std::process::id());
+    let runner = Runner::start(pool, &name, schedules, &[], LEASE).await?;
+    println!("worker {name}: {}", runner.kinds().join(", "));
+    if jobs.once {
+        let tick = runner.tick(&services, Timestamp::now()).await;
+        runner.stop().await?;
+        let tick = tick?;
+        say(Ok(&tick));
+        let failed = tick.outcomes.iter().filter(|o| o.result.is_err()).count();
+        return Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE });
     }
+    interrupt::catch();
+    let stop = async {
+        while !interrupt::interrupted() {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        println!("worker {name}: stopping after the job in hand (interrupt again to stop at once)");
+    };
+    // An interrupted job rolls back with its transaction; its lease runs out
+    // and another worker (or this one, restarted) does it again.
+    runner.run_until(&services, Duration::from_secs(1), say, stop).await;
+    interrupt::release();
     Ok(ExitCode::SUCCESS)
 }
 
-/// A tracking round per carrier with an account, every `every`; a carrier
-/// without one is skipped, a failed round is said and tried next time.
-async fn track(store: Arc<Store>, every: Duration) {
-    let mut tick = tokio::time::interval(every);
-    loop {
-        tick.tick().await;
-        for carrier in [Carrier::Fedex, Carrier::Ups] {
-            match carrier_accounts::carrier_settings(&store, carrier).await {
-                Ok(None)
-                    if std::env::var_os(format!("MARKETDESK_{}_API", carrier.as_str().to_uppercase())).is_none() =>
-                {
-                    continue;
-                }
-                Err(e) => {
-                    eprintln!("tracking {}: cannot read its account ({e}); will try again", carrier.name());
-                    continue;
-                }
-                _ => {}
-            }
-            let round = match carrier_accounts::carrier_client(&store, carrier).await {
-                Ok(api) => tracking::track_parcels(&store, &api).await,
-                Err(e) => Err(e),
-            };
-            match round {
-                Ok(r) => println!(
-                    "tracking {}: {} parcels checked, {} new events, {} moved",
-                    carrier.name(),
-                    r.checked,
-                    r.events_added,
-                    r.moved
-                ),
-                Err(e) => eprintln!("tracking {} failed (will try again): {e}", carrier.name()),
-            }
+/// Says what a tick did: each job's outcome, on stdout when done and stderr
+/// when failed.
+fn say(tick: std::result::Result<&Tick, &StoreError>) {
+    let tick = match tick {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("worker: the job queue cannot be reached now (will try again): {e}");
+            return;
         }
+    };
+    if tick.released > 0 {
+        println!("jobs: {} taken back from workers that stopped", tick.released);
     }
-}
-
-/// A mail round every `every`: the notification mails due (single ones and
-/// daily digests) into the outbox, then due mails in batches until none is left;
-/// a failed round is said and tried next time.
-async fn send_mail(store: Arc<Store>, resend: Resend, from: String, every: Duration) {
-    let mut tick = tokio::time::interval(every);
-    loop {
-        tick.tick().await;
-        match notification_mail::queue_due(&store, Timestamp::now()).await {
-            Ok(r) if r.single + r.digests > 0 => {
-                println!("notifications: {} mail(s), {} digest(s) queued", r.single, r.digests);
+    for o in &tick.outcomes {
+        match &o.result {
+            Ok(what) => println!("{}: {what}", o.kind),
+            Err(why) if o.dead => {
+                eprintln!("{} failed for the last time (kept dead; retry it from Jobs): {why}", o.kind)
             }
-            Ok(_) => {}
-            Err(e) => eprintln!("notifications: the mail round failed (will try again): {e}"),
-        }
-        loop {
-            match outbox::deliver_due(&store, &resend, &from, MAIL_BATCH).await {
-                Ok(r) => {
-                    if r.sent + r.retrying + r.failed > 0 {
-                        println!("mail: {} sent, {} to retry, {} refused", r.sent, r.retrying, r.failed);
-                    }
-                    if r.sent + r.retrying + r.failed < MAIL_BATCH as usize {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    eprintln!("mail: the outbox round failed (will try again): {e}");
-                    break;
-                }
-            }
-        }
-    }
-}
-
-/// Uploads waiting for Cloudinary published (and deleted ones removed
-/// there) every `every`; a failure is kept on its image and tried next time.
-async fn publish(store: Arc<Store>, cloud: Cloudinary, every: Duration) {
-    let mut tick = tokio::time::interval(every);
-    loop {
-        tick.tick().await;
-        match publish_images(&store, &cloud, IMAGE_BATCH).await {
-            Ok(r) if r.published + r.removed + r.failed > 0 => {
-                println!("images: {} published, {} removed, {} failed", r.published, r.removed, r.failed);
-            }
-            Ok(_) => {}
-            Err(e) => eprintln!("images: the publishing round failed (will try again): {e}"),
-        }
-    }
-}
-
-/// A round of the disputes' clock every `every`: stages past their time
-/// escalated, escalated disputes past theirs marked overdue; a failed round
-/// is said and tried next time.
-async fn dispute_clock(store: Arc<Store>, every: Duration) {
-    let mut tick = tokio::time::interval(every);
-    loop {
-        tick.tick().await;
-        match run_clock(&store, Timestamp::now(), None).await {
-            Ok(r) if r.escalated + r.overdue > 0 => {
-                println!("disputes: {} escalated, {} marked overdue", r.escalated, r.overdue);
-            }
-            Ok(_) => {}
-            Err(e) => eprintln!("disputes: the clock's round failed (will try again): {e}"),
-        }
-    }
-}
-
-/// A prune of the change feed every `every`; a failed one is said and tried
-/// next time.
-async fn prune(store: Arc<Store>, every: Duration, keep_days: u32) {
-    let mut tick = tokio::time::interval(every);
-    loop {
-        tick.tick().await;
-        match retention::prune(&store, keep_days).await {
-            Ok(r) => println!(
-                "feed: {} entries pruned below transaction {}, {} copies waited for, {} left behind, {} applied changes forgotten",
-                r.pruned, r.floor_txid, r.clients, r.left_behind, r.mutations_forgotten
-            ),
-            Err(e) => eprintln!("feed: the prune failed (will try again): {e}"),
+            Err(why) => eprintln!("{} failed on try {} (will try again): {why}", o.kind, o.attempt),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod commission;
 pub mod exports;
 pub mod payout_preview;
 pub mod payout_runs;
+pub mod payout_schedule;
 pub mod payout_setup;
 pub mod payouts;
 pub mod postings;

@@ -80,7 +80,7 @@ impl SortKey for JobSort {
     }
 }
 
-fn admin_pool(store: &Store, reader: Reader) -> Result<&sqlx::PgPool, StoreError> {
+pub(super) fn admin_pool(store: &Store, reader: Reader) -> Result<&sqlx::PgPool, StoreError> {
     if reader.role != Role::Admin {
         return Err(StoreError::AccessDenied("only an admin sees the job queue".into()));
     }

@@ -181,6 +181,19 @@ pub async fn retry_dead(pool: &PgPool, job: Uuid) -> Result<(), StoreError> {
     if done.rows_affected() == 1 { Ok(()) } else { Err(StoreError::Validation("only a dead job is retried".into())) }
 }
 
+/// Deletes jobs done more than `keep` ago (dead ones stay until retried or
+/// looked at); returns how many. A scheduled round's dedupe key is freed with
+/// its row, long after its slot passed.
+pub async fn purge_done(pool: &PgPool, keep: Duration) -> Result<u64, StoreError> {
+    let keep_ms = i64::try_from(keep.as_millis()).unwrap_or(i64::MAX);
+    let done =
+        sqlx::query("DELETE FROM jobs WHERE status = 'done' AND finished_at < now() - $1 * interval '1 millisecond'")
+            .bind(keep_ms)
+            .execute(pool)
+            .await?;
+    Ok(done.rows_affected())
+}
+
 /// The queue's depth now.
 pub async fn depth(pool: &PgPool) -> Result<QueueDepth, StoreError> {
     Ok(sqlx::query_as(

@@ -312,6 +312,7 @@ async fn clear(writer: &mut BulkWriter, engine: Engine) -> Result<(), StoreError
         "vendor_applications",
         "backup_runs",
         "jobs",
+        "worker_heartbeats",
         "order_notes",
         "customer_notes",
         "carrier_day_closes",

@@ -15,6 +15,7 @@ import { formatDateTime, formatNumber } from '../../lib/format';
 import { unwrap } from '../../lib/ipc';
 import { invalidateEntity } from '../../lib/queryKeys';
 import { usePagedList } from '../../lib/useListScreen';
+import { WorkersButton } from './WorkersButton';
 
 const STATUSES: readonly JobStatus[] = ['queued', 'running', 'dead', 'done'];
 const LABELS: Record<JobStatus, string> = {
@@ -91,7 +92,7 @@ const COLUMNS = col.columns([
 
 /**
  * The background job queue for admins: jobs by state (dead ones with their last error and a
- * retry), and the queue's depth — what `marketdesk doctor` reports too.
+ * retry), the queue's depth and the workers doing it — what `marketdesk doctor` reports too.
  */
 export function JobsScreen() {
   const [status, setStatus] = useState<JobStatus | ''>('dead');
@@ -101,6 +102,7 @@ export function JobsScreen() {
   const d = depth.data;
   return (
     <ListScreen
+      toolbarEnd={<WorkersButton />}
       filters={
         <>
           <FilterSelect
