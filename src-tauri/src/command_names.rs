@@ -196,5 +196,6 @@ pub const COMMANDS: &[&str] = &[
     "list_jobs",
     "job_queue_depth",
     "job_workers",
+    "read_logs",
     "retry_job",
 ];

@@ -46,9 +46,19 @@ pub struct AppError {
 }
 
 impl AppError {
-    /// An error of `kind` saying `message`.
+    /// An error of `kind` saying `message`; a failure of the database or the
+    /// network is logged (scrubbed) for the admins' log viewer, a refusal of
+    /// the person's input only at debug level.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into() }
+        let message = message.into();
+        match kind {
+            ErrorKind::Database => tracing::error!(target: "marketdesk_desktop::commands", kind = ?kind, "{message}"),
+            ErrorKind::Offline | ErrorKind::Conflict => {
+                tracing::warn!(target: "marketdesk_desktop::commands", kind = ?kind, "{message}")
+            }
+            _ => tracing::debug!(target: "marketdesk_desktop::commands", kind = ?kind, "{message}"),
+        }
+        Self { kind, message }
     }
 
     /// The command needs a signed-in person.

@@ -92,6 +92,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             jobs::list_jobs,
             jobs::job_queue_depth,
             jobs::job_workers,
+            logs::read_logs,
             jobs::retry_job,
             onboarding::list_vendor_applications,
             onboarding::vendor_application_counts,
@@ -263,6 +264,8 @@ pub fn typescript_bindings(builder: &Builder<tauri::Wry>) -> Result<String, Stri
 
 /// Starts the app; returns when its last window closes.
 pub fn run() -> Result<(), String> {
+    // Kept until the app ends: dropping it writes the last lines.
+    let _logs = start_logging();
     let state = state::AppState::from_env().map_err(|e| e.message)?;
     let builder = specta_builder();
     tauri::Builder::default()
@@ -280,6 +283,25 @@ pub fn run() -> Result<(), String> {
         })
         .run(tauri::generate_context!("../tauri.conf.json"))
         .map_err(|e| e.to_string())
+}
+
+/// JSON log files in this computer's log folder (what admins read in Logs),
+/// and panics logged; the app runs on without them if the folder cannot be
+/// written, and says so.
+fn start_logging() -> Option<marketdesk_core::observability::logging::LogGuard> {
+    use marketdesk_core::observability::{logging, panics};
+    let options = logging::LogOptions::files("desktop")?;
+    match logging::init(&options) {
+        Ok(guard) => {
+            panics::log_panics();
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "Marketdesk started");
+            Some(guard)
+        }
+        Err(e) => {
+            eprintln!("warning: no log files: {e}");
+            None
+        }
+    }
 }
 
 /// The benchmark's baseline: a bare Tauri window on an empty page, from the same

@@ -231,6 +231,8 @@ export const commands = {
 	jobQueueDepth: () => typedError<QueueDepth, AppError>(__TAURI_INVOKE("job_queue_depth")),
 	/**  The workers seen this week, alive first. */
 	jobWorkers: () => typedError<WorkerBeat[], AppError>(__TAURI_INVOKE("job_workers")),
+	/**  A page of this computer's log lines. */
+	readLogs: (filter: LogFilter, after: string | null, limit: number) => typedError<LogPage, AppError>(__TAURI_INVOKE("read_logs", { filter, after, limit })),
 	/**  Puts a dead job back in the queue. */
 	retryJob: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("retry_job", { id })),
 	/**  A page of applications (admins: all; a vendor: their own). */
@@ -2418,6 +2420,59 @@ export type LocalLabelIds = {
 	purchase: string,
 	/**  The shipping label row. */
 	label: string,
+};
+
+/**  Narrows the lines read. Empty fields do not filter. */
+export type LogFilter = {
+	/**  This level and more serious ones. */
+	level: LogLevel | null,
+	/**  Modules whose path starts with this. */
+	module: string | null,
+	/**  Lines whose message or fields hold this (any case). */
+	text: string | null,
+};
+
+/**  How serious a line is, most serious first. */
+export type LogLevel = 
+/**  Something failed. */
+"error" | 
+/**  Something is wrong or degraded. */
+"warn" | 
+/**  What happened. */
+"info" | 
+/**  Detail for a developer. */
+"debug" | 
+/**  Every step. */
+"trace";
+
+/**  One logged event. */
+export type LogLine = {
+	/**  Where it is: its file and line number (unique in the folder). */
+	id: string,
+	/**  When, as written (UTC, RFC 3339). */
+	at: string,
+	/**  How serious. */
+	level: LogLevel,
+	/**  The module that logged it (`marketdesk_core::jobs::runner` …). */
+	module: string,
+	/**  What it said. */
+	message: string,
+	/**  Its other fields, as `name=value` pairs. */
+	fields: string,
+	/**  The file it is in. */
+	file: string,
+};
+
+/**  A page of lines, newest first. */
+export type LogPage = {
+	/**  The lines. */
+	lines: LogLine[],
+	/**  Where the next page starts, if there is one. */
+	next: string | null,
+	/**  The log folder read. */
+	folder: string,
+	/**  Files in it. */
+	files: number,
 };
 
 /**  The signed-in person. */

@@ -158,6 +158,24 @@ enum Command {
         #[command(subcommand)]
         action: commands::reviews::ReviewsAction,
     },
+    /// This computer's log files, newest line first (the worker's and the app's).
+    Logs {
+        /// This level and more serious ones (error, warn, info, debug, trace).
+        #[arg(long)]
+        level: Option<String>,
+        /// Modules whose path starts with this (e.g. marketdesk_core::jobs).
+        #[arg(long)]
+        module: Option<String>,
+        /// Lines holding this text (any case).
+        #[arg(long)]
+        grep: Option<String>,
+        /// How many lines (1–500).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Read this folder instead of this computer's log folder.
+        #[arg(long)]
+        dir: Option<std::path::PathBuf>,
+    },
     /// The job queue: its depth, jobs by state with their errors, a dead job put back.
     Jobs {
         #[command(subcommand)]
@@ -532,12 +550,18 @@ fn main() -> ExitCode {
     if !matches!(cli.command, Command::Worker { .. }) {
         quiet_on_closed_pipe();
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("MARKETDESK_LOG").unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let stderr_filter = std::env::var("MARKETDESK_LOG").ok().filter(|f| !f.trim().is_empty());
+    // The worker runs for months: its events also go to JSON files, scrubbed.
+    let _logs = if matches!(cli.command, Command::Worker { .. }) { worker_logs(stderr_filter.clone()) } else { None };
+    if _logs.is_none() {
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_new(stderr_filter.as_deref().unwrap_or("warn"))
+                    .unwrap_or_else(|_| "warn".into()),
+            )
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -550,6 +574,26 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The worker's logging: JSON files in the log folder (`MARKETDESK_LOG_DIR`,
+/// or the platform's) and, when `MARKETDESK_LOG` asks, events on stderr (the
+/// worker says what each round did there itself); panics logged. Without a
+/// writable folder it says so and logs on stderr only.
+fn worker_logs(stderr: Option<String>) -> Option<marketdesk_core::observability::logging::LogGuard> {
+    use marketdesk_core::observability::{logging, panics};
+    let mut options = logging::LogOptions::files("worker")?;
+    options.stderr_filter = stderr;
+    match logging::init(&options) {
+        Ok(guard) => {
+            panics::log_panics();
+            Some(guard)
+        }
+        Err(e) => {
+            eprintln!("warning: no log files: {e}");
+            None
         }
     }
 }

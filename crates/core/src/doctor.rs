@@ -1,6 +1,6 @@
 //! `doctor`: looks at a setup and says, in plain words, what works and what does
-//! not — the database, its schema, its backups, job queue and workers, the keychain,
-//! printing, the integrations.
+//! not — the database, its schema, its backups, job queue and workers, the
+//! keychain, printing, this computer's logs, the integrations.
 
 use crate::store::{DatabaseUrl, OpenOptions, Store};
 use serde::Serialize;
@@ -40,6 +40,7 @@ pub async fn diagnose(url: &DatabaseUrl) -> Vec<Check> {
     let usable = keychain.verdict == Verdict::Ok;
     checks.push(keychain);
     checks.push(printer_check());
+    checks.push(log_check());
     if usable {
         checks.extend(integration_checks());
     } else {
@@ -182,6 +183,39 @@ async fn queue_check(pool: &sqlx::PgPool) -> Check {
                 check("job queue", Verdict::Ok, what)
             }
         }
+    }
+}
+
+/// Errors among the newest lines that make `doctor` warn.
+const LOG_ERRORS_SHOWN: u32 = 500;
+
+fn log_check() -> Check {
+    use crate::observability::log_files::{LogFilter, LogLevel, read_logs};
+    let Some(folder) = crate::observability::logging::log_folder() else {
+        return check("logs", Verdict::Warn, "this computer has no folder for logs: set MARKETDESK_LOG_DIR");
+    };
+    let errors = LogFilter { level: Some(LogLevel::Error), ..LogFilter::default() };
+    match read_logs(&folder, &errors, None, LOG_ERRORS_SHOWN) {
+        Err(e) => check("logs", Verdict::Warn, e.to_string()),
+        Ok(page) if page.files == 0 => {
+            check("logs", Verdict::Ok, format!("none written yet; they go to {}", folder.display()))
+        }
+        Ok(page) => match page.lines.first() {
+            None => check("logs", Verdict::Ok, format!("{} file(s) in {}, no errors", page.files, folder.display())),
+            Some(last) => check(
+                "logs",
+                Verdict::Warn,
+                format!(
+                    "{}{} error(s) in {} file(s) in {}; the last, {}: {}: `marketdesk logs --level error`",
+                    if page.next.is_some() { "over " } else { "" },
+                    page.lines.len(),
+                    page.files,
+                    folder.display(),
+                    last.at,
+                    last.message
+                ),
+            ),
+        },
     }
 }
 

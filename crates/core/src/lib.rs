@@ -11,6 +11,8 @@
 //! - [`mail`]: templates and the outbox; [`integrations`]: Stripe and Resend behind traits.
 //! - [`seed`]: deterministic demo data at any scale, loaded in bulk.
 //! - [`doctor`]: plain-words diagnosis of a setup; [`secrets`]: the OS keychain.
+//! - [`jobs`]: the background job queue, its workers and their rounds;
+//!   [`observability`]: scrubbed JSON log files, panics logged, the logs read back.
 //!
 //! This crate must never depend on Tauri or on anything of the UI: the CLI and the
 //! desktop shell call it, never the other way round.
@@ -31,6 +33,7 @@ pub mod jobs;
 pub mod logistics;
 pub mod mail;
 pub mod notifications;
+pub mod observability;
 pub mod orders;
 pub mod secrets;
 pub mod seed;

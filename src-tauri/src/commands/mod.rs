@@ -15,6 +15,7 @@ pub mod earnings;
 pub mod jobs;
 pub mod label_purchases;
 pub mod ledger;
+pub mod logs;
 pub mod machine;
 pub mod notifications;
 pub mod onboarding;

@@ -26,6 +26,7 @@ export type ScreenName =
   | 'audit'
   | 'outbox'
   | 'jobs'
+  | 'logs'
   | 'sync'
   | 'notifications';
 
@@ -50,6 +51,7 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'audit',
     'outbox',
     'jobs',
+    'logs',
   ],
   vendor: ['products', 'reviews', 'orders', 'disputes', 'earnings', 'payouts', 'subscription', 'application'],
   logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'products', 'printers'],

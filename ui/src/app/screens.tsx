@@ -29,6 +29,7 @@ import { AuditScreen } from '../features/audit/AuditScreen';
 import { CustomersScreen } from '../features/customers/CustomersScreen';
 import { DisputesScreen } from '../features/disputes/DisputesScreen';
 import { JobsScreen } from '../features/jobs/JobsScreen';
+import { LogsScreen } from '../features/logs/LogsScreen';
 import { LedgerScreen } from '../features/ledger/LedgerScreen';
 import { NotificationsScreen } from '../features/notifications/NotificationsScreen';
 import { FulfilmentScreen } from '../features/fulfilment/FulfilmentScreen';
@@ -107,6 +108,7 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   audit: { label: 'Audit trail', icon: <HistoryIcon />, shortcut: 'g l', render: () => <AuditScreen /> },
   outbox: { label: 'Mail outbox', icon: <MailIcon />, shortcut: 'g m', render: () => <OutboxScreen /> },
   jobs: { label: 'Jobs', icon: <RefreshIcon />, shortcut: 'g g', render: () => <JobsScreen /> },
+  logs: { label: 'Logs', icon: <TableIcon />, shortcut: 'g shift+l', render: () => <LogsScreen /> },
   sync: { label: 'Sync', icon: <RefreshIcon />, shortcut: 'g k', render: () => <SyncScreen /> },
   notifications: {
     label: 'Notifications',

@@ -13,6 +13,7 @@ mod doctor;
 pub mod jobs;
 mod labels;
 mod ledger;
+mod logs;
 pub mod notifications;
 pub mod orders;
 pub mod packing;
@@ -72,6 +73,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Reviews { action } => reviews::run(&loc()?, action).await,
         Command::Vendors { action } => vendors::run(&loc()?, action).await,
         Command::Jobs { action } => jobs::run(&loc()?, action).await,
+        Command::Logs { level, module, grep, limit, dir } => logs::logs(level.as_deref(), module, grep, limit, dir),
         Command::Disputes { action } => disputes::run(&loc()?, action).await,
         Command::Notifications { action } => notifications::run(&loc()?, action).await,
         Command::Products { action } => products::run(&loc()?, action).await,

@@ -140,6 +140,7 @@ fn say(tick: std::result::Result<&Tick, &StoreError>) {
     let tick = match tick {
         Ok(t) => t,
         Err(e) => {
+            tracing::warn!("the job queue cannot be reached now: {e}");
             eprintln!("worker: the job queue cannot be reached now (will try again): {e}");
             return;
         }
@@ -148,12 +149,20 @@ fn say(tick: std::result::Result<&Tick, &StoreError>) {
         println!("jobs: {} taken back from workers that stopped", tick.released);
     }
     for o in &tick.outcomes {
+        let (job, kind, attempt) = (o.id, o.kind.as_str(), o.attempt);
         match &o.result {
-            Ok(what) => println!("{}: {what}", o.kind),
-            Err(why) if o.dead => {
-                eprintln!("{} failed for the last time (kept dead; retry it from Jobs): {why}", o.kind)
+            Ok(what) => {
+                tracing::info!(%job, kind, attempt, "{what}");
+                println!("{kind}: {what}");
             }
-            Err(why) => eprintln!("{} failed on try {} (will try again): {why}", o.kind, o.attempt),
+            Err(why) if o.dead => {
+                tracing::error!(%job, kind, attempt, "failed for the last time, kept dead: {why}");
+                eprintln!("{kind} failed for the last time (kept dead; retry it from Jobs): {why}");
+            }
+            Err(why) => {
+                tracing::warn!(%job, kind, attempt, "failed, will try again: {why}");
+                eprintln!("{kind} failed on try {attempt} (will try again): {why}");
+            }
         }
     }
 }

@@ -101,6 +101,7 @@ describe('sign-in', () => {
       'audit',
       'outbox',
       'jobs',
+      'logs',
     ]);
     // The admin's home screen.
     await waitFor(() => expect(window.location.hash).toBe('#/orders'));
@@ -188,6 +189,7 @@ describe('navigation', () => {
         'audit',
         'outbox',
         'jobs',
+        'logs',
       ],
     ],
     [
