@@ -286,22 +286,19 @@ pub fn run() -> Result<(), String> {
 }
 
 /// JSON log files in this computer's log folder (what admins read in Logs),
-/// and panics logged; the app runs on without them if the folder cannot be
-/// written, and says so.
-fn start_logging() -> Option<marketdesk_core::observability::logging::LogGuard> {
-    use marketdesk_core::observability::{logging, panics};
-    let options = logging::LogOptions::files("desktop")?;
-    match logging::init(&options) {
-        Ok(guard) => {
-            panics::log_panics();
-            tracing::info!(version = env!("CARGO_PKG_VERSION"), "Marketdesk started");
-            Some(guard)
-        }
-        Err(e) => {
-            eprintln!("warning: no log files: {e}");
-            None
-        }
+/// panics logged, and error reports when a DSN is configured; the app runs
+/// on without them, and says so.
+fn start_logging() -> marketdesk_core::observability::startup::Observability {
+    let started = marketdesk_core::observability::startup::start(
+        "desktop",
+        concat!("marketdesk@", env!("CARGO_PKG_VERSION")),
+        None,
+    );
+    for problem in &started.problems {
+        eprintln!("warning: {problem}");
     }
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), reports = started.reports.is_some(), "Marketdesk started");
+    started
 }
 
 /// The benchmark's baseline: a bare Tauri window on an empty page, from the same

@@ -580,22 +580,19 @@ fn main() -> ExitCode {
 
 /// The worker's logging: JSON files in the log folder (`MARKETDESK_LOG_DIR`,
 /// or the platform's) and, when `MARKETDESK_LOG` asks, events on stderr (the
-/// worker says what each round did there itself); panics logged. Without a
-/// writable folder it says so and logs on stderr only.
-fn worker_logs(stderr: Option<String>) -> Option<marketdesk_core::observability::logging::LogGuard> {
-    use marketdesk_core::observability::{logging, panics};
-    let mut options = logging::LogOptions::files("worker")?;
-    options.stderr_filter = stderr;
-    match logging::init(&options) {
-        Ok(guard) => {
-            panics::log_panics();
-            Some(guard)
-        }
-        Err(e) => {
-            eprintln!("warning: no log files: {e}");
-            None
-        }
+/// worker says what each round did there itself); panics logged; errors
+/// reported when a DSN is configured. Without a writable folder it says so and
+/// logs on stderr only.
+fn worker_logs(stderr: Option<String>) -> Option<marketdesk_core::observability::startup::Observability> {
+    let started = marketdesk_core::observability::startup::start(
+        "worker",
+        concat!("marketdesk@", env!("CARGO_PKG_VERSION")),
+        stderr,
+    );
+    for problem in &started.problems {
+        eprintln!("warning: {problem}");
     }
+    started.logs.is_some().then_some(started)
 }
 
 /// A reader that stops early (`marketdesk report … | head`) ends the program

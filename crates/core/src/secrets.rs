@@ -51,6 +51,12 @@ pub const INTEGRATIONS: &[Integration] = &[
     Integration { id: "fedex", name: "FedEx", account: "integration:fedex:secret_key", prefixes: &[] },
     Integration { id: "ups", name: "UPS", account: "integration:ups:client_secret", prefixes: &[] },
     Integration { id: "ga4", name: "Google Analytics 4", account: "integration:ga4:api_secret", prefixes: &[] },
+    Integration {
+        id: "sentry",
+        name: "Sentry error reporting (DSN)",
+        account: crate::observability::reporting::DSN_ACCOUNT,
+        prefixes: &["https://", "http://"],
+    },
 ];
 
 /// Longest key accepted (providers' keys are far shorter).

@@ -10,7 +10,13 @@ use marketdesk_core::observability::panics::log_panics;
 use std::collections::BTreeSet;
 
 fn options(folder: &std::path::Path) -> LogOptions {
-    LogOptions { folder: folder.to_owned(), program: "desktop", file_filter: "info".into(), stderr_filter: None }
+    LogOptions {
+        folder: folder.to_owned(),
+        program: "desktop",
+        file_filter: "info".into(),
+        stderr_filter: None,
+        report_errors: false,
+    }
 }
 
 #[test]

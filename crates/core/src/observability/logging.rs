@@ -58,6 +58,10 @@ pub struct LogOptions {
     pub file_filter: String,
     /// What stderr shows, if anything (a `tracing` filter).
     pub stderr_filter: Option<String>,
+    /// Errors also go to the error-reporting service started by
+    /// [`start_reporting`](super::reporting::start_reporting), other lines
+    /// with them as breadcrumbs.
+    pub report_errors: bool,
 }
 
 /// This computer's log folder: `MARKETDESK_LOG_DIR`, else `logs` in the
@@ -79,6 +83,7 @@ impl LogOptions {
             program,
             file_filter: file_filter.unwrap_or_else(|| "info".into()),
             stderr_filter: None,
+            report_errors: false,
         })
     }
 }
@@ -148,12 +153,14 @@ pub fn init(options: &LogOptions) -> Result<LogGuard, LogError> {
         ),
         None => None,
     };
-    tracing_subscriber::registry().with(files).with(stderr).try_init().map_err(|_| LogError::Twice)?;
+    let reports = options.report_errors.then(sentry::integrations::tracing::layer);
+    tracing_subscriber::registry().with(files).with(stderr).with(reports).try_init().map_err(|_| LogError::Twice)?;
     Ok(LogGuard(guard))
 }
 
 /// The same file logging as [`init`], for the current thread only (tests).
 pub fn scoped(options: &LogOptions) -> Result<(tracing::subscriber::DefaultGuard, LogGuard), LogError> {
     let (files, guard) = file_layer(options)?;
-    Ok((tracing_subscriber::registry().with(files).set_default(), LogGuard(guard)))
+    let reports = options.report_errors.then(sentry::integrations::tracing::layer);
+    Ok((tracing_subscriber::registry().with(files).with(reports).set_default(), LogGuard(guard)))
 }
