@@ -19,6 +19,7 @@ mod disputes;
 mod logistics;
 mod offline_sync;
 mod onboarding;
+mod operations;
 mod packing;
 mod product_flow;
 mod vendor;
@@ -451,6 +452,7 @@ async fn invitation(
             .ok_or_else(|| format!("no one-time code in the invitation: {body}"))?
             .to_owned();
         onboarding::recorded_and_invited(app, &s).await?;
+        operations::workers_and_logs(app, &s, &cluster.url(&cluster.password, "postgres")).await?;
         sign_out(&s).await?;
 
         // Nora's first sign-in: the code, then her own password, asked for at once.

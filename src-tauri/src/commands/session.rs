@@ -116,9 +116,19 @@ pub(crate) async fn open_session(
     };
     let opened = match opened {
         Ok(opened) => opened,
-        Err(e) => return Ok(Err(e)),
+        Err(e) => {
+            tracing::warn!(target: "marketdesk_desktop::session", "sign-in refused: {e}");
+            return Ok(Err(e));
+        }
     };
     let me = opened.me.clone();
+    tracing::info!(
+        target: "marketdesk_desktop::session",
+        user = %me.id,
+        role = ?me.role,
+        online = opened.online,
+        "signed in"
+    );
     let app_for_sync = app.clone();
     let listener = opened.online.then(|| crate::live::forward(app, opened.store.clone()));
     let queues = !opened.online && state.server.is_some();
