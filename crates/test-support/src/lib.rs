@@ -18,6 +18,7 @@ pub mod marketplace;
 pub mod money;
 pub mod parcels;
 pub mod printers;
+pub mod schema_reference;
 pub mod stripe_fake;
 pub mod ups_fake;
 
