@@ -54,7 +54,7 @@ pub const INTEGRATIONS: &[Integration] = &[
     Integration {
         id: "sentry",
         name: "Sentry error reporting (DSN)",
-        account: crate::observability::reporting::DSN_ACCOUNT,
+        account: "integration:sentry:dsn",
         prefixes: &["https://", "http://"],
     },
 ];

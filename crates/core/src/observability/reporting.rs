@@ -16,8 +16,6 @@ use std::time::{Duration, Instant};
 
 /// Names the DSN for servers and tests.
 pub const DSN_VARIABLE: &str = "MARKETDESK_SENTRY_DSN";
-/// The keychain entry holding the DSN on a desktop.
-pub const DSN_ACCOUNT: &str = "integration:sentry:dsn";
 /// How long one envelope may take to send.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -38,7 +36,8 @@ pub fn configured_dsn() -> Option<String> {
     if let Some(dsn) = std::env::var(DSN_VARIABLE).ok().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()) {
         return Some(dsn);
     }
-    crate::secrets::get(DSN_ACCOUNT).ok().flatten()
+    let entry = crate::secrets::integration("sentry")?;
+    crate::secrets::get(entry.account).ok().flatten()
 }
 
 /// `event` as it may leave this computer: every text in it scrubbed (by way
