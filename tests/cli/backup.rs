@@ -2,8 +2,9 @@
 //! up, its database dropped and made again empty, the archive restored, and
 //! the restored database's fingerprint — rows in every table and the
 //! ledger's balance per account and currency — equals the original's. A
-//! restore into a database that holds tables is refused, and a local file
-//! is told backups are of the central database.
+//! restore into a database that holds tables is refused. A local SQLite file
+//! is backed up into a folder and put back as a new file with the same
+//! overview; put back over itself, the file that was there is kept aside.
 
 use super::{one_error_line, seeded_file};
 use marketdesk_core::backup::fingerprint::fingerprint;
@@ -90,8 +91,28 @@ fn a_backup_restores_every_row_and_the_ledger() {
 
     let local = tempfile::tempdir().unwrap();
     let file = seeded_file(local.path());
-    let refused = marketdesk(local.path(), &["--database-url", &file, "backup", "--out", "x"]);
-    assert!(one_error_line(&refused).contains("backups are of the central database"), "{}", refused.stderr);
+    let backups = local.path().join("backups");
+    let made = marketdesk(local.path(), &["--database-url", &file, "backup", "--out", backups.to_str().unwrap()]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert!(made.stdout.contains("not encrypted, like the database, checked"), "{}", made.stdout);
+    let copy = std::fs::read_dir(&backups).unwrap().next().unwrap().unwrap().path();
+    assert!(copy.file_name().unwrap().to_string_lossy().starts_with("md-backup-"), "{}", copy.display());
+    let restored = format!("sqlite://{}", local.path().join("restored.sqlite").display());
+    let back = marketdesk(local.path(), &["--database-url", &restored, "restore", copy.to_str().unwrap()]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    // The overview after its first line (which names the file).
+    let overview = |url: &str| {
+        let out = marketdesk(local.path(), &["--database-url", url, "overview"]).stdout;
+        out.lines().skip(1).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(overview(&restored), overview(&file), "the restored file holds what was backed up");
+    let again = marketdesk(local.path(), &["--database-url", &restored, "restore", copy.to_str().unwrap()]);
+    assert!(again.stdout.contains("The file that was there is kept as"), "{}", again.stdout);
+    let broken = local.path().join("broken.sqlite");
+    std::fs::write(&broken, b"not a database at all").unwrap();
+    let refused = marketdesk(local.path(), &["--database-url", &restored, "restore", broken.to_str().unwrap()]);
+    assert!(one_error_line(&refused).contains("broken.sqlite"), "{}", refused.stderr);
+    assert_eq!(overview(&restored), overview(&file), "a refused restore changes nothing");
     rt.block_on(async {
         let mut admin = sqlx::PgConnection::connect(&admin_url()).await.unwrap();
         sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();

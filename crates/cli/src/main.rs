@@ -44,13 +44,15 @@ enum Command {
         #[arg(long)]
         reset: bool,
     },
-    /// Back the central database up into a folder (pg_dump, custom format, checked before it is named).
+    /// Back the database up into a folder: the central one with pg_dump (custom format), a local
+    /// SQLite file as a copy encrypted with its own key; each checked before it is named.
     Backup {
         /// The folder the archive goes to.
         #[arg(long)]
         out: std::path::PathBuf,
     },
-    /// Restore a backup into the database of --database-url, which must be new and empty.
+    /// Restore a backup into the database of --database-url: a central one must be new and
+    /// empty; a local file is put back in place, the current file kept aside.
     Restore {
         /// The archive `marketdesk backup` wrote.
         archive: std::path::PathBuf,

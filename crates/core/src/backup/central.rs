@@ -11,9 +11,9 @@ use std::process::Stdio;
 use std::time::Instant;
 use tokio::process::Command;
 
-/// Why a database that is not the central PostgreSQL is not backed up.
-pub const NOT_CENTRAL: &str = "backups are of the central database: pass its postgres:// address (a desktop's local \
-                               copy is rebuilt from the server by sync)";
+/// Why a database that is not the central PostgreSQL is not dumped with the
+/// PostgreSQL tools.
+pub const NOT_CENTRAL: &str = "pg_dump backups are of the central database: pass its postgres:// address";
 
 /// Where a PostgreSQL database is, as the client programs take it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,11 +2,14 @@
 //! in its custom format and restored with `pg_restore` into an empty
 //! database (`central.rs`), and a fingerprint of a database — every table's
 //! row count and the ledger's balance per account and currency — that a
-//! restore drill compares before and after (`fingerprint.rs`), and the
-//! backups made, recorded for `doctor` (`runs.rs`).
+//! restore drill compares before and after (`fingerprint.rs`), the backups
+//! made, recorded for `doctor` (`runs.rs`), and a desktop's local SQLite
+//! database copied into a chosen folder, kept encrypted with its own key, and
+//! put back after a check (`local.rs`).
 
 pub mod central;
 pub mod fingerprint;
+pub mod local;
 pub mod runs;
 
 /// Why a backup or a restore did not happen.
