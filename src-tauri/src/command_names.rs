@@ -197,5 +197,10 @@ pub const COMMANDS: &[&str] = &[
     "job_queue_depth",
     "job_workers",
     "read_logs",
+    "business_dashboard",
+    "dashboard_rows",
+    "analytics_events",
+    "analytics_status",
+    "set_analytics",
     "retry_job",
 ];

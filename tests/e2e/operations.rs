@@ -2,7 +2,8 @@
 //! tick against the central database (as cron runs `marketdesk worker
 //! --once`), and the Jobs screen's Workers dialog names it with its round;
 //! the Logs screen reads this desktop's own log file, warnings first, and
-//! shows the app's start once the admin asks for info lines too.
+//! shows the app's start once the admin asks for info lines too; the
+//! Dashboard shows the month's figures and the orders behind one.
 
 use super::harness::{App, SECOND};
 use super::open;
@@ -39,5 +40,13 @@ pub async fn workers_and_logs(app: &App, s: &Session, owner_url: &str) -> Result
     s.wait_for_text("[data-testid=grid-logs]", "signed in", SECOND).await?;
     s.wait_for_text("[data-testid=log-folder]", "logs", SECOND).await?;
     app.shot(s, "59d-online-logs-info").await?;
+
+    // The dashboard: this month's figures beside the month before, and the orders behind one.
+    open(app, s, "dashboard", "[data-testid=metric-orders]", "59e-online-dashboard").await?;
+    s.wait_for_text("[data-testid=analytics-setup]", "Off", 10 * SECOND).await?;
+    let orders = s.wait_for("[data-testid=metric-orders]", SECOND).await?;
+    s.click(&orders).await?;
+    s.wait_for_text("[data-testid=drill-rows]", "MD-", 15 * SECOND).await?;
+    app.shot(s, "59f-online-dashboard-orders").await?;
     Ok(())
 }

@@ -52,7 +52,7 @@ pub const MATRIX: &[(&str, [&str; 4])] = &[
     ("ledger_transactions", ["S", "S", "", "SI"]),
     ("ledger_entries", ["S", "S", "", "SI"]),
     ("payout_items", ["S", "S", "", "SI"]),
-    ("analytics_events", ["SI", "I", "I", "SI"]),
+    ("analytics_events", ["S", "", "", "S"]),
     ("reports", ["SIU", "SIU", "", "SIU"]),
     ("sales_daily", ["S", "S", "", "S"]),
     ("sales_daily_categories", ["S", "", "", "S"]),

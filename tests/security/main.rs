@@ -5,6 +5,7 @@
 //! module's inventory check fails when a new table, function or notification
 //! channel appears without being attacked here.
 
+mod analytics_events;
 mod audit_trail;
 mod catalog;
 mod customers;

@@ -233,6 +233,16 @@ export const commands = {
 	jobWorkers: () => typedError<WorkerBeat[], AppError>(__TAURI_INVOKE("job_workers")),
 	/**  A page of this computer's log lines. */
 	readLogs: (filter: LogFilter, after: string | null, limit: number) => typedError<LogPage, AppError>(__TAURI_INVOKE("read_logs", { filter, after, limit })),
+	/**  The figures of a period beside the one before it. */
+	businessDashboard: (query: DashboardQuery) => typedError<Dashboard, AppError>(__TAURI_INVOKE("business_dashboard", { query })),
+	/**  A page of the rows behind one figure. */
+	dashboardRows: (query: DashboardQuery, metric: MetricKey, offset: number, limit: number) => typedError<DrillPage, AppError>(__TAURI_INVOKE("dashboard_rows", { query, metric, offset, limit })),
+	/**  Recorded business events, newest first (admins and finance, online). */
+	analyticsEvents: (filter: EventFilter, limit: number) => typedError<EventRow[], AppError>(__TAURI_INVOKE("analytics_events", { filter, limit })),
+	/**  Where Google Analytics stands (admins). */
+	analyticsStatus: () => typedError<AnalyticsStatus, AppError>(__TAURI_INVOKE("analytics_status")),
+	/**  Turns Google Analytics on or off for the marketplace (admins). */
+	setAnalytics: (enabled: boolean, measurementId: string | null) => typedError<AnalyticsStatus, AppError>(__TAURI_INVOKE("set_analytics", { enabled, measurementId })),
 	/**  Puts a dead job back in the queue. */
 	retryJob: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("retry_job", { id })),
 	/**  A page of applications (admins: all; a vendor: their own). */
@@ -764,6 +774,14 @@ export type AgeCell = {
 	band: string,
 	/**  How many. */
 	count: number,
+};
+
+/**  The Google Analytics set-up and its outbox, for the dashboard's footer. */
+export type AnalyticsStatus = {
+	/**  Opted in, and to which stream. */
+	settings: Ga4Settings,
+	/**  Events by outbox state. */
+	counts: OutboxCounts,
 };
 
 /**  A failed command, as the UI receives it. */
@@ -1569,6 +1587,34 @@ export type CustomerStatusChange = {
 	reason: string,
 };
 
+/**  A dashboard: the figures and the days of both periods. */
+export type Dashboard = {
+	/**  What was asked. */
+	query: DashboardQuery,
+	/**  First day of the period compared with. */
+	previous_from: string,
+	/**  Last day of the period compared with. */
+	previous_to: string,
+	/**  The figures, in the order they are shown. */
+	metrics: Metric[],
+	/**  Every day of the period, days without sales as zeros. */
+	days: DayPoint[],
+	/**  Every day of the previous period, aligned with `days`. */
+	previous_days: DayPoint[],
+};
+
+/**  What a dashboard covers. */
+export type DashboardQuery = {
+	/**  First day of the period (UTC), included. */
+	from: string,
+	/**  Last day of the period, included. */
+	to: string,
+	/**  Amounts in this currency (currencies are never added together). */
+	currency: Currency,
+	/**  One vendor's own figures; none: the whole marketplace. */
+	vendor_id: string | null,
+};
+
 /**
  *  Rows of `entity` changed (by this person, another window, or — online —
  *  another desktop): lists showing them refetch.
@@ -1604,6 +1650,16 @@ export type DayClosed = {
 	close: DayCloseRecord,
 	/**  The manifest file in Downloads. */
 	path: string,
+};
+
+/**  One day of the charts. */
+export type DayPoint = {
+	/**  The day (`YYYY-MM-DD`). */
+	day: string,
+	/**  Paid orders placed that day. */
+	orders: number,
+	/**  Their gross value, minor units. */
+	revenue_minor: number,
 };
 
 /**  A demo sign-in. */
@@ -1925,6 +1981,49 @@ export type DraftProblem = {
 	message: string,
 };
 
+/**  What a drill-down row is, so it can be opened. */
+export type DrillKind = 
+/**  An order. */
+"order" | 
+/**  A product. */
+"product" | 
+/**  A dispute. */
+"dispute" | 
+/**  A payout. */
+"payout" | 
+/**  A vendor. */
+"vendor" | 
+/**  A customer. */
+"customer";
+
+/**  A page of the rows behind a figure. */
+export type DrillPage = {
+	/**  The figure. */
+	metric: MetricKey,
+	/**  This page's rows. */
+	rows: DrillRow[],
+	/**  Rows in all. */
+	total: number,
+	/**  Rows skipped before this page. */
+	offset: number,
+};
+
+/**  One row behind a figure. */
+export type DrillRow = {
+	/**  What it is. */
+	kind: DrillKind,
+	/**  Its id. */
+	id: string,
+	/**  Its name or number. */
+	label: string,
+	/**  Its state, or what it adds up to. */
+	detail: string,
+	/**  The amount it counts for, minor units of the dashboard's currency. */
+	amount_minor: number | null,
+	/**  When it counted (placed, handed in, opened, paid …). */
+	at: Timestamp | null,
+};
+
 /**  A dispute's refund waiting for finance. */
 export type DueRefund = {
 	/**  The dispute. */
@@ -1983,6 +2082,42 @@ export type ErrorKind =
 "offline" | 
 /**  The database refused or failed. */
 "database";
+
+/**  Narrows the event list. */
+export type EventFilter = {
+	/**  Only events of this name. */
+	name: string | null,
+	/**  Only events about this vendor. */
+	vendor_id: string | null,
+	/**  Only events in this outbox state. */
+	ga_state: string | null,
+	/**  Only events before this instant (the previous page's last). */
+	before: Timestamp | null,
+};
+
+/**  One recorded event. */
+export type EventRow = {
+	/**  Row id. */
+	id: string,
+	/**  What happened. */
+	name: string,
+	/**  Who did it (none: the system, or a customer's own order). */
+	user_id: string | null,
+	/**  Their role (`system` for the worker and the command line). */
+	actor_role: string | null,
+	/**  The vendor concerned. */
+	vendor_id: string | null,
+	/**  The row it is about (order, payout, product, shipment …). */
+	entity_id: string | null,
+	/**  When. */
+	occurred_at: Timestamp,
+	/**  Its facts (number, value, currency …). */
+	properties: Value | null,
+	/**  queued, sending, sent, skipped or failed (Google Analytics). */
+	ga_state: string,
+	/**  Why it was not sent, when it was not. */
+	ga_error: string | null,
+};
 
 /**  Where a batch execution ended. */
 export type ExecutionReport = {
@@ -2043,6 +2178,14 @@ export type FulfilmentState =
 "delivered" | 
 /** problem */
 "problem";
+
+/**  Whether and where the marketplace sends its events. */
+export type Ga4Settings = {
+	/**  Opted in. */
+	enabled: boolean,
+	/**  The stream's measurement id. */
+	measurement_id: string | null,
+};
 
 /**  How finely a report groups its rows in time. */
 export type Grain = 
@@ -2523,6 +2666,61 @@ export type MethodSpec = {
 	is_active: boolean,
 };
 
+/**  One figure of a period beside the previous one. */
+export type Metric = {
+	/**  Which figure. */
+	key: MetricKey,
+	/**  Its name as people read it. */
+	label: string,
+	/**  How it is written. */
+	unit: MetricUnit,
+	/**  The period's value (none: nothing to measure, e.g. no payout finished). */
+	value: number | null,
+	/**  The previous period's value. */
+	previous: number | null,
+	/**
+	 *  Change against the previous period in basis points (none when either
+	 *  value is missing or the previous one is zero).
+	 */
+	change_bps: number | null,
+	/**  What the figure counts from, e.g. "12 of 15 products". */
+	basis: string,
+	/**  Whether a rise is good news (false for dispute rate and fulfilment time). */
+	higher_is_better: boolean,
+};
+
+/**  The figures a dashboard shows, each with a drill-down of its rows. */
+export type MetricKey = 
+/**  Paid orders placed in the period. */
+"orders" | 
+/**  Gross merchandise value of those orders. */
+"revenue" | 
+/**  Revenue per order. */
+"average_order_value" | 
+/**  Of the products handed in for review in the period, the share approved. */
+"approval_conversion" | 
+/**  Median hours from payment to the first parcel shipped. */
+"fulfilment_hours" | 
+/**  Disputes opened per order placed in the period. */
+"dispute_rate" | 
+/**  Payouts sent among those finished (sent or failed) in the period. */
+"payout_success" | 
+/**  Vendors who sold something in the period. */
+"active_vendors" | 
+/**  Customers who bought in the period. */
+"active_customers";
+
+/**  How a figure is written. */
+export type MetricUnit = 
+/**  A count. */
+"count" | 
+/**  Minor units of the dashboard's currency. */
+"money" | 
+/**  Basis points (10 000 = 100 %). */
+"ratio" | 
+/**  Whole hours. */
+"hours";
+
 /**  An admin's decision on a review. */
 export type Moderation = 
 /**  Show it on the product. */
@@ -2926,6 +3124,18 @@ export type OrderStatus =
 "partially_refunded" | 
 /** disputed */
 "disputed";
+
+/**  The outbox's state for the operations screen. */
+export type OutboxCounts = {
+	/**  Waiting. */
+	queued: number,
+	/**  Sent. */
+	sent: number,
+	/**  Given up. */
+	failed: number,
+	/**  Too old to send. */
+	skipped: number,
+};
 
 /**  A row of the outbox as an admin reads it. */
 export type OutboxMail = {

@@ -161,22 +161,11 @@ enum Command {
         action: commands::reviews::ReviewsAction,
     },
     /// This computer's log files, newest line first (the worker's and the app's).
-    Logs {
-        /// This level and more serious ones (error, warn, info, debug, trace).
-        #[arg(long)]
-        level: Option<String>,
-        /// Modules whose path starts with this (e.g. marketdesk_core::jobs).
-        #[arg(long)]
-        module: Option<String>,
-        /// Lines holding this text (any case).
-        #[arg(long)]
-        grep: Option<String>,
-        /// How many lines (1–500).
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-        /// Read this folder instead of this computer's log folder.
-        #[arg(long)]
-        dir: Option<std::path::PathBuf>,
+    Logs(commands::logs::LogsArgs),
+    /// Business events, the dashboards of the marketplace's figures, and Google Analytics 4.
+    Analytics {
+        #[command(subcommand)]
+        action: commands::analytics::AnalyticsAction,
     },
     /// The job queue: its depth, jobs by state with their errors, a dead job put back.
     Jobs {
@@ -300,6 +289,10 @@ enum Command {
         /// which vendors may be paid, for finance to approve (needs --as; 0: never).
         #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
         payouts_every: u64,
+        /// Seconds between rounds sending business events to Google Analytics 4,
+        /// when the marketplace opted in (MARKETDESK_GA4_API_SECRET or the keychain's; 0: never).
+        #[arg(long, default_value_t = 0, value_parser = count::<u64>, allow_negative_numbers = true)]
+        analytics_every: u64,
         /// One tick and stop: this time slot's rounds enqueued and every due
         /// job of theirs done (for cron, or to check a setup).
         #[arg(long)]

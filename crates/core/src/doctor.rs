@@ -103,6 +103,7 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
                     out.push(backup_check(&store).await);
                     out.push(queue_check(pool).await);
                     out.push(worker_check(pool).await);
+                    out.push(analytics_check(&store).await);
                 }
                 match (store.count_rows("users").await, store.count_rows("orders").await) {
                     (Ok(0), _) => {
@@ -182,6 +183,43 @@ async fn queue_check(pool: &sqlx::PgPool) -> Check {
             } else {
                 check("job queue", Verdict::Ok, what)
             }
+        }
+    }
+}
+
+/// Google Analytics: off, or on with what waits and what was refused.
+async fn analytics_check(store: &Store) -> Check {
+    use crate::analytics::ga4_outbox::{counts, settings};
+    match (settings(store).await, counts(store).await) {
+        (Ok(s), Ok(c)) if s.enabled => {
+            let what = format!(
+                "on ({}): {} waiting, {} sent, {} refused, {} too old",
+                s.measurement_id.unwrap_or_default(),
+                c.queued,
+                c.sent,
+                c.failed,
+                c.skipped
+            );
+            if c.failed > 0 {
+                check(
+                    "analytics",
+                    Verdict::Warn,
+                    format!("{what}: `marketdesk analytics events --state failed` says why"),
+                )
+            } else {
+                check("analytics", Verdict::Ok, what)
+            }
+        }
+        (Ok(_), Ok(c)) => check(
+            "analytics",
+            Verdict::Ok,
+            format!(
+                "Google Analytics is off; {} events recorded for the dashboards",
+                c.queued + c.sent + c.skipped + c.failed
+            ),
+        ),
+        (Err(e), _) | (_, Err(e)) => {
+            check("analytics", Verdict::Warn, format!("cannot read the analytics outbox: {e}"))
         }
     }
 }

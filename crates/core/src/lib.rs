@@ -17,6 +17,7 @@
 //! This crate must never depend on Tauri or on anything of the UI: the CLI and the
 //! desktop shell call it, never the other way round.
 
+pub mod analytics;
 pub mod backup;
 pub mod catalog;
 pub mod customers;

@@ -12,6 +12,7 @@ pub mod carrier_fake;
 pub mod databases;
 pub mod fault_proxy;
 pub mod fedex_fake;
+pub mod ga4_fake;
 pub mod gif_label;
 pub mod label_scan;
 pub mod marketplace;

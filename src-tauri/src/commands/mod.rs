@@ -2,6 +2,7 @@
 //! role (the database's own grants and row-level security decide again when
 //! online), calls `marketdesk-core`, and maps the typed error.
 
+pub mod analytics;
 pub mod audit;
 pub mod bins;
 pub mod bulk_edit;

@@ -3,6 +3,7 @@ import type { Role } from '../bindings';
 /** The app's screens by name (what `SCREENS` in screens.tsx draws). */
 export type ScreenName =
   | 'orders'
+  | 'dashboard'
   | 'fulfilment'
   | 'approvals'
   | 'products'
@@ -34,6 +35,7 @@ export type ScreenName =
 export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
   admin: [
     'orders',
+    'dashboard',
     'approvals',
     'products',
     'reviews',
@@ -53,9 +55,19 @@ export const NAV_BY_ROLE: Record<Role, readonly ScreenName[]> = {
     'jobs',
     'logs',
   ],
-  vendor: ['products', 'reviews', 'orders', 'disputes', 'earnings', 'payouts', 'subscription', 'application'],
+  vendor: [
+    'products',
+    'reviews',
+    'orders',
+    'disputes',
+    'earnings',
+    'dashboard',
+    'payouts',
+    'subscription',
+    'application',
+  ],
   logistics: ['fulfilment', 'scan', 'shipments', 'orders', 'products', 'printers'],
-  finance: ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers'],
+  finance: ['revenue', 'dashboard', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers'],
   customer: [],
 };
 

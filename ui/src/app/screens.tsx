@@ -53,6 +53,7 @@ import { VendorsScreen } from '../features/vendors/VendorsScreen';
 
 // The screens with charts load recharts (the largest dependency) on demand.
 const RevenueScreen = lazy(() => import('../features/revenue/RevenueScreen'));
+const DashboardScreen = lazy(() => import('../features/dashboard/DashboardScreen'));
 const EarningsScreen = lazy(() => import('../features/earnings/EarningsScreen'));
 
 export type ScreenDef = {
@@ -93,6 +94,12 @@ export const SCREENS: Record<ScreenName, ScreenDef> = {
   shipping: { label: 'Shipping', icon: <TruckIcon />, shortcut: 'g h', render: () => <ShippingScreen /> },
   scan: { label: 'Scan station', icon: <ScanIcon />, shortcut: 'g c', render: () => <ScanStation /> },
   revenue: { label: 'Revenue', icon: <ChartIcon />, shortcut: 'g r', render: () => <RevenueScreen /> },
+  dashboard: {
+    label: 'Dashboard',
+    icon: <ChartIcon />,
+    shortcut: 'g shift+d',
+    render: () => <DashboardScreen />,
+  },
   // 'g r' is Revenue's.
   reports: { label: 'Reports', icon: <TableIcon />, shortcut: 'g x', render: () => <ReportsScreen /> },
   earnings: { label: 'Earnings', icon: <CoinsIcon />, shortcut: 'g e', render: () => <EarningsScreen /> },

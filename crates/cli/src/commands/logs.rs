@@ -9,14 +9,30 @@ use marketdesk_core::observability::logging::log_folder;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Prints up to `limit` lines matching the filters, newest first.
-pub fn logs(
-    level: Option<&str>,
+/// What `logs` reads.
+#[derive(Debug, clap::Args)]
+pub struct LogsArgs {
+    /// This level and more serious ones (error, warn, info, debug, trace).
+    #[arg(long)]
+    level: Option<String>,
+    /// Modules whose path starts with this (e.g. marketdesk_core::jobs).
+    #[arg(long)]
     module: Option<String>,
-    text: Option<String>,
+    /// Lines holding this text (any case).
+    #[arg(long)]
+    grep: Option<String>,
+    /// How many lines (1–500).
+    #[arg(long, default_value_t = 50)]
     limit: u32,
+    /// Read this folder instead of this computer's log folder.
+    #[arg(long)]
     dir: Option<PathBuf>,
-) -> Result<ExitCode> {
+}
+
+/// Prints up to `limit` lines matching the filters, newest first.
+pub fn logs(args: LogsArgs) -> Result<ExitCode> {
+    let LogsArgs { level, module, grep: text, limit, dir } = args;
+    let level = level.as_deref();
     let level = match level {
         Some(l) => {
             Some(LogLevel::parse(l).ok_or_else(|| format!("--level {l}: choose error, warn, info, debug or trace"))?)

@@ -1,6 +1,7 @@
 //! What each subcommand does: one module per noun, and `run`, which sends a
 //! parsed command to its module.
 
+pub mod analytics;
 mod backup;
 pub mod bulk_edit;
 pub mod carriers;
@@ -13,7 +14,7 @@ mod doctor;
 pub mod jobs;
 mod labels;
 mod ledger;
-mod logs;
+pub mod logs;
 pub mod notifications;
 pub mod orders;
 pub mod packing;
@@ -73,7 +74,8 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
         Command::Reviews { action } => reviews::run(&loc()?, action).await,
         Command::Vendors { action } => vendors::run(&loc()?, action).await,
         Command::Jobs { action } => jobs::run(&loc()?, action).await,
-        Command::Logs { level, module, grep, limit, dir } => logs::logs(level.as_deref(), module, grep, limit, dir),
+        Command::Logs(args) => logs::logs(args),
+        Command::Analytics { action } => analytics::run(&loc()?, action).await,
         Command::Disputes { action } => disputes::run(&loc()?, action).await,
         Command::Notifications { action } => notifications::run(&loc()?, action).await,
         Command::Products { action } => products::run(&loc()?, action).await,
@@ -93,6 +95,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
             clock_every,
             images_every,
             payouts_every,
+            analytics_every,
             once,
             keep_days,
             r#as,
@@ -106,6 +109,7 @@ pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
                 clock_every,
                 images_every,
                 payouts_every,
+                analytics_every,
                 keep_days,
                 once,
             };

@@ -1,6 +1,6 @@
 //! `worker`: runs Marketdesk's background rounds — Stripe's events, parcel
 //! tracking, the mail outbox, change-feed pruning, the disputes' clock, image
-//! publishing, scheduled payout batches — as jobs in the central job queue,
+//! publishing, scheduled payout batches, Google Analytics — as jobs in the central job queue,
 //! so several workers on several hosts do each round once; and serves
 //! Stripe's signed webhook, applying each event once.
 
@@ -12,10 +12,11 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
 use marketdesk_core::catalog::image_publishing::configured_cloudinary;
 use marketdesk_core::domain::Timestamp;
+use marketdesk_core::integrations::ga4;
 use marketdesk_core::integrations::resend::{self, Resend};
 use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::integrations::stripe::webhook;
-use marketdesk_core::jobs::rounds::{Round, Services};
+use marketdesk_core::jobs::rounds::{Ga4Access, Round, Services};
 use marketdesk_core::jobs::runner::{Runner, Tick};
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::{Store, StoreError};
@@ -51,6 +52,8 @@ pub struct Jobs {
     pub images_every: u64,
     /// Seconds between scheduled payout batches (0: never).
     pub payouts_every: u64,
+    /// Seconds between rounds sending events to Google Analytics 4 (0: never).
+    pub analytics_every: u64,
     /// Days a copy may stay away before the feed is pruned past it.
     pub keep_days: u32,
     /// One tick — this slot's rounds enqueued, due jobs done — then stop.
@@ -69,17 +72,25 @@ pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<E
         (Round::DisputeClock, jobs.clock_every),
         (Round::Images, jobs.images_every),
         (Round::Payouts, jobs.payouts_every),
+        (Round::Analytics, jobs.analytics_every),
     ];
     let mut wanted: Vec<(Round, u64)> = periods.into_iter().filter(|(_, every)| *every > 0).collect();
     if jobs.listen.is_none() && wanted.is_empty() {
         return Err("nothing to do: give --webhook-listen, or a --poll-every, --track-every, --mail-every, \
-                    --prune-every, --clock-every, --images-every or --payouts-every above 0"
+                    --prune-every, --clock-every, --images-every, --payouts-every or --analytics-every above 0"
             .into());
     }
     // Refuse at start, not at the first round, what a round cannot work without.
     let has = |r: Round| wanted.iter().any(|(w, _)| *w == r);
     let mail =
         if has(Round::Mail) { Some((Resend::from_environment()?, resend::sender_from_environment()?)) } else { None };
+    let ga4 = if has(Round::Analytics) {
+        let api_secret = ga4::api_secret_from_environment()
+            .ok_or("--analytics-every: no Google Analytics API secret (MARKETDESK_GA4_API_SECRET or `marketdesk secret set ga4`)")?;
+        Some(Ga4Access { base: ga4::base_from_environment(), api_secret })
+    } else {
+        None
+    };
     let stripe = if has(Round::StripeEvents) { Some(StripeGateway::from_environment()?) } else { None };
     if has(Round::Payouts) && login.is_none() {
         return Err("--payouts-every: scheduled batches are prepared in someone's name: give --as".into());
@@ -107,7 +118,8 @@ pub async fn worker(loc: &Location, jobs: Jobs, login: Option<&str>) -> Result<E
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let services = Services { store: Arc::clone(&store), stripe, mail, cloudinary, actor, keep_days: jobs.keep_days };
+    let services =
+        Services { store: Arc::clone(&store), stripe, mail, cloudinary, actor, keep_days: jobs.keep_days, ga4 };
     let schedules = wanted.iter().map(|(r, every)| r.every(Duration::from_secs(*every))).collect();
     let name = format!("{}-{}", marketdesk_core::host::name(), std::process::id());
     let runner = Runner::start(pool, &name, schedules, &[], LEASE).await?;

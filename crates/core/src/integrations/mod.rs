@@ -4,5 +4,6 @@
 
 pub mod carriers;
 pub mod cloudinary;
+pub mod ga4;
 pub mod resend;
 pub mod stripe;

@@ -5,10 +5,12 @@
 
 use super::queue::Job;
 use super::runner::{Handler, Schedule};
+use crate::analytics::ga4_outbox;
 use crate::catalog::image_publishing::publish_images;
 use crate::disputes::sla::run_clock;
 use crate::domain::{Carrier, Timestamp};
 use crate::integrations::cloudinary::Cloudinary;
+use crate::integrations::ga4::Ga4;
 use crate::integrations::resend::Resend;
 use crate::integrations::stripe::StripeGateway;
 use crate::logistics::{carrier_accounts, tracking};
@@ -22,6 +24,8 @@ use uuid::Uuid;
 
 /// Image files published per round at most.
 const IMAGE_BATCH: u32 = 200;
+/// Events claimed per Google Analytics batch.
+const ANALYTICS_BATCH: u32 = 250;
 /// Mails sent per outbox batch (a round sends batches until none is left).
 const MAIL_BATCH: u32 = 100;
 
@@ -42,11 +46,13 @@ pub enum Round {
     Images,
     /// Draft payout batches prepared for finance to approve.
     Payouts,
+    /// Business events sent to Google Analytics 4.
+    Analytics,
 }
 
 impl Round {
     /// Every round.
-    pub const ALL: [Round; 7] = [
+    pub const ALL: [Round; 8] = [
         Round::StripeEvents,
         Round::Tracking,
         Round::Mail,
@@ -54,6 +60,7 @@ impl Round {
         Round::DisputeClock,
         Round::Images,
         Round::Payouts,
+        Round::Analytics,
     ];
 
     /// The job kind it is queued as.
@@ -66,6 +73,7 @@ impl Round {
             Round::DisputeClock => "disputes.clock",
             Round::Images => "images.publish",
             Round::Payouts => "payouts.prepare",
+            Round::Analytics => "analytics.ga4",
         }
     }
 
@@ -95,6 +103,18 @@ pub struct Services {
     pub actor: Option<Uuid>,
     /// Days a local copy may stay away before the feed is pruned past it.
     pub keep_days: u32,
+    /// The Measurement Protocol endpoint and API secret, for Google Analytics.
+    pub ga4: Option<Ga4Access>,
+}
+
+/// Where this host sends Google Analytics events, and with which secret (the
+/// stream's measurement id is the marketplace's setting).
+#[derive(Debug, Clone)]
+pub struct Ga4Access {
+    /// The endpoint ([`crate::integrations::ga4::Ga4::BASE`] or a local fake).
+    pub base: String,
+    /// The Measurement Protocol API secret.
+    pub api_secret: String,
 }
 
 impl Handler for Services {
@@ -152,6 +172,7 @@ impl Services {
                 let r = publish_images(store, cloud, IMAGE_BATCH).await.map_err(|e| e.to_string())?;
                 Ok(format!("{} published, {} removed, {} failed", r.published, r.removed, r.failed))
             }
+            Round::Analytics => self.analytics().await,
             Round::Payouts => {
                 let by = self.actor.ok_or("scheduled payouts are prepared by someone: give the worker --as")?;
                 let r = store.prepare_scheduled_payouts(by).await.map_err(|e| e.to_string())?;
@@ -168,6 +189,39 @@ impl Services {
                     format!("{made}; a draft still waits for approval in {}", waiting.join(", "))
                 })
             }
+        }
+    }
+
+    /// Sends the recorded events to Google Analytics when the marketplace
+    /// has opted in; a batch Google would refuse fails the round with its reasons.
+    async fn analytics(&self) -> Result<String, String> {
+        let store = &*self.store;
+        let settings = ga4_outbox::settings(store).await.map_err(|e| e.to_string())?;
+        let Some(id) = settings.measurement_id.filter(|_| settings.enabled) else {
+            return Ok("Google Analytics is off for this marketplace: nothing sent".into());
+        };
+        let access = self.ga4.as_ref().ok_or("no Google Analytics API secret on this worker")?;
+        let ga = Ga4::new(&access.base, &id, &access.api_secret).map_err(|e| e.to_string())?;
+        let mut total = ga4_outbox::ForwardReport::default();
+        loop {
+            let r = ga4_outbox::forward_due(store, &ga, ANALYTICS_BATCH).await.map_err(|e| e.to_string())?;
+            let moved = r.sent + r.retrying + r.failed;
+            total.sent += r.sent;
+            total.retrying += r.retrying;
+            total.failed += r.failed;
+            total.skipped += r.skipped;
+            total.problem = r.problem.or(total.problem);
+            if moved < ANALYTICS_BATCH || r.retrying > 0 {
+                break;
+            }
+        }
+        let said = format!(
+            "{} event(s) sent to {id}, {} to retry, {} refused, {} too old",
+            total.sent, total.retrying, total.failed, total.skipped
+        );
+        match total.problem {
+            Some(problem) => Err(format!("{said}: {problem}")),
+            None => Ok(said),
         }
     }
 

@@ -55,7 +55,7 @@ tables! {
     ledger_accounts: "ledger_accounts" ["id", "code", "name", "kind", "vendor_id", "currency", "is_active", "version", "created_at", "updated_at"],
     ledger_transactions: "ledger_transactions" ["id", "code", "description", "occurred_at", "order_id", "payout_id", "refund_id", "idempotency_key", "version", "created_at", "updated_at"],
     ledger_entries: "ledger_entries" ["id", "transaction_id", "account_id", "amount_minor", "currency", "vendor_id", "order_item_id", "version", "created_at", "updated_at"],
-    analytics_events: "analytics_events" ["id", "name", "user_id", "session_id", "occurred_at", "properties", "version", "created_at", "updated_at"],
+    analytics_events: "analytics_events" ["id", "name", "user_id", "session_id", "occurred_at", "properties", "actor_role", "entity_id", "version", "created_at", "updated_at"],
     reports: "reports" ["id", "name", "description", "kind", "owner_id", "definition", "is_shared", "version", "created_at", "updated_at"],
     notifications: "notifications" ["id", "user_id", "kind", "title", "body", "link", "channel", "read_at", "version", "created_at", "updated_at"],
     notification_preferences: "notification_preferences" ["id", "user_id", "kind", "channel", "enabled", "version", "created_at", "updated_at"],

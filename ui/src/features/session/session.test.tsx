@@ -84,6 +84,7 @@ describe('sign-in', () => {
     expect(await screen.findByTestId('user-name')).toHaveTextContent('Alex Admin');
     expect(navNames()).toEqual([
       'orders',
+      'dashboard',
       'approvals',
       'products',
       'reviews',
@@ -172,6 +173,7 @@ describe('navigation', () => {
       'admin',
       [
         'orders',
+        'dashboard',
         'approvals',
         'products',
         'reviews',
@@ -194,10 +196,20 @@ describe('navigation', () => {
     ],
     [
       'vendor',
-      ['products', 'reviews', 'orders', 'disputes', 'earnings', 'payouts', 'subscription', 'application'],
+      [
+        'products',
+        'reviews',
+        'orders',
+        'disputes',
+        'earnings',
+        'dashboard',
+        'payouts',
+        'subscription',
+        'application',
+      ],
     ],
     ['logistics', ['fulfilment', 'scan', 'shipments', 'orders', 'products', 'printers']],
-    ['finance', ['revenue', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers']],
+    ['finance', ['revenue', 'dashboard', 'reports', 'payouts', 'ledger', 'orders', 'disputes', 'customers']],
   ] as const)('shows %s exactly their screens', async (role, expected) => {
     renderApp({
       me: me(role),

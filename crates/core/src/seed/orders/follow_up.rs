@@ -45,16 +45,18 @@ impl OrderStream {
                 id(rng, created),
                 created,
                 vec![
-                    "purchase".into(),
+                    "order_paid".into(),
                     sale.customer.id.into(),
                     format!("s{:x}", rng.r#gen::<u64>()).into(),
                     created.into(),
                     Cell::Json(format!(
-                        r#"{{"transaction_id":"{number}","value_minor":{},"currency":"{}","items":{}}}"#,
+                        r#"{{"number":"{number}","value_minor":{},"currency":"{}","items":{}}}"#,
                         sale.total,
                         sale.currency,
                         sale.lines.len()
                     )),
+                    "customer".into(),
+                    sale.order_id.into(),
                 ],
             ));
         }
