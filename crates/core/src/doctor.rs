@@ -104,6 +104,9 @@ async fn database_checks(url: &DatabaseUrl) -> Vec<Check> {
                     out.push(queue_check(pool).await);
                     out.push(worker_check(pool).await);
                     out.push(analytics_check(&store).await);
+                    if let Some(c) = replica_check(&store).await {
+                        out.push(c);
+                    }
                 }
                 match (store.count_rows("users").await, store.count_rows("orders").await) {
                     (Ok(0), _) => {
@@ -185,6 +188,35 @@ async fn queue_check(pool: &sqlx::PgPool) -> Check {
             }
         }
     }
+}
+
+/// The read replica named by `MARKETDESK_REPLICA_URL`, if any: reachable,
+/// a standby, and how far behind.
+async fn replica_check(primary: &Store) -> Option<Check> {
+    use crate::store::replica::{heavy_reads, replica_from_environment, replica_lag};
+    let (url, max) = match replica_from_environment() {
+        Ok((Some(url), max)) => (url, max),
+        Ok((None, _)) => return None,
+        Err(e) => return Some(check("replica", Verdict::Fail, e.to_string())),
+    };
+    let heavy = heavy_reads(primary, Some(&url), max).await;
+    let lag = match &heavy.replica {
+        Some(r) => replica_lag(primary, r).await.ok(),
+        None => None,
+    };
+    let said = heavy.said.clone();
+    heavy.close().await;
+    Some(match lag {
+        Some(l) => check(
+            "replica",
+            Verdict::Ok,
+            format!(
+                "{said}; last replayed commit {} s ago",
+                l.replay_age_seconds.map_or("—".into(), |s| s.to_string())
+            ),
+        ),
+        None => check("replica", Verdict::Warn, format!("{said}: reports and exports load the primary")),
+    })
 }
 
 /// Google Analytics: off, or on with what waits and what was refused.

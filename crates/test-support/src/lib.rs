@@ -195,6 +195,35 @@ impl PrivateCluster {
         assert!(out.status.success(), "pg_ctl start: {}", String::from_utf8_lossy(&out.stderr));
     }
 
+    /// A streaming replica of this cluster: its data copied by `pg_basebackup`
+    /// (with the standby settings it writes), started on a free port of its
+    /// own; the same superuser and password, read-only.
+    pub fn start_replica(&self) -> PrivateCluster {
+        let dir = tempfile::Builder::new().prefix("md-pg-replica-").tempdir().expect("replica dir");
+        if unsafe_is_root() {
+            Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()).status().expect("chown");
+        }
+        let data = dir.path().join("data");
+        let source = format!("host=127.0.0.1 port={} user=postgres password={}", self.port, self.password);
+        let out = as_postgres(
+            &pg_bin("pg_basebackup"),
+            &["-D", data.to_str().unwrap(), "-d", &source, "-R", "-X", "stream", "-c", "fast"],
+        );
+        assert!(out.status.success(), "pg_basebackup: {}", String::from_utf8_lossy(&out.stderr));
+        let port = free_port();
+        let opts = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c hot_standby=on",
+            dir.path().display()
+        );
+        let log = dir.path().join("log");
+        let out = as_postgres(
+            &pg_bin("pg_ctl"),
+            &["-D", data.to_str().unwrap(), "-o", &opts, "-l", log.to_str().unwrap(), "-w", "start"],
+        );
+        assert!(out.status.success(), "pg_ctl start (replica): {}", String::from_utf8_lossy(&out.stderr));
+        PrivateCluster { port, password: self.password.clone(), dir, opts }
+    }
+
     /// Shuts the server down at once (a desktop then finds it out of reach).
     pub fn stop(&self) {
         let data = self.dir.path().join("data");

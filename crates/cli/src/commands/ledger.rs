@@ -24,12 +24,14 @@ pub(super) async fn export_ledger(
         to: to.and_then(day),
         ..LedgerFilter::default()
     };
-    let store = location::open(loc, false).await?;
+    let primary = location::open(loc, false).await?;
+    let heavy = super::reports::heavy(&primary).await?;
+    let store = heavy.store(&primary);
     let started = Instant::now();
     let progress = bar(0, "exporting", "rows");
     crate::interrupt::catch();
-    let summary = store
-        .export_ledger(&filter, format, out, None, |rows| {
+    let summary = primary
+        .export_ledger_from(store, &filter, format, out, None, |rows| {
             progress.set_position(rows);
             !crate::interrupt::interrupted()
         })
@@ -42,10 +44,12 @@ pub(super) async fn export_ledger(
             "Interrupted after {} ledger rows: no file was left, and the run is recorded as cancelled.",
             summary.rows
         );
-        store.close().await;
+        heavy.close().await;
+        primary.close().await;
         return Ok(ExitCode::from(130));
     }
     println!("Wrote {} ledger rows to {} in {:.1} s.", summary.rows, summary.path, started.elapsed().as_secs_f64());
-    store.close().await;
+    heavy.close().await;
+    primary.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,10 @@
 
 use super::{Result, export_format};
 use crate::people::person_id;
+use marketdesk_core::store::Store;
 use marketdesk_core::store::location::{self, Location};
 use marketdesk_core::store::marketplace_reports::ReportQuery;
+use marketdesk_core::store::replica::{HeavyReads, heavy_reads, replica_from_environment};
 use marketdesk_core::store::report_table::{ColumnKind, ReportTable, ReportValue};
 use std::process::ExitCode;
 
@@ -13,16 +15,31 @@ pub(super) async fn report_cmd(
     out: Option<&std::path::Path>,
     format: &str,
 ) -> Result<ExitCode> {
-    let store = location::open(loc, false).await?;
+    let primary = location::open(loc, false).await?;
+    let heavy = heavy(&primary).await?;
+    let store = heavy.store(&primary);
     if let Some(out) = out {
-        let summary = store.export_report(query, export_format(format)?, out, None).await?;
+        let summary = primary.export_report_from(store, query, export_format(format)?, out, None).await?;
         println!("Wrote {} rows to {}.", summary.rows, summary.path);
     } else {
         let table = store.run_report(query).await?;
         print!("{}", render_table(&table));
     }
-    store.close().await;
+    heavy.close().await;
+    primary.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where a report or export reads: the replica named by
+/// `MARKETDESK_REPLICA_URL` when it is fit, else the primary — said on
+/// stderr whenever a replica is configured (stdout stays the report).
+pub(super) async fn heavy(primary: &Store) -> Result<HeavyReads> {
+    let (url, max_lag) = replica_from_environment()?;
+    let heavy = heavy_reads(primary, url.as_ref(), max_lag).await;
+    if url.is_some() {
+        eprintln!("{}", heavy.said);
+    }
+    Ok(heavy)
 }
 
 pub(super) async fn statement_cmd(

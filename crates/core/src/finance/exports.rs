@@ -66,6 +66,20 @@ impl Store {
         format: ExportFormat,
         path: &Path,
         run_by: Option<Uuid>,
+        progress: impl FnMut(u64) -> bool + Send,
+    ) -> Result<ExportSummary, StoreError> {
+        self.export_ledger_from(self, filter, format, path, run_by, progress).await
+    }
+
+    /// [`Store::export_ledger`] reading the entries from `reader` (a read
+    /// replica, see [`crate::store::replica`]) and recording the run here.
+    pub async fn export_ledger_from(
+        &self,
+        reader: &Store,
+        filter: &LedgerFilter,
+        format: ExportFormat,
+        path: &Path,
+        run_by: Option<Uuid>,
         mut progress: impl FnMut(u64) -> bool + Send,
     ) -> Result<ExportSummary, StoreError> {
         crate::store::files::check_target(path)?;
@@ -73,7 +87,7 @@ impl Store {
         let run_id = new_id();
         let parameters = serde_json::to_string(filter).map_err(|e| StoreError::Validation(e.to_string()))?;
         self.start_export_run(run_id, "transactions", &parameters, format.extension(), path, run_by).await?;
-        let outcome = self.write_ledger(filter, format, path, &mut progress).await;
+        let outcome = reader.write_ledger(filter, format, path, &mut progress).await;
         let (status, rows, error, cancelled) = match &outcome {
             Ok((rows, true)) => ("succeeded", *rows, None, false),
             Ok((rows, false)) => ("cancelled", *rows, None, true),
@@ -157,12 +171,25 @@ impl Store {
         path: &Path,
         run_by: Option<Uuid>,
     ) -> Result<ExportSummary, StoreError> {
+        self.export_report_from(self, query, format, path, run_by).await
+    }
+
+    /// [`Store::export_report`] running the report on `reader` (a read
+    /// replica) and recording the run here.
+    pub async fn export_report_from(
+        &self,
+        reader: &Store,
+        query: &ReportQuery,
+        format: ExportFormat,
+        path: &Path,
+        run_by: Option<Uuid>,
+    ) -> Result<ExportSummary, StoreError> {
         crate::store::files::check_target(path)?;
         query.scope.validate()?;
         let run_id = new_id();
         let parameters = serde_json::to_string(query).map_err(|e| StoreError::Validation(e.to_string()))?;
         self.start_export_run(run_id, query.kind.as_str(), &parameters, format.extension(), path, run_by).await?;
-        let outcome = match self.run_report(query).await {
+        let outcome = match reader.run_report(query).await {
             Ok(table) => write_table(&table, format, path),
             Err(e) => Err(e),
         };

@@ -34,6 +34,7 @@ pub mod page;
 pub mod payouts;
 pub mod printing;
 pub mod products;
+pub mod replica;
 pub mod report_runs;
 pub mod report_table;
 pub mod reports;

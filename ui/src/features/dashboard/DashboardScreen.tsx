@@ -19,7 +19,7 @@ import { PRESETS, type PresetId, useDashboard } from './useDashboard';
 
 /**
  * The business dashboard: the marketplace's figures (a vendor: its own) over a period beside
- * the period before, revenue and orders by day, and the rows behind any figure.
+ * the period before, revenue by day, and the rows behind any figure.
  */
 export default function DashboardScreen() {
   const me = useMe();
@@ -91,7 +91,7 @@ export default function DashboardScreen() {
               />
               <Card>
                 <CardHeader
-                  title="Revenue and orders by day"
+                  title="Revenue by day"
                   description={`${formatDate(d.query.from)} – ${formatDate(d.query.to)}, the dashed line the period before`}
                 />
                 <CardBody>

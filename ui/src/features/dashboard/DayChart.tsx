@@ -10,7 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { DayPoint } from '../../bindings';
-import { formatMoney, formatMoneyCompact, formatNumber } from '../../lib/format';
+import { formatMoney, formatMoneyCompact } from '../../lib/format';
 import {
   AXIS_TICK,
   LEGEND_STYLE,
@@ -19,7 +19,7 @@ import {
 } from '../../components/chartTheme';
 
 /**
- * Revenue per day beside the same day of the previous period, and paid orders. Display only:
+ * Revenue per day beside the same day of the previous period. Display only:
  * the cards and the rows behind them have the exact amounts.
  */
 export function DayChart({
@@ -35,10 +35,13 @@ export function DayChart({
     day: d.day.slice(5),
     revenue: d.revenue_minor,
     before: previous[i]?.revenue_minor ?? 0,
-    orders: d.orders,
   }));
   return (
-    <div className="h-72 text-fg-subtle" role="img" aria-label={`Revenue and orders by day, ${currency}`}>
+    <div
+      className="h-72 text-fg-subtle"
+      role="img"
+      aria-label={`Revenue by day beside the period before, ${currency}`}
+    >
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 800, height: 288 }}>
         <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
           <CartesianGrid vertical={false} stroke="var(--color-line)" />
@@ -51,20 +54,10 @@ export function DayChart({
             tick={AXIS_TICK}
             tickFormatter={(v: number) => formatMoneyCompact(Math.round(v), currency)}
           />
-          <YAxis
-            yAxisId="count"
-            orientation="right"
-            tickLine={false}
-            axisLine={false}
-            width={40}
-            tick={AXIS_TICK}
-            tickFormatter={(v: number) => formatNumber(v)}
-          />
+
           <Tooltip
             cursor={{ fill: 'var(--color-raised)' }}
-            formatter={(v, name) =>
-              name === 'Orders' ? formatNumber(Number(v)) : formatMoney(Number(v), currency)
-            }
+            formatter={(v) => formatMoney(Number(v), currency)}
             contentStyle={TOOLTIP_CONTENT_STYLE}
             labelStyle={TOOLTIP_LABEL_STYLE}
           />
@@ -84,14 +77,6 @@ export function DayChart({
             name="Previous period"
             stroke="var(--color-fg-subtle)"
             strokeDasharray="4 3"
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            yAxisId="count"
-            dataKey="orders"
-            name="Orders"
-            stroke="var(--color-success)"
             dot={false}
             isAnimationActive={false}
           />

@@ -48,7 +48,10 @@ export function MetricCards({
   selected: MetricKey | null;
 }) {
   return (
-    <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5" data-testid="dashboard-metrics">
+    <div
+      className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3"
+      data-testid="dashboard-metrics"
+    >
       {metrics.map((m) => (
         <button
           key={m.key}
@@ -67,10 +70,10 @@ export function MetricCards({
           <div className="mt-1 truncate text-2xl font-semibold tracking-tight tabular-nums">
             {written(m, m.value, currency)}
           </div>
-          <div className="mt-0.5 flex items-center justify-between gap-2 text-sm">
-            <span className="truncate text-fg-subtle">was {written(m, m.previous, currency)}</span>
+          <div className="mt-0.5 text-sm">
             <Change metric={m} />
           </div>
+          <div className="truncate text-sm text-fg-subtle">was {written(m, m.previous, currency)}</div>
         </button>
       ))}
     </div>
