@@ -1,5 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { MetricKey } from '../../bindings';
+import { commands, type MetricKey } from '../../bindings';
 import { Card, CardBody, CardHeader } from '../../components/Card';
 import { DateRangeInputs } from '../../components/DateRangeInputs';
 import { QueryErrorState } from '../../components/ErrorState';
@@ -8,6 +9,8 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { Select } from '../../components/Select';
 import { Skeleton } from '../../components/Skeleton';
 import { formatDate } from '../../lib/format';
+import { unwrap } from '../../lib/ipc';
+import { queryKeys } from '../../lib/queryKeys';
 import { useDelayedFlag } from '../../lib/timing';
 import { CurrencySelect } from '../revenue/RevenueFilters';
 import { useMe } from '../session/session';
@@ -16,6 +19,26 @@ import { DayChart } from './DayChart';
 import { DrillPanel } from './DrillPanel';
 import { MetricCards } from './MetricCards';
 import { PRESETS, type PresetId, useDashboard } from './useDashboard';
+
+/** The whole marketplace, or one vendor's own figures (admins and finance). */
+function VendorScope({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
+  const vendors = useQuery({ queryKey: queryKeys.vendors, queryFn: () => unwrap(commands.listVendors()) });
+  const options = [
+    { value: '', label: 'Whole marketplace' },
+    ...(vendors.data ?? []).map((v) => ({ value: v.id, label: `${v.name} · ${v.email}` })),
+  ];
+  return (
+    <Select
+      aria-label="Vendor"
+      data-testid="dashboard-vendor"
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}
+      options={options}
+      disabled={!vendors.isSuccess}
+      className="w-64"
+    />
+  );
+}
 
 /**
  * The business dashboard: the marketplace's figures (a vendor: its own) over a period beside
@@ -62,7 +85,11 @@ export default function DashboardScreen() {
           value={query.currency}
           onChange={(currency) => update({ currency })}
         />
-        {me.role === 'vendor' && <span className="text-sm text-fg-subtle">Your own sales</span>}
+        {me.role === 'vendor' ? (
+          <span className="text-sm text-fg-subtle">Your own sales</span>
+        ) : (
+          <VendorScope value={query.vendor_id} onChange={(vendor_id) => update({ vendor_id })} />
+        )}
       </Toolbar>
       {slow && <ProgressBar label="Reading the figures" />}
       <MasterDetail

@@ -87,6 +87,7 @@ describe('dashboard', () => {
       handlers: {
         business_dashboard: () => figures(),
         dashboard_rows: (args) => rows(Number((args as { offset: number }).offset)),
+        list_vendors: () => [{ id: 'v-1', name: 'Ember Co.', email: 'ember@vendors.example' }],
       },
     });
     const orders = await screen.findByTestId('metric-orders');
@@ -110,6 +111,11 @@ describe('dashboard', () => {
     expect(await within(panel).findByText('MD-000051')).toBeInTheDocument();
     expect(argsOf('dashboard_rows').at(-1)).toMatchObject({ metric: 'orders', offset: 50, limit: 50 });
 
+    await waitFor(() => expect(screen.getByTestId('dashboard-vendor')).toBeEnabled());
+    await user.selectOptions(screen.getByTestId('dashboard-vendor'), 'v-1');
+    await waitFor(() =>
+      expect(argsOf('business_dashboard').at(-1)).toMatchObject({ query: { vendor_id: 'v-1' } }),
+    );
     await user.selectOptions(screen.getByTestId('dashboard-period'), '7');
     await waitFor(() => {
       const q = (argsOf('business_dashboard').at(-1) as { query: { from: string; to: string } }).query;
