@@ -7,6 +7,7 @@ mod customers;
 mod disputes;
 mod lists;
 mod products;
+mod profiles;
 mod reviews;
 mod vendors;
 

@@ -34,7 +34,7 @@ fn check(name: &str, verdict: Verdict, detail: impl Into<String>) -> Check {
 
 /// Runs every check against the database at `url`.
 pub async fn diagnose(url: &DatabaseUrl) -> Vec<Check> {
-    let mut checks = Vec::new();
+    let mut checks = vec![profile_check(url)];
     checks.extend(database_checks(url).await);
     let keychain = keychain_check();
     let usable = keychain.verdict == Verdict::Ok;
@@ -185,6 +185,23 @@ async fn queue_check(pool: &sqlx::PgPool) -> Check {
                 check("job queue", Verdict::Warn, format!("{what}: is a worker running? dead jobs keep their error"))
             } else {
                 check("job queue", Verdict::Ok, what)
+            }
+        }
+    }
+}
+
+/// The deployment profile and the rules this setup breaks under it.
+fn profile_check(url: &DatabaseUrl) -> Check {
+    use crate::profile::{Profile, Severity, endpoints_from_environment};
+    match Profile::from_environment() {
+        Err(e) => check("profile", Verdict::Fail, e.to_string()),
+        Ok(p) => {
+            let problems = p.check(Some(url), &endpoints_from_environment(), false);
+            let said: Vec<&str> = problems.iter().map(|x| x.message.as_str()).collect();
+            match problems.iter().map(|x| x.severity).max_by_key(|s| *s == Severity::Refusal) {
+                None => check("profile", Verdict::Ok, p.as_str()),
+                Some(Severity::Warning) => check("profile", Verdict::Warn, said.join("; ")),
+                Some(Severity::Refusal) => check("profile", Verdict::Fail, said.join("; ")),
             }
         }
     }

@@ -36,6 +36,7 @@ pub mod mail;
 pub mod notifications;
 pub mod observability;
 pub mod orders;
+pub mod profile;
 pub mod secrets;
 pub mod seed;
 pub mod store;

@@ -45,9 +45,34 @@ use std::process::ExitCode;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
+/// Holds the command to the deployment profile (`MARKETDESK_PROFILE`):
+/// warnings are said on stderr; a refusal stops every command but `doctor`,
+/// which lists the problems among its checks.
+fn held_to_profile(url: Option<&str>, command: &Command) -> Result<()> {
+    use marketdesk_core::profile::{Profile, Severity, endpoints_from_environment};
+    let profile = Profile::from_environment()?;
+    let uses_database = !matches!(command, Command::Secret { .. } | Command::SignIn { .. } | Command::Logs(_));
+    let database = if uses_database { location::resolve(url).ok().map(|l| l.url) } else { None };
+    let seeding = matches!(command, Command::Seed { .. });
+    let problems = profile.check(database.as_ref(), &endpoints_from_environment(), seeding);
+    if matches!(command, Command::Doctor { .. }) {
+        return Ok(());
+    }
+    for p in problems.iter().filter(|p| p.severity == Severity::Warning) {
+        eprintln!("warning: {}", p.message);
+    }
+    let refusals: Vec<&str> =
+        problems.iter().filter(|p| p.severity == Severity::Refusal).map(|p| p.message.as_str()).collect();
+    if !refusals.is_empty() {
+        return Err(refusals.join("; ").into());
+    }
+    Ok(())
+}
+
 pub async fn run(url: Option<&str>, command: Command) -> Result<ExitCode> {
     // Only commands that work on a database resolve (and may create) one.
     let loc = || location::resolve(url);
+    held_to_profile(url, &command)?;
     match command {
         Command::Secret { action } => secrets::secret_cmd(action),
         Command::SignIn { server, user, remember, forget } => {
