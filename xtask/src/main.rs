@@ -243,6 +243,13 @@ fn bench(args: &[String]) -> Result<()> {
             cmd.extend(args[1..].iter().map(String::as_str));
             cargo(&cmd)
         }
+        Some("dashboard") => {
+            // The business dashboard beside the revenue reports of the same two periods, on PostgreSQL.
+            setup::all(true)?;
+            let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "dashboard", "--"];
+            cmd.extend(args[1..].iter().map(String::as_str));
+            cargo(&cmd)
+        }
         Some("replica") => {
             // The revenue report on a streaming replica beside the primary, under the same write load.
             setup::all(true)?;
@@ -264,7 +271,7 @@ fn bench(args: &[String]) -> Result<()> {
         }
         other => {
             bail!(
-                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000`, `bench sync --orders 20000`, `bench catalog --orders 100000 --products 100000`, `bench catalog-import --rows 100000`, `bench notifications --people 10000`, `bench jobs --jobs 5000`, `bench replica --orders 20000`, `bench logs --lines 200000` or `bench app`"
+                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000`, `bench sync --orders 20000`, `bench catalog --orders 100000 --products 100000`, `bench catalog-import --rows 100000`, `bench notifications --people 10000`, `bench jobs --jobs 5000`, `bench replica --orders 20000`, `bench dashboard --orders 100000`, `bench logs --lines 200000` or `bench app`"
             )
         }
     }

@@ -10,7 +10,7 @@
 use crate::domain::periods::Grain;
 use crate::domain::{Currency, Role, Timestamp};
 use crate::orders::view::Reader;
-use crate::store::reports::{RevenueQuery, RevenueReport, SOLD};
+use crate::store::reports::{RevenueQuery, RevenueReport, SOLD, day_bound};
 use crate::store::sql::{Param, Sql, bind_as};
 use crate::store::{Store, StoreError, with_pool};
 use chrono::NaiveDate;
@@ -357,17 +357,36 @@ async fn figures(store: &Store, q: &DashboardQuery) -> Result<(Figures, Vec<DayP
     }
     (f.payouts_sent, f.payouts_failed) = pair(store, &payouts).await?;
 
-    let mut active = Sql::new(&format!(
-        "SELECT count(DISTINCT i.vendor_id) AS a, count(DISTINCT o.customer_id) AS b FROM order_items i \
-         JOIN orders o ON o.id = i.order_id WHERE o.deleted_at IS NULL AND i.deleted_at IS NULL \
-         AND o.status IN {SOLD} AND o.currency = "
-    ));
-    active.bind(Param::Currency(q.currency));
-    window(&mut active, "o.placed_at");
-    if let Some(v) = vendor {
-        active.push(" AND i.vendor_id = ").bind(Param::Uuid(v));
-    }
-    (f.vendors, f.customers) = pair(store, &active).await?;
+    (f.vendors, f.customers) = match vendor {
+        // The marketplace: vendors from the day × vendor rollup, customers from the orders alone.
+        None => {
+            let mut vendors = Sql::new(
+                "SELECT count(DISTINCT vendor_id) AS a, CAST(0 AS BIGINT) AS b FROM sales_daily_vendors \
+                 WHERE orders > 0 AND currency = ",
+            );
+            vendors.bind(Param::Currency(q.currency));
+            day_bound(&mut vendors, store.engine(), ">=", q.from);
+            day_bound(&mut vendors, store.engine(), "<=", q.to);
+            let mut customers = Sql::new(&format!(
+                "SELECT count(DISTINCT customer_id) AS a, CAST(0 AS BIGINT) AS b FROM orders \
+                 WHERE deleted_at IS NULL AND status IN {SOLD} AND currency = "
+            ));
+            customers.bind(Param::Currency(q.currency));
+            window(&mut customers, "placed_at");
+            (pair(store, &vendors).await?.0, pair(store, &customers).await?.0)
+        }
+        Some(v) => {
+            let mut active = Sql::new(&format!(
+                "SELECT count(DISTINCT i.vendor_id) AS a, count(DISTINCT o.customer_id) AS b FROM order_items i \
+                 JOIN orders o ON o.id = i.order_id WHERE o.deleted_at IS NULL AND i.deleted_at IS NULL \
+                 AND o.status IN {SOLD} AND o.currency = "
+            ));
+            active.bind(Param::Currency(q.currency));
+            window(&mut active, "o.placed_at");
+            active.push(" AND i.vendor_id = ").bind(Param::Uuid(v));
+            pair(store, &active).await?
+        }
+    };
 
     let hours = fulfilment_hours(store, q, start, end).await?;
     f.shipped_orders = i64::try_from(hours.len()).unwrap_or(i64::MAX);

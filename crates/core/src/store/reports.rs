@@ -321,7 +321,7 @@ pub(super) fn day_of(engine: Engine, column: &str) -> String {
 }
 
 /// Appends ` AND day <op> <date>` for a `date` column (PostgreSQL) or day text (SQLite).
-pub(super) fn day_bound(sql: &mut Sql, engine: Engine, op: &str, day: NaiveDate) {
+pub(crate) fn day_bound(sql: &mut Sql, engine: Engine, op: &str, day: NaiveDate) {
     sql.push(" AND ");
     date_compare(sql, engine, "day", op, day);
 }
