@@ -10,7 +10,7 @@
 use crate::domain::periods::Grain;
 use crate::domain::{Currency, Role, Timestamp};
 use crate::orders::view::Reader;
-use crate::store::reports::{RevenueQuery, RevenueReport, SOLD, day_bound};
+use crate::store::reports::{self, RevenueQuery, RevenueReport, SOLD, day_bound};
 use crate::store::sql::{Param, Sql, bind_as};
 use crate::store::{Store, StoreError, with_pool};
 use chrono::NaiveDate;
@@ -167,10 +167,13 @@ impl DashboardQuery {
     }
 }
 
-pub(crate) fn midnight(day: NaiveDate) -> Result<Timestamp, StoreError> {
-    day.and_hms_opt(0, 0, 0)
-        .map(|t| Timestamp::from(t.and_utc()))
-        .ok_or_else(|| StoreError::Validation(format!("{day} has no midnight")))
+fn midnight(day: NaiveDate) -> Result<Timestamp, StoreError> {
+    reports::midnight(day).ok_or_else(|| StoreError::Validation(format!("{day} has no midnight")))
+}
+
+/// Whole hours from `paid` to `shipped` (none below zero).
+pub(crate) fn hours_between(paid: Timestamp, shipped: Timestamp) -> i64 {
+    (shipped.unix_micros() - paid.unix_micros()).max(0) / 3_600_000_000
 }
 
 /// `q` as `reader` may see it: admins and finance the marketplace or any
@@ -422,10 +425,7 @@ pub(crate) async fn fulfilment_hours(
     sql.push(" GROUP BY o.id, o.paid_at");
     let rows: Vec<(Timestamp, Timestamp)> =
         with_pool!(&store.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(paid, shipped)| (shipped.unix_micros() - paid.unix_micros()).max(0) / 3_600_000_000)
-        .collect())
+    Ok(rows.into_iter().map(|(paid, shipped)| hours_between(paid, shipped)).collect())
 }
 
 /// The middle value (the lower of the two middle ones for an even count).

@@ -3,7 +3,7 @@
 //! customers who were active — paged in the database, newest (or largest)
 //! first, each naming the kind of row so the desktop can open it.
 
-use super::dashboard::{DashboardQuery, MetricKey};
+use super::dashboard::{DashboardQuery, MetricKey, hours_between};
 use crate::domain::Timestamp;
 use crate::store::reports::SOLD;
 use crate::store::sql::{Param, Sql, bind_as, bind_scalar};
@@ -228,16 +228,17 @@ pub async fn drill(
 
 /// Writes each order's hours from payment to its first parcel into its detail.
 async fn hours_in_detail(store: &Store, rows: &mut [DrillRow]) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new("SELECT id, paid_at FROM orders WHERE paid_at IS NOT NULL AND id IN ");
+    sql.bind_list(rows.iter().map(|r| Param::Uuid(r.id)));
+    let paid: Vec<(Uuid, Timestamp)> =
+        with_pool!(&store.db, |p| bind_as(sqlx::query_as(&sql.text), &sql.params).fetch_all(p).await)?;
+    let paid: std::collections::HashMap<Uuid, Timestamp> = paid.into_iter().collect();
     for row in rows.iter_mut() {
-        let paid: Option<Timestamp> =
-            with_pool!(&store.db, |p| sqlx::query_scalar("SELECT paid_at FROM orders WHERE id = $1")
-                .bind(row.id)
-                .fetch_optional(p)
-                .await)?
-            .flatten();
-        if let (Some(paid), Some(shipped)) = (paid, row.at) {
-            let hours = (shipped.unix_micros() - paid.unix_micros()).max(0) / 3_600_000_000;
-            row.detail = format!("shipped {hours} h after payment");
+        if let (Some(paid), Some(shipped)) = (paid.get(&row.id), row.at) {
+            row.detail = format!("shipped {} h after payment", hours_between(*paid, shipped));
         }
     }
     Ok(())

@@ -12,6 +12,7 @@
 
 use crate::domain::{Currency, Timestamp};
 use crate::integrations::ga4::{Event, Ga4, Ga4Error, MAX_AGE_MICROS, MAX_EVENTS, Payload};
+use crate::mail::outbox::{ABANDONED_AFTER_MICROS, retry_delay_micros};
 use crate::store::{Db, Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -24,8 +25,6 @@ pub const MAX_ATTEMPTS: i32 = 8;
 pub const ENABLED_KEY: &str = "analytics.ga4_enabled";
 /// The setting naming the GA4 web stream (`G-…`).
 pub const MEASUREMENT_ID_KEY: &str = "analytics.ga4_measurement_id";
-/// An event left `sending` this long was abandoned by a stopped worker.
-const ABANDONED_AFTER_MICROS: i64 = 10 * 60 * 1_000_000;
 
 /// Whether and where the marketplace sends its events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,11 +122,6 @@ struct Claimed {
     occurred_at: Timestamp,
     properties: Option<sqlx::types::Json<Value>>,
     ga_attempts: i32,
-}
-
-/// Wait before attempt `attempts + 1`: 1, 2, 4 … minutes, at most 6 hours.
-fn retry_delay_micros(attempts: i32) -> i64 {
-    (1_i64 << attempts.clamp(0, 9)).min(360) * 60_000_000
 }
 
 /// Sends up to `limit` due events through `ga`.
@@ -336,7 +330,7 @@ mod tests {
 
     #[test]
     fn retries_back_off_to_six_hours() {
-        let minutes: Vec<i64> = (0..11).map(|a| super::retry_delay_micros(a) / 60_000_000).collect();
+        let minutes: Vec<i64> = (0..11).map(|a| crate::mail::outbox::retry_delay_micros(a) / 60_000_000).collect();
         assert_eq!(minutes, [1, 2, 4, 8, 16, 32, 64, 128, 256, 360, 360]);
     }
 }

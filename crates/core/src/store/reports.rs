@@ -292,7 +292,7 @@ impl Store {
 }
 
 /// The start (UTC) of `day`.
-pub(super) fn midnight(day: NaiveDate) -> Option<Timestamp> {
+pub(crate) fn midnight(day: NaiveDate) -> Option<Timestamp> {
     day.and_hms_opt(0, 0, 0).map(|t| Timestamp::from(t.and_utc()))
 }
 
