@@ -88,6 +88,12 @@ impl App {
     /// Like `launch`, with the apps signing in to the central PostgreSQL at
     /// `server` (`MARKETDESK_SERVER`) and keeping `db` as their local copy.
     pub fn launch_with_server(dir: tempfile::TempDir, db: PathBuf, server: Option<&str>) -> App {
+        Self::launch_with_env(dir, db, server, &[])
+    }
+
+    /// Like `launch_with_server`, with more variables in the app's
+    /// environment (the Stripe fake's address and key).
+    pub fn launch_with_env(dir: tempfile::TempDir, db: PathBuf, server: Option<&str>, env: &[(&str, String)]) -> App {
         let xvfb_bin = tool("Xvfb", "apt-get install xvfb");
         tool("WebKitWebDriver", "apt-get install webkit2gtk-driver");
         let driver_bin = tool("tauri-driver", "cargo install tauri-driver --locked");
@@ -113,6 +119,7 @@ impl App {
             Some(server) => driver.env("MARKETDESK_SERVER", server),
             None => driver.env_remove("MARKETDESK_SERVER"),
         };
+        driver.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
         let driver = driver
             // Its own process group, so stopping it also stops WebKitWebDriver and the app.
             .process_group(0)

@@ -17,6 +17,7 @@ mod bins;
 mod customers;
 mod disputes;
 mod logistics;
+mod manual_orders;
 mod offline_sync;
 mod onboarding;
 mod operations;
@@ -30,6 +31,7 @@ use marketdesk_core::store::printing::PrinterSpec;
 use marketdesk_core::store::shipments::{ShipmentFilter, ShipmentSort};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, PageRequest, SortDir, Store};
 use marketdesk_test_support::printers::RawPrinter;
+use marketdesk_test_support::stripe_fake::StripeFake;
 use serde_json::json;
 
 const PASSWORD: &str = marketdesk_core::seed::DEMO_PASSWORD;
@@ -378,9 +380,9 @@ const ADMIN_PASSWORD: &str = "admin-password-e2e";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
     use sqlx::Connection;
-    let (cluster, owner_url, app, local_path) = central_and_desk(200).await;
+    let (cluster, owner_url, app, local_path, stripe) = central_and_desk(200).await;
     let mut owner = sqlx::PgConnection::connect(&owner_url).await.unwrap();
-    let result = invitation(&app, &mut owner, &cluster, &local_path).await;
+    let result = invitation(&app, &mut owner, &cluster, &local_path, &stripe).await;
     app.stop().await;
     if let Err(e) = result {
         panic!("{e}");
@@ -389,8 +391,11 @@ async fn an_invited_person_signs_in_with_the_code_and_chooses_a_password() {
 
 /// A private cluster seeded with `orders` orders and the admin's login
 /// enabled (ADMIN_PASSWORD), and the app launched beside it with an empty
-/// local copy: the cluster, its owner's URL, the app and the copy's path.
-async fn central_and_desk(orders: u64) -> (marketdesk_test_support::PrivateCluster, String, App, std::path::PathBuf) {
+/// local copy and Stripe pointed at a local fake: the cluster, its owner's
+/// URL, the app, the copy's path and the fake.
+async fn central_and_desk(
+    orders: u64,
+) -> (marketdesk_test_support::PrivateCluster, String, App, std::path::PathBuf, StripeFake) {
     use marketdesk_core::seed::{SeedOptions, seed};
     use sqlx::Connection;
     let cluster = marketdesk_test_support::PrivateCluster::start();
@@ -412,8 +417,13 @@ async fn central_and_desk(orders: u64) -> (marketdesk_test_support::PrivateClust
     store.migrate(|_| {}).await.unwrap();
     store.close().await;
     let server = format!("postgres://127.0.0.1:{}/postgres", cluster.port);
-    let app = App::launch_with_server(dir, local.clone(), Some(&server));
-    (cluster, owner_url, app, local)
+    let stripe = StripeFake::start(std::time::Duration::ZERO).await;
+    let env = [
+        ("MARKETDESK_STRIPE_API", stripe.server.uri()),
+        ("MARKETDESK_STRIPE_SECRET_KEY", "sk_test_marketdesk".to_owned()),
+    ];
+    let app = App::launch_with_env(dir, local.clone(), Some(&server), &env);
+    (cluster, owner_url, app, local, stripe)
 }
 
 async fn invitation(
@@ -421,6 +431,7 @@ async fn invitation(
     owner: &mut sqlx::PgConnection,
     cluster: &marketdesk_test_support::PrivateCluster,
     local: &std::path::Path,
+    stripe: &StripeFake,
 ) -> Result<(), String> {
     let s = app.session().await?;
     let outcome = async {
@@ -453,6 +464,7 @@ async fn invitation(
             .to_owned();
         onboarding::recorded_and_invited(app, &s).await?;
         operations::workers_and_logs(app, &s, &cluster.url(&cluster.password, "postgres")).await?;
+        manual_orders::taken_by_phone(app, &s, owner, &cluster.url(&cluster.password, "postgres"), stripe).await?;
         sign_out(&s).await?;
 
         // Nora's first sign-in: the code, then her own password, asked for at once.

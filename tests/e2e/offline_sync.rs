@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_works_offline_and_the_changes_reach_the_server() {
-    let (cluster, owner_url, app, _) = central_and_desk(200).await;
+    let (cluster, owner_url, app, _, _stripe) = central_and_desk(200).await;
     let result = offline_day(&app, &cluster, &owner_url).await;
     app.stop().await;
     if let Err(e) = result {

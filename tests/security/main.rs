@@ -17,6 +17,7 @@ mod jobs;
 mod leaks;
 mod lifecycle;
 mod locks;
+mod manual_orders;
 mod marketplaces;
 mod matrix;
 mod notifications;

@@ -14,6 +14,8 @@ use uuid::Uuid;
 /// How each function of the schema is attacked here. A function missing from
 /// this list fails the test: add it with its attack.
 const FUNCTIONS: &[(&str, &str)] = &[
+    ("md_attach_checkout", "admin only; pinned path, schema-qualified; attacked in manual_orders"),
+    ("md_create_manual_order", "admin only; pinned path, schema-qualified; attacked in manual_orders"),
     ("md_admit_login", "owner only (no EXECUTE for people); pinned path"),
     ("md_audit_change", "trigger: fires under the shadowed finance session's rebuild and audit attacks"),
     ("md_book_refund", "finance only; pinned path; its tables are schema-qualified"),
@@ -61,10 +63,12 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("md_record_change", "attack: a vendor's change reaches the real feed past a shadowed one"),
     ("md_record_chargeback", "finance only; pinned path"),
     ("md_reset_password", "admin only; pinned path"),
+    ("md_roll_item_insert", "trigger; pinned path, schema-qualified; walked in manual_orders"),
     ("md_roll_item_refund", "trigger of md_book_refund; pinned path"),
     ("md_roll_order", "attack: the rollup of a status change ignores a shadowed order_items"),
     ("md_roll_order_status", "attack: finance marks an order paid with shadowed lines and rollups"),
     ("md_schema_migrations", "probe"),
+    ("md_sell_held_stock", "trigger; pinned path, schema-qualified; walked in manual_orders"),
     ("md_sells_in_order", "probe"),
     ("md_sells_item", "probe"),
     ("md_session_is_superuser", "probe"),

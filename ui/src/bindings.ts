@@ -107,6 +107,14 @@ export const commands = {
 	orderTimeline: (id: string) => typedError<TimelineEntry[], AppError>(__TAURI_INVOKE("order_timeline", { id })),
 	/**  Adds the signed-in staff member's internal note to an order. */
 	addOrderNote: (id: string, body: string) => typedError<string, AppError>(__TAURI_INVOKE("add_order_note", { id, body })),
+	/**  Variants for sale in `currency` matching `search` (SKU, product or vendor). */
+	sellableVariants: (search: string, currency: Currency) => typedError<SellableVariant[], AppError>(__TAURI_INVOKE("sellable_variants", { search, currency })),
+	/**  The order as taking it now would write it, or why it would be refused. */
+	quoteManualOrder: (order: ManualOrder) => typedError<ManualQuote, AppError>(__TAURI_INVOKE("quote_manual_order", { order })),
+	/**  Takes the order (its units held) and mails the customer the payment link. */
+	takeManualOrder: (order: ManualOrder) => typedError<ManualOrderTaken, AppError>(__TAURI_INVOKE("take_manual_order", { order })),
+	/**  Mails the payment link of a pending order taken by hand again (a new one once expired). */
+	sendPaymentLink: (id: string) => typedError<PaymentLink, AppError>(__TAURI_INVOKE("send_payment_link", { id })),
 	/**
 	 *  A page of the signed-in person's notifications, newest first (only the
 	 *  unread ones when asked), with their unread count.
@@ -949,6 +957,16 @@ export type AvailableUpdate = {
 	current_version: string,
 	/**  Release notes, if the manifest has them. */
 	notes: string | null,
+};
+
+/**  The Stripe payment page a pending order taken by hand waits on. */
+export type AwaitingPayment = {
+	/**  The page sent, if one was made. */
+	url: string | null,
+	/**  When it stops (stopped) working. */
+	expires_at: Timestamp | null,
+	/**  Why it is not waiting any more (expired unpaid, …), if so. */
+	problem: string | null,
 };
 
 /**  How one parcel of a batch ended. */
@@ -2618,6 +2636,56 @@ export type LogPage = {
 	files: number,
 };
 
+/**  One line of an order taken by hand. */
+export type ManualLine = {
+	/**  The variant sold. */
+	variant_id: string,
+	/**  Units, 1 to [`MAX_QUANTITY`]. */
+	quantity: number,
+};
+
+/**  An order an admin takes for a customer. */
+export type ManualOrder = {
+	/**  The customer (a `customer` user). */
+	customer_id: string,
+	/**  The order's currency; every variant must be priced in it. */
+	currency: Currency,
+	/**  What they order; a variant named twice is added up. */
+	lines: ManualLine[],
+	/**  Shipping charged, minor units. */
+	shipping_minor: number,
+};
+
+/**  An order taken, and whether its link went out. */
+export type ManualOrderTaken = {
+	/**  The new order. */
+	order_id: string,
+	/**  Its number. */
+	number: string,
+	/**  What the customer pays, shipping included, minor units. */
+	total_minor: number,
+	/**  The order's currency. */
+	currency: Currency,
+	/**  The link sent, when Stripe made one. */
+	link: PaymentLink | null,
+	/**  Why no link went out (the order is kept; send the link again later). */
+	link_error: string | null,
+};
+
+/**  The order as taking it now would write it, or why it would be refused. */
+export type ManualQuote = {
+	/**  The lines, by SKU (empty when refused). */
+	lines: QuotedLine[],
+	/**  Shipping charged, minor units. */
+	shipping_minor: number,
+	/**  Everything the customer pays, minor units. */
+	total_minor: number,
+	/**  The order's currency. */
+	currency: Currency,
+	/**  Why the database would refuse it (nothing else is then filled in). */
+	refused: string | null,
+};
+
 /**  The signed-in person. */
 export type Me = {
 	/**  Their users row id. */
@@ -3043,6 +3111,11 @@ export type OrderDetail = {
 	 *  (filled like `next`).
 	 */
 	cancellable?: boolean,
+	/**
+	 *  For an admin, the payment page of a pending order taken by hand
+	 *  (filled like `next`; none otherwise).
+	 */
+	awaiting_payment?: AwaitingPayment | null,
 };
 
 /**  Narrows the orders list. */
@@ -3265,6 +3338,16 @@ export type ParcelPlan = {
 	preset_id: string | null,
 	/**  Order lines and units. */
 	items: PlanItem[],
+};
+
+/**  The payment page a customer was sent. */
+export type PaymentLink = {
+	/**  Stripe's page. */
+	url: string,
+	/**  When it stops working. */
+	expires_at: Timestamp,
+	/**  Where the mail went. */
+	mailed_to: string,
 };
 
 /**  Whether the order's money came in. */
@@ -3921,6 +4004,24 @@ export type QueuedChange = {
 	pushed_at: Timestamp | null,
 };
 
+/**  One line of a quote, as it would be written. */
+export type QuotedLine = {
+	/**  The variant. */
+	variant_id: string,
+	/**  Its SKU. */
+	sku: string,
+	/**  Product name. */
+	product_name: string,
+	/**  Variant name. */
+	variant_name: string,
+	/**  Units (a variant named twice, added up). */
+	quantity: number,
+	/**  Price of one unit, minor units. */
+	unit_price_minor: number,
+	/**  Units × price. */
+	subtotal_minor: number,
+};
+
 /**  What a person picked from the rates. */
 export type RateChoice = {
 	/**  The local method (a table rate), priced again here. */
@@ -4396,6 +4497,26 @@ export type ScopeLine = {
 	subtotal_minor: number,
 	/**  Tax on the line, minor units. */
 	tax_minor: number,
+};
+
+/**  A variant an order taken by hand may sell. */
+export type SellableVariant = {
+	/**  The variant. */
+	variant_id: string,
+	/**  Its SKU. */
+	sku: string,
+	/**  Product name. */
+	product_name: string,
+	/**  Variant name (size, colour …). */
+	variant_name: string,
+	/**  Who sells it. */
+	vendor_name: string,
+	/**  Price of one unit, minor units of `currency`. */
+	price_minor: number,
+	/**  The currency it is priced in. */
+	currency: string,
+	/**  Units on hand not held for other orders. */
+	free: number,
 };
 
 /**  The central server this desktop signs in to, as the settings show it. */

@@ -20,6 +20,7 @@ pub mod money;
 pub mod parcels;
 pub mod printers;
 pub mod schema_reference;
+pub mod stripe_checkout_fake;
 pub mod stripe_fake;
 pub mod ups_fake;
 

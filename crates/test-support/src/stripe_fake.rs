@@ -1,10 +1,12 @@
 //! A local stand-in for Stripe's REST API, serving the JSON shapes Stripe
 //! documents for the calls Marketdesk makes (transfers, refunds, connected
-//! accounts and their onboarding links, customers and subscriptions, events), and honouring
+//! accounts and their onboarding links, customers and subscriptions, Checkout
+//! Sessions (in `stripe_checkout_fake`), events), and honouring
 //! `Idempotency-Key` as Stripe does: the same key with the same parameters
 //! replays the first answer (`Idempotent-Replayed: true`), the same key with
 //! other parameters is refused.
 
+use crate::stripe_checkout_fake::Checkouts;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -43,6 +45,8 @@ pub struct State {
     pub customers: Vec<Value>,
     /// Subscriptions, in the order made, as they stand now.
     pub subscriptions: Vec<Value>,
+    /// Checkout Sessions.
+    pub checkouts: Checkouts,
 }
 
 /// The first answer to an idempotency key, and the parameters it was for.
@@ -353,6 +357,7 @@ impl Respond for Responder {
             "/v1/account_links" => Self::account_link(&mut state, &form),
             "/v1/customers" => Self::customer(&mut state, &form),
             "/v1/subscriptions" => Self::subscribe(&mut state, &form),
+            "/v1/checkout/sessions" => state.checkouts.create(&form),
             p if p.starts_with("/v1/subscriptions/") => {
                 Self::change(&mut state, p.trim_start_matches("/v1/subscriptions/"), &form)
             }
@@ -370,9 +375,15 @@ impl StripeFake {
     pub async fn start(delay: Duration) -> StripeFake {
         let server = MockServer::start().await;
         let state = Arc::new(Mutex::new(State::default()));
-        for p in
-            ["/v1/transfers", "/v1/refunds", "/v1/accounts", "/v1/account_links", "/v1/customers", "/v1/subscriptions"]
-        {
+        for p in [
+            "/v1/transfers",
+            "/v1/refunds",
+            "/v1/accounts",
+            "/v1/account_links",
+            "/v1/customers",
+            "/v1/subscriptions",
+            "/v1/checkout/sessions",
+        ] {
             Mock::given(path(p))
                 .and(method("POST"))
                 .respond_with(Responder { state: state.clone(), delay })
@@ -431,6 +442,34 @@ impl StripeFake {
         });
         state.events.push(e.clone());
         e
+    }
+
+    /// Every Checkout Session made, in order, as it stands now.
+    pub fn sessions(&self) -> Vec<Value> {
+        self.state.lock().unwrap().checkouts.sessions.clone()
+    }
+
+    /// The lines a Checkout Session was made with (description, quantity, amount).
+    pub fn checkout_lines(&self, session: &str) -> Vec<Value> {
+        self.state.lock().unwrap().checkouts.lines.get(session).cloned().unwrap_or_default()
+    }
+
+    /// The customer pays on the page of `session` by card: Stripe sends
+    /// `payment_intent.succeeded` (unless `intent_event` is false) then
+    /// `checkout.session.completed`. Returns the PaymentIntent's id.
+    pub fn pay_checkout(&self, session: &str, intent_event: bool) -> String {
+        let (s, intent) = self.state.lock().unwrap().checkouts.pay(session);
+        if intent_event {
+            self.push_event("payment_intent.succeeded", intent.clone());
+        }
+        self.push_event("checkout.session.completed", s);
+        intent["id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The page of `session` expires unpaid: `checkout.session.expired`.
+    pub fn expire_checkout(&self, session: &str) {
+        let s = self.state.lock().unwrap().checkouts.expire(session);
+        self.push_event("checkout.session.expired", s);
     }
 
     /// How many transfers were really made.

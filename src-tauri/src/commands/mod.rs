@@ -18,6 +18,7 @@ pub mod label_purchases;
 pub mod ledger;
 pub mod logs;
 pub mod machine;
+pub mod manual_orders;
 pub mod notifications;
 pub mod onboarding;
 pub mod orders;

@@ -15,6 +15,7 @@ pub mod jobs;
 mod labels;
 mod ledger;
 pub mod logs;
+pub mod manual_orders;
 pub mod notifications;
 pub mod orders;
 pub mod packing;

@@ -59,6 +59,16 @@ pub enum OrdersAction {
         #[arg(long = "as")]
         r#as: String,
     },
+    /// Takes an order by hand for a customer (phone, e-mail): units held, a Stripe payment link mailed.
+    Take(super::manual_orders::TakeArgs),
+    /// Mails the payment link of a pending order taken by hand again (a new one once it expired).
+    PaymentLink {
+        /// The order number (MD-…).
+        number: String,
+        /// Who sends it (username, e-mail or id): an admin.
+        #[arg(long = "as")]
+        r#as: String,
+    },
     /// Cancels an order, or one vendor's part of it: units back on the shelf, the buyer and vendors mailed.
     Cancel {
         /// The order number (MD-…).
@@ -91,6 +101,10 @@ pub async fn run(loc: &Location, action: OrdersAction) -> Result<ExitCode> {
             (search, status, payment, fulfilment, refund, dispute, r#as, limit)
         }
         OrdersAction::Move { number, to, r#as } => return move_one(loc, &number, to, &r#as).await,
+        OrdersAction::Take(args) => return super::manual_orders::take(loc, args).await,
+        OrdersAction::PaymentLink { number, r#as } => {
+            return super::manual_orders::payment_link(loc, &number, &r#as).await;
+        }
         OrdersAction::Cancel { number, reason, vendor, note, r#as } => {
             return cancel(loc, &number, reason, vendor.as_deref(), note, &r#as).await;
         }

@@ -36,6 +36,9 @@ pub enum Template<'a> {
         lines: &'a [String],
         refund: Option<&'a str>,
     },
+    /// A customer who ordered by phone or e-mail is sent the page to pay
+    /// `total` on, which works until `expires`.
+    PaymentLink { name: &'a str, number: &'a str, lines: &'a [String], total: &'a str, url: &'a str, expires: &'a str },
     /// One notification a person chose to receive by mail, as it happened.
     Notification { name: &'a str, title: &'a str, body: &'a str },
     /// A person's notifications of the past day in one mail: (title, text) each, oldest first.
@@ -101,6 +104,27 @@ const CANCELLED_HTML: &str = "<p>Hello {{ name }},</p>
 <ul>{% for line in lines %}<li>{{ line }}</li>{% endfor %}</ul>
 {% if refund %}<p><strong>{{ refund }}</strong> goes back to the card it was paid with.</p>{% endif %}";
 
+const PAYMENT_LINK_TEXT: &str = "Hello {{ name }},
+
+thank you for your order {{ number }}:
+
+{% for line in lines %}  {{ line }}
+{% endfor %}
+Total: {{ total }}
+
+Pay securely with our payment provider Stripe:
+
+  {{ url }}
+
+The link works until {{ expires }}. Your order is held for you until then.
+";
+const PAYMENT_LINK_HTML: &str = "<p>Hello {{ name }},</p>
+<p>thank you for your order <strong>{{ number }}</strong>:</p>
+<ul>{% for line in lines %}<li>{{ line }}</li>{% endfor %}</ul>
+<p>Total: <strong>{{ total }}</strong></p>
+<p><a href=\"{{ url }}\" style=\"font-weight: 600\">Pay securely with Stripe</a></p>
+<p>The link works until {{ expires }}. Your order is held for you until then.</p>";
+
 const NOTIFICATION_TEXT: &str = "Hello {{ name }},
 
 {{ title }}
@@ -143,6 +167,8 @@ fn environment() -> Environment<'static> {
         ("connect_onboarding.html", CONNECT_HTML),
         ("order_cancelled.txt", CANCELLED_TEXT),
         ("order_cancelled.html", CANCELLED_HTML),
+        ("payment_link.txt", PAYMENT_LINK_TEXT),
+        ("payment_link.html", PAYMENT_LINK_HTML),
         ("notification.txt", NOTIFICATION_TEXT),
         ("notification.html", NOTIFICATION_HTML),
         ("notification_digest.txt", DIGEST_TEXT),
@@ -182,6 +208,11 @@ pub fn render(template: &Template<'_>) -> Result<Rendered, minijinja::Error> {
                 None => format!("Order {number} was cancelled"),
             },
             context! { name => name, number => number, part => part, reason => reason, lines => lines, refund => refund },
+        ),
+        Template::PaymentLink { name, number, lines, total, url, expires } => (
+            "payment_link",
+            format!("Pay for your order {number}"),
+            context! { name => name, number => number, lines => lines, total => total, url => url, expires => expires },
         ),
         Template::Notification { name, title, body } => {
             ("notification", (*title).to_owned(), context! { name => name, title => title, body => body })

@@ -4,6 +4,8 @@
 
 pub mod cancel;
 pub mod list;
+pub mod manual;
+pub mod manual_quote;
 pub mod status;
 pub mod timeline;
 pub mod view;

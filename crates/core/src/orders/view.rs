@@ -33,6 +33,9 @@ pub async fn order_for(store: &Store, reader: Reader, id: Uuid) -> Result<OrderD
     detail.next = status.moves_for(reader.role);
     detail.cancellable = OrderStatus::CANCELLED_BY.contains(&reader.role) && status.is_cancellable();
     detail.refundable = reader.role == Role::Finance && status.is_refundable(was_paid(store, id, status).await?);
+    if reader.role == Role::Admin && status == OrderStatus::Pending {
+        detail.awaiting_payment = store.awaiting_payment(id).await?;
+    }
     Ok(detail)
 }
 

@@ -7,7 +7,7 @@ use super::order_search::push_order_search;
 use super::page::{SortKey, SortValue, finish_query, into_page};
 use super::sql::{Param, bind_as};
 use super::stock_movements::{NewMovement, record_movement_in};
-use super::write_tx::with_tx;
+use super::write_tx::{WriteTx, with_tx};
 use super::{Page, PageRequest, Store, StoreError, with_pool};
 use crate::domain::customer::CustomerStatus;
 use crate::domain::money::apply_bps;
@@ -95,6 +95,22 @@ pub struct OrderDetail {
     /// (filled like `next`).
     #[serde(default)]
     pub cancellable: bool,
+    /// For an admin, the payment page of a pending order taken by hand
+    /// (filled like `next`; none otherwise).
+    #[serde(default)]
+    pub awaiting_payment: Option<AwaitingPayment>,
+}
+
+/// The Stripe payment page a pending order taken by hand waits on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AwaitingPayment {
+    /// The page sent, if one was made.
+    pub url: Option<String>,
+    /// When it stops (stopped) working.
+    pub expires_at: Option<Timestamp>,
+    /// Why it is not waiting any more (expired unpaid, …), if so.
+    pub problem: Option<String>,
 }
 
 /// An order to record (as the storefront or a test would place it).
@@ -258,7 +274,17 @@ impl Store {
             next: Vec::new(),
             refundable: false,
             cancellable: false,
+            awaiting_payment: None,
         })
+    }
+
+    /// The Stripe payment page a pending order waits on (an order taken by
+    /// hand), if it is one: a Stripe payment not yet tied to a PaymentIntent.
+    pub async fn awaiting_payment(&self, order_id: Uuid) -> Result<Option<AwaitingPayment>, StoreError> {
+        let sql = "SELECT checkout_url AS url, checkout_expires_at AS expires_at, failure_reason AS problem FROM payments \
+                   WHERE order_id = $1 AND provider = 'stripe' AND provider_payment_id IS NULL \
+                   AND status IN ('requires_payment', 'cancelled') AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 1";
+        Ok(with_pool!(&self.db, |p| sqlx::query_as(sql).bind(order_id).fetch_optional(p).await)?)
     }
 
     /// The id of the order numbered `number` (any case), if there is one.
@@ -336,10 +362,16 @@ impl Store {
         }
         let subtotal: i64 = lines.iter().map(|(v, q)| v.price_minor * i64::from(*q)).sum();
         let total = subtotal + new.shipping_minor;
+        // The sales rollups count an order when it becomes sold: on PostgreSQL
+        // also when a line is written into an order already paid; SQLite's
+        // only when the status changes, so there the order enters pending and
+        // is moved to paid once its lines are in.
+        let sqlite = matches!(tx, WriteTx::Sqlite(_));
+        let status = if sqlite { "pending" } else { "paid" };
         with_tx!(&mut tx, |c| sqlx::query(
             "INSERT INTO orders (id, number, customer_id, status, currency, subtotal_minor, shipping_minor, tax_minor, discount_minor, \
              total_minor, placed_at, paid_at, version, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'paid', $4, $5, $6, 0, 0, $7, $8, $8, 1, $8, $8)",
+             VALUES ($1, $2, $3, $9, $4, $5, $6, 0, 0, $7, $8, $8, 1, $8, $8)",
         )
         .bind(id)
         .bind(&number)
@@ -349,6 +381,7 @@ impl Store {
         .bind(new.shipping_minor)
         .bind(total)
         .bind(now)
+        .bind(status)
         .execute(&mut *c)
         .await.map(|_| ()))
         .map_err(|e| StoreError::from_write("order", e))?;
@@ -386,6 +419,13 @@ impl Store {
                 }
                 other => other,
             })?;
+        }
+        if sqlite {
+            with_tx!(&mut tx, |c| sqlx::query("UPDATE orders SET status = 'paid' WHERE id = $1")
+                .bind(id)
+                .execute(&mut *c)
+                .await
+                .map(|_| ()))?;
         }
         tx.commit().await?;
         self.order(&OrderLens::Full, id).await

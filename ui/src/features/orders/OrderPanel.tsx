@@ -27,6 +27,7 @@ import { PackDialog } from '../packing/PackDialog';
 import { useMe } from '../session/session';
 import { CancelDialog } from './CancelDialog';
 import { customerLabel } from './customer';
+import { OrderPaymentLink } from './OrderPaymentLink';
 import { OrderRefunds } from './OrderRefunds';
 import { OrderTimeline } from './OrderTimeline';
 import { RefundDialog } from './RefundDialog';
@@ -259,6 +260,11 @@ export function OrderPanel({ id, onClose }: { id: string; onClose: () => void })
             <PanelSection title="Totals">
               <Totals detail={query.data} />
             </PanelSection>
+            {query.data.awaiting_payment && (
+              <PanelSection title="Payment link">
+                <OrderPaymentLink orderId={id} awaiting={query.data.awaiting_payment} />
+              </PanelSection>
+            )}
             {canChange &&
               (ORDER_AWAITING_FULFILMENT as readonly OrderStatus[]).includes(query.data.order.status) && (
                 <PanelSection title="Packing">

@@ -2,7 +2,8 @@
 //! Marketdesk asked for it. A payment taken (or failed) after the order was
 //! placed, a transfer reversed, a refund that Stripe finished (or failed)
 //! later, a chargeback opened and lost, a vendor's subscription invoice paid,
-//! a connected account that can now be paid.
+//! a connected account that can now be paid, a payment page of an order
+//! taken by hand completed or expired.
 //!
 //! Events reach us two ways: polled from `/v1/events` after a stored cursor
 //! ([`Store::reconcile_stripe_events`]), and pushed to the webhook
@@ -29,9 +30,11 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 mod accounts;
+mod checkout;
 mod money;
 
 use accounts::{account_updated, invoice_paid, subscription_changed};
+use checkout::{checkout_changed, checkout_expired};
 use money::{dispute_changed, payment_changed, refund_changed, transfer_changed};
 
 /// The name of the polling cursor in `integration_cursors`.
@@ -435,6 +438,10 @@ async fn handle(
         "payment_intent.succeeded" | "payment_intent.payment_failed" | "payment_intent.canceled" => {
             payment_changed(tx, &e.kind, o, actor).await
         }
+        "checkout.session.completed"
+        | "checkout.session.async_payment_succeeded"
+        | "checkout.session.async_payment_failed" => checkout_changed(tx, &e.kind, o, actor).await,
+        "checkout.session.expired" => checkout_expired(tx, o).await,
         "account.updated" => account_updated(tx, o).await,
         k if k.starts_with("charge.dispute.") => dispute_changed(tx, o, actor).await,
         "customer.subscription.created" | "customer.subscription.updated" | "customer.subscription.deleted" => {

@@ -155,6 +155,35 @@ pub(super) async fn refund_changed(
     }
 }
 
+/// A PaymentIntent Marketdesk does not know yet that a payment page made:
+/// its metadata names our payment, which takes it as its own. True when it did.
+async fn attach_intent(tx: &mut PgConnection, o: &Value, pi: &str) -> Result<bool, StoreError> {
+    let Some(payment) = text(o, "metadata.marketdesk_payment").and_then(|p| p.parse::<Uuid>().ok()) else {
+        return Ok(false);
+    };
+    let done = sqlx::query(
+        "UPDATE payments SET provider_payment_id = $2, version = version + 1, updated_at = now() \
+         WHERE id = $1 AND provider_payment_id IS NULL AND checkout_session_id IS NOT NULL AND deleted_at IS NULL",
+    )
+    .bind(payment)
+    .bind(pi)
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The payment row of a PaymentIntent, with its order, locked.
+async fn payment_of_intent(tx: &mut PgConnection, pi: &str) -> Result<Option<PaymentRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, p.order_id, o.number, p.status, p.amount_minor, p.currency, p.fee_minor, o.shipping_minor \
+         FROM payments p JOIN orders o ON o.id = p.order_id \
+         WHERE p.provider_payment_id = $1 AND p.deleted_at IS NULL FOR UPDATE OF p",
+    )
+    .bind(pi)
+    .fetch_optional(&mut *tx)
+    .await?)
+}
+
 /// The payment row of a PaymentIntent, with its order.
 #[derive(sqlx::FromRow)]
 struct PaymentRow {
@@ -181,14 +210,10 @@ pub(super) async fn payment_changed(
     actor: Option<Uuid>,
 ) -> Result<Outcome, StoreError> {
     let pi = required(o, "id", "payment")?;
-    let found: Option<PaymentRow> = sqlx::query_as(
-        "SELECT p.id, p.order_id, o.number, p.status, p.amount_minor, p.currency, p.fee_minor, o.shipping_minor \
-         FROM payments p JOIN orders o ON o.id = p.order_id \
-         WHERE p.provider_payment_id = $1 AND p.deleted_at IS NULL FOR UPDATE OF p",
-    )
-    .bind(pi)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let mut found = payment_of_intent(tx, pi).await?;
+    if found.is_none() && attach_intent(tx, o, pi).await? {
+        found = payment_of_intent(tx, pi).await?;
+    }
     let succeeded = kind == "payment_intent.succeeded";
     let Some(row) = found else {
         let order = text(o, "metadata.marketdesk_order");
