@@ -17,7 +17,7 @@ use crate::orders::view::Reader;
 use crate::store::audit::{NewAuditEntry, record_audit_in};
 use crate::store::sql::bind;
 use crate::store::write_tx::{WriteTx, with_tx};
-use crate::store::{Engine, Store, StoreError};
+use crate::store::{Engine, Store, StoreError, with_pool};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -213,8 +213,8 @@ pub async fn send_payment_link<S: CheckoutSessions>(
 ) -> Result<PaymentLink, StoreError> {
     admin_online(store, actor)?;
     let success_url = return_url(store).await?;
-    let mut tx = store.begin_write_tx().await?;
-    let w: Option<Waiting> = with_tx!(&mut tx, |c| {
+    // Read, then ask Stripe, then write: no transaction stays open across the call.
+    let w: Option<Waiting> = with_pool!(&store.db, |c| {
         sqlx::query_as(
         "SELECT p.id AS payment_id, p.version AS payment_version, p.status AS payment_status, o.number, o.currency, p.amount_minor, o.shipping_minor, \
          p.checkout_url, p.checkout_expires_at, u.display_name, u.email \
@@ -224,7 +224,7 @@ pub async fn send_payment_link<S: CheckoutSessions>(
          AND o.status = 'pending' AND o.deleted_at IS NULL ORDER BY p.created_at DESC LIMIT 1",
     )
     .bind(order_id)
-    .fetch_optional(&mut *c)
+    .fetch_optional(c)
     .await
     })?;
     let w = w.ok_or_else(|| {
@@ -233,19 +233,19 @@ pub async fn send_payment_link<S: CheckoutSessions>(
         )
     })?;
     let currency = w.currency.parse::<Currency>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let items: Vec<(String, String, String, i32, i64)> = with_tx!(&mut tx, |c| sqlx::query_as(
+    let items: Vec<(String, String, String, i32, i64)> = with_pool!(&store.db, |c| sqlx::query_as(
         "SELECT product_name, variant_name, sku, quantity, unit_price_minor FROM order_items \
          WHERE order_id = $1 AND deleted_at IS NULL AND status <> 'cancelled' ORDER BY sku",
     )
     .bind(order_id)
-    .fetch_all(&mut *c)
+    .fetch_all(c)
     .await)?;
     let now = Timestamp::now();
     let fresh = w.checkout_url.clone().zip(w.checkout_expires_at).filter(|(_, at)| {
         w.payment_status == "requires_payment" && at.unix_micros() - now.unix_micros() > 3_600_000_000
     });
-    let (url, expires_at) = match fresh {
-        Some(link) => link,
+    let made = match &fresh {
+        Some(_) => None,
         None => {
             let mut lines: Vec<CheckoutLine> = items
                 .iter()
@@ -277,6 +277,14 @@ pub async fn send_payment_link<S: CheckoutSessions>(
                     }
                     other => StoreError::Busy(format!("{other}; the order is kept, send the link again later")),
                 })?;
+            Some(made)
+        }
+    };
+    let mut tx = store.begin_write_tx().await?;
+    let (url, expires_at) = match (made, fresh) {
+        (None, Some(link)) => link,
+        (None, None) => return Err(StoreError::Busy("no payment page could be made; try again".into())),
+        (Some(made), _) => {
             let at = Timestamp::from_unix_micros(made.expires_at * 1_000_000).unwrap_or(now);
             let attached: bool = with_tx!(&mut tx, |c| sqlx::query_scalar("SELECT md_attach_checkout($1, $2, $3, $4)")
                 .bind(w.payment_id)

@@ -232,8 +232,7 @@ impl World {
         let mut variants = Vec::new();
         let mut by_currency: Vec<(Currency, Vec<usize>)> = CURRENCIES.iter().map(|c| (*c, Vec::new())).collect();
         for v in 0..vendor_count {
-            let created = start - 365 * DAY
-                + vendor_span * i64::try_from(v).unwrap_or(0) / i64::try_from(vendor_count).unwrap_or(1);
+            let created = start - 365 * DAY + share(vendor_span, v, vendor_count);
             let t = at(created);
             let vid = id(rng, t);
             let currency = if v % 7 == 3 { Currency::EUR } else { Currency::USD };
@@ -464,7 +463,7 @@ impl World {
         let mut customers = Vec::with_capacity(customer_count);
         let mut customer_currency = Vec::with_capacity(customer_count);
         for c in 0..customer_count {
-            let created = cstart + cspan * i64::try_from(c).unwrap_or(0) / i64::try_from(customer_count).unwrap_or(1);
+            let created = cstart + share(cspan, c, customer_count);
             let t = at(created);
             let cid = id(rng, t);
             let (first, last) = (pick(rng, FIRST), pick(rng, LAST));
@@ -581,4 +580,11 @@ impl World {
             logins,
         })
     }
+}
+
+/// The point `k / n` of the way along `span`, computed wide: at a million
+/// orders, microseconds of years times a customer's index overflow an `i64`.
+fn share(span: i64, k: usize, n: usize) -> i64 {
+    let wide = i128::from(span) * i128::try_from(k).unwrap_or(0) / i128::try_from(n.max(1)).unwrap_or(1);
+    i64::try_from(wide).unwrap_or(span)
 }
