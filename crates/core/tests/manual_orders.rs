@@ -6,6 +6,7 @@
 //! agree with a rebuild from the orders afterwards, on both engines.
 
 use marketdesk_core::domain::{Currency, Role};
+use marketdesk_core::orders::cancel::{CancelOrder, CancelReason, cancel_order};
 use marketdesk_core::orders::manual::{
     ManualLine, ManualOrder, RETURN_URL_SETTING, send_payment_link, take_manual_order,
 };
@@ -203,19 +204,48 @@ async fn an_order_taken_by_hand_is_held_linked_and_paid_once() {
     let e = send_payment_link(&db.store, admin(me), &stripe, taken.order_id).await.unwrap_err();
     assert!(e.to_string().contains("not waiting for a payment link"), "{e}");
 
+    // Stripe down: the order stands with its units held and says why no link
+    // went out; once Stripe answers, the link is sent.
+    fake.state.lock().unwrap().down = true;
+    let third = ManualOrder { lines: vec![ManualLine { variant_id: b, quantity: 1 }], ..order.clone() };
+    let held_before = stock(&db.url, b).await.1;
+    let stuck = take_manual_order(&db.store, admin(me), &stripe, &third).await.unwrap();
+    assert_eq!(stuck.link, None);
+    assert!(stuck.link_error.as_deref().unwrap_or_default().contains("send the link again later"), "{stuck:?}");
+    assert_eq!(stock(&db.url, b).await.1, held_before + 1, "the order stands, its unit held");
+    fake.state.lock().unwrap().down = false;
+    let sent = send_payment_link(&db.store, admin(me), &stripe, stuck.order_id).await.unwrap();
+    assert_eq!(sent.url, fake.sessions()[1]["url"].as_str().unwrap());
+    let (version,): (i64,) = sqlx::query_as("SELECT version FROM orders WHERE id = $1")
+        .bind(stuck.order_id)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let cancel = CancelOrder {
+        order_id: stuck.order_id,
+        version,
+        vendor_id: None,
+        reason: CancelReason::CustomerRequest,
+        note: String::new(),
+    };
+    cancel_order(&db.store, admin(me), &cancel).await.unwrap();
+    assert_eq!(stock(&db.url, b).await.1, held_before, "cancelling releases what it held");
+    let e = send_payment_link(&db.store, admin(me), &stripe, stuck.order_id).await.unwrap_err();
+    assert!(e.to_string().contains("not waiting for a payment link"), "{e}");
+
     // A second order: its link expires, a new one is sent, and the
     // PaymentIntent's own event arrives before the session's.
     let second = ManualOrder { lines: vec![ManualLine { variant_id: b, quantity: 2 }], ..order.clone() };
     let taken2 = take_manual_order(&db.store, admin(me), &stripe, &second).await.unwrap();
-    let first_session = fake.sessions()[1]["id"].as_str().unwrap().to_owned();
+    let first_session = fake.sessions()[2]["id"].as_str().unwrap().to_owned();
     fake.expire_checkout(&first_session);
     let report = db.store.reconcile_stripe_events(&stripe, None, |_| {}).await.unwrap();
     assert_eq!(report.applied, 1, "{report:?}");
     assert_eq!(stock(&db.url, b).await.1, held_b + 2, "an expired link keeps the units held");
     let renewed = send_payment_link(&db.store, admin(me), &stripe, taken2.order_id).await.unwrap();
-    assert_eq!(fake.sessions().len(), 3, "an expired page is replaced");
-    let new_session = fake.sessions()[2]["id"].as_str().unwrap().to_owned();
-    assert_eq!(renewed.url, fake.sessions()[2]["url"].as_str().unwrap());
+    assert_eq!(fake.sessions().len(), 4, "an expired page is replaced");
+    let new_session = fake.sessions()[3]["id"].as_str().unwrap().to_owned();
+    assert_eq!(renewed.url, fake.sessions()[3]["url"].as_str().unwrap());
     fake.pay_checkout(&new_session, true);
     let report = db.store.reconcile_stripe_events(&stripe, None, |_| {}).await.unwrap();
     assert_eq!((report.applied, report.ignored, report.attention), (1, 1, 0), "{report:?}");

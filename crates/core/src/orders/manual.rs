@@ -258,7 +258,10 @@ pub async fn send_payment_link<S: CheckoutSessions>(
             if w.shipping_minor > 0 {
                 lines.push(CheckoutLine { name: "Shipping".into(), quantity: 1, unit_amount_minor: w.shipping_minor });
             }
-            let expires = now.unix_micros() / 1_000_000 + LINK_HOURS * 3600 - 60;
+            // The key names the minute the page is asked for: a retry within it
+            // (an answer lost) replays Stripe's first page, a later one asks anew
+            // rather than being refused for changed parameters.
+            let expires = now.unix_micros() / 60_000_000 * 60 + LINK_HOURS * 3600 - 60;
             let made = stripe
                 .create_checkout(&CheckoutRequest {
                     order_number: w.number.clone(),
@@ -268,7 +271,7 @@ pub async fn send_payment_link<S: CheckoutSessions>(
                     lines,
                     expires_at: expires,
                     success_url: success_url.clone(),
-                    idempotency_key: format!("checkout:{}:{}", w.payment_id, w.payment_version),
+                    idempotency_key: format!("checkout:{}:{}:{expires}", w.payment_id, w.payment_version),
                 })
                 .await
                 .map_err(|e| match e {
