@@ -6,6 +6,7 @@ mod categories;
 mod customers;
 mod disputes;
 mod lists;
+mod manual_orders;
 mod products;
 mod profiles;
 mod reviews;
