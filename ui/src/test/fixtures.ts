@@ -1,4 +1,5 @@
 import type {
+  Customer,
   AppError,
   AppInfo,
   Connection,
@@ -235,3 +236,16 @@ export const vera: User = {
   created_at: '2026-01-01T08:00:00.000000Z',
   updated_at: '2026-01-01T08:00:00.000000Z',
 };
+
+/** A customer of the list (Cora), with `overrides`. */
+export const customer = (overrides: Partial<Customer> = {}): Customer => ({
+  id: '0197a000-0000-7000-8000-000000000001',
+  email: 'cora@example.com',
+  display_name: 'Cora Customer',
+  status: 'active',
+  created_at: '2025-02-01T08:00:00.000000Z',
+  order_count: 7,
+  last_order_at: '2026-05-04T08:00:00.000000Z',
+  version: 4,
+  ...overrides,
+});

@@ -3,19 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AddressChange, Customer, CustomerProfile, CustomerStatusChange } from '../../bindings';
 import { renderApp } from '../../test/app';
 import type { CommandHandler } from '../../test/tauri';
-import { appError, me, order, page } from '../../test/fixtures';
-
-const customer = (overrides: Partial<Customer> = {}): Customer => ({
-  id: '0197a000-0000-7000-8000-000000000001',
-  email: 'cora@example.com',
-  display_name: 'Cora Customer',
-  status: 'active',
-  created_at: '2025-02-01T08:00:00.000000Z',
-  order_count: 7,
-  last_order_at: '2026-05-04T08:00:00.000000Z',
-  version: 4,
-  ...overrides,
-});
+import { appError, customer, me, order, page } from '../../test/fixtures';
 
 const profile = (c: Customer, overrides: Partial<CustomerProfile> = {}): CustomerProfile => ({
   customer: c,

@@ -1,19 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Customer, ManualOrder, ManualQuote, SellableVariant } from '../../bindings';
+import type { ManualOrder, ManualQuote, SellableVariant } from '../../bindings';
 import { renderApp } from '../../test/app';
-import { me, order, page } from '../../test/fixtures';
+import { customer, me, order, page } from '../../test/fixtures';
 
-const cora: Customer = {
-  id: '0197a000-0000-7000-8000-000000000001',
-  email: 'cora@example.com',
-  display_name: 'Cora Customer',
-  status: 'active',
-  created_at: '2025-02-01T08:00:00.000000Z',
-  order_count: 7,
-  last_order_at: '2026-05-04T08:00:00.000000Z',
-  version: 4,
-};
+const cora = customer();
 const mug: SellableVariant = {
   variant_id: '0190d000-0000-7000-8000-000000000001',
   sku: 'MUG-BLUE-L',
