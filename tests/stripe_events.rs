@@ -507,15 +507,24 @@ async fn the_worker_applies_signed_deliveries_and_refuses_the_rest() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
+    // Both pipes are read to the end on threads of their own, so the worker
+    // never blocks on a full pipe; its first line says where it listens.
+    let (said, first) = std::sync::mpsc::channel::<String>();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || {
+        for line in out.lines().map_while(Result::ok) {
+            let _ = said.send(line);
+        }
+    });
+    let err = BufReader::new(child.stderr.take().unwrap());
+    std::thread::spawn(move || err.lines().map_while(Result::ok).for_each(|l| eprintln!("worker: {l}")));
+    let line = first.recv_timeout(Duration::from_secs(60)).expect("the worker says where it listens within a minute");
     let url = line
         .trim()
         .strip_prefix("listening for Stripe webhooks on ")
         .unwrap_or_else(|| panic!("the worker says where it listens, said {line:?}"))
         .to_owned();
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
     let post = |body: Vec<u8>, signature: Option<String>| {
         let mut r = http.post(&url).header("content-type", "application/json").body(body);
         if let Some(s) = signature {

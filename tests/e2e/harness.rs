@@ -5,7 +5,7 @@
 use crate::webdriver::Session;
 use marketdesk_core::seed::{self, SeedOptions};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store};
-use std::net::TcpListener;
+use marketdesk_test_support::free_port;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -36,10 +36,6 @@ pub async fn seed_demo(db: &Path, orders: u64) {
     store.close().await;
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
 /// A program on PATH or in cargo's bin folder.
 fn tool(name: &str, hint: &str) -> PathBuf {
     let mut places: Vec<PathBuf> =
@@ -60,6 +56,27 @@ fn free_display() -> u32 {
             !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
         })
         .expect("a free X display number")
+}
+
+/// Whether `ready` comes true within `timeout`.
+fn listening_within(timeout: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while !ready() {
+        if start.elapsed() > timeout {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    true
+}
+
+/// Stops `driver`'s process group (tauri-driver, WebKitWebDriver, the app).
+fn stop_group(driver: &mut Child) {
+    let group = format!("-{}", driver.id());
+    let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+    let _ = driver.wait();
 }
 
 fn wait_until(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) {
@@ -107,37 +124,50 @@ impl App {
             .expect("start Xvfb");
         wait_until("Xvfb", 10 * SECOND, || Path::new(&format!("/tmp/.X11-unix/X{display}")).exists());
 
-        let port = free_port();
-        let native = free_port();
         let home = dir.path().join("home");
         std::fs::create_dir_all(&home).expect("home");
-        // The app inherits tauri-driver's environment, and a session keyring of
-        // its own as its keychain (kernel keyutils).
-        let mut driver = Command::new(tool("keyctl", "apt-get install keyutils"));
-        driver.args(["session", "-"]).arg(driver_bin);
-        match server {
-            Some(server) => driver.env("MARKETDESK_SERVER", server),
-            None => driver.env_remove("MARKETDESK_SERVER"),
+        // A port taken by someone else between choosing it and binding it
+        // leaves a driver that cannot answer: seen by its native port staying
+        // closed, it is stopped and started again on other ports.
+        let mut tries = 0;
+        let (driver, port) = loop {
+            tries += 1;
+            let port = free_port();
+            let native = std::iter::repeat_with(free_port).find(|n| *n != port).expect("a second port");
+            // The app inherits tauri-driver's environment, and a session keyring of
+            // its own as its keychain (kernel keyutils).
+            let mut driver = Command::new(tool("keyctl", "apt-get install keyutils"));
+            driver.args(["session", "-"]).arg(&driver_bin);
+            match server {
+                Some(server) => driver.env("MARKETDESK_SERVER", server),
+                None => driver.env_remove("MARKETDESK_SERVER"),
+            };
+            driver.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+            let mut driver = driver
+                // Its own process group, so stopping it also stops WebKitWebDriver and the app.
+                .process_group(0)
+                .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+                .env("DISPLAY", format!(":{display}"))
+                .env("MARKETDESK_DATABASE_URL", format!("sqlite://{}", db.display()))
+                .env("LANG", "en_US.UTF-8")
+                // Printers belong to a workstation: the tests set this one's up.
+                .env("MARKETDESK_WORKSTATION", WORKSTATION)
+                .env("HOME", &home)
+                .env("XDG_DATA_HOME", home.join("data"))
+                .env("XDG_CONFIG_HOME", home.join("config"))
+                .env("XDG_CACHE_HOME", home.join("cache"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("start tauri-driver");
+            let listening = |p: u16| std::net::TcpStream::connect(("127.0.0.1", p)).is_ok();
+            let up = listening_within(20 * SECOND, || listening(port) && listening(native));
+            if up {
+                break (driver, port);
+            }
+            stop_group(&mut driver);
+            assert!(tries < 3, "tauri-driver and WebKitWebDriver did not come up in {tries} tries");
         };
-        driver.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
-        let driver = driver
-            // Its own process group, so stopping it also stops WebKitWebDriver and the app.
-            .process_group(0)
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .env("DISPLAY", format!(":{display}"))
-            .env("MARKETDESK_DATABASE_URL", format!("sqlite://{}", db.display()))
-            .env("LANG", "en_US.UTF-8")
-            // Printers belong to a workstation: the tests set this one's up.
-            .env("MARKETDESK_WORKSTATION", WORKSTATION)
-            .env("HOME", &home)
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start tauri-driver");
-        wait_until("tauri-driver", 20 * SECOND, || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
 
         let screens = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().expect("target dir").join("e2e-screens");
         std::fs::create_dir_all(&screens).expect("screens dir");
@@ -217,11 +247,7 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        let group = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        std::thread::sleep(Duration::from_millis(300));
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
-        let _ = self.driver.wait();
+        stop_group(&mut self.driver);
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
         let _ = self.dir.path();

@@ -41,9 +41,19 @@ pub async fn taken_by_phone(
     s.click(&new).await?;
     let find = s.wait_for("[data-testid=manual-customer-search]", 5 * SECOND).await?;
     s.type_into(&find, &customer).await?;
-    let pick = s.wait_for("[data-testid^=manual-customer-0]", 10 * SECOND).await?;
-    s.click(&pick).await?;
-    s.wait_for_text("[data-testid=manual-customer]", &customer, 5 * SECOND).await?;
+    // The list follows the typing: pick the customer once the list shows them
+    // (a click on a row the next answer replaces is lost, so it is tried again).
+    let mut picked = Err(String::new());
+    for _ in 0..3 {
+        s.wait_for_text("[data-testid^=manual-customer-0]", &customer, 10 * SECOND).await?;
+        let pick = s.wait_for("[data-testid^=manual-customer-0]", SECOND).await?;
+        s.click(&pick).await?;
+        picked = s.wait_for_text("[data-testid=manual-customer]", &customer, 3 * SECOND).await;
+        if picked.is_ok() {
+            break;
+        }
+    }
+    picked?;
     let products = s.wait_for("[data-testid=manual-variant-search]", SECOND).await?;
     s.type_into(&products, &sku).await?;
     let add = s.wait_for(&format!("[data-testid='manual-variant-{sku}']"), 10 * SECOND).await?;

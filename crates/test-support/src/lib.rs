@@ -92,9 +92,24 @@ pub fn assert_absent_from_files(dir: &Path, needle: &str) -> usize {
     files
 }
 
-/// A TCP port nobody listens on (right now).
+/// A TCP port nobody uses (right now), for a server a test starts.
+///
+/// Taken below the kernel's ephemeral range (32768 and up), where a port
+/// handed out by `bind(…:0)` is also the next one any outgoing connection
+/// (each test's database pools) may take before the server binds it. Ports
+/// are tried from a place that differs per process and per call.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static CALLS: AtomicU32 = AtomicU32::new(0);
+    const LOW: u32 = 20_000;
+    const SPAN: u32 = 12_000;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let start =
+        std::process::id().wrapping_mul(7_919) ^ nanos ^ CALLS.fetch_add(1, Ordering::Relaxed).wrapping_mul(104_729);
+    (0..SPAN)
+        .map(|i| u16::try_from(LOW + (start.wrapping_add(i.wrapping_mul(2_503))) % SPAN).expect("below 32768"))
+        .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .unwrap_or_else(|| TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port())
 }
 
 /// The machine's PostgreSQL (trust auth) for tests.

@@ -96,6 +96,9 @@ pub(crate) enum Db {
 
 /// Runs the same code against whichever pool the store holds. The body is
 /// expanded once per engine, so it is type-checked against both.
+/// How long [`Store::close`] waits for connections in use to come back.
+pub const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 macro_rules! with_pool {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
@@ -177,9 +180,22 @@ impl Store {
         }
     }
 
-    /// Closes every connection of the pool.
+    /// Closes every connection of the pool: idle ones at once, those in use
+    /// as they come back, waiting at most [`CLOSE_GRACE`]. A connection held
+    /// by a task that never gives it back (or lost by the pool under heavy
+    /// load) cannot hang signing out, quitting or a test: the pool is closed to
+    /// new work either way, and what is left ends with it, said in the log.
     pub async fn close(&self) {
-        with_pool!(&self.db, |p| p.close().await)
+        let closing = async { with_pool!(&self.db, |p| p.close().await) };
+        if tokio::time::timeout(CLOSE_GRACE, closing).await.is_err() {
+            let (size, idle) = with_pool!(&self.db, |p| (p.size(), p.num_idle()));
+            tracing::warn!(
+                size,
+                idle,
+                "the database pool did not close within {} s; its last connections end with it",
+                CLOSE_GRACE.as_secs()
+            );
+        }
     }
 
     /// Checks the server answers a trivial query.
