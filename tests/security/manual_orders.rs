@@ -3,7 +3,8 @@
 //! currency and commission come from the catalog and the vendor's terms, the
 //! units must be free and are held at once, and a refused order leaves
 //! nothing behind. Only admins attach a payment page, and only a Stripe
-//! Checkout Session to a payment still waiting for its money.
+//! Checkout Session to a payment still waiting for its money; only admins
+//! open another attempt, and only after the page's payment failed.
 
 use crate::{World, is_denied, scalar_i64, uuid_of, world};
 use uuid::Uuid;
@@ -43,6 +44,13 @@ async fn only_admins_take_orders_and_the_database_prices_them() {
             .await
             .unwrap_err();
         assert!(is_denied(&e), "{} attaches a payment page: {e}", p.name);
+        let e = sqlx::query("SELECT md_new_payment_attempt($1, $2)")
+            .bind(Uuid::now_v7())
+            .bind(Uuid::now_v7())
+            .execute(&mut p.conn)
+            .await
+            .unwrap_err();
+        assert!(is_denied(&e), "{} opens a payment attempt: {e}", p.name);
     }
 
     // More units than are free: refused in words, nothing written.
@@ -110,6 +118,41 @@ async fn only_admins_take_orders_and_the_database_prices_them() {
             .await
             .unwrap();
     assert!(attached);
+
+    // A new attempt only after the page's payment failed, once, for the same amount.
+    let attempt = "SELECT md_new_payment_attempt($1, $2)";
+    let again: bool =
+        sqlx::query_scalar(attempt).bind(order).bind(Uuid::now_v7()).fetch_one(&mut w.admin.conn).await.unwrap();
+    assert!(!again, "a payment still waiting needs no other attempt");
+    sqlx::query("UPDATE payments SET status = 'failed', provider_payment_id = 'pi_attack_failed' WHERE id = $1")
+        .bind(payment)
+        .execute(&mut w.owner)
+        .await
+        .unwrap();
+    let next = Uuid::now_v7();
+    let opened: bool = sqlx::query_scalar(attempt).bind(order).bind(next).fetch_one(&mut w.admin.conn).await.unwrap();
+    assert!(opened);
+    let twice: bool =
+        sqlx::query_scalar(attempt).bind(order).bind(Uuid::now_v7()).fetch_one(&mut w.admin.conn).await.unwrap();
+    assert!(!twice, "one new attempt per failure");
+    let same = scalar_i64(
+        &mut w.owner,
+        &format!(
+            "SELECT count(*) FROM payments n JOIN payments f ON f.id = '{payment}' WHERE n.id = '{next}' \
+             AND n.amount_minor = f.amount_minor AND n.status = 'requires_payment' AND n.provider_payment_id IS NULL \
+             AND f.status = 'failed' AND f.provider_payment_id = 'pi_attack_failed'"
+        ),
+    )
+    .await;
+    assert_eq!(same, 1, "the new attempt asks the same amount; the failed one is kept as it was");
+    let payment = next;
+    let attached: bool =
+        sqlx::query_scalar("SELECT md_attach_checkout($1, 'cs_test_1b', 'https://checkout.stripe.com/x', now())")
+            .bind(payment)
+            .fetch_one(&mut w.admin.conn)
+            .await
+            .unwrap();
+    assert!(attached, "the new attempt takes a page");
     sqlx::query("UPDATE orders SET status = 'cancelled' WHERE id = $1")
         .bind(order)
         .execute(&mut w.owner)

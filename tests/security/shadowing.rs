@@ -16,6 +16,7 @@ use uuid::Uuid;
 const FUNCTIONS: &[(&str, &str)] = &[
     ("md_attach_checkout", "admin only; pinned path, schema-qualified; attacked in manual_orders"),
     ("md_create_manual_order", "admin only; pinned path, schema-qualified; attacked in manual_orders"),
+    ("md_new_payment_attempt", "admin only; pinned path, schema-qualified; attacked in manual_orders"),
     ("md_admit_login", "owner only (no EXECUTE for people); pinned path"),
     ("md_audit_change", "trigger: fires under the shadowed finance session's rebuild and audit attacks"),
     ("md_book_refund", "finance only; pinned path; its tables are schema-qualified"),

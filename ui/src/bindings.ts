@@ -961,11 +961,16 @@ export type AvailableUpdate = {
 
 /**  The Stripe payment page a pending order taken by hand waits on. */
 export type AwaitingPayment = {
+	/**  Where the page stands. */
+	state: LinkState,
 	/**  The page sent, if one was made. */
 	url: string | null,
 	/**  When it stops (stopped) working. */
 	expires_at: Timestamp | null,
-	/**  Why it is not waiting any more (expired unpaid, …), if so. */
+	/**
+	 *  Why the last page did not bring the money (expired unpaid, the bank
+	 *  refused the debit …), if so.
+	 */
 	problem: string | null,
 };
 
@@ -2571,6 +2576,23 @@ export type LifetimeValue = {
 	/**  Spent less refunded. */
 	net_minor: number,
 };
+
+/**
+ *  Where the payment page of an order taken by hand stands, and so what an
+ *  admin can do: mail it again (waiting), send a new one (not sent, expired,
+ *  failed), or wait for the bank (processing).
+ */
+export type LinkState = 
+/**  No page has been made yet (Stripe could not be reached). */
+"not_sent" | 
+/**  The page works and waits for the customer. */
+"waiting" | 
+/**  The page expired unpaid. */
+"expired" | 
+/**  The customer finished the page with a bank debit; the money is on its way. */
+"processing" | 
+/**  The payment started on the page failed later. */
+"failed";
 
 /**
  *  The rows a local label is written as, made by whoever issues it so a

@@ -2,19 +2,21 @@
 //! the database writes the order pending with its units held, the customer is
 //! mailed a Checkout Session link, and Stripe's events — in either order, or
 //! an expiry and a second link — book the payment once, mark the order paid
-//! and turn the held units into sold ones. The sales rollups kept by triggers
+//! and turn the held units into sold ones; a bank debit refused later leaves
+//! the order to a new link. The sales rollups kept by triggers
 //! agree with a rebuild from the orders afterwards, on both engines.
 
 use marketdesk_core::domain::{Currency, Role};
+use marketdesk_core::integrations::stripe::StripeGateway;
 use marketdesk_core::orders::cancel::{CancelOrder, CancelReason, cancel_order};
 use marketdesk_core::orders::manual::{
     ManualLine, ManualOrder, RETURN_URL_SETTING, send_payment_link, take_manual_order,
 };
 use marketdesk_core::orders::view::Reader;
 use marketdesk_core::seed::{SeedOptions, seed};
-use marketdesk_core::store::orders::NewOrder;
+use marketdesk_core::store::orders::{LinkState, NewOrder};
 use marketdesk_core::store::{DatabaseUrl, OpenOptions, Store, StoreError};
-use marketdesk_test_support::money::{assert_ledger_whole, count, gateway, seeded_pg, user_id};
+use marketdesk_test_support::money::{Db, assert_ledger_whole, count, gateway, seeded_pg, user_id};
 use marketdesk_test_support::stripe_fake::StripeFake;
 use sqlx::{Connection, PgConnection};
 use std::time::Duration;
@@ -49,6 +51,11 @@ async fn stock(url: &str, variant: Uuid) -> (i32, i32) {
         .fetch_one(&mut conn)
         .await
         .unwrap()
+}
+
+async fn order_status(url: &str, order: Uuid) -> String {
+    let mut conn = PgConnection::connect(url).await.unwrap();
+    sqlx::query_scalar("SELECT status FROM orders WHERE id = $1").bind(order).fetch_one(&mut conn).await.unwrap()
 }
 
 /// Where a test's database is, to read it beside the core.
@@ -91,17 +98,34 @@ async fn rollups(at: At<'_>) -> Vec<String> {
     all
 }
 
+/// A seeded database, the Stripe fake with the real client on it, the
+/// admin, two variants for sale and a customer.
+struct Shop {
+    db: Db,
+    fake: StripeFake,
+    stripe: StripeGateway,
+    me: Uuid,
+    a: Uuid,
+    b: Uuid,
+    customer: Uuid,
+}
+
+async fn shop() -> Shop {
+    let db = seeded_pg().await;
+    let fake = StripeFake::start(Duration::ZERO).await;
+    let stripe = gateway(&fake);
+    let me = user_id(&db.store, "admin@marketdesk.demo").await;
+    let (a, b, customer) = catalog(&db.url).await;
+    Shop { db, fake, stripe, me, a, b, customer }
+}
+
 fn admin(id: Uuid) -> Reader {
     Reader { id, role: Role::Admin }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_order_taken_by_hand_is_held_linked_and_paid_once() {
-    let db = seeded_pg().await;
-    let fake = StripeFake::start(Duration::ZERO).await;
-    let stripe = gateway(&fake);
-    let me = user_id(&db.store, "admin@marketdesk.demo").await;
-    let (a, b, customer) = catalog(&db.url).await;
+    let Shop { db, fake, stripe, me, a, b, customer } = shop().await;
     let order = ManualOrder {
         customer_id: customer,
         currency: Currency::USD,
@@ -179,12 +203,7 @@ async fn an_order_taken_by_hand_is_held_linked_and_paid_once() {
     let pi = fake.pay_checkout(&session, false);
     let report = db.store.reconcile_stripe_events(&stripe, None, |_| {}).await.unwrap();
     assert_eq!((report.applied, report.attention), (1, 0), "{report:?}");
-    let (status,): (String,) = sqlx::query_as("SELECT status FROM orders WHERE id = $1")
-        .bind(taken.order_id)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(status, "paid");
+    assert_eq!(order_status(&db.url, taken.order_id).await, "paid");
     let (pay_status, pay_pi): (String, Option<String>) =
         sqlx::query_as("SELECT status, provider_payment_id FROM payments WHERE order_id = $1")
             .bind(taken.order_id)
@@ -270,6 +289,85 @@ async fn an_order_taken_by_hand_is_held_linked_and_paid_once() {
     let kept = rollups(At::Pg(&db.url)).await;
     db.store.rebuild_sales_rollups().await.unwrap();
     assert_eq!(kept, rollups(At::Pg(&db.url)).await, "rollups kept by the triggers equal a rebuild");
+    assert_ledger_whole(&db.store, &db.url).await;
+    db.drop_database().await;
+}
+
+/// A bank debit started on the page that the bank refuses later: the order
+/// stays pending with its units held and says so; a new link opens a new
+/// payment attempt (the failed one kept as finance saw it) and is paid once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_bank_debit_leaves_the_order_to_a_new_link() {
+    let Shop { db, fake, stripe, me, b, customer, .. } = shop().await;
+    db.store.put_setting(RETURN_URL_SETTING, "\"https://shop.example.com/thanks\"", "After paying").await.unwrap();
+    let (on_hand, held) = stock(&db.url, b).await;
+    let order = ManualOrder {
+        customer_id: customer,
+        currency: Currency::USD,
+        lines: vec![ManualLine { variant_id: b, quantity: 2 }],
+        shipping_minor: 0,
+    };
+    let taken = take_manual_order(&db.store, admin(me), &stripe, &order).await.unwrap();
+    let state = |store: &Store| {
+        let store = store.clone();
+        let id = taken.order_id;
+        async move { store.awaiting_payment(id).await.unwrap().expect("a pending order taken by hand") }
+    };
+    assert_eq!(state(&db.store).await.state, LinkState::Waiting);
+    let first = fake.sessions()[0]["id"].as_str().unwrap().to_owned();
+
+    // The customer picks a bank debit: the page is done, the money not yet.
+    let debit = fake.debit_checkout(&first);
+    let report = db.store.reconcile_stripe_events(&stripe, None, |_| {}).await.unwrap();
+    assert_eq!((report.applied, report.attention), (1, 0), "{report:?}");
+    assert_eq!(state(&db.store).await.state, LinkState::Processing);
+    let e = send_payment_link(&db.store, admin(me), &stripe, taken.order_id).await.unwrap_err();
+    assert!(e.to_string().contains("not waiting for a payment link"), "{e}");
+
+    // The bank refuses: still pending, units held, the reason shown.
+    fake.fail_debit(&first);
+    let report = db.store.reconcile_stripe_events(&stripe, None, |_| {}).await.unwrap();
+    assert_eq!((report.applied, report.attention), (1, 0), "{report:?}");
+    let failed = state(&db.store).await;
+    assert_eq!(failed.state, LinkState::Failed);
+    assert!(failed.problem.as_deref().unwrap_or_default().contains("the bank did not pay"), "{failed:?}");
+    assert_eq!(stock(&db.url, b).await, (on_hand, held + 2), "the refused debit keeps the units held");
+
+    // A new link: a new attempt and a new page; paid by card this time.
+    let renewed = send_payment_link(&db.store, admin(me), &stripe, taken.order_id).await.unwrap();
+    assert_eq!(fake.sessions().len(), 2, "a new page for the new attempt");
+    let second = fake.sessions()[1]["id"].as_str().unwrap().to_owned();
+    assert_eq!(renewed.url, fake.sessions()[1]["url"].as_str().unwrap());
+    assert_eq!(state(&db.store).await.state, LinkState::Waiting);
+    let again = send_payment_link(&db.store, admin(me), &stripe, taken.order_id).await.unwrap();
+    assert_eq!((again.url.as_str(), fake.sessions().len()), (renewed.url.as_str(), 2), "one attempt per failure");
+    let paid = fake.pay_checkout(&second, false);
+    let report = db.store.reconcile_stripe_events(&stripe, None, |_| {}).await.unwrap();
+    assert_eq!((report.applied, report.attention), (1, 0), "{report:?}");
+    let mut conn = PgConnection::connect(&db.url).await.unwrap();
+    let attempts: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT status, provider_payment_id, amount_minor FROM payments WHERE order_id = $1 ORDER BY created_at",
+    )
+    .bind(taken.order_id)
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(
+        attempts,
+        vec![
+            ("failed".to_owned(), Some(debit), taken.total_minor),
+            ("succeeded".to_owned(), Some(paid), taken.total_minor)
+        ],
+        "the failed attempt is kept beside the one that paid"
+    );
+    assert_eq!(order_status(&db.url, taken.order_id).await, "paid");
+    assert_eq!(stock(&db.url, b).await, (on_hand - 2, held), "the held units were sold");
+    let captured = format!(
+        "SELECT count(*) FROM ledger_transactions WHERE code = 'payment_captured' AND order_id = '{}'",
+        taken.order_id
+    );
+    assert_eq!(count(&db.url, &captured).await, 1);
+    assert_eq!(db.store.awaiting_payment(taken.order_id).await.unwrap(), None, "nothing waits on a paid order");
     assert_ledger_whole(&db.store, &db.url).await;
     db.drop_database().await;
 }

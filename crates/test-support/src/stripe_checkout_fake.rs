@@ -106,18 +106,36 @@ impl Checkouts {
     /// complete and paid, and Stripe makes the PaymentIntent (with the metadata
     /// asked for). Returns the session and the PaymentIntent, as their events carry them.
     pub(crate) fn pay(&mut self, session: &str) -> (Value, Value) {
+        self.complete(session, true)
+    }
+
+    /// The customer finishes the page of `session` with a bank debit: the
+    /// session is complete but unpaid and its PaymentIntent processing until
+    /// the bank answers. Returns the session and the PaymentIntent.
+    pub(crate) fn debit(&mut self, session: &str) -> (Value, Value) {
+        self.complete(session, false)
+    }
+
+    fn complete(&mut self, session: &str, paid: bool) -> (Value, Value) {
         let n = self.sessions.iter().position(|s| s["id"] == json!(session)).expect("no such session");
         let pi = format!("pi_fake_cs{:06}", n + 1);
         let metadata = self.intent_metadata.get(session).cloned().unwrap_or_else(|| json!({}));
         let s = &mut self.sessions[n];
         s["status"] = json!("complete");
-        s["payment_status"] = json!("paid");
+        s["payment_status"] = json!(if paid { "paid" } else { "unpaid" });
         s["payment_intent"] = json!(pi);
         let intent = json!({
-            "id": pi, "object": "payment_intent", "amount": s["amount_total"], "amount_received": s["amount_total"],
-            "currency": s["currency"], "created": now(), "status": "succeeded", "metadata": metadata,
+            "id": pi, "object": "payment_intent", "amount": s["amount_total"],
+            "amount_received": if paid { s["amount_total"].clone() } else { json!(0) },
+            "currency": s["currency"], "created": now(), "status": if paid { "succeeded" } else { "processing" },
+            "metadata": metadata,
         });
         (s.clone(), intent)
+    }
+
+    /// The session of a page finished with a bank debit, as it stands.
+    pub(crate) fn session(&self, session: &str) -> Value {
+        self.sessions.iter().find(|s| s["id"] == json!(session)).cloned().expect("no such session")
     }
 
     /// The page of `session` expires unpaid; returns the session as its event carries it.

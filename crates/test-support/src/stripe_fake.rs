@@ -466,6 +466,21 @@ impl StripeFake {
         intent["id"].as_str().unwrap_or_default().to_owned()
     }
 
+    /// The customer finishes the page of `session` with a bank debit:
+    /// `checkout.session.completed`, unpaid. Returns the PaymentIntent's id.
+    pub fn debit_checkout(&self, session: &str) -> String {
+        let (s, intent) = self.state.lock().unwrap().checkouts.debit(session);
+        self.push_event("checkout.session.completed", s);
+        intent["id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The bank refuses the debit started on the page of `session`:
+    /// `checkout.session.async_payment_failed`.
+    pub fn fail_debit(&self, session: &str) {
+        let s = self.state.lock().unwrap().checkouts.session(session);
+        self.push_event("checkout.session.async_payment_failed", s);
+    }
+
     /// The page of `session` expires unpaid: `checkout.session.expired`.
     pub fn expire_checkout(&self, session: &str) {
         let s = self.state.lock().unwrap().checkouts.expire(session);

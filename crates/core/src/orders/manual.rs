@@ -205,6 +205,8 @@ struct Waiting {
 
 /// Mails the customer of a pending order taken by hand the page to pay on:
 /// the link already made while it has more than an hour left, else a new one.
+/// After the page's payment failed (a bank debit the bank refused), the new
+/// link asks for a new payment attempt; the failed one stays as it was.
 pub async fn send_payment_link<S: CheckoutSessions>(
     store: &Store,
     actor: Reader,
@@ -213,6 +215,14 @@ pub async fn send_payment_link<S: CheckoutSessions>(
 ) -> Result<PaymentLink, StoreError> {
     admin_online(store, actor)?;
     let success_url = return_url(store).await?;
+    let mut tx = store.begin_write_tx().await?;
+    with_tx!(&mut tx, |c| sqlx::query_scalar::<_, bool>("SELECT md_new_payment_attempt($1, $2)")
+        .bind(order_id)
+        .bind(new_id())
+        .fetch_one(&mut *c)
+        .await)
+    .map_err(refusal)?;
+    tx.commit().await?;
     // Read, then ask Stripe, then write: no transaction stays open across the call.
     let w: Option<Waiting> = with_pool!(&store.db, |c| {
         sqlx::query_as(

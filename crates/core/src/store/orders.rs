@@ -102,15 +102,37 @@ pub struct OrderDetail {
 }
 
 /// The Stripe payment page a pending order taken by hand waits on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AwaitingPayment {
+    /// Where the page stands.
+    pub state: LinkState,
     /// The page sent, if one was made.
     pub url: Option<String>,
     /// When it stops (stopped) working.
     pub expires_at: Option<Timestamp>,
-    /// Why it is not waiting any more (expired unpaid, …), if so.
+    /// Why the last page did not bring the money (expired unpaid, the bank
+    /// refused the debit …), if so.
     pub problem: Option<String>,
+}
+
+/// Where the payment page of an order taken by hand stands, and so what an
+/// admin can do: mail it again (waiting), send a new one (not sent, expired,
+/// failed), or wait for the bank (processing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum LinkState {
+    /// No page has been made yet (Stripe could not be reached).
+    NotSent,
+    /// The page works and waits for the customer.
+    Waiting,
+    /// The page expired unpaid.
+    Expired,
+    /// The customer finished the page with a bank debit; the money is on its way.
+    Processing,
+    /// The payment started on the page failed later.
+    Failed,
 }
 
 /// An order to record (as the storefront or a test would place it).
@@ -279,12 +301,35 @@ impl Store {
     }
 
     /// The Stripe payment page a pending order waits on (an order taken by
-    /// hand), if it is one: a Stripe payment not yet tied to a PaymentIntent.
+    /// hand), if it is one: its latest Stripe payment, made through a page or
+    /// still waiting for one.
     pub async fn awaiting_payment(&self, order_id: Uuid) -> Result<Option<AwaitingPayment>, StoreError> {
-        let sql = "SELECT checkout_url AS url, checkout_expires_at AS expires_at, failure_reason AS problem FROM payments \
-                   WHERE order_id = $1 AND provider = 'stripe' AND provider_payment_id IS NULL \
-                   AND status IN ('requires_payment', 'cancelled') AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 1";
-        Ok(with_pool!(&self.db, |p| sqlx::query_as(sql).bind(order_id).fetch_optional(p).await)?)
+        let sql = "SELECT status, checkout_url, checkout_expires_at, failure_reason FROM payments \
+                   WHERE order_id = $1 AND provider = 'stripe' AND deleted_at IS NULL \
+                   AND (provider_payment_id IS NULL OR checkout_session_id IS NOT NULL) \
+                   ORDER BY created_at DESC, id DESC LIMIT 1";
+        #[derive(sqlx::FromRow)]
+        struct Last {
+            status: String,
+            checkout_url: Option<String>,
+            checkout_expires_at: Option<Timestamp>,
+            failure_reason: Option<String>,
+        }
+        let row: Option<Last> = with_pool!(&self.db, |p| sqlx::query_as(sql).bind(order_id).fetch_optional(p).await)?;
+        let Some(Last { status, checkout_url: url, checkout_expires_at: expires_at, failure_reason: problem }) = row
+        else {
+            return Ok(None);
+        };
+        let now = Timestamp::now();
+        let state = match (status.as_str(), &url, expires_at) {
+            ("requires_payment", None, _) => LinkState::NotSent,
+            ("requires_payment", Some(_), Some(at)) if at > now => LinkState::Waiting,
+            ("requires_payment" | "cancelled", ..) => LinkState::Expired,
+            ("processing", ..) => LinkState::Processing,
+            ("failed", ..) => LinkState::Failed,
+            _ => return Ok(None),
+        };
+        Ok(Some(AwaitingPayment { state, url, expires_at, problem }))
     }
 
     /// The id of the order numbered `number` (any case), if there is one.

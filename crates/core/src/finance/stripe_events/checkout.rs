@@ -62,7 +62,7 @@ pub(super) async fn checkout_changed(
         "amount_received": int(o, "amount_total"),
         "currency": text(o, "currency"),
         "created": int(o, "created"),
-        "last_payment_error": { "message": "the payment started on the payment page failed" },
+        "last_payment_error": { "message": "the bank did not pay the debit the customer started on the payment page" },
     });
     match (kind, text(o, "payment_status")) {
         ("checkout.session.async_payment_failed", _) => {
