@@ -1,6 +1,7 @@
 //! Full-text search, written once for both engines: the words a person types
 //! become prefix queries on PostgreSQL `tsvector` expression indexes (GIN,
-//! migration 0021) and on SQLite FTS5 tables kept by triggers (migration 0014).
+//! migrations 0021 and 0042) and on SQLite FTS5 tables kept by triggers
+//! (migration 0014).
 //!
 //! Both sides cut text into words the same way: runs of letters and digits,
 //! anything else separating them, compared without case. Each word typed
@@ -135,27 +136,67 @@ pub(crate) fn push_match(sql: &mut Sql, engine: Engine, doc: Doc, alias: &str, w
     }
 }
 
-/// Appends `AND p.id IN (…)` for each word: the products (alias `p`) whose
-/// name or description, one of whose live variants' SKU, name or barcode, or
-/// whose vendor's name holds the word.
+/// Appends, for each word, a condition true when product `p`'s name or
+/// description, its vendor's name, or one of its live variants' SKU, name or
+/// barcode holds the word.
+///
+/// One word (and every search on SQLite): an OR of parts an index answers
+/// each (on PostgreSQL a bitmap OR of the text index, the vendor index and
+/// the key; on SQLite a multi-index OR), so only matching products are read.
+/// Several words on PostgreSQL: the products each word matches are found by
+/// index, the sets intersected, and the few left looked up by key — planned
+/// as ORs, the later words would be checked by cutting every product the
+/// first word matched into words.
 pub(crate) fn push_product_words(sql: &mut Sql, engine: Engine, query: &TextQuery) {
-    if query.words().is_empty() {
+    let words = query.words();
+    if words.is_empty() {
         sql.push(" AND 1 = 0");
         return;
     }
-    for word in query.words() {
-        let word = std::slice::from_ref(word);
-        sql.push(" AND p.id IN (SELECT x.id FROM products x WHERE ");
-        push_match(sql, engine, Doc::Product, "x", word);
-        sql.push(" UNION SELECT v.product_id FROM product_variants v WHERE v.deleted_at IS NULL AND ");
-        push_match(sql, engine, Doc::Variant, "v", word);
-        sql.push(" UNION SELECT x.id FROM products x WHERE x.vendor_id IN (SELECT u.id FROM users u WHERE ");
-        push_match(sql, engine, Doc::PersonName, "u", word);
+    if engine == Engine::Postgres && words.len() > 1 {
+        sql.push(" AND p.id = ANY(ARRAY(");
+        for (n, word) in words.iter().enumerate() {
+            let word = std::slice::from_ref(word);
+            sql.push(if n == 0 {
+                "(SELECT x.id FROM products x WHERE "
+            } else {
+                " INTERSECT (SELECT x.id FROM products x WHERE "
+            });
+            push_match(sql, engine, Doc::Product, "x", word);
+            sql.push(
+                " UNION SELECT x.id FROM products x WHERE x.vendor_id = ANY(ARRAY(SELECT u.id FROM users u WHERE ",
+            );
+            push_match(sql, engine, Doc::PersonName, "u", word);
+            sql.push(")) UNION SELECT v.product_id FROM product_variants v WHERE v.deleted_at IS NULL AND ");
+            push_match(sql, engine, Doc::Variant, "v", word);
+            sql.push(")");
+        }
         sql.push("))");
+        return;
+    }
+    // PostgreSQL guesses the rows of prefix queries poorly and would join a
+    // subquery by scanning every product: an array made first is looked up.
+    let (open, close) = match engine {
+        Engine::Postgres => (" = ANY(ARRAY(", "))"),
+        Engine::Sqlite => (" IN (", ")"),
+    };
+    for word in words {
+        let word = std::slice::from_ref(word);
+        sql.push(" AND (");
+        push_match(sql, engine, Doc::Product, "p", word);
+        sql.push(&format!(" OR p.vendor_id{open}SELECT u.id FROM users u WHERE "));
+        push_match(sql, engine, Doc::PersonName, "u", word);
+        sql.push(&format!(
+            "{close} OR p.id{open}SELECT v.product_id FROM product_variants v WHERE v.deleted_at IS NULL AND "
+        ));
+        push_match(sql, engine, Doc::Variant, "v", word);
+        sql.push(&format!("{close})"));
     }
 }
 
-/// An integer expression: how many of the words the name of product `p` holds.
+/// An integer expression: how many of the words the name of product `p`
+/// holds. Each word's names are found once through the name index, then
+/// looked up per product, rather than cutting every matching name into words.
 pub(crate) fn push_product_rank(sql: &mut Sql, engine: Engine, query: Option<&TextQuery>) {
     let words = query.map(TextQuery::words).unwrap_or_default();
     if words.is_empty() {
@@ -165,7 +206,14 @@ pub(crate) fn push_product_rank(sql: &mut Sql, engine: Engine, query: Option<&Te
     sql.push("CAST(");
     for (n, word) in words.iter().enumerate() {
         sql.push(if n == 0 { "(CASE WHEN " } else { " + (CASE WHEN " });
-        push_match(sql, engine, Doc::ProductName, "p", std::slice::from_ref(word));
+        match engine {
+            Engine::Postgres => {
+                sql.push("p.id IN (SELECT r.id FROM products r WHERE ");
+                push_match(sql, engine, Doc::ProductName, "r", std::slice::from_ref(word));
+                sql.push(")");
+            }
+            Engine::Sqlite => push_match(sql, engine, Doc::ProductName, "p", std::slice::from_ref(word)),
+        }
         sql.push(" THEN 1 ELSE 0 END)");
     }
     sql.push(" AS BIGINT)");
