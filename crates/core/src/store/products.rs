@@ -5,7 +5,7 @@ use super::sql::{Param, Sql, bind_as};
 use super::stock_movements::{NewMovement, record_movement_in};
 use super::text_search::{TextQuery, push_product_rank, push_product_words};
 use super::write_tx::{WriteTx, with_tx};
-use super::{Page, PageRequest, Store, StoreError, with_pool};
+use super::{Page, PageRequest, SortDir, Store, StoreError, with_pool};
 use crate::domain::stock::StockMovementKind;
 use crate::domain::{Currency, ProductStatus, Timestamp, new_id};
 use serde::{Deserialize, Serialize};
@@ -319,7 +319,12 @@ impl Store {
     ) -> Result<Page<Product>, StoreError> {
         let text = TextQuery::parse(filter.search.as_deref())?;
         let engine = self.engine();
-        let mut sql = Sql::new(&format!("SELECT p.* FROM (SELECT {COLUMNS}, "));
+        // The page is chosen over narrow rows (the sort keys); the columns that
+        // each cost a lookup are worked out for its rows only, not for every
+        // product a common word matches.
+        let mut sql = Sql::new(&format!(
+            "SELECT {COLUMNS}, k.relevance FROM (SELECT p.* FROM (SELECT p.id, p.name, p.created_at, p.base_price_minor, "
+        ));
         push_product_rank(&mut sql, engine, text.as_ref());
         sql.push(" AS relevance FROM products p WHERE p.deleted_at IS NULL");
         if let Some(v) = filter.vendor_id {
@@ -342,6 +347,12 @@ impl Store {
         }
         sql.push(") p WHERE TRUE");
         finish_query(&mut sql, page, "p.id")?;
+        let dir = match page.dir {
+            SortDir::Asc => "ASC",
+            SortDir::Desc => "DESC",
+        };
+        let key = page.sort.column().replacen("p.", "k.", 1);
+        sql.push(&format!(") k JOIN products p ON p.id = k.id ORDER BY {key} {dir}, k.id {dir}"));
         #[derive(sqlx::FromRow)]
         struct Ranked {
             #[sqlx(flatten)]
