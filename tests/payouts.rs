@@ -239,6 +239,15 @@ async fn two_desktops_executing_one_batch_at_once_one_is_refused() {
     assert!(matches!(&lost, StoreError::Busy(m) if m.contains("being executed")), "{lost:?}");
     assert_eq!(won.paid as i64, batch.payout_count);
     assert_eq!(fake.transfers() as i64, batch.payout_count, "every vendor paid exactly once");
+    // The lease ended with its transaction, on a connection still open.
+    let leases = count(
+        &db.url,
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .await;
+    assert_eq!(leases, 0, "no lease is left behind");
+    let again = other.execute_payout_batch(batch.id, "desktop-b", None, &g2, |_| {}).await;
+    assert!(matches!(&again, Err(StoreError::Validation(m)) if m.contains("executed already")), "{again:?}");
     other.close().await;
     assert_ledger_whole(&db.store, &db.url).await;
     db.drop_database().await;

@@ -71,7 +71,11 @@ async fn nobody_can_hold_what_others_need() {
             assert!(is_denied(&err), "{}: {sql}: {err}", p.name);
         }
     }
-    for sql in ["SELECT md_lock_payout_prepare()", "SELECT md_try_lock_payout_batch(gen_random_uuid())"] {
+    for sql in [
+        "SELECT md_lock_payout_prepare()",
+        "SELECT md_try_lock_payout_batch(gen_random_uuid())",
+        "SELECT md_try_lock_payout_batch_for_transaction(gen_random_uuid())",
+    ] {
         let err = sqlx::query(sql).execute(&mut w.vendor_a.conn).await.unwrap_err();
         assert!(is_denied(&err), "vendor: {sql}: {err}");
     }

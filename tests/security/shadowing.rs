@@ -99,6 +99,7 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("md_track_sign_ins", "trigger; pinned path, schema-qualified; walked in analytics_events"),
     ("md_track_syncs", "trigger; pinned path, schema-qualified; walked in analytics_events"),
     ("md_try_lock_payout_batch", "finance only; takes a lock, reads no table"),
+    ("md_try_lock_payout_batch_for_transaction", "finance only; takes a lock, reads no table"),
     ("md_uid", "probe"),
     ("md_wall_database", "owner only; pinned path"),
 ];

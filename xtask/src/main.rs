@@ -257,6 +257,13 @@ fn bench(args: &[String]) -> Result<()> {
             cmd.extend(args[1..].iter().map(String::as_str));
             cargo(&cmd)
         }
+        Some("desktops") => {
+            // Many simulated desktops (each a person's own login) against one private PostgreSQL.
+            setup::all(true)?;
+            let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "desktops", "--"];
+            cmd.extend(args[1..].iter().map(String::as_str));
+            cargo(&cmd)
+        }
         Some("logs") => {
             // Scrubbing a log line beside formatting it as JSON (the work every line costs anyway).
             let mut cmd = vec!["bench", "-p", "marketdesk-core", "--bench", "logs", "--"];
@@ -271,7 +278,7 @@ fn bench(args: &[String]) -> Result<()> {
         }
         other => {
             bail!(
-                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000`, `bench sync --orders 20000`, `bench catalog --orders 100000 --products 100000`, `bench catalog-import --rows 100000`, `bench notifications --people 10000`, `bench jobs --jobs 5000`, `bench replica --orders 20000`, `bench dashboard --orders 100000`, `bench logs --lines 200000` or `bench app`"
+                "unknown benchmark {other:?}; try `cargo xtask bench seed --orders 50000`, `bench reports --orders 100000`, `bench labels --count 1000`, `bench sync --orders 20000`, `bench catalog --orders 100000 --products 100000`, `bench catalog-import --rows 100000`, `bench notifications --people 10000`, `bench jobs --jobs 5000`, `bench replica --orders 20000`, `bench desktops --desktops 200 --seconds 60`, `bench dashboard --orders 100000`, `bench logs --lines 200000` or `bench app`"
             )
         }
     }

@@ -156,6 +156,11 @@ fn unsafe_is_root() -> bool {
 
 impl PrivateCluster {
     pub fn start() -> PrivateCluster {
+        Self::start_with("")
+    }
+
+    /// [`PrivateCluster::start`] with more server options (`-c name=value …`).
+    pub fn start_with(server_options: &str) -> PrivateCluster {
         let dir = tempfile::Builder::new().prefix("md-pg-").tempdir().expect("cluster dir");
         let data = dir.path().join("data");
         let password = format!("pw-{}", uuid::Uuid::now_v7().simple());
@@ -181,7 +186,7 @@ impl PrivateCluster {
         let port = free_port();
         // auth_delay slows every failed authentication down, as production should.
         let opts = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_preload_libraries=auth_delay -c auth_delay.milliseconds={AUTH_DELAY_MS}",
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_preload_libraries=auth_delay -c auth_delay.milliseconds={AUTH_DELAY_MS} {server_options}",
             dir.path().display()
         );
         let log = dir.path().join("log");

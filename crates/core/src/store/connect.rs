@@ -1,6 +1,7 @@
 //! Opening a store: pools, engine settings, and turning connection failures into
 //! one clear sentence each.
 
+use super::pooler::{self, Route};
 use super::{DatabaseUrl, Db, Store, StoreError, url::redact};
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -56,24 +57,24 @@ impl Store {
     /// a refused password, a missing database or a missing file. It neither
     /// migrates nor checks the schema: see [`Store::schema_status`].
     pub async fn open(url: &DatabaseUrl, options: &OpenOptions) -> Result<Store, StoreError> {
-        let db = match url {
-            DatabaseUrl::Postgres(text) => Db::Postgres(open_postgres(text, options).await?),
-            DatabaseUrl::Sqlite(path) => Db::Sqlite(open_sqlite(path, options).await?),
+        let (db, route) = match url {
+            DatabaseUrl::Postgres(text) => {
+                let (pool, route) = open_postgres(text, options).await?;
+                (Db::Postgres(pool), route)
+            }
+            DatabaseUrl::Sqlite(path) => (Db::Sqlite(open_sqlite(path, options).await?), Route::default()),
         };
-        Ok(Store { db, url: url.clone() })
+        Ok(Store { db, url: url.clone(), route })
     }
 }
 
-/// How long one of our statements waits for a lock another session holds.
-pub const LOCK_TIMEOUT: &str = "10s";
-
-async fn open_postgres(text: &str, options: &OpenOptions) -> Result<sqlx::PgPool, StoreError> {
-    let connect = PgConnectOptions::from_str(text)
-        .map_err(|e| StoreError::BadUrl(format!("{e} in “{}”", redact(text))))?
-        .application_name("marketdesk")
-        // Waiting for someone else's lock ends with a clear "busy" instead of a
-        // hang (a person's login has the same default from the server).
-        .options([("lock_timeout", LOCK_TIMEOUT)]);
+async fn open_postgres(text: &str, options: &OpenOptions) -> Result<(sqlx::PgPool, Route), StoreError> {
+    let (text, route) = pooler::split(text)?;
+    let connect = PgConnectOptions::from_str(&text)
+        .map_err(|e| StoreError::BadUrl(format!("{e} in “{}”", redact(&text))))?
+        .application_name("marketdesk");
+    // Through a transaction pooler no session settings are sent (see `pooler`).
+    let connect = if route.pooled { connect } else { pooler::with_session_settings(connect) };
     let user = connect.get_username().to_owned();
     let address = format!("{}:{}", connect.get_host(), connect.get_port());
     let database = connect.get_database().unwrap_or(&user).to_owned();
@@ -89,10 +90,11 @@ async fn open_postgres(text: &str, options: &OpenOptions) -> Result<sqlx::PgPool
             let _ = conn.close().await;
         }
     }
-    Ok(PgPoolOptions::new()
+    let pool = PgPoolOptions::new()
         .max_connections(options.max_connections)
         .acquire_timeout(options.connect_timeout)
-        .connect_lazy_with(connect))
+        .connect_lazy_with(connect);
+    Ok((pool, route))
 }
 
 fn classify_pg(err: sqlx::Error, user: &str, address: &str, database: &str) -> StoreError {

@@ -33,7 +33,20 @@ pub async fn listen(
     let pool = store.pg_pool()?;
     Some(
         async {
-            let mut listener = PgListener::connect_with(pool).await?;
+            // LISTEN needs a session: through a transaction pooler it is opened
+            // straight to PostgreSQL at the direct address (see `pooler`).
+            let session = store.route().session_options(&pool.connect_options()).ok_or_else(|| {
+                StoreError::BadUrl(
+                    "live changes need a session of their own, which a transaction pooler cannot keep: \
+                     add direct=host:port (PostgreSQL's own address) to the server address"
+                        .into(),
+                )
+            })?;
+            let own = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_lazy_with(session);
+            let mut listener = PgListener::connect_with(&own).await?;
             listener.listen(CHANNEL).await?;
             let mut seen: i64 = sqlx::query_scalar("SELECT md_feed_head()").fetch_one(pool).await?;
             loop {

@@ -158,6 +158,14 @@ impl Store {
     /// Refuses (changing nothing) a database with unknown, edited or half-applied
     /// migrations. Returns how many migrations were applied.
     pub async fn migrate(&self, mut progress: impl FnMut(&MigrationStep)) -> Result<usize, StoreError> {
+        if self.route().pooled {
+            // The migration lock is held by a session, which a pooler does not keep.
+            return Err(StoreError::Migration(
+                "migrations hold a lock for the whole session: run them against PostgreSQL's own address, \
+                 not through the transaction pooler"
+                    .into(),
+            ));
+        }
         self.check_may_migrate().await?;
         if let Some(pool) = self.pg_pool()
             && self.schema_status().await?.pending.iter().any(|(v, _)| *v == 2)

@@ -32,6 +32,7 @@ pub mod orders;
 pub mod packing;
 pub mod page;
 pub mod payouts;
+pub mod pooler;
 pub mod printing;
 pub mod products;
 pub mod replica;
@@ -94,11 +95,11 @@ pub(crate) enum Db {
     Sqlite(SqlitePool),
 }
 
-/// Runs the same code against whichever pool the store holds. The body is
-/// expanded once per engine, so it is type-checked against both.
 /// How long [`Store::close`] waits for connections in use to come back.
 pub const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// Runs the same code against whichever pool the store holds. The body is
+/// expanded once per engine, so it is type-checked against both.
 macro_rules! with_pool {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
@@ -148,6 +149,7 @@ impl BeginWrite for SqlitePool {
 pub struct Store {
     pub(crate) db: Db,
     url: DatabaseUrl,
+    route: pooler::Route,
 }
 
 impl Store {
@@ -162,6 +164,11 @@ impl Store {
     /// The URL the store was opened with (passwords redacted in its `Display`).
     pub fn url(&self) -> &DatabaseUrl {
         &self.url
+    }
+
+    /// How the server is reached: straight, or through a transaction pooler.
+    pub fn route(&self) -> &pooler::Route {
+        &self.route
     }
 
     /// The PostgreSQL pool, when this store is PostgreSQL.

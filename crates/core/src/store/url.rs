@@ -36,6 +36,7 @@ impl DatabaseUrl {
             if parsed.host_str().is_none_or(str::is_empty) {
                 return Err(StoreError::BadUrl(format!("no server host in “{}”", redact(text))));
             }
+            super::pooler::split(text)?;
             return Ok(DatabaseUrl::Postgres(text.to_owned()));
         }
         let scheme = text.split("://").next().unwrap_or(text);

@@ -24,13 +24,21 @@ impl Store {
                 "payouts are executed online only: connect to the marketplace server (approving works offline)".into(),
             )
         })?;
-        // A connection of our own, out of the pool: if this process dies or
-        // this future is dropped, the connection closes and the lock goes with it.
-        let mut lock = pool.acquire().await?.detach();
+        // The lease is an open transaction of its own: it holds the lock on one
+        // server connection until it ends (also through a transaction pooler),
+        // and if this process dies or this future is dropped, the transaction
+        // ends and the lock goes with it. It only waits, so the login's limit
+        // on idle transactions is lifted for it alone.
+        let mut lease = pool.begin().await?;
+        sqlx::query("SET LOCAL idle_in_transaction_session_timeout = 0").execute(&mut *lease).await?;
         // People cannot take advisory locks themselves (migration 0010): the
         // lease is taken through a function that checks the caller is finance.
-        let got: bool = sqlx::query_scalar("SELECT md_try_lock_payout_batch($1)").bind(id).fetch_one(&mut lock).await?;
+        let got: bool = sqlx::query_scalar("SELECT md_try_lock_payout_batch_for_transaction($1)")
+            .bind(id)
+            .fetch_one(&mut *lease)
+            .await?;
         if !got {
+            let _ = lease.rollback().await;
             let who: Option<(Option<String>, Option<Timestamp>)> =
                 sqlx::query_as("SELECT locked_by, locked_at FROM payout_batches WHERE id = $1")
                     .bind(id)
@@ -44,8 +52,8 @@ impl Store {
             )));
         }
         let outcome = self.run_batch(pool, id, worker, actor, gateway, &mut progress).await;
-        // Closing the connection releases the lock whatever happened above.
-        let _ = sqlx::Connection::close(lock).await;
+        // Ending the transaction releases the lock whatever happened above.
+        let _ = lease.rollback().await;
         outcome
     }
 

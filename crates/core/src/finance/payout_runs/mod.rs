@@ -3,9 +3,10 @@
 //!
 //! Preparing, approving and cancelling work on either engine (offline too).
 //! Executing needs the central PostgreSQL:
-//! - a session advisory lock on the batch, held on a connection of its own,
-//!   lets one desktop in; any other is refused while it runs, and a crashed
-//!   runner's lock goes with its connection;
+//! - an advisory lock on the batch, held by a transaction of its own kept open
+//!   while the batch runs (migration 0043: it holds through a transaction
+//!   pooler too), lets one desktop in; any other is refused while it runs, and
+//!   a crashed runner's lock goes with its connection;
 //! - each payout is marked `processing` (committed) before Stripe is called,
 //!   with the idempotency key saved when it was proposed; the transfer id, the
 //!   `paid` status and the ledger posting are then committed together;
