@@ -62,7 +62,12 @@ impl OrderLens {
             }
             Self::Vendor(vendor) => {
                 sql.push(
-                    "CAST(NULL AS uuid) AS customer_id, coalesce(a.recipient_name, '') AS customer_name, \
+                    // The name on the parcel is read per row shown (a subquery the
+                    // page's sort leaves for after the limit), not joined for
+                    // every order the vendor sells in: each address passes the
+                    // vendor's policy on shipping addresses.
+                    "CAST(NULL AS uuid) AS customer_id, coalesce((SELECT a.recipient_name FROM shipping_addresses a \
+                     WHERE a.id = o.shipping_address_id), '') AS customer_name, \
                      CAST(NULL AS TEXT) AS customer_email, o.status, o.currency, ",
                 );
                 own_lines_total(&mut sql, *vendor);
@@ -75,8 +80,7 @@ impl OrderLens {
                     );
                 }
                 sql.push(
-                    " FROM orders o LEFT JOIN shipping_addresses a ON a.id = o.shipping_address_id \
-                     WHERE o.deleted_at IS NULL AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id \
+                    " FROM orders o WHERE o.deleted_at IS NULL AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id \
                      AND i.deleted_at IS NULL AND i.vendor_id = ",
                 )
                 .bind(Param::Uuid(*vendor))
