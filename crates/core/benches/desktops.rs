@@ -1,8 +1,9 @@
 //! `cargo xtask bench desktops [--desktops 200] [--seconds 60] [--orders 100000]
 //! [--think-ms 1000]`: many simulated desktops against one PostgreSQL on
 //! loopback, for a bounded time. Each desktop is a person's own store and
-//! login (row-level security applies): one in ten the admin, one in ten
-//! finance, the rest a vendor each (the seed makes one per 500 orders), doing
+//! login (row-level security applies): one in ten an admin, one in ten a
+//! finance person, the rest a vendor each (the seed makes one per 500
+//! orders), doing
 //! what people do, with a pause between clicks: the orders list, then for the
 //! admin an order's page and a note written on it, for finance a revenue
 //! report (every tenth click the ledger's balances instead), for a vendor
@@ -153,23 +154,32 @@ async fn main() {
     options.end = Timestamp::now();
     seed(&owner, &options, |_| {}).await.unwrap();
     let db = owner.pg_pool().unwrap().clone();
-    // People at the desktops: one in ten is the admin, one in ten finance
-    // (each login may hold 24 connections), the rest each a vendor of their own.
-    let staff: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT id, role FROM users WHERE email IN ('admin@marketdesk.demo', 'finance@marketdesk.demo') ORDER BY role",
-    )
-    .fetch_all(&db)
-    .await
-    .unwrap();
-    let vendors: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT id, role FROM users WHERE role = 'vendor' AND status = 'active' ORDER BY email LIMIT $1",
+    // People at the desktops, one each: one in ten an admin, one in ten a
+    // finance person (added to the seed's staff), the rest a vendor each.
+    let seats_of_staff = desktops.div_ceil(10);
+    for k in 0..seats_of_staff {
+        for role in ["admin", "finance"] {
+            sqlx::query("INSERT INTO users (id, email, username, display_name, role) VALUES ($1, $2, $3, $4, $5)")
+                .bind(Uuid::now_v7())
+                .bind(format!("{role}{k}@load.marketdesk.test"))
+                .bind(format!("load-{role}{k}"))
+                .bind(format!("Load {role} {k}"))
+                .bind(role)
+                .execute(&db)
+                .await
+                .unwrap();
+        }
+    }
+    let people: Vec<(Uuid, String)> = sqlx::query_as(
+        "(SELECT id, role FROM users WHERE email LIKE '%@load.marketdesk.test' ORDER BY role, email) \
+         UNION ALL (SELECT id, role FROM users WHERE role = 'vendor' AND status = 'active' ORDER BY email LIMIT $1)",
     )
     .bind(i64::try_from(desktops).unwrap())
     .fetch_all(&db)
     .await
     .unwrap();
     let mut logins = Vec::new();
-    for (id, role) in staff.iter().chain(&vendors) {
+    for (id, role) in &people {
         let login: String =
             sqlx::query_scalar("SELECT md_enable_login($1, $2)").bind(id).bind(PASSWORD).fetch_one(&db).await.unwrap();
         let role = match role.as_str() {
@@ -179,10 +189,12 @@ async fn main() {
         };
         logins.push((Person { id: *id, role }, login));
     }
-    let (staff_seats, vendor_seats) = logins.split_at(staff.len());
+    let (admins, rest) = logins.split_at(seats_of_staff);
+    let (finance, vendors) = rest.split_at(seats_of_staff);
     let seat = |d: usize| match d % 10 {
-        0 | 1 if staff_seats.len() == 2 => &staff_seats[d % 10],
-        _ => &vendor_seats[d % vendor_seats.len()],
+        0 => &admins[d / 10],
+        1 => &finance[d / 10],
+        _ => &vendors[d % vendors.len()],
     };
     let today = Timestamp::now().as_datetime().date_naive();
     let q = RevenueQuery {
@@ -196,7 +208,7 @@ async fn main() {
 
     // Baseline: each kind of person alone.
     let mut alone = Tally::default();
-    for (who, login) in [&staff_seats[0], &staff_seats[1], &vendor_seats[0]] {
+    for (who, login) in [&admins[0], &finance[0], &vendors[0]] {
         let url = format!("postgres://{login}:{PASSWORD}@127.0.0.1:{}/postgres", cluster.port);
         let until = Instant::now() + Duration::from_secs(4);
         alone.merge(desktop(url, *who, until, Duration::from_millis(20), q.clone(), 1).await);
