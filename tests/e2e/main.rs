@@ -209,15 +209,13 @@ async fn sign_in(s: &webdriver::Session, login: &str, password: &str) -> Result<
 }
 
 async fn sign_out(s: &webdriver::Session) -> Result<(), String> {
-    let b = s.wait_for("[data-testid=sign-out]", 5 * SECOND).await?;
-    s.click(&b).await?;
+    s.click_on("[data-testid=sign-out]", 5 * SECOND).await?;
     s.wait_for("[data-testid=login]", 10 * SECOND).await.map(|_| ())
 }
 
 /// Opens the screen behind nav link `name`, waits for `ready`, saves a screenshot.
 async fn open(app: &App, s: &webdriver::Session, name: &str, ready: &str, shot: &str) -> Result<(), String> {
-    let link = s.wait_for(&format!("[data-testid=nav-{name}]"), 10 * SECOND).await?;
-    s.click(&link).await?;
+    s.click_on(&format!("[data-testid=nav-{name}]"), 10 * SECOND).await?;
     s.wait_for(ready, 20 * SECOND).await?;
     app.shot(s, shot).await
 }
@@ -438,15 +436,13 @@ async fn invitation(
         sign_in(&s, "admin", ADMIN_PASSWORD).await?;
         s.wait_for_text("[data-testid=user-name]", "Alex Admin", 30 * SECOND).await?;
         open(app, &s, "users", "[data-testid=grid-users] [data-row-key]", "50-online-users").await?;
-        let invite = s.wait_for("[data-testid=invite]:not([disabled])", 10 * SECOND).await?;
-        s.click(&invite).await?;
+        s.click_on("[data-testid=invite]:not([disabled])", 10 * SECOND).await?;
         let email = s.wait_for("[data-testid=invite-email]", 5 * SECOND).await?;
         s.type_into(&email, "nora@fjordshop.example").await?;
         let name = s.wait_for("[data-testid=invite-name]", SECOND).await?;
         s.type_into(&name, "Nora Fjord").await?;
         app.shot(&s, "51-online-invite").await?;
-        let send = s.wait_for("[data-testid=invite-submit]", SECOND).await?;
-        s.click(&send).await?;
+        s.click_on("[data-testid=invite-submit]", 5 * SECOND).await?;
         s.wait_for_text("[data-testid=toast]", "Nora Fjord invited", 20 * SECOND).await?;
 
         // The admin finds the invitation in the outbox; its code is what Nora got.
@@ -505,8 +501,7 @@ async fn invitation(
         // The new password signs in (remembered on this computer); the code no longer does.
         let l = s.wait_for("[data-testid=login]", 10 * SECOND).await?;
         s.type_into(&l, "nora").await?;
-        let remember = s.wait_for("[data-testid=remember]", 5 * SECOND).await?;
-        s.click(&remember).await?;
+        s.click_on("[data-testid=remember]", 5 * SECOND).await?;
         let p = s.wait_for("[data-testid=password]", SECOND).await?;
         s.type_into(&p, "nora-own-password-42").await?;
         s.keys(&p, "\u{E007}").await?;
@@ -521,15 +516,13 @@ async fn invitation(
         cluster.stop();
         s.wait_for_text("[data-testid=remembered]", "This computer remembers nora", 5 * SECOND).await?;
         app.shot(&s, "55-remembered").await?;
-        let continue_as = s.wait_for("[data-testid=continue-remembered]", SECOND).await?;
-        s.click(&continue_as).await?;
+        s.click_on("[data-testid=continue-remembered]", 5 * SECOND).await?;
         s.wait_for_text("[data-testid=user-name]", "Nora Fjord", 30 * SECOND).await?;
         s.wait_for_text("[data-testid=connection]", "Offline", 10 * SECOND).await?;
         s.wait_for_text("[data-testid=grid-products]", "No products yet", 20 * SECOND).await?;
         app.shot(&s, "56-offline-after-the-server-went-down").await?;
         sign_out(&s).await?;
-        let forget = s.wait_for("[data-testid=forget-remembered]", 5 * SECOND).await?;
-        s.click(&forget).await?;
+        s.click_on("[data-testid=forget-remembered]", 5 * SECOND).await?;
         wait_gone(&s, "[data-testid=remembered]").await.map_err(|e| format!("after “Forget me”: {e}"))?;
         sign_in(&s, "nora", "not-her-password-at-all").await?;
         s.wait_for_text("[data-testid=sign-in-error]", "offline sign-in did not accept", 20 * SECOND).await?;

@@ -187,6 +187,22 @@ impl Session {
         self.on_element(e, "click", json!({})).await
     }
 
+    /// Waits up to `timeout` for an element matching `css` and clicks it. A
+    /// screen that renders again between finding and clicking (data arriving,
+    /// a live update) leaves a stale element: it is found again and clicked.
+    pub async fn click_on(&self, css: &str, timeout: Duration) -> Result<()> {
+        let start = Instant::now();
+        loop {
+            let e = self.wait_for(css, timeout.saturating_sub(start.elapsed())).await?;
+            match self.click(&e).await {
+                Err(err) if err.contains("stale element") && start.elapsed() < timeout => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// Clears an input and types `text` into it.
     pub async fn type_into(&self, e: &Element, text: &str) -> Result<()> {
         self.on_element(e, "clear", json!({})).await?;
